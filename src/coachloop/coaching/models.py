@@ -1,0 +1,174 @@
+"""The coaching loop: relationship, drop-in, action step, rehearsal, follow-up.
+
+Nothing here grades a lesson or a teacher: a drop-in records what the coach noticed (strengths
+first) and the evidence seen, and a follow-up records whether the step was visible, never how
+good the lesson was.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coachloop.common.tenancy import TenantModel
+
+
+class Relationship(TenantModel):
+    """A coach working with a teacher, for a period that is closed, never rewritten."""
+
+    class Kind(models.TextChoices):
+        INSTRUCTIONAL = "instructional", _("Instructional coaching")
+
+    school = models.ForeignKey("people.School", on_delete=models.PROTECT, related_name="+")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_as_coach"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_as_teacher"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
+                            default=Kind.INSTRUCTIONAL)
+    started_on = models.DateField(_("started on"))
+    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["teacher__full_name"]
+        indexes = [
+            models.Index(fields=["coach", "finished_on"]),
+            models.Index(fields=["teacher", "finished_on"]),
+            models.Index(fields=["school", "finished_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(coach=models.F("teacher")), name="relationship_coach_is_not_teacher"
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_on__isnull=True) | Q(finished_on__gte=models.F("started_on")),
+                name="relationship_finishes_after_it_starts",
+            ),
+            models.UniqueConstraint(
+                fields=["coach", "teacher", "kind"],
+                condition=Q(finished_on__isnull=True),
+                name="relationship_one_open_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coach} coaching {self.teacher}"
+
+    @property
+    def is_active(self):
+        return self.finished_on is None
+
+
+class ActionStep(TenantModel):
+    """One step a teacher is working on. One current step per relationship."""
+
+    class Status(models.TextChoices):
+        SET = "set", _("Set")
+        PRACTISING = "practising", _("Practising")
+        EMBEDDED = "embedded", _("Embedded")
+        REVISITED = "revisited", _("Revisited")
+
+    class Outcome(models.TextChoices):
+        EMBEDDED = "embedded", _("Embedded: it has become habit")
+        MOVED_ON = "moved_on", _("Moved on before it became habit")
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.PROTECT, related_name="action_steps"
+    )
+    framework_step = models.ForeignKey(
+        "frameworks.Step", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("action step"), max_length=200)
+    success_looks_like = models.TextField(_("what success looks like"), max_length=2000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SET)
+    set_on = models.DateField(_("set on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-set_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship"],
+                condition=Q(closed_on__isnull=True),
+                name="action_step_one_current_per_relationship",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_current(self):
+        return self.closed_on is None
+
+
+class DropIn(TenantModel):
+    """A short, low-stakes visit to a lesson. Drafts are the coach's until recorded."""
+
+    class FollowUp(models.TextChoices):
+        HABIT = "habit", _("Yes, it looked like habit")
+        EMERGING = "emerging", _("Partly: it is emerging")
+        NOT_YET = "not_yet", _("Not yet seen")
+        NO_CHANCE = "no_chance", _("No chance to see it in this lesson")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(Relationship, on_delete=models.PROTECT,
+                                     related_name="dropins")
+    visited_on = models.DateField(_("date of the visit"))
+    class_or_group = models.CharField(_("class or group"), max_length=80)
+    minutes = models.PositiveSmallIntegerField(_("minutes in the lesson"))
+    strengths = models.TextField(_("what went well"), max_length=4000)
+    noticed = models.TextField(_("what else you noticed"), max_length=4000, blank=True)
+    evidence = models.TextField(_("evidence seen"), max_length=4000, blank=True)
+    followup_step = models.ForeignKey(
+        ActionStep, on_delete=models.PROTECT, null=True, blank=True, related_name="followups"
+    )
+    followup = models.CharField(
+        _("was the action step visible?"), max_length=20, choices=FollowUp.choices, blank=True
+    )
+    is_draft = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        indexes = [
+            models.Index(fields=["relationship", "is_draft", "visited_on"]),
+        ]
+
+    def __str__(self):
+        return f"Drop-in {self.visited_on} ({self.class_or_group})"
+
+
+class Rehearsal(TenantModel):
+    """Deliberate practice of an action step: planned, then logged when done."""
+
+    class Mode(models.TextChoices):
+        TOGETHER = "together", _("Together with the coach")
+        ALONE = "alone", _("On my own")
+
+    action_step = models.ForeignKey(ActionStep, on_delete=models.PROTECT,
+                                    related_name="rehearsals")
+    planned_for = models.DateField(_("planned for"))
+    mode = models.CharField(_("how"), max_length=20, choices=Mode.choices)
+    plan = models.TextField(_("what we will practise"), max_length=4000)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    how_it_went = models.TextField(_("how it went"), max_length=4000, blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["planned_for", "pk"]
+
+    def __str__(self):
+        return f"Rehearsal {self.planned_for}"

@@ -1,0 +1,24 @@
+"""The audit trail. Services record writes in their own transaction; queries record reads."""
+
+from coachloop.common.models import AuditEvent
+
+READ = "read"
+
+
+def audit_record(*, actor, verb, target, subject=None, summary="", trust=None):
+    return AuditEvent.objects.create(
+        trust_id=trust.pk if trust else target.trust_id,
+        actor=actor,
+        subject=subject,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary[:200],
+    )
+
+
+def audit_read(*, viewer, target, subject, summary=""):
+    """Record that ``viewer`` read ``subject``'s content, unless it is their own."""
+    if viewer.pk == subject.pk:
+        return None
+    return audit_record(actor=viewer, verb=READ, target=target, subject=subject, summary=summary)

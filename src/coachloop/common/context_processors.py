@@ -1,0 +1,21 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from coachloop.people.models import Role
+
+
+def navigation(request):
+    """The links in the header: one per home the signed-in person has."""
+    viewer = getattr(request, "viewer", None)
+    links = []
+    if viewer is not None:
+        roles = viewer.roles()
+        if Role.COACH in roles:
+            links.append((_("My coaching"), reverse("coaching:coach_home")))
+        if Role.TEACHER in roles:
+            links.append((_("My development"), reverse("coaching:teacher_home")))
+        for school in viewer.schools_with(Role.COACHING_LEAD):
+            links.append((_("Coaching at %(school)s") % {"school": school.name},
+                          reverse("coaching:lead_home", args=[school.slug])))
+        links.append((_("Framework"), reverse("frameworks:library")))
+    return {"nav_links": links, "viewer": viewer}

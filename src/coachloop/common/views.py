@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from coachloop.people.models import Role
+
+
+@login_required
+def home(request):
+    """Send each person to the page they use most; the header links to the others."""
+    viewer = request.viewer
+    if viewer is None:
+        return render(request, "common/no_role.html", status=403)
+    roles = viewer.roles()
+    if Role.COACH in roles:
+        return redirect("coaching:coach_home")
+    if Role.TEACHER in roles:
+        return redirect("coaching:teacher_home")
+    lead_schools = viewer.schools_with(Role.COACHING_LEAD)
+    if lead_schools:
+        return redirect("coaching:lead_home", lead_schools[0].slug)
+    return render(request, "common/leader_home.html")
+
+
+def not_found(request, exception=None):
+    return render(request, "common/404.html", status=404)
+
+
+def forbidden(request, exception=None):
+    return render(request, "common/403.html", status=403)

@@ -1,0 +1,57 @@
+"""Reads about people and organisations, always for someone who is asking."""
+
+from django.http import Http404
+from django.utils import timezone
+
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Membership, Role, School, User
+from coachloop.people.viewer import Viewer
+
+
+def viewer_for(user, *, trust_id=None):
+    """The person's current roles in one trust (the chosen one, or their first).
+
+    This is the one read that runs before a trust scope exists: it finds the scope.
+    Returns ``None`` for someone with no current role anywhere.
+    """
+    today = timezone.localdate()
+    with scopes_disabled():
+        memberships = list(
+            Membership.objects.current(today)
+            .filter(user=user)
+            .select_related("school", "trust")
+            .order_by("trust_id", "school_id", "role")
+        )
+    if not memberships:
+        return None
+    trust_ids = [m.trust_id for m in memberships]
+    chosen = trust_id if trust_id in trust_ids else trust_ids[0]
+    mine = tuple(m for m in memberships if m.trust_id == chosen)
+    return Viewer(user=user, trust=mine[0].trust, memberships=mine)
+
+
+def school_for(viewer, *, slug, role):
+    """A school where the viewer holds ``role``, or 404."""
+    for school in viewer.schools_with(role):
+        if school.slug == slug:
+            return school
+    raise Http404
+
+
+def staff_of(viewer, *, school):
+    """People with a current role in the viewer's school (for choosing a teacher)."""
+    if school.pk not in {m.school_id for m in viewer.memberships}:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            memberships__school=school,
+            memberships__trust=viewer.trust,
+            memberships__role=Role.TEACHER,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def schools_of(viewer):
+    return School.objects.filter(pk__in={m.school_id for m in viewer.memberships if m.school_id})

@@ -1,0 +1,189 @@
+"""Coachloop's settings: one module, read from the environment with small typed helpers.
+
+Every variable is documented in docs/operating.md. Defaults suit development and the demo
+(SQLite, debug on); production sets COACHLOOP_ENV=production and the secrets.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_secret(name: str, *, development_default: str) -> str:
+    value = os.environ.get(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set in production.")
+    return development_default
+
+
+PRODUCTION = env_str("COACHLOOP_ENV", "development") == "production"
+DEBUG = env_bool("COACHLOOP_DEBUG", default=not PRODUCTION)
+SECRET_KEY = env_secret(
+    "COACHLOOP_SECRET_KEY",
+    development_default="development-only-key-never-used-in-production-0123456789abcdef",
+)
+ALLOWED_HOSTS = env_list("COACHLOOP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("COACHLOOP_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "rules.apps.AutodiscoverRulesConfig",
+    "coachloop.common",
+    "coachloop.people",
+    "coachloop.frameworks",
+    "coachloop.coaching",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "coachloop.common.middleware.TrustScopeMiddleware",
+]
+
+ROOT_URLCONF = "coachloop.urls"
+WSGI_APPLICATION = "coachloop.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "coachloop.common.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{REPO_DIR / 'coachloop.sqlite3'}"),
+        conn_max_age=env_int("COACHLOOP_DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English")]
+TIME_ZONE = env_str("COACHLOOP_TIME_ZONE", "Europe/London")
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("COACHLOOP_STATIC_ROOT", str(REPO_DIR / "staticfiles")))
+STATICFILES_DIRS = [
+    ("govuk", REPO_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist"),
+    REPO_DIR / "build" / "static",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env_str("COACHLOOP_MEDIA_ROOT", str(REPO_DIR / "media")))
+
+EMAIL_BACKEND = env_str(
+    "COACHLOOP_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("COACHLOOP_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("COACHLOOP_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("COACHLOOP_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("COACHLOOP_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("COACHLOOP_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("COACHLOOP_FROM_EMAIL", "Coachloop <coachloop@localhost>")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = env_bool("COACHLOOP_SSL_REDIRECT", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = env_int("COACHLOOP_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# How long a coach may still read a relationship's content after it ends (read-only).
+COACHLOOP_READ_AFTER_END_DAYS = env_int("COACHLOOP_READ_AFTER_END_DAYS", 30)
+# Where England's Early Career Framework and other shared reference data live.
+COACHLOOP_SHARED_DATA_DIR = Path(
+    env_str("COACHLOOP_SHARED_DATA_DIR", str(REPO_DIR.parent / "shared" / "data"))
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("COACHLOOP_LOG_LEVEL", "INFO")},
+}

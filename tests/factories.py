@@ -1,0 +1,104 @@
+"""Factories for test data. Create objects inside ``scopes_disabled()`` (see conftest)."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
+from coachloop.people.models import Membership, Role, School, Trust, User
+
+
+class TrustFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trust
+
+    name = factory.Sequence(lambda n: f"Riverside Learning Trust {n}")
+    slug = factory.Sequence(lambda n: f"trust-{n}")
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    trust = factory.SubFactory(TrustFactory)
+    name = factory.Sequence(lambda n: f"Meadow Lane School {n}")
+    slug = factory.Sequence(lambda n: f"school-{n}")
+    urn = factory.Sequence(lambda n: f"{140000 + n}")
+    phase = School.Phase.SECONDARY
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-passphrase")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    school = factory.SubFactory(SchoolFactory)
+    trust = factory.LazyAttribute(lambda m: m.school.trust if m.school else None)
+    user = factory.SubFactory(UserFactory)
+    role = Role.TEACHER
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relationship
+
+    school = factory.SubFactory(SchoolFactory)
+    trust = factory.LazyAttribute(lambda r: r.school.trust)
+    coach = factory.SubFactory(UserFactory)
+    teacher = factory.SubFactory(UserFactory)
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=60))
+
+
+class ActionStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionStep
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    trust = factory.LazyAttribute(lambda s: s.relationship.trust)
+    title = "Narrate the positive before correcting"
+    success_looks_like = "Most of the class is back on task within ten seconds."
+    set_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=14))
+    proposed_by = factory.LazyAttribute(lambda s: s.relationship.coach)
+
+
+class DropInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DropIn
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    trust = factory.LazyAttribute(lambda d: d.relationship.trust)
+    visited_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
+    class_or_group = "9X2"
+    minutes = 12
+    strengths = "Calm, warm start; the do-now was on the board as pupils arrived."
+    noticed = "Three pupils at the back waited a long time for help."
+    evidence = "Mini-whiteboards up within five seconds on the second signal."
+    is_draft = False
+
+
+class RehearsalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rehearsal
+
+    action_step = factory.SubFactory(ActionStepFactory)
+    trust = factory.LazyAttribute(lambda r: r.action_step.trust)
+    planned_for = factory.LazyFunction(timezone.localdate)
+    mode = Rehearsal.Mode.TOGETHER
+    plan = "Practise the signal and the scan three times, then with a pupil playing up."
+    planned_by = factory.LazyAttribute(lambda r: r.action_step.relationship.coach)
