@@ -1,0 +1,56 @@
+# Coachloop: two commands from a fresh clone.
+#   make demo   install everything, build the demo database and serve it on 127.0.0.1:8000
+#   make test   install everything and run the whole suite (browser tests included)
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+VENV := .venv
+MANAGE := $(VENV)/bin/python manage.py
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test install install-python install-assets install-browser lint check serve clean
+
+demo: install
+	rm -f coachloop.sqlite3
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo --replace
+	@echo "Serving the demo on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install install-browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+install: install-python install-assets
+
+install-python:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || $(PYTHON) -m pip install --user --quiet uv
+	$(UV) sync --frozen --quiet
+
+install-assets:
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build:css
+
+# Debian's Chromium, for the browser tests. Installed only when missing and we are root;
+# otherwise the browser tests skip and say why.
+install-browser:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	  echo "Browser tests will use $(CHROMIUM)."; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "Could not install chromium: browser tests will be skipped."; \
+	else \
+	  echo "Chromium is not installed and this is not root: browser tests will be skipped."; \
+	fi
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r src -ll
+
+serve:
+	$(MANAGE) runserver 127.0.0.1:8000
+
+clean:
+	rm -rf $(VENV) node_modules build staticfiles coachloop.sqlite3

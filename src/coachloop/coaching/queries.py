@@ -1,0 +1,297 @@
+"""Every read of coaching records, given who is asking.
+
+Content (notes, evidence, rehearsal plans) leaves this module only for people the rules allow,
+and each read of someone else's content writes an audit event. Activity rows for a coaching
+lead are built from named columns, so notes never leave the database for them.
+"""
+
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import Max, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
+from coachloop.coaching.rhythm import rhythm_for
+from coachloop.common.audit import audit_read
+from coachloop.common.models import AuditEvent
+from coachloop.people.models import Role
+
+
+def _current_step_prefetch(to_attr="current_steps"):
+    return Prefetch(
+        "action_steps",
+        queryset=ActionStep.objects.filter(closed_on__isnull=True).select_related(
+            "framework_step__strand"
+        ),
+        to_attr=to_attr,
+    )
+
+
+def _with_last_visit(queryset):
+    return queryset.annotate(
+        last_visit=Max("dropins__visited_on", filter=Q(dropins__is_draft=False))
+    )
+
+
+@dataclass
+class CoacheeRow:
+    relationship: Relationship
+    current_step: ActionStep | None
+    rhythm: object
+    has_draft: bool
+
+
+def coachees(viewer, *, today=None):
+    """The coach's current teachers, most overdue first."""
+    today = today or timezone.localdate()
+    relationships = _with_last_visit(
+        Relationship.objects.filter(coach=viewer.user, finished_on__isnull=True)
+    ).annotate(
+        drafts=Max("dropins__pk", filter=Q(dropins__is_draft=True))
+    ).select_related("teacher", "school").prefetch_related(_current_step_prefetch())
+    rows = [
+        CoacheeRow(
+            relationship=rel,
+            current_step=rel.current_steps[0] if rel.current_steps else None,
+            rhythm=rhythm_for(last_visit=rel.last_visit, started_on=rel.started_on, today=today),
+            has_draft=rel.drafts is not None,
+        )
+        for rel in relationships
+    ]
+    order = {"overdue": 0, "due": 1, "ok": 2}
+    never_seen = 10_000
+    rows.sort(
+        key=lambda r: (
+            order[r.rhythm.status],
+            -(never_seen if r.rhythm.days_since is None else r.rhythm.days_since),
+            r.relationship.teacher.full_name,
+        )
+    )
+    return rows
+
+
+def relationship_for(viewer, pk, *, rule="coaching.read_content"):
+    """A relationship the viewer may act on under ``rule``, or 404 (never a hint it exists)."""
+    relationship = (
+        Relationship.objects.select_related("teacher", "coach", "school").filter(pk=pk).first()
+    )
+    if relationship is None or not rules.test_rule(rule, viewer, relationship):
+        raise Http404
+    return relationship
+
+
+def current_step(relationship):
+    return (
+        relationship.action_steps.filter(closed_on__isnull=True)
+        .select_related("framework_step__strand")
+        .first()
+    )
+
+
+@dataclass
+class CoacheePage:
+    relationship: Relationship
+    current_step: ActionStep | None
+    rehearsals: list
+    dropins: list
+    drafts: list = field(default_factory=list)
+
+
+def coachee_page(viewer, *, relationship):
+    """What a coach sees of one teacher: content, so the read is audited."""
+    steps = list(
+        relationship.action_steps.select_related("framework_step__strand").prefetch_related(
+            "rehearsals"
+        )
+    )
+    current = next((s for s in steps if s.closed_on is None), None)
+    dropins = list(
+        relationship.dropins.select_related("followup_step").order_by("-visited_on", "-pk")
+    )
+    audit_read(viewer=viewer.user, target=relationship, subject=relationship.teacher,
+               summary="coaching record")
+    return CoacheePage(
+        relationship=relationship,
+        current_step=current,
+        rehearsals=list(current.rehearsals.all()) if current else [],
+        dropins=[d for d in dropins if not d.is_draft],
+        drafts=[d for d in dropins if d.is_draft],
+    )
+
+
+def open_draft(viewer, *, relationship):
+    """The coach's unfinished drop-in for this teacher, if any."""
+    return (
+        DropIn.objects.filter(relationship=relationship, is_draft=True,
+                              relationship__coach=viewer.user)
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def dropin_by_uuid(viewer, *, relationship, uuid):
+    return DropIn.objects.filter(relationship=relationship, uuid=uuid).first()
+
+
+def dropin_for(viewer, pk, *, rule="coaching.read_content"):
+    """One drop-in's content, or 404. Reads by anyone but the teacher are audited."""
+    dropin = (
+        DropIn.objects.select_related(
+            "relationship__teacher", "relationship__coach", "relationship__school",
+            "followup_step",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if dropin is None or not rules.test_rule(rule, viewer, dropin.relationship):
+        raise Http404
+    if dropin.is_draft and dropin.relationship.coach_id != viewer.pk:
+        raise Http404
+    audit_read(viewer=viewer.user, target=dropin, subject=dropin.relationship.teacher,
+               summary=f"drop-in of {dropin.visited_on:%d %B %Y}")
+    return dropin
+
+
+def action_step_for(viewer, pk, *, rule):
+    step = (
+        ActionStep.objects.select_related("relationship__teacher", "relationship__coach")
+        .filter(pk=pk)
+        .first()
+    )
+    if step is None or not rules.test_rule(rule, viewer, step.relationship):
+        raise Http404
+    return step
+
+
+def rehearsal_for(viewer, pk, *, rule):
+    rehearsal = (
+        Rehearsal.objects.select_related(
+            "action_step__relationship__teacher", "action_step__relationship__coach"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if rehearsal is None or not rules.test_rule(rule, viewer, rehearsal.action_step.relationship):
+        raise Http404
+    return rehearsal
+
+
+@dataclass
+class TimelineEntry:
+    on: object
+    kind: str
+    item: object
+
+
+@dataclass
+class TeacherHome:
+    relationships: list
+    current_steps: list
+    timeline: list
+
+
+def teacher_home(viewer):
+    """A teacher's own record: current steps with rehearsal plans, and history as a timeline."""
+    relationships = list(
+        Relationship.objects.filter(teacher=viewer.user)
+        .select_related("coach", "school")
+        .order_by("-started_on")
+    )
+    steps = list(
+        ActionStep.objects.filter(relationship__teacher=viewer.user)
+        .select_related("framework_step__strand", "relationship__coach")
+        .prefetch_related("rehearsals")
+    )
+    dropins = list(
+        DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False)
+        .select_related("relationship__coach", "followup_step")
+    )
+    timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
+    timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps]
+    timeline += [TimelineEntry(s.closed_on, "step_closed", s) for s in steps if s.closed_on]
+    for step in steps:
+        timeline += [
+            TimelineEntry(r.done_on, "rehearsal", r) for r in step.rehearsals.all() if r.done_on
+        ]
+    timeline.sort(key=lambda e: (e.on, e.kind != "dropin"), reverse=True)
+    return TeacherHome(
+        relationships=relationships,
+        current_steps=[s for s in steps if s.closed_on is None],
+        timeline=timeline,
+    )
+
+
+@dataclass
+class ActivityRow:
+    """What a coaching lead may see of one teacher's coaching: no notes."""
+
+    relationship_id: int
+    teacher_name: str
+    coach_name: str
+    step_title: str | None
+    step_status: str | None
+    last_visit: object
+    rhythm: object
+
+
+def lead_activity(viewer, *, school, today=None):
+    """Who has been coached when, and on which step, in a school the viewer leads."""
+    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
+        raise Http404
+    today = today or timezone.localdate()
+    rows = (
+        _with_last_visit(Relationship.objects.filter(school=school, finished_on__isnull=True))
+        .order_by("teacher__full_name")
+        .values("pk", "teacher__full_name", "coach__full_name", "started_on", "last_visit")
+    )
+    steps = {
+        s["relationship_id"]: s
+        for s in ActionStep.objects.filter(
+            relationship__school=school, relationship__finished_on__isnull=True,
+            closed_on__isnull=True,
+        ).values("relationship_id", "title", "status")
+    }
+    status_labels = dict(ActionStep.Status.choices)
+    result = []
+    for row in rows:
+        step = steps.get(row["pk"])
+        result.append(
+            ActivityRow(
+                relationship_id=row["pk"],
+                teacher_name=row["teacher__full_name"],
+                coach_name=row["coach__full_name"],
+                step_title=step["title"] if step else None,
+                step_status=status_labels[step["status"]] if step else None,
+                last_visit=row["last_visit"],
+                rhythm=rhythm_for(last_visit=row["last_visit"], started_on=row["started_on"],
+                                  today=today),
+            )
+        )
+    return result
+
+
+def lead_recent_visits(viewer, *, school, limit=30):
+    """The latest recorded drop-ins in the school, as activity: date, people, step."""
+    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
+        raise Http404
+    return list(
+        DropIn.objects.filter(relationship__school=school, is_draft=False)
+        .order_by("-visited_on", "-pk")
+        .values(
+            "visited_on",
+            "relationship__teacher__full_name",
+            "relationship__coach__full_name",
+            "followup_step__title",
+        )[:limit]
+    )
+
+
+def reads_of_my_records(viewer, *, limit=200):
+    """Who read what of the viewer's coaching records, and when."""
+    return list(
+        AuditEvent.objects.filter(subject=viewer.user, verb="read")
+        .select_related("actor")
+        .order_by("-created_at")[:limit]
+    )

@@ -1,0 +1,20 @@
+"""The coach's pages: my teachers, and one teacher's coaching record."""
+
+from django.shortcuts import render
+
+from coachloop.coaching import queries
+from coachloop.common.decorators import member_required
+from coachloop.people.models import Role
+
+
+@member_required(Role.COACH)
+def coach_home(request):
+    rows = queries.coachees(request.viewer)
+    return render(request, "coaching/coach_home.html", {"rows": rows})
+
+
+@member_required()
+def coachee(request, relationship_id):
+    relationship = queries.relationship_for(request.viewer, relationship_id)
+    page = queries.coachee_page(request.viewer, relationship=relationship)
+    return render(request, "coaching/coachee.html", {"page": page, "relationship": relationship})

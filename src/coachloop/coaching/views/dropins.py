@@ -1,0 +1,117 @@
+"""Recording a drop-in on a phone: the form, its draft autosave, the saved page, edits."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coachloop.coaching import queries, services
+from coachloop.coaching.forms import DraftForm, DropInEditForm, DropInForm
+from coachloop.common.decorators import member_required
+
+WRITE = "coaching.write_content"
+
+
+def _apply_errors(form, error):
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@member_required()
+def dropin_new(request, relationship_id):
+    relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
+    step = queries.current_step(relationship)
+    if request.method == "POST":
+        form = DropInForm(request.POST, current_step=step)
+        if form.is_valid():
+            try:
+                dropin = services.dropin_record(
+                    viewer=request.viewer, relationship=relationship, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return redirect("coaching:dropin_saved", dropin.pk)
+    else:
+        draft = queries.open_draft(request.viewer, relationship=relationship)
+        form = DropInForm(initial=DropInForm.initial_for(draft), current_step=step)
+    return render(
+        request,
+        "coaching/dropin_form.html",
+        {"form": form, "relationship": relationship, "current_step": step},
+    )
+
+
+@require_POST
+@member_required()
+def dropin_draft(request, relationship_id):
+    """Autosave while typing. Answers with a line for the page's status region."""
+    relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("This draft could not be saved."), status=400)
+    services.dropin_draft_save(
+        viewer=request.viewer,
+        relationship=relationship,
+        uuid=form.cleaned_data["uuid"],
+        fields=form.draft_fields(),
+    )
+    now = timezone.localtime()
+    return HttpResponse(_("Draft saved at %(time)s") % {"time": now.strftime("%H:%M")})
+
+
+@member_required()
+def dropin_saved(request, dropin_id):
+    dropin = queries.dropin_for(request.viewer, dropin_id, rule=WRITE)
+    step = queries.current_step(dropin.relationship)
+    return render(request, "coaching/dropin_saved.html", {"dropin": dropin, "current_step": step})
+
+
+@member_required()
+def dropin_detail(request, dropin_id):
+    dropin = queries.dropin_for(request.viewer, dropin_id)
+    return render(request, "coaching/dropin_detail.html", {"dropin": dropin})
+
+
+@member_required()
+def dropin_edit(request, dropin_id):
+    dropin = queries.dropin_for(request.viewer, dropin_id, rule=WRITE)
+    if dropin.is_draft:
+        return redirect("coaching:dropin_new", dropin.relationship_id)
+    step = dropin.followup_step
+    conflict = None
+    if request.method == "POST":
+        form = DropInEditForm(request.POST, current_step=step)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            expected = data.pop("version")
+            try:
+                services.dropin_update(
+                    viewer=request.viewer, dropin=dropin, expected_version=expected, **data
+                )
+            except services.EditConflict as error:
+                conflict = error.current
+                # The form keeps what this person typed; saving again applies it knowingly.
+                form = DropInEditForm(
+                    data={**request.POST.dict(), "version": conflict.version},
+                    current_step=step,
+                )
+                form.is_valid()
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Drop-in updated."))
+                return redirect("coaching:dropin_detail", dropin.pk)
+    else:
+        form = DropInEditForm(
+            initial={**DropInForm.initial_for(dropin), "version": dropin.version},
+            current_step=step,
+        )
+    return render(
+        request,
+        "coaching/dropin_edit.html",
+        {"form": form, "dropin": dropin, "conflict": conflict},
+    )

@@ -1,0 +1,18 @@
+"""The coaching lead's view of a school: activity only, never notes."""
+
+from django.shortcuts import render
+
+from coachloop.coaching import queries
+from coachloop.common.decorators import member_required
+from coachloop.people import queries as people_queries
+from coachloop.people.models import Role
+
+
+@member_required(Role.COACHING_LEAD)
+def lead_home(request, school_slug):
+    school = people_queries.school_for(request.viewer, slug=school_slug, role=Role.COACHING_LEAD)
+    rows = queries.lead_activity(request.viewer, school=school)
+    visits = queries.lead_recent_visits(request.viewer, school=school)
+    return render(
+        request, "coaching/lead_home.html", {"school": school, "rows": rows, "visits": visits}
+    )

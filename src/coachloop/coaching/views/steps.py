@@ -1,0 +1,116 @@
+"""Setting an action step, moving it on, and planning and logging its rehearsals."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coachloop.coaching import queries, services
+from coachloop.coaching.forms import (
+    ActionStepForm,
+    RehearsalLogForm,
+    RehearsalPlanForm,
+    StepStatusForm,
+)
+from coachloop.common.decorators import member_required
+from coachloop.frameworks import queries as framework_queries
+
+WRITE = "coaching.write_content"
+PRACTISE = "coaching.plan_rehearsal"
+
+
+def _apply_errors(form, error):
+    if hasattr(error, "message_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _back_to(viewer, relationship):
+    if relationship.teacher_id == viewer.pk:
+        return redirect("coaching:teacher_home")
+    return redirect("coaching:coachee", relationship.pk)
+
+
+@member_required()
+def step_set(request, relationship_id):
+    relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
+    current = queries.current_step(relationship)
+    steps = framework_queries.current_steps(request.viewer)
+    form = ActionStepForm(request.POST or None, steps=steps, current_step=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_step_set(
+                viewer=request.viewer,
+                relationship=relationship,
+                title=form.cleaned_data["title"],
+                success_looks_like=form.cleaned_data["success_looks_like"],
+                framework_step=form.cleaned_data["framework_step"],
+                previous_outcome=form.cleaned_data.get("previous_outcome", ""),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Action step set. Plan how you will rehearse it."))
+            return redirect("coaching:coachee", relationship.pk)
+    return render(
+        request,
+        "coaching/step_form.html",
+        {"form": form, "relationship": relationship, "current_step": current},
+    )
+
+
+@require_POST
+@member_required()
+def step_status(request, step_id):
+    step = queries.action_step_for(request.viewer, step_id, rule=WRITE)
+    form = StepStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_step_status_set(
+                viewer=request.viewer, step=step, status=form.cleaned_data["status"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Step marked as %(status)s.") % {
+                "status": step.get_status_display().lower()})
+    return redirect("coaching:coachee", step.relationship_id)
+
+
+@member_required()
+def rehearsal_plan(request, step_id):
+    step = queries.action_step_for(request.viewer, step_id, rule=PRACTISE)
+    form = RehearsalPlanForm(
+        request.POST or None, initial={"planned_for": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rehearsal_plan(viewer=request.viewer, action_step=step, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Rehearsal planned."))
+            return _back_to(request.viewer, step.relationship)
+    return render(request, "coaching/rehearsal_plan.html", {"form": form, "step": step})
+
+
+@member_required()
+def rehearsal_log(request, rehearsal_id):
+    rehearsal = queries.rehearsal_for(request.viewer, rehearsal_id, rule=PRACTISE)
+    form = RehearsalLogForm(
+        request.POST or None,
+        initial={"done_on": timezone.localdate(), "how_it_went": rehearsal.how_it_went},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rehearsal_log(viewer=request.viewer, rehearsal=rehearsal, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Rehearsal logged."))
+            return _back_to(request.viewer, rehearsal.action_step.relationship)
+    return render(request, "coaching/rehearsal_log.html", {"form": form, "rehearsal": rehearsal})

@@ -1,0 +1,19 @@
+"""The teacher's own pages: my current step and history, and who has read my records."""
+
+from django.shortcuts import render
+
+from coachloop.coaching import queries
+from coachloop.common.decorators import member_required
+from coachloop.people.models import Role
+
+
+@member_required(Role.TEACHER)
+def teacher_home(request):
+    home = queries.teacher_home(request.viewer)
+    return render(request, "coaching/teacher_home.html", {"home": home})
+
+
+@member_required()
+def my_audit(request):
+    events = queries.reads_of_my_records(request.viewer)
+    return render(request, "coaching/my_audit.html", {"events": events})
