@@ -52,26 +52,37 @@ class World:
     people: dict = field(default_factory=dict)
 
     def records(self, target):
-        return {"own": self.own, "other_school": self.other_school,
-                "other_trust": self.other_trust_records}[target]
+        return {
+            "own": self.own,
+            "other_school": self.other_school,
+            "other_trust": self.other_trust_records,
+        }[target]
 
 
 def _member(school, role, *, trust=None, user=None, **user_fields):
     user = user or UserFactory(**user_fields)
     MembershipFactory(
-        user=user, school=school, trust=trust or school.trust, role=role,
+        user=user,
+        school=school,
+        trust=trust or school.trust,
+        role=role,
     )
     return user
 
 
 def _framework_step(trust, suffix):
-    framework = Framework.objects.create(trust=trust, name=f"Framework {suffix}",
-                                         slug=f"framework-{suffix}")
+    framework = Framework.objects.create(
+        trust=trust, name=f"Framework {suffix}", slug=f"framework-{suffix}"
+    )
     version = FrameworkVersion.objects.create(trust=trust, framework=framework, number=1)
-    strand = Strand.objects.create(trust=trust, version=version, code="BR",
-                                   title="Behaviour and routines", position=1)
+    strand = Strand.objects.create(
+        trust=trust, version=version, code="BR", title="Behaviour and routines", position=1
+    )
     return Step.objects.create(
-        trust=trust, strand=strand, code="BR1", title="Give one clear signal for attention",
+        trust=trust,
+        strand=strand,
+        code="BR1",
+        title="Give one clear signal for attention",
         looks_like="The teacher uses the same signal every time and waits for silence.",
         why_it_works="A single signal saves time and attention.",
         how_to_rehearse="Rehearse the signal and the pause in an empty classroom.",
@@ -80,22 +91,37 @@ def _framework_step(trust, suffix):
 
 
 def _records(school, suffix, framework_step):
-    teacher = _member(school, Role.TEACHER, full_name=f"Teacher {suffix}",
-                      email=f"teacher-{suffix}@example.org")
-    coach = _member(school, Role.COACH, full_name=f"Coach {suffix}",
-                    email=f"coach-{suffix}@example.org")
+    teacher = _member(
+        school, Role.TEACHER, full_name=f"Teacher {suffix}", email=f"teacher-{suffix}@example.org"
+    )
+    coach = _member(
+        school, Role.COACH, full_name=f"Coach {suffix}", email=f"coach-{suffix}@example.org"
+    )
     relationship = RelationshipFactory(school=school, coach=coach, teacher=teacher)
-    step = ActionStepFactory(relationship=relationship, framework_step=framework_step,
-                             title=framework_step.title)
+    step = ActionStepFactory(
+        relationship=relationship, framework_step=framework_step, title=framework_step.title
+    )
     today = timezone.localdate()
-    dropin = DropInFactory(relationship=relationship, noticed=f"{SECRET_NOTE} {suffix}",
-                           visited_on=today - dt.timedelta(days=2))
-    draft = DropInFactory(relationship=relationship, is_draft=True, strengths="half typed",
-                          visited_on=today)
+    dropin = DropInFactory(
+        relationship=relationship,
+        noticed=f"{SECRET_NOTE} {suffix}",
+        visited_on=today - dt.timedelta(days=2),
+    )
+    draft = DropInFactory(
+        relationship=relationship, is_draft=True, strengths="half typed", visited_on=today
+    )
     rehearsal = RehearsalFactory(action_step=step)
-    return Records(school=school, teacher=teacher, coach=coach, relationship=relationship,
-                   step=step, dropin=dropin, draft=draft, rehearsal=rehearsal,
-                   framework_step=framework_step)
+    return Records(
+        school=school,
+        teacher=teacher,
+        coach=coach,
+        relationship=relationship,
+        step=step,
+        dropin=dropin,
+        draft=draft,
+        rehearsal=rehearsal,
+        framework_step=framework_step,
+    )
 
 
 def build_world():
@@ -120,16 +146,29 @@ def build_world():
         world.people = {
             "teacher": world.own.teacher,
             "coach": world.own.coach,
-            "other_coach": _member(a1, Role.COACH, full_name="Another Coach",
-                                   email="other-coach@example.org"),
-            "coaching_lead": _member(a1, Role.COACHING_LEAD, full_name="Lead A1",
-                                     email="lead@example.org"),
-            "headteacher": _member(a1, Role.HEADTEACHER, full_name="Head A1",
-                                   email="head@example.org"),
-            "trust_lead": _member(None, Role.TRUST_LEAD, trust=trust, full_name="Trust Lead",
-                                  email="trust-lead@example.org"),
-            "administrator": _member(None, Role.ADMINISTRATOR, trust=trust,
-                                     full_name="Administrator", email="admin@example.org",
-                                     is_staff=True),
+            "other_coach": _member(
+                a1, Role.COACH, full_name="Another Coach", email="other-coach@example.org"
+            ),
+            "coaching_lead": _member(
+                a1, Role.COACHING_LEAD, full_name="Lead A1", email="lead@example.org"
+            ),
+            "headteacher": _member(
+                a1, Role.HEADTEACHER, full_name="Head A1", email="head@example.org"
+            ),
+            "trust_lead": _member(
+                None,
+                Role.TRUST_LEAD,
+                trust=trust,
+                full_name="Trust Lead",
+                email="trust-lead@example.org",
+            ),
+            "administrator": _member(
+                None,
+                Role.ADMINISTRATOR,
+                trust=trust,
+                full_name="Administrator",
+                email="admin@example.org",
+                is_staff=True,
+            ),
         }
     return world

@@ -53,6 +53,8 @@ ALLOWED_HOSTS = env_list("COACHLOOP_ALLOWED_HOSTS", "127.0.0.1,localhost,testser
 CSRF_TRUSTED_ORIGINS = env_list("COACHLOOP_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Ours first, so our sign-in and password pages win over the admin site's templates.
+    "coachloop.common",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,7 +64,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
-    "coachloop.common",
     "coachloop.people",
     "coachloop.frameworks",
     "coachloop.coaching",

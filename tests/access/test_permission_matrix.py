@@ -13,8 +13,16 @@ from tests.world import SECRET_NOTE, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.access]
 
-PERSONAS = ["anonymous", "teacher", "coach", "other_coach", "coaching_lead", "headteacher",
-            "trust_lead", "administrator"]
+PERSONAS = [
+    "anonymous",
+    "teacher",
+    "coach",
+    "other_coach",
+    "coaching_lead",
+    "headteacher",
+    "trust_lead",
+    "administrator",
+]
 TARGETS = ["own", "other_school", "other_trust"]
 MEMBERS = PERSONAS[1:]
 
@@ -24,13 +32,13 @@ LOGIN = 302  # anonymous people are sent to sign in
 def only(allowed, *, others):
     """``allowed`` personas get their code; every other member gets ``others``."""
     codes = {"anonymous": LOGIN}
-    codes.update({persona: others for persona in MEMBERS})
+    codes.update(dict.fromkeys(MEMBERS, others))
     codes.update(allowed)
     return codes
 
 
 def everyone(code):
-    return {persona: code for persona in PERSONAS}
+    return dict.fromkeys(PERSONAS, code)
 
 
 NOT_FOUND_FOR_MEMBERS = only({}, others=404)
@@ -38,8 +46,11 @@ NOT_FOUND_FOR_MEMBERS = only({}, others=404)
 
 def content_route(allowed, *, others=404):
     """A route about one record: another school's or trust's record is a 404 for everyone."""
-    return {"own": only(allowed, others=others), "other_school": NOT_FOUND_FOR_MEMBERS,
-            "other_trust": NOT_FOUND_FOR_MEMBERS}
+    return {
+        "own": only(allowed, others=others),
+        "other_school": NOT_FOUND_FOR_MEMBERS,
+        "other_trust": NOT_FOUND_FOR_MEMBERS,
+    }
 
 
 def page_route(allowed, *, others=403):
@@ -52,50 +63,103 @@ def public_route(code=200):
 
 # route name -> (method, kwargs builder, expected codes per target and persona)
 MATRIX = {
-    "home": ("get", None, page_route(
-        {"teacher": 302, "coach": 302, "other_coach": 302, "coaching_lead": 302,
-         "headteacher": 200, "trust_lead": 200, "administrator": 200})),
+    "home": (
+        "get",
+        None,
+        page_route(
+            {
+                "teacher": 302,
+                "coach": 302,
+                "other_coach": 302,
+                "coaching_lead": 302,
+                "headteacher": 200,
+                "trust_lead": 200,
+                "administrator": 200,
+            }
+        ),
+    ),
     "login": ("get", None, public_route()),
     "logout": ("post", None, {"own": everyone(302)}),
     "password_reset": ("get", None, public_route()),
     "password_reset_done": ("get", None, public_route()),
-    "password_reset_confirm": ("get", lambda r: {"uidb64": "MQ", "token": "set-password"},
-                               public_route()),
+    "password_reset_confirm": (
+        "get",
+        lambda r: {"uidb64": "MQ", "token": "set-password"},
+        public_route(),
+    ),
     "password_reset_complete": ("get", None, public_route()),
-    "frameworks:library": ("get", None, page_route({p: 200 for p in MEMBERS})),
-    "frameworks:step": ("get", lambda r: {"pk": r.framework_step.pk}, {
-        "own": only({p: 200 for p in MEMBERS}, others=404),
-        "other_school": only({p: 200 for p in MEMBERS}, others=404),
-        "other_trust": NOT_FOUND_FOR_MEMBERS,
-    }),
+    "frameworks:library": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
+    "frameworks:step": (
+        "get",
+        lambda r: {"pk": r.framework_step.pk},
+        {
+            "own": only(dict.fromkeys(MEMBERS, 200), others=404),
+            "other_school": only(dict.fromkeys(MEMBERS, 200), others=404),
+            "other_trust": NOT_FOUND_FOR_MEMBERS,
+        },
+    ),
     "coaching:coach_home": ("get", None, page_route({"coach": 200, "other_coach": 200})),
-    "coaching:coachee": ("get", lambda r: {"relationship_id": r.relationship.pk},
-                         content_route({"teacher": 200, "coach": 200})),
-    "coaching:dropin_new": ("get", lambda r: {"relationship_id": r.relationship.pk},
-                            content_route({"coach": 200})),
-    "coaching:dropin_draft": ("post", lambda r: {"relationship_id": r.relationship.pk},
-                              content_route({"coach": 200})),
-    "coaching:step_set": ("get", lambda r: {"relationship_id": r.relationship.pk},
-                          content_route({"coach": 200})),
-    "coaching:step_status": ("post", lambda r: {"step_id": r.step.pk},
-                             content_route({"coach": 302})),
-    "coaching:dropin_detail": ("get", lambda r: {"dropin_id": r.dropin.pk},
-                               content_route({"teacher": 200, "coach": 200})),
-    "coaching:dropin_saved": ("get", lambda r: {"dropin_id": r.dropin.pk},
-                              content_route({"coach": 200})),
-    "coaching:dropin_edit": ("get", lambda r: {"dropin_id": r.dropin.pk},
-                             content_route({"coach": 200})),
-    "coaching:rehearsal_plan": ("get", lambda r: {"step_id": r.step.pk},
-                                content_route({"teacher": 200, "coach": 200})),
-    "coaching:rehearsal_log": ("get", lambda r: {"rehearsal_id": r.rehearsal.pk},
-                               content_route({"teacher": 200, "coach": 200})),
+    "coaching:coachee": (
+        "get",
+        lambda r: {"relationship_id": r.relationship.pk},
+        content_route({"teacher": 200, "coach": 200}),
+    ),
+    "coaching:dropin_new": (
+        "get",
+        lambda r: {"relationship_id": r.relationship.pk},
+        content_route({"coach": 200}),
+    ),
+    "coaching:dropin_draft": (
+        "post",
+        lambda r: {"relationship_id": r.relationship.pk},
+        content_route({"coach": 200}),
+    ),
+    "coaching:step_set": (
+        "get",
+        lambda r: {"relationship_id": r.relationship.pk},
+        content_route({"coach": 200}),
+    ),
+    "coaching:step_status": (
+        "post",
+        lambda r: {"step_id": r.step.pk},
+        content_route({"coach": 302}),
+    ),
+    "coaching:dropin_detail": (
+        "get",
+        lambda r: {"dropin_id": r.dropin.pk},
+        content_route({"teacher": 200, "coach": 200}),
+    ),
+    "coaching:dropin_saved": (
+        "get",
+        lambda r: {"dropin_id": r.dropin.pk},
+        content_route({"coach": 200}),
+    ),
+    "coaching:dropin_edit": (
+        "get",
+        lambda r: {"dropin_id": r.dropin.pk},
+        content_route({"coach": 200}),
+    ),
+    "coaching:rehearsal_plan": (
+        "get",
+        lambda r: {"step_id": r.step.pk},
+        content_route({"teacher": 200, "coach": 200}),
+    ),
+    "coaching:rehearsal_log": (
+        "get",
+        lambda r: {"rehearsal_id": r.rehearsal.pk},
+        content_route({"teacher": 200, "coach": 200}),
+    ),
     "coaching:teacher_home": ("get", None, page_route({"teacher": 200})),
-    "coaching:my_audit": ("get", None, page_route({p: 200 for p in MEMBERS})),
-    "coaching:lead_home": ("get", lambda r: {"school_slug": r.school.slug}, {
-        "own": only({"coaching_lead": 200}, others=403),
-        "other_school": only({"coaching_lead": 404}, others=403),
-        "other_trust": only({"coaching_lead": 404}, others=403),
-    }),
+    "coaching:my_audit": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
+    "coaching:lead_home": (
+        "get",
+        lambda r: {"school_slug": r.school.slug},
+        {
+            "own": only({"coaching_lead": 200}, others=403),
+            "other_school": only({"coaching_lead": 404}, others=403),
+            "other_trust": only({"coaching_lead": 404}, others=403),
+        },
+    ),
     "admin:index": ("get", None, page_route({"administrator": 200}, others=302)),
 }
 
@@ -154,8 +218,9 @@ def test_leaders_cannot_read_any_drop_in_notes_on_any_page(client):
     for persona in ("coaching_lead", "headteacher", "trust_lead", "administrator"):
         for route, (method, kwargs_for, _expected) in MATRIX.items():
             for target in TARGETS:
-                url = reverse(route, kwargs=kwargs_for(world.records(target)) if kwargs_for
-                              else None)
+                url = reverse(
+                    route, kwargs=kwargs_for(world.records(target)) if kwargs_for else None
+                )
                 client.force_login(world.people[persona])
                 response = _request(client, method, url)
                 assert SECRET_NOTE.encode() not in response.content, (persona, url)

@@ -16,9 +16,16 @@ TODAY = timezone.localdate()
 
 
 def dropin_post(**overrides):
-    data = {"uuid": str(uuid.uuid4()), "visited_on": TODAY.isoformat(),
-            "class_or_group": "7B", "minutes": "15", "strengths": "Calm, warm start.",
-            "noticed": "", "evidence": "", "followup": "emerging"}
+    data = {
+        "uuid": str(uuid.uuid4()),
+        "visited_on": TODAY.isoformat(),
+        "class_or_group": "7B",
+        "minutes": "15",
+        "strengths": "Calm, warm start.",
+        "noticed": "",
+        "evidence": "",
+        "followup": "emerging",
+    }
     data.update(overrides)
     return data
 
@@ -79,9 +86,11 @@ def test_a_drop_in_for_another_schools_teacher_is_not_found(coach_client, world)
 
 
 def test_a_tampered_id_in_a_url_is_a_404_not_an_error(coach_client):
-    for name, kwargs in [("coaching:coachee", {"relationship_id": 999999}),
-                         ("coaching:dropin_detail", {"dropin_id": 999999}),
-                         ("coaching:rehearsal_log", {"rehearsal_id": 999999})]:
+    for name, kwargs in [
+        ("coaching:coachee", {"relationship_id": 999999}),
+        ("coaching:dropin_detail", {"dropin_id": 999999}),
+        ("coaching:rehearsal_log", {"rehearsal_id": 999999}),
+    ]:
         assert coach_client.get(reverse(name, kwargs=kwargs)).status_code == 404
     assert coach_client.get("/coach/teachers/not-a-number/").status_code == 404
 
@@ -89,10 +98,14 @@ def test_a_tampered_id_in_a_url_is_a_404_not_an_error(coach_client):
 def test_another_trusts_framework_step_in_a_form_post_is_refused(coach_client, world):
     before = count(ActionStep)
     url = reverse("coaching:step_set", args=[world.own.relationship.pk])
-    response = coach_client.post(url, {
-        "framework_step": world.other_trust_records.framework_step.pk,
-        "success_looks_like": "Visible in the lesson.", "previous_outcome": "embedded",
-    })
+    response = coach_client.post(
+        url,
+        {
+            "framework_step": world.other_trust_records.framework_step.pk,
+            "success_looks_like": "Visible in the lesson.",
+            "previous_outcome": "embedded",
+        },
+    )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert count(ActionStep) == before
@@ -100,14 +113,19 @@ def test_another_trusts_framework_step_in_a_form_post_is_refused(coach_client, w
 
 def test_a_coach_sets_a_step_from_the_framework(coach_client, world):
     url = reverse("coaching:step_set", args=[world.own.relationship.pk])
-    response = coach_client.post(url, {
-        "framework_step": world.own.framework_step.pk,
-        "success_looks_like": "Silence within five seconds.", "previous_outcome": "moved_on",
-    })
+    response = coach_client.post(
+        url,
+        {
+            "framework_step": world.own.framework_step.pk,
+            "success_looks_like": "Silence within five seconds.",
+            "previous_outcome": "moved_on",
+        },
+    )
     assert response.status_code == 302
     with scopes_disabled():
-        current = ActionStep.objects.get(relationship=world.own.relationship,
-                                         closed_on__isnull=True)
+        current = ActionStep.objects.get(
+            relationship=world.own.relationship, closed_on__isnull=True
+        )
     assert current.title == world.own.framework_step.title
     assert current.status == ActionStep.Status.REVISITED
 
@@ -115,16 +133,15 @@ def test_a_coach_sets_a_step_from_the_framework(coach_client, world):
 def test_a_rehearsal_cannot_be_logged_in_the_future(client, world):
     client.force_login(world.own.teacher)
     url = reverse("coaching:rehearsal_log", args=[world.own.rehearsal.pk])
-    response = client.post(url, {"done_on": (TODAY + dt.timedelta(days=2)).isoformat(),
-                                 "how_it_went": "Fine"})
+    response = client.post(
+        url, {"done_on": (TODAY + dt.timedelta(days=2)).isoformat(), "how_it_went": "Fine"}
+    )
     assert "future date" in response.content.decode()
     with scopes_disabled():
         assert Rehearsal.objects.get(pk=world.own.rehearsal.pk).done_on is None
 
 
-def test_an_edit_made_elsewhere_first_is_shown_beside_mine_and_nothing_is_lost(
-    coach_client, world
-):
+def test_an_edit_made_elsewhere_first_is_shown_beside_mine_and_nothing_is_lost(coach_client, world):
     dropin = world.own.dropin
     url = reverse("coaching:dropin_edit", args=[dropin.pk])
     phone = dropin_post(strengths="Typed on the phone", version=str(dropin.version))
@@ -147,8 +164,9 @@ def test_an_edit_made_elsewhere_first_is_shown_beside_mine_and_nothing_is_lost(
 def test_the_draft_endpoint_keeps_what_was_typed(coach_client, world):
     key = str(uuid.uuid4())
     url = reverse("coaching:dropin_draft", args=[world.own.relationship.pk])
-    response = coach_client.post(url, {"uuid": key, "strengths": "Half a thought",
-                                       "minutes": "not yet"})
+    response = coach_client.post(
+        url, {"uuid": key, "strengths": "Half a thought", "minutes": "not yet"}
+    )
     assert response.status_code == 200
     assert "Draft saved" in response.content.decode()
     with scopes_disabled():
@@ -202,18 +220,25 @@ def test_password_reset_sends_an_email_with_a_working_link(client, world, mailou
     path = link.split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
     assert "Choose a new password" in form_page.content.decode()
-    done = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "a-brand-new-passphrase-42", "new_password2": "a-brand-new-passphrase-42",
-    })
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "a-brand-new-passphrase-42",
+            "new_password2": "a-brand-new-passphrase-42",
+        },
+    )
     assert done.status_code == 302
     assert client.login(username=world.own.teacher.email, password="a-brand-new-passphrase-42")
 
 
 def test_signing_in_is_by_email_and_a_wrong_password_says_so(client, world):
-    response = client.post(reverse("login"), {"username": world.own.coach.email.upper(),
-                                              "password": "a-long-test-passphrase"})
+    response = client.post(
+        reverse("login"),
+        {"username": world.own.coach.email.upper(), "password": "a-long-test-passphrase"},
+    )
     assert response.status_code == 302
     client.logout()
-    response = client.post(reverse("login"), {"username": world.own.coach.email,
-                                              "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": world.own.coach.email, "password": "wrong"}
+    )
     assert "Enter the email address and password" in response.content.decode()

@@ -18,7 +18,11 @@ def test_check_deploy_is_clean_with_production_settings():
     env = {**os.environ, **PRODUCTION_ENV}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -28,8 +32,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, **PRODUCTION_ENV}
     env.pop("COACHLOOP_SECRET_KEY")
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=REPO, env=env, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "COACHLOOP_SECRET_KEY must be set in production" in result.stderr
@@ -39,6 +47,9 @@ def test_bandit_reports_nothing_of_medium_severity_or_above():
     bandit = Path(sys.executable).parent / "bandit"
     result = subprocess.run(
         [str(bandit), "-q", "-r", "src", "--severity-level", "medium", "-f", "txt"],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr

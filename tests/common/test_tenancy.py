@@ -28,6 +28,5 @@ def test_inside_a_trust_scope_only_that_trusts_rows_are_seen():
 
 
 def test_a_scope_needs_a_real_trust_and_never_means_all_trusts():
-    with pytest.raises(ScopeError):
-        with trust_scope(None):
-            pass
+    with pytest.raises(ScopeError), trust_scope(None):
+        pass

@@ -9,6 +9,11 @@ from coachloop.coaching.models import ActionStep, DropIn, Rehearsal
 TEXT_LIMIT = 4000
 
 
+def _date_input():
+    # A native date picker only accepts ISO dates, whatever the page's locale.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 def _textarea(rows=4):
     return forms.Textarea(attrs={"rows": rows, "class": "govuk-textarea"})
 
@@ -30,49 +35,73 @@ class GovukFormMixin:
             css = self.widget_classes.get(type(field.widget))
             if css:
                 field.widget.attrs.setdefault("class", css)
-            described_by = [f"id_{name}-hint"] if field.help_text else []
-            if self.is_bound and self.errors.get(name):
-                described_by.append(f"id_{name}-error")
-                css = field.widget.attrs.get("class", "")
-                suffix = css.split(" ")[0] + "--error" if css else ""
-                field.widget.attrs["class"] = f"{css} {suffix}".strip()
-            if described_by:
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self):
+        # Styled here rather than in __init__, so validation runs once subclasses have set
+        # up their fields (choices, querysets) and the errors are final.
+        super().full_clean()
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            attrs = field.widget.attrs
+            described_by = [attrs["aria-describedby"]] if "aria-describedby" in attrs else []
+            attrs["aria-describedby"] = " ".join([*described_by, f"id_{name}-error"])
+            css = attrs.get("class", "")
+            if css:
+                attrs["class"] = f"{css} {css.split(' ')[0]}--error"
 
 
 class DropInForm(GovukFormMixin, forms.Form):
     uuid = forms.UUIDField(widget=forms.HiddenInput)
     visited_on = forms.DateField(
-        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Date of the visit"),
+        widget=_date_input(),
     )
     class_or_group = forms.CharField(
-        label=_("Class or group"), max_length=80,
+        label=_("Class or group"),
+        max_length=80,
+        error_messages={"required": _("Enter the class or group you visited.")},
         help_text=_("For example 9X2 or Year 4. Never a pupil's name."),
     )
     minutes = forms.IntegerField(
-        label=_("Minutes in the lesson"), min_value=1, max_value=120,
+        label=_("Minutes in the lesson"),
+        min_value=1,
+        max_value=120,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     strengths = forms.CharField(
-        label=_("What went well"), max_length=TEXT_LIMIT, widget=_textarea(4),
+        label=_("What went well"),
+        max_length=TEXT_LIMIT,
+        error_messages={"required": _("Enter at least one thing that went well.")},
+        widget=_textarea(4),
         help_text=_("Start with strengths: what the teacher did that worked."),
     )
     noticed = forms.CharField(
-        label=_("What else you noticed"), max_length=TEXT_LIMIT, required=False,
+        label=_("What else you noticed"),
+        max_length=TEXT_LIMIT,
+        required=False,
         widget=_textarea(3),
     )
     evidence = forms.CharField(
-        label=_("Evidence seen"), max_length=TEXT_LIMIT, required=False, widget=_textarea(3),
+        label=_("Evidence seen"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=_textarea(3),
         help_text=_("What pupils said, did or produced."),
     )
     followup = forms.ChoiceField(
-        label=_("Was the current action step visible?"), required=False,
-        choices=DropIn.FollowUp.choices, widget=forms.RadioSelect,
+        label=_("Was the current action step visible?"),
+        required=False,
+        choices=DropIn.FollowUp.choices,
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, current_step=None, **kwargs):
-        super().__init__(*args, **kwargs)
         self.current_step = current_step
+        super().__init__(*args, **kwargs)
         if current_step is None:
             del self.fields["followup"]
         self.fields["visited_on"].widget.attrs["max"] = timezone.localdate().isoformat()
@@ -160,27 +189,32 @@ class DraftForm(forms.Form):
 
 class ActionStepForm(GovukFormMixin, forms.Form):
     framework_step = forms.ModelChoiceField(
-        label=_("Step from the framework"), queryset=None, required=False,
+        label=_("Step from the framework"),
+        queryset=None,
+        required=False,
         empty_label=_("None: I will write my own"),
     )
     title = forms.CharField(
-        label=_("Or write the action step in your own words"), max_length=200, required=False,
+        label=_("Or write the action step in your own words"),
+        max_length=200,
+        required=False,
     )
     success_looks_like = forms.CharField(
-        label=_("What success looks like"), max_length=2000, widget=_textarea(3),
+        label=_("What success looks like"),
+        max_length=2000,
+        widget=_textarea(3),
         help_text=_("What you will see in the lesson when the step has become habit."),
     )
     previous_outcome = forms.ChoiceField(
-        label=_("How did the current step end?"), choices=ActionStep.Outcome.choices,
+        label=_("How did the current step end?"),
+        choices=ActionStep.Outcome.choices,
         widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, steps, current_step=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["framework_step"].queryset = steps
-        self.fields["framework_step"].label_from_instance = (
-            lambda s: f"{s.strand.title}: {s.title}"
-        )
+        self.fields["framework_step"].label_from_instance = lambda s: f"{s.strand.title}: {s.title}"
         if current_step is None:
             del self.fields["previous_outcome"]
 
@@ -198,23 +232,31 @@ class ActionStepForm(GovukFormMixin, forms.Form):
 
 class RehearsalPlanForm(GovukFormMixin, forms.Form):
     planned_for = forms.DateField(
-        label=_("When"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("When"),
+        widget=_date_input(),
     )
     mode = forms.ChoiceField(
-        label=_("How"), choices=Rehearsal.Mode.choices, widget=forms.RadioSelect,
+        label=_("How"),
+        choices=Rehearsal.Mode.choices,
+        widget=forms.RadioSelect,
     )
     plan = forms.CharField(
-        label=_("What you will practise"), max_length=TEXT_LIMIT, widget=_textarea(4),
+        label=_("What you will practise"),
+        max_length=TEXT_LIMIT,
+        widget=_textarea(4),
         help_text=_("The moment in the lesson, the words or moves, and how many run-throughs."),
     )
 
 
 class RehearsalLogForm(GovukFormMixin, forms.Form):
     done_on = forms.DateField(
-        label=_("Done on"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Done on"),
+        widget=_date_input(),
     )
     how_it_went = forms.CharField(
-        label=_("How it went"), max_length=TEXT_LIMIT, widget=_textarea(3),
+        label=_("How it went"),
+        max_length=TEXT_LIMIT,
+        widget=_textarea(3),
     )
 
     def clean_done_on(self):
@@ -226,6 +268,8 @@ class RehearsalLogForm(GovukFormMixin, forms.Form):
 
 class StepStatusForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(ActionStep.Status.PRACTISING, ActionStep.Status.PRACTISING.label),
-                 (ActionStep.Status.EMBEDDED, ActionStep.Status.EMBEDDED.label)]
+        choices=[
+            (ActionStep.Status.PRACTISING, ActionStep.Status.PRACTISING.label),
+            (ActionStep.Status.EMBEDDED, ActionStep.Status.EMBEDDED.label),
+        ]
     )

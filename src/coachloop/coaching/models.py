@@ -28,8 +28,9 @@ class Relationship(TenantModel):
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_as_teacher"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
-                            default=Kind.INSTRUCTIONAL)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.INSTRUCTIONAL
+    )
     started_on = models.DateField(_("started on"))
     finished_on = models.DateField(_("finished on"), null=True, blank=True)
 
@@ -84,8 +85,9 @@ class ActionStep(TenantModel):
     )
     title = models.CharField(_("action step"), max_length=200)
     success_looks_like = models.TextField(_("what success looks like"), max_length=2000)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.SET)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SET
+    )
     set_on = models.DateField(_("set on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
@@ -121,8 +123,7 @@ class DropIn(TenantModel):
         NO_CHANCE = "no_chance", _("No chance to see it in this lesson")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    relationship = models.ForeignKey(Relationship, on_delete=models.PROTECT,
-                                     related_name="dropins")
+    relationship = models.ForeignKey(Relationship, on_delete=models.PROTECT, related_name="dropins")
     visited_on = models.DateField(_("date of the visit"))
     class_or_group = models.CharField(_("class or group"), max_length=80)
     minutes = models.PositiveSmallIntegerField(_("minutes in the lesson"))
@@ -157,15 +158,15 @@ class Rehearsal(TenantModel):
         TOGETHER = "together", _("Together with the coach")
         ALONE = "alone", _("On my own")
 
-    action_step = models.ForeignKey(ActionStep, on_delete=models.PROTECT,
-                                    related_name="rehearsals")
+    action_step = models.ForeignKey(ActionStep, on_delete=models.PROTECT, related_name="rehearsals")
     planned_for = models.DateField(_("planned for"))
     mode = models.CharField(_("how"), max_length=20, choices=Mode.choices)
     plan = models.TextField(_("what we will practise"), max_length=4000)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     how_it_went = models.TextField(_("how it went"), max_length=4000, blank=True)
-    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["planned_for", "pk"]

@@ -46,11 +46,12 @@ class CoacheeRow:
 def coachees(viewer, *, today=None):
     """The coach's current teachers, most overdue first."""
     today = today or timezone.localdate()
-    relationships = _with_last_visit(
-        Relationship.objects.filter(coach=viewer.user, finished_on__isnull=True)
-    ).annotate(
-        drafts=Max("dropins__pk", filter=Q(dropins__is_draft=True))
-    ).select_related("teacher", "school").prefetch_related(_current_step_prefetch())
+    relationships = (
+        _with_last_visit(Relationship.objects.filter(coach=viewer.user, finished_on__isnull=True))
+        .annotate(drafts=Max("dropins__pk", filter=Q(dropins__is_draft=True)))
+        .select_related("teacher", "school")
+        .prefetch_related(_current_step_prefetch())
+    )
     rows = [
         CoacheeRow(
             relationship=rel,
@@ -110,8 +111,12 @@ def coachee_page(viewer, *, relationship):
     dropins = list(
         relationship.dropins.select_related("followup_step").order_by("-visited_on", "-pk")
     )
-    audit_read(viewer=viewer.user, target=relationship, subject=relationship.teacher,
-               summary="coaching record")
+    audit_read(
+        viewer=viewer.user,
+        target=relationship,
+        subject=relationship.teacher,
+        summary="coaching record",
+    )
     return CoacheePage(
         relationship=relationship,
         current_step=current,
@@ -124,8 +129,9 @@ def coachee_page(viewer, *, relationship):
 def open_draft(viewer, *, relationship):
     """The coach's unfinished drop-in for this teacher, if any."""
     return (
-        DropIn.objects.filter(relationship=relationship, is_draft=True,
-                              relationship__coach=viewer.user)
+        DropIn.objects.filter(
+            relationship=relationship, is_draft=True, relationship__coach=viewer.user
+        )
         .order_by("-updated_at")
         .first()
     )
@@ -139,7 +145,9 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content"):
     """One drop-in's content, or 404. Reads by anyone but the teacher are audited."""
     dropin = (
         DropIn.objects.select_related(
-            "relationship__teacher", "relationship__coach", "relationship__school",
+            "relationship__teacher",
+            "relationship__coach",
+            "relationship__school",
             "followup_step",
         )
         .filter(pk=pk)
@@ -149,8 +157,12 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content"):
         raise Http404
     if dropin.is_draft and dropin.relationship.coach_id != viewer.pk:
         raise Http404
-    audit_read(viewer=viewer.user, target=dropin, subject=dropin.relationship.teacher,
-               summary=f"drop-in of {dropin.visited_on:%d %B %Y}")
+    audit_read(
+        viewer=viewer.user,
+        target=dropin,
+        subject=dropin.relationship.teacher,
+        summary=f"drop-in of {dropin.visited_on:%d %B %Y}",
+    )
     return dropin
 
 
@@ -205,8 +217,9 @@ def teacher_home(viewer):
         .prefetch_related("rehearsals")
     )
     dropins = list(
-        DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False)
-        .select_related("relationship__coach", "followup_step")
+        DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False).select_related(
+            "relationship__coach", "followup_step"
+        )
     )
     timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
     timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps]
@@ -249,7 +262,8 @@ def lead_activity(viewer, *, school, today=None):
     steps = {
         s["relationship_id"]: s
         for s in ActionStep.objects.filter(
-            relationship__school=school, relationship__finished_on__isnull=True,
+            relationship__school=school,
+            relationship__finished_on__isnull=True,
             closed_on__isnull=True,
         ).values("relationship_id", "title", "status")
     }
@@ -265,8 +279,9 @@ def lead_activity(viewer, *, school, today=None):
                 step_title=step["title"] if step else None,
                 step_status=status_labels[step["status"]] if step else None,
                 last_visit=row["last_visit"],
-                rhythm=rhythm_for(last_visit=row["last_visit"], started_on=row["started_on"],
-                                  today=today),
+                rhythm=rhythm_for(
+                    last_visit=row["last_visit"], started_on=row["started_on"], today=today
+                ),
             )
         )
     return result

@@ -19,8 +19,13 @@ class Rhythm:
     days_since: int | None
 
 
-def rhythm_for(*, last_visit: dt.date | None, started_on: dt.date, today: dt.date,
-               cadence_days: int = WEEKLY_DAYS) -> Rhythm:
+def rhythm_for(
+    *,
+    last_visit: dt.date | None,
+    started_on: dt.date,
+    today: dt.date,
+    cadence_days: int = WEEKLY_DAYS,
+) -> Rhythm:
     since = (today - last_visit).days if last_visit else None
     anchor = last_visit or started_on
     due_on = anchor + dt.timedelta(days=cadence_days)

@@ -10,8 +10,15 @@ from django.utils.translation import gettext as _
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.common.audit import audit_record
 
-DROPIN_FIELDS = ("visited_on", "class_or_group", "minutes", "strengths", "noticed", "evidence",
-                 "followup")
+DROPIN_FIELDS = (
+    "visited_on",
+    "class_or_group",
+    "minutes",
+    "strengths",
+    "noticed",
+    "evidence",
+    "followup",
+)
 
 
 class EditConflict(Exception):
@@ -46,8 +53,7 @@ def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=N
         kind=kind or Relationship.Kind.INSTRUCTIONAL,
         started_on=started_on or timezone.localdate(),
     )
-    audit_record(actor=actor, verb="relationship.started", target=relationship,
-                 subject=teacher)
+    audit_record(actor=actor, verb="relationship.started", target=relationship, subject=teacher)
     return relationship
 
 
@@ -61,8 +67,9 @@ def relationship_end(*, actor, relationship, finished_on=None):
         raise ValidationError(_("Coaching cannot end before it started."))
     relationship.finished_on = finished_on
     relationship.save(update_fields=["finished_on"])
-    audit_record(actor=actor, verb="relationship.ended", target=relationship,
-                 subject=relationship.teacher)
+    audit_record(
+        actor=actor, verb="relationship.ended", target=relationship, subject=relationship.teacher
+    )
     return relationship
 
 
@@ -100,8 +107,19 @@ def dropin_draft_save(*, viewer, relationship, uuid, fields):
 
 
 @transaction.atomic
-def dropin_record(*, viewer, relationship, uuid, visited_on, class_or_group, minutes,
-                  strengths, noticed="", evidence="", followup=""):
+def dropin_record(
+    *,
+    viewer,
+    relationship,
+    uuid,
+    visited_on,
+    class_or_group,
+    minutes,
+    strengths,
+    noticed="",
+    evidence="",
+    followup="",
+):
     """Record a drop-in. Posting the same ``uuid`` twice (an offline retry) records it once."""
     _require("coaching.write_content", viewer, relationship)
     _check_visit_date(visited_on, relationship)
@@ -127,8 +145,9 @@ def dropin_record(*, viewer, relationship, uuid, visited_on, class_or_group, min
     if step and followup == DropIn.FollowUp.HABIT and step.status != ActionStep.Status.EMBEDDED:
         step.status = ActionStep.Status.EMBEDDED
         step.save(update_fields=["status"])
-    audit_record(actor=viewer.user, verb="dropin.recorded", target=dropin,
-                 subject=relationship.teacher)
+    audit_record(
+        actor=viewer.user, verb="dropin.recorded", target=dropin, subject=relationship.teacher
+    )
     return dropin
 
 
@@ -145,14 +164,16 @@ def dropin_update(*, viewer, dropin, expected_version, **fields):
     if not changed:
         raise EditConflict(DropIn.objects.get(pk=dropin.pk))
     dropin.refresh_from_db()
-    audit_record(actor=viewer.user, verb="dropin.edited", target=dropin,
-                 subject=dropin.relationship.teacher)
+    audit_record(
+        actor=viewer.user, verb="dropin.edited", target=dropin, subject=dropin.relationship.teacher
+    )
     return dropin
 
 
 @transaction.atomic
-def action_step_set(*, viewer, relationship, title, success_looks_like, framework_step=None,
-                    previous_outcome=""):
+def action_step_set(
+    *, viewer, relationship, title, success_looks_like, framework_step=None, previous_outcome=""
+):
     """Set the teacher's one current step, closing the one before with its outcome."""
     _require("coaching.write_content", viewer, relationship)
     today = timezone.localdate()
@@ -167,9 +188,10 @@ def action_step_set(*, viewer, relationship, title, success_looks_like, framewor
         if previous_outcome == ActionStep.Outcome.EMBEDDED:
             previous.status = ActionStep.Status.EMBEDDED
         previous.save(update_fields=["closed_on", "outcome", "status"])
-    returning = framework_step is not None and relationship.action_steps.filter(
-        framework_step=framework_step
-    ).exists()
+    returning = (
+        framework_step is not None
+        and relationship.action_steps.filter(framework_step=framework_step).exists()
+    )
     step = ActionStep.objects.create(
         trust_id=relationship.trust_id,
         relationship=relationship,
@@ -180,8 +202,9 @@ def action_step_set(*, viewer, relationship, title, success_looks_like, framewor
         set_on=today,
         proposed_by=viewer.user,
     )
-    audit_record(actor=viewer.user, verb="action_step.set", target=step,
-                 subject=relationship.teacher)
+    audit_record(
+        actor=viewer.user, verb="action_step.set", target=step, subject=relationship.teacher
+    )
     return step
 
 
@@ -194,8 +217,13 @@ def action_step_status_set(*, viewer, step, status):
         raise ValidationError({"status": _("Choose practising or embedded.")})
     step.status = status
     step.save(update_fields=["status"])
-    audit_record(actor=viewer.user, verb="action_step.status_changed", target=step,
-                 subject=step.relationship.teacher, summary=status)
+    audit_record(
+        actor=viewer.user,
+        verb="action_step.status_changed",
+        target=step,
+        subject=step.relationship.teacher,
+        summary=status,
+    )
     return step
 
 
@@ -217,8 +245,12 @@ def rehearsal_plan(*, viewer, action_step, planned_for, mode, plan):
     if action_step.status == ActionStep.Status.SET:
         action_step.status = ActionStep.Status.PRACTISING
         action_step.save(update_fields=["status"])
-    audit_record(actor=viewer.user, verb="rehearsal.planned", target=rehearsal,
-                 subject=action_step.relationship.teacher)
+    audit_record(
+        actor=viewer.user,
+        verb="rehearsal.planned",
+        target=rehearsal,
+        subject=action_step.relationship.teacher,
+    )
     return rehearsal
 
 
@@ -232,6 +264,10 @@ def rehearsal_log(*, viewer, rehearsal, done_on, how_it_went):
     rehearsal.done_on = done_on
     rehearsal.how_it_went = how_it_went
     rehearsal.save(update_fields=["done_on", "how_it_went"])
-    audit_record(actor=viewer.user, verb="rehearsal.logged", target=rehearsal,
-                 subject=rehearsal.action_step.relationship.teacher)
+    audit_record(
+        actor=viewer.user,
+        verb="rehearsal.logged",
+        target=rehearsal,
+        subject=rehearsal.action_step.relationship.teacher,
+    )
     return rehearsal

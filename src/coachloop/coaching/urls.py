@@ -6,10 +6,12 @@ app_name = "coaching"
 urlpatterns = [
     path("coach/", coach.coach_home, name="coach_home"),
     path("coach/teachers/<int:relationship_id>/", coach.coachee, name="coachee"),
-    path("coach/teachers/<int:relationship_id>/drop-in/", dropins.dropin_new,
-         name="dropin_new"),
-    path("coach/teachers/<int:relationship_id>/drop-in/draft/", dropins.dropin_draft,
-         name="dropin_draft"),
+    path("coach/teachers/<int:relationship_id>/drop-in/", dropins.dropin_new, name="dropin_new"),
+    path(
+        "coach/teachers/<int:relationship_id>/drop-in/draft/",
+        dropins.dropin_draft,
+        name="dropin_draft",
+    ),
     path("coach/teachers/<int:relationship_id>/step/", steps.step_set, name="step_set"),
     path("coach/steps/<int:step_id>/status/", steps.step_status, name="step_status"),
     path("drop-ins/<int:dropin_id>/", dropins.dropin_detail, name="dropin_detail"),

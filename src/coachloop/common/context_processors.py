@@ -15,7 +15,11 @@ def navigation(request):
         if Role.TEACHER in roles:
             links.append((_("My development"), reverse("coaching:teacher_home")))
         for school in viewer.schools_with(Role.COACHING_LEAD):
-            links.append((_("Coaching at %(school)s") % {"school": school.name},
-                          reverse("coaching:lead_home", args=[school.slug])))
+            links.append(
+                (
+                    _("Coaching at %(school)s") % {"school": school.name},
+                    reverse("coaching:lead_home", args=[school.slug]),
+                )
+            )
         links.append((_("Framework"), reverse("frameworks:library")))
     return {"nav_links": links, "viewer": viewer}

@@ -64,7 +64,9 @@ class Strand(TenantModel):
     class Meta:
         ordering = ["version", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="strand_code_unique_in_version")
+            models.UniqueConstraint(
+                fields=["version", "code"], name="strand_code_unique_in_version"
+            )
         ]
 
     def __str__(self):

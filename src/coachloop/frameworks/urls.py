@@ -5,4 +5,5 @@ from coachloop.frameworks import views
 app_name = "frameworks"
 urlpatterns = [
     path("", views.library, name="library"),
+    path("steps/<int:pk>/", views.step, name="step"),
 ]

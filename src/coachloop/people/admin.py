@@ -13,12 +13,15 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_active", "is_staff"]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "password"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                  "user_permissions"]}),
+        (
+            _("Access"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"],
-                             "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
 
     def get_queryset(self, request):
         # People are shared across trusts; an administrator sees only their own trust's.

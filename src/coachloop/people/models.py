@@ -103,9 +103,7 @@ class School(TenantModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["trust", "slug"], name="school_slug_unique_in_trust"),
-            models.UniqueConstraint(
-                fields=["urn"], condition=~Q(urn=""), name="school_urn_unique"
-            ),
+            models.UniqueConstraint(fields=["urn"], condition=~Q(urn=""), name="school_urn_unique"),
         ]
 
     def __str__(self):
@@ -185,7 +183,8 @@ class AcademicYear(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["trust", "name"], name="academic_year_unique_name"),
             models.CheckConstraint(
-                condition=Q(ends_on__gt=models.F("starts_on")), name="academic_year_ends_after_start"
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="academic_year_ends_after_start",
             ),
         ]
 

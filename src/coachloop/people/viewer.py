@@ -6,7 +6,7 @@ function and rule, so role checks cost nothing further.
 
 from dataclasses import dataclass, field
 
-from coachloop.people.models import Role, TRUST_WIDE_ROLES
+from coachloop.people.models import TRUST_WIDE_ROLES, Role
 
 
 @dataclass(frozen=True)

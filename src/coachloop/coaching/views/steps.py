@@ -76,17 +76,17 @@ def step_status(request, step_id):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Step marked as %(status)s.") % {
-                "status": step.get_status_display().lower()})
+            messages.success(
+                request,
+                _("Step marked as %(status)s.") % {"status": step.get_status_display().lower()},
+            )
     return redirect("coaching:coachee", step.relationship_id)
 
 
 @member_required()
 def rehearsal_plan(request, step_id):
     step = queries.action_step_for(request.viewer, step_id, rule=PRACTISE)
-    form = RehearsalPlanForm(
-        request.POST or None, initial={"planned_for": timezone.localdate()}
-    )
+    form = RehearsalPlanForm(request.POST or None, initial={"planned_for": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.rehearsal_plan(viewer=request.viewer, action_step=step, **form.cleaned_data)

@@ -138,7 +138,8 @@
     keep(true);
     submitNow().catch(function () {
       showOffline(true);
-      say(banner ? banner.textContent.trim() : "");
+      var message = banner && banner.querySelector("[data-offline-message]");
+      say(message ? message.textContent.trim() : "");
       scheduleRetry();
     });
   });

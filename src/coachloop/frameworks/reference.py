@@ -1,0 +1,165 @@
+"""Reading England's Early Career Framework (2019) from the shared reference data file.
+
+The file (``ecf-2019.json`` in ``COACHLOOP_SHARED_DATA_DIR``) holds 8 sections, one per
+Teachers' Standard. Each has "learn that" statements (codes like ``1.1``) and "learn how to"
+statements (codes like ``1a``) under headings ("Avoid overloading working memory, by:"). This
+module turns that shape into plain rows for ``ReferenceFramework`` and ``ReferenceStatement``;
+``services.reference_framework_import_ecf`` writes them.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from coachloop.frameworks.models import ReferenceStatement
+
+ECF_SLUG = "ecf-2019"
+ECF_FILENAME = "ecf-2019.json"
+DEFAULT_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0."
+)
+
+
+class ReferenceFormatError(ValueError):
+    """The reference file cannot be imported. ``problems`` lists every one."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(["The reference file has problems:", *self.problems]))
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    code: str
+    section_number: int
+    section_title: str
+    heading: str
+    kind: str
+    text: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ParsedReference:
+    slug: str
+    name: str
+    publisher: str
+    attribution: str
+    statements: tuple[ReferenceRow, ...]
+
+    @property
+    def sections(self) -> list[tuple[int, str]]:
+        return sorted({(s.section_number, s.section_title) for s in self.statements})
+
+    @property
+    def headings(self) -> list[tuple[int, str]]:
+        """(section number, heading) of each "learn how to" group, in order."""
+        seen = []
+        for s in self.statements:
+            if s.kind == ReferenceStatement.Kind.DO and (s.section_number, s.heading) not in seen:
+                seen.append((s.section_number, s.heading))
+        return seen
+
+
+def _text(problems, value, where):
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: missing or empty")
+        return ""
+    return value.strip()
+
+
+def parse_ecf(data: dict) -> ParsedReference:
+    """The statements of the ECF file, in the file's order. Raises ``ReferenceFormatError``."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise ReferenceFormatError(["the file must hold a JSON object"])
+    standards = data.get("standards")
+    if not isinstance(standards, list) or not standards:
+        raise ReferenceFormatError(["standards: missing or empty"])
+    rows: list[ReferenceRow] = []
+    seen: dict[str, str] = {}
+
+    def add(code, where, **fields):
+        if code in seen:
+            problems.append(f"{where}.code: '{code}' is already used at {seen[code]}")
+            return
+        seen[code] = where
+        rows.append(ReferenceRow(code=code, position=len(rows) + 1, **fields))
+
+    for s_index, standard in enumerate(standards):
+        where = f"standards[{s_index}]"
+        if not isinstance(standard, dict):
+            problems.append(f"{where}: must be an object")
+            continue
+        number = standard.get("number")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            problems.append(f"{where}.number: must be a whole number from 1")
+            number = 0
+        title = _text(problems, standard.get("title"), f"{where}.title")
+        for t_index, item in enumerate(standard.get("learn_that") or []):
+            at = f"{where}.learn_that[{t_index}]"
+            if not isinstance(item, dict):
+                problems.append(f"{at}: must be an object")
+                continue
+            code = _text(problems, item.get("code"), f"{at}.code")
+            text = _text(problems, item.get("text"), f"{at}.text")
+            if code and text:
+                add(
+                    code,
+                    at,
+                    section_number=number,
+                    section_title=title,
+                    heading="",
+                    kind=ReferenceStatement.Kind.KNOW,
+                    text=text,
+                )
+        for h_index, group in enumerate(standard.get("learn_how_to") or []):
+            at = f"{where}.learn_how_to[{h_index}]"
+            if not isinstance(group, dict):
+                problems.append(f"{at}: must be an object")
+                continue
+            heading = _text(problems, group.get("heading"), f"{at}.heading")
+            for i_index, item in enumerate(group.get("statements") or []):
+                item_at = f"{at}.statements[{i_index}]"
+                if not isinstance(item, dict):
+                    problems.append(f"{item_at}: must be an object")
+                    continue
+                code = _text(problems, item.get("code"), f"{item_at}.code")
+                text = _text(problems, item.get("text"), f"{item_at}.text")
+                if code and text:
+                    add(
+                        code,
+                        item_at,
+                        section_number=number,
+                        section_title=title,
+                        heading=heading,
+                        kind=ReferenceStatement.Kind.DO,
+                        text=text,
+                    )
+    if problems:
+        raise ReferenceFormatError(problems)
+    return ParsedReference(
+        slug=ECF_SLUG,
+        name=str(data.get("framework") or "Early Career Framework (2019)").strip(),
+        publisher=str(data.get("publisher") or "").strip(),
+        attribution=str(data.get("attribution") or DEFAULT_ATTRIBUTION).strip(),
+        statements=tuple(rows),
+    )
+
+
+def read_ecf(path) -> ParsedReference:
+    """Read and parse the ECF file at ``path``. Raises ``ReferenceFormatError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReferenceFormatError(
+            [f"{path}: no such file (set COACHLOOP_SHARED_DATA_DIR or pass --path)"]
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReferenceFormatError([f"{path}: cannot be read ({error})"]) from error
+    except json.JSONDecodeError as error:
+        raise ReferenceFormatError(
+            [f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
+        ) from error
+    return parse_ecf(data)

@@ -1,0 +1,86 @@
+"""Playwright driving Debian's Chromium, headless, at a phone-sized viewport."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("COACHLOOP_CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}: browser tests skipped "
+            "(install Debian's chromium, or run `make test` as root)"
+        )
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE}: run `npm ci` first")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the tests themselves are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+class AccessibilityLog:
+    """Runs axe-core on every page a test visits and keeps the violations."""
+
+    def __init__(self):
+        self.violations = []
+        self.pages = []
+
+    def check(self, page):
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async () => { const r = await axe.run(document, "
+            "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
+            "'wcag22aa']}}); return r.violations.map(v => ({id: v.id, impact: v.impact, "
+            "help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)})); }"
+        )
+        self.pages.append(page.url)
+        for violation in result:
+            self.violations.append({"url": page.url, **violation})
+
+    def assert_clean(self):
+        assert not self.violations, json.dumps(self.violations, indent=2)
+
+
+@pytest.fixture
+def axe():
+    return AccessibilityLog()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, base_url=live_server.url, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()

@@ -1,0 +1,132 @@
+"""A coach's week on a phone, and a teacher seeing it, in a real browser."""
+
+import re
+
+import pytest
+
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal
+from coachloop.common.tenancy import scopes_disabled
+from tests.world import PASSWORD, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, axe, email):
+    page.goto("/accounts/login/")
+    axe.check(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def fill_dropin(page, *, strengths):
+    page.get_by_label("Class or group").fill("8C")
+    page.get_by_label("Minutes in the lesson").fill("12")
+    page.get_by_label("What went well").fill(strengths)
+    page.get_by_label("Evidence seen").fill("Hands down; every pupil wrote an answer.")
+    page.get_by_label("Partly: it is emerging").check()
+
+
+def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_teacher_sees_it(
+    phone, axe
+):
+    world = build_world()
+    teacher = world.own.teacher
+    page = phone.new_page()
+
+    sign_in(page, axe, world.own.coach.email)
+    page.wait_for_url(re.compile(r"/coach/$"))
+    axe.check(page)
+    # Screen 1 -> 2: from coach home to the drop-in form.
+    page.get_by_role("link", name=re.compile(f"for {teacher.full_name}")).click()
+    page.wait_for_url(re.compile(r"/drop-in/$"))
+    axe.check(page)
+    fill_dropin(page, strengths="Every pupil was greeted at the door by name.")
+    # Screen 2 -> 3: saved.
+    page.get_by_role("button", name="Save drop-in").click()
+    page.wait_for_url(re.compile(r"/saved/$"))
+    assert page.get_by_role("heading", name="Drop-in saved").is_visible()
+    axe.check(page)
+
+    page.get_by_role("link", name="Set a new action step").click()
+    axe.check(page)
+    page.get_by_label("Or write the action step in your own words").fill(
+        "Pause and scan after giving an instruction"
+    )
+    page.get_by_label("What success looks like").fill("All eyes on you before you go on.")
+    page.get_by_label("Embedded: it has become habit").check()
+    page.get_by_role("button", name="Set step").click()
+    page.wait_for_url(re.compile(r"/coach/teachers/\d+/$"))
+    axe.check(page)
+
+    page.get_by_role("link", name="Plan a rehearsal").click()
+    axe.check(page)
+    page.get_by_label("Together with the coach").check()
+    page.get_by_label("What you will practise").fill("The pause, three times, then with noise.")
+    page.get_by_role("button", name="Save plan").click()
+    page.wait_for_url(re.compile(r"/coach/teachers/\d+/$"))
+    assert page.get_by_text("The pause, three times, then with noise.").is_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, axe, teacher.email)
+    page.wait_for_url(re.compile(r"/me/$"))
+    axe.check(page)
+    assert page.get_by_text("Pause and scan after giving an instruction").first.is_visible()
+    assert page.get_by_text("The pause, three times, then with noise.").first.is_visible()
+    assert page.get_by_text("Every pupil was greeted at the door by name.").is_visible()
+    page.get_by_role("link", name="See who has read my coaching records").click()
+    axe.check(page)
+    assert page.get_by_role("cell", name=world.own.coach.full_name).first.is_visible()
+
+    with scopes_disabled():
+        assert DropIn.objects.filter(
+            relationship=world.own.relationship, is_draft=False, strengths__startswith="Every pupil"
+        ).exists()
+        step = ActionStep.objects.get(relationship=world.own.relationship, closed_on__isnull=True)
+        assert step.title == "Pause and scan after giving an instruction"
+        assert Rehearsal.objects.filter(action_step=step).exists()
+    axe.assert_clean()
+
+
+def test_a_drop_in_typed_while_the_server_is_unreachable_is_saved_once_it_is_back(phone, axe):
+    world = build_world()
+    page = phone.new_page()
+    sign_in(page, axe, world.own.coach.email)
+    page.wait_for_url(re.compile(r"/coach/$"))
+    page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+
+    phone.set_offline(True)
+    fill_dropin(page, strengths="Typed in a corridor with no signal.")
+    page.get_by_role("button", name="Save drop-in").click()
+    page.get_by_role("heading", name="No connection").wait_for()
+    axe.check(page)
+    with scopes_disabled():
+        assert not DropIn.objects.filter(strengths__startswith="Typed in a corridor").exists()
+
+    # A reload while still offline would fail; what was typed is kept on the device.
+    stored = page.evaluate(
+        f"() => localStorage.getItem('coachloop:dropin:{world.own.relationship.pk}')"
+    )
+    assert "Typed in a corridor with no signal." in stored
+
+    phone.set_offline(False)
+    page.wait_for_url(re.compile(r"/saved/$"))
+    with scopes_disabled():
+        saved = DropIn.objects.filter(strengths="Typed in a corridor with no signal.")
+        assert saved.count() == 1
+        assert not saved.get().is_draft
+    axe.assert_clean()
+
+
+def test_what_was_typed_survives_a_reload(phone, axe):
+    world = build_world()
+    page = phone.new_page()
+    sign_in(page, axe, world.own.coach.email)
+    page.wait_for_url(re.compile(r"/coach/$"))
+    page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    page.get_by_label("What went well").fill("Half-way through a thought")
+    page.get_by_text("Draft saved").wait_for()
+    page.reload()
+    assert page.get_by_label("What went well").input_value() == "Half-way through a thought"
+    axe.check(page)
+    axe.assert_clean()

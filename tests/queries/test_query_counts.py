@@ -1,0 +1,84 @@
+"""Every page runs the same number of SQL queries on the demo data and on a set ten times
+larger, and none runs more than 12."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+
+from coachloop.coaching.models import DropIn, Rehearsal, Relationship
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import User
+
+pytestmark = [pytest.mark.queries, pytest.mark.django_db]
+
+MAX_QUERIES = 12
+DEMO = []  # the demo as `make demo` builds it: three schools, about 60 staff
+TEN_TIMES = ["--teachers-per-school", "200"]  # the same three schools with ~600 staff
+
+
+def _build(options):
+    call_command("load_demo", "--replace", *options, stdout=io.StringIO())
+
+
+def _pages():
+    """(who, url) for every page, using the busiest records in the data."""
+    with scopes_disabled():
+        coach = User.objects.get(email="coach@riverside.example.org")
+        teacher = User.objects.get(email="teacher@riverside.example.org")
+        lead = User.objects.get(email="lead@riverside.example.org")
+        head = User.objects.get(email="head@riverside.example.org")
+        relationship = Relationship.objects.filter(coach=coach, teacher=teacher).latest("pk")
+        dropin = DropIn.objects.filter(relationship=relationship, is_draft=False).first()
+        step = relationship.action_steps.filter(closed_on__isnull=True).first()
+        rehearsal = Rehearsal.objects.filter(action_step__relationship=relationship).first()
+        school_slug = relationship.school.slug
+        framework_step = step.framework_step if step else None
+    pages = [
+        (coach, reverse("coaching:coach_home")),
+        (coach, reverse("coaching:coachee", args=[relationship.pk])),
+        (coach, reverse("coaching:dropin_new", args=[relationship.pk])),
+        (coach, reverse("coaching:step_set", args=[relationship.pk])),
+        (coach, reverse("coaching:dropin_detail", args=[dropin.pk])),
+        (coach, reverse("coaching:dropin_saved", args=[dropin.pk])),
+        (coach, reverse("coaching:dropin_edit", args=[dropin.pk])),
+        (teacher, reverse("coaching:teacher_home")),
+        (teacher, reverse("coaching:my_audit")),
+        (teacher, reverse("coaching:rehearsal_plan", args=[step.pk])),
+        (teacher, reverse("coaching:rehearsal_log", args=[rehearsal.pk])),
+        (lead, reverse("coaching:lead_home", args=[school_slug])),
+        (head, reverse("home")),
+        (coach, reverse("frameworks:library")),
+    ]
+    if framework_step:
+        pages.append((coach, reverse("frameworks:step", args=[framework_step.pk])))
+    return pages
+
+
+def _count(client):
+    """Queries per page, keyed by the page's route name."""
+    counts = {}
+    for user, url in _pages():
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[resolve(url).view_name] = len(queries)
+    return counts
+
+
+def test_every_page_runs_the_same_queries_at_two_data_sizes_and_no_more_than_twelve(client):
+    _build(DEMO)
+    with scopes_disabled():
+        small_size = DropIn.objects.count()
+    small = _count(client)
+    _build(TEN_TIMES)
+    with scopes_disabled():
+        assert DropIn.objects.count() >= 8 * small_size
+    large = _count(client)
+    assert small == large
+    too_many = {page: n for page, n in large.items() if n > MAX_QUERIES}
+    assert not too_many, too_many
