@@ -1,6 +1,7 @@
 import pytest
 
 from coachloop.common.tenancy import scopes_disabled
+from tests.world import build_world
 
 
 @pytest.fixture
@@ -8,3 +9,15 @@ def unscoped():
     """Set up data across trusts, as a test harness may and the application never does."""
     with scopes_disabled():
         yield
+
+
+@pytest.fixture
+def world(db):
+    """Two trusts, three schools, and a persona for every role (see tests/world.py)."""
+    return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Real hashing is slow on purpose; tests sign in dozens of personas and need not wait."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

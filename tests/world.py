@@ -168,7 +168,6 @@ def build_world():
                 trust=trust,
                 full_name="Administrator",
                 email="admin@example.org",
-                is_staff=True,
             ),
         }
     return world

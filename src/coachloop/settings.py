@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("COACHLOOP_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Ours first, so our sign-in and password pages win over the admin site's templates.
     "coachloop.common",
-    "django.contrib.admin",
+    "coachloop.common.apps.CoachloopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

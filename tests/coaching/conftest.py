@@ -2,12 +2,6 @@ import pytest
 
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.queries import viewer_for
-from tests.world import build_world
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @pytest.fixture

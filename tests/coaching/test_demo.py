@@ -110,7 +110,7 @@ def test_every_role_is_present_and_each_school_has_one_head_and_one_coaching_lea
         )
         starts = set(Membership.objects.values_list("started_on", flat=True))
     assert roles == set(Role.values)
-    assert admin.is_staff and not admin.is_superuser
+    assert not admin.is_superuser
     assert coach_ids <= teacher_ids, "every coach teaches too"
     assert len(caseloads) == len(coach_ids)
     assert all(3 <= n <= 6 for n in caseloads)

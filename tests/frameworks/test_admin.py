@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def administrator(trust):
     with scopes_disabled():
-        user = UserFactory(is_staff=True, is_superuser=True)
+        user = UserFactory()
         MembershipFactory(user=user, school=SchoolFactory(trust=trust), role=Role.ADMINISTRATOR)
     return user
 

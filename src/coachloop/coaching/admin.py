@@ -1,24 +1,76 @@
-"""Administrators configure who coaches whom. Coaching content is not in the admin site."""
+"""Administrators say who coaches whom. Coaching content is not in the admin site.
 
+A coaching period is started, and later ended; it is never rewritten, so a change of coach is
+an end and a new start.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from coachloop.coaching import services
 from coachloop.coaching.models import Relationship
+from coachloop.common.admin_site import TrustAdmin
+
+
+class RelationshipStartForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            services.relationship_check(
+                school=data["school"],
+                coach=data["coach"],
+                teacher=data["teacher"],
+                kind=data["kind"],
+                started_on=data["started_on"],
+            )
+        return data
+
+
+class RelationshipEndForm(forms.ModelForm):
+    def clean_finished_on(self):
+        value = self.cleaned_data.get("finished_on")
+        if self.initial.get("finished_on") is not None and value != self.initial["finished_on"]:
+            raise ValidationError(_("This coaching has already ended. Start a new period instead."))
+        if value and value < self.instance.started_on:
+            raise ValidationError(_("Coaching cannot end before it started."))
+        return value
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
+class RelationshipAdmin(TrustAdmin):
     list_display = ["teacher", "coach", "school", "kind", "started_on", "finished_on"]
     list_filter = ["school", "kind"]
+    list_select_related = ["teacher", "coach", "school"]
     search_fields = ["teacher__full_name", "coach__full_name"]
     autocomplete_fields = ["teacher", "coach"]
     fields = ["school", "coach", "teacher", "kind", "started_on", "finished_on"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # A period is closed, never rewritten: once saved, only its end can be set.
-        if obj is not None:
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = RelationshipEndForm if obj else RelationshipStartForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
             return ["school", "coach", "teacher", "kind", "started_on"]
-        return []
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["school", "coach", "teacher", "kind", "started_on"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        obj.trust_id = obj.school.trust_id
-        super().save_model(request, obj, form, change)
+        if not change:
+            saved = services.relationship_start(
+                actor=request.user,
+                school=obj.school,
+                coach=obj.coach,
+                teacher=obj.teacher,
+                kind=obj.kind,
+                started_on=obj.started_on,
+            )
+            obj.pk = saved.pk
+        elif "finished_on" in form.changed_data and obj.finished_on:
+            services.relationship_end(
+                actor=request.user, relationship=obj, finished_on=obj.finished_on
+            )

@@ -700,7 +700,6 @@ class _Builder:
             full_name=full_name,
             password=self.password_hash,
             is_active=True,
-            is_staff=Role.ADMINISTRATOR in roles,
             is_superuser=False,
             date_joined=timezone.make_aware(dt.datetime.combine(self.member_since, dt.time(8))),
         )

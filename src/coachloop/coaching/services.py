@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.common.audit import audit_record
+from coachloop.people.models import Membership, Role
 
 DROPIN_FIELDS = (
     "visited_on",
@@ -43,15 +44,48 @@ def _check_visit_date(visited_on, relationship):
         )
 
 
+def _holds(person, role, school, on):
+    return Membership.objects.current(on).filter(user=person, role=role, school=school).exists()
+
+
+def relationship_check(*, school, coach, teacher, kind, started_on):
+    """Why this coach cannot start coaching this teacher, as a ValidationError, or nothing."""
+    problems = {}
+    if coach is not None and coach == teacher:
+        problems["coach"] = _("A coach cannot coach themselves.")
+    elif coach is not None and not _holds(coach, Role.COACH, school, started_on):
+        problems["coach"] = _("%(person)s is not a coach at %(school)s on that date.") % {
+            "person": coach,
+            "school": school,
+        }
+    if teacher is not None and not _holds(teacher, Role.TEACHER, school, started_on):
+        problems["teacher"] = _("%(person)s is not a teacher at %(school)s on that date.") % {
+            "person": teacher,
+            "school": school,
+        }
+    already = Relationship.objects.filter(
+        coach=coach, teacher=teacher, kind=kind, finished_on__isnull=True
+    )
+    if not problems and already.exists():
+        problems["teacher"] = _("This coach already coaches this teacher. End that first.")
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
 def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=None):
+    kind = kind or Relationship.Kind.INSTRUCTIONAL
+    started_on = started_on or timezone.localdate()
+    relationship_check(
+        school=school, coach=coach, teacher=teacher, kind=kind, started_on=started_on
+    )
     relationship = Relationship.objects.create(
         trust_id=school.trust_id,
         school=school,
         coach=coach,
         teacher=teacher,
-        kind=kind or Relationship.Kind.INSTRUCTIONAL,
-        started_on=started_on or timezone.localdate(),
+        kind=kind,
+        started_on=started_on,
     )
     audit_record(actor=actor, verb="relationship.started", target=relationship, subject=teacher)
     return relationship
@@ -61,10 +95,13 @@ def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=N
 def relationship_end(*, actor, relationship, finished_on=None):
     """Close the period. It is never reopened: a new period starts instead."""
     finished_on = finished_on or timezone.localdate()
-    if relationship.finished_on is not None:
-        raise ValidationError(_("This coaching has already ended."))
+    stored = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    if stored.finished_on is not None:
+        raise ValidationError(
+            {"finished_on": _("This coaching has already ended. Start a new period instead.")}
+        )
     if finished_on < relationship.started_on:
-        raise ValidationError(_("Coaching cannot end before it started."))
+        raise ValidationError({"finished_on": _("Coaching cannot end before it started.")})
     relationship.finished_on = finished_on
     relationship.save(update_fields=["finished_on"])
     audit_record(

@@ -3,13 +3,13 @@ never by hand, so the structure (versions, codes, order) is read-only here; an a
 correct the wording of a strand or step. Reference frameworks are public documents imported
 from a file, and read-only.
 
-The admin runs inside the signed-in administrator's trust scope (``TrustScopeMiddleware``);
-someone with no role in a trust sees no tenant rows.
+Access, trust filtering and auditing come from ``common.admin_site.TrustAdmin``.
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from coachloop.common.admin_site import TrustAdmin, TrustInline
 from coachloop.frameworks.models import (
     Framework,
     FrameworkVersion,
@@ -21,28 +21,14 @@ from coachloop.frameworks.models import (
 )
 
 
-class TrustOwnedAdmin(admin.ModelAdmin):
-    exclude = ["trust"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        viewer = getattr(request, "viewer", None)
-        if viewer is None:
-            return queryset.none()
-        return queryset.filter(trust=viewer.trust)
-
-    def get_list_filter(self, request):
-        # Filter choices are tenant queries: without a trust scope there are none to offer.
-        if getattr(request, "viewer", None) is None:
-            return []
-        return super().get_list_filter(request)
+class TrustOwnedAdmin(TrustAdmin):
+    """Versions come from loading a document, never from the admin, so nothing is added."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
+class ReadOnlyInline(TrustInline):
     can_delete = False
     show_change_link = False
 
@@ -50,9 +36,6 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -79,9 +62,6 @@ class StrandAdmin(TrustOwnedAdmin):
     list_select_related = ["version__framework"]
     fields = ["version", "code", "position", "title", "summary"]
     readonly_fields = ["version", "code", "position"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StepMappingInline(ReadOnlyInline):
@@ -114,18 +94,12 @@ class StepAdmin(TrustOwnedAdmin):
     def framework_version(self, obj):
         return obj.strand.version
 
-    def has_delete_permission(self, request, obj=None):
-        return False
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(TrustAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -1,94 +1,240 @@
+"""Administrators keep their trust's people, schools, roles and school years here.
+
+People are added with their first role and choose their own password from an email; nobody
+else ever knows it. Roles are periods: an administrator starts one or finishes one, and never
+edits or deletes the past.
+"""
+
+from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from coachloop.common.admin_site import TrustAdmin, TrustInline, is_trust_administrator
+from coachloop.people import services
 from coachloop.people.models import AcademicYear, Membership, School, Term, Trust, User
+
+admin.site.unregister(Group)  # roles are memberships, not permission groups
+
+
+class FinishOnlyForm(forms.ModelForm):
+    """Changing a role means finishing it, once; the rest of the period stays as it was."""
+
+    def clean_finished_on(self):
+        value = self.cleaned_data.get("finished_on")
+        before = self.initial.get("finished_on")
+        if before is not None and value != before:
+            raise ValidationError(_("This role has already finished. Start a new role instead."))
+        if value and value < self.instance.started_on:
+            raise ValidationError(_("A role cannot finish before it started."))
+        return value
+
+
+class CurrentRolesInline(TrustInline):
+    model = Membership
+    form = FinishOnlyForm
+    fk_name = "user"
+    verbose_name = _("role")
+    verbose_name_plural = _("roles, past and present")
+    fields = ["role", "school", "started_on", "finished_on"]
+    readonly_fields = ["role", "school", "started_on"]
+    ordering = ["-started_on"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("school")
+
+
+class NewRoleInline(TrustInline):
+    model = Membership
+    fk_name = "user"
+    verbose_name = _("new role")
+    verbose_name_plural = _("add a role")
+    fields = ["role", "school", "started_on"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj else 0
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        return 0 if obj else 1  # someone new is added with their first role
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+def save_role_forms(request, formset, *, user=None):
+    """Start new roles and finish changed ones, through the services that audit them."""
+    trust = request.viewer.trust
+    # The admin's change message reads these, as if ``formset.save()`` had run.
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.forms:
+        if not form.has_changed() or not form.cleaned_data:
+            continue
+        membership = form.instance
+        if membership.pk is None:
+            started = services.membership_start(
+                actor=request.user,
+                trust=trust,
+                user=user or membership.user,
+                role=membership.role,
+                school=membership.school,
+                started_on=membership.started_on,
+            )
+            formset.new_objects.append(started)
+        elif "finished_on" in form.changed_data and membership.finished_on:
+            finished = services.membership_finish(
+                actor=request.user, membership=membership, finished_on=membership.finished_on
+            )
+            formset.changed_objects.append((finished, ["finished_on"]))
+
+
+class PersonForm(forms.ModelForm):
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("Someone already uses this email address."))
+        return email
+
+
+class PersonAddForm(PersonForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]
+
+
+class PersonChangeForm(PersonForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "is_active"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    ordering = ["full_name"]
-    list_display = ["full_name", "email", "is_active", "is_staff"]
+class PersonAdmin(TrustAdmin):
+    list_display = ["full_name", "email", "is_active"]
+    list_filter = ["is_active"]
     search_fields = ["full_name", "email"]
-    list_filter = ["is_active", "is_staff"]
-    fieldsets = [
-        (None, {"fields": ["email", "full_name", "password"]}),
-        (
-            _("Access"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
-        ),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
-    ]
+    ordering = ["full_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [CurrentRolesInline, NewRoleInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = PersonChangeForm if obj else PersonAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["email", "full_name"]
+        return ["email", "full_name", "is_active", "last_login", "date_joined"]
 
     def get_queryset(self, request):
-        # People are shared across trusts; an administrator sees only their own trust's.
-        viewer = getattr(request, "viewer", None)
+        # People are shared across trusts; an administrator sees those with a role in theirs.
         queryset = super().get_queryset(request)
-        if viewer is None:
-            return queryset.none()
-        return queryset.filter(memberships__trust=viewer.trust).distinct()
+        if not is_trust_administrator(request):
+            return queryset
+        return queryset.filter(memberships__trust=request.viewer.trust).distinct()
+
+    def get_inlines(self, request, obj):
+        return [NewRoleInline] if obj is None else self.inlines
+
+    def save_model(self, request, obj, form, change):
+        trust = request.viewer.trust
+        data = form.cleaned_data
+        if change:
+            services.person_update(
+                actor=request.user,
+                trust=trust,
+                person=obj,
+                full_name=data["full_name"],
+                email=data["email"],
+                is_active=data["is_active"],
+            )
+        else:
+            person = services.person_add(
+                actor=request.user, trust=trust, email=data["email"], full_name=data["full_name"]
+            )
+            obj.pk = person.pk
+            obj._state.adding = False
+            services.person_invite(person=person, base_url=request.build_absolute_uri("/"))
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            save_role_forms(request, formset, user=form.instance)
+
+
+@admin.register(Membership)
+class MembershipAdmin(TrustAdmin):
+    list_display = ["user", "role", "school", "started_on", "finished_on"]
+    list_filter = ["role", "school"]
+    search_fields = ["user__full_name", "user__email"]
+    list_select_related = ["user", "school"]
+    autocomplete_fields = ["user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = FinishOnlyForm if obj else forms.ModelForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "role", "school", "started_on"]
+        return ["user", "role", "school", "started_on", "finished_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "role", "school", "started_on"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            saved = services.membership_start(
+                actor=request.user,
+                trust=request.viewer.trust,
+                user=obj.user,
+                role=obj.role,
+                school=obj.school,
+                started_on=obj.started_on,
+            )
+            obj.pk = saved.pk
+        elif "finished_on" in form.changed_data and obj.finished_on:
+            services.membership_finish(
+                actor=request.user, membership=obj, finished_on=obj.finished_on
+            )
 
 
 @admin.register(Trust)
-class TrustAdmin(admin.ModelAdmin):
+class TrustDetailsAdmin(TrustAdmin):
     list_display = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "companies_house_number"]
+    readonly_fields = ["slug"]
 
     def get_queryset(self, request):
-        viewer = getattr(request, "viewer", None)
         queryset = super().get_queryset(request)
-        return queryset.filter(pk=viewer.trust.pk) if viewer else queryset.none()
+        if not is_trust_administrator(request):
+            return queryset
+        return queryset.filter(pk=request.viewer.trust.pk)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(TrustAdmin):
     list_display = ["name", "urn", "phase"]
     search_fields = ["name", "urn"]
     list_filter = ["phase"]
-    exclude = ["trust"]
-
-    def save_model(self, request, obj, form, change):
-        obj.trust = request.viewer.trust
-        super().save_model(request, obj, form, change)
+    fields = ["name", "slug", "urn", "phase"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "school", "started_on", "finished_on"]
-    list_filter = ["role", "school"]
-    search_fields = ["user__full_name", "user__email"]
-    autocomplete_fields = ["user"]
-    exclude = ["trust"]
-
-    def save_model(self, request, obj, form, change):
-        obj.trust = request.viewer.trust
-        super().save_model(request, obj, form, change)
-
-
-class TermInline(admin.TabularInline):
+class TermInline(TrustInline):
     model = Term
-    extra = 0
     fields = ["name", "starts_on", "ends_on"]
 
 
 @admin.register(AcademicYear)
-class AcademicYearAdmin(admin.ModelAdmin):
+class AcademicYearAdmin(TrustAdmin):
     list_display = ["name", "starts_on", "ends_on"]
+    fields = ["name", "starts_on", "ends_on"]
     inlines = [TermInline]
-    exclude = ["trust"]
-
-    def save_model(self, request, obj, form, change):
-        obj.trust = request.viewer.trust
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        for term in formset.save(commit=False):
-            term.trust = request.viewer.trust
-            term.save()
-        formset.save_m2m()

@@ -21,12 +21,12 @@ class UserManager(BaseUserManager):
         return user
 
     def create_user(self, email, password=None, **extra):
-        extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create(email, password, **extra)
 
     def create_superuser(self, email, password=None, **extra):
-        extra.update(is_staff=True, is_superuser=True)
+        # For operations. The admin site also needs an administrator role in a trust.
+        extra.update(is_superuser=True)
         return self._create(email, password, **extra)
 
     def get_by_natural_key(self, username):
@@ -34,15 +34,16 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person. People are not tenant-owned: a teacher can move between trusts."""
+    """A person. People are not tenant-owned: a teacher can move between trusts.
+
+    What someone may do comes from their memberships (roles in a school or trust), the admin
+    site included, so there is no separate "staff" flag to keep in step with them.
+    """
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    is_active = models.BooleanField(_("active"), default=True)
-    is_staff = models.BooleanField(
-        _("can use the admin site"),
-        default=False,
-        help_text=_("Administrators who configure the organisation in the admin site."),
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Someone who is not active cannot sign in.")
     )
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -170,7 +171,20 @@ class Membership(TenantModel):
         if self.school_id and self.trust_id and self.school.trust_id != self.trust_id:
             raise ValidationError(_("The school must belong to the same trust."))
         if not self.school_id and self.role not in TRUST_WIDE_ROLES:
-            raise ValidationError(_("This role needs a school."))
+            raise ValidationError({"school": _("This role needs a school.")})
+        if self.user_id and self.role and self.started_on and self._overlapping().exists():
+            raise ValidationError(
+                _("This person already holds this role here for part of that time.")
+            )
+
+    def _overlapping(self):
+        others = Membership.objects.filter(
+            user_id=self.user_id, role=self.role, school_id=self.school_id
+        ).exclude(pk=self.pk)
+        others = others.filter(Q(finished_on__isnull=True) | Q(finished_on__gte=self.started_on))
+        if self.finished_on:
+            others = others.filter(started_on__lte=self.finished_on)
+        return others
 
 
 class AcademicYear(TenantModel):

@@ -1,0 +1,149 @@
+"""The admin site: for people who hold the administrator role in a trust, inside its scope.
+
+Access comes from the role, not from a flag on the account, so there is one place to grant
+it (a membership) and it ends when the membership does. A superuser is no exception: without
+an administrator role in a trust they see no trust's rows.
+
+``TrustAdmin`` is the base of every model admin. Rows are the administrator's own trust's;
+nothing is deleted, because memberships, relationships and frameworks are history that is
+kept; every change writes an audit event in the same transaction as the change.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coachloop.common.audit import audit_record
+from coachloop.common.tenancy import TenantModel
+
+
+def is_trust_administrator(request):
+    viewer = getattr(request, "viewer", None)
+    return bool(request.user.is_active and viewer is not None and viewer.is_administrator)
+
+
+class CoachloopAdminSite(admin.AdminSite):
+    site_header = _("Coachloop administration")
+    site_title = _("Coachloop administration")
+    index_title = _("Your trust's people, schools and frameworks")
+    enable_nav_sidebar = False
+
+    def has_permission(self, request):
+        return is_trust_administrator(request)
+
+    def login(self, request, extra_context=None):
+        # One sign-in page for everyone; signed in without the role is a refusal, not a loop.
+        if request.user.is_authenticated:
+            return render(request, "common/403.html", status=403)
+        return redirect_to_login(request.GET.get("next", reverse("admin:index")))
+
+
+def _with_trust(form_class, trust):
+    """A model form whose new instances belong to ``trust`` and whose uniqueness checks
+    include the trust, so a clash is a form error rather than a database error."""
+
+    class TrustForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.trust_id is None:
+                self.instance.trust = trust
+
+        def _get_validation_exclusions(self):
+            exclusions = super()._get_validation_exclusions()
+            exclusions.discard("trust")
+            return exclusions
+
+    TrustForm.__name__ = form_class.__name__
+    return TrustForm
+
+
+def _audit_saved(request, obj, change):
+    audit_record(
+        actor=request.user,
+        verb=f"{obj._meta.model_name}.{'changed' if change else 'added'}",
+        target=obj,
+        trust=request.viewer.trust,
+        summary=str(obj),
+    )
+
+
+def _save_and_audit(request, formset):
+    with transaction.atomic():
+        formset.save()
+        for obj in formset.new_objects:
+            _audit_saved(request, obj, False)
+        for obj, _fields in formset.changed_objects:
+            _audit_saved(request, obj, True)
+
+
+class TrustAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return is_trust_administrator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_trust_administrator(request)
+
+    def has_add_permission(self, request, obj=None):
+        return is_trust_administrator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_trust_administrator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not is_trust_administrator(request):
+            return queryset.none()
+        if issubclass(self.model, TenantModel):
+            # The trust scope already limits these rows; saying so here does not depend on it.
+            return queryset.filter(trust=request.viewer.trust)
+        return queryset
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(self.model, TenantModel) and is_trust_administrator(request):
+            return _with_trust(form, request.viewer.trust)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            if isinstance(obj, TenantModel) and not change:
+                obj.trust = request.viewer.trust
+            super().save_model(request, obj, form, change)
+            _audit_saved(request, obj, change)
+
+    def save_formset(self, request, form, formset, change):
+        _save_and_audit(request, formset)
+
+
+class TrustInline(admin.TabularInline):
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if issubclass(self.model, TenantModel) and is_trust_administrator(request):
+            formset.form = _with_trust(formset.form, request.viewer.trust)
+        return formset
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if issubclass(self.model, TenantModel) and is_trust_administrator(request):
+            return queryset.filter(trust=request.viewer.trust)
+        return queryset.none()
+
+    def has_view_permission(self, request, obj=None):
+        return is_trust_administrator(request)
+
+    def has_add_permission(self, request, obj=None):
+        return is_trust_administrator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_trust_administrator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

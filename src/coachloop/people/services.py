@@ -1,0 +1,106 @@
+"""Every write to people and their roles: one function, one transaction, one audit event each.
+
+Roles are periods: a membership is started, and later finished; it is never edited or
+deleted, so who held which role when stays on record.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from coachloop.common.audit import audit_record
+from coachloop.people.models import Membership, User
+
+
+@transaction.atomic
+def person_add(*, actor, trust, email, full_name):
+    """Add someone to the trust's records. They choose their own password from an email."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Someone already uses this email address.")})
+    person = User(email=email, full_name=full_name.strip())
+    # Nobody, the administrator included, knows this password: the person sets their own.
+    person.set_password(secrets.token_urlsafe(32))
+    person.save()
+    audit_record(actor=actor, verb="person.added", target=person, subject=person, trust=trust)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, trust, person, full_name, email, is_active):
+    person.full_name = full_name.strip()
+    person.email = User.objects.normalize_email(email).lower()
+    person.is_active = is_active
+    person.save(update_fields=["full_name", "email", "is_active"])
+    audit_record(actor=actor, verb="person.changed", target=person, subject=person, trust=trust)
+    return person
+
+
+def person_invite(*, person, base_url):
+    """Email a link to choose a password, once the transaction that added them commits."""
+    link = base_url.rstrip("/") + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
+    )
+    context = {"person": person, "link": link}
+    subject = render_to_string("registration/welcome_subject.txt", context).strip()
+    body = render_to_string("registration/welcome_email.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    )
+
+
+@transaction.atomic
+def membership_start(*, actor, trust, user, role, school=None, started_on=None):
+    membership = Membership(
+        trust=trust,
+        user=user,
+        role=role,
+        school=school,
+        started_on=started_on or timezone.localdate(),
+    )
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=actor,
+        verb="membership.started",
+        target=membership,
+        subject=user,
+        summary=str(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_finish(*, actor, membership, finished_on):
+    """Close a role. A finished role stays finished: a new one is started instead."""
+    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    if stored.finished_on is not None:
+        raise ValidationError(
+            {"finished_on": _("This role has already finished. Start a new role instead.")}
+        )
+    if finished_on < stored.started_on:
+        raise ValidationError({"finished_on": _("A role cannot finish before it started.")})
+    stored.finished_on = finished_on
+    stored.save(update_fields=["finished_on"])
+    audit_record(
+        actor=actor,
+        verb="membership.finished",
+        target=stored,
+        subject=stored.user,
+        summary=str(stored),
+    )
+    return stored

@@ -1,0 +1,125 @@
+"""Who coaches whom, in the admin site: started and ended through the services, never
+rewritten, with no coaching content on show."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from coachloop.coaching.models import Relationship
+from coachloop.common.models import AuditEvent
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Role
+from tests.factories import MembershipFactory, UserFactory
+from tests.world import SECRET_NOTE
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def admin_client(client, world):
+    client.force_login(world.people["administrator"])
+    return client
+
+
+@pytest.fixture
+def new_teacher(world):
+    with scopes_disabled():
+        teacher = UserFactory(full_name="Nadia New")
+        MembershipFactory(user=teacher, school=world.own.school, role=Role.TEACHER)
+    return teacher
+
+
+def start_post(world, teacher, **overrides):
+    data = {
+        "school": world.own.school.pk,
+        "coach": world.own.coach.pk,
+        "teacher": teacher.pk,
+        "kind": Relationship.Kind.INSTRUCTIONAL,
+        "started_on": TODAY.isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+def relationships(**filters):
+    with scopes_disabled():
+        return Relationship.objects.filter(**filters).count()
+
+
+def test_an_administrator_starts_a_coaching_relationship_and_it_is_audited(
+    admin_client, world, new_teacher
+):
+    response = admin_client.post(
+        reverse("admin:coaching_relationship_add"), start_post(world, new_teacher)
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        relationship = Relationship.objects.get(teacher=new_teacher)
+        assert relationship.trust == world.trust
+        assert AuditEvent.objects.filter(
+            verb="relationship.started", target_id=str(relationship.pk)
+        ).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("coach_is_teacher", "A coach cannot coach themselves."),
+        ("coach_not_a_coach", "is not a coach at School A1"),
+        ("teacher_elsewhere", "is not a teacher at School A1"),
+        ("already_coached", "This coach already coaches this teacher."),
+    ],
+)
+def test_a_relationship_that_does_not_fit_the_schools_roles_is_refused_with_a_reason(
+    admin_client, world, new_teacher, change, message
+):
+    post = {
+        "coach_is_teacher": start_post(world, new_teacher, coach=new_teacher.pk),
+        "coach_not_a_coach": start_post(world, new_teacher, coach=world.own.teacher.pk),
+        "teacher_elsewhere": start_post(world, world.other_school.teacher),
+        "already_coached": start_post(world, world.own.teacher),
+    }[change]
+    before = relationships()
+    response = admin_client.post(reverse("admin:coaching_relationship_add"), post)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert relationships() == before
+
+
+def test_ending_a_relationship_closes_the_period_once(admin_client, world):
+    relationship = world.own.relationship
+    url = reverse("admin:coaching_relationship_change", args=[relationship.pk])
+    assert admin_client.post(url, {"finished_on": TODAY.isoformat()}).status_code == 302
+    relationship.refresh_from_db()
+    assert relationship.finished_on == TODAY
+
+    later = (TODAY + dt.timedelta(days=3)).isoformat()
+    response = admin_client.post(url, {"finished_on": later})
+    assert "This coaching has already ended" in response.content.decode()
+    relationship.refresh_from_db()
+    assert relationship.finished_on == TODAY
+
+
+def test_a_relationship_cannot_end_before_it_started(admin_client, world):
+    relationship = world.own.relationship
+    url = reverse("admin:coaching_relationship_change", args=[relationship.pk])
+    too_early = (relationship.started_on - dt.timedelta(days=1)).isoformat()
+    response = admin_client.post(url, {"finished_on": too_early})
+    assert response.status_code == 200
+    assert "Coaching cannot end before it started." in response.content.decode()
+    relationship.refresh_from_db()
+    assert relationship.finished_on is None
+
+
+def test_the_admin_shows_who_coaches_whom_but_no_coaching_notes(admin_client, world):
+    relationship = world.own.relationship
+    for url in (
+        reverse("admin:coaching_relationship_changelist"),
+        reverse("admin:coaching_relationship_change", args=[relationship.pk]),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert SECRET_NOTE.encode() not in response.content

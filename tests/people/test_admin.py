@@ -1,0 +1,246 @@
+"""The admin site: the administrator role opens it, for the administrator's own trust only.
+
+People are added with a first role and set their own password from an email; roles are
+started and finished, never edited or deleted; every change is audited.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib import admin as django_admin
+from django.urls import reverse
+from django.utils import timezone
+
+from coachloop.common.models import AuditEvent
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Membership, Role, School, User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def admin_client(client, world):
+    client.force_login(world.people["administrator"])
+    return client
+
+
+def new_person_post(**overrides):
+    data = {
+        "email": "new.teacher@example.org",
+        "full_name": "Nia Teacher",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "1",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-role": Role.TEACHER,
+        "memberships-0-school": "",
+        "memberships-0-started_on": TODAY.isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+def rows(model, **filters):
+    with scopes_disabled():
+        return model.objects.filter(**filters).count()
+
+
+def test_every_admin_list_and_add_page_opens_for_someone_with_the_administrator_role(
+    admin_client, world
+):
+    administrator = world.people["administrator"]
+    assert not administrator.is_superuser
+    for model in django_admin.site._registry:
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert admin_client.get(changelist).status_code == 200, changelist
+
+
+@pytest.mark.parametrize("persona", ["teacher", "coach", "coaching_lead", "headteacher"])
+def test_people_without_the_administrator_role_are_refused(client, world, persona):
+    client.force_login(world.people[persona])
+    response = client.get(reverse("admin:people_school_changelist"), follow=True)
+    assert response.status_code == 403
+
+
+def test_a_superuser_with_no_role_in_a_trust_sees_no_trusts_rows_and_gets_no_error(client, world):
+    with scopes_disabled():
+        root = UserFactory(is_superuser=True)
+    client.force_login(root)
+    response = client.get(reverse("admin:people_school_changelist"), follow=True)
+    assert response.status_code == 403
+    assert b"School A1" not in response.content
+
+
+def test_the_administrator_sees_only_their_own_trusts_people_and_schools(admin_client, world):
+    people = admin_client.get(reverse("admin:people_user_changelist")).content.decode()
+    schools = admin_client.get(reverse("admin:people_school_changelist")).content.decode()
+    assert "Teacher a1" in people and "Teacher a2" in people
+    assert "Teacher b1" not in people
+    assert "School A1" in schools and "School B1" not in schools
+    other = world.other_trust_records
+    for url in (
+        reverse("admin:people_user_change", args=[other.teacher.pk]),
+        reverse("admin:people_school_change", args=[other.school.pk]),
+    ):
+        response = admin_client.get(url, follow=True)
+        assert b"Teacher b1" not in response.content and b"School B1" not in response.content
+
+
+def test_adding_a_person_gives_them_a_role_and_emails_them_a_link_to_choose_a_password(
+    admin_client, world, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    post = new_person_post(**{"memberships-0-school": world.own.school.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:people_user_add"), post)
+    assert response.status_code == 302
+    with scopes_disabled():
+        person = User.objects.get(email="new.teacher@example.org")
+        membership = Membership.objects.get(user=person)
+        verbs = set(AuditEvent.objects.filter(subject=person).values_list("verb", flat=True))
+    assert (membership.role, membership.school, membership.trust) == (
+        Role.TEACHER,
+        world.own.school,
+        world.trust,
+    )
+    assert verbs == {"person.added", "membership.started"}
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["new.teacher@example.org"]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line)
+    page = client.get(link.split("testserver", 1)[1], follow=True)
+    assert "Choose a new password" in page.content.decode()
+
+
+def test_a_person_cannot_be_added_without_a_role_and_nothing_is_saved(admin_client, mailoutbox):
+    before = rows(User)
+    response = admin_client.post(
+        reverse("admin:people_user_add"), new_person_post(**{"memberships-0-role": ""})
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert rows(User) == before
+    assert mailoutbox == []
+
+
+def test_an_email_address_already_in_use_in_any_case_is_refused(admin_client, world):
+    post = new_person_post(
+        email=world.own.teacher.email.upper(), **{"memberships-0-school": world.own.school.pk}
+    )
+    response = admin_client.post(reverse("admin:people_user_add"), post)
+    assert response.status_code == 200
+    assert "Someone already uses this email address." in response.content.decode()
+
+
+def test_a_school_role_without_a_school_is_refused(admin_client):
+    before = rows(User)
+    response = admin_client.post(reverse("admin:people_user_add"), new_person_post())
+    assert response.status_code == 200
+    assert "This role needs a school." in response.content.decode()
+    assert rows(User) == before
+
+
+def test_the_administrator_cannot_make_anyone_a_superuser_or_set_their_password(
+    admin_client, world
+):
+    url = reverse("admin:people_user_change", args=[world.own.teacher.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page
+    assert 'name="password"' not in page
+    password_url = reverse("admin:people_user_change", args=[world.own.teacher.pk]) + "password/"
+    assert admin_client.get(password_url).status_code in (302, 404)
+
+
+def test_a_role_is_finished_once_and_then_stays_finished(admin_client, world):
+    with scopes_disabled():
+        membership = Membership.objects.get(user=world.own.teacher, role=Role.TEACHER)
+    url = reverse("admin:people_membership_change", args=[membership.pk])
+    finish = (TODAY + dt.timedelta(days=30)).isoformat()
+    assert admin_client.post(url, {"finished_on": finish}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.finished_on.isoformat() == finish
+    assert rows(AuditEvent, verb="membership.finished", target_id=str(membership.pk)) == 1
+
+    response = admin_client.post(url, {"finished_on": ""})
+    assert "This role has already finished" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.finished_on.isoformat() == finish
+
+
+def test_a_role_cannot_finish_before_it_started(admin_client, world):
+    with scopes_disabled():
+        membership = Membership.objects.get(user=world.own.teacher, role=Role.TEACHER)
+    url = reverse("admin:people_membership_change", args=[membership.pk])
+    before_start = (membership.started_on - dt.timedelta(days=1)).isoformat()
+    response = admin_client.post(url, {"finished_on": before_start})
+    assert response.status_code == 200
+    membership.refresh_from_db()
+    assert membership.finished_on is None
+
+
+def test_the_same_role_twice_at_the_same_time_is_refused(admin_client, world):
+    before = rows(Membership)
+    response = admin_client.post(
+        reverse("admin:people_membership_add"),
+        {
+            "user": world.own.teacher.pk,
+            "role": Role.TEACHER,
+            "school": world.own.school.pk,
+            "started_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "already holds this role here" in response.content.decode()
+    assert rows(Membership) == before
+
+
+def test_a_second_role_is_started_through_the_admin_and_audited(admin_client, world):
+    response = admin_client.post(
+        reverse("admin:people_membership_add"),
+        {
+            "user": world.own.teacher.pk,
+            "role": Role.COACH,
+            "school": world.own.school.pk,
+            "started_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert rows(Membership, user=world.own.teacher, role=Role.COACH) == 1
+    assert rows(AuditEvent, verb="membership.started", subject=world.own.teacher) == 1
+
+
+def test_another_trusts_school_is_not_a_choice_for_a_role(admin_client, world):
+    before = rows(Membership)
+    response = admin_client.post(
+        reverse("admin:people_membership_add"),
+        {
+            "user": world.own.teacher.pk,
+            "role": Role.COACH,
+            "school": world.other_trust_records.school.pk,
+            "started_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert rows(Membership) == before
+
+
+def test_a_school_short_name_used_twice_in_a_trust_is_a_form_error_not_a_crash(admin_client, world):
+    post = {"name": "Another A1", "slug": "a1", "urn": "", "phase": School.Phase.PRIMARY}
+    response = admin_client.post(reverse("admin:people_school_add"), post)
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert rows(School, slug="a1") == 1
+    post["slug"] = "b1"  # used by the other trust, which is no clash
+    assert admin_client.post(reverse("admin:people_school_add"), post).status_code == 302
+    with scopes_disabled():
+        added = School.objects.get(name="Another A1")
+    assert added.trust == world.trust
+    assert rows(AuditEvent, verb="school.added", target_id=str(added.pk)) == 1
+
+
+def test_nothing_can_be_deleted_in_the_admin(admin_client, world):
+    url = reverse("admin:people_school_delete", args=[world.own.school.pk])
+    assert admin_client.get(url).status_code == 403
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert rows(School, pk=world.own.school.pk) == 1
