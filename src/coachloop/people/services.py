@@ -19,7 +19,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
-from coachloop.people.models import Membership, User
+from coachloop.common.tenancy import trust_scope
+from coachloop.people.models import Membership, Role, Trust, User
 
 
 @transaction.atomic
@@ -104,3 +105,27 @@ def membership_finish(*, actor, membership, finished_on):
         summary=str(stored),
     )
     return stored
+
+
+@transaction.atomic
+def trust_create(*, name, slug, administrator_email, administrator_name, base_url):
+    """A new tenant with its first administrator, who is emailed a link to set a password.
+
+    The administrator may already have an account (in another trust); they keep it.
+    """
+    if Trust.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("A trust with this short name already exists.")})
+    trust = Trust.objects.create(name=name.strip(), slug=slug)
+    with trust_scope(trust):
+        administrator = User.objects.filter(email__iexact=administrator_email).first()
+        invite = administrator is None
+        if invite:
+            administrator = person_add(
+                actor=None, trust=trust, email=administrator_email, full_name=administrator_name
+            )
+        membership_start(
+            actor=None, trust=trust, user=administrator, role=Role.ADMINISTRATOR, school=None
+        )
+        if invite:
+            person_invite(person=administrator, base_url=base_url)
+    return trust, administrator
