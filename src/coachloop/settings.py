@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
     "coachloop.people",
     "coachloop.frameworks",

@@ -66,6 +66,14 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
     page.get_by_role("button", name="Save plan").click()
     page.wait_for_url(re.compile(r"/coach/teachers/\d+/$"))
     assert page.get_by_text("The pause, three times, then with noise.").is_visible()
+    # htmx swaps the step's card in place: no page load, and the page stays where it was.
+    coachee_url = page.url
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Mark as embedded").click()
+    page.get_by_text("Step marked as embedded.").wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert page.url == coachee_url
+    axe.check(page)
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, axe, teacher.email)
@@ -84,6 +92,7 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
         ).exists()
         step = ActionStep.objects.get(relationship=world.own.relationship, closed_on__isnull=True)
         assert step.title == "Pause and scan after giving an instruction"
+        assert step.status == ActionStep.Status.EMBEDDED
         assert Rehearsal.objects.filter(action_step=step).exists()
     axe.assert_clean()
 

@@ -161,6 +161,39 @@ def test_an_edit_made_elsewhere_first_is_shown_beside_mine_and_nothing_is_lost(c
         assert DropIn.objects.get(pk=dropin.pk).strengths == "Typed on the laptop"
 
 
+def test_marking_a_step_with_htmx_sends_back_only_its_card(coach_client, world):
+    url = reverse("coaching:step_status", args=[world.own.step.pk])
+    response = coach_client.post(url, {"status": "embedded"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    card = response.content.decode()
+    assert 'id="current-step"' in card and "<html" not in card
+    assert "Step marked as embedded." in card
+    assert 'value="embedded"' not in card  # the button for the status it now has is gone
+    world.own.step.refresh_from_db()
+    assert world.own.step.status == ActionStep.Status.EMBEDDED
+
+
+def test_marking_a_step_without_htmx_goes_back_to_the_page_with_a_message(coach_client, world):
+    url = reverse("coaching:step_status", args=[world.own.step.pk])
+    response = coach_client.post(url, {"status": "practising"}, follow=True)
+    assert "Step marked as practising." in response.content.decode()
+
+
+def test_a_bad_status_with_htmx_reloads_the_page_to_say_so_and_changes_nothing(
+    coach_client, world
+):
+    before = world.own.step.status
+    url = reverse("coaching:step_status", args=[world.own.step.pk])
+    response = coach_client.post(url, {"status": "outstanding"}, headers={"HX-Request": "true"})
+    assert response.headers["HX-Redirect"] == reverse(
+        "coaching:coachee", args=[world.own.relationship.pk]
+    )
+    page = coach_client.get(response.headers["HX-Redirect"]).content.decode()
+    assert "Choose practising or embedded." in page
+    world.own.step.refresh_from_db()
+    assert world.own.step.status == before
+
+
 def test_the_draft_endpoint_keeps_what_was_typed(coach_client, world):
     key = str(uuid.uuid4())
     url = reverse("coaching:dropin_draft", args=[world.own.relationship.pk])

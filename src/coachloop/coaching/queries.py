@@ -177,6 +177,26 @@ def action_step_for(viewer, pk, *, rule):
     return step
 
 
+def step_card(viewer, pk):
+    """One step with its strand and rehearsals, as its card on the coach's page shows it."""
+    step = (
+        ActionStep.objects.select_related(
+            "relationship__teacher", "relationship__coach", "framework_step__strand"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if step is None or not rules.test_rule("coaching.read_content", viewer, step.relationship):
+        raise Http404
+    audit_read(
+        viewer=viewer.user,
+        target=step,
+        subject=step.relationship.teacher,
+        summary=f"action step: {step.title}"[:200],
+    )
+    return step, list(step.rehearsals.all())
+
+
 def rehearsal_for(viewer, pk, *, rule):
     rehearsal = (
         Rehearsal.objects.select_related(

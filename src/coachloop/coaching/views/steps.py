@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -66,20 +68,37 @@ def step_set(request, relationship_id):
 @require_POST
 @member_required()
 def step_status(request, step_id):
+    """Move the current step on. With htmx, only its card is sent back and swapped in."""
     step = queries.action_step_for(request.viewer, step_id, rule=WRITE)
     form = StepStatusForm(request.POST)
-    if form.is_valid():
+    error = None
+    if not form.is_valid():
+        error = _("Choose practising or embedded.")
+    else:
         try:
             services.action_step_status_set(
                 viewer=request.viewer, step=step, status=form.cleaned_data["status"]
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("Step marked as %(status)s.") % {"status": step.get_status_display().lower()},
-            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+    if request.htmx and error is None:
+        step, rehearsals = queries.step_card(request.viewer, step.pk)
+        context = {
+            "step": step,
+            "rehearsals": rehearsals,
+            "relationship": step.relationship,
+            "status_changed": True,
+        }
+        return render(request, "coaching/coachee.html#current-step", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Step marked as %(status)s.") % {"status": step.get_status_display().lower()},
+        )
+    if request.htmx:  # a whole page, so the message shows: not a page inside the card
+        return HttpResponseClientRedirect(reverse("coaching:coachee", args=[step.relationship_id]))
     return redirect("coaching:coachee", step.relationship_id)
 
 
