@@ -179,9 +179,7 @@ def test_marking_a_step_without_htmx_goes_back_to_the_page_with_a_message(coach_
     assert "Step marked as practising." in response.content.decode()
 
 
-def test_a_bad_status_with_htmx_reloads_the_page_to_say_so_and_changes_nothing(
-    coach_client, world
-):
+def test_a_bad_status_with_htmx_reloads_the_page_to_say_so_and_changes_nothing(coach_client, world):
     before = world.own.step.status
     url = reverse("coaching:step_status", args=[world.own.step.pk])
     response = coach_client.post(url, {"status": "outstanding"}, headers={"HX-Request": "true"})
