@@ -55,13 +55,13 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
     )
     page.get_by_label("What success looks like").fill("All eyes on you before you go on.")
     page.get_by_label("Embedded: it has become habit").check()
-    page.get_by_role("button", name="Set step").click()
+    page.get_by_role("button", name="Set this step").click()
     page.wait_for_url(re.compile(r"/coach/teachers/\d+/$"))
     axe.check(page)
 
     page.get_by_role("link", name="Plan a rehearsal").click()
     axe.check(page)
-    page.get_by_label("Together with the coach").check()
+    page.get_by_label("The teacher and coach together").check()
     page.get_by_label("What you will practise").fill("The pause, three times, then with noise.")
     page.get_by_role("button", name="Save plan").click()
     page.wait_for_url(re.compile(r"/coach/teachers/\d+/$"))
@@ -70,9 +70,13 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
     coachee_url = page.url
     page.evaluate("window.notReloaded = true")
     page.get_by_role("button", name="Mark as embedded").click()
-    page.get_by_text("Step marked as embedded.").wait_for()
+    page.locator("#current-step").get_by_text("Step marked as embedded.").wait_for()
     assert page.evaluate("window.notReloaded") is True
     assert page.url == coachee_url
+    # Screen readers hear the change, and focus lands on the card rather than on nothing.
+    assert page.locator("#step-status-message").inner_text() == "Step marked as embedded."
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Pause and scan after giving an instruction" in focused
     axe.check(page)
     page.get_by_role("button", name="Sign out").click()
 
@@ -84,7 +88,7 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
     assert page.get_by_text("Every pupil was greeted at the door by name.").is_visible()
     page.get_by_role("link", name="See who has read my coaching records").click()
     axe.check(page)
-    assert page.get_by_role("cell", name=world.own.coach.full_name).first.is_visible()
+    assert page.get_by_text(f"{world.own.coach.full_name} (your coach)").first.is_visible()
 
     with scopes_disabled():
         assert DropIn.objects.filter(

@@ -58,8 +58,11 @@ def test_a_coach_records_a_drop_in_and_lands_on_the_saved_page(coach_client, wor
         ("class_or_group", "", "Enter the class or group you visited."),
         ("class_or_group", "x" * 81, "at most 80 characters"),
         ("strengths", "x" * 4001, "at most 4000 characters"),
-        ("minutes", "0", "greater than or equal to 1"),
-        ("minutes", "lots", "Enter a whole number."),
+        ("minutes", "0", "Enter at least 1 minute."),
+        ("minutes", "121", "Enter 120 minutes or fewer."),
+        ("minutes", "lots", "Enter the minutes as a whole number, for example 15."),
+        ("minutes", "", "Enter how many minutes you were in the lesson."),
+        ("visited_on", "", "Enter the date of the visit."),
         ("visited_on", (TODAY + dt.timedelta(days=1)).isoformat(), "cannot be in the future"),
         ("visited_on", "31/02/2026", "Enter a valid date."),
         ("followup", "", "Say whether the current step was visible."),
@@ -150,7 +153,7 @@ def test_an_edit_made_elsewhere_first_is_shown_beside_mine_and_nothing_is_lost(c
     response = coach_client.post(url, laptop)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "changed while you were editing" in page
+    assert "changed and saved somewhere else (another tab or device)" in page
     assert "Typed on the phone" in page and "Typed on the laptop" in page
     with scopes_disabled():
         assert DropIn.objects.get(pk=dropin.pk).strengths == "Typed on the phone"

@@ -15,55 +15,24 @@ def _date_input():
 
 
 def _textarea(rows=4):
-    return forms.Textarea(attrs={"rows": rows, "class": "govuk-textarea"})
+    return forms.Textarea(attrs={"rows": rows})
 
 
-class GovukFormMixin:
-    """Adds the Design System's classes and error states to each widget."""
-
-    widget_classes = {
-        forms.TextInput: "govuk-input",
-        forms.NumberInput: "govuk-input govuk-input--width-3",
-        forms.DateInput: "govuk-input govuk-input--width-10",
-        forms.Textarea: "govuk-textarea",
-        forms.Select: "govuk-select",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            css = self.widget_classes.get(type(field.widget))
-            if css:
-                field.widget.attrs.setdefault("class", css)
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
-
-    def full_clean(self):
-        # Styled here rather than in __init__, so validation runs once subclasses have set
-        # up their fields (choices, querysets) and the errors are final.
-        super().full_clean()
-        for name in self.errors:
-            field = self.fields.get(name)
-            if field is None:
-                continue
-            attrs = field.widget.attrs
-            described_by = [attrs["aria-describedby"]] if "aria-describedby" in attrs else []
-            attrs["aria-describedby"] = " ".join([*described_by, f"id_{name}-error"])
-            css = attrs.get("class", "")
-            if css:
-                attrs["class"] = f"{css} {css.split(' ')[0]}--error"
+def _messages(required, **others):
+    return {"required": required, **others}
 
 
-class DropInForm(GovukFormMixin, forms.Form):
+class DropInForm(forms.Form):
     uuid = forms.UUIDField(widget=forms.HiddenInput)
     visited_on = forms.DateField(
         label=_("Date of the visit"),
         widget=_date_input(),
+        error_messages=_messages(_("Enter the date of the visit.")),
     )
     class_or_group = forms.CharField(
         label=_("Class or group"),
         max_length=80,
-        error_messages={"required": _("Enter the class or group you visited.")},
+        error_messages=_messages(_("Enter the class or group you visited.")),
         help_text=_("For example 9X2 or Year 4. Never a pupil's name."),
     )
     minutes = forms.IntegerField(
@@ -71,11 +40,17 @@ class DropInForm(GovukFormMixin, forms.Form):
         min_value=1,
         max_value=120,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=_messages(
+            _("Enter how many minutes you were in the lesson."),
+            invalid=_("Enter the minutes as a whole number, for example 15."),
+            min_value=_("Enter at least 1 minute."),
+            max_value=_("Enter 120 minutes or fewer."),
+        ),
     )
     strengths = forms.CharField(
         label=_("What went well"),
         max_length=TEXT_LIMIT,
-        error_messages={"required": _("Enter at least one thing that went well.")},
+        error_messages=_messages(_("Enter at least one thing that went well.")),
         widget=_textarea(4),
         help_text=_("Start with strengths: what the teacher did that worked."),
     )
@@ -187,76 +162,108 @@ class DraftForm(forms.Form):
         return self.cleaned_data
 
 
-class ActionStepForm(GovukFormMixin, forms.Form):
-    framework_step = forms.ModelChoiceField(
+class ActionStepForm(forms.Form):
+    """One step, from the framework or in the coach's words; the current one closes first."""
+
+    previous_outcome = forms.ChoiceField(
+        label=_("How did the current step end?"),
+        choices=ActionStep.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages=_messages(_("Say how the current step ended.")),
+    )
+    framework_step = forms.ChoiceField(
         label=_("Step from the framework"),
-        queryset=None,
         required=False,
-        empty_label=_("None: I will write my own"),
     )
     title = forms.CharField(
         label=_("Or write the action step in your own words"),
         max_length=200,
         required=False,
+        help_text=_("Leave this blank to use the framework's wording."),
     )
     success_looks_like = forms.CharField(
         label=_("What success looks like"),
         max_length=2000,
+        required=False,
         widget=_textarea(3),
-        help_text=_("What you will see in the lesson when the step has become habit."),
-    )
-    previous_outcome = forms.ChoiceField(
-        label=_("How did the current step end?"),
-        choices=ActionStep.Outcome.choices,
-        widget=forms.RadioSelect,
+        help_text=_(
+            "What you will see in the lesson when the step has become habit. Leave it blank "
+            "to use what the framework says the step looks like."
+        ),
     )
 
     def __init__(self, *args, steps, current_step=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework_step"].queryset = steps
-        self.fields["framework_step"].label_from_instance = lambda s: f"{s.strand.title}: {s.title}"
+        self.steps = {str(step.pk): step for step in steps}
+        by_strand = {}
+        for step in self.steps.values():
+            by_strand.setdefault(step.strand.title, []).append((str(step.pk), step.title))
+        self.fields["framework_step"].choices = [
+            ("", _("None: I will write my own")),
+            *by_strand.items(),
+        ]
         if current_step is None:
             del self.fields["previous_outcome"]
 
+    def clean_framework_step(self):
+        value = self.cleaned_data["framework_step"]
+        return self.steps.get(value) if value else None
+
     def clean(self):
         data = super().clean()
+        if self.errors:
+            return data
         step = data.get("framework_step")
         title = (data.get("title") or "").strip()
+        success = (data.get("success_looks_like") or "").strip()
         if not step and not title:
-            raise forms.ValidationError(
-                _("Choose a step from the framework or write one in your own words.")
+            self.add_error(
+                "framework_step",
+                _("Choose a step from the framework or write one in your own words."),
             )
-        data["title"] = title or (step.title if step else "")
+        elif not step and not success:
+            self.add_error(
+                "success_looks_like",
+                _("Say what success looks like for a step in your own words."),
+            )
+        else:
+            data["title"] = title or step.title
+            data["success_looks_like"] = success or step.looks_like
         return data
 
 
-class RehearsalPlanForm(GovukFormMixin, forms.Form):
+class RehearsalPlanForm(forms.Form):
     planned_for = forms.DateField(
         label=_("When"),
         widget=_date_input(),
+        error_messages=_messages(_("Enter the date of the rehearsal.")),
     )
     mode = forms.ChoiceField(
-        label=_("How"),
+        label=_("Who will practise"),
         choices=Rehearsal.Mode.choices,
         widget=forms.RadioSelect,
+        error_messages=_messages(_("Say who will practise.")),
     )
     plan = forms.CharField(
         label=_("What you will practise"),
         max_length=TEXT_LIMIT,
         widget=_textarea(4),
         help_text=_("The moment in the lesson, the words or moves, and how many run-throughs."),
+        error_messages=_messages(_("Say what you will practise.")),
     )
 
 
-class RehearsalLogForm(GovukFormMixin, forms.Form):
+class RehearsalLogForm(forms.Form):
     done_on = forms.DateField(
         label=_("Done on"),
         widget=_date_input(),
+        error_messages=_messages(_("Enter the date you rehearsed.")),
     )
     how_it_went = forms.CharField(
         label=_("How it went"),
         max_length=TEXT_LIMIT,
         widget=_textarea(3),
+        error_messages=_messages(_("Say how it went.")),
     )
 
     def clean_done_on(self):

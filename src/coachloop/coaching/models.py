@@ -155,8 +155,8 @@ class Rehearsal(TenantModel):
     """Deliberate practice of an action step: planned, then logged when done."""
 
     class Mode(models.TextChoices):
-        TOGETHER = "together", _("Together with the coach")
-        ALONE = "alone", _("On my own")
+        TOGETHER = "together", _("The teacher and coach together")
+        ALONE = "alone", _("The teacher alone")
 
     action_step = models.ForeignKey(ActionStep, on_delete=models.PROTECT, related_name="rehearsals")
     planned_for = models.DateField(_("planned for"))

@@ -5,18 +5,22 @@ and each read of someone else's content writes an audit event. Activity rows for
 lead are built from named columns, so notes never leave the database for them.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import rules
 from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.coaching.rhythm import rhythm_for
 from coachloop.common.audit import audit_read
 from coachloop.common.models import AuditEvent
 from coachloop.people.models import Role
+
+RHYTHM_ORDER = {"overdue": 0, "due": 1, "ok": 2}
 
 
 def _current_step_prefetch(to_attr="current_steps"):
@@ -61,11 +65,10 @@ def coachees(viewer, *, today=None):
         )
         for rel in relationships
     ]
-    order = {"overdue": 0, "due": 1, "ok": 2}
     never_seen = 10_000
     rows.sort(
         key=lambda r: (
-            order[r.rhythm.status],
+            RHYTHM_ORDER[r.rhythm.status],
             -(never_seen if r.rhythm.days_since is None else r.rhythm.days_since),
             r.relationship.teacher.full_name,
         )
@@ -94,14 +97,21 @@ def current_step(relationship):
 @dataclass
 class CoacheePage:
     relationship: Relationship
+    can_write: bool
     current_step: ActionStep | None
     rehearsals: list
+    earlier_steps: list
     dropins: list
-    drafts: list = field(default_factory=list)
+    dropin_count: int
+    has_draft: bool = False
 
 
-def coachee_page(viewer, *, relationship):
-    """What a coach sees of one teacher: content, so the read is audited."""
+def coachee_page(viewer, *, relationship, dropin_limit=None):
+    """One teacher's coaching record: content, so the read is audited.
+
+    Drafts are the coach's own and show only to the coach who may still write.
+    """
+    can_write = rules.test_rule("coaching.write_content", viewer, relationship)
     steps = list(
         relationship.action_steps.select_related("framework_step__strand").prefetch_related(
             "rehearsals"
@@ -109,8 +119,11 @@ def coachee_page(viewer, *, relationship):
     )
     current = next((s for s in steps if s.closed_on is None), None)
     dropins = list(
-        relationship.dropins.select_related("followup_step").order_by("-visited_on", "-pk")
+        relationship.dropins.filter(is_draft=False)
+        .select_related("followup_step")
+        .order_by("-visited_on", "-pk")
     )
+    has_draft = can_write and relationship.dropins.filter(is_draft=True).exists()
     audit_read(
         viewer=viewer.user,
         target=relationship,
@@ -119,10 +132,13 @@ def coachee_page(viewer, *, relationship):
     )
     return CoacheePage(
         relationship=relationship,
+        can_write=can_write,
         current_step=current,
         rehearsals=list(current.rehearsals.all()) if current else [],
-        dropins=[d for d in dropins if not d.is_draft],
-        drafts=[d for d in dropins if d.is_draft],
+        earlier_steps=[s for s in steps if s.closed_on is not None],
+        dropins=dropins[:dropin_limit] if dropin_limit else dropins,
+        dropin_count=len(dropins),
+        has_draft=has_draft,
     )
 
 
@@ -168,7 +184,9 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content"):
 
 def action_step_for(viewer, pk, *, rule):
     step = (
-        ActionStep.objects.select_related("relationship__teacher", "relationship__coach")
+        ActionStep.objects.select_related(
+            "relationship__teacher", "relationship__coach", "framework_step"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -304,6 +322,7 @@ def lead_activity(viewer, *, school, today=None):
                 ),
             )
         )
+    result.sort(key=lambda row: RHYTHM_ORDER[row.rhythm.status])  # stable: names stay in order
     return result
 
 
@@ -323,10 +342,65 @@ def lead_recent_visits(viewer, *, school, limit=30):
     )
 
 
-def reads_of_my_records(viewer, *, limit=200):
-    """Who read what of the viewer's coaching records, and when."""
-    return list(
+@dataclass
+class ReadsByPerson:
+    """What one person read of the viewer's records on one day."""
+
+    day: object
+    reader: object
+    is_my_coach: bool
+    what: list
+
+
+def _what_was_read(events):
+    """A readable name for each event's target, in the reader's language, from one query."""
+    dropin_ids = [e.target_id for e in events if e.target_type == "coaching.dropin"]
+    visits = dict(
+        DropIn.objects.filter(pk__in=dropin_ids).values_list("pk", "visited_on")
+        if dropin_ids
+        else []
+    )
+    names = {}
+    for event in events:
+        if event.target_type == "coaching.dropin":
+            visited_on = visits.get(int(event.target_id))
+            names[event.pk] = (
+                _("the drop-in of %(date)s") % {"date": date_format(visited_on, "j F Y")}
+                if visited_on
+                else _("a drop-in")
+            )
+        elif event.target_type == "coaching.actionstep":
+            names[event.pk] = _("an action step")
+        else:
+            names[event.pk] = _("your coaching record")
+    return names
+
+
+def reads_of_my_records(viewer, *, limit=500):
+    """Who read what of the viewer's coaching records, grouped by reader and day, newest first.
+
+    Three queries: the events, the drop-ins they name, and who coaches the viewer.
+    """
+    events = list(
         AuditEvent.objects.filter(subject=viewer.user, verb="read")
         .select_related("actor")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-pk")[:limit]
     )
+    names = _what_was_read(events)
+    my_coaches = set(
+        Relationship.objects.filter(teacher=viewer.user).values_list("coach_id", flat=True)
+    )
+    groups = {}
+    for event in events:
+        day = timezone.localtime(event.created_at).date()
+        key = (day, event.actor_id)
+        if key not in groups:
+            groups[key] = ReadsByPerson(
+                day=day,
+                reader=event.actor,
+                is_my_coach=event.actor_id in my_coaches,
+                what=[],
+            )
+        if names[event.pk] not in groups[key].what:
+            groups[key].what.append(names[event.pk])
+    return list(groups.values())

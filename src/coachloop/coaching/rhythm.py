@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 WEEKLY_DAYS = 7
 DUE_SOON_DAYS = 2
@@ -17,6 +18,18 @@ class Rhythm:
     status: str  # "overdue", "due" or "ok"
     label: str
     days_since: int | None
+
+    @property
+    def since_label(self):
+        if self.days_since is None:
+            return _("Not visited yet")
+        if self.days_since == 0:
+            return _("Today")
+        if self.days_since == 1:
+            return _("Yesterday")
+        return ngettext("%(days)d day ago", "%(days)d days ago", self.days_since) % {
+            "days": self.days_since
+        }
 
 
 def rhythm_for(
@@ -30,7 +43,7 @@ def rhythm_for(
     anchor = last_visit or started_on
     due_on = anchor + dt.timedelta(days=cadence_days)
     if today > due_on:
-        return Rhythm("overdue", _("Overdue"), since)
+        return Rhythm("overdue", _("Drop-in overdue"), since)
     if today >= due_on - dt.timedelta(days=DUE_SOON_DAYS):
-        return Rhythm("due", _("Due"), since)
-    return Rhythm("ok", _("Seen recently") if last_visit else _("Not yet due"), since)
+        return Rhythm("due", _("Drop-in due"), since)
+    return Rhythm("ok", _("Visited recently") if last_visit else _("Not due yet"), since)

@@ -6,6 +6,8 @@ from coachloop.coaching import queries
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role
 
+LATEST = 8  # drop-ins shown before "show all"
+
 
 @member_required(Role.COACH)
 def coach_home(request):
@@ -16,5 +18,8 @@ def coach_home(request):
 @member_required()
 def coachee(request, relationship_id):
     relationship = queries.relationship_for(request.viewer, relationship_id)
-    page = queries.coachee_page(request.viewer, relationship=relationship)
+    show_all = request.GET.get("drop-ins") == "all"
+    page = queries.coachee_page(
+        request.viewer, relationship=relationship, dropin_limit=None if show_all else LATEST
+    )
     return render(request, "coaching/coachee.html", {"page": page, "relationship": relationship})

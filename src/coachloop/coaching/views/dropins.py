@@ -24,6 +24,7 @@ def _apply_errors(form, error):
 def dropin_new(request, relationship_id):
     relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
     step = queries.current_step(relationship)
+    draft = None
     if request.method == "POST":
         form = DropInForm(request.POST, current_step=step)
         if form.is_valid():
@@ -41,7 +42,7 @@ def dropin_new(request, relationship_id):
     return render(
         request,
         "coaching/dropin_form.html",
-        {"form": form, "relationship": relationship, "current_step": step},
+        {"form": form, "relationship": relationship, "current_step": step, "draft": draft},
     )
 
 

@@ -16,6 +16,7 @@ from coachloop.coaching.forms import (
     RehearsalPlanForm,
     StepStatusForm,
 )
+from coachloop.coaching.models import Rehearsal
 from coachloop.common.decorators import member_required
 from coachloop.frameworks import queries as framework_queries
 
@@ -87,9 +88,10 @@ def step_status(request, step_id):
             "step": step,
             "rehearsals": rehearsals,
             "relationship": step.relationship,
+            "can_write": True,
             "status_changed": True,
         }
-        return render(request, "coaching/coachee.html#current-step", context)
+        return render(request, "coaching/_step_card_swap.html", context)
     if error:
         messages.error(request, error)
     else:
@@ -105,7 +107,11 @@ def step_status(request, step_id):
 @member_required()
 def rehearsal_plan(request, step_id):
     step = queries.action_step_for(request.viewer, step_id, rule=PRACTISE)
-    form = RehearsalPlanForm(request.POST or None, initial={"planned_for": timezone.localdate()})
+    by_teacher = step.relationship.teacher_id == request.viewer.pk
+    mode = Rehearsal.Mode.ALONE if by_teacher else Rehearsal.Mode.TOGETHER
+    form = RehearsalPlanForm(
+        request.POST or None, initial={"planned_for": timezone.localdate(), "mode": mode}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.rehearsal_plan(viewer=request.viewer, action_step=step, **form.cleaned_data)

@@ -15,5 +15,5 @@ def teacher_home(request):
 
 @member_required()
 def my_audit(request):
-    events = queries.reads_of_my_records(request.viewer)
-    return render(request, "coaching/my_audit.html", {"events": events})
+    groups = queries.reads_of_my_records(request.viewer)
+    return render(request, "coaching/my_audit.html", {"groups": groups})

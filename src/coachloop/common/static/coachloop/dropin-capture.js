@@ -59,18 +59,26 @@
   function restore() {
     var data = stored();
     if (!data || !data.fields) return null;
+    // A newer draft from the server (typed on another device) wins over an older copy here.
+    var serverSavedAt = Number(form.dataset.serverSavedAt || 0) * 1000;
+    if (!data.pending && serverSavedAt && data.savedAt < serverSavedAt) return null;
+    var changed = false;
     form.elements.uuid.value = data.uuid;
     fieldNames.forEach(function (name) {
       var el = form.elements[name];
       var value = data.fields[name];
       if (!el || value === undefined || value === "") return;
       if (el instanceof RadioNodeList) {
-        Array.prototype.forEach.call(el, function (radio) { radio.checked = radio.value === value; });
-      } else {
+        Array.prototype.forEach.call(el, function (radio) {
+          if (radio.checked !== (radio.value === value)) changed = true;
+          radio.checked = radio.value === value;
+        });
+      } else if (el.value !== value) {
         el.value = value;
+        changed = true;
       }
     });
-    say(form.dataset.restoredText || "Restored what you typed earlier on this device.");
+    if (changed) say(form.dataset.restoredText || "");
     return data;
   }
 
