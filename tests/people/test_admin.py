@@ -8,11 +8,13 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin as django_admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from coachloop.common.models import AuditEvent
-from coachloop.common.tenancy import scopes_disabled
+from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.people import services
 from coachloop.people.models import Membership, Role, School, User
 from tests.factories import UserFactory
 
@@ -244,3 +246,69 @@ def test_nothing_can_be_deleted_in_the_admin(admin_client, world):
     assert admin_client.get(url).status_code == 403
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert rows(School, pk=world.own.school.pk) == 1
+
+
+def test_someone_from_another_trust_cannot_be_given_a_role_here(admin_client, world):
+    outsider = world.other_trust_records.teacher
+    before = rows(Membership)
+    response = admin_client.post(
+        reverse("admin:people_membership_add"),
+        {
+            "user": outsider.pk,
+            "role": Role.TEACHER,
+            "school": world.own.school.pk,
+            "started_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert rows(Membership) == before
+
+
+def test_the_service_refuses_a_role_for_someone_who_belongs_only_to_another_trust(world):
+    with trust_scope(world.trust), pytest.raises(ValidationError, match="another trust"):
+        services.membership_start(
+            actor=world.people["administrator"],
+            trust=world.trust,
+            user=world.other_trust_records.teacher,
+            role=Role.TEACHER,
+            school=world.own.school,
+        )
+
+
+def test_how_someone_who_also_works_in_another_trust_signs_in_is_not_changed_here(
+    admin_client, world
+):
+    shared = world.own.teacher
+    with scopes_disabled():
+        Membership.objects.create(
+            trust=world.other_trust,
+            user=shared,
+            school=world.other_trust_records.school,
+            role=Role.TEACHER,
+        )
+    url = reverse("admin:people_user_change", args=[shared.pk])
+    post = {"email": "someone.else@example.org", "full_name": shared.full_name, "is_active": "on"}
+    response = admin_client.post(url, {**post, **inline_management()})
+    assert "also works in another trust" in response.content.decode()
+    shared.refresh_from_db()
+    assert shared.email == "teacher-a1@example.org"
+    renamed = {**post, "email": shared.email, "full_name": "Teacher A. One"}
+    assert admin_client.post(url, {**renamed, **inline_management()}).status_code == 302
+    shared.refresh_from_db()
+    assert shared.full_name == "Teacher A. One"
+
+
+def inline_management():
+    """The two role formsets on a person's page, with nothing changed in them."""
+    data = {}
+    for prefix in ("memberships", "memberships-2"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data

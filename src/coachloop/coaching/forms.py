@@ -167,7 +167,10 @@ class ActionStepForm(forms.Form):
 
     previous_outcome = forms.ChoiceField(
         label=_("How did the current step end?"),
-        choices=ActionStep.Outcome.choices,
+        choices=[
+            (ActionStep.Outcome.EMBEDDED, ActionStep.Outcome.EMBEDDED.label),
+            (ActionStep.Outcome.MOVED_ON, ActionStep.Outcome.MOVED_ON.label),
+        ],
         widget=forms.RadioSelect,
         error_messages=_messages(_("Say how the current step ended.")),
     )

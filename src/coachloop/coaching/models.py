@@ -76,6 +76,7 @@ class ActionStep(TenantModel):
     class Outcome(models.TextChoices):
         EMBEDDED = "embedded", _("Embedded: it has become habit")
         MOVED_ON = "moved_on", _("Moved on before it became habit")
+        COACHING_ENDED = "coaching_ended", _("The coaching ended")
 
     relationship = models.ForeignKey(
         Relationship, on_delete=models.PROTECT, related_name="action_steps"

@@ -157,8 +157,13 @@ def dropin_by_uuid(viewer, *, relationship, uuid):
     return DropIn.objects.filter(relationship=relationship, uuid=uuid).first()
 
 
-def dropin_for(viewer, pk, *, rule="coaching.read_content"):
-    """One drop-in's content, or 404. Reads by anyone but the teacher are audited."""
+def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=False):
+    """One recorded drop-in (or, with ``drafts``, the coach's own draft), or 404.
+
+    Showing its content to anyone but the teacher is audited, unless the caller shows none
+    (``audit=False``). A draft is the coach's working copy, not yet part of the teacher's
+    record, so reading it is not listed for the teacher.
+    """
     dropin = (
         DropIn.objects.select_related(
             "relationship__teacher",
@@ -171,14 +176,15 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content"):
     )
     if dropin is None or not rules.test_rule(rule, viewer, dropin.relationship):
         raise Http404
-    if dropin.is_draft and dropin.relationship.coach_id != viewer.pk:
+    if dropin.is_draft and not (drafts and dropin.relationship.coach_id == viewer.pk):
         raise Http404
-    audit_read(
-        viewer=viewer.user,
-        target=dropin,
-        subject=dropin.relationship.teacher,
-        summary=f"drop-in of {dropin.visited_on:%d %B %Y}",
-    )
+    if audit and not dropin.is_draft:
+        audit_read(
+            viewer=viewer.user,
+            target=dropin,
+            subject=dropin.relationship.teacher,
+            summary=f"drop-in of {dropin.visited_on:%Y-%m-%d}",
+        )
     return dropin
 
 
@@ -196,7 +202,11 @@ def action_step_for(viewer, pk, *, rule):
 
 
 def step_card(viewer, pk):
-    """One step with its strand and rehearsals, as its card on the coach's page shows it."""
+    """One step with its strand and rehearsals, as its card on the coach's page shows it.
+
+    Used to show the card again just after the coach changed the step; that write is in the
+    audit trail, and the coach is shown nothing they were not already looking at.
+    """
     step = (
         ActionStep.objects.select_related(
             "relationship__teacher", "relationship__coach", "framework_step__strand"
@@ -206,16 +216,11 @@ def step_card(viewer, pk):
     )
     if step is None or not rules.test_rule("coaching.read_content", viewer, step.relationship):
         raise Http404
-    audit_read(
-        viewer=viewer.user,
-        target=step,
-        subject=step.relationship.teacher,
-        summary=f"action step: {step.title}"[:200],
-    )
     return step, list(step.rehearsals.all())
 
 
-def rehearsal_for(viewer, pk, *, rule):
+def rehearsal_for(viewer, pk, *, rule, audit=True):
+    """One rehearsal, or 404. Showing its plan to anyone but the teacher is audited."""
     rehearsal = (
         Rehearsal.objects.select_related(
             "action_step__relationship__teacher", "action_step__relationship__coach"
@@ -225,6 +230,13 @@ def rehearsal_for(viewer, pk, *, rule):
     )
     if rehearsal is None or not rules.test_rule(rule, viewer, rehearsal.action_step.relationship):
         raise Http404
+    if audit:
+        audit_read(
+            viewer=viewer.user,
+            target=rehearsal,
+            subject=rehearsal.action_step.relationship.teacher,
+            summary=f"rehearsal planned for {rehearsal.planned_for:%Y-%m-%d}",
+        )
     return rehearsal
 
 
@@ -371,6 +383,8 @@ def _what_was_read(events):
             )
         elif event.target_type == "coaching.actionstep":
             names[event.pk] = _("an action step")
+        elif event.target_type == "coaching.rehearsal":
+            names[event.pk] = _("a rehearsal plan")
         else:
             names[event.pk] = _("your coaching record")
     return names

@@ -21,7 +21,17 @@ def is_teacher_of(viewer, relationship):
 
 @rules.predicate
 def is_active_coach_of(viewer, relationship):
-    return relationship.coach_id == viewer.pk and relationship.finished_on is None
+    """The coach of a running relationship who still holds the coach role in its school."""
+    return (
+        relationship.coach_id == viewer.pk
+        and relationship.finished_on is None
+        and relationship.school_id in viewer.school_ids_with(Role.COACH)
+    )
+
+
+@rules.predicate
+def is_running(viewer, relationship):
+    return relationship.finished_on is None
 
 
 @rules.predicate
@@ -40,7 +50,7 @@ def leads_coaching_in_school_of(viewer, relationship):
 can_read_content = is_teacher_of | is_active_coach_of | was_recently_coach_of
 can_write_content = is_active_coach_of
 can_see_activity = can_read_content | leads_coaching_in_school_of
-can_plan_rehearsal = is_teacher_of | is_active_coach_of
+can_plan_rehearsal = (is_teacher_of & is_running) | is_active_coach_of
 
 rules.add_rule("coaching.read_content", can_read_content)
 rules.add_rule("coaching.write_content", can_write_content)

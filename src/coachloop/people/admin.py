@@ -93,6 +93,21 @@ def save_role_forms(request, formset, *, user=None):
 
 
 class PersonForm(forms.ModelForm):
+    trust = None  # set by the admin for the request
+
+    def clean(self):
+        data = super().clean()
+        person = self.instance
+        signs_in_differently = {"email", "is_active"} & set(self.changed_data)
+        if signs_in_differently and person.pk and services.elsewhere(person, self.trust):
+            raise ValidationError(
+                _(
+                    "This person also works in another trust, so their email address and "
+                    "access can only be changed by them or by Coachloop's operators."
+                )
+            )
+        return data
+
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
         clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
@@ -124,7 +139,10 @@ class PersonAdmin(TrustAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = PersonChangeForm if obj else PersonAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if is_trust_administrator(request):
+            form.trust = request.viewer.trust
+        return form
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -177,6 +195,14 @@ class MembershipAdmin(TrustAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = FinishOnlyForm if obj else forms.ModelForm
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and is_trust_administrator(request):
+            # Only people of this trust: a posted id of anyone else is not a valid choice.
+            kwargs["queryset"] = User.objects.filter(
+                memberships__trust=request.viewer.trust
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:

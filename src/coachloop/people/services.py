@@ -19,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
-from coachloop.common.tenancy import trust_scope
+from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Membership, Role, Trust, User
 
 
@@ -37,10 +37,36 @@ def person_add(*, actor, trust, email, full_name):
     return person
 
 
+def elsewhere(person, trust):
+    """Whether the person has a current role in another trust too.
+
+    Their account is then shared, and one trust's administrator must not change how
+    the person signs in. This looks across trusts, so it says only yes or no.
+    """
+    with scopes_disabled():
+        return Membership.objects.current().filter(user=person).exclude(trust=trust).exists()
+
+
+def _only_elsewhere(person, trust):
+    with scopes_disabled():
+        roles = Membership.objects.filter(user=person)
+        return roles.exists() and not roles.filter(trust=trust).exists()
+
+
 @transaction.atomic
 def person_update(*, actor, trust, person, full_name, email, is_active):
+    email = User.objects.normalize_email(email).lower()
+    stored = User.objects.get(pk=person.pk)
+    signs_in_differently = email != stored.email or is_active != stored.is_active
+    if signs_in_differently and elsewhere(person, trust):
+        raise ValidationError(
+            _(
+                "This person also works in another trust, so their email address and access "
+                "can only be changed by them or by Coachloop's operators."
+            )
+        )
     person.full_name = full_name.strip()
-    person.email = User.objects.normalize_email(email).lower()
+    person.email = email
     person.is_active = is_active
     person.save(update_fields=["full_name", "email", "is_active"])
     audit_record(actor=actor, verb="person.changed", target=person, subject=person, trust=trust)
@@ -65,7 +91,16 @@ def person_invite(*, person, base_url):
 
 
 @transaction.atomic
-def membership_start(*, actor, trust, user, role, school=None, started_on=None):
+def membership_start(
+    *, actor, trust, user, role, school=None, started_on=None, joining_from_elsewhere=False
+):
+    """Give someone a role. Someone who so far has roles only in other trusts is not added
+    by an administrator here (they would gain a say over that person's account); operators
+    may, with ``joining_from_elsewhere``."""
+    if not joining_from_elsewhere and _only_elsewhere(user, trust):
+        raise ValidationError(
+            {"user": _("This person has an account with another trust and cannot be added here.")}
+        )
     membership = Membership(
         trust=trust,
         user=user,
@@ -124,7 +159,12 @@ def trust_create(*, name, slug, administrator_email, administrator_name, base_ur
                 actor=None, trust=trust, email=administrator_email, full_name=administrator_name
             )
         membership_start(
-            actor=None, trust=trust, user=administrator, role=Role.ADMINISTRATOR, school=None
+            actor=None,
+            trust=trust,
+            user=administrator,
+            role=Role.ADMINISTRATOR,
+            school=None,
+            joining_from_elsewhere=True,
         )
         if invite:
             person_invite(person=administrator, base_url=base_url)

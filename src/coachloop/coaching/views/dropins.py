@@ -54,21 +54,29 @@ def dropin_draft(request, relationship_id):
     form = DraftForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("This draft could not be saved."), status=400)
-    services.dropin_draft_save(
+    draft = services.dropin_draft_save(
         viewer=request.viewer,
         relationship=relationship,
         uuid=form.cleaned_data["uuid"],
         fields=form.draft_fields(),
     )
     now = timezone.localtime()
-    return HttpResponse(_("Draft saved at %(time)s") % {"time": now.strftime("%H:%M")})
+    response = HttpResponse(_("Draft saved at %(time)s") % {"time": now.strftime("%H:%M")})
+    # The page's script reads this: a changed id means the old one was taken, so it carries
+    # on under the new one. A response without it (a sign-in page) is not a saved draft.
+    response["X-Draft-Uuid"] = str(draft.uuid)
+    return response
 
 
 @member_required()
 def dropin_saved(request, dropin_id):
-    dropin = queries.dropin_for(request.viewer, dropin_id, rule=WRITE)
+    dropin = queries.dropin_for(request.viewer, dropin_id, rule=WRITE, audit=False)
     step = queries.current_step(dropin.relationship)
-    return render(request, "coaching/dropin_saved.html", {"dropin": dropin, "current_step": step})
+    response = render(
+        request, "coaching/dropin_saved.html", {"dropin": dropin, "current_step": step}
+    )
+    response["X-Dropin-Saved"] = str(dropin.uuid)  # how the offline script knows it landed
+    return response
 
 
 @member_required()
@@ -79,7 +87,9 @@ def dropin_detail(request, dropin_id):
 
 @member_required()
 def dropin_edit(request, dropin_id):
-    dropin = queries.dropin_for(request.viewer, dropin_id, rule=WRITE)
+    dropin = queries.dropin_for(
+        request.viewer, dropin_id, rule=WRITE, drafts=True, audit=request.method == "GET"
+    )
     if dropin.is_draft:
         return redirect("coaching:dropin_new", dropin.relationship_id)
     step = dropin.followup_step

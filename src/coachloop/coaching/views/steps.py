@@ -32,6 +32,11 @@ def _apply_errors(form, error):
         form.add_error(None, error.messages)
 
 
+def _posted(request):
+    """The posted data, even when empty (an empty post is still a post, with errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _back_to(viewer, relationship):
     if relationship.teacher_id == viewer.pk:
         return redirect("coaching:teacher_home")
@@ -43,7 +48,7 @@ def step_set(request, relationship_id):
     relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
     current = queries.current_step(relationship)
     steps = framework_queries.current_steps(request.viewer)
-    form = ActionStepForm(request.POST or None, steps=steps, current_step=current)
+    form = ActionStepForm(_posted(request), steps=steps, current_step=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_step_set(
@@ -110,7 +115,7 @@ def rehearsal_plan(request, step_id):
     by_teacher = step.relationship.teacher_id == request.viewer.pk
     mode = Rehearsal.Mode.ALONE if by_teacher else Rehearsal.Mode.TOGETHER
     form = RehearsalPlanForm(
-        request.POST or None, initial={"planned_for": timezone.localdate(), "mode": mode}
+        _posted(request), initial={"planned_for": timezone.localdate(), "mode": mode}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,9 +130,11 @@ def rehearsal_plan(request, step_id):
 
 @member_required()
 def rehearsal_log(request, rehearsal_id):
-    rehearsal = queries.rehearsal_for(request.viewer, rehearsal_id, rule=PRACTISE)
+    rehearsal = queries.rehearsal_for(
+        request.viewer, rehearsal_id, rule=PRACTISE, audit=request.method == "GET"
+    )
     form = RehearsalLogForm(
-        request.POST or None,
+        _posted(request),
         initial={"done_on": timezone.localdate(), "how_it_went": rehearsal.how_it_went},
     )
     if request.method == "POST" and form.is_valid():

@@ -86,38 +86,65 @@
     return new FormData(form);
   }
 
+  function signedOut() {
+    // The session ended (the server answered with its sign-in page). Keep everything here.
+    showOffline(false);
+    say(form.dataset.signedOutText || "");
+  }
+
   function sendDraft() {
     return fetch(draftUrl, { method: "POST", body: body(), credentials: "same-origin" })
       .then(function (response) {
+        var uuid = response.headers.get("X-Draft-Uuid");
+        if (response.ok && !uuid) return signedOut();
         if (!response.ok) throw new Error("draft not saved");
-        return response.text();
-      })
-      .then(function (text) {
-        showOffline(false);
-        say(text);
+        if (uuid !== form.elements.uuid.value) {
+          // That id was taken (recorded elsewhere): carry on under the server's new one.
+          form.elements.uuid.value = uuid;
+          keep(false);
+        }
+        return response.text().then(function (text) {
+          showOffline(false);
+          say(text);
+        });
       })
       .catch(function () {
         showOffline(true);
       });
   }
 
+  var submitting = false;
+
   function submitNow() {
+    if (submitting) return Promise.resolve(false);
+    submitting = true;
     return fetch(form.action || window.location.href, {
       method: "POST",
       body: body(),
       credentials: "same-origin",
       redirect: "follow",
-    }).then(function (response) {
-      if (response.redirected && response.ok) {
-        forget();
-        window.location.assign(response.url);
+    })
+      .then(function (response) {
+        submitting = false;
+        if (response.ok && response.headers.get("X-Dropin-Saved")) {
+          forget();
+          window.location.assign(response.url);
+          return true;
+        }
+        if (response.redirected) {
+          keep(true);
+          signedOut();
+          return false;
+        }
+        // The server had something to say about the form: let it show the page itself.
+        keep(false);
+        HTMLFormElement.prototype.submit.call(form);
         return true;
-      }
-      // The server had something to say about the form: let it show the page itself.
-      keep(false);
-      HTMLFormElement.prototype.submit.call(form);
-      return true;
-    });
+      })
+      .catch(function (error) {
+        submitting = false;
+        throw error;
+      });
   }
 
   function retryPending() {
