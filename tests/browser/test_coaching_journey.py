@@ -143,3 +143,32 @@ def test_what_was_typed_survives_a_reload(phone, axe):
     assert page.get_by_label("What went well").input_value() == "Half-way through a thought"
     axe.check(page)
     axe.assert_clean()
+
+
+def test_a_drop_in_saved_after_the_session_ended_is_kept_on_the_phone_until_signed_in_again(
+    phone, axe
+):
+    world = build_world()
+    page = phone.new_page()
+    sign_in(page, axe, world.own.coach.email)
+    page.wait_for_url(re.compile(r"/coach/$"))
+    form_url = f"/coach/teachers/{world.own.relationship.pk}/drop-in/"
+    page.goto(form_url)
+    phone.clear_cookies(name="sessionid")  # the session has ended
+    fill_dropin(page, strengths="Typed after the session had ended.")
+    page.get_by_role("button", name="Save drop-in").click()
+    page.get_by_text("You have been signed out").wait_for()
+    assert page.url.endswith(form_url)
+    axe.check(page)
+    with scopes_disabled():
+        assert not DropIn.objects.filter(strengths__startswith="Typed after").exists()
+
+    other = phone.new_page()
+    sign_in(other, axe, world.own.coach.email)
+    other.wait_for_url(re.compile(r"/coach/$"))
+    page.goto(form_url)  # back on the form, it sends what was kept
+    page.wait_for_url(re.compile(r"/saved/$"))
+    with scopes_disabled():
+        saved = DropIn.objects.get(strengths="Typed after the session had ended.")
+        assert not saved.is_draft
+    axe.assert_clean()

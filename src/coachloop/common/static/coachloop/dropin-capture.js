@@ -96,7 +96,7 @@
     return fetch(draftUrl, { method: "POST", body: body(), credentials: "same-origin" })
       .then(function (response) {
         var uuid = response.headers.get("X-Draft-Uuid");
-        if (response.ok && !uuid) return signedOut();
+        if ((response.ok && !uuid) || response.status === 403) return signedOut();
         if (!response.ok) throw new Error("draft not saved");
         if (uuid !== form.elements.uuid.value) {
           // That id was taken (recorded elsewhere): carry on under the server's new one.
@@ -131,15 +131,18 @@
           window.location.assign(response.url);
           return true;
         }
-        if (response.redirected) {
-          keep(true);
-          signedOut();
+        if (response.ok && !response.redirected) {
+          // The server had something to say about the form: let it show the page itself.
+          keep(false);
+          HTMLFormElement.prototype.submit.call(form);
+          return true;
+        }
+        keep(true);
+        if (response.redirected || response.status === 403) {
+          signedOut(); // sent to sign in, or the form's security token expired with the session
           return false;
         }
-        // The server had something to say about the form: let it show the page itself.
-        keep(false);
-        HTMLFormElement.prototype.submit.call(form);
-        return true;
+        throw new Error("not saved: " + response.status); // the server failed: try again soon
       })
       .catch(function (error) {
         submitting = false;
