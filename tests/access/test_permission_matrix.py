@@ -79,6 +79,8 @@ MATRIX = {
         ),
     ),
     "login": ("get", None, public_route()),
+    "privacy": ("get", None, public_route()),
+    "accessibility": ("get", None, public_route()),
     "logout": ("post", None, {"own": everyone(302)}),
     "password_reset": ("get", None, public_route()),
     "password_reset_done": ("get", None, public_route()),

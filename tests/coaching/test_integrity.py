@@ -335,7 +335,8 @@ def test_ending_coaching_closes_its_current_step_and_the_teacher_plans_no_more_p
     url = reverse("coaching:rehearsal_plan", args=[world.own.step.pk])
     assert client.get(url).status_code == 404
     assert (
-        "You have no action step" in client.get(reverse("coaching:teacher_home")).content.decode()
+        "You are not being coached at the moment"
+        in client.get(reverse("coaching:teacher_home")).content.decode()
     )
 
 

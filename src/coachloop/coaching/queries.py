@@ -252,12 +252,16 @@ class TeacherHome:
     relationships: list
     current_steps: list
     timeline: list
+    timeline_count: int
 
 
-def teacher_home(viewer):
-    """A teacher's own record: current steps with rehearsal plans, and history as a timeline."""
+def teacher_home(viewer, *, history_limit=None):
+    """A teacher's own record: current steps with rehearsal plans, and history as a timeline.
+
+    ``relationships`` holds only the coaching that is running now.
+    """
     relationships = list(
-        Relationship.objects.filter(teacher=viewer.user)
+        Relationship.objects.filter(teacher=viewer.user, finished_on__isnull=True)
         .select_related("coach", "school")
         .order_by("-started_on")
     )
@@ -282,7 +286,8 @@ def teacher_home(viewer):
     return TeacherHome(
         relationships=relationships,
         current_steps=[s for s in steps if s.closed_on is None],
-        timeline=timeline,
+        timeline=timeline[:history_limit] if history_limit else timeline,
+        timeline_count=len(timeline),
     )
 
 

@@ -5,7 +5,7 @@ from coachloop.people.models import Role
 
 
 def navigation(request):
-    """The links in the header: one per home the signed-in person has."""
+    """The links in the header: one per home the signed-in person has, and which is open."""
     viewer = getattr(request, "viewer", None)
     links = []
     if viewer is not None:
@@ -22,4 +22,10 @@ def navigation(request):
                 )
             )
         links.append((_("Framework"), reverse("frameworks:library")))
-    return {"nav_links": links, "viewer": viewer}
+        if viewer.is_administrator:
+            links.append((_("Administration"), reverse("admin:index")))
+    path = request.path
+    nav = [
+        (label, url, path == url or (url != "/" and path.startswith(url))) for label, url in links
+    ]
+    return {"nav_links": nav, "viewer": viewer}

@@ -18,7 +18,7 @@ def home(request):
     lead_schools = viewer.schools_with(Role.COACHING_LEAD)
     if lead_schools:
         return redirect("coaching:lead_home", lead_schools[0].slug)
-    return render(request, "common/leader_home.html")
+    return render(request, "common/leader_home.html", {"is_head": Role.HEADTEACHER in roles})
 
 
 def not_found(request, exception=None):
@@ -27,3 +27,11 @@ def not_found(request, exception=None):
 
 def forbidden(request, exception=None):
     return render(request, "common/403.html", status=403)
+
+
+def privacy(request):
+    return render(request, "common/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "common/accessibility.html")

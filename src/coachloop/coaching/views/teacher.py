@@ -6,10 +6,13 @@ from coachloop.coaching import queries
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role
 
+RECENT = 20  # history entries shown before "show all"
+
 
 @member_required(Role.TEACHER)
 def teacher_home(request):
-    home = queries.teacher_home(request.viewer)
+    show_all = request.GET.get("history") == "all"
+    home = queries.teacher_home(request.viewer, history_limit=None if show_all else RECENT)
     return render(request, "coaching/teacher_home.html", {"home": home})
 
 
