@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from coachloop.common import views as common_views
+from coachloop.people.forms import ChoosePasswordForm
 
 urlpatterns = [
     path("", common_views.home, name="home"),
@@ -18,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=ChoosePasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -253,7 +253,15 @@ def test_password_reset_sends_an_email_with_a_working_link(client, world, mailou
     link = next(line for line in body.splitlines() if "/accounts/reset/" in line)
     path = link.split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
-    assert "Choose a new password" in form_page.content.decode()
+    page = form_page.content.decode()
+    assert "Choose a new password" in page and "Confirm new password" in page
+    assert mailoutbox[0].subject == "Reset your Coachloop password"
+    mismatch = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-passphrase-42", "new_password2": "something-else-42"},
+    )
+    assert "The two passwords are not the same." in mismatch.content.decode()
+    assert mismatch.content.decode().count('class="govuk-input govuk-input--error"') == 1
     done = client.post(
         form_page.redirect_chain[-1][0],
         {
@@ -263,6 +271,8 @@ def test_password_reset_sends_an_email_with_a_working_link(client, world, mailou
     )
     assert done.status_code == 302
     assert client.login(username=world.own.teacher.email, password="a-brand-new-passphrase-42")
+    used_again = client.get(path, follow=True).content.decode()
+    assert "This link has expired or has already been used" in used_again
 
 
 def test_signing_in_is_by_email_and_a_wrong_password_says_so(client, world):
@@ -276,3 +286,10 @@ def test_signing_in_is_by_email_and_a_wrong_password_says_so(client, world):
         reverse("login"), {"username": world.own.coach.email, "password": "wrong"}
     )
     assert "Enter the email address and password" in response.content.decode()
+
+
+def test_the_drop_in_form_offers_the_classes_visited_lately(coach_client, world):
+    page = coach_client.get(reverse("coaching:dropin_new", args=[world.own.relationship.pk]))
+    html = page.content.decode()
+    assert f'<option value="{world.own.dropin.class_or_group}">' in html
+    assert 'list="recent-classes"' in html

@@ -32,6 +32,7 @@ class DropInForm(forms.Form):
     class_or_group = forms.CharField(
         label=_("Class or group"),
         max_length=80,
+        widget=forms.TextInput(attrs={"list": "recent-classes", "autocomplete": "off"}),
         error_messages=_messages(_("Enter the class or group you visited.")),
         help_text=_("For example 9X2 or Year 4. Never a pupil's name."),
     )

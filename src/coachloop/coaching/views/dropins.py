@@ -42,7 +42,13 @@ def dropin_new(request, relationship_id):
     return render(
         request,
         "coaching/dropin_form.html",
-        {"form": form, "relationship": relationship, "current_step": step, "draft": draft},
+        {
+            "form": form,
+            "relationship": relationship,
+            "current_step": step,
+            "draft": draft,
+            "recent_classes": queries.recent_classes(request.viewer, relationship=relationship),
+        },
     )
 
 
