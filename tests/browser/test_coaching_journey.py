@@ -172,3 +172,17 @@ def test_a_drop_in_saved_after_the_session_ended_is_kept_on_the_phone_until_sign
         saved = DropIn.objects.get(strengths="Typed after the session had ended.")
         assert not saved.is_draft
     axe.assert_clean()
+
+
+def test_signing_out_forgets_the_typed_copies_kept_on_a_shared_device(phone, axe):
+    world = build_world()
+    page = phone.new_page()
+    sign_in(page, axe, world.own.coach.email)
+    page.wait_for_url(re.compile(r"/coach/$"))
+    page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    page.get_by_label("What went well").fill("Not for the next person to read")
+    key = f"coachloop:dropin:{world.own.relationship.pk}"
+    assert "Not for the next person" in page.evaluate(f"() => localStorage.getItem('{key}')")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    assert page.evaluate(f"() => localStorage.getItem('{key}')") is None
