@@ -17,6 +17,13 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture
+def admin_client(client, world):
+    """Signed in as the world's administrator (a role in trust A, not a superuser)."""
+    client.force_login(world.people["administrator"])
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _quick_password_hashing(settings):
     """Real hashing is slow on purpose; tests sign in dozens of personas and need not wait."""

@@ -2,6 +2,7 @@
 rewritten, with no coaching content on show."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -16,12 +17,6 @@ from tests.world import SECRET_NOTE
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def admin_client(client, world):
-    client.force_login(world.people["administrator"])
-    return client
 
 
 @pytest.fixture
@@ -110,6 +105,16 @@ def test_a_relationship_cannot_end_before_it_started(admin_client, world):
     response = admin_client.post(url, {"finished_on": too_early})
     assert response.status_code == 200
     assert "Coaching cannot end before it started." in response.content.decode()
+    relationship.refresh_from_db()
+    assert relationship.finished_on is None
+
+
+def test_a_relationship_cannot_be_ended_on_a_date_still_to_come(admin_client, world):
+    relationship = world.own.relationship
+    url = reverse("admin:coaching_relationship_change", args=[relationship.pk])
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    response = admin_client.post(url, {"finished_on": tomorrow})
+    assert "Give today's date or a past one." in html.unescape(response.content.decode())
     relationship.refresh_from_db()
     assert relationship.finished_on is None
 

@@ -21,25 +21,11 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Membership, Role
 from coachloop.people.queries import viewer_for
+from tests.coaching.posts import dropin_post
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-
-
-def dropin_post(**overrides):
-    data = {
-        "uuid": str(uuid.uuid4()),
-        "visited_on": TODAY.isoformat(),
-        "class_or_group": "7B",
-        "minutes": "15",
-        "strengths": "Calm, warm start.",
-        "noticed": "",
-        "evidence": "",
-        "followup": "emerging",
-    }
-    data.update(overrides)
-    return data
 
 
 def unscoped(queryset_of):

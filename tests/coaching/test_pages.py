@@ -10,24 +10,10 @@ from django.utils import timezone
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
+from tests.coaching.posts import dropin_post
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-
-
-def dropin_post(**overrides):
-    data = {
-        "uuid": str(uuid.uuid4()),
-        "visited_on": TODAY.isoformat(),
-        "class_or_group": "7B",
-        "minutes": "15",
-        "strengths": "Calm, warm start.",
-        "noticed": "",
-        "evidence": "",
-        "followup": "emerging",
-    }
-    data.update(overrides)
-    return data
 
 
 def count(model):

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def admin_client(client, world):
-    client.force_login(world.people["administrator"])
-    return client
-
-
 def new_person_post(**overrides):
     data = {
         "email": "new.teacher@example.org",

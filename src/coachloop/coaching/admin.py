@@ -6,12 +6,11 @@ an end and a new start.
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching import services
 from coachloop.coaching.models import Relationship
-from coachloop.common.admin_site import TrustAdmin
+from coachloop.common.admin_site import FinishOnceForm, TrustAdmin
 
 
 class RelationshipStartForm(forms.ModelForm):
@@ -28,14 +27,10 @@ class RelationshipStartForm(forms.ModelForm):
         return data
 
 
-class RelationshipEndForm(forms.ModelForm):
-    def clean_finished_on(self):
-        value = self.cleaned_data.get("finished_on")
-        if self.initial.get("finished_on") is not None and value != self.initial["finished_on"]:
-            raise ValidationError(_("This coaching has already ended. Start a new period instead."))
-        if value and value < self.instance.started_on:
-            raise ValidationError(_("Coaching cannot end before it started."))
-        return value
+class RelationshipEndForm(FinishOnceForm):
+    already_finished = _("This coaching has already ended. Start a new period instead.")
+    before_start = _("Coaching cannot end before it started.")
+    may_finish_later = False  # ending it closes the current step now
 
 
 @admin.register(Relationship)

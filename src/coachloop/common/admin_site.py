@@ -9,11 +9,14 @@ nothing is deleted, because memberships, relationships and frameworks are histor
 kept; every change writes an audit event in the same transaction as the change.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.common.audit import audit_record
@@ -79,9 +82,9 @@ def _save_and_audit(request, formset):
             _audit_saved(request, obj, True)
 
 
-class TrustAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return is_trust_administrator(request)
+class AdministratorsOnly:
+    """For every admin page and inline: the administrator role decides, the rows are the
+    administrator's own trust's, and nothing is deleted."""
 
     def has_view_permission(self, request, obj=None):
         return is_trust_administrator(request)
@@ -104,6 +107,11 @@ class TrustAdmin(admin.ModelAdmin):
             return queryset.filter(trust=request.viewer.trust)
         return queryset
 
+
+class TrustAdmin(AdministratorsOnly, admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return is_trust_administrator(request)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if issubclass(self.model, TenantModel) and is_trust_administrator(request):
@@ -121,7 +129,7 @@ class TrustAdmin(admin.ModelAdmin):
         _save_and_audit(request, formset)
 
 
-class TrustInline(admin.TabularInline):
+class TrustInline(AdministratorsOnly, admin.TabularInline):
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -130,20 +138,22 @@ class TrustInline(admin.TabularInline):
             formset.form = _with_trust(formset.form, request.viewer.trust)
         return formset
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if issubclass(self.model, TenantModel) and is_trust_administrator(request):
-            return queryset.filter(trust=request.viewer.trust)
-        return queryset.none()
 
-    def has_view_permission(self, request, obj=None):
-        return is_trust_administrator(request)
+class FinishOnceForm(forms.ModelForm):
+    """Changing a period (a role, a coaching relationship) means finishing it, once; the rest
+    of the period stays as it was."""
 
-    def has_add_permission(self, request, obj=None):
-        return is_trust_administrator(request)
+    already_finished = _("This has already finished. Start a new one instead.")
+    before_start = _("It cannot finish before it started.")
+    may_finish_later = True  # a date still to come says when it will finish
 
-    def has_change_permission(self, request, obj=None):
-        return is_trust_administrator(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def clean_finished_on(self):
+        value = self.cleaned_data.get("finished_on")
+        before = self.initial.get("finished_on")
+        if before is not None and value != before:
+            raise ValidationError(self.already_finished)
+        if value and value < self.instance.started_on:
+            raise ValidationError(self.before_start)
+        if value and not self.may_finish_later and value > timezone.localdate():
+            raise ValidationError(_("Give today's date or a past one."))
+        return value

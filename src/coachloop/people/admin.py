@@ -12,24 +12,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.common.admin_site import TrustAdmin, TrustInline, is_trust_administrator
+from coachloop.common.admin_site import (
+    FinishOnceForm,
+    TrustAdmin,
+    TrustInline,
+    is_trust_administrator,
+)
 from coachloop.people import services
 from coachloop.people.models import AcademicYear, Membership, School, Term, Trust, User
 
 admin.site.unregister(Group)  # roles are memberships, not permission groups
 
 
-class FinishOnlyForm(forms.ModelForm):
-    """Changing a role means finishing it, once; the rest of the period stays as it was."""
-
-    def clean_finished_on(self):
-        value = self.cleaned_data.get("finished_on")
-        before = self.initial.get("finished_on")
-        if before is not None and value != before:
-            raise ValidationError(_("This role has already finished. Start a new role instead."))
-        if value and value < self.instance.started_on:
-            raise ValidationError(_("A role cannot finish before it started."))
-        return value
+class FinishOnlyForm(FinishOnceForm):
+    already_finished = _("This role has already finished. Start a new role instead.")
+    before_start = _("A role cannot finish before it started.")
 
 
 class CurrentRolesInline(TrustInline):
