@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from coachloop.common import views as common_views
-from coachloop.people.forms import ChoosePasswordForm
+from coachloop.people.forms import ChoosePasswordForm, ResetPasswordForm
 
 urlpatterns = [
     path("", common_views.home, name="home"),
@@ -11,7 +11,11 @@ urlpatterns = [
     path("about/accessibility/", common_views.accessibility, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),
+        name="password_reset",
+    ),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

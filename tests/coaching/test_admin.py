@@ -71,9 +71,12 @@ def test_an_administrator_starts_a_coaching_relationship_and_it_is_audited(
 def test_a_relationship_that_does_not_fit_the_schools_roles_is_refused_with_a_reason(
     admin_client, world, new_teacher, change, message
 ):
+    if change == "coach_is_teacher":  # coaches teach too, but never coach themselves
+        with scopes_disabled():
+            MembershipFactory(user=new_teacher, school=world.own.school, role=Role.COACH)
     post = {
         "coach_is_teacher": start_post(world, new_teacher, coach=new_teacher.pk),
-        "coach_not_a_coach": start_post(world, new_teacher, coach=world.own.teacher.pk),
+        "coach_not_a_coach": start_post(world, new_teacher, coach=world.other_school.coach.pk),
         "teacher_elsewhere": start_post(world, world.other_school.teacher),
         "already_coached": start_post(world, world.own.teacher),
     }[change]
@@ -117,6 +120,14 @@ def test_a_relationship_cannot_be_ended_on_a_date_still_to_come(admin_client, wo
     assert "Give today's date or a past one." in html.unescape(response.content.decode())
     relationship.refresh_from_db()
     assert relationship.finished_on is None
+
+
+def test_only_the_trusts_current_coaches_and_teachers_are_offered(admin_client, world):
+    page = admin_client.get(reverse("admin:coaching_relationship_add")).content.decode()
+    coach_choices = page.split('name="coach"')[1].split("</select>")[0]
+    assert world.own.coach.full_name in coach_choices
+    assert world.own.teacher.full_name not in coach_choices
+    assert world.other_trust_records.coach.full_name not in coach_choices
 
 
 def test_the_admin_shows_who_coaches_whom_but_no_coaching_notes(admin_client, world):

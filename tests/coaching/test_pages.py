@@ -240,7 +240,7 @@ def test_password_reset_sends_an_email_with_a_working_link(client, world, mailou
     path = link.split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
     page = form_page.content.decode()
-    assert "Choose a new password" in page and "Confirm new password" in page
+    assert "Choose your password" in page and "Enter the password again" in page
     assert mailoutbox[0].subject == "Reset your Coachloop password"
     mismatch = client.post(
         form_page.redirect_chain[-1][0],
@@ -259,6 +259,19 @@ def test_password_reset_sends_an_email_with_a_working_link(client, world, mailou
     assert client.login(username=world.own.teacher.email, password="a-brand-new-passphrase-42")
     used_again = client.get(path, follow=True).content.decode()
     assert "This link has expired or has already been used" in used_again
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [("", "Enter your email address"), ("nobody", "Enter an email address in the correct format")],
+)
+def test_asking_for_a_password_link_without_a_proper_address_says_what_to_do(
+    client, email, message, mailoutbox
+):
+    response = client.post(reverse("password_reset"), {"email": email})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert mailoutbox == []
 
 
 def test_signing_in_is_by_email_and_a_wrong_password_says_so(client, world):

@@ -105,7 +105,7 @@ def test_adding_a_person_gives_them_a_role_and_emails_them_a_link_to_choose_a_pa
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["new.teacher@example.org"]
     link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line)
     page = client.get(link.split("testserver", 1)[1], follow=True)
-    assert "Choose a new password" in page.content.decode()
+    assert "Choose your password" in page.content.decode()
 
 
 def test_a_person_cannot_be_added_without_a_role_and_nothing_is_saved(admin_client, mailoutbox):

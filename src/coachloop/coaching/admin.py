@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching import services
 from coachloop.coaching.models import Relationship
-from coachloop.common.admin_site import FinishOnceForm, TrustAdmin
+from coachloop.common.admin_site import FinishOnceForm, TrustAdmin, is_trust_administrator
+from coachloop.people import queries as people_queries
+from coachloop.people.models import Role
 
 
 class RelationshipStartForm(forms.ModelForm):
@@ -39,8 +41,14 @@ class RelationshipAdmin(TrustAdmin):
     list_filter = ["school", "kind"]
     list_select_related = ["teacher", "coach", "school"]
     search_fields = ["teacher__full_name", "coach__full_name"]
-    autocomplete_fields = ["teacher", "coach"]
     fields = ["school", "coach", "teacher", "kind", "started_on", "finished_on"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if is_trust_administrator(request) and db_field.name in ("coach", "teacher"):
+            role = Role.COACH if db_field.name == "coach" else Role.TEACHER
+            kwargs["queryset"] = people_queries.people_of(request.viewer.trust, role=role)
+            kwargs["help_text"] = _("People with this role at the school on the start date.")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = RelationshipEndForm if obj else RelationshipStartForm

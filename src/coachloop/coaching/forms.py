@@ -215,7 +215,7 @@ class ActionStepForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if {"framework_step", "title", "success_looks_like"} & set(self.errors):
             return data
         step = data.get("framework_step")
         title = (data.get("title") or "").strip()

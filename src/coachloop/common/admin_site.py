@@ -129,7 +129,9 @@ class TrustAdmin(AdministratorsOnly, admin.ModelAdmin):
         _save_and_audit(request, formset)
 
 
-class TrustInline(AdministratorsOnly, admin.TabularInline):
+class TrustInline(AdministratorsOnly, admin.StackedInline):
+    """Stacked, so every field has its own label (a tabular row's inputs have none)."""
+
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -29,6 +29,7 @@ class TrustOwnedAdmin(TrustAdmin):
 
 
 class ReadOnlyInline(TrustInline):
+    template = "admin/edit_inline/tabular.html"  # nothing to type, so a compact table
     can_delete = False
     show_change_link = False
 

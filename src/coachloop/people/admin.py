@@ -187,7 +187,6 @@ class MembershipAdmin(TrustAdmin):
     list_filter = ["role", "school"]
     search_fields = ["user__full_name", "user__email"]
     list_select_related = ["user", "school"]
-    autocomplete_fields = ["user"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = FinishOnlyForm if obj else forms.ModelForm
@@ -199,6 +198,9 @@ class MembershipAdmin(TrustAdmin):
             kwargs["queryset"] = User.objects.filter(
                 memberships__trust=request.viewer.trust
             ).distinct()
+            kwargs["help_text"] = _(
+                "Someone new to the trust is added under People, with their first role."
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):

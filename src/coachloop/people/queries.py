@@ -55,3 +55,11 @@ def staff_of(viewer, *, school):
 
 def schools_of(viewer):
     return School.objects.filter(pk__in={m.school_id for m in viewer.memberships if m.school_id})
+
+
+def people_of(trust, *, role=None):
+    """People with a current role in the trust (of ``role``, if given), for choosing from."""
+    memberships = Membership.objects.current().filter(trust=trust)
+    if role:
+        memberships = memberships.filter(role=role)
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
