@@ -116,6 +116,11 @@ MATRIX = {
         lambda r: {"relationship_id": r.relationship.pk},
         content_route({"coach": 200}),
     ),
+    "coaching:dropin_draft_discard": (
+        "get",
+        lambda r: {"relationship_id": r.relationship.pk},
+        content_route({"coach": 200}),
+    ),
     "coaching:step_set": (
         "get",
         lambda r: {"relationship_id": r.relationship.pk},

@@ -186,3 +186,23 @@ def test_signing_out_forgets_the_typed_copies_kept_on_a_shared_device(phone, axe
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
     assert page.evaluate(f"() => localStorage.getItem('{key}')") is None
+
+
+def test_a_deleted_unfinished_drop_in_does_not_come_back_from_the_phone(phone, axe):
+    world = build_world()
+    page = phone.new_page()
+    sign_in(page, axe, world.own.coach.email)
+    page.wait_for_url(re.compile(r"/coach/$"))
+    form_url = f"/coach/teachers/{world.own.relationship.pk}/drop-in/"
+    page.goto(form_url)
+    page.get_by_label("What went well").fill("Started by mistake")
+    page.get_by_text("Draft saved").wait_for()
+    page.reload()
+    page.get_by_role("link", name="Delete this unfinished drop-in").click()
+    axe.check(page)
+    page.get_by_role("button", name="Delete it").click()
+    page.get_by_text("The unfinished drop-in was deleted.").wait_for()
+    page.goto(form_url)
+    assert page.get_by_label("What went well").input_value() == ""
+    axe.check(page)
+    axe.assert_clean()

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from coachloop.coaching import services
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal
 from coachloop.common.models import AuditEvent
-from coachloop.common.tenancy import scopes_disabled
+from coachloop.common.tenancy import scopes_disabled, trust_scope
 from tests.coaching.posts import dropin_post
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +293,44 @@ def test_the_drop_in_form_offers_the_classes_visited_lately(coach_client, world)
     html = page.content.decode()
     assert f'<option value="{world.own.dropin.class_or_group}">' in html
     assert 'list="recent-classes"' in html
+
+
+def test_a_coach_deletes_an_unfinished_drop_in_after_being_asked(coach_client, world):
+    relationship = world.own.relationship
+    form_page = coach_client.get(reverse("coaching:dropin_new", args=[relationship.pk]))
+    assert "Delete this unfinished drop-in" in form_page.content.decode()
+    url = reverse("coaching:dropin_draft_discard", args=[relationship.pk])
+    confirm = coach_client.get(url).content.decode()
+    assert "Delete the unfinished drop-in?" in confirm and "half typed" in confirm
+    response = coach_client.post(url, follow=True)
+    assert "The unfinished drop-in was deleted." in response.content.decode()
+    with scopes_disabled():
+        assert not DropIn.objects.filter(relationship=relationship, is_draft=True).exists()
+        assert DropIn.objects.filter(pk=world.own.dropin.pk).exists()  # recorded ones stay
+        assert AuditEvent.objects.filter(verb="dropin.draft_discarded").count() == 1
+    home = coach_client.get(reverse("coaching:coachee", args=[relationship.pk])).content.decode()
+    assert "Record a drop-in" in home and "Finish drop-in" not in home
+
+
+def test_with_no_unfinished_drop_in_there_is_nothing_to_delete(coach_client, world):
+    with scopes_disabled():
+        DropIn.objects.filter(is_draft=True).delete()
+    url = reverse("coaching:dropin_draft_discard", args=[world.own.relationship.pk])
+    response = coach_client.post(url)
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert DropIn.objects.filter(pk=world.own.dropin.pk).exists()
+
+
+def test_coaching_that_ended_lately_is_listed_to_read_but_not_change(coach_client, world):
+    with trust_scope(world.trust):
+        services.relationship_end(
+            actor=world.people["administrator"], relationship=world.own.relationship
+        )
+    home = coach_client.get(reverse("coaching:coach_home")).content.decode()
+    assert "Coaching that ended recently" in home
+    assert world.own.teacher.full_name in home
+    record = coach_client.get(reverse("coaching:coachee", args=[world.own.relationship.pk]))
+    html = record.content.decode()
+    assert record.status_code == 200 and "Record a drop-in" not in html
+    assert "Its record can still be read for a while, but not changed." in html

@@ -5,9 +5,11 @@ and each read of someone else's content writes an audit event. Activity rows for
 lead are built from named columns, so notes never leave the database for them.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 import rules
+from django.conf import settings
 from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -50,8 +52,13 @@ class CoacheeRow:
 def coachees(viewer, *, today=None):
     """The coach's current teachers, most overdue first."""
     today = today or timezone.localdate()
+    mine = Relationship.objects.filter(
+        coach=viewer.user,
+        finished_on__isnull=True,
+        school__in=viewer.school_ids_with(Role.COACH),
+    )
     relationships = (
-        _with_last_visit(Relationship.objects.filter(coach=viewer.user, finished_on__isnull=True))
+        _with_last_visit(mine)
         .annotate(drafts=Max("dropins__pk", filter=Q(dropins__is_draft=True)))
         .select_related("teacher", "school")
         .prefetch_related(_current_step_prefetch())
@@ -74,6 +81,17 @@ def coachees(viewer, *, today=None):
         )
     )
     return rows
+
+
+def recently_ended(viewer, *, today=None):
+    """Coaching the viewer did that ended lately: its record can still be read, not changed."""
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=settings.COACHLOOP_READ_AFTER_END_DAYS)
+    return list(
+        Relationship.objects.filter(coach=viewer.user, finished_on__gte=since)
+        .select_related("teacher")
+        .order_by("-finished_on", "teacher__full_name")
+    )
 
 
 def relationship_for(viewer, pk, *, rule="coaching.read_content"):

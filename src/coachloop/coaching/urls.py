@@ -12,6 +12,11 @@ urlpatterns = [
         dropins.dropin_draft,
         name="dropin_draft",
     ),
+    path(
+        "coach/teachers/<int:relationship_id>/drop-in/draft/delete/",
+        dropins.dropin_draft_discard,
+        name="dropin_draft_discard",
+    ),
     path("coach/teachers/<int:relationship_id>/step/", steps.step_set, name="step_set"),
     path("coach/steps/<int:step_id>/status/", steps.step_status, name="step_status"),
     path("drop-ins/<int:dropin_id>/", dropins.dropin_detail, name="dropin_detail"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ def navigation(request):
     if viewer is not None:
         roles = viewer.roles()
         if Role.COACH in roles:
-            links.append((_("My coaching"), reverse("coaching:coach_home")))
+            links.append((_("My teachers"), reverse("coaching:coach_home")))
         if Role.TEACHER in roles:
             links.append((_("My development"), reverse("coaching:teacher_home")))
         for school in viewer.schools_with(Role.COACHING_LEAD):
@@ -28,4 +29,8 @@ def navigation(request):
     nav = [
         (label, url, path == url or (url != "/" and path.startswith(url))) for label, url in links
     ]
-    return {"nav_links": nav, "viewer": viewer}
+    return {
+        "nav_links": nav,
+        "viewer": viewer,
+        "read_after_end_days": settings.COACHLOOP_READ_AFTER_END_DAYS,
+    }

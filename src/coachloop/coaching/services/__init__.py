@@ -5,6 +5,7 @@ devices (a coach's phone and laptop) saving at once are handled one after the ot
 """
 
 from coachloop.coaching.services.dropins import (
+    dropin_draft_discard,
     dropin_draft_save,
     dropin_record,
     dropin_update,
@@ -26,6 +27,7 @@ __all__ = [
     "EditConflict",
     "action_step_set",
     "action_step_status_set",
+    "dropin_draft_discard",
     "dropin_draft_save",
     "dropin_record",
     "dropin_update",

@@ -87,6 +87,27 @@ def dropin_draft_save(*, viewer, relationship, uuid, fields):
     return draft
 
 
+@transaction.atomic
+def dropin_draft_discard(*, viewer, relationship):
+    """Throw away the coach's unfinished drop-in for this teacher (a visit started by mistake).
+
+    Drafts are the coach's working copies, not yet part of the teacher's record, so they go.
+    """
+    require("coaching.write_content", viewer, relationship)
+    relationship = lock(relationship)
+    drafts = DropIn.objects.filter(relationship=relationship, is_draft=True)
+    ids = list(drafts.values_list("pk", flat=True))
+    for pk in ids:
+        audit_record(
+            actor=viewer.user,
+            verb="dropin.draft_discarded",
+            target=DropIn(pk=pk, trust_id=relationship.trust_id),
+            subject=relationship.teacher,
+        )
+    drafts.delete()
+    return len(ids)
+
+
 def _is_retry_of(dropin, values):
     """The same drop-in posted again (a retry after a dropped connection), not a new one."""
     return all(getattr(dropin, key) == value for key, value in values.items())

@@ -12,7 +12,8 @@ LATEST = 8  # drop-ins shown before "show all"
 @member_required(Role.COACH)
 def coach_home(request):
     rows = queries.coachees(request.viewer)
-    return render(request, "coaching/coach_home.html", {"rows": rows})
+    ended = queries.recently_ended(request.viewer)
+    return render(request, "coaching/coach_home.html", {"rows": rows, "ended": ended})
 
 
 @member_required()

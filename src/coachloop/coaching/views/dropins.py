@@ -75,6 +75,24 @@ def dropin_draft(request, relationship_id):
 
 
 @member_required()
+def dropin_draft_discard(request, relationship_id):
+    """Ask, then throw away the unfinished drop-in for this teacher."""
+    relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
+    draft = queries.open_draft(request.viewer, relationship=relationship)
+    if draft is None:
+        return redirect("coaching:coachee", relationship.pk)
+    if request.method == "POST":
+        services.dropin_draft_discard(viewer=request.viewer, relationship=relationship)
+        messages.success(request, _("The unfinished drop-in was deleted."))
+        return redirect("coaching:coachee", relationship.pk)
+    return render(
+        request,
+        "coaching/dropin_discard.html",
+        {"relationship": relationship, "draft": draft},
+    )
+
+
+@member_required()
 def dropin_saved(request, dropin_id):
     dropin = queries.dropin_for(request.viewer, dropin_id, rule=WRITE, audit=False)
     step = queries.current_step(dropin.relationship)
