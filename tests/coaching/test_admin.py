@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from coachloop.coaching import services
 from coachloop.coaching.models import Relationship
 from coachloop.common.models import AuditEvent
-from coachloop.common.tenancy import scopes_disabled
+from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.world import SECRET_NOTE
@@ -139,3 +140,15 @@ def test_the_admin_shows_who_coaches_whom_but_no_coaching_notes(admin_client, wo
         response = admin_client.get(url)
         assert response.status_code == 200
         assert SECRET_NOTE.encode() not in response.content
+
+
+def test_running_and_ended_coaching_can_be_listed_apart(admin_client, world):
+    with trust_scope(world.trust):
+        services.relationship_end(
+            actor=world.people["administrator"], relationship=world.other_school.relationship
+        )
+    url = reverse("admin:coaching_relationship_changelist")
+    running = admin_client.get(url + "?running=yes").content.decode()
+    ended = admin_client.get(url + "?running=no").content.decode()
+    assert "Teacher a1" in running and "Teacher a2" not in running
+    assert "Teacher a2" in ended and "Teacher a1" not in ended

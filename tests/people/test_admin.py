@@ -306,3 +306,25 @@ def inline_management():
             }
         )
     return data
+
+
+def test_people_can_be_filtered_by_a_role_they_hold_in_this_trust_only(admin_client, world):
+    shared = world.other_school.teacher  # a teacher in trust A, made a coach in trust B too
+    with scopes_disabled():
+        Membership.objects.create(
+            trust=world.other_trust,
+            user=shared,
+            school=world.other_trust_records.school,
+            role=Role.COACH,
+        )
+    url = reverse("admin:people_user_changelist") + "?role=coach"
+    page = admin_client.get(url).content.decode()
+    assert world.own.coach.full_name in page
+    assert shared.full_name not in page
+    assert world.own.teacher.full_name not in page
+
+
+def test_adding_a_person_says_they_were_emailed(admin_client, world):
+    post = new_person_post(**{"memberships-0-school": world.own.school.pk})
+    response = admin_client.post(reverse("admin:people_user_add"), post, follow=True)
+    assert "Nia Teacher was emailed a link to choose a password." in response.content.decode()

@@ -33,12 +33,29 @@ class RelationshipEndForm(FinishOnceForm):
     already_finished = _("This coaching has already ended. Start a new period instead.")
     before_start = _("Coaching cannot end before it started.")
     may_finish_later = False  # ending it closes the current step now
+    finishing_help = _(
+        "Ending the coaching closes the teacher's current step and cannot be undone. The coach "
+        "can still read the record, not change it, for %(days)d days."
+    )
+
+
+class RunningFilter(admin.SimpleListFilter):
+    title = _("running or ended")
+    parameter_name = "running"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Running")), ("no", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(finished_on__isnull=self.value() == "yes")
+        return queryset
 
 
 @admin.register(Relationship)
 class RelationshipAdmin(TrustAdmin):
-    list_display = ["teacher", "coach", "school", "kind", "started_on", "finished_on"]
-    list_filter = ["school", "kind"]
+    list_display = ["teacher", "coach", "school", "started_on", "finished_on"]
+    list_filter = [RunningFilter, "school"]
     list_select_related = ["teacher", "coach", "school"]
     search_fields = ["teacher__full_name", "coach__full_name"]
     fields = ["school", "coach", "teacher", "kind", "started_on", "finished_on"]

@@ -40,7 +40,12 @@ class DropInForm(forms.Form):
         label=_("Minutes in the lesson"),
         min_value=1,
         max_value=120,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # A text box with a number keypad, not type="number" (its arrows and scrolling trip
+        # people up; the Design System advises against it).
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-4"}
+        ),
+        help_text=_("For example, 10"),
         error_messages=_messages(
             _("Enter how many minutes you were in the lesson."),
             invalid=_("Enter the minutes as a whole number, for example 15."),
@@ -75,11 +80,15 @@ class DropInForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, current_step=None, **kwargs):
+    def __init__(self, *args, current_step=None, teacher=None, **kwargs):
         self.current_step = current_step
         super().__init__(*args, **kwargs)
         if current_step is None:
             del self.fields["followup"]
+        if teacher is not None:
+            self.fields["strengths"].help_text = _(
+                "Start with strengths. Write to %(name)s: what they did that worked."
+            ) % {"name": teacher.get_short_name()}
         self.fields["visited_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_visited_on(self):
@@ -238,7 +247,7 @@ class ActionStepForm(forms.Form):
 
 class RehearsalPlanForm(forms.Form):
     planned_for = forms.DateField(
-        label=_("When"),
+        label=_("Date of the rehearsal"),
         widget=_date_input(),
         error_messages=_messages(_("Enter the date of the rehearsal.")),
     )
@@ -256,15 +265,24 @@ class RehearsalPlanForm(forms.Form):
         error_messages=_messages(_("Say what you will practise.")),
     )
 
+    def __init__(self, *args, for_teacher=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if for_teacher:  # the teacher reads about themselves
+            self.fields["mode"].choices = [
+                (Rehearsal.Mode.ALONE, _("On my own")),
+                (Rehearsal.Mode.TOGETHER, _("With my coach")),
+            ]
+
 
 class RehearsalLogForm(forms.Form):
     done_on = forms.DateField(
-        label=_("Done on"),
+        label=_("Date you rehearsed"),
         widget=_date_input(),
         error_messages=_messages(_("Enter the date you rehearsed.")),
     )
     how_it_went = forms.CharField(
         label=_("How it went"),
+        help_text=_("What worked, and what you will change next time."),
         max_length=TEXT_LIMIT,
         widget=_textarea(3),
         error_messages=_messages(_("Say how it went.")),

@@ -35,6 +35,8 @@ class Relationship(TenantModel):
     finished_on = models.DateField(_("finished on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("coaching relationship")
+        verbose_name_plural = _("coaching relationships")
         ordering = ["teacher__full_name"]
         indexes = [
             models.Index(fields=["coach", "finished_on"]),
@@ -68,7 +70,7 @@ class ActionStep(TenantModel):
     """One step a teacher is working on. One current step per relationship."""
 
     class Status(models.TextChoices):
-        SET = "set", _("Set")
+        SET = "set", _("Agreed")
         PRACTISING = "practising", _("Practising")
         EMBEDDED = "embedded", _("Embedded")
         REVISITED = "revisited", _("Revisited")

@@ -371,8 +371,11 @@ def lead_activity(viewer, *, school, today=None):
     return result
 
 
-def lead_recent_visits(viewer, *, school, limit=30):
-    """The latest recorded drop-ins in the school, as activity: date, people, step."""
+def lead_recent_visits(viewer, *, school, limit=10):
+    """The latest recorded drop-ins in the school, as activity: date, people, step.
+
+    One more row than ``limit`` is read, so the page knows whether there are more.
+    """
     if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
         raise Http404
     return list(
@@ -383,7 +386,7 @@ def lead_recent_visits(viewer, *, school, limit=30):
             "relationship__teacher__full_name",
             "relationship__coach__full_name",
             "followup_step__title",
-        )[:limit]
+        )[: limit + 1]
     )
 
 

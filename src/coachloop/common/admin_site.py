@@ -10,6 +10,7 @@ kept; every change writes an audit event in the same transaction as the change.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -148,6 +149,16 @@ class FinishOnceForm(forms.ModelForm):
     already_finished = _("This has already finished. Start a new one instead.")
     before_start = _("It cannot finish before it started.")
     may_finish_later = True  # a date still to come says when it will finish
+    finishing_help = _("Finishing cannot be undone: a new one is started instead.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "finished_on" in self.fields:
+            days = settings.COACHLOOP_READ_AFTER_END_DAYS
+            help_text = str(self.finishing_help)
+            self.fields["finished_on"].help_text = (
+                help_text % {"days": days} if "%(days)" in help_text else help_text
+            )
 
     def clean_finished_on(self):
         value = self.cleaned_data.get("finished_on")

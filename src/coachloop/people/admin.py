@@ -6,7 +6,7 @@ edits or deletes the past.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +19,7 @@ from coachloop.common.admin_site import (
     is_trust_administrator,
 )
 from coachloop.people import services
-from coachloop.people.models import AcademicYear, Membership, School, Term, Trust, User
+from coachloop.people.models import AcademicYear, Membership, Role, School, Term, Trust, User
 
 admin.site.unregister(Group)  # roles are memberships, not permission groups
 
@@ -27,6 +27,10 @@ admin.site.unregister(Group)  # roles are memberships, not permission groups
 class FinishOnlyForm(FinishOnceForm):
     already_finished = _("This role has already finished. Start a new role instead.")
     before_start = _("A role cannot finish before it started.")
+    finishing_help = _(
+        "From the day after, the person no longer has this role or what it gives them here. "
+        "This cannot be undone: start a new role instead."
+    )
 
 
 class CurrentRolesInline(TrustInline):
@@ -49,7 +53,7 @@ class CurrentRolesInline(TrustInline):
 class NewRoleInline(TrustInline):
     model = Membership
     fk_name = "user"
-    verbose_name = _("new role")
+    verbose_name = _("role")
     verbose_name_plural = _("add a role")
     fields = ["role", "school", "started_on"]
 
@@ -117,6 +121,9 @@ class PersonAddForm(PersonForm):
     class Meta:
         model = User
         fields = ["email", "full_name"]
+        help_texts = {
+            "email": _("They sign in with it. We email them a link to choose their password.")
+        }
 
 
 class PersonChangeForm(PersonForm):
@@ -125,10 +132,26 @@ class PersonChangeForm(PersonForm):
         fields = ["email", "full_name", "is_active"]
 
 
+class RoleHereFilter(admin.SimpleListFilter):
+    """People with a current role of this kind in the administrator's trust (not elsewhere)."""
+
+    title = _("current role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in Role.values or not is_trust_administrator(request):
+            return queryset
+        holders = Membership.objects.current().filter(trust=request.viewer.trust, role=self.value())
+        return queryset.filter(pk__in=holders.values("user_id"))
+
+
 @admin.register(User)
 class PersonAdmin(TrustAdmin):
     list_display = ["full_name", "email", "is_active"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", RoleHereFilter]
     search_fields = ["full_name", "email"]
     ordering = ["full_name"]
     readonly_fields = ["last_login", "date_joined"]
@@ -175,6 +198,10 @@ class PersonAdmin(TrustAdmin):
             obj.pk = person.pk
             obj._state.adding = False
             services.person_invite(person=person, base_url=request.build_absolute_uri("/"))
+            messages.info(
+                request,
+                _("%(name)s was emailed a link to choose a password.") % {"name": person},
+            )
 
     def save_formset(self, request, form, formset, change):
         with transaction.atomic():

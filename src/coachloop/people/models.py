@@ -150,6 +150,8 @@ class Membership(TenantModel):
     )
 
     class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         ordering = ["user__full_name", "role"]
         indexes = [models.Index(fields=["user", "role"]), models.Index(fields=["school", "role"])]
         constraints = [

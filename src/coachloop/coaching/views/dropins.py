@@ -26,7 +26,7 @@ def dropin_new(request, relationship_id):
     step = queries.current_step(relationship)
     draft = None
     if request.method == "POST":
-        form = DropInForm(request.POST, current_step=step)
+        form = DropInForm(request.POST, current_step=step, teacher=relationship.teacher)
         if form.is_valid():
             try:
                 dropin = services.dropin_record(
@@ -38,7 +38,9 @@ def dropin_new(request, relationship_id):
                 return redirect("coaching:dropin_saved", dropin.pk)
     else:
         draft = queries.open_draft(request.viewer, relationship=relationship)
-        form = DropInForm(initial=DropInForm.initial_for(draft), current_step=step)
+        form = DropInForm(
+            initial=DropInForm.initial_for(draft), current_step=step, teacher=relationship.teacher
+        )
     return render(
         request,
         "coaching/dropin_form.html",

@@ -115,7 +115,9 @@ def rehearsal_plan(request, step_id):
     by_teacher = step.relationship.teacher_id == request.viewer.pk
     mode = Rehearsal.Mode.ALONE if by_teacher else Rehearsal.Mode.TOGETHER
     form = RehearsalPlanForm(
-        _posted(request), initial={"planned_for": timezone.localdate(), "mode": mode}
+        _posted(request),
+        initial={"planned_for": timezone.localdate(), "mode": mode},
+        for_teacher=by_teacher,
     )
     if request.method == "POST" and form.is_valid():
         try:
