@@ -8,14 +8,14 @@ import uuid
 from unittest import mock
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from coachloop.coaching import services
-from coachloop.coaching.models import ActionStep, DropIn, Rehearsal
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.coaching.services import dropins as dropin_services
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
@@ -115,23 +115,34 @@ def test_an_autosave_of_a_drop_in_already_recorded_never_turns_it_back_into_a_dr
     assert recorded_now.strengths == recorded.strengths
 
 
-def test_an_autosave_that_loses_the_race_with_recording_keeps_its_text_as_a_new_draft(world):
-    """The autosave read the row while it was a draft; it was recorded before the write."""
+def test_an_autosave_that_arrives_after_the_save_it_raced_leaves_no_ghost_draft(world):
+    """The autosave was on its way when the coach pressed save; it lands after the record."""
     draft = world.own.draft
     viewer, scope = as_coach(world)
     with scope:
         stale = DropIn.objects.get(pk=draft.pk)
         DropIn.objects.filter(pk=draft.pk).update(is_draft=False, strengths="Recorded text")
         with mock.patch.object(dropin_services, "_by_uuid", return_value=stale):
-            kept = services.dropin_draft_save(
+            outcome = services.dropin_draft_save(
                 viewer=viewer,
                 relationship=world.own.relationship,
                 uuid=draft.uuid,
                 fields={"strengths": "stale autosave"},
             )
         recorded = DropIn.objects.get(pk=draft.pk)
+        drafts = DropIn.objects.filter(relationship=world.own.relationship, is_draft=True)
+        assert not drafts.exists()
     assert (recorded.is_draft, recorded.strengths) == (False, "Recorded text")
-    assert kept.pk != draft.pk and kept.is_draft and kept.strengths == "stale autosave"
+    assert outcome.draft is None and outcome.uuid != draft.uuid
+
+
+def test_a_late_autosave_tells_the_page_the_drop_in_is_already_saved(coach_client, world):
+    recorded = world.own.dropin
+    url = reverse("coaching:dropin_draft", args=[world.own.relationship.pk])
+    response = coach_client.post(url, {"uuid": str(recorded.uuid), "strengths": "late"})
+    assert response.headers["X-Dropin-Recorded"] == "1"
+    with scopes_disabled():
+        assert not DropIn.objects.filter(strengths="late").exists()
 
 
 def test_two_requests_recording_one_new_id_at_once_keep_both_and_raise_no_error(world):
@@ -415,3 +426,44 @@ def test_an_empty_post_gets_the_forms_messages_and_saves_nothing(coach_client, w
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert unscoped(lambda: (ActionStep.objects.count(), Rehearsal.objects.count())) == before
+
+
+def test_a_write_checks_the_relationship_as_it_is_now_not_as_the_page_loaded_it(world):
+    viewer, scope = as_coach(world)
+    with scope:
+        loaded = Relationship.objects.get(pk=world.own.relationship.pk)  # the page's copy
+        services.relationship_end(actor=world.people["administrator"], relationship=loaded)
+        stale = Relationship.objects.get(pk=loaded.pk)
+        stale.finished_on = None  # as the page still believes
+        with pytest.raises(PermissionDenied):
+            services.action_step_set(
+                viewer=viewer,
+                relationship=stale,
+                title="Set too late",
+                success_looks_like="-",
+                previous_outcome=ActionStep.Outcome.MOVED_ON,
+            )
+        with pytest.raises(PermissionDenied):
+            services.dropin_record(
+                viewer=viewer,
+                relationship=stale,
+                uuid=uuid.uuid4(),
+                visited_on=TODAY,
+                class_or_group="7B",
+                minutes=10,
+                strengths="Recorded too late",
+            )
+        assert not ActionStep.objects.filter(title="Set too late").exists()
+        assert not DropIn.objects.filter(strengths="Recorded too late").exists()
+
+
+def test_planning_a_rehearsal_leaves_a_status_changed_meanwhile_alone(world):
+    viewer, scope = as_coach(world)
+    with scope:
+        step = ActionStep.objects.get(pk=world.own.step.pk)
+        ActionStep.objects.filter(pk=step.pk).update(status=ActionStep.Status.EMBEDDED)
+        step.status = ActionStep.Status.SET  # the page's copy is older
+        services.rehearsal_plan(
+            viewer=viewer, action_step=step, planned_for=TODAY, mode="alone", plan="Again"
+        )
+        assert ActionStep.objects.get(pk=step.pk).status == ActionStep.Status.EMBEDDED

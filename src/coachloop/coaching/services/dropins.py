@@ -1,6 +1,8 @@
 """Drop-ins: kept as a draft while the coach types, recorded once, edited without losing
 anyone's words."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -9,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, DropIn
-from coachloop.coaching.services.errors import EditConflict, lock, require
+from coachloop.coaching.services.errors import EditConflict, locked_for
 from coachloop.common.audit import audit_record
 from coachloop.common.tenancy import scopes_disabled
 
@@ -47,25 +49,34 @@ def _step_to_follow_up(relationship, visited_on):
     return step if step is not None and step.set_on <= visited_on else None
 
 
+@dataclass(frozen=True)
+class DraftOutcome:
+    """What became of an autosave: the draft kept, or nothing because that drop-in is
+    already recorded; and the id the page should carry on under."""
+
+    uuid: object
+    draft: DropIn | None
+
+
 @transaction.atomic
 def dropin_draft_save(*, viewer, relationship, uuid, fields):
     """Keep what the coach has typed so far. Lenient: a draft may be half-finished.
 
-    Returns the draft. It has a new id when ``uuid`` is already taken (recorded, or someone
-    else's), so what is typed is never lost and never lands on another record.
+    An autosave never touches a recorded drop-in. One that arrives for a drop-in this coaching
+    has already recorded (it was on its way when the coach pressed save) saves nothing. An id
+    belonging to anyone else is never written to: the text is kept under a new id instead.
     """
-    require("coaching.write_content", viewer, relationship)
-    relationship = lock(relationship)
+    relationship = locked_for("coaching.write_content", viewer, relationship)
     values = {key: fields[key] for key in DROPIN_FIELDS if key in fields}
     existing = _by_uuid(uuid)
-    if existing is not None and existing.relationship_id == relationship.pk and existing.is_draft:
-        # Only while it is still a draft: once recorded, an autosave never touches it.
+    if existing is not None and existing.relationship_id == relationship.pk:
         still_a_draft = DropIn.objects.filter(pk=existing.pk, is_draft=True).update(
             updated_at=timezone.now(), **values
         )
         if still_a_draft:
             existing.refresh_from_db()
-            return existing
+            return DraftOutcome(uuid=existing.uuid, draft=existing)
+        return DraftOutcome(uuid=_unused_uuid(), draft=None)
     draft = DropIn(
         uuid=uuid if existing is None else _unused_uuid(),
         trust_id=relationship.trust_id,
@@ -84,7 +95,7 @@ def dropin_draft_save(*, viewer, relationship, uuid, fields):
     audit_record(
         actor=viewer.user, verb="dropin.draft_started", target=draft, subject=relationship.teacher
     )
-    return draft
+    return DraftOutcome(uuid=draft.uuid, draft=draft)
 
 
 @transaction.atomic
@@ -93,8 +104,7 @@ def dropin_draft_discard(*, viewer, relationship):
 
     Drafts are the coach's working copies, not yet part of the teacher's record, so they go.
     """
-    require("coaching.write_content", viewer, relationship)
-    relationship = lock(relationship)
+    relationship = locked_for("coaching.write_content", viewer, relationship)
     drafts = DropIn.objects.filter(relationship=relationship, is_draft=True)
     ids = list(drafts.values_list("pk", flat=True))
     for pk in ids:
@@ -130,9 +140,8 @@ def dropin_record(
     """Record a drop-in. Posting the same drop-in twice (an offline retry) records it once;
     a different drop-in that arrives with a used id (an old copy on another device) is
     recorded as a new one."""
-    require("coaching.write_content", viewer, relationship)
+    relationship = locked_for("coaching.write_content", viewer, relationship)
     _check_visit_date(visited_on, relationship)
-    relationship = lock(relationship)
     values = {
         "visited_on": visited_on,
         "class_or_group": class_or_group,
@@ -178,8 +187,7 @@ def dropin_record(
 @transaction.atomic
 def dropin_update(*, viewer, dropin, expected_version, **fields):
     """Change a recorded drop-in, unless someone saved it since ``expected_version``."""
-    require("coaching.write_content", viewer, dropin.relationship)
-    lock(dropin.relationship)
+    locked_for("coaching.write_content", viewer, dropin.relationship)
     if "visited_on" in fields:
         _check_visit_date(fields["visited_on"], dropin.relationship)
         step = dropin.followup_step

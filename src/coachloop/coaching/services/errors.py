@@ -12,11 +12,15 @@ class EditConflict(Exception):
         self.current = current
 
 
-def require(rule, viewer, relationship):
-    if not rules.test_rule(rule, viewer, relationship):
+def locked_for(rule, viewer, relationship):
+    """Hold the relationship's row for the rest of the transaction (one writer at a time),
+    then check ``rule`` against it as it stands now, not as the caller last read it: coaching
+    ended a moment ago is ended."""
+    locked = (
+        Relationship.objects.select_for_update()
+        .select_related("teacher", "coach")
+        .get(pk=relationship.pk)
+    )
+    if not rules.test_rule(rule, viewer, locked):
         raise PermissionDenied
-
-
-def lock(relationship):
-    """Hold the relationship's row for the rest of the transaction: one writer at a time."""
-    return Relationship.objects.select_for_update().get(pk=relationship.pk)
+    return locked

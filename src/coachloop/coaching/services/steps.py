@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, Rehearsal
-from coachloop.coaching.services.errors import lock, require
+from coachloop.coaching.services.errors import locked_for
 from coachloop.common.audit import audit_record
 
 HOW_A_STEP_CAN_END = (ActionStep.Outcome.EMBEDDED, ActionStep.Outcome.MOVED_ON)
@@ -17,8 +17,7 @@ def action_step_set(
     *, viewer, relationship, title, success_looks_like, framework_step=None, previous_outcome=""
 ):
     """Set the teacher's one current step, closing the one before with its outcome."""
-    require("coaching.write_content", viewer, relationship)
-    relationship = lock(relationship)
+    relationship = locked_for("coaching.write_content", viewer, relationship)
     today = timezone.localdate()
     previous = ActionStep.objects.filter(relationship=relationship, closed_on__isnull=True).first()
     if previous is not None:
@@ -54,8 +53,7 @@ def action_step_set(
 @transaction.atomic
 def action_step_status_set(*, viewer, step, status):
     """Practising or embedded, either way round: a coach who marked it too soon can say so."""
-    require("coaching.write_content", viewer, step.relationship)
-    lock(step.relationship)
+    locked_for("coaching.write_content", viewer, step.relationship)
     stored = ActionStep.objects.get(pk=step.pk)
     if stored.closed_on is not None:
         raise ValidationError(_("This step is closed; set a new step instead."))
@@ -75,8 +73,7 @@ def action_step_status_set(*, viewer, step, status):
 
 @transaction.atomic
 def rehearsal_plan(*, viewer, action_step, planned_for, mode, plan):
-    require("coaching.plan_rehearsal", viewer, action_step.relationship)
-    lock(action_step.relationship)
+    locked_for("coaching.plan_rehearsal", viewer, action_step.relationship)
     if ActionStep.objects.get(pk=action_step.pk).closed_on is not None:
         raise ValidationError(_("This step is closed; plan practice for the current step."))
     if planned_for < action_step.set_on:
@@ -89,9 +86,11 @@ def rehearsal_plan(*, viewer, action_step, planned_for, mode, plan):
         plan=plan,
         planned_by=viewer.user,
     )
-    if action_step.status == ActionStep.Status.SET:
-        action_step.status = ActionStep.Status.PRACTISING
-        action_step.save(update_fields=["status"])
+    # Only a step still at "agreed" moves on; a status someone set meanwhile is left alone.
+    ActionStep.objects.filter(pk=action_step.pk, status=ActionStep.Status.SET).update(
+        status=ActionStep.Status.PRACTISING
+    )
+    action_step.refresh_from_db(fields=["status"])
     audit_record(
         actor=viewer.user,
         verb="rehearsal.planned",
@@ -105,8 +104,7 @@ def rehearsal_plan(*, viewer, action_step, planned_for, mode, plan):
 def rehearsal_log(*, viewer, rehearsal, done_on, how_it_went):
     """Say how a planned rehearsal went, once: a log is never silently written over."""
     step = rehearsal.action_step
-    require("coaching.plan_rehearsal", viewer, step.relationship)
-    lock(step.relationship)
+    locked_for("coaching.plan_rehearsal", viewer, step.relationship)
     stored = Rehearsal.objects.select_related("action_step").get(pk=rehearsal.pk)
     if stored.done_on is not None:
         raise ValidationError(_("This rehearsal has already been logged."))

@@ -62,17 +62,21 @@ def dropin_draft(request, relationship_id):
     form = DraftForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("This draft could not be saved."), status=400)
-    draft = services.dropin_draft_save(
+    outcome = services.dropin_draft_save(
         viewer=request.viewer,
         relationship=relationship,
         uuid=form.cleaned_data["uuid"],
         fields=form.draft_fields(),
     )
-    now = timezone.localtime()
-    response = HttpResponse(_("Draft saved at %(time)s") % {"time": now.strftime("%H:%M")})
+    if outcome.draft is None:
+        response = HttpResponse(_("This drop-in is already saved."))
+        response["X-Dropin-Recorded"] = "1"
+    else:
+        now = timezone.localtime()
+        response = HttpResponse(_("Draft saved at %(time)s") % {"time": now.strftime("%H:%M")})
     # The page's script reads this: a changed id means the old one was taken, so it carries
     # on under the new one. A response without it (a sign-in page) is not a saved draft.
-    response["X-Draft-Uuid"] = str(draft.uuid)
+    response["X-Draft-Uuid"] = str(outcome.uuid)
     return response
 
 
