@@ -152,3 +152,13 @@ def test_running_and_ended_coaching_can_be_listed_apart(admin_client, world):
     ended = admin_client.get(url + "?running=no").content.decode()
     assert "Teacher a1" in running and "Teacher a2" not in running
     assert "Teacher a2" in ended and "Teacher a1" not in ended
+
+
+def test_coaching_cannot_be_ended_before_its_last_drop_in(admin_client, world):
+    relationship = world.own.relationship
+    url = reverse("admin:coaching_relationship_change", args=[relationship.pk])
+    before_visit = (world.own.dropin.visited_on - dt.timedelta(days=1)).isoformat()
+    response = admin_client.post(url, {"finished_on": before_visit})
+    assert "end the coaching on that day or later" in response.content.decode()
+    relationship.refresh_from_db()
+    assert relationship.finished_on is None

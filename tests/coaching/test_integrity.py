@@ -467,3 +467,20 @@ def test_planning_a_rehearsal_leaves_a_status_changed_meanwhile_alone(world):
             viewer=viewer, action_step=step, planned_for=TODAY, mode="alone", plan="Again"
         )
         assert ActionStep.objects.get(pk=step.pk).status == ActionStep.Status.EMBEDDED
+
+
+def test_an_edit_cannot_date_a_visit_after_the_step_it_looked_for_had_ended(coach_client, world):
+    dropin = world.own.dropin
+    with scopes_disabled():
+        ActionStep.objects.filter(pk=world.own.step.pk).update(
+            set_on=dropin.visited_on - dt.timedelta(days=5),
+            closed_on=dropin.visited_on,
+            outcome=ActionStep.Outcome.MOVED_ON,
+        )
+        DropIn.objects.filter(pk=dropin.pk).update(followup_step=world.own.step)
+    url = reverse("coaching:dropin_edit", args=[dropin.pk])
+    post = dropin_post(version=str(dropin.version), visited_on=TODAY.isoformat())
+    response = coach_client.post(url, post)
+    assert "cannot be dated after it" in response.content.decode()
+    dropin.refresh_from_db()
+    assert dropin.visited_on == world.own.dropin.visited_on

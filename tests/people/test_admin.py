@@ -288,9 +288,122 @@ def test_how_someone_who_also_works_in_another_trust_signs_in_is_not_changed_her
     shared.refresh_from_db()
     assert shared.email == "teacher-a1@example.org"
     renamed = {**post, "email": shared.email, "full_name": "Teacher A. One"}
-    assert admin_client.post(url, {**renamed, **inline_management()}).status_code == 302
+    assert (
+        "also works in another trust"
+        in admin_client.post(url, {**renamed, **inline_management()}).content.decode()
+    )
     shared.refresh_from_db()
-    assert shared.full_name == "Teacher A. One"
+    assert shared.full_name == "Teacher a1"
+
+
+def test_someone_who_works_only_here_can_be_renamed(admin_client, world):
+    person = world.own.coach
+    url = reverse("admin:people_user_change", args=[person.pk])
+    post = {"email": person.email, "full_name": "Coach A. One", "is_active": "on"}
+    assert admin_client.post(url, {**post, **inline_management()}).status_code == 302
+    person.refresh_from_db()
+    assert person.full_name == "Coach A. One"
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(verb="person.changed", subject=person).count() == 1
+
+
+def test_a_role_due_to_start_in_another_trust_counts_as_working_there(admin_client, world):
+    person = world.own.teacher
+    with scopes_disabled():
+        Membership.objects.create(
+            trust=world.other_trust,
+            user=person,
+            school=world.other_trust_records.school,
+            role=Role.TEACHER,
+            started_on=TODAY + dt.timedelta(days=60),
+        )
+    url = reverse("admin:people_user_change", args=[person.pk])
+    post = {"email": "taken.over@example.org", "full_name": person.full_name, "is_active": "on"}
+    response = admin_client.post(url, {**post, **inline_management()})
+    assert "also works in another trust" in response.content.decode()
+    person.refresh_from_db()
+    assert person.email == "teacher-a1@example.org"
+
+
+def test_finishing_a_role_on_a_persons_page_is_not_recorded_as_changing_the_person(
+    admin_client, world
+):
+    person = world.own.teacher
+    with scopes_disabled():
+        membership = Membership.objects.get(user=person, role=Role.TEACHER)
+    url = reverse("admin:people_user_change", args=[person.pk])
+    post = {
+        "email": person.email,
+        "full_name": person.full_name,
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": membership.pk,
+        "memberships-0-user": person.pk,
+        "memberships-0-finished_on": TODAY.isoformat(),
+        "memberships-2-TOTAL_FORMS": "0",
+        "memberships-2-INITIAL_FORMS": "0",
+        "memberships-2-MIN_NUM_FORMS": "0",
+        "memberships-2-MAX_NUM_FORMS": "1000",
+    }
+    assert admin_client.post(url, post).status_code == 302
+    with scopes_disabled():
+        verbs = set(AuditEvent.objects.filter(subject=person).values_list("verb", flat=True))
+    assert verbs == {"membership.finished"}
+
+
+def test_a_role_id_that_is_not_this_persons_is_refused_not_an_error(admin_client, world):
+    person = world.own.teacher
+    with scopes_disabled():
+        someone_elses = Membership.objects.get(user=world.other_trust_records.teacher)
+    url = reverse("admin:people_user_change", args=[person.pk])
+    post = {
+        "email": person.email,
+        "full_name": person.full_name,
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": someone_elses.pk,
+        "memberships-0-user": person.pk,
+        "memberships-0-finished_on": TODAY.isoformat(),
+        "memberships-2-TOTAL_FORMS": "0",
+        "memberships-2-INITIAL_FORMS": "0",
+        "memberships-2-MIN_NUM_FORMS": "0",
+        "memberships-2-MAX_NUM_FORMS": "1000",
+    }
+    response = admin_client.post(url, post)
+    assert response.status_code == 200
+    someone_elses.refresh_from_db()
+    assert someone_elses.finished_on is None
+
+
+def test_the_same_new_role_twice_in_one_save_is_refused_not_an_error(admin_client, world):
+    post = new_person_post(
+        **{
+            "memberships-TOTAL_FORMS": "2",
+            "memberships-0-school": world.own.school.pk,
+            "memberships-1-role": Role.TEACHER,
+            "memberships-1-school": world.own.school.pk,
+            "memberships-1-started_on": TODAY.isoformat(),
+        }
+    )
+    before = rows(User)
+    response = admin_client.post(reverse("admin:people_user_add"), post)
+    assert response.status_code == 200
+    assert "The same role in the same school is given twice." in response.content.decode()
+    assert rows(User) == before
+
+
+def test_a_urn_another_trusts_school_has_is_refused_not_an_error(admin_client, world):
+    taken = world.other_trust_records.school.urn
+    post = {"name": "Copy School", "slug": "copy", "urn": taken, "phase": School.Phase.PRIMARY}
+    response = admin_client.post(reverse("admin:people_school_add"), post)
+    assert response.status_code == 200
+    assert "Another school already has this URN." in response.content.decode()
 
 
 def inline_management():
@@ -328,3 +441,37 @@ def test_adding_a_person_says_they_were_emailed(admin_client, world):
     post = new_person_post(**{"memberships-0-school": world.own.school.pk})
     response = admin_client.post(reverse("admin:people_user_add"), post, follow=True)
     assert "Nia Teacher was emailed a link to choose a password." in response.content.decode()
+
+
+def test_a_rows_history_shows_this_trusts_audit_trail_and_nobody_elses(admin_client, world):
+    person = world.own.teacher
+    with scopes_disabled():
+        AuditEvent.objects.create(
+            trust=world.other_trust,
+            actor=world.other_trust_records.coach,
+            verb="person.changed",
+            target_type="people.user",
+            target_id=str(person.pk),
+            summary="done in trust B",
+        )
+        AuditEvent.objects.create(
+            trust=world.trust,
+            actor=world.people["administrator"],
+            verb="person.changed",
+            target_type="people.user",
+            target_id=str(person.pk),
+            summary="done in trust A",
+        )
+    page = admin_client.get(reverse("admin:people_user_history", args=[person.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "done in trust A" in html and "done in trust B" not in html
+
+
+def test_an_autocomplete_search_with_a_nul_character_is_refused_not_an_error(admin_client):
+    url = reverse("admin:autocomplete")
+    response = admin_client.get(
+        url,
+        {"app_label": "people", "model_name": "membership", "field_name": "user", "term": "\x00"},
+    )
+    assert response.status_code == 400

@@ -6,10 +6,12 @@ an end and a new start.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching import services
 from coachloop.coaching.models import Relationship
+from coachloop.coaching.services.relationships import relationship_end_problem
 from coachloop.common.admin_site import FinishOnceForm, TrustAdmin, is_trust_administrator
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
@@ -33,10 +35,18 @@ class RelationshipEndForm(FinishOnceForm):
     already_finished = _("This coaching has already ended. Start a new period instead.")
     before_start = _("Coaching cannot end before it started.")
     may_finish_later = False  # ending it closes the current step now
+
     finishing_help = _(
         "Ending the coaching closes the teacher's current step and cannot be undone. The coach "
         "can still read the record, not change it, for %(days)d days."
     )
+
+    def clean_finished_on(self):
+        value = super().clean_finished_on()
+        problem = value and relationship_end_problem(relationship=self.instance, finished_on=value)
+        if problem:
+            raise ValidationError(problem)
+        return value
 
 
 class RunningFilter(admin.SimpleListFilter):

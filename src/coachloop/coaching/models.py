@@ -52,7 +52,7 @@ class Relationship(TenantModel):
                 name="relationship_finishes_after_it_starts",
             ),
             models.UniqueConstraint(
-                fields=["coach", "teacher", "kind"],
+                fields=["trust", "coach", "teacher", "kind"],
                 condition=Q(finished_on__isnull=True),
                 name="relationship_one_open_per_pair",
             ),

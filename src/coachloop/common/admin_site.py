@@ -12,15 +12,19 @@ kept; every change writes an audit event in the same transaction as the change.
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.common.audit import audit_record
+from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import TenantModel
 
 
@@ -37,6 +41,12 @@ class CoachloopAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return is_trust_administrator(request)
+
+    def autocomplete_view(self, request):
+        # A NUL character cannot be searched for in PostgreSQL: say so rather than fail.
+        if "\x00" in request.GET.get("term", ""):
+            return HttpResponseBadRequest(_("That search cannot contain a NUL character."))
+        return super().autocomplete_view(request)
 
     def login(self, request, extra_context=None):
         # One sign-in page for everyone; signed in without the role is a refusal, not a loop.
@@ -129,6 +139,32 @@ class TrustAdmin(AdministratorsOnly, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         _save_and_audit(request, formset)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """This trust's audit trail for the row, instead of Django's log, which is kept for
+        the whole installation and would show other trusts' administrators at work."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        events = (
+            AuditEvent.objects.filter(
+                trust=request.viewer.trust,
+                target_type=obj._meta.label_lower,
+                target_id=str(obj.pk),
+            )
+            .exclude(verb="read")
+            .select_related("actor")[:200]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %(object)s") % {"object": obj},
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "events": events,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/coachloop_history.html", context)
+
 
 class TrustInline(AdministratorsOnly, admin.StackedInline):
     """Stacked, so every field has its own label (a tabular row's inputs have none)."""
@@ -159,6 +195,12 @@ class FinishOnceForm(forms.ModelForm):
             self.fields["finished_on"].help_text = (
                 help_text % {"days": days} if "%(days)" in help_text else help_text
             )
+
+    def clean(self):
+        if self.instance._state.adding:
+            # A row id that is not one of the page's own (tampered with): nothing to finish.
+            raise ValidationError(_("This is not one of the records on this page."))
+        return super().clean()
 
     def clean_finished_on(self):
         value = self.cleaned_data.get("finished_on")

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.common.admin_site import (
@@ -18,6 +19,7 @@ from coachloop.common.admin_site import (
     TrustInline,
     is_trust_administrator,
 )
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.people import services
 from coachloop.people.models import AcademicYear, Membership, Role, School, Term, Trust, User
 
@@ -25,6 +27,8 @@ admin.site.unregister(Group)  # roles are memberships, not permission groups
 
 
 class FinishOnlyForm(FinishOnceForm):
+    """Finishing one of this person's existing roles (new roles are started elsewhere)."""
+
     already_finished = _("This role has already finished. Start a new role instead.")
     before_start = _("A role cannot finish before it started.")
     finishing_help = _(
@@ -50,8 +54,22 @@ class CurrentRolesInline(TrustInline):
         return super().get_queryset(request).select_related("school")
 
 
+class NewRolesFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if form.errors or not form.has_changed() or not getattr(form, "cleaned_data", None):
+                continue
+            key = (form.cleaned_data.get("role"), form.cleaned_data.get("school"))
+            if key in seen:
+                raise ValidationError(_("The same role in the same school is given twice."))
+            seen.add(key)
+
+
 class NewRoleInline(TrustInline):
     model = Membership
+    formset = NewRolesFormSet
     fk_name = "user"
     verbose_name = _("role")
     verbose_name_plural = _("add a role")
@@ -99,12 +117,12 @@ class PersonForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         person = self.instance
-        signs_in_differently = {"email", "is_active"} & set(self.changed_data)
-        if signs_in_differently and person.pk and services.elsewhere(person, self.trust):
+        shared_details = {"email", "is_active", "full_name"} & set(self.changed_data)
+        if shared_details and person.pk and services.elsewhere(person, self.trust):
             raise ValidationError(
                 _(
-                    "This person also works in another trust, so their email address and "
-                    "access can only be changed by them or by Coachloop's operators."
+                    "This person also works in another trust, so their name, email address "
+                    "and access can only be changed by them or by Coachloop's operators."
                 )
             )
         return data
@@ -182,7 +200,7 @@ class PersonAdmin(TrustAdmin):
     def save_model(self, request, obj, form, change):
         trust = request.viewer.trust
         data = form.cleaned_data
-        if change:
+        if change and form.has_changed():
             services.person_update(
                 actor=request.user,
                 trust=trust,
@@ -191,7 +209,7 @@ class PersonAdmin(TrustAdmin):
                 email=data["email"],
                 is_active=data["is_active"],
             )
-        else:
+        elif not change:
             person = services.person_add(
                 actor=request.user, trust=trust, email=data["email"], full_name=data["full_name"]
             )
@@ -271,8 +289,20 @@ class TrustDetailsAdmin(TrustAdmin):
         return False
 
 
+class SchoolForm(forms.ModelForm):
+    def clean_urn(self):
+        urn = self.cleaned_data.get("urn", "").strip()
+        # URNs are national: a clash with a school in any trust is a clash.
+        with scopes_disabled():
+            taken = School.objects.filter(urn=urn).exclude(pk=self.instance.pk).exists()
+        if urn and taken:
+            raise ValidationError(_("Another school already has this URN."))
+        return urn
+
+
 @admin.register(School)
 class SchoolAdmin(TrustAdmin):
+    form = SchoolForm
     list_display = ["name", "urn", "phase"]
     search_fields = ["name", "urn"]
     list_filter = ["phase"]

@@ -173,7 +173,8 @@ class Membership(TenantModel):
         if self.school_id and self.trust_id and self.school.trust_id != self.trust_id:
             raise ValidationError(_("The school must belong to the same trust."))
         if not self.school_id and self.role not in TRUST_WIDE_ROLES:
-            raise ValidationError({"school": _("This role needs a school.")})
+            # Not tied to the school field: some forms that check a role do not show it.
+            raise ValidationError(_("This role needs a school."))
         if self.user_id and self.role and self.started_on and self._overlapping().exists():
             raise ValidationError(
                 _("This person already holds this role here for part of that time.")

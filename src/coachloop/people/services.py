@@ -11,6 +11,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -38,13 +39,19 @@ def person_add(*, actor, trust, email, full_name):
 
 
 def elsewhere(person, trust):
-    """Whether the person has a current role in another trust too.
+    """Whether the person has a role in another trust that has not finished (or not begun).
 
-    Their account is then shared, and one trust's administrator must not change how
-    the person signs in. This looks across trusts, so it says only yes or no.
+    Their account is then shared, and one trust's administrator must not change who the
+    person is or how they sign in. This looks across trusts, so it says only yes or no.
     """
+    today = timezone.localdate()
     with scopes_disabled():
-        return Membership.objects.current().filter(user=person).exclude(trust=trust).exists()
+        return (
+            Membership.objects.filter(user=person)
+            .exclude(trust=trust)
+            .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
+            .exists()
+        )
 
 
 def _only_elsewhere(person, trust):
@@ -57,12 +64,16 @@ def _only_elsewhere(person, trust):
 def person_update(*, actor, trust, person, full_name, email, is_active):
     email = User.objects.normalize_email(email).lower()
     stored = User.objects.get(pk=person.pk)
-    signs_in_differently = email != stored.email or is_active != stored.is_active
-    if signs_in_differently and elsewhere(person, trust):
+    shared_details = (email, is_active, full_name.strip()) != (
+        stored.email,
+        stored.is_active,
+        stored.full_name,
+    )
+    if shared_details and elsewhere(person, trust):
         raise ValidationError(
             _(
-                "This person also works in another trust, so their email address and access "
-                "can only be changed by them or by Coachloop's operators."
+                "This person also works in another trust, so their name, email address and "
+                "access can only be changed by them or by Coachloop's operators."
             )
         )
     person.full_name = full_name.strip()

@@ -191,6 +191,16 @@ def dropin_update(*, viewer, dropin, expected_version, **fields):
     if "visited_on" in fields:
         _check_visit_date(fields["visited_on"], dropin.relationship)
         step = dropin.followup_step
+        if step is not None and step.closed_on and fields["visited_on"] > step.closed_on:
+            raise ValidationError(
+                {
+                    "visited_on": _(
+                        "This drop-in looked for a step that ended on %(date)s; the visit "
+                        "cannot be dated after it."
+                    )
+                    % {"date": date_format(step.closed_on, "j F Y")}
+                }
+            )
         if step is not None and fields["visited_on"] < step.set_on:
             raise ValidationError(
                 {

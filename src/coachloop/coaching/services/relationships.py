@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, Relationship
@@ -67,6 +68,16 @@ def relationship_end_problem(*, relationship, finished_on):
         return _("Coaching cannot end before it started.")
     if finished_on > timezone.localdate():
         return _("Coaching can only be ended today or on a past date.")
+    last_visit = (
+        relationship.dropins.filter(is_draft=False)
+        .order_by("-visited_on")
+        .values_list("visited_on", flat=True)
+        .first()
+    )
+    if last_visit and finished_on < last_visit:
+        return _("There is a drop-in on %(date)s: end the coaching on that day or later.") % {
+            "date": date_format(last_visit, "j F Y")
+        }
     return None
 
 
