@@ -171,18 +171,26 @@ def open_draft(viewer, *, relationship):
     )
 
 
-def recent_classes(viewer, *, relationship, limit=5):
-    """Classes the coach visited this teacher in lately, to offer as they type."""
-    seen = []
-    rows = (
+@dataclass
+class RecentDropIns:
+    """What the drop-in form needs from the latest drop-ins: their classes to offer, and
+    their ids, so a copy kept on the phone of one already recorded is not brought back."""
+
+    classes: list
+    uuids: list
+
+
+def recent_dropins(viewer, *, relationship, limit=20):
+    rows = list(
         DropIn.objects.filter(relationship=relationship, is_draft=False)
         .order_by("-visited_on", "-pk")
-        .values_list("class_or_group", flat=True)[:50]
+        .values_list("class_or_group", "uuid")[:limit]
     )
-    for name in rows:
-        if name not in seen:
-            seen.append(name)
-    return seen[:limit]
+    classes = []
+    for name, _uuid in rows:
+        if name not in classes:
+            classes.append(name)
+    return RecentDropIns(classes=classes[:5], uuids=[str(uuid) for _name, uuid in rows])
 
 
 def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=False):

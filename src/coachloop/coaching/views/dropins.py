@@ -49,7 +49,7 @@ def dropin_new(request, relationship_id):
             "relationship": relationship,
             "current_step": step,
             "draft": draft,
-            "recent_classes": queries.recent_classes(request.viewer, relationship=relationship),
+            "recent": queries.recent_dropins(request.viewer, relationship=relationship),
         },
     )
 

@@ -1,6 +1,9 @@
 // Keeps a drop-in safe while a coach types it in a classroom with a weak signal.
+//
 // Every change is kept in this browser at once and sent to the server as a draft shortly
-// after; if the connection drops, the drop-in stays here and is saved once it returns.
+// after. Pressing save marks the copy here "pending" until the server confirms the drop-in is
+// recorded: with no connection it stays pending (edits included) and is sent when the
+// connection returns; a signed-out session or a refusal keeps it here and says so.
 (function () {
   "use strict";
 
@@ -9,39 +12,21 @@
 
   var storageKey = form.dataset.storageKey;
   var draftUrl = form.dataset.draftUrl;
+  var recorded = (form.dataset.recordedUuids || "").split(",").filter(Boolean);
   var statusEl = form.querySelector("[data-draft-status]");
   var banner = document.querySelector("[data-offline-banner]");
   var fieldNames = ["visited_on", "class_or_group", "minutes", "strengths", "noticed", "evidence", "followup"];
   var draftTimer = null;
   var retryTimer = null;
+  var submitting = false;
+  var finished = false; // recorded: the page is leaving, and nothing more is sent or kept
 
   function say(text) {
-    if (statusEl) statusEl.textContent = text;
+    if (statusEl) statusEl.textContent = text || "";
   }
 
   function showOffline(show) {
     if (banner) banner.hidden = !show;
-  }
-
-  function read() {
-    var data = { uuid: form.elements.uuid.value, fields: {}, savedAt: Date.now(), pending: false };
-    fieldNames.forEach(function (name) {
-      var el = form.elements[name];
-      if (!el) return;
-      data.fields[name] = el.value !== undefined ? el.value : "";
-    });
-    return data;
-  }
-
-  function keep(pending) {
-    var data = read();
-    data.pending = Boolean(pending);
-    try {
-      window.localStorage.setItem(storageKey, JSON.stringify(data));
-    } catch (e) {
-      // Storage full or disabled: the server draft still protects the text.
-    }
-    return data;
   }
 
   function stored() {
@@ -52,13 +37,44 @@
     }
   }
 
+  function read() {
+    var data = { uuid: form.elements.uuid.value, fields: {}, savedAt: Date.now() };
+    fieldNames.forEach(function (name) {
+      var el = form.elements[name];
+      if (el) data.fields[name] = el.value !== undefined ? el.value : "";
+    });
+    return data;
+  }
+
+  // Keep what is on the form. A copy waiting to be sent stays waiting, however it is edited,
+  // unless ``pending`` says otherwise.
+  function keep(pending) {
+    if (finished) return;
+    var data = read();
+    var before = stored();
+    data.pending = pending === undefined ? Boolean(before && before.pending) : pending;
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify(data));
+    } catch (e) {
+      // Storage full or disabled: the server draft still protects the text.
+    }
+  }
+
   function forget() {
-    window.localStorage.removeItem(storageKey);
+    try {
+      window.localStorage.removeItem(storageKey);
+    } catch (e) {
+      // Nothing kept, so nothing to forget.
+    }
   }
 
   function restore() {
     var data = stored();
     if (!data || !data.fields) return null;
+    if (recorded.indexOf(data.uuid) !== -1) {
+      forget(); // already recorded, here or on another device
+      return null;
+    }
     // A newer draft from the server (typed on another device) wins over an older copy here.
     var serverSavedAt = Number(form.dataset.serverSavedAt || 0) * 1000;
     if (!data.pending && serverSavedAt && data.savedAt < serverSavedAt) return null;
@@ -67,7 +83,7 @@
     fieldNames.forEach(function (name) {
       var el = form.elements[name];
       var value = data.fields[name];
-      if (!el || value === undefined || value === "") return;
+      if (!el || value === undefined) return; // an emptied field is restored empty
       if (el instanceof RadioNodeList) {
         Array.prototype.forEach.call(el, function (radio) {
           if (radio.checked !== (radio.value === value)) changed = true;
@@ -78,7 +94,7 @@
         changed = true;
       }
     });
-    if (changed) say(form.dataset.restoredText || "");
+    if (changed) say(form.dataset.restoredText);
     return data;
   }
 
@@ -89,19 +105,42 @@
   function signedOut() {
     // The session ended (the server answered with its sign-in page). Keep everything here.
     showOffline(false);
-    say(form.dataset.signedOutText || "");
+    say(form.dataset.signedOutText);
+  }
+
+  function refused() {
+    // This coaching can no longer take drop-ins (it has ended, say). Keep the text, stop trying.
+    showOffline(false);
+    window.clearTimeout(retryTimer);
+    say(form.dataset.refusedText);
+  }
+
+  function adopt(uuid) {
+    if (uuid && uuid !== form.elements.uuid.value) {
+      form.elements.uuid.value = uuid;
+      keep();
+    }
+  }
+
+  function scheduleDraft(delay) {
+    window.clearTimeout(draftTimer);
+    draftTimer = window.setTimeout(sendDraft, delay);
   }
 
   function sendDraft() {
+    if (finished || submitting) return Promise.resolve();
     return fetch(draftUrl, { method: "POST", body: body(), credentials: "same-origin" })
       .then(function (response) {
+        if (finished) return;
         var uuid = response.headers.get("X-Draft-Uuid");
-        if ((response.ok && !uuid) || response.status === 403) return signedOut();
+        if (response.status === 403 || (response.ok && !uuid)) return signedOut();
+        if (response.status === 404) return refused();
         if (!response.ok) throw new Error("draft not saved");
-        if (uuid !== form.elements.uuid.value) {
-          // That id was taken (recorded elsewhere): carry on under the server's new one.
-          form.elements.uuid.value = uuid;
-          keep(false);
+        adopt(uuid);
+        if (response.headers.get("X-Dropin-Recorded")) {
+          // That id was recorded already: what is on the form now is kept under the new one.
+          scheduleDraft(0);
+          return;
         }
         return response.text().then(function (text) {
           showOffline(false);
@@ -109,15 +148,14 @@
         });
       })
       .catch(function () {
-        showOffline(true);
+        if (!finished) showOffline(true);
       });
   }
 
-  var submitting = false;
-
   function submitNow() {
-    if (submitting) return Promise.resolve(false);
+    if (submitting || finished) return Promise.resolve(false);
     submitting = true;
+    window.clearTimeout(draftTimer);
     return fetch(form.action || window.location.href, {
       method: "POST",
       body: body(),
@@ -127,6 +165,7 @@
       .then(function (response) {
         submitting = false;
         if (response.ok && response.headers.get("X-Dropin-Saved")) {
+          finished = true;
           forget();
           window.location.assign(response.url);
           return true;
@@ -137,9 +176,12 @@
           HTMLFormElement.prototype.submit.call(form);
           return true;
         }
-        keep(true);
         if (response.redirected || response.status === 403) {
           signedOut(); // sent to sign in, or the form's security token expired with the session
+          return false;
+        }
+        if (response.status === 404) {
+          refused();
           return false;
         }
         throw new Error("not saved: " + response.status); // the server failed: try again soon
@@ -165,14 +207,12 @@
   }
 
   form.addEventListener("input", function () {
-    keep(false);
-    window.clearTimeout(draftTimer);
-    draftTimer = window.setTimeout(sendDraft, 800);
+    keep();
+    scheduleDraft(800);
   });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    window.clearTimeout(draftTimer);
     keep(true);
     submitNow().catch(function () {
       showOffline(true);
