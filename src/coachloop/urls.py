@@ -10,7 +10,7 @@ urlpatterns = [
     path("about/who-can-see-your-coaching/", common_views.privacy, name="privacy"),
     path("about/accessibility/", common_views.accessibility, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", common_views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),

@@ -334,3 +334,9 @@ def test_coaching_that_ended_lately_is_listed_to_read_but_not_change(coach_clien
     html = record.content.decode()
     assert record.status_code == 200 and "Record a drop-in" not in html
     assert "Its record can still be read for a while, but not changed." in html
+
+
+def test_signing_out_says_so_on_the_sign_in_page(coach_client):
+    page = coach_client.post(reverse("logout"), follow=True)
+    assert page.request["PATH_INFO"] == reverse("login")
+    assert "You have signed out." in page.content.decode()

@@ -425,14 +425,14 @@ PLANS = {
     ),
 }
 HOW_IT_WENT = (
-    "Felt clunky the first time; by the third run the script came naturally.",
-    "We shortened the instruction to two sentences, which felt much clearer.",
+    "Felt clunky the first time; by the third run it came naturally.",
+    "We cut it down to the essentials, which felt much clearer.",
     "Rehearsed twice. The pause still feels long, so we will keep practising it.",
     "Much more confident now, and tried it with the class the same afternoon.",
     "Practising the tricky moment helped most: I know what I will say if it goes wrong.",
-    "Useful to hear it back. I speed up at the key step, so I marked a pause in my notes.",
-    "Quick but worth it; the signal feels automatic now.",
-    "We adjusted where I stand, which made a real difference to what I can see.",
+    "Useful to do it out loud. I rush the key moment, so I marked a pause in my notes.",
+    "Quick but worth it; it feels automatic now.",
+    "We changed one small thing, which made a real difference in the lesson.",
 )
 DRAFT_STARTS = (
     "Calm, purposeful start: the do-now was on the board as pupils came in.",
@@ -1073,7 +1073,13 @@ class _Builder:
             action_step=step,
             planned_for=day,
             mode=mode,
-            plan=rng.choice(PLANS[mode]),
+            # The framework says how to rehearse its steps; steps in a coach's words get one of
+            # the general plans.
+            plan=(
+                step.framework_step.how_to_rehearse
+                if step.framework_step is not None
+                else rng.choice(PLANS[mode])
+            ),
             done_on=day if done else None,
             how_it_went=rng.choice(HOW_IT_WENT) if done else "",
             planned_by=planned_by,

@@ -1,5 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from coachloop.people.models import Role
 
@@ -35,3 +38,14 @@ def privacy(request):
 
 def accessibility(request):
     return render(request, "common/accessibility.html")
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out, saying so on the sign-in page it returns to."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.info(request, _("You have signed out."))
+        return response
