@@ -77,7 +77,10 @@ class AccessibilityLog:
 
 @pytest.fixture
 def axe():
-    return AccessibilityLog()
+    """The accessibility log of the test; whatever it caught fails the test at the end."""
+    log = AccessibilityLog()
+    yield log
+    log.assert_clean()
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
     # Screen 2 -> 3: saved.
     page.get_by_role("button", name="Save drop-in").click()
     page.wait_for_url(re.compile(r"/saved/$"))
+    axe.check(page)
     assert page.get_by_role("heading", name="Drop-in saved").is_visible()
     axe.check(page)
 
@@ -65,6 +66,7 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
     page.get_by_label("What you will practise").fill("The pause, three times, then with noise.")
     page.get_by_role("button", name="Save plan").click()
     page.wait_for_url(re.compile(r"/coach/teachers/\d+/$"))
+    axe.check(page)
     assert page.get_by_text("The pause, three times, then with noise.").is_visible()
     # htmx swaps the step's card in place: no page load, and the page stays where it was.
     coachee_url = page.url
@@ -106,7 +108,9 @@ def test_a_drop_in_typed_while_the_server_is_unreachable_is_saved_once_it_is_bac
     page = phone.new_page()
     sign_in(page, axe, world.own.coach.email)
     page.wait_for_url(re.compile(r"/coach/$"))
+    axe.check(page)
     page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    axe.check(page)
 
     phone.set_offline(True)
     fill_dropin(page, strengths="Typed in a corridor with no signal.")
@@ -124,6 +128,7 @@ def test_a_drop_in_typed_while_the_server_is_unreachable_is_saved_once_it_is_bac
 
     phone.set_offline(False)
     page.wait_for_url(re.compile(r"/saved/$"))
+    axe.check(page)
     with scopes_disabled():
         saved = DropIn.objects.filter(strengths="Typed in a corridor with no signal.")
         assert saved.count() == 1
@@ -136,7 +141,9 @@ def test_what_was_typed_survives_a_reload(phone, axe):
     page = phone.new_page()
     sign_in(page, axe, world.own.coach.email)
     page.wait_for_url(re.compile(r"/coach/$"))
+    axe.check(page)
     page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    axe.check(page)
     page.get_by_label("What went well").fill("Half-way through a thought")
     page.get_by_text("Draft saved").wait_for()
     page.reload()
@@ -152,8 +159,10 @@ def test_a_drop_in_saved_after_the_session_ended_is_kept_on_the_phone_until_sign
     page = phone.new_page()
     sign_in(page, axe, world.own.coach.email)
     page.wait_for_url(re.compile(r"/coach/$"))
+    axe.check(page)
     form_url = f"/coach/teachers/{world.own.relationship.pk}/drop-in/"
     page.goto(form_url)
+    axe.check(page)
     phone.clear_cookies(name="sessionid")  # the session has ended
     fill_dropin(page, strengths="Typed after the session had ended.")
     page.get_by_role("button", name="Save drop-in").click()
@@ -166,8 +175,10 @@ def test_a_drop_in_saved_after_the_session_ended_is_kept_on_the_phone_until_sign
     other = phone.new_page()
     sign_in(other, axe, world.own.coach.email)
     other.wait_for_url(re.compile(r"/coach/$"))
-    page.goto(form_url)  # back on the form, it sends what was kept
+    axe.check(other)
+    page.goto(form_url)  # back on the form, it sends what was kept (checked above)
     page.wait_for_url(re.compile(r"/saved/$"))
+    axe.check(page)
     with scopes_disabled():
         saved = DropIn.objects.get(strengths="Typed after the session had ended.")
         assert not saved.is_draft
@@ -179,12 +190,15 @@ def test_signing_out_forgets_the_typed_copies_kept_on_a_shared_device(phone, axe
     page = phone.new_page()
     sign_in(page, axe, world.own.coach.email)
     page.wait_for_url(re.compile(r"/coach/$"))
+    axe.check(page)
     page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    axe.check(page)
     page.get_by_label("What went well").fill("Not for the next person to read")
     key = f"coachloop:dropin:{world.own.relationship.pk}"
     assert "Not for the next person" in page.evaluate(f"() => localStorage.getItem('{key}')")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
+    axe.check(page)
     assert page.evaluate(f"() => localStorage.getItem('{key}')") is None
 
 
@@ -193,8 +207,10 @@ def test_a_deleted_unfinished_drop_in_does_not_come_back_from_the_phone(phone, a
     page = phone.new_page()
     sign_in(page, axe, world.own.coach.email)
     page.wait_for_url(re.compile(r"/coach/$"))
+    axe.check(page)
     form_url = f"/coach/teachers/{world.own.relationship.pk}/drop-in/"
     page.goto(form_url)
+    axe.check(page)
     page.get_by_label("What went well").fill("Started by mistake")
     page.get_by_text("Draft saved").wait_for()
     page.reload()
@@ -203,6 +219,7 @@ def test_a_deleted_unfinished_drop_in_does_not_come_back_from_the_phone(phone, a
     page.get_by_role("button", name="Delete it").click()
     page.get_by_text("The unfinished drop-in was deleted.").wait_for()
     page.goto(form_url)
+    axe.check(page)
     assert page.get_by_label("What went well").input_value() == ""
     axe.check(page)
     axe.assert_clean()

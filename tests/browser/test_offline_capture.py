@@ -21,7 +21,9 @@ def open_form(phone, axe, world):
     page = phone.new_page()
     sign_in(page, axe, world.own.coach.email)
     page.wait_for_url(re.compile(r"/coach/$"))
+    axe.check(page)
     page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    axe.check(page)
     return page
 
 
@@ -41,6 +43,7 @@ def test_a_drop_in_saved_offline_and_then_corrected_is_still_sent_when_signal_re
     assert kept(page, world)["pending"] is True
     phone.set_offline(False)
     page.wait_for_url(re.compile(r"/saved/$"), timeout=20_000)
+    axe.check(page)
     with scopes_disabled():
         saved = DropIn.objects.get(strengths="Typed in a corridor with no signal.")
     assert (saved.is_draft, saved.class_or_group) == (False, "8D")
@@ -80,6 +83,7 @@ def test_a_drop_in_recorded_on_another_device_does_not_come_back_on_the_phone(ph
             followup="emerging",
         )
     page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    axe.check(page)
     assert page.get_by_label("What went well").input_value() == ""
     assert page.locator("input[name=uuid]").input_value() != typed_under
     assert kept(page, world) is None
@@ -93,12 +97,14 @@ def test_a_late_autosave_after_saving_leaves_nothing_behind(phone, axe):
     fill_dropin(page, strengths="Saved straight away")
     page.get_by_role("button", name="Save drop-in").click()  # before the autosave timer
     page.wait_for_url(re.compile(r"/saved/$"))
+    axe.check(page)
     page.wait_for_timeout(1500)
     with scopes_disabled():
         assert not DropIn.objects.filter(
             relationship=world.own.relationship, is_draft=True
         ).exists()
     page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    axe.check(page)
     assert page.get_by_label("What went well").input_value() == ""
 
 
