@@ -19,6 +19,17 @@ def sign_in(page, axe, email):
     page.get_by_role("button", name="Sign in").click()
 
 
+def open_dropin_form(phone, axe, world):
+    """A new page, signed in as the world's coach, on the drop-in form for their teacher."""
+    page = phone.new_page()
+    sign_in(page, axe, world.own.coach.email)
+    page.wait_for_url(re.compile(r"/coach/$"))
+    axe.check(page)
+    page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
+    axe.check(page)
+    return page
+
+
 def fill_dropin(page, *, strengths):
     page.get_by_label("Class or group").fill("8C")
     page.get_by_label("Minutes in the lesson").fill("12")
@@ -105,12 +116,7 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
 
 def test_a_drop_in_typed_while_the_server_is_unreachable_is_saved_once_it_is_back(phone, axe):
     world = build_world()
-    page = phone.new_page()
-    sign_in(page, axe, world.own.coach.email)
-    page.wait_for_url(re.compile(r"/coach/$"))
-    axe.check(page)
-    page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
-    axe.check(page)
+    page = open_dropin_form(phone, axe, world)
 
     phone.set_offline(True)
     fill_dropin(page, strengths="Typed in a corridor with no signal.")
@@ -138,12 +144,7 @@ def test_a_drop_in_typed_while_the_server_is_unreachable_is_saved_once_it_is_bac
 
 def test_what_was_typed_survives_a_reload(phone, axe):
     world = build_world()
-    page = phone.new_page()
-    sign_in(page, axe, world.own.coach.email)
-    page.wait_for_url(re.compile(r"/coach/$"))
-    axe.check(page)
-    page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
-    axe.check(page)
+    page = open_dropin_form(phone, axe, world)
     page.get_by_label("What went well").fill("Half-way through a thought")
     page.get_by_text("Draft saved").wait_for()
     page.reload()
@@ -156,13 +157,8 @@ def test_a_drop_in_saved_after_the_session_ended_is_kept_on_the_phone_until_sign
     phone, axe
 ):
     world = build_world()
-    page = phone.new_page()
-    sign_in(page, axe, world.own.coach.email)
-    page.wait_for_url(re.compile(r"/coach/$"))
-    axe.check(page)
+    page = open_dropin_form(phone, axe, world)
     form_url = f"/coach/teachers/{world.own.relationship.pk}/drop-in/"
-    page.goto(form_url)
-    axe.check(page)
     phone.clear_cookies(name="sessionid")  # the session has ended
     fill_dropin(page, strengths="Typed after the session had ended.")
     page.get_by_role("button", name="Save drop-in").click()
@@ -187,12 +183,7 @@ def test_a_drop_in_saved_after_the_session_ended_is_kept_on_the_phone_until_sign
 
 def test_signing_out_forgets_the_typed_copies_kept_on_a_shared_device(phone, axe):
     world = build_world()
-    page = phone.new_page()
-    sign_in(page, axe, world.own.coach.email)
-    page.wait_for_url(re.compile(r"/coach/$"))
-    axe.check(page)
-    page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
-    axe.check(page)
+    page = open_dropin_form(phone, axe, world)
     page.get_by_label("What went well").fill("Not for the next person to read")
     key = f"coachloop:dropin:{world.own.relationship.pk}"
     assert "Not for the next person" in page.evaluate(f"() => localStorage.getItem('{key}')")
@@ -204,13 +195,8 @@ def test_signing_out_forgets_the_typed_copies_kept_on_a_shared_device(phone, axe
 
 def test_a_deleted_unfinished_drop_in_does_not_come_back_from_the_phone(phone, axe):
     world = build_world()
-    page = phone.new_page()
-    sign_in(page, axe, world.own.coach.email)
-    page.wait_for_url(re.compile(r"/coach/$"))
-    axe.check(page)
+    page = open_dropin_form(phone, axe, world)
     form_url = f"/coach/teachers/{world.own.relationship.pk}/drop-in/"
-    page.goto(form_url)
-    axe.check(page)
     page.get_by_label("What went well").fill("Started by mistake")
     page.get_by_text("Draft saved").wait_for()
     page.reload()

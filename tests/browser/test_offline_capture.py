@@ -11,20 +11,10 @@ from coachloop.coaching import services
 from coachloop.coaching.models import DropIn, Relationship
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.queries import viewer_for
-from tests.browser.test_coaching_journey import fill_dropin, sign_in
+from tests.browser.test_coaching_journey import fill_dropin, open_dropin_form
 from tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def open_form(phone, axe, world):
-    page = phone.new_page()
-    sign_in(page, axe, world.own.coach.email)
-    page.wait_for_url(re.compile(r"/coach/$"))
-    axe.check(page)
-    page.goto(f"/coach/teachers/{world.own.relationship.pk}/drop-in/")
-    axe.check(page)
-    return page
 
 
 def kept(page, world):
@@ -34,7 +24,7 @@ def kept(page, world):
 
 def test_a_drop_in_saved_offline_and_then_corrected_is_still_sent_when_signal_returns(phone, axe):
     world = build_world()
-    page = open_form(phone, axe, world)
+    page = open_dropin_form(phone, axe, world)
     phone.set_offline(True)
     fill_dropin(page, strengths="Typed in a corridor with no signal.")
     page.get_by_role("button", name="Save drop-in").click()
@@ -51,7 +41,7 @@ def test_a_drop_in_saved_offline_and_then_corrected_is_still_sent_when_signal_re
 
 def test_a_field_emptied_while_offline_stays_empty_after_a_reload(phone, axe):
     world = build_world()
-    page = open_form(phone, axe, world)
+    page = open_dropin_form(phone, axe, world)
     page.get_by_label("Evidence seen").fill("A pupil's name slipped in here")
     page.get_by_text("Draft saved").wait_for()
     phone.set_offline(True)
@@ -66,7 +56,7 @@ def test_a_drop_in_recorded_on_another_device_does_not_come_back_on_the_phone(ph
     world = build_world()
     with scopes_disabled():
         DropIn.objects.filter(relationship=world.own.relationship, is_draft=True).delete()
-    page = open_form(phone, axe, world)
+    page = open_dropin_form(phone, axe, world)
     page.get_by_label("What went well").fill("Typed on the phone first")
     page.get_by_text("Draft saved").wait_for()
     typed_under = page.locator("input[name=uuid]").input_value()
@@ -93,7 +83,7 @@ def test_a_late_autosave_after_saving_leaves_nothing_behind(phone, axe):
     world = build_world()
     with scopes_disabled():
         DropIn.objects.filter(relationship=world.own.relationship, is_draft=True).delete()
-    page = open_form(phone, axe, world)
+    page = open_dropin_form(phone, axe, world)
     fill_dropin(page, strengths="Saved straight away")
     page.get_by_role("button", name="Save drop-in").click()  # before the autosave timer
     page.wait_for_url(re.compile(r"/saved/$"))
@@ -110,7 +100,7 @@ def test_a_late_autosave_after_saving_leaves_nothing_behind(phone, axe):
 
 def test_a_waiting_drop_in_for_coaching_that_has_ended_says_so_and_stays_on_the_phone(phone, axe):
     world = build_world()
-    page = open_form(phone, axe, world)
+    page = open_dropin_form(phone, axe, world)
     phone.set_offline(True)
     fill_dropin(page, strengths="Typed just before the coaching was ended.")
     page.get_by_role("button", name="Save drop-in").click()

@@ -332,22 +332,7 @@ def test_finishing_a_role_on_a_persons_page_is_not_recorded_as_changing_the_pers
     with scopes_disabled():
         membership = Membership.objects.get(user=person, role=Role.TEACHER)
     url = reverse("admin:people_user_change", args=[person.pk])
-    post = {
-        "email": person.email,
-        "full_name": person.full_name,
-        "is_active": "on",
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "1",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        "memberships-0-id": membership.pk,
-        "memberships-0-user": person.pk,
-        "memberships-0-finished_on": TODAY.isoformat(),
-        "memberships-2-TOTAL_FORMS": "0",
-        "memberships-2-INITIAL_FORMS": "0",
-        "memberships-2-MIN_NUM_FORMS": "0",
-        "memberships-2-MAX_NUM_FORMS": "1000",
-    }
+    post = finishing_a_role(person, membership)
     assert admin_client.post(url, post).status_code == 302
     with scopes_disabled():
         verbs = set(AuditEvent.objects.filter(subject=person).values_list("verb", flat=True))
@@ -359,22 +344,7 @@ def test_a_role_id_that_is_not_this_persons_is_refused_not_an_error(admin_client
     with scopes_disabled():
         someone_elses = Membership.objects.get(user=world.other_trust_records.teacher)
     url = reverse("admin:people_user_change", args=[person.pk])
-    post = {
-        "email": person.email,
-        "full_name": person.full_name,
-        "is_active": "on",
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "1",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        "memberships-0-id": someone_elses.pk,
-        "memberships-0-user": person.pk,
-        "memberships-0-finished_on": TODAY.isoformat(),
-        "memberships-2-TOTAL_FORMS": "0",
-        "memberships-2-INITIAL_FORMS": "0",
-        "memberships-2-MIN_NUM_FORMS": "0",
-        "memberships-2-MAX_NUM_FORMS": "1000",
-    }
+    post = finishing_a_role(person, someone_elses)
     response = admin_client.post(url, post)
     assert response.status_code == 200
     someone_elses.refresh_from_db()
@@ -404,6 +374,21 @@ def test_a_urn_another_trusts_school_has_is_refused_not_an_error(admin_client, w
     response = admin_client.post(reverse("admin:people_school_add"), post)
     assert response.status_code == 200
     assert "Another school already has this URN." in response.content.decode()
+
+
+def finishing_a_role(person, membership):
+    """The person's page posted with one role row finished today, and nothing else changed."""
+    return {
+        "email": person.email,
+        "full_name": person.full_name,
+        "is_active": "on",
+        **inline_management(),
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": membership.pk,
+        "memberships-0-user": person.pk,
+        "memberships-0-finished_on": TODAY.isoformat(),
+    }
 
 
 def inline_management():
