@@ -19,6 +19,14 @@ def sign_in(page, axe, email):
     page.get_by_role("button", name="Sign in").click()
 
 
+def save_with_no_signal(phone, page, *, strengths):
+    """Lose the connection, type a drop-in and press save: the page says it is kept."""
+    phone.set_offline(True)
+    fill_dropin(page, strengths=strengths)
+    page.get_by_role("button", name="Save drop-in").click()
+    page.get_by_role("heading", name="No connection").wait_for()
+
+
 def open_dropin_form(phone, axe, world):
     """A new page, signed in as the world's coach, on the drop-in form for their teacher."""
     page = phone.new_page()
@@ -118,10 +126,7 @@ def test_a_drop_in_typed_while_the_server_is_unreachable_is_saved_once_it_is_bac
     world = build_world()
     page = open_dropin_form(phone, axe, world)
 
-    phone.set_offline(True)
-    fill_dropin(page, strengths="Typed in a corridor with no signal.")
-    page.get_by_role("button", name="Save drop-in").click()
-    page.get_by_role("heading", name="No connection").wait_for()
+    save_with_no_signal(phone, page, strengths="Typed in a corridor with no signal.")
     axe.check(page)
     with scopes_disabled():
         assert not DropIn.objects.filter(strengths__startswith="Typed in a corridor").exists()

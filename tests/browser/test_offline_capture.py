@@ -11,7 +11,11 @@ from coachloop.coaching import services
 from coachloop.coaching.models import DropIn, Relationship
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.queries import viewer_for
-from tests.browser.test_coaching_journey import fill_dropin, open_dropin_form
+from tests.browser.test_coaching_journey import (
+    fill_dropin,
+    open_dropin_form,
+    save_with_no_signal,
+)
 from tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,10 +29,7 @@ def kept(page, world):
 def test_a_drop_in_saved_offline_and_then_corrected_is_still_sent_when_signal_returns(phone, axe):
     world = build_world()
     page = open_dropin_form(phone, axe, world)
-    phone.set_offline(True)
-    fill_dropin(page, strengths="Typed in a corridor with no signal.")
-    page.get_by_role("button", name="Save drop-in").click()
-    page.get_by_role("heading", name="No connection").wait_for()
+    save_with_no_signal(phone, page, strengths="Typed in a corridor with no signal.")
     page.get_by_label("Class or group").fill("8D")  # a typo fixed while waiting
     assert kept(page, world)["pending"] is True
     phone.set_offline(False)
@@ -101,10 +102,7 @@ def test_a_late_autosave_after_saving_leaves_nothing_behind(phone, axe):
 def test_a_waiting_drop_in_for_coaching_that_has_ended_says_so_and_stays_on_the_phone(phone, axe):
     world = build_world()
     page = open_dropin_form(phone, axe, world)
-    phone.set_offline(True)
-    fill_dropin(page, strengths="Typed just before the coaching was ended.")
-    page.get_by_role("button", name="Save drop-in").click()
-    page.get_by_role("heading", name="No connection").wait_for()
+    save_with_no_signal(phone, page, strengths="Typed just before the coaching was ended.")
     with scopes_disabled():
         relationship = Relationship.objects.get(pk=world.own.relationship.pk)
     with trust_scope(world.trust):

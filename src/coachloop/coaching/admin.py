@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coachloop.coaching import services
 from coachloop.coaching.models import Relationship
 from coachloop.coaching.services.relationships import relationship_end_problem
-from coachloop.common.admin_site import FinishOnceForm, TrustAdmin, is_trust_administrator
+from coachloop.common.admin_site import FinishOnceForm, PeriodAdmin, is_trust_administrator
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 
@@ -63,12 +63,14 @@ class RunningFilter(admin.SimpleListFilter):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(TrustAdmin):
+class RelationshipAdmin(PeriodAdmin):
     list_display = ["teacher", "coach", "school", "started_on", "finished_on"]
     list_filter = [RunningFilter, "school"]
     list_select_related = ["teacher", "coach", "school"]
     search_fields = ["teacher__full_name", "coach__full_name"]
-    fields = ["school", "coach", "teacher", "kind", "started_on", "finished_on"]
+    start_fields = ["school", "coach", "teacher", "kind", "started_on"]
+    start_form = RelationshipStartForm
+    finish_form = RelationshipEndForm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if is_trust_administrator(request) and db_field.name in ("coach", "teacher"):
@@ -77,30 +79,15 @@ class RelationshipAdmin(TrustAdmin):
             kwargs["help_text"] = _("People with this role at the school on the start date.")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = RelationshipEndForm if obj else RelationshipStartForm
-        return super().get_form(request, obj, change=change, **kwargs)
+    def start(self, request, obj):
+        return services.relationship_start(
+            actor=request.user,
+            school=obj.school,
+            coach=obj.coach,
+            teacher=obj.teacher,
+            kind=obj.kind,
+            started_on=obj.started_on,
+        )
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["school", "coach", "teacher", "kind", "started_on"]
-        return self.fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["school", "coach", "teacher", "kind", "started_on"] if obj else []
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            saved = services.relationship_start(
-                actor=request.user,
-                school=obj.school,
-                coach=obj.coach,
-                teacher=obj.teacher,
-                kind=obj.kind,
-                started_on=obj.started_on,
-            )
-            obj.pk = saved.pk
-        elif "finished_on" in form.changed_data and obj.finished_on:
-            services.relationship_end(
-                actor=request.user, relationship=obj, finished_on=obj.finished_on
-            )
+    def finish(self, request, obj):
+        services.relationship_end(actor=request.user, relationship=obj, finished_on=obj.finished_on)

@@ -91,22 +91,12 @@ class DropInForm(forms.Form):
             ) % {"name": teacher.get_short_name()}
         self.fields["visited_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
+    # Checked here as well as by the service, so a date in the future is listed with any
+    # other problem at once, not after they are fixed.
     def clean_visited_on(self):
         value = self.cleaned_data["visited_on"]
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date of the visit cannot be in the future."))
-        return value
-
-    def clean_class_or_group(self):
-        value = self.cleaned_data["class_or_group"].strip()
-        if not value:
-            raise forms.ValidationError(_("Enter the class or group you visited."))
-        return value
-
-    def clean_strengths(self):
-        value = self.cleaned_data["strengths"].strip()
-        if not value:
-            raise forms.ValidationError(_("Enter at least one thing that went well."))
         return value
 
     def clean_followup(self):

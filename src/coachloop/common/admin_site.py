@@ -166,6 +166,40 @@ class TrustAdmin(AdministratorsOnly, admin.ModelAdmin):
         return TemplateResponse(request, "admin/coachloop_history.html", context)
 
 
+class PeriodAdmin(TrustAdmin):
+    """A date-ranged period (a role, a coaching relationship): it is started with
+    ``start_fields`` and later finished, once; nothing else about it is ever changed.
+
+    Subclasses say how a period starts and finishes, through the services that audit it.
+    """
+
+    start_fields: list = []
+    start_form = forms.ModelForm
+    finish_form = None  # a FinishOnceForm
+
+    def start(self, request, obj):
+        raise NotImplementedError
+
+    def finish(self, request, obj):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = self.finish_form if obj else self.start_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return [*self.start_fields, "finished_on"] if obj else self.start_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.start_fields if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.pk = self.start(request, obj).pk
+        elif "finished_on" in form.changed_data and obj.finished_on:
+            self.finish(request, obj)
+
+
 class TrustInline(AdministratorsOnly, admin.StackedInline):
     """Stacked, so every field has its own label (a tabular row's inputs have none)."""
 

@@ -79,12 +79,22 @@ def parse_ecf(data: dict) -> ParsedReference:
     rows: list[ReferenceRow] = []
     seen: dict[str, str] = {}
 
-    def add(code, where, **fields):
-        if code in seen:
-            problems.append(f"{where}.code: '{code}' is already used at {seen[code]}")
-            return
-        seen[code] = where
-        rows.append(ReferenceRow(code=code, position=len(rows) + 1, **fields))
+    def add_statements(items, where, **fields):
+        """Each item of a list of ``{code, text}`` objects, as one statement with ``fields``."""
+        for index, item in enumerate(items or []):
+            at = f"{where}[{index}]"
+            if not isinstance(item, dict):
+                problems.append(f"{at}: must be an object")
+                continue
+            code = _text(problems, item.get("code"), f"{at}.code")
+            text = _text(problems, item.get("text"), f"{at}.text")
+            if not (code and text):
+                continue
+            if code in seen:
+                problems.append(f"{at}.code: '{code}' is already used at {seen[code]}")
+                continue
+            seen[code] = at
+            rows.append(ReferenceRow(code=code, position=len(rows) + 1, text=text, **fields))
 
     for s_index, standard in enumerate(standards):
         where = f"standards[{s_index}]"
@@ -95,47 +105,27 @@ def parse_ecf(data: dict) -> ParsedReference:
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
             problems.append(f"{where}.number: must be a whole number from 1")
             number = 0
-        title = _text(problems, standard.get("title"), f"{where}.title")
-        for t_index, item in enumerate(standard.get("learn_that") or []):
-            at = f"{where}.learn_that[{t_index}]"
-            if not isinstance(item, dict):
-                problems.append(f"{at}: must be an object")
-                continue
-            code = _text(problems, item.get("code"), f"{at}.code")
-            text = _text(problems, item.get("text"), f"{at}.text")
-            if code and text:
-                add(
-                    code,
-                    at,
-                    section_number=number,
-                    section_title=title,
-                    heading="",
-                    kind=ReferenceStatement.Kind.KNOW,
-                    text=text,
-                )
+        section = {"section_number": number}
+        section["section_title"] = _text(problems, standard.get("title"), f"{where}.title")
+        add_statements(
+            standard.get("learn_that"),
+            f"{where}.learn_that",
+            heading="",
+            kind=ReferenceStatement.Kind.KNOW,
+            **section,
+        )
         for h_index, group in enumerate(standard.get("learn_how_to") or []):
             at = f"{where}.learn_how_to[{h_index}]"
             if not isinstance(group, dict):
                 problems.append(f"{at}: must be an object")
                 continue
-            heading = _text(problems, group.get("heading"), f"{at}.heading")
-            for i_index, item in enumerate(group.get("statements") or []):
-                item_at = f"{at}.statements[{i_index}]"
-                if not isinstance(item, dict):
-                    problems.append(f"{item_at}: must be an object")
-                    continue
-                code = _text(problems, item.get("code"), f"{item_at}.code")
-                text = _text(problems, item.get("text"), f"{item_at}.text")
-                if code and text:
-                    add(
-                        code,
-                        item_at,
-                        section_number=number,
-                        section_title=title,
-                        heading=heading,
-                        kind=ReferenceStatement.Kind.DO,
-                        text=text,
-                    )
+            add_statements(
+                group.get("statements"),
+                f"{at}.statements",
+                heading=_text(problems, group.get("heading"), f"{at}.heading"),
+                kind=ReferenceStatement.Kind.DO,
+                **section,
+            )
     if problems:
         raise ReferenceFormatError(problems)
     return ParsedReference(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coachloop.common.admin_site import (
     FinishOnceForm,
+    PeriodAdmin,
     TrustAdmin,
     TrustInline,
     is_trust_administrator,
@@ -116,15 +117,16 @@ class PersonForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        person = self.instance
-        shared_details = {"email", "is_active", "full_name"} & set(self.changed_data)
-        if shared_details and person.pk and services.elsewhere(person, self.trust):
-            raise ValidationError(
-                _(
-                    "This person also works in another trust, so their name, email address "
-                    "and access can only be changed by them or by Coachloop's operators."
-                )
+        if self.instance.pk and not self.errors:
+            problem = services.person_update_problem(
+                trust=self.trust,
+                person=self.instance,
+                full_name=data.get("full_name", ""),
+                email=data.get("email", ""),
+                is_active=data.get("is_active", False),
             )
+            if problem:
+                raise ValidationError(problem)
         return data
 
     def clean_email(self):
@@ -227,15 +229,13 @@ class PersonAdmin(TrustAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(TrustAdmin):
+class MembershipAdmin(PeriodAdmin):
     list_display = ["user", "role", "school", "started_on", "finished_on"]
     list_filter = ["role", "school"]
     search_fields = ["user__full_name", "user__email"]
     list_select_related = ["user", "school"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = FinishOnlyForm if obj else forms.ModelForm
-        return super().get_form(request, obj, change=change, **kwargs)
+    start_fields = ["user", "role", "school", "started_on"]
+    finish_form = FinishOnlyForm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and is_trust_administrator(request):
@@ -248,29 +248,18 @@ class MembershipAdmin(TrustAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["user", "role", "school", "started_on"]
-        return ["user", "role", "school", "started_on", "finished_on"]
+    def start(self, request, obj):
+        return services.membership_start(
+            actor=request.user,
+            trust=request.viewer.trust,
+            user=obj.user,
+            role=obj.role,
+            school=obj.school,
+            started_on=obj.started_on,
+        )
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["user", "role", "school", "started_on"] if obj else []
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            saved = services.membership_start(
-                actor=request.user,
-                trust=request.viewer.trust,
-                user=obj.user,
-                role=obj.role,
-                school=obj.school,
-                started_on=obj.started_on,
-            )
-            obj.pk = saved.pk
-        elif "finished_on" in form.changed_data and obj.finished_on:
-            services.membership_finish(
-                actor=request.user, membership=obj, finished_on=obj.finished_on
-            )
+    def finish(self, request, obj):
+        services.membership_finish(actor=request.user, membership=obj, finished_on=obj.finished_on)
 
 
 @admin.register(Trust)

@@ -60,22 +60,27 @@ def _only_elsewhere(person, trust):
         return roles.exists() and not roles.filter(trust=trust).exists()
 
 
+def person_update_problem(*, trust, person, full_name, email, is_active):
+    """Why this trust may not make these changes to the person, or ``None``: someone who also
+    works in another trust keeps the name, email address and access they have there."""
+    stored = User.objects.get(pk=person.pk)
+    changes = (User.objects.normalize_email(email).lower(), is_active, full_name.strip())
+    if changes != (stored.email, stored.is_active, stored.full_name) and elsewhere(person, trust):
+        return _(
+            "This person also works in another trust, so their name, email address and "
+            "access can only be changed by them or by Coachloop's operators."
+        )
+    return None
+
+
 @transaction.atomic
 def person_update(*, actor, trust, person, full_name, email, is_active):
-    email = User.objects.normalize_email(email).lower()
-    stored = User.objects.get(pk=person.pk)
-    shared_details = (email, is_active, full_name.strip()) != (
-        stored.email,
-        stored.is_active,
-        stored.full_name,
+    problem = person_update_problem(
+        trust=trust, person=person, full_name=full_name, email=email, is_active=is_active
     )
-    if shared_details and elsewhere(person, trust):
-        raise ValidationError(
-            _(
-                "This person also works in another trust, so their name, email address and "
-                "access can only be changed by them or by Coachloop's operators."
-            )
-        )
+    if problem:
+        raise ValidationError(problem)
+    email = User.objects.normalize_email(email).lower()
     person.full_name = full_name.strip()
     person.email = email
     person.is_active = is_active

@@ -105,17 +105,16 @@ def dropin_draft_discard(*, viewer, relationship):
     Drafts are the coach's working copies, not yet part of the teacher's record, so they go.
     """
     relationship = locked_for("coaching.write_content", viewer, relationship)
-    drafts = DropIn.objects.filter(relationship=relationship, is_draft=True)
-    ids = list(drafts.values_list("pk", flat=True))
-    for pk in ids:
+    drafts = list(DropIn.objects.filter(relationship=relationship, is_draft=True))
+    for draft in drafts:
         audit_record(
             actor=viewer.user,
             verb="dropin.draft_discarded",
-            target=DropIn(pk=pk, trust_id=relationship.trust_id),
+            target=draft,
             subject=relationship.teacher,
         )
-    drafts.delete()
-    return len(ids)
+    DropIn.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
+    return len(drafts)
 
 
 def _is_retry_of(dropin, values):

@@ -11,13 +11,9 @@ from django.views.decorators.http import require_POST
 from coachloop.coaching import queries, services
 from coachloop.coaching.forms import DraftForm, DropInEditForm, DropInForm
 from coachloop.common.decorators import member_required
+from coachloop.common.forms import add_service_errors
 
 WRITE = "coaching.write_content"
-
-
-def _apply_errors(form, error):
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @member_required()
@@ -33,7 +29,7 @@ def dropin_new(request, relationship_id):
                     viewer=request.viewer, relationship=relationship, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("coaching:dropin_saved", dropin.pk)
     else:
@@ -142,7 +138,7 @@ def dropin_edit(request, dropin_id):
                 )
                 form.is_valid()
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Drop-in updated."))
                 return redirect("coaching:dropin_detail", dropin.pk)

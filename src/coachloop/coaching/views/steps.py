@@ -18,18 +18,11 @@ from coachloop.coaching.forms import (
 )
 from coachloop.coaching.models import Rehearsal
 from coachloop.common.decorators import member_required
+from coachloop.common.forms import add_service_errors
 from coachloop.frameworks import queries as framework_queries
 
 WRITE = "coaching.write_content"
 PRACTISE = "coaching.plan_rehearsal"
-
-
-def _apply_errors(form, error):
-    if hasattr(error, "message_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _posted(request):
@@ -60,7 +53,7 @@ def step_set(request, relationship_id):
                 previous_outcome=form.cleaned_data.get("previous_outcome", ""),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Action step set. Plan how you will rehearse it."))
             return redirect("coaching:coachee", relationship.pk)
@@ -123,7 +116,7 @@ def rehearsal_plan(request, step_id):
         try:
             services.rehearsal_plan(viewer=request.viewer, action_step=step, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Rehearsal planned."))
             return _back_to(request.viewer, step.relationship)
@@ -143,7 +136,7 @@ def rehearsal_log(request, rehearsal_id):
         try:
             services.rehearsal_log(viewer=request.viewer, rehearsal=rehearsal, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Rehearsal logged."))
             return _back_to(request.viewer, rehearsal.action_step.relationship)

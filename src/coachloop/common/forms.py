@@ -1,0 +1,11 @@
+"""Form helpers shared by every app's views."""
+
+
+def add_service_errors(form, error):
+    """Show a service's ``ValidationError`` on the form: at its field where the form has one,
+    otherwise at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
