@@ -65,9 +65,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "coachloop.people",
     "coachloop.frameworks",
     "coachloop.coaching",
+    "coachloop.rollout",
+    "coachloop.insights",
 ]
 
 MIDDLEWARE = [
@@ -189,3 +193,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("COACHLOOP_LOG_LEVEL", "INFO")},
 }
+
+# Background work (reminders, digests, rollups): Django's tasks API with its database backend,
+# run by `manage.py db_worker`. No broker is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where links in emails and calendar feeds point (emails are sent outside any request).
+COACHLOOP_SITE_URL = env_str("COACHLOOP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

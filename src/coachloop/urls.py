@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("frameworks/", include("coachloop.frameworks.urls")),
     path("", include("coachloop.coaching.urls")),
+    path("rollout/", include("coachloop.rollout.urls")),
+    path("insights/", include("coachloop.insights.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,61 +4,27 @@ The routes come from the URL resolver, so a route added without a row here fails
 ``test_every_route_has_a_row_in_the_matrix``.
 """
 
+import importlib
 import uuid
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.access.codes import (
+    MEMBERS,
+    NOT_FOUND_FOR_MEMBERS,
+    PERSONAS,
+    TARGETS,
+    content_route,
+    everyone,
+    only,
+    page_route,
+    public_route,
+)
 from tests.world import SECRET_NOTE, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.access]
-
-PERSONAS = [
-    "anonymous",
-    "teacher",
-    "coach",
-    "other_coach",
-    "coaching_lead",
-    "headteacher",
-    "trust_lead",
-    "administrator",
-]
-TARGETS = ["own", "other_school", "other_trust"]
-MEMBERS = PERSONAS[1:]
-
-LOGIN = 302  # anonymous people are sent to sign in
-
-
-def only(allowed, *, others):
-    """``allowed`` personas get their code; every other member gets ``others``."""
-    codes = {"anonymous": LOGIN}
-    codes.update(dict.fromkeys(MEMBERS, others))
-    codes.update(allowed)
-    return codes
-
-
-def everyone(code):
-    return dict.fromkeys(PERSONAS, code)
-
-
-NOT_FOUND_FOR_MEMBERS = only({}, others=404)
-
-
-def content_route(allowed, *, others=404):
-    """A route about one record: another school's or trust's record is a 404 for everyone."""
-    return {
-        "own": only(allowed, others=others),
-        "other_school": NOT_FOUND_FOR_MEMBERS,
-        "other_trust": NOT_FOUND_FOR_MEMBERS,
-    }
-
-
-def page_route(allowed, *, others=403):
-    return {"own": only(allowed, others=others)}
-
-
-def public_route(code=200):
-    return {"own": everyone(code)}
 
 
 # route name -> (method, kwargs builder, expected codes per target and persona)
@@ -169,6 +135,8 @@ MATRIX = {
     ),
     "admin:index": ("get", None, page_route({"administrator": 200}, others=302)),
 }
+for _module in sorted(Path(__file__).parent.glob("rows_*.py")):
+    MATRIX.update(importlib.import_module(f"tests.access.{_module.stem}").ROWS)
 
 
 def _route_names(patterns, namespace=""):

@@ -1,7 +1,9 @@
 """Every page runs the same number of SQL queries on the demo data and on a set ten times
 larger, and none runs more than 12."""
 
+import importlib
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -57,6 +59,10 @@ def _pages():
     ]
     if framework_step:
         pages.append((coach, reverse("frameworks:step", args=[framework_step.pk])))
+    # Each area lists its own pages in a ``pages_<area>.py`` module beside this one.
+    for module in sorted(Path(__file__).parent.glob("pages_*.py")):
+        with scopes_disabled():
+            pages.extend(importlib.import_module(f"tests.queries.{module.stem}").pages())
     return pages
 
 

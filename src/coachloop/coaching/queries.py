@@ -21,6 +21,7 @@ from coachloop.coaching.rhythm import rhythm_for
 from coachloop.common.audit import audit_read
 from coachloop.common.models import AuditEvent
 from coachloop.people.models import Role
+from coachloop.rollout.queries import cadences
 
 RHYTHM_ORDER = {"overdue": 0, "due": 1, "ok": 2}
 
@@ -63,11 +64,18 @@ def coachees(viewer, *, today=None):
         .select_related("teacher", "school")
         .prefetch_related(_current_step_prefetch())
     )
+    relationships = list(relationships)
+    cadence = cadences(viewer.trust, relationships, on=today)
     rows = [
         CoacheeRow(
             relationship=rel,
             current_step=rel.current_steps[0] if rel.current_steps else None,
-            rhythm=rhythm_for(last_visit=rel.last_visit, started_on=rel.started_on, today=today),
+            rhythm=rhythm_for(
+                last_visit=rel.last_visit,
+                started_on=rel.started_on,
+                today=today,
+                cadence_days=cadence[rel.pk],
+            ),
             has_draft=rel.drafts is not None,
         )
         for rel in relationships
@@ -345,10 +353,26 @@ def lead_activity(viewer, *, school, today=None):
     if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
         raise Http404
     today = today or timezone.localdate()
-    rows = (
+    rows = list(
         _with_last_visit(Relationship.objects.filter(school=school, finished_on__isnull=True))
         .order_by("teacher__full_name")
-        .values("pk", "teacher__full_name", "coach__full_name", "started_on", "last_visit")
+        .values(
+            "pk",
+            "teacher_id",
+            "school_id",
+            "teacher__full_name",
+            "coach__full_name",
+            "started_on",
+            "last_visit",
+        )
+    )
+    cadence = cadences(
+        school.trust,
+        [
+            Relationship(pk=r["pk"], teacher_id=r["teacher_id"], school_id=r["school_id"])
+            for r in rows
+        ],
+        on=today,
     )
     steps = {
         s["relationship_id"]: s
@@ -371,7 +395,10 @@ def lead_activity(viewer, *, school, today=None):
                 step_status=status_labels[step["status"]] if step else None,
                 last_visit=row["last_visit"],
                 rhythm=rhythm_for(
-                    last_visit=row["last_visit"], started_on=row["started_on"], today=today
+                    last_visit=row["last_visit"],
+                    started_on=row["started_on"],
+                    today=today,
+                    cadence_days=cadence[row["pk"]],
                 ),
             )
         )

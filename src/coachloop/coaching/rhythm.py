@@ -1,6 +1,7 @@
 """How often a teacher should be seen, and whether they are due.
 
-Weekly by default. A school's own coaching model will set the cadence per group of staff.
+The cadence comes from the school's coaching model, per group of staff
+(``rollout.queries.cadences``); weekly when nothing else is known.
 """
 
 import datetime as dt

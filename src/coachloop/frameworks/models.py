@@ -81,6 +81,14 @@ class Step(TenantModel):
     why_it_works = models.TextField(_("why it works"))
     how_to_rehearse = models.TextField(_("how to rehearse it"))
     position = models.PositiveIntegerField(default=0)
+    school = models.ForeignKey(
+        "people.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set when a school added this step to its adaptation of the framework."),
+    )
     reference_statements = models.ManyToManyField(
         "ReferenceStatement", through="StepMapping", related_name="steps", blank=True
     )
@@ -93,6 +101,32 @@ class Step(TenantModel):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+
+class StepAdaptation(TenantModel):
+    """A school's change to one of the trust's steps: hidden, renamed, or both.
+
+    Keyed by the strand's and step's codes rather than the step row, so the change carries
+    over to each new version of the framework that keeps those codes.
+    """
+
+    school = models.ForeignKey("people.School", on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    strand_code = models.CharField(max_length=20)
+    step_code = models.CharField(max_length=20)
+    hidden = models.BooleanField(_("hide this step"), default=False)
+    title = models.CharField(_("the school's name for it"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "framework", "strand_code", "step_code"],
+                name="step_adaptation_once_per_step",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.strand_code}/{self.step_code}"
 
 
 class ReferenceFramework(models.Model):

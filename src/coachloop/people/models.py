@@ -123,6 +123,15 @@ class Role(models.TextChoices):
 TRUST_WIDE_ROLES = {Role.TRUST_LEAD, Role.ADMINISTRATOR}
 
 
+class StaffGroup(models.TextChoices):
+    """Which group of staff a teacher belongs to: a school's coaching model sets a rhythm
+    for each."""
+
+    EARLY_CAREER = "early_career", _("Early-career teachers")
+    TEACHER = "teacher", _("Teachers")
+    LEADER = "leader", _("Leaders")
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
@@ -142,6 +151,13 @@ class Membership(TenantModel):
         help_text=_("Leave empty for a role across the whole trust."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    staff_group = models.CharField(
+        _("staff group"),
+        max_length=20,
+        choices=StaffGroup.choices,
+        default=StaffGroup.TEACHER,
+        help_text=_("For a teacher's role: the group whose coaching rhythm applies."),
+    )
     started_on = models.DateField(_("started on"), default=timezone.localdate)
     finished_on = models.DateField(_("finished on"), null=True, blank=True)
 

@@ -1,0 +1,60 @@
+"""Reads of a school's coaching model and the trust's policy.
+
+Every page and reminder that needs a cadence or a framework choice comes here, so they all
+follow the same model. Each function runs a fixed number of queries, whatever the number of
+schools or teachers.
+"""
+
+from coachloop.people.models import Membership, Role, StaffGroup
+from coachloop.rollout.models import SchoolModel, TrustPolicy
+from coachloop.rollout.policy import EffectiveModel, effective_model
+
+
+def trust_policy(trust) -> TrustPolicy | None:
+    return TrustPolicy.objects.filter(trust=trust).first()
+
+
+def school_models(trust, school_ids) -> dict[int, EffectiveModel]:
+    """The effective model of each school, by school id (two queries)."""
+    school_ids = set(school_ids)
+    policy = trust_policy(trust)
+    saved = {m.school_id: m for m in SchoolModel.objects.filter(trust=trust, school__in=school_ids)}
+    return {pk: effective_model(policy=policy, school_model=saved.get(pk)) for pk in school_ids}
+
+
+def school_model(school) -> EffectiveModel:
+    return school_models(school.trust, [school.pk])[school.pk]
+
+
+def staff_groups(trust, pairs, *, on=None) -> dict[tuple[int, int], str]:
+    """Each (teacher id, school id)'s staff group, from their current teacher role (one query).
+    Someone with no current teacher role there counts as a teacher."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    rows = (
+        Membership.objects.current(on)
+        .filter(
+            trust=trust,
+            role=Role.TEACHER,
+            user__in={user for user, _school in pairs},
+            school__in={school for _user, school in pairs},
+        )
+        .values_list("user_id", "school_id", "staff_group")
+    )
+    found = {(user, school): group for user, school, group in rows}
+    return {pair: found.get(pair, StaffGroup.TEACHER) for pair in pairs}
+
+
+def cadences(trust, relationships, *, on=None) -> dict[int, int]:
+    """Days between drop-ins for each relationship, under its school's model and the
+    teacher's staff group (three queries)."""
+    relationships = list(relationships)
+    if not relationships:
+        return {}
+    models = school_models(trust, {r.school_id for r in relationships})
+    groups = staff_groups(trust, {(r.teacher_id, r.school_id) for r in relationships}, on=on)
+    return {
+        r.pk: models[r.school_id].cadence_days(groups[(r.teacher_id, r.school_id)])
+        for r in relationships
+    }
