@@ -22,6 +22,11 @@ def navigation(request):
                     reverse("coaching:lead_home", args=[school.slug]),
                 )
             )
+        if viewer.is_trust_lead:
+            links.append((_("Insights"), reverse("insights:trust")))
+        else:
+            for school in viewer.schools_with(Role.HEADTEACHER):
+                links.append((_("Insights"), reverse("insights:school", args=[school.slug])))
         links.append((_("Framework"), reverse("frameworks:library")))
         if viewer.is_administrator:
             links.append((_("Administration"), reverse("admin:index")))

@@ -21,7 +21,11 @@ def home(request):
     lead_schools = viewer.schools_with(Role.COACHING_LEAD)
     if lead_schools:
         return redirect("coaching:lead_home", lead_schools[0].slug)
-    return render(request, "common/leader_home.html", {"is_head": Role.HEADTEACHER in roles})
+    context = {
+        "is_head": Role.HEADTEACHER in roles,
+        "head_schools": viewer.schools_with(Role.HEADTEACHER),
+    }
+    return render(request, "common/leader_home.html", context)
 
 
 def not_found(request, exception=None):

@@ -1,2 +1,11 @@
+from django.urls import path
+
+from coachloop.insights import views
+
 app_name = "insights"
-urlpatterns = []
+urlpatterns = [
+    path("trust/", views.trust, name="trust"),
+    path("trust/<slug:table>.csv", views.trust_csv, name="trust_csv"),
+    path("schools/<slug:school_slug>/", views.school, name="school"),
+    path("schools/<slug:school_slug>/<slug:table>.csv", views.school_csv, name="school_csv"),
+]

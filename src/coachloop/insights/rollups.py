@@ -1,0 +1,235 @@
+"""Filling the rollup tables, a week at a time, incrementally.
+
+``rollups_update`` picks up where the trust's ``RollupState`` left off. Each run computes the
+current week again (it is still going) and the ``REFILL_WEEKS`` before the last one written,
+since a drop-in can be recorded a few days after the visit. Older weeks are never read again,
+so a run costs the same however much history a trust has. Each week is computed with a fixed
+number of grouped queries over that week's window of rows, never the whole drop-in table.
+
+Every figure is stored as it stood at the end of the week (or today, for the current week).
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from coachloop.coaching.models import ActionStep, DropIn, Relationship
+from coachloop.common.tenancy import trust_scope
+from coachloop.insights.models import (
+    RollupState,
+    SchoolCaseload,
+    SchoolWeek,
+    SchoolWeekEmbedTime,
+    SchoolWeekStep,
+)
+from coachloop.people.models import Membership, Role
+from coachloop.rollout.models import Cadence, CoachTraining
+from coachloop.rollout.queries import cadences, school_models
+
+REFILL_WEEKS = 2
+ON_RHYTHM = 0.8
+PART_RHYTHM = 0.5
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday that starts ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def rollups_update(*, trust, today=None) -> int:
+    """Bring one trust's rollups up to date. Returns the number of weeks written."""
+    today = today or timezone.localdate()
+    with trust_scope(trust), transaction.atomic():
+        state, _created = RollupState.objects.select_for_update().get_or_create(trust=trust)
+        start = _first_week(trust, state, today)
+        if start is None:
+            return 0
+        week, written = start, 0
+        while week <= week_of(today):
+            _fill_week(trust, week, min(week + dt.timedelta(days=6), today))
+            week += dt.timedelta(days=7)
+            written += 1
+        state.last_week = week_of(today)
+        state.save(update_fields=["last_week", "updated_at"])
+    return written
+
+
+def _first_week(trust, state, today):
+    if state.last_week:
+        return min(state.last_week, week_of(today)) - dt.timedelta(weeks=REFILL_WEEKS)
+    first = Relationship.objects.filter(trust=trust).aggregate(first=Min("started_on"))["first"]
+    return week_of(min(first, today)) if first else None
+
+
+def _per_school(queryset, field="school_id"):
+    return {row[field]: row["n"] for row in queryset}
+
+
+def _fill_week(trust, week, week_end):
+    active = Relationship.objects.filter(trust=trust, started_on__lte=week_end).filter(
+        Q(finished_on__isnull=True) | Q(finished_on__gte=week_end)
+    )
+    staff = Membership.objects.current(week_end).filter(trust=trust, school__isnull=False)
+    teachers = _per_school(
+        staff.filter(role=Role.TEACHER).values("school_id").annotate(n=Count("user", distinct=True))
+    )
+    coaches_qs = staff.filter(role=Role.COACH)
+    coaches = _per_school(coaches_qs.values("school_id").annotate(n=Count("user", distinct=True)))
+    trained = _per_school(
+        coaches_qs.filter(
+            user__in=CoachTraining.objects.filter(trust=trust, completed_on__lte=week_end).values(
+                "coach_id"
+            )
+        )
+        .values("school_id")
+        .annotate(n=Count("user", distinct=True))
+    )
+    coached = _per_school(active.values("school_id").annotate(n=Count("teacher", distinct=True)))
+    dropins = _per_school(
+        DropIn.objects.filter(
+            trust=trust, is_draft=False, visited_on__gte=week, visited_on__lte=week_end
+        )
+        .values("relationship__school_id")
+        .annotate(n=Count("pk")),
+        field="relationship__school_id",
+    )
+    steps = _steps(trust, week, week_end)
+    rhythm = _rhythm(trust, active, week_end)
+    caseloads = _caseloads(trust, active)
+
+    schools = set(teachers) | set(coaches) | set(coached) | set(dropins) | set(steps["set"])
+    SchoolWeek.objects.filter(trust=trust, week=week).delete()
+    SchoolWeekStep.objects.filter(trust=trust, week=week).delete()
+    SchoolWeekEmbedTime.objects.filter(trust=trust, week=week).delete()
+    SchoolCaseload.objects.filter(trust=trust, week=week).delete()
+    SchoolWeek.objects.bulk_create(
+        SchoolWeek(
+            trust=trust,
+            school_id=school,
+            week=week,
+            teachers=teachers.get(school, 0),
+            coached_teachers=coached.get(school, 0),
+            coaches=coaches.get(school, 0),
+            trained_coaches=trained.get(school, 0),
+            dropins=dropins.get(school, 0),
+            steps_set=sum(steps["set"].get(school, {}).values()),
+            steps_embedded=sum(steps["embedded"].get(school, {}).values()),
+            **rhythm.get(school, {}),
+        )
+        for school in sorted(schools)
+    )
+    SchoolWeekStep.objects.bulk_create(
+        SchoolWeekStep(
+            trust=trust,
+            school_id=school,
+            week=week,
+            step_id=step,
+            set_count=steps["set"].get(school, {}).get(step, 0),
+            embedded_count=steps["embedded"].get(school, {}).get(step, 0),
+        )
+        for school in sorted(set(steps["set"]) | set(steps["embedded"]))
+        for step in sorted(
+            set(steps["set"].get(school, {})) | set(steps["embedded"].get(school, {}))
+        )
+        if step is not None
+    )
+    SchoolWeekEmbedTime.objects.bulk_create(
+        SchoolWeekEmbedTime(trust=trust, school_id=school, week=week, days=days, count=n)
+        for school, counter in sorted(steps["days"].items())
+        for days, n in sorted(counter.items())
+    )
+    SchoolCaseload.objects.bulk_create(
+        SchoolCaseload(
+            trust=trust,
+            school_id=school,
+            week=week,
+            teachers=size,
+            coaches=n,
+            over_limit=size > limit,
+        )
+        for school, (limit, counter) in sorted(caseloads.items())
+        for size, n in sorted(counter.items())
+    )
+
+
+def _steps(trust, week, week_end):
+    """Steps set and embedded in the week, per school and framework step, and the days each
+    embedded step took."""
+    set_counts = defaultdict(dict)
+    for row in (
+        ActionStep.objects.filter(trust=trust, set_on__gte=week, set_on__lte=week_end)
+        .values("relationship__school_id", "framework_step_id")
+        .annotate(n=Count("pk"))
+    ):
+        set_counts[row["relationship__school_id"]][row["framework_step_id"]] = row["n"]
+    embedded = defaultdict(Counter)
+    days = defaultdict(Counter)
+    for school, step, set_on, closed_on in ActionStep.objects.filter(
+        trust=trust,
+        outcome=ActionStep.Outcome.EMBEDDED,
+        closed_on__gte=week,
+        closed_on__lte=week_end,
+    ).values_list("relationship__school_id", "framework_step_id", "set_on", "closed_on"):
+        embedded[school][step] += 1
+        days[school][(closed_on - set_on).days] += 1
+    return {"set": set_counts, "embedded": embedded, "days": days}
+
+
+def _rhythm(trust, active, week_end):
+    """Per school: teachers due a drop-in by the end of the week (coached for at least one
+    cadence), how many were seen within it, and coaches by the share they kept."""
+    longest = dt.timedelta(days=max(Cadence.values))
+    relationships = list(active.only("pk", "school_id", "teacher_id", "coach_id", "started_on"))
+    cadence = cadences(trust, relationships, on=week_end)
+    last_seen = (
+        dict(
+            DropIn.objects.filter(
+                trust=trust,
+                is_draft=False,
+                visited_on__gt=week_end - longest,
+                visited_on__lte=week_end,
+                relationship__in=[r.pk for r in relationships],
+            )
+            .values("relationship_id")
+            .annotate(last=Max("visited_on"))
+            .values_list("relationship_id", "last")
+        )
+        if relationships
+        else {}
+    )
+    per_school = defaultdict(lambda: {"visits_due": 0, "visits_kept": 0})
+    per_coach = defaultdict(lambda: [0, 0])
+    for rel in relationships:
+        days = cadence[rel.pk]
+        if rel.started_on > week_end - dt.timedelta(days=days):
+            continue  # not yet a full cycle into coaching: nothing was due
+        kept = rel.pk in last_seen and last_seen[rel.pk] > week_end - dt.timedelta(days=days)
+        per_school[rel.school_id]["visits_due"] += 1
+        per_school[rel.school_id]["visits_kept"] += int(kept)
+        tally = per_coach[(rel.school_id, rel.coach_id)]
+        tally[0] += 1
+        tally[1] += int(kept)
+    for (school, _coach), (due, kept) in per_coach.items():
+        figures = per_school[school]
+        rate = kept / due
+        key = (
+            "coaches_on_rhythm"
+            if rate >= ON_RHYTHM
+            else "coaches_part_rhythm"
+            if rate >= PART_RHYTHM
+            else "coaches_off_rhythm"
+        )
+        figures[key] = figures.get(key, 0) + 1
+    return per_school
+
+
+def _caseloads(trust, active):
+    """Per school: its caseload limit, and coaches counted by how many teachers they coach."""
+    sizes = defaultdict(Counter)
+    for row in active.values("school_id", "coach_id").annotate(n=Count("teacher", distinct=True)):
+        sizes[row["school_id"]][row["n"]] += 1
+    limits = school_models(trust, sizes)
+    return {school: (limits[school].caseload_limit, counter) for school, counter in sizes.items()}

@@ -1,0 +1,143 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.insights.rollups import rollups_update
+from coachloop.rollout.models import CoverageTarget
+from tests.insights.helpers import coached_school
+from tests.world import SECRET_NOTE
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def _school_page(client, world, persona="headteacher"):
+    client.force_login(world.people[persona])
+    return client.get(reverse("insights:school", args=[world.own.school.slug]))
+
+
+def test_a_head_sees_their_schools_figures_but_no_names_or_notes(client, world):
+    today = timezone.localdate()
+    coached_school(world.own.school, today=today, framework_step=world.own.framework_step)
+    rollups_update(trust=world.trust, today=today)
+    response = _school_page(client, world)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Teachers with a coach, week by week" in page
+    assert SECRET_NOTE not in page
+    assert world.own.teacher.full_name not in page
+    assert world.own.coach.full_name not in page
+
+
+def test_a_group_of_fewer_than_five_never_shows_as_a_number_on_the_page_or_in_the_csv(
+    client, world
+):
+    today = timezone.localdate()
+    # 8 + 1 coached teachers and 3 without a coach: the three must not be given away
+    coached_school(
+        world.own.school,
+        today=today,
+        coached=8,
+        uncoached=3,
+        framework_step=world.own.framework_step,
+    )
+    rollups_update(trust=world.trust, today=today)
+    page = _school_page(client, world).content.decode()
+    assert "fewer than 5" in page
+    response = client.get(reverse("insights:school_csv", args=[world.own.school.slug, "coverage"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    header, *rows = _csv_rows(response)
+    latest = dict(zip(header, rows[-1], strict=True))
+    assert latest["Teachers"] == "12"
+    # 9 coached of 12 would reveal 3 without a coach: both the count and the share are hidden
+    assert latest["With a coach"] == "hidden"
+    assert latest["Share with a coach"] == "hidden"
+    for row in rows:
+        for cell in row[1:]:
+            assert cell not in {"1", "2", "3", "4"}, row
+
+
+def test_the_steps_csv_hides_steps_set_fewer_than_five_times(client, world):
+    today = timezone.localdate()
+    coached_school(
+        world.own.school, today=today, coached=1, framework_step=world.own.framework_step
+    )
+    rollups_update(trust=world.trust, today=today)
+    client.force_login(world.people["trust_lead"])
+    response = client.get(reverse("insights:school_csv", args=[world.own.school.slug, "steps"]))
+    header, *rows = _csv_rows(response)
+    assert header == ["Strand", "Step", "Times set", "Times embedded"]
+    assert rows, "the step set in the school is listed"
+    assert all(row[2] == "fewer than 5" for row in rows)
+
+
+def test_an_unknown_table_is_not_found(client, world):
+    client.force_login(world.people["headteacher"])
+    url = reverse("insights:school_csv", args=[world.own.school.slug, "everything"])
+    assert client.get(url).status_code == 404
+
+
+def test_a_csv_of_a_school_you_do_not_lead_is_not_found(client, world):
+    client.force_login(world.people["headteacher"])
+    for school in (world.other_school.school, world.other_trust_records.school):
+        url = reverse("insights:school_csv", args=[school.slug, "coverage"])
+        assert client.get(url).status_code == 404
+
+
+def test_the_trust_page_puts_schools_side_by_side_and_flags_coverage_behind_target(client, world):
+    today = timezone.localdate()
+    coached_school(world.own.school, today=today, framework_step=world.own.framework_step)
+    coached_school(
+        world.other_school.school,
+        today=today,
+        coached=5,
+        uncoached=20,
+        framework_step=world.own.framework_step,
+    )
+    with scopes_disabled():
+        target = CoverageTarget.objects.create(
+            trust=world.trust,
+            school=world.other_school.school,
+            trained_coaches=4,
+            coached_percent=90,
+            due_by=today + dt.timedelta(days=7),
+            set_by=world.people["trust_lead"],
+        )
+        CoverageTarget.objects.filter(pk=target.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=300)
+        )
+    rollups_update(trust=world.trust, today=today)
+    client.force_login(world.people["trust_lead"])
+    response = client.get(reverse("insights:trust"))
+    assert response.status_code == 200
+    support = _csv_rows(client.get(reverse("insights:trust_csv", args=["support"])))
+    assert [row[0] for row in support[1:]] == [world.other_school.school.name]
+    assert "Coverage behind" in support[1][1]
+    schools = _csv_rows(client.get(reverse("insights:trust_csv", args=["schools"])))
+    assert {row[0] for row in schools[1:]} == {
+        world.own.school.name,
+        world.other_school.school.name,
+    }
+    assert SECRET_NOTE not in response.content.decode()
+
+
+def test_the_trust_page_shows_nothing_of_another_trust(client, world):
+    today = timezone.localdate()
+    coached_school(
+        world.other_trust_records.school,
+        today=today,
+        framework_step=world.other_trust_records.framework_step,
+    )
+    rollups_update(trust=world.other_trust, today=today)
+    client.force_login(world.people["trust_lead"])
+    rows = _csv_rows(client.get(reverse("insights:trust_csv", args=["schools"])))
+    assert world.other_trust_records.school.name not in {row[0] for row in rows}
