@@ -9,22 +9,27 @@ queries, whatever the number of strands, steps or statements.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from coachloop.frameworks.models import (
+    Framework,
     FrameworkVersion,
     ReferenceFramework,
     ReferenceStatement,
     Step,
+    StepAdaptation,
     Strand,
 )
 
 
 def current_steps(viewer) -> QuerySet:
-    """Steps of the current version of each of the trust's frameworks, strand loaded."""
+    """The trust's own steps (no school's additions) of the current version of each of its
+    frameworks, strand loaded."""
     return (
-        Step.objects.filter(trust=viewer.trust, strand__version__is_current=True)
+        Step.objects.filter(
+            trust=viewer.trust, strand__version__is_current=True, school__isnull=True
+        )
         .select_related("strand")
         .order_by("strand__version__framework__name", "strand__position", "position", "pk")
     )
@@ -57,7 +62,7 @@ def step_for(viewer, pk) -> Step:
 def library(viewer) -> list[FrameworkVersion]:
     """The current version of each of the trust's frameworks, with strands and steps loaded
     (three queries, whatever the number of steps)."""
-    steps = Step.objects.filter(trust=viewer.trust).order_by("position", "pk")
+    steps = Step.objects.filter(trust=viewer.trust, school__isnull=True).order_by("position", "pk")
     strands = (
         Strand.objects.filter(trust=viewer.trust)
         .order_by("position", "pk")
@@ -139,3 +144,56 @@ def reference_coverage(steps: Iterable | QuerySet) -> list[ReferenceCoverage]:
         )
         for pk, framework in sorted(frameworks.items(), key=lambda item: item[1].slug)
     ]
+
+
+def school_steps(viewer, *, school, framework_id=None, adapted=False) -> list[Step]:
+    """The current steps a school's coaches choose from (two queries).
+
+    Of one framework, or of all the trust's when ``framework_id`` is None. With ``adapted``,
+    the school's adaptation applies: its hidden steps are left out, the steps it renamed carry
+    its name as ``title`` (``trust_title`` keeps the trust's), and the steps it added are in.
+    Steps are loaded for display only; nothing saves them.
+    """
+    steps = Step.objects.filter(trust=viewer.trust, strand__version__is_current=True)
+    if framework_id is not None:
+        steps = steps.filter(strand__version__framework_id=framework_id)
+    steps = (
+        steps.filter(Q(school__isnull=True) | Q(school=school))
+        if adapted
+        else steps.filter(school__isnull=True)
+    )
+    steps = list(
+        steps.select_related("strand__version").order_by(
+            "strand__version__framework__name", "strand__position", "position", "pk"
+        )
+    )
+    for step in steps:
+        step.trust_title = step.title
+        step.hidden = False
+    if not adapted:
+        return steps
+    changes = {
+        (a.framework_id, a.strand_code, a.step_code): a
+        for a in StepAdaptation.objects.filter(trust=viewer.trust, school=school)
+    }
+    for step in steps:
+        change = changes.get((step.strand.version.framework_id, step.strand.code, step.code))
+        if change:
+            step.hidden = change.hidden
+            step.title = change.title or step.title
+    return steps
+
+
+def trust_framework_choices(viewer) -> QuerySet:
+    """The trust's frameworks, for choosing one."""
+    return Framework.objects.filter(trust=viewer.trust).order_by("name")
+
+
+def current_strands(viewer, *, framework_id=None) -> list[Strand]:
+    """Strands of the current version (of one framework, or all the trust's)."""
+    strands = Strand.objects.filter(trust=viewer.trust, version__is_current=True).select_related(
+        "version"
+    )
+    if framework_id is not None:
+        strands = strands.filter(version__framework_id=framework_id)
+    return list(strands.order_by("version__framework__name", "position", "pk"))

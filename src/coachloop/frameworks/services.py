@@ -6,8 +6,10 @@ Each service is one transaction. Loading is all-or-nothing: a document with any 
 
 from dataclasses import asdict
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from django_scopes import get_scope
 
 from coachloop.common.audit import audit_record
@@ -25,6 +27,7 @@ from coachloop.frameworks.models import (
     ReferenceFramework,
     ReferenceStatement,
     Step,
+    StepAdaptation,
     StepMapping,
     Strand,
 )
@@ -35,10 +38,15 @@ __all__ = [
     "framework_load",
     "reference_framework_import",
     "reference_framework_import_ecf",
+    "school_step_add",
     "starter_framework_load",
+    "step_adaptation_save",
+    "step_adaptations_save",
 ]
 
 LOADED = "framework.loaded"
+ADAPTED = "framework.step_adapted"
+ADDED = "framework.school_step_added"
 BATCH_SIZE = 500
 
 
@@ -165,7 +173,8 @@ def framework_load(*, trust, data: dict, actor=None) -> FrameworkVersion:
         ],
         batch_size=BATCH_SIZE,
     )
-    step_by_code = _saved(steps, Step, strand__version=version)
+    step_by_code = _saved(steps, Step, strand__version=version, school__isnull=True)
+    _carry_school_steps(trust=trust, version=version, strand_by_code=strand_by_code)
     StepMapping.objects.bulk_create(
         [
             StepMapping(
@@ -187,6 +196,105 @@ def framework_load(*, trust, data: dict, actor=None) -> FrameworkVersion:
         ),
     )
     return version
+
+
+def _carry_school_steps(*, trust, version, strand_by_code):
+    """Steps schools added to the previous version join the new one, under the strand with the
+    same code (or the last strand, if that one has gone), so an adaptation survives updates."""
+    previous = (
+        FrameworkVersion.objects.filter(framework=version.framework, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None or not strand_by_code:
+        return
+    last_strand = max(strand_by_code.values(), key=lambda strand: strand.position)
+    Step.objects.bulk_create(
+        [
+            Step(
+                trust=trust,
+                strand=strand_by_code.get(step.strand.code, last_strand),
+                code=step.code,
+                title=step.title,
+                looks_like=step.looks_like,
+                why_it_works=step.why_it_works,
+                how_to_rehearse=step.how_to_rehearse,
+                position=step.position,
+                school_id=step.school_id,
+            )
+            for step in Step.objects.filter(
+                strand__version=previous, school__isnull=False
+            ).select_related("strand")
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+@transaction.atomic
+def step_adaptations_save(*, school, changes, actor):
+    """Save several steps' adaptations at once: ``changes`` is a list of (step, hidden, title)
+    for steps of the trust's framework. All are saved, or none."""
+    for step, hidden, title in changes:
+        if step.school_id is not None or step.trust_id != school.trust_id:
+            raise ValidationError(_("Only the trust's own steps can be hidden or renamed."))
+        step_adaptation_save(
+            school=school,
+            framework=step.strand.version.framework,
+            strand_code=step.strand.code,
+            step_code=step.code,
+            hidden=hidden,
+            title=title,
+            actor=actor,
+        )
+
+
+@transaction.atomic
+def step_adaptation_save(*, school, framework, strand_code, step_code, hidden, title, actor):
+    """Hide or rename one of the trust's steps for a school (blank title: the trust's name)."""
+    title = (title or "").strip()
+    adaptation, _created = StepAdaptation.objects.select_for_update().get_or_create(
+        trust=school.trust,
+        school=school,
+        framework=framework,
+        strand_code=strand_code,
+        step_code=step_code,
+    )
+    if (adaptation.hidden, adaptation.title) == (hidden, title) and not _created:
+        return adaptation
+    adaptation.hidden, adaptation.title = hidden, title
+    adaptation.save(update_fields=["hidden", "title"])
+    audit_record(
+        actor=actor,
+        verb=ADAPTED,
+        target=adaptation,
+        summary=f"{school.slug}: {strand_code}/{step_code} hidden={hidden} title={title!r}",
+    )
+    return adaptation
+
+
+@transaction.atomic
+def school_step_add(*, school, strand, title, looks_like, why_it_works, how_to_rehearse, actor):
+    """A step of the school's own, added to a strand of the trust's current version."""
+    if strand.trust_id != school.trust_id or not strand.version.is_current:
+        raise ValidationError({"strand": _("Choose a strand of the current framework.")})
+    count = Step.objects.filter(school=school).count()
+    code = f"S{school.pk}-{count + 1}"
+    while Step.objects.filter(strand=strand, code=code).exists():
+        count += 1
+        code = f"S{school.pk}-{count + 1}"
+    step = Step.objects.create(
+        trust=school.trust,
+        strand=strand,
+        school=school,
+        code=code,
+        title=title.strip(),
+        looks_like=looks_like.strip(),
+        why_it_works=why_it_works.strip(),
+        how_to_rehearse=how_to_rehearse.strip(),
+        position=10_000 + count,
+    )
+    audit_record(actor=actor, verb=ADDED, target=step, summary=f"{school.slug}: {step.title}")
+    return step
 
 
 def starter_framework_load(*, trust, actor=None) -> FrameworkVersion:

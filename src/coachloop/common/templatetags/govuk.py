@@ -51,3 +51,8 @@ def govuk_anchor(field):
 @register.filter
 def is_radio(field):
     return getattr(field.field.widget, "input_type", None) == "radio"
+
+
+@register.filter
+def is_checkboxes(field):
+    return isinstance(field.field.widget, forms.CheckboxSelectMultiple)

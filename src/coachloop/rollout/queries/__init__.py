@@ -5,9 +5,14 @@ follow the same model. Each function runs a fixed number of queries, whatever th
 schools or teachers.
 """
 
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from coachloop.frameworks import queries as framework_queries
 from coachloop.people.models import Membership, Role, StaffGroup
 from coachloop.rollout.models import SchoolModel, TrustPolicy
-from coachloop.rollout.policy import EffectiveModel, effective_model
+from coachloop.rollout.policy import SETTING_GROUPS, EffectiveModel, effective_model
 
 
 def trust_policy(trust) -> TrustPolicy | None:
@@ -58,3 +63,43 @@ def cadences(trust, relationships, *, on=None) -> dict[int, int]:
         r.pk: models[r.school_id].cadence_days(groups[(r.teacher_id, r.school_id)])
         for r in relationships
     }
+
+
+def steps_for_school(viewer, *, school) -> list:
+    """The steps a school's coaches choose from, under its framework policy: the trust's
+    framework as it is, the school's adaptation of it, or the school's own framework."""
+    model = school_model(school)
+    steps = framework_queries.school_steps(
+        viewer, school=school, framework_id=model.framework_id, adapted=model.adapts_framework
+    )
+    return [step for step in steps if not step.hidden]
+
+
+@dataclass
+class ModelPage:
+    row: SchoolModel  # unsaved, with the trust's choices, until the school first saves
+    policy: TrustPolicy | None
+    effective: EffectiveModel
+    locked: list  # setting groups the trust has standardised
+
+
+def model_for_editing(viewer, *, school) -> ModelPage:
+    """A school's coaching model for its coaching lead to edit (three queries)."""
+    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
+        raise Http404
+    policy = trust_policy(viewer.trust)
+    row = SchoolModel.objects.filter(trust=viewer.trust, school=school).first()
+    if row is None:
+        inherited = (
+            {n: getattr(policy, n) for g in SETTING_GROUPS for n in g.fields} if policy else {}
+        )
+        row = SchoolModel(trust=viewer.trust, school=school, **inherited)
+    effective = effective_model(policy=policy, school_model=row)
+    locked = [g for g in SETTING_GROUPS if effective.is_standardised(g.key)]
+    return ModelPage(row=row, policy=policy, effective=effective, locked=locked)
+
+
+def policy_for_editing(viewer) -> TrustPolicy:
+    if not viewer.is_trust_lead:
+        raise Http404
+    return trust_policy(viewer.trust) or TrustPolicy(trust=viewer.trust)
