@@ -632,6 +632,19 @@ class _Builder:
         self._save_people()
         steps = self._framework_steps()
         self._coaching(steps, schools)
+        self._rollout()
+
+    def _rollout(self):
+        """Coaching models, coverage, time and email settings (``rollout``'s demo rows).
+
+        Imported here: those modules read this one's calendar helpers."""
+        from coachloop.rollout.demo_emails import demo_emails
+        from coachloop.rollout.demo_model import demo_model
+        from coachloop.rollout.demo_team import demo_team
+        from coachloop.rollout.demo_time import demo_time
+
+        for build in (demo_model, demo_team, demo_time, demo_emails):
+            build(self.trust, self.today, self.rng)
 
     def _calendar(self):
         for start_year in range(

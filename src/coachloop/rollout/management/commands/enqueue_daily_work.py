@@ -1,0 +1,65 @@
+"""``manage.py enqueue_daily_work``: queue the day's background work for every trust.
+
+Meant to run once a day from cron; ``manage.py db_worker`` then does the work. Due reminders
+are queued every day, weekly digests on Mondays (or with ``--digest``), and the insights
+rollups when that app provides its task.
+"""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from coachloop.people.models import Trust
+from coachloop.rollout.tasks import send_due_reminders, send_weekly_digests
+
+MONDAY = 0
+ROLLUPS_MODULE = "coachloop.insights.tasks"
+
+
+def rollups_task():
+    """The insights app's ``rollups_update`` task, or ``None`` while it does not exist."""
+    try:
+        module = importlib.import_module(ROLLUPS_MODULE)
+    except ModuleNotFoundError as error:
+        if error.name in (ROLLUPS_MODULE, "coachloop.insights"):
+            return None
+        raise  # the module exists but something it imports is missing: a real error
+    rollups_update = getattr(module, "rollups_update", None)
+    return rollups_update if hasattr(rollups_update, "enqueue") else None
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue today's background work for every trust: due reminders every day, weekly "
+        "digests on Mondays, and the insights rollups. Run it once a day from cron, with "
+        "`manage.py db_worker` running to do the work."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--digest",
+            action="store_true",
+            help="Queue the weekly digests even though today is not a Monday.",
+        )
+
+    def handle(self, *args, digest=False, **options):
+        today = timezone.localdate()
+        with_digest = digest or today.weekday() == MONDAY
+        rollups_update = rollups_task()
+        trust_ids = list(Trust.objects.order_by("pk").values_list("pk", flat=True))
+        # All or nothing: a run that stops half way can simply be run again.
+        with transaction.atomic():
+            for trust_id in trust_ids:
+                send_due_reminders.enqueue(trust_id)
+                if with_digest:
+                    send_weekly_digests.enqueue(trust_id)
+                if rollups_update is not None:
+                    rollups_update.enqueue(trust_id)
+        queued = ["due reminders"]
+        if with_digest:
+            queued.append("weekly digests")
+        if rollups_update is not None:
+            queued.append("rollups")
+        self.stdout.write(f"Queued {', '.join(queued)} for {len(trust_ids)} trust(s).")

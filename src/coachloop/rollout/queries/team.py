@@ -1,0 +1,279 @@
+"""Reads about a school's coaching team: coaches and their caseloads, training, rollout phases,
+coverage against target, and QA visits to coaching.
+
+Everything here is for the school's coaching lead, except QA visits, which their coach sees
+too. Each function runs a fixed number of queries, whatever the number of coaches or teachers:
+counts come from subqueries and aggregates, lists from one query each.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from coachloop.coaching.models import Relationship
+from coachloop.people.models import Membership, Role, User
+from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
+from coachloop.rollout.queries import school_model
+
+
+def _check_leads(viewer, school):
+    """Only the school's coaching lead reads its team; anyone else is shown nothing."""
+    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
+        raise Http404
+
+
+def _role_holders(school, role, today):
+    return Membership.objects.current(today).filter(school=school, role=role).values("user_id")
+
+
+def _open_coaching(school):
+    return Relationship.objects.filter(school=school, finished_on__isnull=True)
+
+
+def _caseload_of_each_coach(school):
+    """How many teachers each coach (the outer row) coaches in the school now."""
+    counted = (
+        _open_coaching(school)
+        .filter(coach=OuterRef("pk"))
+        .order_by()
+        .values("coach")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def caseload(*, school, coach) -> int:
+    """The teachers a coach coaches in the school now (one query)."""
+    return _open_coaching(school).filter(coach=coach).count()
+
+
+def coaches_of(viewer, *, school, today=None):
+    """People with a current coach role in the school, each with ``caseload`` (one query)."""
+    _check_leads(viewer, school)
+    today = today or timezone.localdate()
+    return (
+        User.objects.filter(pk__in=_role_holders(school, Role.COACH, today))
+        .annotate(caseload=_caseload_of_each_coach(school))
+        .order_by("full_name", "pk")
+    )
+
+
+def coaches_to_visit(viewer, *, school, today=None):
+    """Coaches a lead may record a QA visit to: the school's coaches, not the lead."""
+    return coaches_of(viewer, school=school, today=today).exclude(pk=viewer.pk)
+
+
+def teachers_of(viewer, *, school, today=None):
+    """People with a current teacher role in the school (one query)."""
+    _check_leads(viewer, school)
+    today = today or timezone.localdate()
+    return User.objects.filter(pk__in=_role_holders(school, Role.TEACHER, today)).order_by(
+        "full_name", "pk"
+    )
+
+
+def caseload_limit(viewer, *, school) -> int:
+    _check_leads(viewer, school)
+    return school_model(school).caseload_limit
+
+
+@dataclass
+class CoachRow:
+    coach: User
+    caseload: int
+    limit: int
+    training: list
+    last_qa_visit: object
+
+    @property
+    def load(self) -> str:
+        """ "over" the school's limit, "full" at it, or "room" below it."""
+        if self.caseload > self.limit:
+            return "over"
+        return "full" if self.caseload == self.limit else "room"
+
+
+@dataclass
+class CoachesOverview:
+    rows: list
+    limit: int
+
+    @property
+    def at_or_over_limit(self) -> int:
+        return sum(1 for row in self.rows if row.load != "room")
+
+
+def coaches_overview(viewer, *, school, today=None) -> CoachesOverview:
+    """Each coach in the school: caseload against the school's limit, training, last QA visit
+    (four queries)."""
+    _check_leads(viewer, school)
+    today = today or timezone.localdate()
+    limit = school_model(school).caseload_limit
+    last_visit = (
+        QaVisit.objects.filter(school=school, coach=OuterRef("pk"))
+        .order_by()
+        .values("coach")
+        .annotate(last=Max("visited_on"))
+        .values("last")[:1]
+    )
+    coaches = (
+        coaches_of(viewer, school=school, today=today)
+        .annotate(last_qa_visit=Subquery(last_visit))
+        .prefetch_related(
+            Prefetch(
+                "coach_training",
+                queryset=CoachTraining.objects.order_by("-completed_on", "-pk"),
+                to_attr="training",
+            )
+        )
+    )
+    rows = [
+        CoachRow(
+            coach=coach,
+            caseload=coach.caseload,
+            limit=limit,
+            training=coach.training,
+            last_qa_visit=coach.last_qa_visit,
+        )
+        for coach in coaches
+    ]
+    return CoachesOverview(rows=rows, limit=limit)
+
+
+def coach_in_school(viewer, *, school, coach_id, today=None) -> User:
+    """A person with a current coach role in the school the viewer leads, or 404."""
+    coach = coaches_of(viewer, school=school, today=today).filter(pk=coach_id).first()
+    if coach is None:
+        raise Http404
+    return coach
+
+
+def training_of(viewer, *, school, coach) -> list:
+    """A coach's training records, newest first (one query)."""
+    _check_leads(viewer, school)
+    return list(
+        CoachTraining.objects.filter(coach=coach)
+        .select_related("recorded_by")
+        .order_by("-completed_on", "-pk")
+    )
+
+
+@dataclass
+class Phases:
+    phases: list
+    current: RolloutPhase | None
+
+
+def phases_of(viewer, *, school, today=None) -> Phases:
+    """The school's rollout phases in order, and the one running today (one query).
+
+    Where phases overlap, the one that started last is the current one.
+    """
+    _check_leads(viewer, school)
+    today = today or timezone.localdate()
+    phases = list(RolloutPhase.objects.filter(school=school).order_by("starts_on", "pk"))
+    running = [
+        p for p in phases if p.starts_on <= today and (p.ends_on is None or today <= p.ends_on)
+    ]
+    return Phases(phases=phases, current=running[-1] if running else None)
+
+
+@dataclass
+class Coverage:
+    """Where the school is now against its latest target."""
+
+    coaches: int
+    trained_coaches: int
+    teachers: int
+    coached_teachers: int
+    target: CoverageTarget | None
+    targets: list
+
+    @property
+    def coached_percent(self) -> int | None:
+        """Rounded down, so a target is never shown as reached before it is."""
+        if not self.teachers:
+            return None
+        return self.coached_teachers * 100 // self.teachers
+
+    @property
+    def trained_met(self) -> bool:
+        return self.target is not None and self.trained_coaches >= self.target.trained_coaches
+
+    @property
+    def coached_met(self) -> bool:
+        return (
+            self.target is not None
+            and self.coached_teachers * 100 >= self.target.coached_percent * self.teachers
+        )
+
+    @property
+    def coaches_to_train(self) -> int:
+        return max(0, self.target.trained_coaches - self.trained_coaches) if self.target else 0
+
+
+def coverage(viewer, *, school, today=None) -> Coverage:
+    """Trained coaches and the share of teachers being coached today, with the school's
+    targets; the latest one set is the one progress is measured against (three queries)."""
+    _check_leads(viewer, school)
+    today = today or timezone.localdate()
+    # The conditions go straight into the counts' filters: counting over an annotation
+    # instead wraps the query in a subquery that drops it.
+    trained = Exists(CoachTraining.objects.filter(coach=OuterRef("pk")))
+    coaches = User.objects.filter(pk__in=_role_holders(school, Role.COACH, today)).aggregate(
+        total=Count("pk"), trained=Count("pk", filter=trained)
+    )
+    coached = Exists(_open_coaching(school).filter(teacher=OuterRef("pk"), started_on__lte=today))
+    teachers = User.objects.filter(pk__in=_role_holders(school, Role.TEACHER, today)).aggregate(
+        total=Count("pk"), coached=Count("pk", filter=coached)
+    )
+    targets = list(
+        CoverageTarget.objects.filter(school=school)
+        .select_related("set_by")
+        .order_by("due_by", "pk")
+    )
+    latest = max(targets, key=lambda t: (t.created_at, t.pk), default=None)
+    return Coverage(
+        coaches=coaches["total"],
+        trained_coaches=coaches["trained"],
+        teachers=teachers["total"],
+        coached_teachers=teachers["coached"],
+        target=latest,
+        targets=targets,
+    )
+
+
+def qa_visits_of_school(viewer, *, school) -> list:
+    """The school's QA visits, newest first, for its coaching lead (one query)."""
+    _check_leads(viewer, school)
+    return list(
+        QaVisit.objects.filter(school=school)
+        .select_related("coach", "visited_by")
+        .order_by("-visited_on", "-pk")
+    )
+
+
+def my_qa_visits(viewer) -> list:
+    """QA visits to the viewer's own coaching, newest first (one query)."""
+    return list(
+        QaVisit.objects.filter(coach=viewer.user)
+        .select_related("school", "visited_by")
+        .order_by("-visited_on", "-pk")
+    )
+
+
+def qa_visit_for(viewer, pk) -> QaVisit:
+    """One QA visit: for the coach visited and the school's coaching leads; 404 for anyone
+    else, whatever their rank."""
+    visit = QaVisit.objects.select_related("coach", "visited_by", "school").filter(pk=pk).first()
+    if visit is None:
+        raise Http404
+    if visit.coach_id != viewer.pk and visit.school_id not in viewer.school_ids_with(
+        Role.COACHING_LEAD
+    ):
+        raise Http404
+    return visit

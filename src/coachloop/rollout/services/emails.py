@@ -1,0 +1,73 @@
+"""Emails: which ones a person wants, and the record that a reminder went out."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coachloop.common.audit import audit_record
+from coachloop.rollout.models import EmailPreference, ReminderSent
+
+EVERYTHING_ON = {"due_reminders": True, "weekly_digest": True}
+
+
+def _summary(choices):
+    return "; ".join(f"{kind} {'on' if on else 'off'}" for kind, on in choices.items())
+
+
+@transaction.atomic
+def email_preference_set(*, viewer, due_reminders, weekly_digest):
+    """Turn each kind of email on or off for the viewer in their trust.
+
+    Nothing is written when nothing changes; someone who has never chosen has everything on.
+    """
+    wanted = {"due_reminders": due_reminders, "weekly_digest": weekly_digest}
+    if not all(isinstance(on, bool) for on in wanted.values()):
+        raise ValidationError(_("Choose on or off for each kind of email."))
+    preference = (
+        EmailPreference.objects.select_for_update()
+        .filter(trust=viewer.trust, person=viewer.user)
+        .first()
+    )
+    current = {kind: getattr(preference, kind) for kind in wanted} if preference else EVERYTHING_ON
+    if current == wanted:
+        return preference or EmailPreference(trust=viewer.trust, person=viewer.user, **wanted)
+    if preference is None:
+        preference, _created = EmailPreference.objects.get_or_create(
+            trust=viewer.trust, person=viewer.user
+        )
+    for kind, on in wanted.items():
+        setattr(preference, kind, on)
+    preference.save(update_fields=list(wanted))
+    audit_record(
+        actor=viewer.user,
+        verb="email_preference.changed",
+        target=preference,
+        subject=viewer.user,
+        summary=_summary(wanted),
+    )
+    return preference
+
+
+@transaction.atomic
+def due_reminder_send(*, trust, reminder, message, connection=None):
+    """Record that a coach has been told about each teacher in ``reminder``, and send the
+    email: both or neither, so a failed send is tried again on the next run.
+
+    Raises ``IntegrityError`` when another run recorded one of these first (that run sends).
+    """
+    recorded = [
+        ReminderSent.objects.create(
+            trust=trust, relationship_id=row.relationship_id, kind=row.status, due_on=row.due_on
+        )
+        for row in reminder.teachers
+    ]
+    audit_record(
+        actor=None,
+        verb="email.due_reminder_sent",
+        target=recorded[0],
+        summary=f"coach {reminder.coach.pk}: {len(recorded)} teacher(s)",
+        trust=trust,
+    )
+    message.connection = connection
+    message.send()
+    return recorded
