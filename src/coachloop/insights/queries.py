@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from coachloop.common import disclosure
 from coachloop.common.disclosure import Figure
-from coachloop.insights.models import SchoolCaseload, SchoolWeek, SchoolWeekEmbedTime, SchoolWeekStep
+from coachloop.insights.models import (
+    SchoolCaseload,
+    SchoolWeek,
+    SchoolWeekEmbedTime,
+    SchoolWeekStep,
+)
 from coachloop.insights.rollups import week_of
 from coachloop.people.models import School
 from coachloop.rollout.models import CoverageTarget
@@ -352,11 +357,14 @@ def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
         for s in summaries
         if not s.kept_share.suppressed and s.kept_share.value is not None
     )
-    spread = [Figure(v, percent=True) if v is not None else Figure(None) for v in (
-        shown[0] if shown else None,
-        statistics.median(shown) if shown else None,
-        shown[-1] if shown else None,
-    )]
+    spread = [
+        Figure(v, percent=True) if v is not None else Figure(None)
+        for v in (
+            shown[0] if shown else None,
+            statistics.median(shown) if shown else None,
+            shown[-1] if shown else None,
+        )
+    ]
     return TrustDashboard(
         schools=summaries,
         lowest=spread[0],

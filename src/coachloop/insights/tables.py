@@ -83,10 +83,7 @@ def school_tables(dashboard) -> dict:
             _("Share seen on rhythm"),
             _("Drop-ins recorded"),
         ],
-        [
-            [_week(w.week), w.due, w.kept, w.kept_share, w.dropins]
-            for w in dashboard.recent
-        ],
+        [[_week(w.week), w.due, w.kept, w.kept_share, w.dropins] for w in dashboard.recent],
     )
     caseloads = Table(
         "caseloads",
