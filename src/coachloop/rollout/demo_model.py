@@ -84,9 +84,9 @@ def _adapt(trust, school, framework):
 
 def _staff_groups(trust, rng):
     teachers = list(
-        Membership.objects.filter(trust=trust, role=Role.TEACHER).order_by("pk").values_list(
-            "pk", "user_id", "school_id"
-        )
+        Membership.objects.filter(trust=trust, role=Role.TEACHER)
+        .order_by("pk")
+        .values_list("pk", "user_id", "school_id")
     )
     leaders = set(
         Membership.objects.filter(
