@@ -141,3 +141,59 @@ def test_the_trust_page_shows_nothing_of_another_trust(client, world):
     client.force_login(world.people["trust_lead"])
     rows = _csv_rows(client.get(reverse("insights:trust_csv", args=["schools"])))
     assert world.other_trust_records.school.name not in {row[0] for row in rows}
+
+
+def test_a_school_with_fewer_than_five_teachers_due_shows_no_rhythm_share_on_the_trust_page(
+    client, world
+):
+    today = timezone.localdate()
+    coached_school(
+        world.other_school.school,
+        today=today,
+        coached=3,
+        uncoached=0,
+        framework_step=world.own.framework_step,
+    )
+    rollups_update(trust=world.trust, today=today)
+    client.force_login(world.people["trust_lead"])
+    header, *rows = _csv_rows(client.get(reverse("insights:trust_csv", args=["schools"])))
+    row = dict(
+        zip(header, next(r for r in rows if r[0] == world.other_school.school.name), strict=True)
+    )
+    assert row["Seen on rhythm, last 4 weeks"] == "hidden"
+    assert row["Median days to embed"] in {"fewer than 5", "–"}
+
+
+def test_a_median_time_to_embed_from_one_teachers_steps_is_hidden(client, world):
+    from coachloop.coaching.models import ActionStep
+    from tests.factories import ActionStepFactory
+
+    today = timezone.localdate()
+    with scopes_disabled():
+        for days in range(6):
+            ActionStepFactory(
+                relationship=world.own.relationship,
+                framework_step=world.own.framework_step,
+                set_on=today - dt.timedelta(days=30 + days),
+                closed_on=today - dt.timedelta(days=3),
+                status=ActionStep.Status.EMBEDDED,
+                outcome=ActionStep.Outcome.EMBEDDED,
+            )
+    rollups_update(trust=world.trust, today=today)
+    client.force_login(world.people["headteacher"])
+    page = client.get(reverse("insights:school", args=[world.own.school.slug])).content.decode()
+    assert "Median time to embed a step: fewer than 5 days" in page
+
+
+def test_someone_coached_without_a_teacher_role_here_is_not_counted_as_a_coached_teacher(world):
+    from coachloop.insights.models import SchoolWeek
+    from coachloop.insights.rollups import week_of
+    from tests.factories import RelationshipFactory, UserFactory
+
+    today = timezone.localdate()
+    with scopes_disabled():
+        RelationshipFactory(school=world.own.school, coach=world.own.coach, teacher=UserFactory())
+    rollups_update(trust=world.trust, today=today)
+    with scopes_disabled():
+        row = SchoolWeek.objects.get(school=world.own.school, week=week_of(today))
+    assert row.coached_teachers <= row.teachers

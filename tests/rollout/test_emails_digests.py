@@ -104,7 +104,8 @@ def test_the_digest_reaches_each_coach_and_each_coaching_lead_and_nobody_else(wo
 
 
 def test_a_coach_s_digest_lists_their_teachers_due_and_last_week_s_work(world, week):
-    email = only_one_to(run(send_weekly_digests, world.trust.pk), world.own.coach)
+    emails = run(send_weekly_digests, world.trust.pk)
+    email = only_one_to(emails, world.own.coach)
     assert email.subject.startswith("Your coaching digest for the week of ")
     assert figure(email, "Drop-ins recorded") == "3"
     assert figure(email, "Action steps embedded") == "1"
@@ -117,7 +118,7 @@ def test_a_coach_s_digest_lists_their_teachers_due_and_last_week_s_work(world, w
     assert f"{SITE}{reverse('coaching:coach_home')}" in email.body
     assert f"{SITE}{reverse('rollout:emails')}" in email.body
 
-    other = only_one_to(run(send_weekly_digests, world.trust.pk), world.people["other_coach"])
+    other = only_one_to(emails, world.people["other_coach"])
     assert figure(other, "Drop-ins recorded") == "2"
     assert listed(other) == ["- Dan Due (due; last drop-in 5 days ago)"]
 
@@ -204,3 +205,10 @@ def test_the_digest_reads_do_not_grow_with_the_number_of_teachers(world, week):
     for n in range(6):
         coached(world.own.school, world.people["other_coach"], f"Teacher {n}", last_visit=4)
     assert queries() == few <= 10
+
+
+def test_running_the_digest_twice_in_a_week_sends_nothing_new(world, week):
+    first = run(send_weekly_digests, world.trust.pk)
+    assert first
+    again = run(send_weekly_digests, world.trust.pk)
+    assert again == []

@@ -254,3 +254,12 @@ def test_the_service_lets_only_the_schools_lead_end_a_slot(world):
     with scopes_disabled():
         made.refresh_from_db()
     assert made.ends_on is None
+
+
+def test_a_slot_dated_years_ahead_is_refused_with_a_clear_message(lead_client, world):
+    url = reverse("rollout:time_slot_new", args=["a1"])
+    far = dt.date(9999, 12, 27)  # a Monday
+    response = lead_client.post(url, slot_post(world.own.coach, starts_on=far.isoformat()))
+    assert response.status_code == 200
+    assert "Choose a date within the next 5 years." in response.text
+    assert count_slots() == 0

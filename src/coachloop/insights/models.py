@@ -24,6 +24,9 @@ class SchoolWeek(TenantModel):
     dropins = models.PositiveIntegerField(default=0)
     steps_set = models.PositiveIntegerField(default=0)
     steps_embedded = models.PositiveIntegerField(default=0)
+    # Different teachers with a step embedded since the school year began, to the week's end:
+    # how many people a median time to embed describes.
+    embedders_to_date = models.PositiveIntegerField(default=0)
     # Coaches by the share of their teachers seen on rhythm this week.
     coaches_on_rhythm = models.PositiveIntegerField(default=0)  # 80% or more
     coaches_part_rhythm = models.PositiveIntegerField(default=0)  # 50% to 79%

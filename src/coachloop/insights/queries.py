@@ -23,9 +23,10 @@ from coachloop.insights.models import (
     SchoolWeekEmbedTime,
     SchoolWeekStep,
 )
-from coachloop.insights.rollups import week_of
+from coachloop.insights.rollups import week_of, year_start_of
 from coachloop.people.models import School
 from coachloop.rollout.models import CoverageTarget
+from coachloop.rollout.queries import current_target
 
 RECENT_WEEKS = 12
 TREND_WEEKS = 4
@@ -34,18 +35,19 @@ BEHIND_POINTS = 5
 TOP_STEPS = 5
 
 
-def year_start(today: dt.date) -> dt.date:
-    """The Monday of the week the school year began (1 September)."""
-    year = today.year if today.month >= 9 else today.year - 1
-    return week_of(dt.date(year, 9, 1))
-
-
 def school_for(viewer, slug) -> School:
     """A school of the viewer's trust whose dashboard they may see, or 404."""
     school = School.objects.filter(trust=viewer.trust, slug=slug).first()
     if school is None or not rules.test_rule("insights.view_school", viewer, school):
         raise Http404
     return school
+
+
+def schools_with_pages(viewer, summaries) -> list[School]:
+    """Of the schools on the trust page, those whose own page the viewer may open."""
+    return [
+        s.school for s in summaries if rules.test_rule("insights.view_school", viewer, s.school)
+    ]
 
 
 def check_trust(viewer):
@@ -70,7 +72,6 @@ class WeekRow:
 @dataclass
 class StrandRow:
     strand: str
-    total: Figure
     steps: list  # (title, Figure set, Figure embedded)
 
 
@@ -114,23 +115,21 @@ def _week_row(row, target_percent=None) -> WeekRow:
     )
 
 
-def _median_days(counter: Counter) -> Figure:
+def _median_days(counter: Counter, *, people: int) -> Figure:
+    """The median days to embed a step, hidden unless the steps were embedded by five or more
+    different teachers (``people``)."""
     values = sorted(counter.elements())
-    return disclosure.statistic(statistics.median(values) if values else None, people=len(values))
+    if not values:
+        return Figure(None)
+    return disclosure.statistic(statistics.median(values), people=people)
 
 
 def _latest_targets(trust, school_ids, today):
-    """Each school's current target: the next one due, else the latest one."""
+    """Each school's current target (``rollout.queries.current_target``), one query."""
     targets = defaultdict(list)
-    for target in CoverageTarget.objects.filter(trust=trust, school__in=school_ids).order_by(
-        "due_by", "pk"
-    ):
+    for target in CoverageTarget.objects.filter(trust=trust, school__in=school_ids):
         targets[target.school_id].append(target)
-    chosen = {}
-    for school, rows in targets.items():
-        upcoming = [t for t in rows if t.due_by >= today]
-        chosen[school] = upcoming[0] if upcoming else rows[-1]
-    return chosen
+    return {school: current_target(rows, today=today) for school, rows in targets.items()}
 
 
 def _strands(step_rows):
@@ -141,20 +140,28 @@ def _strands(step_rows):
     for strand, rows in sorted(by_strand.items()):
         rows.sort(key=lambda r: (-r["set_total"], r["step__title"]))
         top, rest = rows[:TOP_STEPS], rows[TOP_STEPS:]
-        values = {i: r["set_total"] for i, r in enumerate(top)}
-        values["rest"] = sum(r["set_total"] for r in rest)
-        protected = disclosure.parts(values)
+        # The rest of the strand counts as one more part, so a hidden figure cannot be worked
+        # out from a total shown elsewhere (the steps embedded this year).
+        set_counts = disclosure.parts(
+            {**{i: r["set_total"] for i, r in enumerate(top)}, "rest": _sum(rest, "set_total")}
+        )
+        embedded = disclosure.parts(
+            {
+                **{i: r["embedded_total"] for i, r in enumerate(top)},
+                "rest": _sum(rest, "embedded_total"),
+            }
+        )
         result.append(
             StrandRow(
                 strand=strand,
-                total=disclosure.count(sum(r["set_total"] for r in rows)),
-                steps=[
-                    (r["step__title"], protected[i], disclosure.count(r["embedded_total"]))
-                    for i, r in enumerate(top)
-                ],
+                steps=[(r["step__title"], set_counts[i], embedded[i]) for i, r in enumerate(top)],
             )
         )
     return result
+
+
+def _sum(rows, key):
+    return sum(r[key] for r in rows)
 
 
 def _caseload_figures(rows):
@@ -182,7 +189,7 @@ def _coach_rhythm(row):
 
 def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
     today = today or timezone.localdate()
-    start = year_start(today)
+    start = year_start_of(today)
     target = _latest_targets(viewer.trust, [school.pk], today).get(school.pk)
     weeks = list(
         SchoolWeek.objects.filter(trust=viewer.trust, school=school, week__gte=start).order_by(
@@ -215,7 +222,7 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         recent=rows[-RECENT_WEEKS:],
         strands=_strands(step_rows),
         embedded=disclosure.count(sum(days.values())),
-        median_days=_median_days(days),
+        median_days=_median_days(days, people=latest.embedders_to_date if latest else 0),
         caseloads=_caseload_figures(caseloads),
         coach_rhythm=_coach_rhythm(latest),
         progress=Progress(
@@ -255,7 +262,6 @@ class TrustDashboard:
     lowest: Figure
     median: Figure
     highest: Figure
-    coach_rhythm: dict
     strands: list
     has_data: bool
 
@@ -264,10 +270,15 @@ class TrustDashboard:
         return [s for s in self.schools if s.needs_support]
 
 
-def _share_over(weeks, due_field="visits_due", kept_field="visits_kept"):
-    due = sum(getattr(w, due_field) for w in weeks)
-    kept = sum(getattr(w, kept_field) for w in weeks)
-    return disclosure.share(kept, due), due, kept
+def _share_over(weeks):
+    """The share of due drop-ins made over several weeks. The sums count teacher-weeks, not
+    people, so the share is also hidden when fewer than five teachers were due in any week."""
+    due = sum(w.visits_due for w in weeks)
+    kept = sum(w.visits_kept for w in weeks)
+    figure = disclosure.share(kept, due)
+    if any(disclosure.is_small(w.visits_due) for w in weeks):
+        return Figure(figure.value, suppressed=True, percent=True)
+    return figure
 
 
 def _support_reasons(summary, trend, target, weeks, today):
@@ -304,7 +315,7 @@ def _expected_share(target, weeks, today):
 def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
     check_trust(viewer)
     today = today or timezone.localdate()
-    start = year_start(today)
+    start = year_start_of(today)
     schools = list(School.objects.filter(trust=viewer.trust).order_by("name"))
     weeks_by_school = defaultdict(list)
     for row in SchoolWeek.objects.filter(trust=viewer.trust, week__gte=start).order_by("week"):
@@ -323,12 +334,12 @@ def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
         .values("step__strand__title", "step__title")
         .annotate(set_total=Sum("set_count"), embedded_total=Sum("embedded_count"))
     )
-    summaries, on, part, off = [], 0, 0, 0
+    summaries = []
     for school in schools:
         weeks = weeks_by_school.get(school.pk, [])
         latest = weeks[-1] if weeks else None
-        now_share, *_ = _share_over(weeks[-TREND_WEEKS:])
-        before_share, *_ = _share_over(weeks[-2 * TREND_WEEKS : -TREND_WEEKS])
+        now_share = _share_over(weeks[-TREND_WEEKS:])
+        before_share = _share_over(weeks[-2 * TREND_WEEKS : -TREND_WEEKS])
         summary = SchoolSummary(
             school=school,
             teachers=disclosure.count(latest.teachers if latest else 0),
@@ -341,17 +352,15 @@ def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
             kept_share_before=before_share,
             dropins=disclosure.count(sum(w.dropins for w in weeks[-TREND_WEEKS:])),
             embedded=disclosure.count(sum(days_by_school[school.pk].values())),
-            median_days=_median_days(days_by_school[school.pk]),
+            median_days=_median_days(
+                days_by_school[school.pk], people=latest.embedders_to_date if latest else 0
+            ),
             coach_rhythm=_coach_rhythm(latest),
         )
         summary.reasons = _support_reasons(
             summary, (now_share, before_share), targets.get(school.pk), weeks, today
         )
         summaries.append(summary)
-        if latest:
-            on += latest.coaches_on_rhythm
-            part += latest.coaches_part_rhythm
-            off += latest.coaches_off_rhythm
     shown = sorted(
         s.kept_share.value
         for s in summaries
@@ -370,7 +379,6 @@ def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
         lowest=spread[0],
         median=spread[1],
         highest=spread[2],
-        coach_rhythm=disclosure.parts({"on": on, "part": part, "off": off}),
         strands=_strands(step_rows),
         has_data=bool(weeks_by_school),
     )

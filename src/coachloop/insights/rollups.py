@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
@@ -37,6 +37,12 @@ PART_RHYTHM = 0.5
 def week_of(day: dt.date) -> dt.date:
     """The Monday that starts ``day``'s week."""
     return day - dt.timedelta(days=day.weekday())
+
+
+def year_start_of(day: dt.date) -> dt.date:
+    """The Monday of the week the school year began (1 September)."""
+    year = day.year if day.month >= 9 else day.year - 1
+    return week_of(dt.date(year, 9, 1))
 
 
 def rollups_update(*, trust, today=None) -> int:
@@ -87,7 +93,26 @@ def _fill_week(trust, week, week_end):
         .values("school_id")
         .annotate(n=Count("user", distinct=True))
     )
-    coached = _per_school(active.values("school_id").annotate(n=Count("teacher", distinct=True)))
+    # Coached teachers are counted among the school's teachers, so the share never passes 100%.
+    teaching_here = Membership.objects.current(week_end).filter(
+        trust=trust, role=Role.TEACHER, user=OuterRef("teacher"), school=OuterRef("school")
+    )
+    coached = _per_school(
+        active.filter(Exists(teaching_here))
+        .values("school_id")
+        .annotate(n=Count("teacher", distinct=True))
+    )
+    embedders = _per_school(
+        ActionStep.objects.filter(
+            trust=trust,
+            outcome=ActionStep.Outcome.EMBEDDED,
+            closed_on__gte=year_start_of(week_end),
+            closed_on__lte=week_end,
+        )
+        .values("relationship__school_id")
+        .annotate(n=Count("relationship__teacher", distinct=True)),
+        field="relationship__school_id",
+    )
     dropins = _per_school(
         DropIn.objects.filter(
             trust=trust, is_draft=False, visited_on__gte=week, visited_on__lte=week_end
@@ -117,6 +142,7 @@ def _fill_week(trust, week, week_end):
             dropins=dropins.get(school, 0),
             steps_set=sum(steps["set"].get(school, {}).values()),
             steps_embedded=sum(steps["embedded"].get(school, {}).values()),
+            embedders_to_date=embedders.get(school, 0),
             **rhythm.get(school, {}),
         )
         for school in sorted(schools)

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from coachloop.common.disclosure import Figure
 
 SUPPORT_REASONS = {
-    "rhythm_falling": _("Fewer teachers seen on rhythm than a month before"),
+    "rhythm_falling": _(
+        "The share of teachers seen on rhythm fell by 10 points or more on the month before"
+    ),
     "coverage_behind": _("Coverage behind the path to its target"),
 }
 
@@ -78,7 +80,7 @@ def school_tables(dashboard) -> dict:
         _("Coaching rhythm kept, week by week"),
         [
             _("Week beginning"),
-            _("Teachers due a drop-in"),
+            _("Coaching pairs due a drop-in"),
             _("Seen on rhythm"),
             _("Share seen on rhythm"),
             _("Drop-ins recorded"),

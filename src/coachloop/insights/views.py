@@ -42,7 +42,11 @@ def school_csv(request, school_slug, table):
 @member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
 def trust(request):
     dashboard = queries.trust_dashboard(request.viewer)
-    context = {"dashboard": dashboard, "tables": tables.trust_tables(dashboard)}
+    context = {
+        "dashboard": dashboard,
+        "tables": tables.trust_tables(dashboard),
+        "own_pages": queries.schools_with_pages(request.viewer, dashboard.schools),
+    }
     return render(request, "insights/trust.html", context)
 
 

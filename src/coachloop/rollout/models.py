@@ -362,3 +362,17 @@ class ReminderSent(TenantModel):
                 fields=["relationship", "kind", "due_on"], name="reminder_sent_once"
             )
         ]
+
+
+class DigestSent(TenantModel):
+    """A weekly digest already sent, so a second run in the same week sends nothing."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # "coach" or "lead"
+    week = models.DateField()  # the first day of the week it covers
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "week"], name="digest_sent_once")
+        ]

@@ -18,7 +18,7 @@ from django_tasks import task
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.models import Trust
 from coachloop.rollout import reminders
-from coachloop.rollout.services.emails import due_reminder_send
+from coachloop.rollout.services.emails import digest_send, due_reminder_send
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +83,28 @@ def send_weekly_digests(trust_id: int, on: str | None = None) -> dict:
     with trust_scope(trust), reminders.in_site_language(), get_connection() as connection:
         digests = reminders.weekly_digests(trust, today=today)
         messages = [
-            *(reminders.coach_digest_message(d, digests.week) for d in digests.coaches),
-            *(reminders.lead_digest_message(d, digests.week) for d in digests.leads),
+            *(
+                ("coach", d.coach.pk, reminders.coach_digest_message(d, digests.week))
+                for d in digests.coaches
+            ),
+            *(
+                ("lead", d.lead.pk, reminders.lead_digest_message(d, digests.week))
+                for d in digests.leads
+            ),
         ]
-        for message in messages:
-            message.connection = connection
+        for kind, person_id, message in messages:
             try:
-                message.send()
+                digest_send(
+                    trust=trust,
+                    person_id=person_id,
+                    kind=kind,
+                    week=digests.week.first,
+                    message=message,
+                    connection=connection,
+                )
+            except IntegrityError:
+                logger.info("Person %s already had this week's %s digest.", person_id, kind)
+                continue
             except Exception:
                 logger.exception("Could not send a weekly digest to %s.", message.to)
                 failed += 1

@@ -16,7 +16,7 @@ from django.utils import timezone
 from coachloop.coaching.models import Relationship
 from coachloop.people.models import Membership, Role, User
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
-from coachloop.rollout.queries import school_model
+from coachloop.rollout.queries import current_target, school_model
 
 
 def _check_leads(viewer, school):
@@ -218,7 +218,7 @@ class Coverage:
 
 def coverage(viewer, *, school, today=None) -> Coverage:
     """Trained coaches and the share of teachers being coached today, with the school's
-    targets; the latest one set is the one progress is measured against (three queries)."""
+    targets; progress is measured against the next one due (three queries)."""
     _check_leads(viewer, school)
     today = today or timezone.localdate()
     # The conditions go straight into the counts' filters: counting over an annotation
@@ -236,7 +236,7 @@ def coverage(viewer, *, school, today=None) -> Coverage:
         .select_related("set_by")
         .order_by("due_by", "pk")
     )
-    latest = max(targets, key=lambda t: (t.created_at, t.pk), default=None)
+    latest = current_target(targets, today=today)
     return Coverage(
         coaches=coaches["total"],
         trained_coaches=coaches["trained"],

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
-from coachloop.rollout.models import EmailPreference, ReminderSent
+from coachloop.rollout.models import DigestSent, EmailPreference, ReminderSent
 
 EVERYTHING_ON = {"due_reminders": True, "weekly_digest": True}
 
@@ -51,7 +51,9 @@ def email_preference_set(*, viewer, due_reminders, weekly_digest):
 @transaction.atomic
 def due_reminder_send(*, trust, reminder, message, connection=None):
     """Record that a coach has been told about each teacher in ``reminder``, and send the
-    email: both or neither, so a failed send is tried again on the next run.
+    email in the same transaction: a failed send records nothing, so it is tried again on the
+    next run. (Should the commit itself fail after the send, the coach may be told twice,
+    never not at all.)
 
     Raises ``IntegrityError`` when another run recorded one of these first (that run sends).
     """
@@ -71,3 +73,15 @@ def due_reminder_send(*, trust, reminder, message, connection=None):
     message.connection = connection
     message.send()
     return recorded
+
+
+@transaction.atomic
+def digest_send(*, trust, person_id, kind, week, message, connection=None):
+    """Record a person's weekly digest for ``week`` and send it, as ``due_reminder_send`` does.
+
+    Raises ``IntegrityError`` when this week's digest was recorded already (by an earlier or
+    parallel run), so nobody gets the same digest twice.
+    """
+    DigestSent.objects.create(trust=trust, person_id=person_id, kind=kind, week=week)
+    message.connection = connection
+    message.send()

@@ -3,6 +3,8 @@ calendar feeds. One transaction and one audit event each; bad input is a Validat
 and nothing is saved.
 """
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,9 @@ from coachloop.rollout.models import new_feed_token as _new_token
 WEEKDAYS = {choice.value for choice in ProtectedSlot.Weekday}
 
 
+YEARS_AHEAD = 5
+
+
 def _check_leads(viewer, school_id):
     """Only the school's coaching lead (the viewer's roles are all in the viewer's trust)."""
     if school_id not in viewer.school_ids_with(Role.COACHING_LEAD):
@@ -27,9 +32,20 @@ def _check_leads(viewer, school_id):
 # -- protected slots ---------------------------------------------------------------------------
 
 
+def _too_far_ahead(day):
+    """Dates more than a few years off are typing mistakes (and no calendar can repeat a
+    weekly slot from the year 9999)."""
+    return day is not None and day > timezone.localdate() + dt.timedelta(days=365 * YEARS_AHEAD)
+
+
 def protected_slot_problems(*, school, coach, weekday, starts_at, ends_at, starts_on, ends_on):
     """What is wrong with a slot, by field (empty when nothing is)."""
     problems = {}
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if _too_far_ahead(day):
+            problems[name] = _("Choose a date within the next %(years)s years.") % {
+                "years": YEARS_AHEAD
+            }
     if weekday not in WEEKDAYS:
         problems["weekday"] = _("Choose a day from Monday to Friday.")
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
@@ -97,6 +113,13 @@ def protected_slot_end(*, viewer, slot, ends_on):
             _("This slot already ended on %(date)s.")
             % {"date": date_format(stored.ends_on, "j F Y")}
         )
+    if _too_far_ahead(ends_on):
+        raise ValidationError(
+            {
+                "ends_on": _("Choose a date within the next %(years)s years.")
+                % {"years": YEARS_AHEAD}
+            }
+        )
     if ends_on < stored.starts_on:
         raise ValidationError(
             {
@@ -132,6 +155,10 @@ def cpd_session_add(
         problems["starts_at"] = _("Enter when the session starts and ends.")
     elif ends_at <= starts_at:
         problems["ends_at"] = _("The session must end after it starts.")
+    elif _too_far_ahead(timezone.localtime(starts_at).date()):
+        problems["starts_at"] = _("Choose a date within the next %(years)s years.") % {
+            "years": YEARS_AHEAD
+        }
     if (
         strand is not None
         and not Strand.objects.filter(
