@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coachloop.coaching.demo import build_demo, delete_demo
+from coachloop.coaching.demo import build_demo
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Membership, Role, School, User
 from coachloop.people.queries import viewer_for
@@ -33,14 +33,12 @@ def _rows(trust):
         return {model: sorted(model.objects.values_list(*fields)) for model, fields in ROWS.items()}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """One demo trust with the team's rows, shared by the tests here (they only read it)."""
-    with django_db_blocker.unblock():
-        with scopes_disabled():
-            trust = build_demo(today=TODAY)  # the demo includes the team's rows
-        yield trust
-        delete_demo(slug=trust.slug)
+@pytest.fixture
+def demo(db):
+    """The demo trust, with the team's rows (built inside each test's transaction, so
+    nothing it adds, such as the reference framework, outlives the test)."""
+    with scopes_disabled():
+        return build_demo(today=TODAY)
 
 
 def _lead_of(school):

@@ -9,3 +9,8 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def posted(request):
+    """The submitted data for a form on a POST, and ``None`` (an unbound form) otherwise."""
+    return request.POST if request.method == "POST" else None

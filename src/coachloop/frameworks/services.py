@@ -6,7 +6,7 @@ Each service is one transaction. Loading is all-or-nothing: a document with any 
 
 from dataclasses import asdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ from coachloop.frameworks.models import (
     Strand,
 )
 from coachloop.frameworks.reference import ParsedReference, read_ecf
+from coachloop.people.models import Role, School
+from coachloop.people.queries import holds_role
 
 __all__ = [
     "FrameworkFormatError",
@@ -198,6 +200,11 @@ def framework_load(*, trust, data: dict, actor=None) -> FrameworkVersion:
     return version
 
 
+def _require_lead(actor, school):
+    if not holds_role(actor, school=school, role=Role.COACHING_LEAD):
+        raise PermissionDenied
+
+
 def _carry_school_steps(*, trust, version, strand_by_code):
     """Steps schools added to the previous version join the new one, under the strand with the
     same code (or the last strand, if that one has gone), so an adaptation survives updates."""
@@ -233,7 +240,9 @@ def _carry_school_steps(*, trust, version, strand_by_code):
 @transaction.atomic
 def step_adaptations_save(*, school, changes, actor):
     """Save several steps' adaptations at once: ``changes`` is a list of (step, hidden, title)
-    for steps of the trust's framework. All are saved, or none."""
+    for steps of the trust's framework. All are saved, or none. Only the school's coaching
+    lead may."""
+    _require_lead(actor, school)
     for step, hidden, title in changes:
         if step.school_id is not None or step.trust_id != school.trust_id:
             raise ValidationError(_("Only the trust's own steps can be hidden or renamed."))
@@ -275,6 +284,8 @@ def step_adaptation_save(*, school, framework, strand_code, step_code, hidden, t
 @transaction.atomic
 def school_step_add(*, school, strand, title, looks_like, why_it_works, how_to_rehearse, actor):
     """A step of the school's own, added to a strand of the trust's current version."""
+    _require_lead(actor, school)
+    School.objects.select_for_update().get(pk=school.pk)  # one new code at a time per school
     if strand.trust_id != school.trust_id or not strand.version.is_current:
         raise ValidationError({"strand": _("Choose a strand of the current framework.")})
     count = Step.objects.filter(school=school).count()

@@ -63,3 +63,13 @@ def people_of(trust, *, role=None):
     if role:
         memberships = memberships.filter(role=role)
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
+
+
+def holds_role(user, *, school, role) -> bool:
+    """Whether ``user`` holds ``role`` in ``school`` today: a service's own check on who is
+    acting, so a write never relies on the view alone."""
+    return (
+        Membership.objects.current()
+        .filter(trust_id=school.trust_id, school=school, user=user, role=role)
+        .exists()
+    )

@@ -1,10 +1,12 @@
 """Writes to a school's coaching model and the trust's coaching policy."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
+from coachloop.people.models import Membership, Role
+from coachloop.people.queries import holds_role
 from coachloop.rollout.models import FrameworkPolicy, SchoolModel, TrustPolicy
 from coachloop.rollout.policy import SETTING_GROUPS
 
@@ -34,6 +36,8 @@ def _apply(row, values):
 def school_model_update(*, school, actor, values: dict, version=None) -> SchoolModel:
     """Save a school's choices. Settings the trust has standardised cannot be changed here;
     ``version`` is the one the editor opened, so two leads never overwrite each other."""
+    if not holds_role(actor, school=school, role=Role.COACHING_LEAD):
+        raise PermissionDenied
     policy = TrustPolicy.objects.filter(trust=school.trust).first()
     row, _created = SchoolModel.objects.select_for_update().get_or_create(
         trust=school.trust, school=school
@@ -87,6 +91,12 @@ def school_model_update(*, school, actor, values: dict, version=None) -> SchoolM
 @transaction.atomic
 def trust_policy_update(*, trust, actor, values: dict, version=None) -> TrustPolicy:
     """Save the trust's own choices and how far each binds its schools."""
+    if (
+        not Membership.objects.current()
+        .filter(trust=trust, user=actor, role=Role.TRUST_LEAD)
+        .exists()
+    ):
+        raise PermissionDenied
     row, _created = TrustPolicy.objects.select_for_update().get_or_create(trust=trust)
     _check_version(row, None if _created else version)
     framework = values.get("framework")

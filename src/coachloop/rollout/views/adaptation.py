@@ -7,17 +7,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors
+from coachloop.common.forms import add_service_errors, posted
 from coachloop.frameworks import queries as framework_queries
 from coachloop.frameworks.services import school_step_add, step_adaptations_save
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.rollout import queries
 from coachloop.rollout.forms_adaptation import AdaptationForm, SchoolStepForm
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _school_and_model(request, school_slug):
@@ -34,7 +30,7 @@ def adaptation_edit(request, school_slug):
         request.viewer, school=school, framework_id=model.framework_id, adapted=True
     )
     trust_steps = [step for step in steps if step.school_id is None]
-    form = AdaptationForm(_posted(request), steps=trust_steps)
+    form = AdaptationForm(posted(request), steps=trust_steps)
     if request.method == "POST" and form.is_valid():
         try:
             step_adaptations_save(school=school, changes=form.changes(), actor=request.user)
@@ -57,7 +53,7 @@ def school_step_new(request, school_slug):
     if not model.adapts_framework:
         return render(request, "rollout/adaptation_off.html", {"school": school})
     strands = framework_queries.current_strands(request.viewer, framework_id=model.framework_id)
-    form = SchoolStepForm(_posted(request), strands=strands)
+    form = SchoolStepForm(posted(request), strands=strands)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors
+from coachloop.common.forms import add_service_errors, posted
 from coachloop.frameworks import queries as framework_queries
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
@@ -15,10 +15,6 @@ from coachloop.rollout import queries
 from coachloop.rollout.forms_model import SchoolModelForm, TrustPolicyForm
 from coachloop.rollout.policy import cadence_label
 from coachloop.rollout.services.model import school_model_update, trust_policy_update
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _locked_summaries(page):
@@ -59,7 +55,7 @@ def model_edit(request, school_slug):
     school = people_queries.school_for(request.viewer, slug=school_slug, role=Role.COACHING_LEAD)
     page = queries.model_for_editing(request.viewer, school=school)
     form = SchoolModelForm(
-        _posted(request),
+        posted(request),
         initial=SchoolModelForm.initial_from(page.row),
         locked=[group.key for group in page.locked],
         frameworks=framework_queries.trust_framework_choices(request.viewer),
@@ -90,7 +86,7 @@ def model_edit(request, school_slug):
 def policy_edit(request):
     row = queries.policy_for_editing(request.viewer)
     form = TrustPolicyForm(
-        _posted(request),
+        posted(request),
         initial=TrustPolicyForm.initial_from(row),
         frameworks=framework_queries.trust_framework_choices(request.viewer),
     )

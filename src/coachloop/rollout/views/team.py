@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors
+from coachloop.common.forms import add_service_errors, posted
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.rollout.forms_team import (
@@ -27,11 +27,6 @@ from coachloop.rollout.queries import team as queries
 from coachloop.rollout.services import team as services
 
 LEAD = Role.COACHING_LEAD
-
-
-def _posted(request):
-    """The posted data, even when empty (an empty post is still a post, with errors)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _school(request, slug):
@@ -54,7 +49,7 @@ def team_assign(request, school_slug):
     school = _school(request, school_slug)
     viewer = request.viewer
     form = AssignCoachForm(
-        _posted(request),
+        posted(request),
         initial={"started_on": timezone.localdate()},
         teachers=queries.teachers_of(viewer, school=school),
         coaches=queries.coaches_of(viewer, school=school),
@@ -94,7 +89,7 @@ def team_training(request, school_slug, coach_id):
     school = _school(request, school_slug)
     viewer = request.viewer
     coach = queries.coach_in_school(viewer, school=school, coach_id=coach_id)
-    form = CoachTrainingForm(_posted(request))
+    form = CoachTrainingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.coach_training_record(
@@ -119,7 +114,7 @@ def team_training(request, school_slug, coach_id):
 @member_required(LEAD)
 def team_phases(request, school_slug):
     school = _school(request, school_slug)
-    form = RolloutPhaseForm(_posted(request))
+    form = RolloutPhaseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.rollout_phase_add(viewer=request.viewer, school=school, **form.cleaned_data)
@@ -135,7 +130,7 @@ def team_phases(request, school_slug):
 @member_required(LEAD)
 def team_targets(request, school_slug):
     school = _school(request, school_slug)
-    form = CoverageTargetForm(_posted(request))
+    form = CoverageTargetForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.coverage_target_set(viewer=request.viewer, school=school, **form.cleaned_data)
@@ -162,7 +157,7 @@ def team_qa_visit_new(request, school_slug):
     if request.GET.get("coach", "").isdigit():
         initial["coach"] = int(request.GET["coach"])
     form = QaVisitForm(
-        _posted(request),
+        posted(request),
         initial=initial,
         coaches=queries.coaches_to_visit(request.viewer, school=school),
     )

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors
+from coachloop.common.forms import add_service_errors, posted
 from coachloop.common.tenancy import trust_scope
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
@@ -26,11 +26,6 @@ from coachloop.rollout.forms_time import (
 )
 from coachloop.rollout.queries import time as queries
 from coachloop.rollout.services import time as services
-
-
-def _posted(request):
-    """The posted data, even when empty (an empty post is still a post, with errors)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _led_school(request, school_slug):
@@ -51,7 +46,7 @@ def slots(request, school_slug):
 def slot_new(request, school_slug):
     school = _led_school(request, school_slug)
     coaches = queries.school_coaches(request.viewer, school=school)
-    form = ProtectedSlotForm(_posted(request), coaches=coaches)
+    form = ProtectedSlotForm(posted(request), coaches=coaches)
     if request.method == "POST" and form.is_valid():
         try:
             slot = services.protected_slot_add(
@@ -77,7 +72,7 @@ def slot_new(request, school_slug):
 def slot_end(request, school_slug, slot_id):
     school = _led_school(request, school_slug)
     slot = queries.slot_for(request.viewer, school=school, pk=slot_id)
-    form = SlotEndForm(_posted(request), slot=slot)
+    form = SlotEndForm(posted(request), slot=slot)
     if request.method == "POST" and form.is_valid():
         try:
             services.protected_slot_end(
@@ -114,7 +109,7 @@ def sessions(request, school_slug):
 def session_new(request, school_slug):
     school = _led_school(request, school_slug)
     form = CpdSessionForm(
-        _posted(request),
+        posted(request),
         strands=queries.current_strands(request.viewer),
         staff=queries.school_staff(request.viewer, school=school),
     )
@@ -139,7 +134,7 @@ def session_detail(request, school_slug, session_id):
     started = session.starts_at <= timezone.now()
     form = None
     if started:
-        form = AttendanceForm(_posted(request), invitations=session.invitation_list)
+        form = AttendanceForm(posted(request), invitations=session.invitation_list)
         if request.method == "POST" and form.is_valid():
             try:
                 services.cpd_attendance_record(
