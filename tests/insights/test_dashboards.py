@@ -197,3 +197,16 @@ def test_someone_coached_without_a_teacher_role_here_is_not_counted_as_a_coached
     with scopes_disabled():
         row = SchoolWeek.objects.get(school=world.own.school, week=week_of(today))
     assert row.coached_teachers <= row.teachers
+
+
+def test_names_in_a_dashboard_table_are_escaped(client, world):
+    today = timezone.localdate()
+    coached_school(world.own.school, today=today, framework_step=world.own.framework_step)
+    with scopes_disabled():
+        world.own.school.name = "<b>Bold</b> Academy"
+        world.own.school.save()
+    rollups_update(trust=world.trust, today=today)
+    client.force_login(world.people["trust_lead"])
+    page = client.get(reverse("insights:trust")).content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; Academy" in page
+    assert "<b>Bold</b>" not in page

@@ -28,10 +28,10 @@ class Table:
     numeric_from: int = 1  # columns from here on are figures
 
     def text_rows(self):
-        return [[_text(cell) for cell in row] for row in self.rows]
+        return [[cell_text(cell) for cell in row] for row in self.rows]
 
 
-def _text(cell):
+def cell_text(cell):
     if isinstance(cell, Figure):
         return cell.text
     return "" if cell is None else str(cell)
