@@ -9,7 +9,7 @@ VENV := .venv
 MANAGE := $(VENV)/bin/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install install-python install-assets install-browser lint check serve clean
+.PHONY: demo test bench install install-python install-assets install-browser lint check serve clean
 
 demo: install
 	rm -f coachloop.sqlite3
@@ -20,6 +20,11 @@ demo: install
 
 test: install install-browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The dashboard benchmark on a throwaway PostgreSQL 15 (or DATABASE_URL): rewrites
+# benchmarks/RESULTS.md and benchmarks/results.json. A quick run: make bench BENCH_ARGS="--scale 0.1"
+bench: install
+	BENCH_COMMAND="make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" benchmarks/run $(BENCH_ARGS)
 
 install: install-python install-assets
 
