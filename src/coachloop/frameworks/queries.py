@@ -163,7 +163,7 @@ def school_steps(viewer, *, school, framework_id=None, adapted=False) -> list[St
         else steps.filter(school__isnull=True)
     )
     steps = list(
-        steps.select_related("strand__version").order_by(
+        steps.select_related("strand__version__framework").order_by(
             "strand__version__framework__name", "strand__position", "position", "pk"
         )
     )
