@@ -407,3 +407,37 @@ def test_a_relationship_at_another_school_does_not_count_towards_the_caseload(
         RelationshipFactory(school=a2, coach=coach, teacher=member(a2, Role.TEACHER))
     page = text(lead_client.get(_url("team_coaches", school)))
     assert "1 of 2" in page
+
+
+def test_a_school_whose_leaders_do_not_coach_cannot_give_a_leader_teachers(
+    lead_client, world, school
+):
+    from coachloop.rollout.models import SchoolModel
+
+    with scopes_disabled():
+        SchoolModel.objects.create(trust=school.trust, school=school, leaders_coach=False)
+        teacher = member(school, Role.TEACHER, full_name="New Teacher")
+        head_who_coaches = member(school, Role.HEADTEACHER, full_name="Head Coach")
+        member(school, Role.COACH, user=head_who_coaches)
+    response = lead_client.post(
+        _url("team_assign", school), _assign_post(teacher, head_who_coaches)
+    )
+    assert response.status_code == 200
+    assert "leaders not coaching" in text(response)
+    assert _open_pairs(head_who_coaches) == 0
+
+
+def test_a_school_whose_leaders_are_not_coached_cannot_give_a_leader_a_coach(
+    lead_client, world, school
+):
+    from coachloop.rollout.models import SchoolModel
+
+    with scopes_disabled():
+        SchoolModel.objects.create(trust=school.trust, school=school, leaders_are_coached=False)
+        leader = member(school, Role.TEACHER, full_name="Deputy Head")
+        leader.memberships.filter(role=Role.TEACHER).update(staff_group="leader")
+    response = lead_client.post(
+        _url("team_assign", school), _assign_post(leader, world.people["other_coach"])
+    )
+    assert "leaders not being coached" in text(response)
+    assert _open_pairs(world.people["other_coach"]) == 0

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from coachloop.coaching.models import Relationship
 from coachloop.coaching.services.relationships import relationship_check, relationship_start
 from coachloop.common.audit import audit_record
-from coachloop.people.models import Membership, Role, User
+from coachloop.people.models import Membership, Role, StaffGroup, User
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 from coachloop.rollout.queries import school_model
 from coachloop.rollout.queries.team import caseload as caseload_of
@@ -64,6 +64,31 @@ def _raise(problems):
 
 
 @transaction.atomic
+def _is_leader(person, school):
+    """Whether ``person`` leads in the school: a head or coaching lead there, or a teacher in
+    the leaders' staff group."""
+    current = Membership.objects.current().filter(trust_id=school.trust_id, school=school)
+    return (
+        current.filter(user=person, role__in=[Role.HEADTEACHER, Role.COACHING_LEAD]).exists()
+        or current.filter(user=person, role=Role.TEACHER, staff_group=StaffGroup.LEADER).exists()
+    )
+
+
+def _check_leaders_follow_the_model(model, *, school, coach, teacher):
+    """The school's coaching model may say leaders do not coach, or are not coached."""
+    problems = {}
+    if not model.leaders_coach and _is_leader(coach, school):
+        problems["coach"] = _(
+            "%(school)s's coaching model has leaders not coaching, and %(person)s is a leader."
+        ) % {"school": school, "person": coach}
+    if not model.leaders_are_coached and _is_leader(teacher, school):
+        problems["teacher"] = _(
+            "%(school)s's coaching model has leaders not being coached, and %(person)s is a "
+            "leader."
+        ) % {"school": school, "person": teacher}
+    _raise(problems)
+
+
 def coach_assign(*, viewer, school, coach, teacher, started_on=None, over_limit_confirmed=False):
     """Start a coach coaching a teacher in the school. At or past the school's caseload limit
     this needs ``over_limit_confirmed``; without it, ``OverCaseload`` is raised and nothing
@@ -85,7 +110,9 @@ def coach_assign(*, viewer, school, coach, teacher, started_on=None, over_limit_
     relationship_check(
         school=school, coach=coach, teacher=teacher, kind=kind, started_on=started_on
     )
-    limit = school_model(school).caseload_limit
+    model = school_model(school)
+    _check_leaders_follow_the_model(model, school=school, coach=coach, teacher=teacher)
+    limit = model.caseload_limit
     current = caseload_of(school=school, coach=coach)
     if current >= limit and not over_limit_confirmed:
         raise OverCaseload(coach=coach, school=school, caseload=current, limit=limit)
