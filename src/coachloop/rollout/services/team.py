@@ -83,8 +83,7 @@ def _check_leaders_follow_the_model(model, *, school, coach, teacher):
         ) % {"school": school, "person": coach}
     if not model.leaders_are_coached and _is_leader(teacher, school):
         problems["teacher"] = _(
-            "%(school)s's coaching model has leaders not being coached, and %(person)s is a "
-            "leader."
+            "%(school)s's coaching model has leaders not being coached, and %(person)s is a leader."
         ) % {"school": school, "person": teacher}
     _raise(problems)
 
