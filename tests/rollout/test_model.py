@@ -167,3 +167,16 @@ def test_the_trust_lead_standardises_a_setting(client, world):
     assert response.status_code == 302
     with scopes_disabled():
         assert TrustPolicy.objects.get(trust=world.trust).cadence_level == Level.STANDARDISED
+
+
+def test_the_trust_lead_sees_which_schools_differ_on_an_aligned_setting(client, world):
+    with scopes_disabled():
+        TrustPolicy.objects.create(trust=world.trust, cadence_level=Level.ALIGNED)
+        SchoolModel.objects.create(trust=world.trust, school=world.own.school, cadence_teachers=14)
+        SchoolModel.objects.create(trust=world.trust, school=world.other_school.school)
+    client.force_login(world.people["trust_lead"])
+    page = client.get(reverse("rollout:policy_edit")).content.decode()
+    section = page[page.index("Where schools differ") : page.index("How far each setting")]
+    assert world.own.school.name in section
+    assert "Coaching rhythm" in section
+    assert world.other_school.school.name not in section

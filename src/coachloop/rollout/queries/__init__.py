@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from coachloop.frameworks import queries as framework_queries
-from coachloop.people.models import Membership, Role, StaffGroup
-from coachloop.rollout.models import SchoolModel, TrustPolicy
+from coachloop.people.models import Membership, Role, School, StaffGroup
+from coachloop.rollout.models import Level, SchoolModel, TrustPolicy
 from coachloop.rollout.policy import SETTING_GROUPS, EffectiveModel, effective_model
 
 
@@ -111,3 +111,29 @@ def current_target(targets, *, today):
     ordered = sorted(targets, key=lambda t: (t.due_by, t.pk))
     upcoming = [t for t in ordered if t.due_by >= today]
     return upcoming[0] if upcoming else (ordered[-1] if ordered else None)
+
+
+@dataclass
+class Difference:
+    school: object
+    settings: list  # labels of the aligned setting groups where the school chose otherwise
+
+
+def differences_from_policy(viewer) -> list[Difference]:
+    """For the trust lead: each school whose choices differ from the trust's on a setting the
+    trust has aligned (three queries)."""
+    if not viewer.is_trust_lead:
+        raise Http404
+    schools = list(School.objects.filter(trust=viewer.trust).order_by("name"))
+    models = school_models(viewer.trust, [school.pk for school in schools])
+    result = []
+    for school in schools:
+        model = models[school.pk]
+        differing = [
+            group.label
+            for group in SETTING_GROUPS
+            if model.levels[group.key] == Level.ALIGNED and model.differs_from_trust(group)
+        ]
+        if differing:
+            result.append(Difference(school=school, settings=differing))
+    return result

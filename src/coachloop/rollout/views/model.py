@@ -106,6 +106,7 @@ def policy_edit(request):
     levels = set(TrustPolicyForm.LEVEL_FIELDS)
     context = {
         "form": form,
+        "differences": queries.differences_from_policy(request.viewer),
         "level_fields": [form[name] for name in TrustPolicyForm.LEVEL_FIELDS],
         "choice_fields": [
             field
