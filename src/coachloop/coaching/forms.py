@@ -5,13 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal
+from coachloop.common.forms import date_input
 
 TEXT_LIMIT = 4000
-
-
-def _date_input():
-    # A native date picker only accepts ISO dates, whatever the page's locale.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _textarea(rows=4):
@@ -26,7 +22,7 @@ class DropInForm(forms.Form):
     uuid = forms.UUIDField(widget=forms.HiddenInput)
     visited_on = forms.DateField(
         label=_("Date of the visit"),
-        widget=_date_input(),
+        widget=date_input(),
         error_messages=_messages(_("Enter the date of the visit.")),
     )
     class_or_group = forms.CharField(
@@ -238,7 +234,7 @@ class ActionStepForm(forms.Form):
 class RehearsalPlanForm(forms.Form):
     planned_for = forms.DateField(
         label=_("Date of the rehearsal"),
-        widget=_date_input(),
+        widget=date_input(),
         error_messages=_messages(_("Enter the date of the rehearsal.")),
     )
     mode = forms.ChoiceField(
@@ -267,7 +263,7 @@ class RehearsalPlanForm(forms.Form):
 class RehearsalLogForm(forms.Form):
     done_on = forms.DateField(
         label=_("Date you rehearsed"),
-        widget=_date_input(),
+        widget=date_input(),
         error_messages=_messages(_("Enter the date you rehearsed.")),
     )
     how_it_went = forms.CharField(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coachloop.common.forms import PersonChoiceField, date_input
 from coachloop.rollout.models import RolloutPhase
 from coachloop.rollout.services.team import (
     COURSE_LIMIT,
@@ -18,11 +19,6 @@ from coachloop.rollout.services.team import (
 )
 
 
-def _date_input():
-    # A native date picker only accepts ISO dates, whatever the page's locale.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
 def _number_input():
     # A text box with a number keypad, as the Design System advises, not type="number".
     return forms.TextInput(
@@ -32,7 +28,7 @@ def _number_input():
 
 def _date_field(label, required_message, **kwargs):
     return forms.DateField(
-        label=label, widget=_date_input(), error_messages={"required": required_message}, **kwargs
+        label=label, widget=date_input(), error_messages={"required": required_message}, **kwargs
     )
 
 
@@ -54,11 +50,6 @@ def _not_in_future(value, message):
     if value and value > timezone.localdate():
         raise forms.ValidationError(message)
     return value
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name or obj.email
 
 
 class CoachChoiceField(forms.ModelChoiceField):

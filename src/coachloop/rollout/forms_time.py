@@ -11,12 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from coachloop.common.forms import PersonChoiceField, date_input
 from coachloop.rollout.models import ProtectedSlot
-
-
-def _date_input():
-    # A native date picker only accepts ISO dates, whatever the page's locale.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _time_input():
@@ -27,11 +23,6 @@ def _time_input():
 
 def _messages(required, **others):
     return {"required": required, **others}
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name or obj.email
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
@@ -84,7 +75,7 @@ class ProtectedSlotForm(forms.Form):
     )
     starts_on = forms.DateField(
         label=_("First week"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("The slot repeats every week from this date."),
         error_messages=_messages(
             _("Enter the date the slot starts from."), invalid=_("Enter a real date.")
@@ -93,7 +84,7 @@ class ProtectedSlotForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Last date (optional)"),
         required=False,
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("Leave this blank if the slot carries on until you end it."),
         error_messages={"invalid": _("Enter a real date.")},
     )
@@ -123,7 +114,7 @@ class ProtectedSlotForm(forms.Form):
 class SlotEndForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Last date of the slot"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("The slot is kept in the record, ending on this date."),
         error_messages=_messages(
             _("Enter the last date of the slot."), invalid=_("Enter a real date.")
@@ -161,7 +152,7 @@ class CpdSessionForm(forms.Form):
     )
     date = forms.DateField(
         label=_("Date"),
-        widget=_date_input(),
+        widget=date_input(),
         error_messages=_messages(
             _("Enter the date of the session."), invalid=_("Enter a real date.")
         ),

@@ -8,6 +8,7 @@ counts come from subqueries and aggregates, lists from one query each.
 
 from dataclasses import dataclass
 
+import rules
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -21,7 +22,7 @@ from coachloop.rollout.queries import current_target, school_model
 
 def _check_leads(viewer, school):
     """Only the school's coaching lead reads its team; anyone else is shown nothing."""
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
+    if not rules.test_rule("rollout.run_school", viewer, school):
         raise Http404
 
 

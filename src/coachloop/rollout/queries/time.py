@@ -14,6 +14,7 @@ notes or a rehearsal's plan: the feed is built from named columns only.
 import datetime as dt
 from dataclasses import dataclass, field
 
+import rules
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
@@ -34,7 +35,7 @@ FEED_PAST_DAYS = 120
 
 
 def _lead_only(viewer, school):
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
+    if not rules.test_rule("rollout.run_school", viewer, school):
         raise Http404
 
 
