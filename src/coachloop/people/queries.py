@@ -65,11 +65,11 @@ def people_of(trust, *, role=None):
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
 
 
-def holds_role(user, *, school, role) -> bool:
-    """Whether ``user`` holds ``role`` in ``school`` today: a service's own check on who is
-    acting, so a write never relies on the view alone."""
+def holds_role(user, *, school, role, on=None) -> bool:
+    """Whether ``user`` holds ``role`` in ``school`` on a day (today): a service's own check
+    on who is acting or who is chosen, so a write never relies on the view alone."""
     return (
-        Membership.objects.current()
+        Membership.objects.current(on)
         .filter(trust_id=school.trust_id, school=school, user=user, role=role)
         .exists()
     )

@@ -18,6 +18,7 @@ from coachloop.people.models import Membership, Role, StaffGroup, User
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 from coachloop.rollout.queries import school_model
 from coachloop.rollout.queries.team import caseload as caseload_of
+from coachloop.rollout.services.checks import coach_problem, text_problem
 
 MAX_TARGET_COACHES = 500
 COURSE_LIMIT = CoachTraining._meta.get_field("course").max_length
@@ -49,19 +50,15 @@ def _check_leads(viewer, school):
         raise PermissionDenied
 
 
-def _is_coach_at(person, school, on):
-    return (
-        Membership.objects.current(on).filter(user=person, school=school, role=Role.COACH).exists()
-    )
-
-
 def _text(value):
     return (value or "").strip()
 
 
 def _raise(problems):
-    if problems:
-        raise ValidationError(problems)
+    """Raise the problems found, by field; ``None`` means that field is fine."""
+    found = {field: message for field, message in problems.items() if message}
+    if found:
+        raise ValidationError(found)
 
 
 @transaction.atomic
@@ -147,28 +144,25 @@ def coach_training_record(*, viewer, school, coach, course, completed_on, delive
     _check_leads(viewer, school)
     today = timezone.localdate()
     course, delivered_by = _text(course), _text(delivered_by)
-    problems = {}
-    if not _is_coach_at(coach, school, today):
-        problems["coach"] = _("%(person)s is not a coach at %(school)s.") % {
-            "person": coach,
-            "school": school,
-        }
-    if not course:
-        problems["course"] = _("Enter the name of the course.")
-    elif len(course) > COURSE_LIMIT:
-        problems["course"] = _("Keep the name of the course to %(n)d characters or fewer.") % {
-            "n": COURSE_LIMIT
-        }
+    problems = {
+        "coach": coach_problem(coach, school, on=today),
+        "course": text_problem(
+            course,
+            limit=COURSE_LIMIT,
+            missing=_("Enter the name of the course."),
+            too_long=_("Keep the name of the course to %(n)d characters or fewer."),
+        ),
+        "delivered_by": text_problem(
+            delivered_by,
+            limit=DELIVERED_BY_LIMIT,
+            missing=_("Say who ran the course."),
+            too_long=_("Keep who ran the course to %(n)d characters or fewer."),
+        ),
+    }
     if completed_on is None:
         problems["completed_on"] = _("Enter the date the course was completed.")
     elif completed_on > today:
         problems["completed_on"] = _("The date the course was completed cannot be in the future.")
-    if not delivered_by:
-        problems["delivered_by"] = _("Say who ran the course.")
-    elif len(delivered_by) > DELIVERED_BY_LIMIT:
-        problems["delivered_by"] = _("Keep who ran the course to %(n)d characters or fewer.") % {
-            "n": DELIVERED_BY_LIMIT
-        }
     _raise(problems)
     training = CoachTraining.objects.create(
         trust_id=school.trust_id,
@@ -266,27 +260,24 @@ def qa_visit_record(*, viewer, school, coach, visited_on, went_well, development
         problems["coach"] = _("Choose the coach you visited.")
     elif coach.pk == viewer.pk:
         problems["coach"] = _("A QA visit is to another coach's coaching, not your own.")
-    elif not _is_coach_at(coach, school, today):
-        problems["coach"] = _("%(person)s is not a coach at %(school)s.") % {
-            "person": coach,
-            "school": school,
-        }
+    else:
+        problems["coach"] = coach_problem(coach, school, on=today)
     if visited_on is None:
         problems["visited_on"] = _("Enter the date of the visit.")
     elif visited_on > today:
         problems["visited_on"] = _("The date of the visit cannot be in the future.")
-    if not went_well:
-        problems["went_well"] = _("Say what went well.")
-    elif len(went_well) > WENT_WELL_LIMIT:
-        problems["went_well"] = _("Keep what went well to %(n)d characters or fewer.") % {
-            "n": WENT_WELL_LIMIT
-        }
-    if not development_point:
-        problems["development_point"] = _("Give the coach one point to develop.")
-    elif len(development_point) > DEVELOPMENT_LIMIT:
-        problems["development_point"] = _(
-            "Keep the point to develop to %(n)d characters or fewer."
-        ) % {"n": DEVELOPMENT_LIMIT}
+    problems["went_well"] = text_problem(
+        went_well,
+        limit=WENT_WELL_LIMIT,
+        missing=_("Say what went well."),
+        too_long=_("Keep what went well to %(n)d characters or fewer."),
+    )
+    problems["development_point"] = text_problem(
+        development_point,
+        limit=DEVELOPMENT_LIMIT,
+        missing=_("Give the coach one point to develop."),
+        too_long=_("Keep the point to develop to %(n)d characters or fewer."),
+    )
     _raise(problems)
     visit = QaVisit.objects.create(
         trust_id=school.trust_id,

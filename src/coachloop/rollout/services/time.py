@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
 from coachloop.frameworks.models import Strand
-from coachloop.people.models import Membership, Role
+from coachloop.people.models import Membership
 from coachloop.rollout.models import CalendarFeed, CpdInvitation, CpdSession, ProtectedSlot
 from coachloop.rollout.models import new_feed_token as _new_token
+from coachloop.rollout.services.checks import coach_problem
 
 WEEKDAYS = {choice.value for choice in ProtectedSlot.Weekday}
 
@@ -32,6 +33,10 @@ def _check_leads(viewer, school_id):
 # -- protected slots ---------------------------------------------------------------------------
 
 
+def _far_ahead_message():
+    return _("Choose a date within the next %(years)s years.") % {"years": YEARS_AHEAD}
+
+
 def _too_far_ahead(day):
     """Dates more than a few years off are typing mistakes (and no calendar can repeat a
     weekly slot from the year 9999)."""
@@ -43,26 +48,15 @@ def protected_slot_problems(*, school, coach, weekday, starts_at, ends_at, start
     problems = {}
     for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
         if _too_far_ahead(day):
-            problems[name] = _("Choose a date within the next %(years)s years.") % {
-                "years": YEARS_AHEAD
-            }
+            problems[name] = _far_ahead_message()
     if weekday not in WEEKDAYS:
         problems["weekday"] = _("Choose a day from Monday to Friday.")
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         problems["ends_at"] = _("The slot must end after it starts.")
     if starts_on is not None and ends_on is not None and ends_on < starts_on:
         problems["ends_on"] = _("The last date cannot be before the first date.")
-    if coach is not None:
-        holds = (
-            Membership.objects.current()
-            .filter(trust_id=school.trust_id, user=coach, school=school, role=Role.COACH)
-            .exists()
-        )
-        if not holds:
-            problems["coach"] = _("%(person)s is not a coach at %(school)s.") % {
-                "person": coach,
-                "school": school,
-            }
+    if coach is not None and (problem := coach_problem(coach, school)):
+        problems["coach"] = problem
     return problems
 
 
@@ -114,12 +108,7 @@ def protected_slot_end(*, viewer, slot, ends_on):
             % {"date": date_format(stored.ends_on, "j F Y")}
         )
     if _too_far_ahead(ends_on):
-        raise ValidationError(
-            {
-                "ends_on": _("Choose a date within the next %(years)s years.")
-                % {"years": YEARS_AHEAD}
-            }
-        )
+        raise ValidationError({"ends_on": _far_ahead_message()})
     if ends_on < stored.starts_on:
         raise ValidationError(
             {
@@ -156,9 +145,7 @@ def cpd_session_add(
     elif ends_at <= starts_at:
         problems["ends_at"] = _("The session must end after it starts.")
     elif _too_far_ahead(timezone.localtime(starts_at).date()):
-        problems["starts_at"] = _("Choose a date within the next %(years)s years.") % {
-            "years": YEARS_AHEAD
-        }
+        problems["starts_at"] = _far_ahead_message()
     if (
         strand is not None
         and not Strand.objects.filter(
