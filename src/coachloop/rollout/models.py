@@ -126,6 +126,14 @@ class SchoolModel(CoachingChoices):
         default=6,
         help_text=_("You are warned before a coach is given more teachers than this."),
     )
+    read_after_end_days = models.PositiveSmallIntegerField(
+        _("days a former coach may still read the record"),
+        default=30,
+        help_text=_(
+            "When coaching ends or passes to a new coach, the former coach can read (not "
+            "change) the teacher's record for this many days, then not at all."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school coaching model")

@@ -20,10 +20,21 @@ class Relationship(TenantModel):
 
     class Kind(models.TextChoices):
         INSTRUCTIONAL = "instructional", _("Instructional coaching")
+        MENTORING = "mentoring", _("Mentoring")
+        SPECIALIST = "specialist", _("Specialist coaching")
+        CO_COACHING = "co_coaching", _("Co-coaching")
 
-    school = models.ForeignKey("people.School", on_delete=models.PROTECT, related_name="+")
+    # Imported history (a teacher's record brought from another trust) has no school or
+    # coach here: it names them in ``imported_from`` and ``imported_coach_name`` instead.
+    school = models.ForeignKey(
+        "people.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_as_coach"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coaching_as_coach",
     )
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_as_teacher"
@@ -33,6 +44,38 @@ class Relationship(TenantModel):
     )
     started_on = models.DateField(_("started on"))
     finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    # Until when the coach may still read the record after it ends (the school sets the
+    # period); empty while the coaching runs.
+    coach_reads_until = models.DateField(_("coach may read until"), null=True, blank=True)
+
+    # Mentoring: an induction period and a rhythm of its own (days between meetings).
+    induction_starts_on = models.DateField(_("induction starts on"), null=True, blank=True)
+    induction_ends_on = models.DateField(_("induction ends on"), null=True, blank=True)
+    cadence_days = models.PositiveSmallIntegerField(
+        _("days between meetings"), null=True, blank=True
+    )
+    # Specialist coaching: one strand of the framework, or a subject.
+    strand = models.ForeignKey(
+        "frameworks.Strand", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("subject or aspect of practice"), max_length=120, blank=True)
+    # Co-coaching is two relationships, one each way, each pointing at the other.
+    peer = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A handover closes one relationship and opens the next, which points back at it.
+    handed_over_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handed_over_to",
+    )
+    # When the teacher let the new coach read the content of earlier coaching.
+    earlier_content_consented_at = models.DateTimeField(null=True, blank=True)
+
+    imported_from = models.CharField(_("imported from"), max_length=200, blank=True)
+    imported_coach_name = models.CharField(_("coach (imported)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("coaching relationship")
@@ -55,6 +98,10 @@ class Relationship(TenantModel):
                 fields=["trust", "coach", "teacher", "kind"],
                 condition=Q(finished_on__isnull=True),
                 name="relationship_one_open_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(imported_from="") | (Q(coach__isnull=False) & Q(school__isnull=False)),
+                name="relationship_has_coach_and_school_unless_imported",
             ),
         ]
 
@@ -79,6 +126,7 @@ class ActionStep(TenantModel):
         EMBEDDED = "embedded", _("Embedded: it has become habit")
         MOVED_ON = "moved_on", _("Moved on before it became habit")
         COACHING_ENDED = "coaching_ended", _("The coaching ended")
+        HANDED_OVER = "handed_over", _("Carried on with a new coach")
 
     relationship = models.ForeignKey(
         Relationship, on_delete=models.PROTECT, related_name="action_steps"
@@ -94,8 +142,13 @@ class ActionStep(TenantModel):
     set_on = models.DateField(_("set on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # Empty only on imported history whose coach proposed the step from another trust.
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # The same step carried into a new relationship at a handover.
+    continues = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:
