@@ -1,6 +1,21 @@
 from django.urls import path
 
-from coachloop.coaching.views import coach, dropins, lead, steps, teacher
+from coachloop.coaching.views import (
+    agreements,
+    coach,
+    dropins,
+    evidence,
+    groups,
+    lead,
+    learning,
+    portability,
+    progression,
+    relationships,
+    reviews,
+    sharing,
+    steps,
+    teacher,
+)
 
 app_name = "coaching"
 urlpatterns = [
@@ -28,3 +43,17 @@ urlpatterns = [
     path("me/who-has-read-my-records/", teacher.my_audit, name="my_audit"),
     path("lead/<slug:school_slug>/", lead.lead_home, name="lead_home"),
 ]
+
+# Each part of the teacher's own learning lists its routes beside its views.
+for part in (
+    relationships,
+    groups,
+    agreements,
+    learning,
+    evidence,
+    progression,
+    reviews,
+    sharing,
+    portability,
+):
+    urlpatterns += part.urlpatterns

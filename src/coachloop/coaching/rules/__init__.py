@@ -5,4 +5,13 @@ for a while after it ends) and people the teacher shares an item with; activity 
 school's coaching lead; nobody else, whatever their rank, reaches either through these rules.
 """
 
+from coachloop.coaching.rules import (  # noqa: F401  (importing registers the rules)
+    agreements,
+    groups,
+    learning,
+    progression,
+    relationships,
+    reviews,
+    sharing,
+)
 from coachloop.coaching.rules.loop import *  # noqa: F403
