@@ -557,6 +557,18 @@ def _tenant_models_in_deletion_order():
 
 def _delete_tenant_rows(trust):
     pending = _tenant_models_in_deletion_order()
+    # Rows that point at rows of their own table (a handover, a co-coaching pair, a step
+    # carried on) would protect each other: unlink them first.
+    for model, fields in pending:
+        links = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is model and f.null
+        ]
+        if links:
+            model._base_manager.filter(**{fields[0]: trust.pk}).update(
+                **dict.fromkeys(links, None)
+            )
     for _attempt in range(len(pending) + 1):
         blocked = []
         for model, fields in pending:
@@ -633,6 +645,7 @@ class _Builder:
         steps = self._framework_steps()
         self._coaching(steps, schools)
         self._rollout()
+        self._learning()
 
     def _rollout(self):
         """Coaching models, coverage, time and email settings (``rollout``'s demo rows).
@@ -645,6 +658,27 @@ class _Builder:
 
         for build in (demo_model, demo_team, demo_time, demo_emails):
             build(self.trust, self.today, self.rng)
+
+    def _learning(self):
+        """Other kinds of coaching, agreements, goals, stages, reviews and shares.
+
+        In this order: agreements cover the groups, and shares pick from the reflections."""
+        import importlib
+
+        for part in (
+            "relationships",
+            "groups",
+            "agreements",
+            "learning",
+            "progression",
+            "reviews",
+            "sharing",
+        ):
+            try:  # TEMPORARY while the parts are written: every part will be required
+                module = importlib.import_module(f"coachloop.coaching.demo_{part}")
+            except ImportError:
+                continue
+            getattr(module, f"demo_{part}")(self.trust, self.today, self.rng)
 
     def _calendar(self):
         for start_year in range(

@@ -1,1 +1,44 @@
-"""(being written for issue 4)"""
+"""Who may do what with a coaching group (a dyad or an action learning set).
+
+What a group says and writes in its sessions is for its current members only: a member who
+left no longer reads it, and no rank (coaching lead, head, trust lead, administrator) or other
+coach reaches it. The school's coaching lead runs the group (who is in it, when it ends) and
+sees its activity, never its sessions.
+"""
+
+import rules
+
+from coachloop.coaching.models import GroupMember
+from coachloop.people.models import Role
+
+# The roles a group member holds at the group's school.
+STAFF_ROLES = frozenset({Role.TEACHER, Role.COACH})
+
+
+@rules.predicate
+def is_current_member_of(viewer, group):
+    """In the group now, and still teaching or coaching at its school."""
+    if not (viewer.roles(group.school_id) & STAFF_ROLES):
+        return False
+    return GroupMember.objects.filter(
+        group_id=group.pk, person_id=viewer.pk, left_on__isnull=True
+    ).exists()
+
+
+@rules.predicate
+def group_is_running(viewer, group):
+    return group.finished_on is None
+
+
+@rules.predicate
+def leads_coaching_in_school_of_group(viewer, group):
+    return group.school_id in viewer.school_ids_with(Role.COACHING_LEAD)
+
+
+can_read_group = is_current_member_of
+can_write_group = group_is_running & is_current_member_of
+can_run_group = leads_coaching_in_school_of_group
+
+rules.add_rule("coaching.read_group", can_read_group)
+rules.add_rule("coaching.write_group", can_write_group)
+rules.add_rule("coaching.run_group", can_run_group)

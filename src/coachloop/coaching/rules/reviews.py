@@ -1,1 +1,29 @@
-"""(being written for issue 4)"""
+"""Coaches as learners: a session review is its coach's own, and their school's coaching leads
+(who run QA of coaching) read it only when the coach shares it with them. The learning log is
+the coach's alone, so it needs no rule: its queries only ever read the viewer's own entries."""
+
+import rules
+
+from coachloop.people.models import Role
+
+
+@rules.predicate
+def wrote_review(viewer, review):
+    return review.coach_id == viewer.pk
+
+
+@rules.predicate
+def is_shared_with_qa(viewer, review):
+    return review.shared_with_qa
+
+
+@rules.predicate
+def leads_coaching_in_school_of_review(viewer, review):
+    return review.school_id in viewer.school_ids_with(Role.COACHING_LEAD)
+
+
+rules.add_rule(
+    "coaching.read_session_review",
+    wrote_review | (is_shared_with_qa & leads_coaching_in_school_of_review),
+)
+rules.add_rule("coaching.change_session_review", wrote_review)

@@ -17,7 +17,8 @@ def locked_for(rule, viewer, relationship):
     then check ``rule`` against it as it stands now, not as the caller last read it: coaching
     ended a moment ago is ended."""
     locked = (
-        Relationship.objects.select_for_update()
+        # Only this row: the coach is a nullable join, which PostgreSQL will not lock.
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("teacher", "coach")
         .get(pk=relationship.pk)
     )

@@ -1,0 +1,69 @@
+"""Sharing: a teacher shares their own items (anyone else's item, or another school's or
+trust's, is a 404); each person has their own "what I have shared" and "shared with me" pages;
+only the teacher stops their share; an item is read under a share by its grantee only (here a
+colleague, the school's other coach), and is a 404 for everyone else, the teacher's own coach
+and every leader included."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from coachloop.coaching.models import Reflection, ShareGrant
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Membership, Role
+from tests.access.codes import MEMBERS, content_route, page_route
+
+EVERY_MEMBER = page_route(dict.fromkeys(MEMBERS, 200))
+
+
+def _dropin(records):
+    return {"kind": "dropin", "item_id": records.dropin.pk}
+
+
+def _colleague(records):
+    """Another coach at the teacher's school (not theirs), else the school's coaching lead."""
+    with scopes_disabled():
+        others = (
+            Membership.objects.filter(school=records.school, role=Role.COACH)
+            .exclude(user=records.coach)
+            .order_by("pk")
+        )
+        found = (
+            others.first()
+            or Membership.objects.filter(school=records.school, role=Role.COACHING_LEAD)
+            .order_by("pk")
+            .first()
+        )
+    return found.user
+
+
+def _grant(records):
+    """The teacher's reflection, shared with a colleague for a month."""
+    with scopes_disabled():
+        reflection = Reflection.objects.create(
+            trust=records.school.trust,
+            teacher=records.teacher,
+            written_on=timezone.localdate(),
+            title="Calmer starts",
+            body="The door routine is working.",
+        )
+        grant = ShareGrant.objects.create(
+            trust=records.school.trust,
+            owner=records.teacher,
+            grantee=_colleague(records),
+            item_kind=ShareGrant.Item.REFLECTION,
+            item_id=reflection.pk,
+            item_title=reflection.title,
+            created_at=timezone.now(),
+            expires_on=timezone.localdate() + dt.timedelta(days=30),
+        )
+    return {"grant_id": grant.pk}
+
+
+ROWS = {
+    "coaching:share_new": ("get", _dropin, content_route({"teacher": 200})),
+    "coaching:my_shares": ("get", None, EVERY_MEMBER),
+    "coaching:share_revoke": ("post", _grant, content_route({"teacher": 302})),
+    "coaching:shared_with_me": ("get", None, EVERY_MEMBER),
+    "coaching:shared_item": ("get", _grant, content_route({"other_coach": 200})),
+}
