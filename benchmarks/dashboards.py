@@ -19,6 +19,8 @@ today is cut at today):
   caseload and coach-rhythm tables);
 - steps set and embedded since the year began, per framework step (with its strand), the days
   each embedded step took (for the median time to embed) and the teachers who embedded one;
+- steps set in each week, and how many of them the teacher proposed themselves (for the share
+  of steps teachers proposed, per term);
 - each school's coverage targets.
 
 ``figures_match`` compares them with what the rollup tables hold, so the benchmark also checks
@@ -237,6 +239,18 @@ WHERE r.school_id IN ({schools}) AND a.outcome = 'embedded'
 GROUP BY r.school_id
 """
 
+# Steps set in each week, per school, and those the teacher proposed themselves.
+PROPOSED = """
+WITH weeks(week, week_end) AS (VALUES {weeks})
+SELECT w.week, r.school_id, COUNT(*),
+    SUM(CASE WHEN a.proposed_by_id = r.teacher_id THEN 1 ELSE 0 END)
+FROM coaching_actionstep a
+JOIN coaching_relationship r ON r.id = a.relationship_id
+JOIN weeks w ON a.set_on >= w.week AND a.set_on <= w.week_end
+WHERE r.school_id IN ({schools})
+GROUP BY w.week, r.school_id
+"""
+
 TARGETS = """
 SELECT t.school_id, t.due_by, t.coached_percent, t.trained_coaches, t.created_at, s.name
 FROM rollout_coveragetarget t JOIN people_school s ON s.id = t.school_id
@@ -273,6 +287,7 @@ def _statements(trust_id, school_ids, today):
             [*school_ids, start, today],
         ),
         "embedders": (EMBEDDERS.format(schools=schools), [*school_ids, start, today]),
+        "proposed": (PROPOSED.format(weeks=values, schools=schools), [*flat_weeks, *school_ids]),
         "targets": (TARGETS.format(schools=schools), [trust_id, *school_ids]),
     }
 
@@ -304,6 +319,10 @@ def raw_figures(*, trust_id, school_ids, today) -> dict:
         },
         "embed_days": {(school, int(days)): int(n) for school, days, n in results["embed_days"]},
         "embedders": {school: int(n) for school, n in results["embedders"]},
+        "proposed": {
+            (school, _date(week)): (int(n_set), int(n_proposed))
+            for week, school, n_set, n_proposed in results["proposed"]
+        },
         "targets": results["targets"],
     }
 
@@ -321,6 +340,9 @@ def figures_match(raw: dict, *, trust_id, school_ids, today) -> list[str]:
             trust_id=trust_id, school_id__in=school_ids, week__gte=start
         )
         embedders = {(w.school_id, w.week): w.embedders_to_date for w in weeks}
+        proposed = {
+            (w.school_id, w.week): (w.steps_set, w.steps_proposed_by_teacher) for w in weeks
+        }
         rollup = {
             (w.school_id, w.week): (
                 w.teachers,
@@ -353,6 +375,13 @@ def figures_match(raw: dict, *, trust_id, school_ids, today) -> list[str]:
         for kind, live in (("set", n_set), ("embedded", n_embedded)):
             if steps[(strand, step, kind)] != live:
                 differences.append(f"step {step!r}: {kind} {steps[(strand, step, kind)]} != {live}")
+    for key, (n_set, n_proposed) in sorted(raw["proposed"].items()):
+        stored = proposed.get(key, (0, 0))
+        if stored != (n_set, n_proposed):
+            differences.append(
+                f"school {key[0]}, week {key[1]}: steps set and proposed by the teacher "
+                f"{stored} != {(n_set, n_proposed)}"
+            )
     latest = max((week for _school, week in raw["weekly"]), default=None)
     for school in school_ids:
         stored = embedders.get((school, latest), 0)

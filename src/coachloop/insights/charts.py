@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 WIDTH = 600
 HEIGHT = 160
 GAP = 2
+TERM_BAR = 120  # a year has three terms: bars that wide still read as bars
 
 
 @dataclass
@@ -31,20 +32,34 @@ class Chart:
 
 def weekly_percent_chart(weeks, attribute, *, target=None) -> Chart:
     """One bar per week for a percentage figure; a line at ``target`` per cent if given."""
-    slot = WIDTH / max(len(weeks), 1)
+    return percent_chart(
+        weeks, attribute, label=lambda week: date_format(week.week, "j M"), target=target
+    )
+
+
+def term_percent_chart(terms, attribute) -> Chart:
+    """One bar per term (or month) for a percentage figure."""
+    return percent_chart(terms, attribute, label=lambda row: row.term, widest=TERM_BAR)
+
+
+def percent_chart(rows, attribute, *, label, target=None, widest=None) -> Chart:
+    """One bar per row for a percentage figure, labelled by ``label(row)``, each bar at most
+    ``widest`` wide (centred in its slot)."""
+    slot = WIDTH / max(len(rows), 1)
+    width = max(slot - GAP, 1) if widest is None else min(max(slot - GAP, 1), widest)
     bars = []
-    for i, week in enumerate(weeks):
-        figure = getattr(week, attribute)
+    for i, row in enumerate(rows):
+        figure = getattr(row, attribute)
         if figure.suppressed or figure.value is None:
             continue
         height = HEIGHT * min(figure.value, 100) / 100
         bars.append(
             Bar(
-                x=round(i * slot + GAP / 2, 1),
+                x=round(i * slot + (slot - width) / 2, 1),
                 y=round(HEIGHT - height, 1),
-                width=round(max(slot - GAP, 1), 1),
+                width=round(width, 1),
                 height=round(height, 1),
-                label=f"{date_format(week.week, 'j M')}: {figure.text}",
+                label=f"{label(row)}: {figure.text}",
             )
         )
     target_y = round(HEIGHT - HEIGHT * min(target, 100) / 100, 1) if target is not None else None

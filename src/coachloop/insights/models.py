@@ -23,6 +23,8 @@ class SchoolWeek(TenantModel):
     visits_kept = models.PositiveIntegerField(default=0)
     dropins = models.PositiveIntegerField(default=0)
     steps_set = models.PositiveIntegerField(default=0)
+    # Of the steps set, those the teacher proposed themselves (and their coach accepted).
+    steps_proposed_by_teacher = models.PositiveIntegerField(default=0)
     steps_embedded = models.PositiveIntegerField(default=0)
     # Different teachers with a step embedded since the school year began, to the week's end:
     # how many people a median time to embed describes.

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
 
+from coachloop.coaching.queries.progression import periods_for, terms_between
 from coachloop.common import disclosure
 from coachloop.common.disclosure import Figure
 from coachloop.insights.models import (
@@ -70,6 +71,17 @@ class WeekRow:
 
 
 @dataclass
+class TermProposals:
+    """Steps set in a term, and how many the teachers proposed themselves."""
+
+    term: str
+    steps_set: Figure
+    proposed: Figure
+    share: Figure
+    by_month: bool = False  # the trust has set no terms for these weeks
+
+
+@dataclass
 class StrandRow:
     strand: str
     steps: list  # (title, Figure set, Figure embedded)
@@ -94,6 +106,11 @@ class SchoolDashboard:
     coach_rhythm: dict
     progress: Progress
     has_data: bool
+    proposals: list = field(default_factory=list)  # TermProposals, term by term
+
+    @property
+    def proposals_by_month(self):
+        return any(t.by_month for t in self.proposals)
 
 
 def _week_row(row, target_percent=None) -> WeekRow:
@@ -113,6 +130,44 @@ def _week_row(row, target_percent=None) -> WeekRow:
         dropins=disclosure.count(row.dropins),
         target_percent=target_percent,
     )
+
+
+def _proposals_by_term(weeks, terms) -> list[TermProposals]:
+    """The share of steps set that teachers proposed, per term (per month where the trust
+    has no terms set). Each week counts in the term its Sunday falls in.
+
+    Steps are events, so their counts are protected as parts of the steps set; the share
+    describes the school's coached teachers, so it (and the count it comes from) is hidden
+    as well when the school coached fewer than five teachers in every week of the term."""
+    sundays = {w.week: w.week + dt.timedelta(days=6) for w in weeks}
+    periods = periods_for(sundays.values(), terms)
+    totals = {}
+    for w in weeks:
+        period = periods[sundays[w.week]]
+        steps_set, proposed, people = totals.get(period, (0, 0, 0))
+        totals[period] = (
+            steps_set + w.steps_set,
+            proposed + w.steps_proposed_by_teacher,
+            max(people, w.coached_teachers),
+        )
+    rows = []
+    for period in sorted(totals, key=lambda p: p.starts_on):
+        steps_set, proposed, people = totals[period]
+        split = disclosure.parts({"teacher": proposed, "coach": steps_set - proposed})
+        share = disclosure.share(proposed, steps_set)
+        if steps_set and people < disclosure.THRESHOLD:
+            split["teacher"] = Figure(proposed, suppressed=True)
+            share = Figure(share.value, suppressed=True, percent=True)
+        rows.append(
+            TermProposals(
+                term=period.label,
+                steps_set=disclosure.count(steps_set),
+                proposed=split["teacher"],
+                share=share,
+                by_month=period.kind == "month",
+            )
+        )
+    return rows
 
 
 def _median_days(counter: Counter, *, people: int) -> Figure:
@@ -216,6 +271,7 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         if latest
         else []
     )
+    terms = terms_between(viewer.trust, start, today) if weeks else []
     return SchoolDashboard(
         school=school,
         weeks=rows,
@@ -233,6 +289,7 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
             ),
         ),
         has_data=bool(weeks),
+        proposals=_proposals_by_term(weeks, terms),
     )
 
 

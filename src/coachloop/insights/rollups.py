@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
@@ -66,7 +66,11 @@ def rollups_update(*, trust, today=None) -> int:
 def _first_week(trust, state, today):
     if state.last_week:
         return min(state.last_week, week_of(today)) - dt.timedelta(weeks=REFILL_WEEKS)
-    first = Relationship.objects.filter(trust=trust).aggregate(first=Min("started_on"))["first"]
+    first = (
+        Relationship.objects.filter(trust=trust, school__isnull=False)
+        .aggregate(first=Min("started_on"))
+        .get("first")
+    )
     return week_of(min(first, today)) if first else None
 
 
@@ -75,9 +79,10 @@ def _per_school(queryset, field="school_id"):
 
 
 def _fill_week(trust, week, week_end):
-    active = Relationship.objects.filter(trust=trust, started_on__lte=week_end).filter(
-        Q(finished_on__isnull=True) | Q(finished_on__gte=week_end)
-    )
+    # Coaching imported from another trust has no school here: no school's figure counts it.
+    active = Relationship.objects.filter(
+        trust=trust, school__isnull=False, started_on__lte=week_end
+    ).filter(Q(finished_on__isnull=True) | Q(finished_on__gte=week_end))
     staff = Membership.objects.current(week_end).filter(trust=trust, school__isnull=False)
     teachers = _per_school(
         staff.filter(role=Role.TEACHER).values("school_id").annotate(n=Count("user", distinct=True))
@@ -105,6 +110,7 @@ def _fill_week(trust, week, week_end):
     embedders = _per_school(
         ActionStep.objects.filter(
             trust=trust,
+            relationship__school__isnull=False,
             outcome=ActionStep.Outcome.EMBEDDED,
             closed_on__gte=year_start_of(week_end),
             closed_on__lte=week_end,
@@ -115,7 +121,11 @@ def _fill_week(trust, week, week_end):
     )
     dropins = _per_school(
         DropIn.objects.filter(
-            trust=trust, is_draft=False, visited_on__gte=week, visited_on__lte=week_end
+            trust=trust,
+            relationship__school__isnull=False,
+            is_draft=False,
+            visited_on__gte=week,
+            visited_on__lte=week_end,
         )
         .values("relationship__school_id")
         .annotate(n=Count("pk")),
@@ -141,6 +151,7 @@ def _fill_week(trust, week, week_end):
             trained_coaches=trained.get(school, 0),
             dropins=dropins.get(school, 0),
             steps_set=sum(steps["set"].get(school, {}).values()),
+            steps_proposed_by_teacher=steps["proposed"].get(school, 0),
             steps_embedded=sum(steps["embedded"].get(school, {}).values()),
             embedders_to_date=embedders.get(school, 0),
             **rhythm.get(school, {}),
@@ -157,10 +168,10 @@ def _fill_week(trust, week, week_end):
             embedded_count=steps["embedded"].get(school, {}).get(step, 0),
         )
         for school in sorted(set(steps["set"]) | set(steps["embedded"]))
+        # Steps in a coach's own words (no framework step) are counted in ``SchoolWeek`` only.
         for step in sorted(
-            set(steps["set"].get(school, {})) | set(steps["embedded"].get(school, {}))
+            (set(steps["set"].get(school, {})) | set(steps["embedded"].get(school, {}))) - {None}
         )
-        if step is not None
     )
     SchoolWeekEmbedTime.objects.bulk_create(
         SchoolWeekEmbedTime(trust=trust, school_id=school, week=week, days=days, count=n)
@@ -182,26 +193,32 @@ def _fill_week(trust, week, week_end):
 
 
 def _steps(trust, week, week_end):
-    """Steps set and embedded in the week, per school and framework step, and the days each
-    embedded step took."""
+    """Steps set and embedded in the week, per school and framework step, the steps set that
+    the teacher proposed themselves, and the days each embedded step took."""
     set_counts = defaultdict(dict)
+    proposed = Counter()
+    by_teacher = Q(proposed_by=F("relationship__teacher"))
     for row in (
-        ActionStep.objects.filter(trust=trust, set_on__gte=week, set_on__lte=week_end)
+        ActionStep.objects.filter(
+            trust=trust, relationship__school__isnull=False, set_on__gte=week, set_on__lte=week_end
+        )
         .values("relationship__school_id", "framework_step_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), proposed=Count("pk", filter=by_teacher))
     ):
         set_counts[row["relationship__school_id"]][row["framework_step_id"]] = row["n"]
+        proposed[row["relationship__school_id"]] += row["proposed"]
     embedded = defaultdict(Counter)
     days = defaultdict(Counter)
     for school, step, set_on, closed_on in ActionStep.objects.filter(
         trust=trust,
+        relationship__school__isnull=False,
         outcome=ActionStep.Outcome.EMBEDDED,
         closed_on__gte=week,
         closed_on__lte=week_end,
     ).values_list("relationship__school_id", "framework_step_id", "set_on", "closed_on"):
         embedded[school][step] += 1
         days[school][(closed_on - set_on).days] += 1
-    return {"set": set_counts, "embedded": embedded, "days": days}
+    return {"set": set_counts, "embedded": embedded, "days": days, "proposed": proposed}
 
 
 def _rhythm(trust, active, week_end):

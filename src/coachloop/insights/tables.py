@@ -100,10 +100,25 @@ def school_tables(dashboard) -> dict:
             [_("Seeing fewer than half on rhythm"), dashboard.coach_rhythm["off"]],
         ],
     )
+    by_month = dashboard.proposals_by_month
+    proposed = Table(
+        "proposed",
+        _("Steps teachers proposed themselves, month by month")
+        if by_month
+        else _("Steps teachers proposed themselves, term by term"),
+        [
+            _("Month") if by_month else _("Term"),
+            _("Steps set"),
+            _("Proposed by the teacher"),
+            _("Share proposed by the teacher"),
+        ],
+        [[t.term, t.steps_set, t.proposed, t.share] for t in dashboard.proposals],
+    )
     return {
         "coverage": coverage,
         "rhythm": rhythm,
         "steps": steps_table(dashboard.strands),
+        "proposed": proposed,
         "caseloads": caseloads,
     }
 

@@ -28,6 +28,7 @@ def school(request, school_slug):
             target=target.coached_percent if target else None,
         ),
         "rhythm_chart": charts.weekly_percent_chart(dashboard.recent, "kept_share"),
+        "proposed_chart": charts.term_percent_chart(dashboard.proposals, "share"),
     }
     return render(request, "insights/school.html", context)
 

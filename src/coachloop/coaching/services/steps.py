@@ -14,9 +14,19 @@ HOW_A_STEP_CAN_END = (ActionStep.Outcome.EMBEDDED, ActionStep.Outcome.MOVED_ON)
 
 @transaction.atomic
 def action_step_set(
-    *, viewer, relationship, title, success_looks_like, framework_step=None, previous_outcome=""
+    *,
+    viewer,
+    relationship,
+    title,
+    success_looks_like,
+    framework_step=None,
+    previous_outcome="",
+    proposed_by=None,
 ):
-    """Set the teacher's one current step, closing the one before with its outcome."""
+    """Set the teacher's one current step, closing the one before with its outcome.
+
+    ``proposed_by`` is who proposed it (the teacher, when the coach accepts their own
+    proposal); by default the person setting it."""
     relationship = locked_for("coaching.write_content", viewer, relationship)
     today = timezone.localdate()
     previous = ActionStep.objects.filter(relationship=relationship, closed_on__isnull=True).first()
@@ -42,7 +52,7 @@ def action_step_set(
         success_looks_like=success_looks_like,
         status=ActionStep.Status.REVISITED if returning else ActionStep.Status.SET,
         set_on=today,
-        proposed_by=viewer.user,
+        proposed_by=proposed_by or viewer.user,
     )
     audit_record(
         actor=viewer.user, verb="action_step.set", target=step, subject=relationship.teacher

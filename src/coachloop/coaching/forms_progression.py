@@ -1,0 +1,156 @@
+"""Forms for progression: placing a teacher on a stage, proposing a step, answering it."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coachloop.coaching.models import ActionStep, Stage
+from coachloop.coaching.queries.progression import STAGE_HINTS
+from coachloop.common.forms import date_input
+
+TEXT_LIMIT = 2000
+
+
+def _textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class StageForm(forms.Form):
+    strand = forms.ChoiceField(
+        label=_("Which strand?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a strand of the framework.")},
+    )
+    stage = forms.TypedChoiceField(
+        label=_("Which stage describes it best now?"),
+        choices=Stage.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a stage from novice to expert."),
+            "invalid_choice": _("Choose a stage from novice to expert."),
+        },
+    )
+    assessed_on = forms.DateField(
+        label=_("Date"),
+        widget=date_input(),
+        error_messages={
+            "required": _("Enter the date."),
+            "invalid": _("Enter a real date, for example 3 March 2026."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=_textarea(3),
+        help_text=_("What makes you say so: a moment in a lesson, a change in context."),
+    )
+
+    def __init__(self, *args, strands, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("assessed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.strands = {s.code: s for s in strands}
+        self.fields["strand"].choices = [(s.code, s.title) for s in strands]
+        if len(strands) == 1:
+            self.initial["strand"] = strands[0].code
+        self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.stage_choices = [
+            {"value": value, "label": label, "hint": STAGE_HINTS[value]}
+            for value, label in Stage.choices
+        ]
+
+    def clean_strand(self):
+        return self.strands[self.cleaned_data["strand"]]
+
+    def clean_assessed_on(self):
+        value = self.cleaned_data["assessed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class ProposalForm(forms.Form):
+    """The teacher's own next step, from the framework or in their words."""
+
+    framework_step = forms.ChoiceField(
+        label=_("A step from the framework (optional)"), required=False
+    )
+    title = forms.CharField(
+        label=_("The step, in your own words"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave this blank to use the framework's wording."),
+    )
+    success_looks_like = forms.CharField(
+        label=_("What success looks like"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=_textarea(3),
+        help_text=_("What your coach will see in your lessons once it has become habit."),
+    )
+    why = forms.CharField(
+        label=_("Why this step now?"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=_textarea(3),
+        help_text=_("What you have noticed in your classes that makes it matter."),
+    )
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = {str(step.pk): step for step in steps}
+        by_strand = {}
+        for step in self.steps.values():
+            by_strand.setdefault(step.strand.title, []).append((str(step.pk), step.title))
+        self.fields["framework_step"].choices = [
+            ("", _("None: I will write my own")),
+            *by_strand.items(),
+        ]
+
+    def clean_framework_step(self):
+        value = self.cleaned_data["framework_step"]
+        return self.steps.get(value) if value else None
+
+    def clean(self):
+        data = super().clean()
+        if {"framework_step", "title", "success_looks_like"} & set(self.errors):
+            return data
+        step = data.get("framework_step")
+        title = (data.get("title") or "").strip()
+        success = (data.get("success_looks_like") or "").strip()
+        if not step and not title:
+            self.add_error("title", _("Write the step in your own words, or choose one."))
+        elif not step and not success:
+            self.add_error("success_looks_like", _("Say what success looks like."))
+        else:
+            data["title"] = title or step.title
+            data["success_looks_like"] = success or step.looks_like
+        return data
+
+
+class AcceptForm(forms.Form):
+    previous_outcome = forms.ChoiceField(
+        label=_("How did the current step end?"),
+        choices=[
+            (ActionStep.Outcome.EMBEDDED, ActionStep.Outcome.EMBEDDED.label),
+            (ActionStep.Outcome.MOVED_ON, ActionStep.Outcome.MOVED_ON.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say how the current step ended.")},
+    )
+
+    def __init__(self, *args, current_step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_step is None:
+            del self.fields["previous_outcome"]
+
+
+class DiscussForm(forms.Form):
+    response = forms.CharField(
+        label=_("What would you like to talk about?"),
+        max_length=TEXT_LIMIT,
+        widget=_textarea(3),
+        help_text=_("Your reply goes to the teacher with the proposal."),
+        error_messages={"required": _("Say what you would like to talk about.")},
+    )
