@@ -1,3 +1,99 @@
-"""(being written for issue 4)"""
+"""A teacher's record that moves with them: "Download my record" (JSON and PDF, the person's
+own record only), and an administrator bringing in a record from elsewhere."""
 
-urlpatterns = []
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from coachloop.coaching.forms_portability import RecordImportForm
+from coachloop.coaching.portability.export import build_document, document_bytes
+from coachloop.coaching.portability.format import all_parts
+from coachloop.coaching.portability.importer import RecordProblems
+from coachloop.coaching.portability.pdf import render_record_pdf
+from coachloop.coaching.queries import portability as queries
+from coachloop.coaching.services import portability as services
+from coachloop.common.decorators import member_required
+from coachloop.common.forms import posted
+from coachloop.people.models import Role
+
+
+@member_required()
+def download(request):
+    """Anyone signed in may download their own record; there is no way to ask for another's."""
+    summary = queries.own_record_summary(request.viewer)
+    return render(request, "coaching/portability/download.html", {"summary": summary})
+
+
+def _attachment(body, *, content_type, user, suffix):
+    name = slugify(user.full_name) or "teacher"
+    filename = f"coachloop-record-{name}-{timezone.localdate():%Y-%m-%d}.{suffix}"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+@never_cache
+@member_required()
+def download_json(request):
+    viewer = request.viewer
+    document = build_document(queries.own_record(viewer))
+    services.teacher_record_exported(
+        actor=viewer.user, teacher=viewer.user, trust=viewer.trust, file_format="JSON"
+    )
+    return _attachment(
+        document_bytes(document),
+        content_type="application/json; charset=utf-8",
+        user=viewer.user,
+        suffix="json",
+    )
+
+
+@require_safe
+@never_cache
+@member_required()
+def download_pdf(request):
+    viewer = request.viewer
+    body = render_record_pdf(queries.own_record(viewer))
+    services.teacher_record_exported(
+        actor=viewer.user, teacher=viewer.user, trust=viewer.trust, file_format="PDF"
+    )
+    return _attachment(body, content_type="application/pdf", user=viewer.user, suffix="pdf")
+
+
+@member_required(Role.ADMINISTRATOR)
+def import_record(request):
+    """Bring in a record from elsewhere. Shows every problem and writes nothing, or the
+    counts of what arrived: never the record's content."""
+    form = RecordImportForm(posted(request), request.FILES or None)
+    problems = result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.teacher_record_import(
+                viewer=request.viewer,
+                trust=request.viewer.trust,
+                raw=form.cleaned_data["record"].read(),
+            )
+        except RecordProblems as refused:
+            problems = refused.problems
+    counts = None
+    if result is not None:
+        counts = [(part.heading, result.counts[part.key]) for part in all_parts()]
+    return render(
+        request,
+        "coaching/portability/import.html",
+        {"form": form, "problems": problems, "result": result, "counts": counts},
+    )
+
+
+urlpatterns = [
+    path("me/my-record/", download, name="portability_download"),
+    path("me/my-record/coachloop-record.json", download_json, name="portability_json"),
+    path("me/my-record/coachloop-record.pdf", download_pdf, name="portability_pdf"),
+    path("records/import/", import_record, name="portability_import"),
+]
