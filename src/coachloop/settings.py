@@ -182,6 +182,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # How long a coach may still read a relationship's content after it ends (read-only).
 COACHLOOP_READ_AFTER_END_DAYS = env_int("COACHLOOP_READ_AFTER_END_DAYS", 30)
+# The largest evidence file a teacher may upload, in bytes (10 MB unless set).
+COACHLOOP_EVIDENCE_MAX_BYTES = env_int("COACHLOOP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Where England's Early Career Framework and other shared reference data live.
 COACHLOOP_SHARED_DATA_DIR = Path(
     env_str("COACHLOOP_SHARED_DATA_DIR", str(REPO_DIR.parent / "shared" / "data"))
