@@ -4,7 +4,7 @@ the share."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.formats import date_format
@@ -15,6 +15,7 @@ from coachloop.coaching.forms_sharing import ShareForm
 from coachloop.coaching.models import DropIn, EvidenceItem, EvidenceKind, Goal
 from coachloop.coaching.queries import sharing as queries
 from coachloop.coaching.services import sharing as services
+from coachloop.coaching.views.evidence import evidence_file_response
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 
@@ -83,14 +84,9 @@ def shared_item(request, grant_id):
     shared = queries.shared_item(request.viewer, grant_id)
     item = shared.item
     if request.GET.get("file"):
-        if not (isinstance(item, EvidenceItem) and item.kind == EvidenceItem.Kind.FILE):
+        if not isinstance(item, EvidenceItem):
             raise Http404
-        return FileResponse(
-            item.file.open("rb"),
-            as_attachment=True,
-            filename=item.original_name or "evidence",
-            content_type=item.content_type or "application/octet-stream",
-        )
+        return evidence_file_response(item)
     context = {
         "shared": shared,
         "grant": shared.grant,
