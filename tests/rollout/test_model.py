@@ -23,6 +23,7 @@ GRID = {
     "group_coaching": "no",
     "framework_policy": "trust",
     "caseload_limit": "6",
+    "read_after_end_days": "30",
 }
 
 

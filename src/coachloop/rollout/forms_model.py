@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from coachloop.rollout.models import Cadence, FrameworkPolicy, Level
 from coachloop.rollout.policy import SETTING_GROUPS
 
+MAX_READ_AFTER_END_DAYS = 365
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 MODES = [
     ("meets_in_person", _("In person")),
@@ -115,11 +116,38 @@ class SchoolModelForm(DecisionGridForm):
         },
     )
 
+    read_after_end_days = forms.IntegerField(
+        label=_("Days a former coach may still read a teacher's record"),
+        help_text=_(
+            "When coaching ends or passes to a new coach, the former coach can read the "
+            "record, but not change it, for this many days. Then only the teacher can. "
+            "Enter 0 to stop their reading on the day it ends."
+        ),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+        ),
+        error_messages={
+            "required": _("Enter how many days a former coach may still read the record."),
+            "invalid": _("Enter a whole number of days, like 30."),
+        },
+    )
+
     def __init__(self, *args, frameworks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["own_framework"].queryset = frameworks
         if "framework" in self.locked:
             del self.fields["own_framework"]
+
+    def clean_read_after_end_days(self):
+        value = self.cleaned_data["read_after_end_days"]
+        if value < 0:
+            raise forms.ValidationError(_("The number of days cannot be negative."))
+        if value > MAX_READ_AFTER_END_DAYS:
+            raise forms.ValidationError(
+                _("Enter %(n)d days or fewer: a former coach should not read a record for longer.")
+                % {"n": MAX_READ_AFTER_END_DAYS}
+            )
+        return value
 
     def clean_caseload_limit(self):
         value = self.cleaned_data["caseload_limit"]
@@ -137,11 +165,13 @@ class SchoolModelForm(DecisionGridForm):
             **super().initial_from(row),
             "own_framework": row.own_framework_id,
             "caseload_limit": row.caseload_limit,
+            "read_after_end_days": row.read_after_end_days,
         }
 
     def model_values(self):
         values = super().model_values()
         values["caseload_limit"] = self.cleaned_data["caseload_limit"]
+        values["read_after_end_days"] = self.cleaned_data["read_after_end_days"]
         if "own_framework" in self.cleaned_data:
             values["own_framework"] = self.cleaned_data["own_framework"]
         return values

@@ -6,7 +6,7 @@ lead are built from named columns, so notes never leave the database for them.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import rules
 from django.conf import settings
@@ -17,7 +17,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
+from coachloop.coaching.queries.relationships import (
+    KIND_VALUES,
+    KindSummary,
+    kind_of,
+    kind_of_row,
+    my_co_coaching,
+)
 from coachloop.coaching.rhythm import rhythm_for
+from coachloop.coaching.rules.loop import reads_until
 from coachloop.common.audit import audit_read
 from coachloop.common.models import AuditEvent
 from coachloop.people.models import Role
@@ -49,19 +57,24 @@ class CoacheeRow:
     rhythm: object
     has_draft: bool
 
+    @property
+    def kind(self) -> KindSummary:
+        return kind_of(self.relationship)
+
 
 def coachees(viewer, *, today=None):
-    """The coach's current teachers, most overdue first."""
+    """The coach's current teachers (coached, mentored or given specialist coaching), most
+    overdue first. Co-coaching peers are on the teacher's own page instead."""
     today = today or timezone.localdate()
     mine = Relationship.objects.filter(
         coach=viewer.user,
         finished_on__isnull=True,
         school__in=viewer.school_ids_with(Role.COACH),
-    )
+    ).exclude(kind=Relationship.Kind.CO_COACHING)
     relationships = (
         _with_last_visit(mine)
         .annotate(drafts=Max("dropins__pk", filter=Q(dropins__is_draft=True)))
-        .select_related("teacher", "school")
+        .select_related("teacher", "school", "strand")
         .prefetch_related(_current_step_prefetch())
     )
     relationships = list(relationships)
@@ -92,20 +105,36 @@ def coachees(viewer, *, today=None):
 
 
 def recently_ended(viewer, *, today=None):
-    """Coaching the viewer did that ended lately: its record can still be read, not changed."""
+    """Coaching the viewer did that ended lately: its record can still be read, not changed,
+    until the day set when it ended (``coach_reads_until``)."""
     today = today or timezone.localdate()
+    # Rows ended before that day was kept fall back to the site's period.
     since = today - dt.timedelta(days=settings.COACHLOOP_READ_AFTER_END_DAYS)
-    return list(
-        Relationship.objects.filter(coach=viewer.user, finished_on__gte=since)
+    ended = (
+        Relationship.objects.filter(coach=viewer.user, finished_on__isnull=False)
+        .filter(
+            Q(coach_reads_until__gte=today)
+            | Q(coach_reads_until__isnull=True, finished_on__gte=since)
+        )
         .select_related("teacher")
         .order_by("-finished_on", "teacher__full_name")
     )
+    return [_with_reads_until(relationship) for relationship in ended]
+
+
+def _with_reads_until(relationship):
+    relationship.reads_until = reads_until(relationship)
+    return relationship
 
 
 def relationship_for(viewer, pk, *, rule="coaching.read_content"):
     """A relationship the viewer may act on under ``rule``, or 404 (never a hint it exists)."""
     relationship = (
-        Relationship.objects.select_related("teacher", "coach", "school").filter(pk=pk).first()
+        Relationship.objects.select_related(
+            "teacher", "coach", "school", "strand", "handed_over_from__coach"
+        )
+        .filter(pk=pk)
+        .first()
     )
     if relationship is None or not rules.test_rule(rule, viewer, relationship):
         raise Http404
@@ -130,12 +159,16 @@ class CoacheePage:
     dropins: list
     dropin_count: int
     has_draft: bool = False
+    kind: KindSummary | None = None
+    handed_over_from: Relationship | None = None  # for its new coach: the coaching before
+    reads_until: object = None  # for an ended relationship: the last day it can be read
 
 
 def coachee_page(viewer, *, relationship, dropin_limit=None):
     """One teacher's coaching record: content, so the read is audited.
 
-    Drafts are the coach's own and show only to the coach who may still write.
+    Drafts are the coach's own and show only to the coach who may still write. A coach who
+    took the coaching over is shown whom from, and led to the earlier coaching's page.
     """
     can_write = rules.test_rule("coaching.write_content", viewer, relationship)
     steps = list(
@@ -165,6 +198,9 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
         dropins=dropins[:dropin_limit] if dropin_limit else dropins,
         dropin_count=len(dropins),
         has_draft=has_draft,
+        kind=kind_of(relationship),
+        handed_over_from=relationship.handed_over_from if can_write else None,
+        reads_until=None if relationship.finished_on is None else reads_until(relationship),
     )
 
 
@@ -297,30 +333,44 @@ class TeacherHome:
     current_steps: list
     timeline: list
     timeline_count: int
+    co_coaching: list = field(default_factory=list)  # peers the teacher coaches in return
+    handovers: list = field(default_factory=list)  # coaching passed to a new coach
+
+    @property
+    def handovers_to_answer(self):
+        return [r for r in self.handovers if r.earlier_content_consented_at is None]
 
 
 def teacher_home(viewer, *, history_limit=None):
     """A teacher's own record: current steps with rehearsal plans, and history as a timeline.
 
-    ``relationships`` holds only the coaching that is running now.
+    ``relationships`` holds only the coaching that is running now, each with its ``kind``;
+    ``handovers`` those of them that came to a new coach, so the teacher can say whether the
+    new coach may read their earlier notes.
     """
     relationships = list(
         Relationship.objects.filter(teacher=viewer.user, finished_on__isnull=True)
-        .select_related("coach", "school")
+        .select_related("coach", "school", "strand")
         .order_by("-started_on")
     )
+    for relationship in relationships:
+        relationship.kind_summary = kind_of(relationship)
     steps = list(
         ActionStep.objects.filter(relationship__teacher=viewer.user)
-        .select_related("framework_step__strand", "relationship__coach")
+        .select_related("framework_step__strand", "relationship__coach", "relationship__strand")
         .prefetch_related("rehearsals")
     )
+    for step in steps:
+        if step.closed_on is None:
+            step.kind_summary = kind_of(step.relationship)
     dropins = list(
         DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False).select_related(
             "relationship__coach", "followup_step"
         )
     )
     timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
-    timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps]
+    # A step carried on to a new coach was set once: it is not set again at the handover.
+    timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
     timeline += [TimelineEntry(s.closed_on, "step_closed", s) for s in steps if s.closed_on]
     for step in steps:
         timeline += [
@@ -332,6 +382,8 @@ def teacher_home(viewer, *, history_limit=None):
         current_steps=[s for s in steps if s.closed_on is None],
         timeline=timeline[:history_limit] if history_limit else timeline,
         timeline_count=len(timeline),
+        co_coaching=my_co_coaching(viewer),
+        handovers=[r for r in relationships if r.handed_over_from_id is not None],
     )
 
 
@@ -346,6 +398,8 @@ class ActivityRow:
     step_status: str | None
     last_visit: object
     rhythm: object
+    kind: KindSummary | None = None
+    handed_over: bool = False
 
 
 def lead_activity(viewer, *, school, today=None):
@@ -364,12 +418,19 @@ def lead_activity(viewer, *, school, today=None):
             "coach__full_name",
             "started_on",
             "last_visit",
+            "handed_over_from_id",
+            *KIND_VALUES,
         )
     )
     cadence = cadences(
         school.trust,
         [
-            Relationship(pk=r["pk"], teacher_id=r["teacher_id"], school_id=r["school_id"])
+            # As read from the database, with the relationship's own rhythm.
+            Relationship.from_db(
+                Relationship.objects.db,
+                ["id", "teacher_id", "school_id", "cadence_days"],
+                [r["pk"], r["teacher_id"], r["school_id"], r["cadence_days"]],
+            )
             for r in rows
         ],
         on=today,
@@ -400,6 +461,8 @@ def lead_activity(viewer, *, school, today=None):
                     today=today,
                     cadence_days=cadence[row["pk"]],
                 ),
+                kind=kind_of_row(row),
+                handed_over=row["handed_over_from_id"] is not None,
             )
         )
     result.sort(key=lambda row: RHYTHM_ORDER[row.rhythm.status])  # stable: names stay in order
@@ -456,6 +519,10 @@ def _what_was_read(events):
             names[event.pk] = _("an action step")
         elif event.target_type == "coaching.rehearsal":
             names[event.pk] = _("a rehearsal plan")
+        elif event.target_type == "coaching.relationship" and event.summary.startswith(
+            "earlier coaching"
+        ):
+            names[event.pk] = _("your earlier coaching notes, from before your coach changed")
         else:
             names[event.pk] = _("your coaching record")
     return names

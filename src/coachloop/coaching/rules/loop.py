@@ -1,8 +1,13 @@
 """Who may do what with coaching records, as ``rules`` predicates over a Viewer.
 
 Tiers (DESIGN.md): content is for the teacher and the coach of the relationship (read-only
-for a while after it ends); activity adds the school's coaching lead; nobody else, whatever
-their rank, reaches either through these rules.
+until ``coach_reads_until`` after it ends); activity adds the school's coaching lead; nobody
+else, whatever their rank, reaches either through these rules. After a handover, the new coach
+sees the earlier coaching's activity, and its content once the teacher agrees
+(``rules/relationships.py``).
+
+In co-coaching each peer is the "coach" of the other's relationship: a peer needs no coach
+role, only a current role at the school.
 """
 
 import datetime as dt
@@ -11,6 +16,11 @@ import rules
 from django.conf import settings
 from django.utils import timezone
 
+from coachloop.coaching.models import Relationship
+from coachloop.coaching.rules.relationships import (
+    coaches_on_after_handover,
+    may_read_earlier_content,
+)
 from coachloop.people.models import Role
 
 
@@ -21,12 +31,13 @@ def is_teacher_of(viewer, relationship):
 
 @rules.predicate
 def is_active_coach_of(viewer, relationship):
-    """The coach of a running relationship who still holds the coach role in its school."""
-    return (
-        relationship.coach_id == viewer.pk
-        and relationship.finished_on is None
-        and relationship.school_id in viewer.school_ids_with(Role.COACH)
-    )
+    """The coach of a running relationship who still holds the coach role in its school (a
+    co-coaching peer: who still has a role there)."""
+    if relationship.coach_id != viewer.pk or relationship.finished_on is not None:
+        return False
+    if relationship.kind == Relationship.Kind.CO_COACHING:
+        return relationship.school_id in {m.school_id for m in viewer.memberships}
+    return relationship.school_id in viewer.school_ids_with(Role.COACH)
 
 
 @rules.predicate
@@ -38,8 +49,15 @@ def is_running(viewer, relationship):
 def was_recently_coach_of(viewer, relationship):
     if relationship.coach_id != viewer.pk or relationship.finished_on is None:
         return False
-    grace = dt.timedelta(days=settings.COACHLOOP_READ_AFTER_END_DAYS)
-    return timezone.localdate() <= relationship.finished_on + grace
+    return timezone.localdate() <= reads_until(relationship)
+
+
+def reads_until(relationship):
+    """The last day the former coach may read an ended relationship's record: the date set
+    when it ended, or (rows ended before that date was kept) the site's default period."""
+    if relationship.coach_reads_until is not None:
+        return relationship.coach_reads_until
+    return relationship.finished_on + dt.timedelta(days=settings.COACHLOOP_READ_AFTER_END_DAYS)
 
 
 @rules.predicate
@@ -47,9 +65,11 @@ def leads_coaching_in_school_of(viewer, relationship):
     return relationship.school_id in viewer.school_ids_with(Role.COACHING_LEAD)
 
 
-can_read_content = is_teacher_of | is_active_coach_of | was_recently_coach_of
+can_read_content = (
+    is_teacher_of | is_active_coach_of | was_recently_coach_of | may_read_earlier_content
+)
 can_write_content = is_active_coach_of
-can_see_activity = can_read_content | leads_coaching_in_school_of
+can_see_activity = can_read_content | leads_coaching_in_school_of | coaches_on_after_handover
 can_plan_rehearsal = (is_teacher_of & is_running) | is_active_coach_of
 
 rules.add_rule("coaching.read_content", can_read_content)

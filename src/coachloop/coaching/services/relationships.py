@@ -1,6 +1,19 @@
-"""Starting and ending coaching: periods that are closed, never rewritten."""
+"""Starting and ending coaching: periods that are closed, never rewritten.
 
-from django.core.exceptions import ValidationError
+A relationship is of one kind: instructional coaching, mentoring (a mentor, an induction
+period and a rhythm of its own), specialist coaching (one strand of the framework, or a
+subject) or co-coaching (two peers, each coach to the other: two rows, one each way, each
+pointing at the other, started and ended together).
+
+When coaching ends (or passes to a new coach) the former coach may read, not change, the
+record until ``coach_reads_until``: the end date plus the days the school's coaching model
+sets.
+"""
+
+import datetime as dt
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -9,44 +22,128 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, Relationship
+from coachloop.coaching.queries.relationships import read_after_end_days
 from coachloop.common.audit import audit_record
-from coachloop.people.models import Membership, Role
+from coachloop.people.models import Membership, Role, User
+
+Kind = Relationship.Kind
+MIN_CADENCE_DAYS = 1
+MAX_CADENCE_DAYS = 60
+SUBJECT_LIMIT = Relationship._meta.get_field("subject").max_length
+KIND_FIELDS = (
+    "induction_starts_on",
+    "induction_ends_on",
+    "cadence_days",
+    "strand",
+    "subject",
+)
 
 
 def _holds(person, role, school, on):
     return Membership.objects.current(on).filter(user=person, role=role, school=school).exists()
 
 
-def relationship_check(*, school, coach, teacher, kind, started_on):
-    """Why this coach cannot start coaching this teacher, as a ValidationError, or nothing."""
+def coach_reads_until(school, finished_on):
+    return finished_on + dt.timedelta(days=read_after_end_days(school))
+
+
+def _kind_problems(*, school, kind, fields):
+    """Problems with the fields that belong to a kind: mentoring's induction and rhythm,
+    specialist coaching's strand or subject."""
     problems = {}
+    if kind == Kind.MENTORING:
+        starts, ends = fields.get("induction_starts_on"), fields.get("induction_ends_on")
+        if starts is None:
+            problems["induction_starts_on"] = _("Enter the date the induction period starts.")
+        if ends is None:
+            problems["induction_ends_on"] = _("Enter the date the induction period ends.")
+        elif starts is not None and ends <= starts:
+            problems["induction_ends_on"] = _("The induction period must end after it starts.")
+        days = fields.get("cadence_days")
+        if days is None:
+            problems["cadence_days"] = _("Enter how many days there should be between meetings.")
+        elif not MIN_CADENCE_DAYS <= days <= MAX_CADENCE_DAYS:
+            problems["cadence_days"] = _(
+                "Enter a number of days between meetings from %(low)d to %(high)d."
+            ) % {"low": MIN_CADENCE_DAYS, "high": MAX_CADENCE_DAYS}
+    elif kind == Kind.SPECIALIST:
+        strand, subject = fields.get("strand"), fields.get("subject", "")
+        if strand is None and not subject:
+            problems["strand"] = _(
+                "Choose the strand of the framework this coaching is about, or name a subject."
+            )
+        if strand is not None and strand.trust_id != school.trust_id:
+            problems["strand"] = _("Choose a strand from the list.")
+        if len(subject) > SUBJECT_LIMIT:
+            problems["subject"] = _("Keep the subject to %(n)d characters or fewer.") % {
+                "n": SUBJECT_LIMIT
+            }
+    return problems
+
+
+def _clean_kind_fields(kind, fields):
+    """The kind's own fields, tidied; those of other kinds are left empty."""
+    cleaned = dict.fromkeys(KIND_FIELDS)
+    cleaned["subject"] = ""
+    if kind == Kind.MENTORING:
+        for name in ("induction_starts_on", "induction_ends_on", "cadence_days"):
+            cleaned[name] = fields.get(name)
+    elif kind == Kind.SPECIALIST:
+        cleaned["strand"] = fields.get("strand")
+        cleaned["subject"] = (fields.get("subject") or "").strip()
+    return cleaned
+
+
+def relationship_check(*, school, coach, teacher, kind, started_on, **kind_fields):
+    """Why this coach cannot start coaching this teacher, as a ValidationError, or nothing.
+
+    ``kind_fields`` are the kind's own: ``induction_starts_on``, ``induction_ends_on`` and
+    ``cadence_days`` for mentoring, ``strand`` or ``subject`` for specialist coaching.
+    """
+    kind = kind or Kind.INSTRUCTIONAL
+    if kind == Kind.CO_COACHING:
+        raise ValidationError(
+            {"kind": _("Co-coaching starts as a pair: the coaching lead chooses both teachers.")}
+        )
+    problems = {}
+    if kind == Kind.MENTORING:
+        not_coach = _("%(person)s is not a coach at %(school)s on that date, so cannot mentor.")
+    else:
+        not_coach = _("%(person)s is not a coach at %(school)s on that date.")
     if coach is not None and coach == teacher:
         problems["coach"] = _("A coach cannot coach themselves.")
     elif coach is not None and not _holds(coach, Role.COACH, school, started_on):
-        problems["coach"] = _("%(person)s is not a coach at %(school)s on that date.") % {
-            "person": coach,
-            "school": school,
-        }
+        problems["coach"] = not_coach % {"person": coach, "school": school}
     if teacher is not None and not _holds(teacher, Role.TEACHER, school, started_on):
         problems["teacher"] = _("%(person)s is not a teacher at %(school)s on that date.") % {
             "person": teacher,
             "school": school,
         }
+    fields = _clean_kind_fields(kind, kind_fields)
+    problems.update(_kind_problems(school=school, kind=kind, fields=fields))
     already = Relationship.objects.filter(
         coach=coach, teacher=teacher, kind=kind, finished_on__isnull=True
     )
     if not problems and already.exists():
-        problems["teacher"] = _("This coach already coaches this teacher. End that first.")
+        problems["teacher"] = {
+            Kind.MENTORING: _("This mentor already mentors this teacher. End that first."),
+            Kind.SPECIALIST: _(
+                "This coach already gives this teacher specialist coaching. End that first."
+            ),
+        }.get(kind, _("This coach already coaches this teacher. End that first."))
     if problems:
         raise ValidationError(problems)
 
 
 @transaction.atomic
-def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=None):
-    kind = kind or Relationship.Kind.INSTRUCTIONAL
+def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=None, **kind_fields):
+    """Start one coach coaching one teacher (co-coaching starts as a pair instead:
+    ``co_coaching_start``)."""
+    kind = kind or Kind.INSTRUCTIONAL
     started_on = started_on or timezone.localdate()
+    fields = _clean_kind_fields(kind, kind_fields)
     relationship_check(
-        school=school, coach=coach, teacher=teacher, kind=kind, started_on=started_on
+        school=school, coach=coach, teacher=teacher, kind=kind, started_on=started_on, **fields
     )
     relationship = Relationship.objects.create(
         trust_id=school.trust_id,
@@ -55,9 +152,88 @@ def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=N
         teacher=teacher,
         kind=kind,
         started_on=started_on,
+        **fields,
     )
-    audit_record(actor=actor, verb="relationship.started", target=relationship, subject=teacher)
+    audit_record(
+        actor=actor,
+        verb="relationship.started",
+        target=relationship,
+        subject=teacher,
+        summary=kind,
+    )
     return relationship
+
+
+def _check_leads(viewer, school):
+    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def co_coaching_start(*, viewer, school, teacher, peer, started_on=None):
+    """Two teachers at the school start coaching each other: two relationships, one each way,
+    each pointing at the other, so each peer has the same rights over the other's record."""
+    _check_leads(viewer, school)
+    today = timezone.localdate()
+    started_on = started_on or today
+    problems = {}
+    if teacher is None:
+        problems["teacher"] = _("Choose the first teacher.")
+    if peer is None:
+        problems["peer"] = _("Choose the second teacher.")
+    if started_on > today:
+        problems["started_on"] = _("Coaching can start today or on a date in the past.")
+    if not problems and teacher == peer:
+        problems["peer"] = _("Choose two different teachers: co-coaching is between two peers.")
+    if not problems:
+        for field, person in (("teacher", teacher), ("peer", peer)):
+            if not _holds(person, Role.TEACHER, school, started_on):
+                problems[field] = _("%(person)s is not a teacher at %(school)s on that date.") % {
+                    "person": person,
+                    "school": school,
+                }
+    if not problems:
+        # One start at a time for these two people, so a pair is never made twice.
+        list(User.objects.select_for_update().filter(pk__in=[teacher.pk, peer.pk]).order_by("pk"))
+        if Relationship.objects.filter(
+            kind=Kind.CO_COACHING,
+            finished_on__isnull=True,
+            coach__in=[teacher, peer],
+            teacher__in=[teacher, peer],
+        ).exists():
+            problems["peer"] = _(
+                "%(one)s and %(other)s already co-coach each other. End that first."
+            ) % {"one": teacher, "other": peer}
+    if problems:
+        raise ValidationError(problems)
+    first = Relationship.objects.create(
+        trust_id=school.trust_id,
+        school=school,
+        coach=peer,
+        teacher=teacher,
+        kind=Kind.CO_COACHING,
+        started_on=started_on,
+    )
+    second = Relationship.objects.create(
+        trust_id=school.trust_id,
+        school=school,
+        coach=teacher,
+        teacher=peer,
+        kind=Kind.CO_COACHING,
+        started_on=started_on,
+        peer=first,
+    )
+    first.peer = second
+    first.save(update_fields=["peer"])
+    for relationship in (first, second):
+        audit_record(
+            actor=viewer.user,
+            verb="relationship.started",
+            target=relationship,
+            subject=relationship.teacher,
+            summary=Kind.CO_COACHING,
+        )
+    return first, second
 
 
 def relationship_end_problem(*, relationship, finished_on):
@@ -81,21 +257,54 @@ def relationship_end_problem(*, relationship, finished_on):
     return None
 
 
-@transaction.atomic
-def relationship_end(*, actor, relationship, finished_on=None):
-    """Close the period and its current step. A new period starts; this one never reopens."""
-    finished_on = finished_on or timezone.localdate()
-    stored = Relationship.objects.select_for_update().get(pk=relationship.pk)
-    problem = relationship_end_problem(relationship=stored, finished_on=finished_on)
-    if problem:
-        raise ValidationError({"finished_on": problem})
-    ActionStep.objects.filter(relationship=stored, closed_on__isnull=True).update(
+def close_period(*, relationship, finished_on, step_outcome):
+    """Close a (locked, checked) relationship and its current step: the former coach reads
+    the record until the school's period after ``finished_on`` is over."""
+    ActionStep.objects.filter(relationship=relationship, closed_on__isnull=True).update(
         closed_on=Greatest(F("set_on"), Value(finished_on)),
-        outcome=ActionStep.Outcome.COACHING_ENDED,
+        outcome=step_outcome,
     )
     relationship.finished_on = finished_on
-    relationship.save(update_fields=["finished_on"])
-    audit_record(
-        actor=actor, verb="relationship.ended", target=relationship, subject=relationship.teacher
-    )
+    relationship.coach_reads_until = coach_reads_until(relationship.school, finished_on)
+    relationship.save(update_fields=["finished_on", "coach_reads_until"])
+
+
+@transaction.atomic
+def relationship_end(*, actor, relationship, finished_on=None):
+    """Close the period and its current step. A new period starts; this one never reopens.
+
+    Co-coaching ends as a pair: both peers' relationships end on the same day.
+    """
+    finished_on = finished_on or timezone.localdate()
+    stored = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    pair = [stored]
+    if stored.kind == Kind.CO_COACHING and stored.peer_id:
+        pair.append(Relationship.objects.select_for_update().get(pk=stored.peer_id))
+    for one in pair:
+        problem = relationship_end_problem(relationship=one, finished_on=finished_on)
+        if problem:
+            raise ValidationError({"finished_on": problem})
+    for one in pair:
+        target = relationship if one.pk == relationship.pk else one
+        close_period(
+            relationship=target,
+            finished_on=finished_on,
+            step_outcome=ActionStep.Outcome.COACHING_ENDED,
+        )
+        audit_record(
+            actor=actor,
+            verb="relationship.ended",
+            target=target,
+            subject=target.teacher,
+            summary=f"read until {target.coach_reads_until:%Y-%m-%d}",
+        )
     return relationship
+
+
+@transaction.atomic
+def relationship_close(*, viewer, relationship, finished_on=None):
+    """The school's coaching lead ends coaching that runs in their school (``relationship_end``
+    for a lead: the check that they lead it is made here, not left to the view)."""
+    if not rules.test_rule("coaching.run_relationship", viewer, relationship):
+        raise PermissionDenied
+    return relationship_end(actor=viewer.user, relationship=relationship, finished_on=finished_on)

@@ -1,3 +1,316 @@
-"""(being written for issue 4)"""
+"""Kinds of coaching, ending it and handing it over.
 
-urlpatterns = []
+The school's coaching lead starts mentoring, specialist coaching or co-coaching (instructional
+coaching starts on the team's "assign a coach" page), ends any coaching, and hands coaching
+over to a new coach. After a handover the teacher answers whether the new coach may read
+their earlier notes, and the new coach reads the earlier coaching on its own page.
+
+A lead of another school is shown a 404; someone who leads no school, a 403.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coachloop.coaching import queries
+from coachloop.coaching.forms_relationships import (
+    DEFAULT_MENTORING_DAYS,
+    CoCoachingForm,
+    ConsentForm,
+    EndForm,
+    HandoverForm,
+    MentoringForm,
+    SpecialistForm,
+)
+from coachloop.coaching.queries import relationships as rel_queries
+from coachloop.coaching.services import handover as handover_services
+from coachloop.coaching.services import relationships as services
+from coachloop.common.decorators import member_required
+from coachloop.common.forms import add_service_errors, posted
+from coachloop.people import queries as people_queries
+from coachloop.people.models import Role
+from coachloop.rollout import queries as rollout_queries
+from coachloop.rollout.queries import team as team_queries
+from coachloop.rollout.services import team as team_services
+
+LEAD = Role.COACHING_LEAD
+Kind = rel_queries.Kind
+START_TITLES = {
+    Kind.MENTORING: gettext_lazy("Start mentoring"),
+    Kind.SPECIALIST: gettext_lazy("Start specialist coaching"),
+    Kind.CO_COACHING: gettext_lazy("Start co-coaching"),
+}
+
+
+def _school(request, slug):
+    return people_queries.school_for(request.viewer, slug=slug, role=LEAD)
+
+
+def _day(value):
+    return date_format(value, "j F Y")
+
+
+@member_required(LEAD)
+def relationship_new(request, school_slug):
+    """The kinds of coaching a lead can start, each in a sentence."""
+    school = _school(request, school_slug)
+    return render(request, "coaching/relationships/new.html", {"school": school})
+
+
+def _start_co_coaching(request, school):
+    viewer = request.viewer
+    form = CoCoachingForm(
+        posted(request),
+        initial={"started_on": timezone.localdate()},
+        teachers=team_queries.teachers_of(viewer, school=school),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.co_coaching_start(
+                viewer=viewer,
+                school=school,
+                teacher=data["teacher"],
+                peer=data["peer"],
+                started_on=data["started_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(one)s and %(other)s now coach each other.")
+                % {"one": data["teacher"].full_name, "other": data["peer"].full_name},
+            )
+            return None, redirect("coaching:lead_home", school.slug)
+    return {"form": form, "ask_to_confirm": False}, None
+
+
+def _start_coached_kind(request, school, kind):
+    viewer = request.viewer
+    model = rollout_queries.school_model(school)
+    initial = {"started_on": timezone.localdate()}
+    extra = {}
+    if kind == Kind.MENTORING:
+        form_class = MentoringForm
+        initial["cadence_days"] = DEFAULT_MENTORING_DAYS
+    else:
+        form_class = SpecialistForm
+        extra["strands"] = rel_queries.strands_for_school(
+            viewer, school=school, framework_id=model.framework_id
+        )
+    form = form_class(
+        posted(request),
+        initial=initial,
+        teachers=team_queries.teachers_of(viewer, school=school),
+        coaches=team_queries.coaches_of(viewer, school=school),
+        limit=model.caseload_limit,
+        **extra,
+    )
+    ask_to_confirm = request.method == "POST" and bool(request.POST.get("assign_anyway"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            team_services.coach_assign(
+                viewer=viewer,
+                school=school,
+                coach=data["coach"],
+                teacher=data["teacher"],
+                started_on=data["started_on"],
+                over_limit_confirmed=data["assign_anyway"],
+                kind=kind,
+                **form.kind_fields(),
+            )
+        except team_services.OverCaseload as error:
+            ask_to_confirm = True
+            add_service_errors(form, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            names = {"coach": data["coach"].full_name, "teacher": data["teacher"].full_name}
+            if kind == Kind.MENTORING:
+                message = _("%(coach)s now mentors %(teacher)s.") % names
+            else:
+                message = _("%(coach)s now gives %(teacher)s specialist coaching.") % names
+            messages.success(request, message)
+            return None, redirect("coaching:lead_home", school.slug)
+    return {"form": form, "ask_to_confirm": ask_to_confirm}, None
+
+
+@member_required(LEAD)
+def relationship_start(request, school_slug, kind):
+    """Start mentoring, specialist coaching or co-coaching in the school."""
+    school = _school(request, school_slug)
+    kind = rel_queries.KIND_SLUGS.get(kind)
+    if kind is None:
+        raise Http404
+    if kind == Kind.CO_COACHING:
+        context, done = _start_co_coaching(request, school)
+    else:
+        context, done = _start_coached_kind(request, school, kind)
+    if done is not None:
+        return done
+    context.update({"school": school, "kind": kind, "title": START_TITLES[kind]})
+    return render(request, "coaching/relationships/start.html", context)
+
+
+@member_required(LEAD)
+def relationship_end(request, relationship_id):
+    relationship = rel_queries.relationship_to_run(request.viewer, relationship_id)
+    form = EndForm(posted(request), initial={"finished_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_close(
+                viewer=request.viewer,
+                relationship=relationship,
+                finished_on=form.cleaned_data["finished_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if relationship.kind == Kind.CO_COACHING:
+                message = _("The co-coaching of %(one)s and %(other)s has ended.") % {
+                    "one": relationship.teacher.full_name,
+                    "other": relationship.coach.full_name,
+                }
+            else:
+                message = _(
+                    "The coaching has ended. %(coach)s can read the record, not change it, "
+                    "until %(date)s."
+                ) % {
+                    "coach": relationship.coach.full_name,
+                    "date": _day(relationship.coach_reads_until),
+                }
+            messages.success(request, message)
+            return redirect("coaching:lead_home", relationship.school.slug)
+    context = {
+        "relationship": relationship,
+        "kind": rel_queries.kind_of(relationship),
+        "read_days": rel_queries.read_after_end_days(relationship.school),
+        "form": form,
+    }
+    return render(request, "coaching/relationships/end.html", context)
+
+
+@member_required(LEAD)
+def relationship_handover(request, relationship_id):
+    viewer = request.viewer
+    relationship = rel_queries.relationship_to_run(viewer, relationship_id)
+    co_coaching = relationship.kind == Kind.CO_COACHING
+    form = HandoverForm(
+        None if co_coaching else posted(request),
+        coaches=rel_queries.coaches_for_handover(viewer, relationship=relationship),
+        limit=team_queries.caseload_limit(viewer, school=relationship.school),
+    )
+    if request.method == "POST" and not co_coaching and form.is_valid():
+        coach = form.cleaned_data["coach"]
+        try:
+            handover_services.relationship_hand_over(
+                viewer=viewer, relationship=relationship, coach=coach
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(coach)s now coaches %(teacher)s, carrying on from the current step. "
+                    "%(teacher)s will be asked whether %(coach)s may read their earlier notes."
+                )
+                % {"coach": coach.full_name, "teacher": relationship.teacher.full_name},
+            )
+            return redirect("coaching:lead_home", relationship.school.slug)
+    context = {
+        "relationship": relationship,
+        "kind": rel_queries.kind_of(relationship),
+        "co_coaching": co_coaching,
+        "current_step": queries.current_step(relationship),
+        "read_days": rel_queries.read_after_end_days(relationship.school),
+        "form": form,
+    }
+    return render(request, "coaching/relationships/handover.html", context)
+
+
+@member_required(Role.TEACHER)
+def earlier_consent(request, relationship_id):
+    """The teacher says whether their new coach may read their earlier coaching notes."""
+    viewer = request.viewer
+    relationship = rel_queries.handover_to_answer(viewer, pk=relationship_id)
+    form = ConsentForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        answer = form.cleaned_data["answer"]
+        coach = relationship.coach.full_name
+        if answer == ConsentForm.AGREE:
+            handover_services.earlier_content_consent_give(viewer=viewer, relationship=relationship)
+            message = _(
+                "%(coach)s can now read your earlier coaching notes. You can stop this at any time."
+            ) % {"coach": coach}
+        elif answer == ConsentForm.WITHDRAW:
+            handover_services.earlier_content_consent_withdraw(
+                viewer=viewer, relationship=relationship
+            )
+            message = _("%(coach)s can no longer read your earlier coaching notes.") % {
+                "coach": coach
+            }
+        else:
+            message = _(
+                "Nothing has been shared with %(coach)s. You can decide later, from this page."
+            ) % {"coach": coach}
+        messages.success(request, message)
+        return redirect("coaching:teacher_home")
+    return render(
+        request,
+        "coaching/relationships/consent.html",
+        {"relationship": relationship, "form": form},
+    )
+
+
+@member_required()
+def earlier_record(request, relationship_id):
+    """The coaching handed over to this coach: activity, and notes once the teacher agrees."""
+    earlier = rel_queries.earlier_record(request.viewer, relationship_id)
+    return render(
+        request,
+        "coaching/relationships/earlier.html",
+        {"earlier": earlier, "relationship": earlier.relationship},
+    )
+
+
+urlpatterns = [
+    path(
+        "lead/<slug:school_slug>/coaching/new/",
+        relationship_new,
+        name="relationship_new",
+    ),
+    path(
+        "lead/<slug:school_slug>/coaching/new/<slug:kind>/",
+        relationship_start,
+        name="relationship_start",
+    ),
+    path(
+        "lead/coaching/<int:relationship_id>/end/",
+        relationship_end,
+        name="relationship_end",
+    ),
+    path(
+        "lead/coaching/<int:relationship_id>/hand-over/",
+        relationship_handover,
+        name="relationship_handover",
+    ),
+    path(
+        "me/coaching/<int:relationship_id>/earlier-notes/",
+        earlier_consent,
+        name="earlier_consent",
+    ),
+    path(
+        "coach/teachers/<int:relationship_id>/earlier/",
+        earlier_record,
+        name="earlier_record",
+    ),
+]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from coachloop.coaching.models import Relationship
 from coachloop.frameworks import queries as framework_queries
 from coachloop.people.models import Membership, Role, School, StaffGroup
 from coachloop.rollout.models import Level, SchoolModel, TrustPolicy
@@ -51,16 +52,41 @@ def staff_groups(trust, pairs, *, on=None) -> dict[tuple[int, int], str]:
     return {pair: found.get(pair, StaffGroup.TEACHER) for pair in pairs}
 
 
+def _loaded_cadence(relationship) -> bool:
+    """Whether the relationship was read from the database with its own rhythm loaded (not
+    built by the caller from a few columns)."""
+    return (
+        not relationship._state.adding and "cadence_days" not in relationship.get_deferred_fields()
+    )
+
+
+def _own_cadences(trust, relationships) -> dict[int, int]:
+    """Relationships with a rhythm of their own (mentoring), by id: from the rows given when
+    they carry it, otherwise from one query over their schools."""
+    own = {r.pk: r.cadence_days for r in relationships if _loaded_cadence(r) and r.cadence_days}
+    unknown = {r.pk for r in relationships if not _loaded_cadence(r)}
+    if unknown:
+        rows = Relationship.objects.filter(
+            trust=trust,
+            school__in={r.school_id for r in relationships},
+            cadence_days__isnull=False,
+        ).values_list("pk", "cadence_days")
+        own.update({pk: days for pk, days in rows if pk in unknown})
+    return own
+
+
 def cadences(trust, relationships, *, on=None) -> dict[int, int]:
-    """Days between drop-ins for each relationship, under its school's model and the
-    teacher's staff group (three queries)."""
+    """Days between drop-ins for each relationship: its own rhythm where it has one (a
+    mentoring relationship's), otherwise its school's model for the teacher's staff group
+    (three queries, and one more when the rows given do not carry their own rhythm)."""
     relationships = list(relationships)
     if not relationships:
         return {}
     models = school_models(trust, {r.school_id for r in relationships})
     groups = staff_groups(trust, {(r.teacher_id, r.school_id) for r in relationships}, on=on)
+    own = _own_cadences(trust, relationships)
     return {
-        r.pk: models[r.school_id].cadence_days(groups[(r.teacher_id, r.school_id)])
+        r.pk: own.get(r.pk) or models[r.school_id].cadence_days(groups[(r.teacher_id, r.school_id)])
         for r in relationships
     }
 

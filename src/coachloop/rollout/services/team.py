@@ -86,10 +86,21 @@ def _check_leaders_follow_the_model(model, *, school, coach, teacher):
     _raise(problems)
 
 
-def coach_assign(*, viewer, school, coach, teacher, started_on=None, over_limit_confirmed=False):
-    """Start a coach coaching a teacher in the school. At or past the school's caseload limit
-    this needs ``over_limit_confirmed``; without it, ``OverCaseload`` is raised and nothing
-    is saved."""
+def coach_assign(
+    *,
+    viewer,
+    school,
+    coach,
+    teacher,
+    started_on=None,
+    over_limit_confirmed=False,
+    kind=Relationship.Kind.INSTRUCTIONAL,
+    **kind_fields,
+):
+    """Start a coach coaching a teacher in the school: instructional coaching, mentoring or
+    specialist coaching (``kind``, with its own fields: see ``relationship_check``). At or
+    past the school's caseload limit this needs ``over_limit_confirmed``; without it,
+    ``OverCaseload`` is raised and nothing is saved."""
     _check_leads(viewer, school)
     today = timezone.localdate()
     started_on = started_on or today
@@ -97,15 +108,23 @@ def coach_assign(*, viewer, school, coach, teacher, started_on=None, over_limit_
     if teacher is None:
         problems["teacher"] = _("Choose a teacher.")
     if coach is None:
-        problems["coach"] = _("Choose a coach.")
+        problems["coach"] = (
+            _("Choose a mentor.") if kind == Relationship.Kind.MENTORING else _("Choose a coach.")
+        )
+    if kind not in Relationship.Kind.values:
+        problems["kind"] = _("Choose the kind of coaching.")
     if started_on > today:
         problems["started_on"] = _("Coaching can start today or on a date in the past.")
     _raise(problems)
     # One assignment to a coach at a time, so two leads cannot both slip under the limit.
     User.objects.select_for_update().filter(pk=coach.pk).first()
-    kind = Relationship.Kind.INSTRUCTIONAL
     relationship_check(
-        school=school, coach=coach, teacher=teacher, kind=kind, started_on=started_on
+        school=school,
+        coach=coach,
+        teacher=teacher,
+        kind=kind,
+        started_on=started_on,
+        **kind_fields,
     )
     model = school_model(school)
     _check_leaders_follow_the_model(model, school=school, coach=coach, teacher=teacher)
@@ -122,6 +141,7 @@ def coach_assign(*, viewer, school, coach, teacher, started_on=None, over_limit_
                 teacher=teacher,
                 started_on=started_on,
                 kind=kind,
+                **kind_fields,
             )
     except IntegrityError:  # the same pair, started a moment ago elsewhere
         raise ValidationError(

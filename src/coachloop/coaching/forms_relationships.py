@@ -1,0 +1,250 @@
+"""Forms for starting each kind of coaching, ending it, handing it over, and the teacher's
+answer about their earlier notes. Choices of people and strands come from queries, so someone
+from another school is simply not a valid choice; the services check everything again."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from coachloop.coaching.services.relationships import (
+    MAX_CADENCE_DAYS,
+    MIN_CADENCE_DAYS,
+    SUBJECT_LIMIT,
+)
+from coachloop.common.forms import PersonChoiceField, date_input
+from coachloop.rollout.forms_team import CoachChoiceField
+
+DEFAULT_MENTORING_DAYS = 14
+
+
+def _date_field(label, required_message, **kwargs):
+    return forms.DateField(
+        label=label, widget=date_input(), error_messages={"required": required_message}, **kwargs
+    )
+
+
+def _not_after_today(form, *names):
+    today = timezone.localdate().isoformat()
+    for name in names:
+        form.fields[name].widget.attrs["max"] = today
+
+
+def _started_on():
+    return _date_field(_("Starts on"), _("Enter the date the coaching starts."))
+
+
+def _teacher_field(label, *, required_message):
+    return PersonChoiceField(
+        label=label,
+        queryset=None,
+        empty_label=_("Choose a teacher"),
+        error_messages={
+            "required": required_message,
+            "invalid_choice": _("Choose a teacher from the list."),
+        },
+    )
+
+
+def _coach_field(label, *, required_message):
+    return CoachChoiceField(
+        label=label,
+        queryset=None,
+        limit=0,
+        empty_label=_("Choose from the school's coaches"),
+        error_messages={
+            "required": required_message,
+            "invalid_choice": _("Choose from the list."),
+        },
+    )
+
+
+class _StartedTodayOrBefore:
+    def clean_started_on(self):
+        value = self.cleaned_data["started_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Coaching can start today or on a date in the past."))
+        return value
+
+
+class _CoachedKindForm(_StartedTodayOrBefore, forms.Form):
+    """A coach (or mentor) and a teacher, with the school's caseload limit."""
+
+    assign_anyway = forms.BooleanField(
+        label=_("Start it anyway"),
+        required=False,
+        help_text=_("The coach will have more teachers than the school's limit."),
+    )
+
+    def __init__(self, *args, teachers, coaches, limit, **kwargs):
+        super().__init__(*args, **kwargs)
+        _not_after_today(self, "started_on")
+        self.fields["teacher"].queryset = teachers
+        coach = self.fields["coach"]
+        coach.queryset = coaches
+        coach.limit = limit
+        coach.help_text = ngettext(
+            "The school's limit is %(limit)d teacher per coach. You will be asked to confirm "
+            "before a coach goes past it.",
+            "The school's limit is %(limit)d teachers per coach. You will be asked to confirm "
+            "before a coach goes past it.",
+            limit,
+        ) % {"limit": limit}
+
+    def kind_fields(self):
+        return {}
+
+
+class MentoringForm(_CoachedKindForm):
+    teacher = _teacher_field(
+        _("Teacher being mentored"), required_message=_("Choose the teacher being mentored.")
+    )
+    coach = _coach_field(_("Mentor"), required_message=_("Choose a mentor."))
+    started_on = _started_on()
+    induction_starts_on = _date_field(
+        _("Induction period starts on"),
+        _("Enter the date the induction period starts."),
+        help_text=_("For an early-career teacher, usually the day they started teaching."),
+    )
+    induction_ends_on = _date_field(
+        _("Induction period ends on"),
+        _("Enter the date the induction period ends."),
+    )
+    cadence_days = forms.IntegerField(
+        label=_("Days between meetings"),
+        help_text=_(
+            "Mentoring keeps its own rhythm, whatever the school's coaching model says. "
+            "From %(low)d to %(high)d days."
+        )
+        % {"low": MIN_CADENCE_DAYS, "high": MAX_CADENCE_DAYS},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+        ),
+        error_messages={
+            "required": _("Enter how many days there should be between meetings."),
+            "invalid": _("Enter a whole number of days, like 14."),
+        },
+    )
+
+    field_order = [
+        "teacher",
+        "coach",
+        "started_on",
+        "induction_starts_on",
+        "induction_ends_on",
+        "cadence_days",
+        "assign_anyway",
+    ]
+
+    def clean_cadence_days(self):
+        value = self.cleaned_data["cadence_days"]
+        if not MIN_CADENCE_DAYS <= value <= MAX_CADENCE_DAYS:
+            raise forms.ValidationError(
+                _("Enter a number of days between meetings from %(low)d to %(high)d.")
+                % {"low": MIN_CADENCE_DAYS, "high": MAX_CADENCE_DAYS}
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("induction_starts_on"), data.get("induction_ends_on")
+        if starts and ends and ends <= starts:
+            self.add_error("induction_ends_on", _("The induction period must end after it starts."))
+        return data
+
+    def kind_fields(self):
+        data = self.cleaned_data
+        names = ("induction_starts_on", "induction_ends_on", "cadence_days")
+        return {name: data[name] for name in names}
+
+
+class StrandChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.version.framework.name})"
+
+
+class SpecialistForm(_CoachedKindForm):
+    teacher = _teacher_field(_("Teacher"), required_message=_("Choose a teacher."))
+    coach = _coach_field(_("Specialist coach"), required_message=_("Choose a coach."))
+    started_on = _started_on()
+    strand = StrandChoiceField(
+        label=_("Strand of the framework"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not one strand"),
+        help_text=_("The aspect of practice this coaching is about, if it is one strand."),
+        error_messages={"invalid_choice": _("Choose a strand from the list.")},
+    )
+    subject = forms.CharField(
+        label=_("Or a subject or aspect of practice"),
+        required=False,
+        max_length=SUBJECT_LIMIT,
+        help_text=_("For example, teaching early reading, or practical work in science."),
+    )
+
+    field_order = ["teacher", "coach", "started_on", "strand", "subject", "assign_anyway"]
+
+    def __init__(self, *args, strands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strand"].queryset = strands
+
+    def clean(self):
+        data = super().clean()
+        missing = not data.get("strand") and not (data.get("subject") or "").strip()
+        if missing and "strand" not in self.errors and "subject" not in self.errors:
+            self.add_error(
+                "strand",
+                _("Choose the strand of the framework this coaching is about, or name a subject."),
+            )
+        return data
+
+    def kind_fields(self):
+        return {"strand": self.cleaned_data["strand"], "subject": self.cleaned_data["subject"]}
+
+
+class CoCoachingForm(_StartedTodayOrBefore, forms.Form):
+    teacher = _teacher_field(_("First teacher"), required_message=_("Choose the first teacher."))
+    peer = _teacher_field(_("Second teacher"), required_message=_("Choose the second teacher."))
+    started_on = _started_on()
+
+    def __init__(self, *args, teachers, **kwargs):
+        super().__init__(*args, **kwargs)
+        _not_after_today(self, "started_on")
+        self.fields["teacher"].queryset = teachers
+        self.fields["peer"].queryset = teachers
+
+    def clean(self):
+        data = super().clean()
+        if data.get("teacher") and data.get("teacher") == data.get("peer"):
+            self.add_error(
+                "peer", _("Choose two different teachers: co-coaching is between two peers.")
+            )
+        return data
+
+
+class EndForm(forms.Form):
+    finished_on = _date_field(_("Ends on"), _("Enter the date the coaching ends."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _not_after_today(self, "finished_on")
+
+
+class HandoverForm(forms.Form):
+    coach = _coach_field(_("New coach"), required_message=_("Choose the new coach."))
+
+    def __init__(self, *args, coaches, limit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches
+        self.fields["coach"].limit = limit
+
+
+class ConsentForm(forms.Form):
+    AGREE, NOT_NOW, WITHDRAW = "agree", "not_now", "withdraw"
+    answer = forms.ChoiceField(
+        choices=[(AGREE, _("Yes")), (NOT_NOW, _("Not now")), (WITHDRAW, _("Stop sharing"))],
+        error_messages={
+            "required": _("Choose whether your new coach may read your earlier notes."),
+            "invalid_choice": _("Choose whether your new coach may read your earlier notes."),
+        },
+    )

@@ -1,0 +1,330 @@
+"""Reads about kinds of coaching, ending it and handing it over, given who is asking.
+
+A coaching lead reads what they need to run coaching in their school (who, which kind, since
+when), never its content. After a handover the new coach reads the earlier coaching's
+activity (drop-in dates, step titles and status); its content only once the teacher has
+agreed, and each such read is in the teacher's audit trail.
+"""
+
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import Prefetch
+from django.http import Http404
+
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
+from coachloop.coaching.rules.relationships import MAX_CHAIN
+from coachloop.common.audit import audit_read
+from coachloop.frameworks.models import Strand
+from coachloop.people.models import Role
+from coachloop.rollout.models import SchoolModel
+from coachloop.rollout.queries import team as team_queries
+
+Kind = Relationship.Kind
+KIND_LABELS = dict(Kind.choices)
+# The kinds a lead starts on the kinds page, as they appear in its address.
+KIND_SLUGS = {
+    "mentoring": Kind.MENTORING,
+    "specialist": Kind.SPECIALIST,
+    "co-coaching": Kind.CO_COACHING,
+}
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    """What kind of coaching a relationship is, in words a page can show."""
+
+    kind: str
+    label: str
+    induction_starts_on: object = None
+    induction_ends_on: object = None
+    cadence_days: int | None = None
+    focus: str = ""
+
+    @property
+    def is_mentoring(self):
+        return self.kind == Kind.MENTORING
+
+    @property
+    def is_specialist(self):
+        return self.kind == Kind.SPECIALIST
+
+    @property
+    def is_co_coaching(self):
+        return self.kind == Kind.CO_COACHING
+
+
+def kind_summary(
+    *,
+    kind,
+    induction_starts_on=None,
+    induction_ends_on=None,
+    cadence_days=None,
+    strand_title="",
+    subject="",
+):
+    focus = " · ".join(part for part in (strand_title or "", subject or "") if part)
+    return KindSummary(
+        kind=kind,
+        label=str(KIND_LABELS.get(kind, kind)),
+        induction_starts_on=induction_starts_on,
+        induction_ends_on=induction_ends_on,
+        cadence_days=cadence_days,
+        focus=focus,
+    )
+
+
+def kind_of(relationship):
+    """The kind of a relationship read with its strand (``select_related("strand")``)."""
+    strand = relationship.strand if relationship.strand_id else None
+    return kind_summary(
+        kind=relationship.kind,
+        induction_starts_on=relationship.induction_starts_on,
+        induction_ends_on=relationship.induction_ends_on,
+        cadence_days=relationship.cadence_days,
+        strand_title=strand.title if strand else "",
+        subject=relationship.subject,
+    )
+
+
+KIND_VALUES = (
+    "kind",
+    "induction_starts_on",
+    "induction_ends_on",
+    "cadence_days",
+    "strand__title",
+    "subject",
+)
+
+
+def kind_of_row(row):
+    """The kind of a relationship read as values (``KIND_VALUES``)."""
+    return kind_summary(
+        kind=row["kind"],
+        induction_starts_on=row["induction_starts_on"],
+        induction_ends_on=row["induction_ends_on"],
+        cadence_days=row["cadence_days"],
+        strand_title=row["strand__title"],
+        subject=row["subject"],
+    )
+
+
+# -- the coaching lead ------------------------------------------------------------------------
+
+
+READ_AFTER_END_DEFAULT = SchoolModel._meta.get_field("read_after_end_days").default
+
+
+def read_after_end_days(school):
+    """How many days a former coach may still read a record at this school, after coaching
+    ends or passes to a new coach: its coaching model's choice, or the model's default when
+    the school has not saved one (one query)."""
+    days = (
+        SchoolModel.objects.filter(school=school)
+        .values_list("read_after_end_days", flat=True)
+        .first()
+    )
+    return READ_AFTER_END_DEFAULT if days is None else days
+
+
+def relationship_to_run(viewer, pk):
+    """Coaching running in a school the viewer leads, to end or hand over, or 404."""
+    relationship = (
+        Relationship.objects.select_related("teacher", "coach", "school", "strand", "peer")
+        .filter(pk=pk)
+        .first()
+    )
+    if relationship is None or not rules.test_rule(
+        "coaching.run_relationship", viewer, relationship
+    ):
+        raise Http404
+    return relationship
+
+
+def coaches_for_handover(viewer, *, relationship):
+    """The school's coaches, each with their caseload, but not the teacher's coach now."""
+    return team_queries.coaches_of(viewer, school=relationship.school).exclude(
+        pk__in=[relationship.coach_id, relationship.teacher_id]
+    )
+
+
+def strands_for_school(viewer, *, school, framework_id=None):
+    """The current strands of the framework the school's coaches work from (``framework_id``,
+    from the school's model), or of all the trust's frameworks (one query)."""
+    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
+        raise Http404
+    strands = Strand.objects.filter(trust=viewer.trust, version__is_current=True)
+    if framework_id is not None:
+        strands = strands.filter(version__framework_id=framework_id)
+    return strands.select_related("version__framework").order_by(
+        "version__framework__name", "position", "pk"
+    )
+
+
+# -- the teacher ------------------------------------------------------------------------------
+
+
+@dataclass
+class CoCoachingRow:
+    """A peer the viewer coaches, in co-coaching: they coach the viewer too."""
+
+    relationship: Relationship
+    current_step: ActionStep | None
+
+
+def my_co_coaching(viewer):
+    """The running co-coaching in which the viewer coaches a peer (two queries)."""
+    relationships = (
+        Relationship.objects.filter(
+            coach=viewer.user, kind=Kind.CO_COACHING, finished_on__isnull=True
+        )
+        .select_related("teacher")
+        .prefetch_related(
+            Prefetch(
+                "action_steps",
+                queryset=ActionStep.objects.filter(closed_on__isnull=True),
+                to_attr="current_steps",
+            )
+        )
+        .order_by("teacher__full_name", "pk")
+    )
+    return [
+        CoCoachingRow(
+            relationship=rel, current_step=rel.current_steps[0] if rel.current_steps else None
+        )
+        for rel in relationships
+    ]
+
+
+def handover_to_answer(viewer, *, pk):
+    """The viewer's own running coaching that was handed over to a new coach, or 404."""
+    relationship = Relationship.objects.select_related("coach").filter(pk=pk).first()
+    if relationship is None or not rules.test_rule(
+        "coaching.answer_handover", viewer, relationship
+    ):
+        raise Http404
+    return relationship
+
+
+# -- the new coach ----------------------------------------------------------------------------
+
+
+@dataclass
+class EarlierPeriod:
+    """One earlier relationship in the chain handed over to this one."""
+
+    relationship: Relationship
+    kind: KindSummary
+    dropins: list = field(default_factory=list)  # activity rows, or DropIns with content
+    steps: list = field(default_factory=list)  # activity rows, or ActionSteps with rehearsals
+
+
+@dataclass
+class EarlierCoaching:
+    relationship: Relationship  # the running one, handed over to the viewer
+    consented: bool
+    with_content: bool
+    periods: list
+
+
+def _earlier_chain(relationship):
+    """The relationships handed over to this one, newest first (one query each)."""
+    chain = []
+    previous_id = relationship.handed_over_from_id
+    while previous_id is not None and len(chain) < MAX_CHAIN:
+        previous = (
+            Relationship.objects.select_related("coach", "strand").filter(pk=previous_id).first()
+        )
+        if previous is None:
+            break
+        chain.append(previous)
+        previous_id = previous.handed_over_from_id
+    return chain
+
+
+def _activity(periods, ids):
+    """Dates of drop-ins and the steps' titles and status: no notes leave the database."""
+    status_labels = dict(ActionStep.Status.choices)
+    outcome_labels = dict(ActionStep.Outcome.choices)
+    by_id = {period.relationship.pk: period for period in periods}
+    for row in (
+        DropIn.objects.filter(relationship__in=ids, is_draft=False)
+        .order_by("-visited_on", "-pk")
+        .values("relationship_id", "visited_on", "followup_step__title")
+    ):
+        by_id[row["relationship_id"]].dropins.append(row)
+    for row in (
+        ActionStep.objects.filter(relationship__in=ids)
+        .order_by("-set_on", "-pk")
+        .values("relationship_id", "title", "status", "outcome", "set_on", "closed_on")
+    ):
+        row["status_label"] = status_labels.get(row["status"], "")
+        row["outcome_label"] = outcome_labels.get(row["outcome"], "")
+        by_id[row["relationship_id"]].steps.append(row)
+
+
+def _content(periods, ids):
+    """The earlier drop-ins with their notes, and the steps with their rehearsal plans."""
+    by_id = {period.relationship.pk: period for period in periods}
+    for dropin in (
+        DropIn.objects.filter(relationship__in=ids, is_draft=False)
+        .select_related("followup_step")
+        .order_by("-visited_on", "-pk")
+    ):
+        by_id[dropin.relationship_id].dropins.append(dropin)
+    for step in (
+        ActionStep.objects.filter(relationship__in=ids)
+        .select_related("framework_step__strand")
+        .prefetch_related(
+            Prefetch("rehearsals", queryset=Rehearsal.objects.order_by("planned_for", "pk"))
+        )
+        .order_by("-set_on", "-pk")
+    ):
+        by_id[step.relationship_id].steps.append(step)
+
+
+def earlier_coaching(viewer, *, relationship, content=False):
+    """The coaching handed over to the viewer before they took it on, or ``None``.
+
+    Only for the new coach of the running relationship. Activity always; with ``content``
+    and the teacher's consent, the notes and plans too, each earlier relationship's read
+    written to the teacher's audit trail.
+    """
+    if relationship.handed_over_from_id is None or not rules.test_rule(
+        "coaching.write_content", viewer, relationship
+    ):
+        return None
+    consented = relationship.earlier_content_consented_at is not None
+    chain = _earlier_chain(relationship)
+    periods = [EarlierPeriod(relationship=r, kind=kind_of(r)) for r in chain]
+    ids = [r.pk for r in chain]
+    with_content = content and consented
+    if with_content:
+        _content(periods, ids)
+        for earlier in chain:
+            audit_read(
+                viewer=viewer.user,
+                target=earlier,
+                subject=relationship.teacher,
+                summary="earlier coaching record, after a handover",
+            )
+    else:
+        _activity(periods, ids)
+    return EarlierCoaching(
+        relationship=relationship, consented=consented, with_content=with_content, periods=periods
+    )
+
+
+def earlier_record(viewer, pk):
+    """The earlier coaching page: the viewer's running coaching, handed over to them, or 404."""
+    relationship = (
+        Relationship.objects.select_related("teacher", "coach", "school", "strand")
+        .filter(pk=pk)
+        .first()
+    )
+    if relationship is None:
+        raise Http404
+    earlier = earlier_coaching(viewer, relationship=relationship, content=True)
+    if earlier is None:
+        raise Http404
+    return earlier
