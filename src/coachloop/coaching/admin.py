@@ -11,13 +11,23 @@ from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching import services
 from coachloop.coaching.models import Relationship
-from coachloop.coaching.services.relationships import relationship_end_problem
+from coachloop.coaching.services.relationships import KIND_FIELDS, relationship_end_problem
 from coachloop.common.admin_site import FinishOnceForm, PeriodAdmin, is_trust_administrator
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 
 
 class RelationshipStartForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            # Co-coaching is a pair of relationships: the coaching lead's page starts it.
+            self.fields["kind"].choices = [
+                choice
+                for choice in self.fields["kind"].choices
+                if choice[0] != Relationship.Kind.CO_COACHING
+            ]
+
     def clean(self):
         data = super().clean()
         if not self.errors:
@@ -27,6 +37,7 @@ class RelationshipStartForm(forms.ModelForm):
                 teacher=data["teacher"],
                 kind=data["kind"],
                 started_on=data["started_on"],
+                **{name: data.get(name) for name in KIND_FIELDS},
             )
         return data
 
@@ -68,7 +79,7 @@ class RelationshipAdmin(PeriodAdmin):
     list_filter = [RunningFilter, "school"]
     list_select_related = ["teacher", "coach", "school"]
     search_fields = ["teacher__full_name", "coach__full_name"]
-    start_fields = ["school", "coach", "teacher", "kind", "started_on"]
+    start_fields = ["school", "coach", "teacher", "kind", "started_on", *KIND_FIELDS]
     start_form = RelationshipStartForm
     finish_form = RelationshipEndForm
 
@@ -87,6 +98,7 @@ class RelationshipAdmin(PeriodAdmin):
             teacher=obj.teacher,
             kind=obj.kind,
             started_on=obj.started_on,
+            **{name: getattr(obj, name) for name in KIND_FIELDS},
         )
 
     def finish(self, request, obj):

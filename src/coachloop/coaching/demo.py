@@ -566,9 +566,7 @@ def _delete_tenant_rows(trust):
             if f.is_relation and f.related_model is model and f.null
         ]
         if links:
-            model._base_manager.filter(**{fields[0]: trust.pk}).update(
-                **dict.fromkeys(links, None)
-            )
+            model._base_manager.filter(**{fields[0]: trust.pk}).update(**dict.fromkeys(links, None))
     for _attempt in range(len(pending) + 1):
         blocked = []
         for model, fields in pending:
@@ -660,25 +658,28 @@ class _Builder:
             build(self.trust, self.today, self.rng)
 
     def _learning(self):
-        """Other kinds of coaching, agreements, goals, stages, reviews and shares.
+        """Other kinds of coaching, groups, agreements, goals, stages, reviews and shares.
 
-        In this order: agreements cover the groups, and shares pick from the reflections."""
-        import importlib
+        In this order: agreements cover the groups, and shares pick from the reflections.
+        Imported here, like ``_rollout``: those modules read this one's calendar helpers."""
+        from coachloop.coaching.demo_agreements import demo_agreements
+        from coachloop.coaching.demo_groups import demo_groups
+        from coachloop.coaching.demo_learning import demo_learning
+        from coachloop.coaching.demo_progression import demo_progression
+        from coachloop.coaching.demo_relationships import demo_relationships
+        from coachloop.coaching.demo_reviews import demo_reviews
+        from coachloop.coaching.demo_sharing import demo_sharing
 
-        for part in (
-            "relationships",
-            "groups",
-            "agreements",
-            "learning",
-            "progression",
-            "reviews",
-            "sharing",
+        for build in (
+            demo_relationships,
+            demo_groups,
+            demo_agreements,
+            demo_learning,
+            demo_progression,
+            demo_reviews,
+            demo_sharing,
         ):
-            try:  # TEMPORARY while the parts are written: every part will be required
-                module = importlib.import_module(f"coachloop.coaching.demo_{part}")
-            except ImportError:
-                continue
-            getattr(module, f"demo_{part}")(self.trust, self.today, self.rng)
+            build(self.trust, self.today, self.rng)
 
     def _calendar(self):
         for start_year in range(

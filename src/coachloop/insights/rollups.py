@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
+from coachloop.coaching.services.relationships import MAX_CADENCE_DAYS
 from coachloop.common.tenancy import trust_scope
 from coachloop.insights.models import (
     RollupState,
@@ -224,7 +225,8 @@ def _steps(trust, week, week_end):
 def _rhythm(trust, active, week_end):
     """Per school: teachers due a drop-in by the end of the week (coached for at least one
     cadence), how many were seen within it, and coaches by the share they kept."""
-    longest = dt.timedelta(days=max(Cadence.values))
+    # A mentoring relationship may keep a longer rhythm of its own than any school's model.
+    longest = dt.timedelta(days=max(*Cadence.values, MAX_CADENCE_DAYS))
     relationships = list(active.only("pk", "school_id", "teacher_id", "coach_id", "started_on"))
     cadence = cadences(trust, relationships, on=week_end)
     last_seen = (

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.coaching.queries.relationships import (
@@ -498,6 +499,22 @@ class ReadsByPerson:
     what: list
 
 
+NAMES_BY_TARGET = {
+    "coaching.reflection": gettext_lazy("a reflection"),
+    "coaching.goal": gettext_lazy("a goal"),
+    "coaching.evidenceitem": gettext_lazy("a piece of evidence"),
+    "coaching.agreementversion": gettext_lazy("your learning agreement"),
+    "coaching.sessionreview": gettext_lazy("a session review you shared for QA"),
+}
+NAMES_BY_SUMMARY = {
+    ("coaching.relationship", "goals"): gettext_lazy("your goals shared with your coach"),
+    ("coaching.relationship", "stages on the framework's strands"): gettext_lazy(
+        "your stages on the framework"
+    ),
+    ("coaching.relationship", "proposed steps"): gettext_lazy("the steps you proposed"),
+}
+
+
 def _what_was_read(events):
     """A readable name for each event's target, in the reader's language, from one query."""
     dropin_ids = [e.target_id for e in events if e.target_type == "coaching.dropin"]
@@ -523,8 +540,14 @@ def _what_was_read(events):
             "earlier coaching"
         ):
             names[event.pk] = _("your earlier coaching notes, from before your coach changed")
+        elif event.target_type in NAMES_BY_TARGET:
+            names[event.pk] = str(NAMES_BY_TARGET[event.target_type])
+        elif (event.target_type, event.summary) in NAMES_BY_SUMMARY:
+            names[event.pk] = str(NAMES_BY_SUMMARY[(event.target_type, event.summary)])
         else:
             names[event.pk] = _("your coaching record")
+        if event.summary.startswith("read under share"):
+            names[event.pk] = _("%(item)s (which you shared with them)") % {"item": names[event.pk]}
     return names
 
 

@@ -43,7 +43,7 @@ def relationship_hand_over(*, viewer, relationship, coach, on=None):
         raise PermissionDenied
     on = on or timezone.localdate()
     old = (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("school", "teacher", "coach", "strand")
         .get(pk=relationship.pk)
     )

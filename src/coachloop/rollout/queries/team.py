@@ -31,7 +31,10 @@ def _role_holders(school, role, today):
 
 
 def _open_coaching(school):
-    return Relationship.objects.filter(school=school, finished_on__isnull=True)
+    """Running coaching a coach carries (co-coaching peers coach each other, not as caseload)."""
+    return Relationship.objects.filter(school=school, finished_on__isnull=True).exclude(
+        kind=Relationship.Kind.CO_COACHING
+    )
 
 
 def _caseload_of_each_coach(school):
