@@ -162,3 +162,43 @@ def test_coaching_cannot_be_ended_before_its_last_drop_in(admin_client, world):
     assert "end the coaching on that day or later" in response.content.decode()
     relationship.refresh_from_db()
     assert relationship.finished_on is None
+
+
+def test_an_administrator_starts_mentoring_with_its_induction_period_and_rhythm(
+    admin_client, world, new_teacher
+):
+    post = start_post(
+        world,
+        new_teacher,
+        kind=Relationship.Kind.MENTORING,
+        induction_starts_on=TODAY.isoformat(),
+        induction_ends_on=(TODAY + dt.timedelta(days=600)).isoformat(),
+        cadence_days="7",
+    )
+    response = admin_client.post(reverse("admin:coaching_relationship_add"), post)
+    assert response.status_code == 302
+    with scopes_disabled():
+        mentoring = Relationship.objects.get(teacher=new_teacher)
+    assert mentoring.kind == Relationship.Kind.MENTORING
+    assert mentoring.cadence_days == 7
+    assert mentoring.induction_ends_on == TODAY + dt.timedelta(days=600)
+
+
+def test_mentoring_without_its_rhythm_is_refused_in_the_admin_with_a_message_not_an_error(
+    admin_client, world, new_teacher
+):
+    post = start_post(world, new_teacher, kind=Relationship.Kind.MENTORING)
+    response = admin_client.post(reverse("admin:coaching_relationship_add"), post)
+    assert response.status_code == 200
+    assert "Enter how many days there should be between meetings." in html.unescape(
+        response.content.decode()
+    )
+    assert relationships(teacher=new_teacher) == 0
+
+
+def test_the_admin_does_not_offer_co_coaching_which_starts_as_a_pair_on_the_leads_page(
+    admin_client,
+):
+    response = admin_client.get(reverse("admin:coaching_relationship_add"))
+    assert 'value="co_coaching"' not in response.content.decode()
+    assert 'value="mentoring"' in response.content.decode()
