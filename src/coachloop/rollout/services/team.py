@@ -86,6 +86,7 @@ def _check_leaders_follow_the_model(model, *, school, coach, teacher):
     _raise(problems)
 
 
+@transaction.atomic
 def coach_assign(
     *,
     viewer,
