@@ -8,21 +8,17 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from coachloop.coaching.portability.export import build_document, document_bytes
-from coachloop.coaching.queries.portability import teacher_record
-from coachloop.common.tenancy import trust_scope
+from coachloop.coaching.portability.export import document_bytes
 from tests.browser.test_coaching_journey import sign_in
-from tests.coaching.portability_fixtures import build_rich_record
+from tests.coaching.portability_fixtures import (  # noqa: F401  # fixture_media: a pytest fixture
+    build_rich_record,
+    export,
+    fixture_media,
+)
 from tests.coaching.test_portability_export import pdf_text
 from tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def test_a_teacher_downloads_their_record_as_a_file_and_as_a_pdf_on_a_phone(phone, axe, media):
@@ -54,9 +50,7 @@ def test_a_teacher_downloads_their_record_as_a_file_and_as_a_pdf_on_a_phone(phon
 
 def test_an_administrator_brings_in_a_teachers_record_on_a_phone(phone, axe, media, tmp_path):
     world = build_world()
-    records = world.other_trust_records
-    with trust_scope(world.other_trust):
-        document = build_document(teacher_record(teacher=records.teacher, trust=world.other_trust))
+    document = export(world.other_trust_records.teacher, world.other_trust)
     good = tmp_path / "record.json"
     good.write_bytes(document_bytes(document))
     document["relationships"][0]["started_on"] = "someday"

@@ -35,7 +35,7 @@ def test_a_coaching_lead_sets_the_school_to_fortnightly_on_a_phone(phone, axe):
     with scopes_disabled():
         model = SchoolModel.objects.get(school=world.own.school)
     assert (model.cadence_teachers, model.caseload_limit) == (14, 5)
-    for path in ("coaches/", "targets/", "protected-time/", "twilights/"):
+    for path in ("coaches/", "targets/", "protected-time/", "twilights/", "twilights/new/"):
         page.goto(f"/rollout/{world.own.school.slug}/{path}")
         axe.check(page)
 

@@ -12,6 +12,8 @@ as up. Others' records sit beside it, to show they stay out.
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -30,7 +32,10 @@ from coachloop.coaching.models import (
     StageAssessment,
     StepProposal,
 )
-from coachloop.common.tenancy import scopes_disabled
+from coachloop.coaching.portability.export import build_document
+from coachloop.coaching.portability.format import PARTS
+from coachloop.coaching.queries.portability import teacher_record
+from coachloop.common.tenancy import scopes_disabled, trust_scope
 
 # The smallest real files of their kinds: filetype recognises them by their first bytes.
 PDF_BYTES = (
@@ -41,6 +46,56 @@ PNG_BYTES = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+
+
+# Pytest fixtures, for test modules to import (``from ... import fixture_media, fixture_rich``).
+@pytest.fixture(name="media")
+def fixture_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(name="rich")
+def fixture_rich(world, media):
+    return build_rich_record(world)
+
+
+def export(teacher, trust):
+    """The teacher's record in ``trust`` as the export document."""
+    with trust_scope(trust):
+        return build_document(teacher_record(teacher=teacher, trust=trust))
+
+
+def items_of(document, part):
+    """(item, its parents) for every item of ``part`` in the document."""
+
+    def down(items, chain, path):
+        key, rest = path[0], path[1:]
+        for item in items.get(key, []):
+            if not rest:
+                yield item, chain
+            else:
+                yield from down(item, (*chain, item), rest)
+
+    path = path_to(part)
+    yield from down(document, (), path)
+
+
+def path_to(target, parts=PARTS, prefix=()):
+    for part in parts:
+        if part is target:
+            return (*prefix, part.key)
+        found = path_to(target, part.children, (*prefix, part.key))
+        if found:
+            return found
+    return None
+
+
+def counts_of_every_table():
+    """Rows in every table, to show a refused import wrote nothing."""
+    with scopes_disabled():
+        counts = {m._meta.label: m._base_manager.count() for m in apps.get_models()}
+    return counts
 
 
 @dataclass
@@ -75,10 +130,16 @@ def build_rich_record(world):
     def day(n):
         return today - dt.timedelta(days=n)
 
+    def ago(n):
+        return now - dt.timedelta(days=n)
+
+    def add(model, **fields):
+        return model.objects.create(trust=trust, **fields)
+
     with scopes_disabled():
         strand = own.framework_step.strand
-        earlier = Relationship.objects.create(
-            trust=trust,
+        earlier = add(
+            Relationship,
             school=own.school,
             coach=mentor,
             teacher=teacher,
@@ -92,11 +153,11 @@ def build_rich_record(world):
         )
         current = own.relationship
         current.handed_over_from = earlier
-        current.earlier_content_consented_at = now - dt.timedelta(days=50)
+        current.earlier_content_consented_at = ago(50)
         current.cadence_days = 7
         current.save()
-        specialist = Relationship.objects.create(
-            trust=trust,
+        specialist = add(
+            Relationship,
             school=own.school,
             coach=coach,
             teacher=teacher,
@@ -106,8 +167,8 @@ def build_rich_record(world):
             strand=strand,
             subject="Reading aloud in Year 9",
         )
-        co_coached = Relationship.objects.create(
-            trust=trust,
+        co_coached = add(
+            Relationship,
             school=own.school,
             coach=peer,
             teacher=teacher,
@@ -115,8 +176,8 @@ def build_rich_record(world):
             started_on=day(120),
             finished_on=day(90),
         )
-        co_coaching = Relationship.objects.create(
-            trust=trust,
+        co_coaching = add(
+            Relationship,
             school=own.school,
             coach=teacher,
             teacher=peer,
@@ -129,8 +190,8 @@ def build_rich_record(world):
         co_coached.save()
 
         # Steps: one carried over the handover, one the teacher proposed, the current one.
-        old_step = ActionStep.objects.create(
-            trust=trust,
+        old_step = add(
+            ActionStep,
             relationship=earlier,
             framework_step=own.framework_step,
             title="Wait for silence after the signal",
@@ -144,8 +205,8 @@ def build_rich_record(world):
         own.step.continues = old_step
         own.step.status = ActionStep.Status.PRACTISING
         own.step.save()
-        embedded = ActionStep.objects.create(
-            trust=trust,
+        embedded = add(
+            ActionStep,
             relationship=earlier,
             title="Name the routine before transitions",
             success_looks_like="Pupils move to groups in under a minute.",
@@ -155,8 +216,8 @@ def build_rich_record(world):
             outcome=ActionStep.Outcome.EMBEDDED,
             proposed_by=teacher,
         )
-        ActionStep.objects.create(
-            trust=trust,
+        add(
+            ActionStep,
             relationship=specialist,
             title="Model fluent reading of the first paragraph",
             success_looks_like="Pupils read the next paragraph with the same expression.",
@@ -166,8 +227,8 @@ def build_rich_record(world):
             outcome=ActionStep.Outcome.COACHING_ENDED,
             proposed_by=coach,
         )
-        coaching_step = ActionStep.objects.create(
-            trust=trust,
+        coaching_step = add(
+            ActionStep,
             relationship=co_coaching,
             title="A step the teacher set for their peer",
             success_looks_like="Not the teacher's own record.",
@@ -176,8 +237,8 @@ def build_rich_record(world):
             outcome=ActionStep.Outcome.COACHING_ENDED,
             proposed_by=teacher,
         )
-        Rehearsal.objects.create(
-            trust=trust,
+        add(
+            Rehearsal,
             action_step=old_step,
             planned_for=day(140),
             mode=Rehearsal.Mode.ALONE,
@@ -186,24 +247,24 @@ def build_rich_record(world):
             how_it_went="Easier than expected; the count helps.",
             planned_by=teacher,
         )
-        Rehearsal.objects.create(
-            trust=trust,
+        add(
+            Rehearsal,
             action_step=old_step,
             planned_for=day(130),
             mode=Rehearsal.Mode.TOGETHER,
             plan="Rehearse with the mentor playing a chatty table.",
             planned_by=mentor,
         )
-        Rehearsal.objects.create(
-            trust=trust,
+        add(
+            Rehearsal,
             action_step=coaching_step,
             planned_for=day(100),
             mode=Rehearsal.Mode.TOGETHER,
             plan="Not the teacher's own record.",
             planned_by=teacher,
         )
-        DropIn.objects.create(
-            trust=trust,
+        add(
+            DropIn,
             relationship=earlier,
             visited_on=day(100),
             class_or_group="8Y1",
@@ -215,8 +276,8 @@ def build_rich_record(world):
             followup=DropIn.FollowUp.EMERGING,
             is_draft=False,
         )
-        DropIn.objects.create(
-            trust=trust,
+        add(
+            DropIn,
             relationship=co_coaching,
             visited_on=day(95),
             class_or_group="7B",
@@ -226,8 +287,8 @@ def build_rich_record(world):
         )
 
         # Two versions of the learning agreement: one in force, one waiting for the coach.
-        first = AgreementVersion.objects.create(
-            trust=trust,
+        first = add(
+            AgreementVersion,
             relationship=current,
             number=1,
             ground_rules="We start on time and finish with one clear next step.",
@@ -236,17 +297,13 @@ def build_rich_record(world):
             appraisal=AgreementVersion.Appraisal.SEPARATE,
             meeting_frequency="Weekly, on Tuesdays",
             proposed_by=coach,
-            proposed_at=now - dt.timedelta(days=55),
-            in_force_from=now - dt.timedelta(days=54),
+            proposed_at=ago(55),
+            in_force_from=ago(54),
         )
-        AgreementConsent.objects.create(
-            trust=trust, version=first, person=coach, agreed_at=now - dt.timedelta(days=55)
-        )
-        AgreementConsent.objects.create(
-            trust=trust, version=first, person=teacher, agreed_at=now - dt.timedelta(days=54)
-        )
-        second = AgreementVersion.objects.create(
-            trust=trust,
+        add(AgreementConsent, version=first, person=coach, agreed_at=ago(55))
+        add(AgreementConsent, version=first, person=teacher, agreed_at=ago(54))
+        second = add(
+            AgreementVersion,
             relationship=current,
             number=2,
             ground_rules="We start on time.",
@@ -255,14 +312,12 @@ def build_rich_record(world):
             appraisal=AgreementVersion.Appraisal.TEACHER_CHOOSES,
             meeting_frequency="Fortnightly",
             proposed_by=teacher,
-            proposed_at=now - dt.timedelta(days=5),
+            proposed_at=ago(5),
         )
-        AgreementConsent.objects.create(
-            trust=trust, version=second, person=teacher, agreed_at=now - dt.timedelta(days=5)
-        )
+        add(AgreementConsent, version=second, person=teacher, agreed_at=ago(5))
 
-        StepProposal.objects.create(
-            trust=trust,
+        add(
+            StepProposal,
             relationship=earlier,
             framework_step=own.framework_step,
             title="Name the routine before transitions",
@@ -275,8 +330,8 @@ def build_rich_record(world):
             responded_on=day(300),
             action_step=embedded,
         )
-        StepProposal.objects.create(
-            trust=trust,
+        add(
+            StepProposal,
             relationship=current,
             title="Cold call after think time",
             success_looks_like="Every pupil has an answer ready when I call on them.",
@@ -284,8 +339,8 @@ def build_rich_record(world):
             proposed_on=day(2),
         )
 
-        goal = Goal.objects.create(
-            trust=trust,
+        goal = add(
+            Goal,
             teacher=teacher,
             relationship=current,
             title="More pupils start the task straight away",
@@ -295,25 +350,25 @@ def build_rich_record(world):
             evidence_plan="Count how many have written a line by minute three.",
             review_on=today + dt.timedelta(days=30),
             created_by=teacher,
-            created_at=now - dt.timedelta(days=40),
+            created_at=ago(40),
             version=3,
         )
-        GoalProgress.objects.create(
-            trust=trust,
+        add(
+            GoalProgress,
             goal=goal,
             written_on=day(20),
             note="Twelve of twenty-eight by minute three.",
             written_by=teacher,
         )
-        GoalProgress.objects.create(
-            trust=trust,
+        add(
+            GoalProgress,
             goal=goal,
             written_on=day(10),
             note="Twenty of twenty-eight: the do-now on the door helps.",
             written_by=coach,
         )
-        old_goal = Goal.objects.create(
-            trust=trust,
+        old_goal = add(
+            Goal,
             teacher=teacher,
             title="Calmer lesson endings",
             pupils="Year 10 science",
@@ -321,26 +376,26 @@ def build_rich_record(world):
             review_on=day(70),
             status=Goal.Status.ACHIEVED,
             created_by=None,
-            created_at=now - dt.timedelta(days=200),
+            created_at=ago(200),
         )
-        Reflection.objects.create(
-            trust=trust,
+        add(
+            Reflection,
             teacher=teacher,
             written_on=day(19),
             title="Why the starts drift",
             body="I talk before everyone is ready.\nTomorrow: wait, then speak.",
             goal=goal,
         )
-        Reflection.objects.create(
-            trust=trust,
+        add(
+            Reflection,
             teacher=teacher,
             written_on=day(138),
             title="Practising alone",
             body="Counting to three felt silly but worked.",
             action_step=old_step,
         )
-        Reflection.objects.create(
-            trust=trust,
+        add(
+            Reflection,
             teacher=teacher,
             written_on=day(1),
             title="A good week",
@@ -378,8 +433,8 @@ def build_rich_record(world):
             PNG_BYTES,
             "plan.png",
         )
-        EvidenceItem.objects.create(
-            trust=trust,
+        add(
+            EvidenceItem,
             teacher=teacher,
             action_step=own.step,
             kind=EvidenceItem.Kind.LINK,
@@ -388,8 +443,8 @@ def build_rich_record(world):
             added_by=coach,
             added_on=day(7),
         )
-        EvidenceItem.objects.create(
-            trust=trust,
+        add(
+            EvidenceItem,
             teacher=teacher,
             goal=old_goal,
             kind=EvidenceItem.Kind.PUPIL_VOICE,
@@ -399,8 +454,8 @@ def build_rich_record(world):
             added_on=day(75),
         )
         for days_ago, stage, by in ((300, 1, teacher), (150, 3, teacher), (60, 2, coach)):
-            StageAssessment.objects.create(
-                trust=trust,
+            add(
+                StageAssessment,
                 teacher=teacher,
                 strand=strand,
                 strand_code=strand.code,
@@ -412,16 +467,16 @@ def build_rich_record(world):
             )
         # Other people's records, which must stay out of the teacher's file.
         others = {
-            "goal": Goal.objects.create(
-                trust=trust,
+            "goal": add(
+                Goal,
                 teacher=peer,
                 title="Not the teacher's goal",
                 pupils="7B",
                 review_on=today,
                 created_at=now,
             ),
-            "reflection": Reflection.objects.create(
-                trust=trust, teacher=coach, written_on=today, title="Coach's own", body="x"
+            "reflection": add(
+                Reflection, teacher=coach, written_on=today, title="Coach's own", body="x"
             ),
             "coaching_step": coaching_step,
         }

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -339,7 +340,8 @@ def test_a_group_agreement_needs_every_current_member(world):
     assert fresh(version).in_force_from is not None
 
 
-def test_a_member_who_left_is_not_needed_and_no_longer_reads_the_agreement(world):
+def _agreed_by_all_but_one_who_left(world):
+    """A group of four whose version everyone agreed to but the fourth, who then left."""
     third = colleague(world.own.school, "Third Member")
     fourth = colleague(world.own.school, "Fourth Member")
     group = make_group(world.own.school, [world.own.teacher, world.own.coach, third, fourth])
@@ -348,25 +350,26 @@ def test_a_member_who_left_is_not_needed_and_no_longer_reads_the_agreement(world
     agree(third, version)
     with scopes_disabled():
         GroupMember.objects.filter(group=group, person=fourth).update(left_on=TODAY)
+    return group, version, fourth
+
+
+def test_a_member_who_left_is_not_needed_and_no_longer_reads_the_agreement(world):
+    group, version, fourth = _agreed_by_all_but_one_who_left(world)
     viewer = viewer_for(world.own.teacher)
     with trust_scope(viewer.trust):
         agreement = queries.group_agreement(viewer, group.pk)
         assert agreement.can_confirm
-        services.group_agreement_settle(viewer=viewer, group=group)
+    agree(world.own.teacher, version)
     assert fresh(version).in_force_from is not None
     with pytest.raises(PermissionDenied):
         propose(fourth, group=group, based_on=1, sharing="Changed by someone who left.")
+    viewer = viewer_for(fourth)
+    with trust_scope(viewer.trust), pytest.raises(Http404):
+        queries.group_agreement(viewer, group.pk)
 
 
 def test_a_member_who_agreed_can_bring_a_version_into_force_after_someone_left(world):
-    third = colleague(world.own.school, "Third Member")
-    fourth = colleague(world.own.school, "Fourth Member")
-    group = make_group(world.own.school, [world.own.teacher, world.own.coach, third, fourth])
-    version = propose(world.own.teacher, group=group, based_on=0)
-    agree(world.own.coach, version)
-    agree(third, version)
-    with scopes_disabled():
-        GroupMember.objects.filter(group=group, person=fourth).update(left_on=TODAY)
+    _group, version, _fourth = _agreed_by_all_but_one_who_left(world)
     agree(world.own.teacher, version)
     assert fresh(version).in_force_from is not None
 

@@ -259,6 +259,27 @@ def test_a_member_records_what_happened_with_the_previous_action(client, world, 
     assert "Actions to hear about" not in page.text
 
 
+def test_two_members_reporting_on_one_action_at_once_see_both_reports(client, world, group):
+    with scopes_disabled():
+        session = group.sessions.get()
+    url = reverse("coaching:group_action_report", args=[session.pk])
+    data = {"version": "1", "reported_on": TODAY}
+    client.force_login(world.own.coach)
+    assert client.post(url, {**data, "action_report": "The coach's telling."}).status_code == 302
+    client.force_login(world.own.teacher)
+    response = client.post(url, {**data, "action_report": "The teacher's telling."})
+    assert response.status_code == 200
+    assert "saved this session while you were changing it" in response.text
+    assert "The coach&#x27;s telling." in response.text
+    assert "The teacher&#x27;s telling." in response.text
+    assert 'name="version" value="2"' in response.text
+    response = client.post(url, {**data, "version": "2", "action_report": "Both tellings."})
+    assert response.status_code == 302
+    with scopes_disabled():
+        session.refresh_from_db()
+    assert (session.action_report, session.version) == ("Both tellings.", 3)
+
+
 def test_two_members_changing_a_session_at_once_see_both_versions(client, world, group):
     with scopes_disabled():
         session = group.sessions.get()

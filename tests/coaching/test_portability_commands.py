@@ -11,21 +11,13 @@ from coachloop.coaching.services.portability import EXPORTED, IMPORTED
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
-from tests.coaching.portability_fixtures import build_rich_record
-from tests.coaching.test_portability_import import counts_of_every_table
+from tests.coaching.portability_fixtures import (  # noqa: F401  # fixture_*: pytest fixtures
+    counts_of_every_table,
+    fixture_media,
+    fixture_rich,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def rich(world, media):
-    return build_rich_record(world)
 
 
 def run(*args):

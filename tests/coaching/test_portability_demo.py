@@ -13,7 +13,7 @@ from coachloop.coaching.portability.format import all_parts
 from coachloop.coaching.services.portability import teacher_record_import
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Trust
-from tests.coaching.test_portability_import import items_of
+from tests.coaching.portability_fixtures import items_of
 
 pytestmark = pytest.mark.django_db
 

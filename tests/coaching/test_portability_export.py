@@ -26,22 +26,15 @@ from coachloop.coaching.queries.portability import teacher_record
 from coachloop.coaching.services.portability import EXPORTED
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
-from tests.coaching.portability_fixtures import PDF_BYTES, build_rich_record
+from tests.coaching.portability_fixtures import (  # noqa: F401  # fixture_*: pytest fixtures
+    PDF_BYTES,
+    fixture_media,
+    fixture_rich,
+)
 from tests.factories import ActionStepFactory, DropInFactory, RehearsalFactory
 from tests.world import SECRET_NOTE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def rich(world, media):
-    return build_rich_record(world)
 
 
 def pdf_text(body):

@@ -17,8 +17,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from coachloop.coaching.models import ActionStep, AgreementConsent, Relationship
-from coachloop.coaching.portability.export import build_document, document_bytes
+from coachloop.coaching.models import ActionStep, AgreementConsent, Relationship, StepProposal
+from coachloop.coaching.portability.export import document_bytes
 from coachloop.coaching.portability.format import (
     COMMON,
     MODELS_LEFT_OUT,
@@ -27,57 +27,23 @@ from coachloop.coaching.portability.format import (
     all_parts,
 )
 from coachloop.coaching.portability.importer import RecordProblems
-from coachloop.coaching.queries.portability import teacher_record
 from coachloop.coaching.services.portability import IMPORTED, teacher_record_import
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Membership, User
-from tests.coaching.portability_fixtures import PDF_BYTES, build_rich_record
+from tests.coaching.portability_fixtures import (  # noqa: F401  # fixture_*: pytest fixtures
+    PDF_BYTES,
+    counts_of_every_table,
+    export,
+    fixture_media,
+    fixture_rich,
+    items_of,
+    path_to,
+)
 
 pytestmark = pytest.mark.django_db
 
 SPECIAL_KEYS = {"relationships": {"school", "coach_name"}, "evidence": {"file"}}
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def rich(world, media):
-    return build_rich_record(world)
-
-
-def export(teacher, trust):
-    with trust_scope(trust):
-        return build_document(teacher_record(teacher=teacher, trust=trust))
-
-
-def items_of(document, part, parents=()):
-    """(item, its parents) for every item of ``part`` in the document."""
-
-    def down(items, chain, path):
-        key, rest = path[0], path[1:]
-        for item in items.get(key, []):
-            if not rest:
-                yield item, chain
-            else:
-                yield from down(item, (*chain, item), rest)
-
-    path = _path_to(part)
-    yield from down(document, (), path)
-
-
-def _path_to(target, parts=PARTS, prefix=()):
-    for part in parts:
-        if part is target:
-            return (*prefix, part.key)
-        found = _path_to(target, part.children, (*prefix, part.key))
-        if found:
-            return found
-    return None
 
 
 def _date(value):
@@ -100,12 +66,6 @@ def _expected(value):
             return value
         return parsed if "T" in value else value
     return value
-
-
-def counts_of_every_table():
-    with scopes_disabled():
-        counts = {m._meta.label: m._base_manager.count() for m in apps.get_models()}
-    return counts
 
 
 # -- the format covers every field ------------------------------------------------------------
@@ -189,7 +149,7 @@ def test_export_then_import_into_another_trust_recreates_the_history_field_by_fi
                 where = f"{part.key} {item['id']}"
                 assert obj.trust_id == other.pk, where
                 if part.parent:
-                    parent_part_key = _path_to(part)[-2]
+                    parent_part_key = path_to(part)[-2]
                     assert getattr(obj, f"{part.parent}_id") == (
                         created[(parent_part_key, parents[-1]["id"])].pk
                     ), where
@@ -269,6 +229,17 @@ def test_the_evidence_files_arrive_byte_for_byte_and_the_agreements_word_for_wor
     ]
     assert versions[0].in_force_from is not None and versions[1].in_force_from is None
     assert {c.person for c in consents} == {rich.teacher}
+
+
+def test_a_link_to_an_item_further_on_in_the_file_arrives_linked(world, rich):
+    document = export(rich.teacher, world.trust)
+    proposal = next(p for r in document["relationships"] for p in r["step_proposals"])
+    later_step = document["relationships"][-1]["action_steps"][-1]["id"]
+    proposal["action_step"] = later_step
+    result = teacher_record_import(trust=world.other_trust, raw=document_bytes(document))
+    with trust_scope(world.other_trust):
+        written = StepProposal.objects.get(pk=result.created[("step_proposals", proposal["id"])].pk)
+    assert written.action_step == result.created[("action_steps", later_step)]
 
 
 def test_imported_coaching_is_finished_and_names_where_it_came_from(world, rich):

@@ -8,13 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coachloop.coaching.models import Relationship
-from coachloop.coaching.portability.export import build_document, document_bytes
-from coachloop.coaching.queries.portability import teacher_record
+from coachloop.coaching.portability.export import document_bytes
 from coachloop.coaching.services.portability import IMPORTED, teacher_record_import
 from coachloop.common.models import AuditEvent
-from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.queries import viewer_for
-from tests.coaching.test_portability_import import counts_of_every_table
+from tests.coaching.portability_fixtures import counts_of_every_table, export
 from tests.world import SECRET_NOTE
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +23,7 @@ URL = reverse("coaching:portability_import")
 
 def record_from_trust_b(world):
     """The file a teacher from trust B brings to trust A."""
-    records = world.other_trust_records
-    with trust_scope(world.other_trust):
-        document = build_document(teacher_record(teacher=records.teacher, trust=world.other_trust))
-    return document
+    return export(world.other_trust_records.teacher, world.other_trust)
 
 
 def upload(document, name="record.json"):

@@ -4,6 +4,7 @@ a mentoring rhythm overrides the school's; and each page shows the kind."""
 
 import datetime as dt
 import uuid
+from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,6 +87,29 @@ def test_a_lead_starts_mentoring_with_an_induction_period_and_its_own_rhythm(cli
     assert mentoring.cadence_days == 21
     follow = client.get(response["Location"]).content.decode()
     assert "Another Coach now mentors Early Career Teacher." in follow
+
+
+def test_mentoring_past_the_caseload_limit_asks_to_confirm_as_assigning_a_coach_does(client, world):
+    mentee = teacher_at(world.own.school, "Early Career Teacher")
+    mentor = world.own.coach  # already coaches one teacher
+    with scopes_disabled():
+        SchoolModel.objects.create(trust=world.trust, school=world.own.school, caseload_limit=1)
+    client.force_login(world.people["coaching_lead"])
+    url = start_url(world, "mentoring")
+    page = client.get(url).content.decode()
+    assert 'name="assign_anyway"' not in page
+
+    response = client.post(url, mentoring_post(world, mentee, coach=mentor.pk))
+    page = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Coach a1 already coaches 1 teacher at School A1, and the school's limit is 1" in page
+    assert 'name="assign_anyway"' in page
+    assert count(Relationship, teacher=mentee) == 0
+
+    response = client.post(url, mentoring_post(world, mentee, coach=mentor.pk, assign_anyway="on"))
+    assert response.status_code == 302
+    assert count(Relationship, teacher=mentee, coach=mentor, kind=Kind.MENTORING) == 1
+    assert count(AuditEvent, verb="relationship.started_over_caseload") == 1
 
 
 @pytest.mark.parametrize(

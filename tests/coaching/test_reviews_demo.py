@@ -2,12 +2,10 @@
 their QA lead) and learning log."""
 
 import datetime as dt
-import random
 
 import pytest
 
 from coachloop.coaching.demo import build_demo
-from coachloop.coaching.demo_reviews import demo_reviews
 from coachloop.coaching.models import CoachLearningEntry, Relationship, SessionReview
 from coachloop.coaching.principles import CODES, Showing
 from coachloop.coaching.queries.reviews import principle_counts
@@ -21,11 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trust():
-    trust = build_demo(today=TODAY)
-    with trust_scope(trust):
-        if not SessionReview.objects.exists():  # until the build calls it itself
-            demo_reviews(trust, TODAY, random.Random(1))
-    return trust
+    return build_demo(today=TODAY)  # the build runs demo_reviews
 
 
 def test_the_demo_coach_has_reviewed_conversations_and_shared_some_with_their_qa_lead(trust):

@@ -2,12 +2,10 @@
 one share runs now and has been read, one they stopped, one ran out."""
 
 import datetime as dt
-import random
 
 import pytest
 
 from coachloop.coaching.demo import build_demo
-from coachloop.coaching.demo_sharing import demo_sharing
 from coachloop.coaching.models import DropIn, Reflection, Relationship, ShareGrant
 from coachloop.coaching.queries import reads_of_my_records
 from coachloop.common.models import AuditEvent
@@ -21,11 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trust():
-    trust = build_demo(today=TODAY)
-    with trust_scope(trust):
-        if not ShareGrant.objects.exists():  # until the build calls it itself
-            demo_sharing(trust, TODAY, random.Random(1))
-    return trust
+    return build_demo(today=TODAY)  # the build runs demo_sharing
 
 
 def test_the_demo_teacher_has_a_running_a_stopped_and_an_ended_share(trust):

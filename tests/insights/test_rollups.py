@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from coachloop.coaching.models import Relationship
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.insights.models import RollupState, SchoolWeek, SchoolWeekEmbedTime, SchoolWeekStep
 from coachloop.insights.rollups import REFILL_WEEKS, rollups_update, week_of
@@ -51,6 +52,17 @@ def test_a_teacher_seen_within_their_cadence_counts_as_kept(world):
     rollups_update(trust=world.trust, today=TODAY)
     fortnightly = _this_week(school)
     assert fortnightly.visits_kept == 8  # but inside a fortnightly one
+
+
+def test_a_mentoring_rhythm_of_its_own_decides_whether_a_visit_was_kept(world):
+    school = world.own.school
+    relationships = coached_school(
+        school, today=TODAY, seen_within=10, framework_step=world.own.framework_step
+    )
+    with scopes_disabled():
+        Relationship.objects.filter(pk__in=[r.pk for r in relationships]).update(cadence_days=14)
+    rollups_update(trust=world.trust, today=TODAY)
+    assert _this_week(school).visits_kept == 8  # ten days ago is inside their fortnight
 
 
 def test_embedded_steps_are_counted_by_step_and_by_days_taken(world):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coachloop.coaching.models import Rehearsal
+from coachloop.coaching.models import Rehearsal, Relationship
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role, StaffGroup
@@ -142,6 +142,15 @@ def test_a_drop_in_is_due_a_fortnight_after_the_last_one_in_a_fortnightly_school
     assert due.end == TODAY + dt.timedelta(days=13)
     assert not isinstance(due.start, dt.datetime)  # all day
     assert str(due["SUMMARY"]) == "Drop-in due: Teacher a1"
+
+
+def test_a_mentees_drop_in_is_due_on_the_rhythm_of_their_own_mentoring(client, world, coach_setup):
+    own = world.own
+    with scopes_disabled():
+        Relationship.objects.filter(pk=own.relationship.pk).update(cadence_days=21)
+    events = events_by_uid(parse(client.get(feed_url(feed_of(own.coach, world.trust)))))
+    due = events[f"dropin-due-{own.relationship.pk}@coachloop"]
+    assert due.start == TODAY + dt.timedelta(days=19)  # three weeks after two days ago
 
 
 def test_an_overdue_drop_in_under_the_weekly_early_career_rhythm_shows_today(

@@ -13,9 +13,11 @@ from coachloop.frameworks.models import FrameworkVersion, Strand
 from coachloop.people.queries import viewer_for
 from coachloop.rollout.models import CpdInvitation, CpdSession
 from coachloop.rollout.services import time as services
+from tests.rollout import time_fixtures
 from tests.rollout.time_fixtures import TODAY, lead_of, lead_of_a2, session
 
 pytestmark = pytest.mark.django_db
+lead_client = time_fixtures.lead_client
 NEXT_WEEK = TODAY + dt.timedelta(days=7)
 
 
@@ -38,17 +40,12 @@ def session_post(world, **overrides):
     return data
 
 
-@pytest.fixture
-def lead_client(client, world):
-    client.force_login(lead_of(world))
-    return client
-
-
 def test_a_lead_adds_a_session_on_a_strand_and_invites_staff(lead_client, world):
     url = reverse("rollout:time_session_new", args=["a1"])
     form = lead_client.get(url)
     assert form.status_code == 200
     assert "Behaviour and routines" in form.text
+    assert f'name="invitees" type="checkbox" value="{world.own.teacher.pk}"' in form.text
     response = lead_client.post(url, session_post(world))
     with scopes_disabled():
         saved = CpdSession.objects.get()

@@ -12,9 +12,11 @@ from coachloop.people.models import Role
 from coachloop.people.queries import viewer_for
 from coachloop.rollout.models import ProtectedSlot
 from coachloop.rollout.services import time as services
+from tests.rollout import time_fixtures
 from tests.rollout.time_fixtures import TODAY, lead_of, lead_of_a2, slot, staff_member
 
 pytestmark = pytest.mark.django_db
+lead_client = time_fixtures.lead_client
 
 
 def count_slots():
@@ -34,12 +36,6 @@ def slot_post(person, **overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def lead_client(client, world):
-    client.force_login(lead_of(world))
-    return client
 
 
 def test_a_lead_adds_a_weekly_slot_for_a_coach_in_their_school(lead_client, world):

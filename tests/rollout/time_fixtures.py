@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import icalendar
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +31,13 @@ def monday_on_or_after(day):
 
 def lead_of(world):
     return world.people["coaching_lead"]
+
+
+@pytest.fixture
+def lead_client(client, world):
+    """A client signed in as the coaching lead of school A1."""
+    client.force_login(lead_of(world))
+    return client
 
 
 def lead_of_a2():

@@ -26,7 +26,7 @@ from coachloop.coaching.models import (
     GroupMember,
     Relationship,
 )
-from coachloop.coaching.services.agreements import agreement_starting_terms
+from coachloop.coaching.services.agreements import agreement_starting_terms, owner_pk
 from coachloop.people.models import Membership, User
 
 BATCH_SIZE = 500
@@ -166,24 +166,29 @@ def _relationship_agreements(rows, trust, today, rng):
     )
     changes = 0
     for relationship in relationships:
-        if relationship.peer_id and relationship.peer_id < relationship.pk:
+        if owner_pk(relationship) != relationship.pk:
             continue  # the pair's agreement hangs on the lower row
         first_on = min(relationship.started_on, today)
         teacher, coach = relationship.teacher_id, relationship.coach_id
         is_key = key_teacher and key_coach and (teacher, coach) == (key_teacher.pk, key_coach.pk)
+        terms = agreement_starting_terms(relationship=relationship)
         if is_key:
-            terms = agreement_starting_terms(relationship=relationship)
-            first = _agreed_pair(
-                rows,
-                relationship=relationship,
-                terms=terms,
-                proposer=coach,
-                other=teacher,
-                on=first_on,
-                number=1,
-                rng=rng,
-                today=today,
-            )
+            proposer, other = coach, teacher
+        else:
+            proposer, other = (coach, teacher) if rng.random() < 0.7 else (teacher, coach)
+            terms = _personalised(terms, rng)
+        first = _agreed_pair(
+            rows,
+            relationship=relationship,
+            terms=terms,
+            proposer=proposer,
+            other=other,
+            on=first_on,
+            number=1,
+            rng=rng,
+            today=today,
+        )
+        if is_key:
             changed = dict(
                 terms,
                 meeting_frequency=KEY_CHANGE_MEETING,
@@ -201,19 +206,6 @@ def _relationship_agreements(rows, trust, today, rng):
                 proposed_at=proposed_at,
             )
             continue
-        proposer, other = (coach, teacher) if rng.random() < 0.7 else (teacher, coach)
-        terms = _personalised(agreement_starting_terms(relationship=relationship), rng)
-        first = _agreed_pair(
-            rows,
-            relationship=relationship,
-            terms=terms,
-            proposer=proposer,
-            other=other,
-            on=first_on,
-            number=1,
-            rng=rng,
-            today=today,
-        )
         # Every third pair changed their agreement part-way through, and both agreed again.
         changes += 1
         midway = _later(first_on + (today - first_on) / 2, rng, today, most=0)

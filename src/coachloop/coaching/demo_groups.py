@@ -101,17 +101,12 @@ DYAD_CASES = (
 )
 
 
-def _on_or_before_school_day(day, is_school_day):
-    while not is_school_day(day):
-        day -= dt.timedelta(days=1)
-    return day
+def _dates(today, weeks_back):
+    """The school day on or before each of so many weeks ago."""
+    # Imported here: coaching.demo calls this module, so a module-level import would loop.
+    from coachloop.coaching.demo import school_days_until
 
-
-def _dates(today, weeks_back, is_school_day):
-    return [
-        _on_or_before_school_day(today - dt.timedelta(weeks=weeks), is_school_day)
-        for weeks in weeks_back
-    ]
+    return [school_days_until(today - dt.timedelta(weeks=weeks), 1)[0] for weeks in weeks_back]
 
 
 def _run_sessions(group, members, dates, cases, notes, rng):
@@ -152,9 +147,6 @@ def _run_sessions(group, members, dates, cases, notes, rng):
 def demo_groups(trust, today, rng):
     """Add an action learning set and a dyad to the main demo school. Runs inside the trust's
     scope."""
-    # Imported here: coaching.demo calls this function, so a module-level import would loop.
-    from coachloop.coaching.demo import is_school_day
-
     school = School.objects.filter(trust=trust).order_by("pk").first()  # the main school
     lead = (
         Membership.objects.current(today)
@@ -191,7 +183,7 @@ def demo_groups(trust, today, rng):
     rng.shuffle(others)
     members = [p for p in (key_teacher, facilitator) if p is not None]
     members += others[: size - len(members)]
-    set_dates = _dates(today, (10, 8, 6, 4, 2), is_school_day)
+    set_dates = _dates(today, (10, 8, 6, 4, 2))
     action_set = services.coaching_group_create(
         viewer=lead_viewer,
         school=school,
@@ -212,7 +204,7 @@ def demo_groups(trust, today, rng):
     candidates = [c for c in coaches if c not in pair and c != facilitator]
     candidates += [c for c in (facilitator, *others[::-1]) if c is not None and c not in pair]
     pair.append(candidates[0])
-    dyad_dates = _dates(today, (6, 3), is_school_day)
+    dyad_dates = _dates(today, (6, 3))
     dyad = services.coaching_group_create(
         viewer=lead_viewer,
         school=school,

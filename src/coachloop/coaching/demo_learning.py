@@ -259,6 +259,18 @@ def _file(name, content, content_type, suffix, **fields):
     }
 
 
+def _link(pair, **fields):
+    title, url = pair
+    return {"kind": EvidenceItem.Kind.LINK, "title": title, "url": url, **fields}
+
+
+def _voice(pair, *, group=None):
+    title, note = pair
+    if group:
+        title = f"{title}, {group}"
+    return {"kind": EvidenceItem.Kind.PUPIL_VOICE, "title": title, "note": note}
+
+
 def _demo_teacher(rows, rel, step, classes):
     teacher, coach, today = rel.teacher, rel.coach, rows.today
     group = "Year 9 set 2"
@@ -329,53 +341,21 @@ def _demo_teacher(rows, rel, step, classes):
             note="Out of 10 sampled answers each week.",
         ),
     )
-    title, url = LINKS[0]
     rows.item(
         teacher,
         goal=shared,
         days_ago=12,
-        kind=EvidenceItem.Kind.LINK,
-        title=title,
-        url=f"{url}-{today:%Y%m%d}",
-        note="The second half shows the cold call.",
+        **_link(
+            LINKS[0],
+            url=f"{LINKS[0][1]}-{today:%Y%m%d}",
+            note="The second half shows the cold call.",
+        ),
     )
-    voice_title, voice = PUPIL_VOICE[0]
-    rows.item(
-        teacher,
-        goal=shared,
-        days_ago=3,
-        kind=EvidenceItem.Kind.PUPIL_VOICE,
-        title=f"{voice_title}, {group}",
-        note=voice,
-    )
-    voice_title, voice = PUPIL_VOICE[1]
-    rows.item(
-        teacher,
-        goal=private,
-        days_ago=6,
-        kind=EvidenceItem.Kind.PUPIL_VOICE,
-        title=voice_title,
-        note=voice,
-    )
+    rows.item(teacher, goal=shared, days_ago=3, **_voice(PUPIL_VOICE[0], group=group))
+    rows.item(teacher, goal=private, days_ago=6, **_voice(PUPIL_VOICE[1]))
     if step is not None:
-        title, url = LINKS[1]
-        rows.item(
-            teacher,
-            step=step,
-            days_ago=2,
-            kind=EvidenceItem.Kind.LINK,
-            title=title,
-            url=url,
-        )
-        voice_title, voice = PUPIL_VOICE[2]
-        rows.item(
-            teacher,
-            step=step,
-            days_ago=1,
-            kind=EvidenceItem.Kind.PUPIL_VOICE,
-            title=voice_title,
-            note=voice,
-        )
+        rows.item(teacher, step=step, days_ago=2, **_link(LINKS[1]))
+        rows.item(teacher, step=step, days_ago=1, **_voice(PUPIL_VOICE[2]))
 
     rows.reflection(teacher, 0, days_ago=30, goal=achieved)
     rows.reflection(teacher, 1, days_ago=19, goal=private)
@@ -400,25 +380,9 @@ def _other_teacher(rows, rel, step, classes):
     )
     rows.notes(goal, rng.randint(1, 4), coach=rel.coach if goal.relationship else None)
     if rng.random() < 0.6:
-        voice_title, voice = rng.choice(PUPIL_VOICE)
-        rows.item(
-            teacher,
-            goal=goal,
-            days_ago=rng.randint(1, 9),
-            kind=EvidenceItem.Kind.PUPIL_VOICE,
-            title=voice_title,
-            note=voice,
-        )
+        rows.item(teacher, goal=goal, **_voice(rng.choice(PUPIL_VOICE)), days_ago=rng.randint(1, 9))
     if rng.random() < 0.4:
-        title, url = rng.choice(LINKS)
-        rows.item(
-            teacher,
-            goal=goal,
-            days_ago=rng.randint(1, 9),
-            kind=EvidenceItem.Kind.LINK,
-            title=title,
-            url=url,
-        )
+        rows.item(teacher, goal=goal, **_link(rng.choice(LINKS)), days_ago=rng.randint(1, 9))
     for n in range(rng.randint(0, 3)):
         rows.reflection(
             teacher,

@@ -19,10 +19,9 @@ from coachloop.coaching.services import handover as handover_services
 from coachloop.coaching.services.dropins import dropin_record
 from coachloop.coaching.services.relationships import co_coaching_start
 from coachloop.coaching.services.steps import action_step_set
-from coachloop.frameworks.models import Step
 from coachloop.people.models import Membership, Role, School, StaffGroup, User
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.queries import school_model
+from coachloop.rollout.queries import steps_for_school
 from coachloop.rollout.services.team import coach_assign
 
 MENTORING_DAYS = 14
@@ -80,15 +79,6 @@ def _step(viewer, relationship, *, set_on, framework_step=None):
     return step
 
 
-def _framework_steps(school):
-    """The current steps the school's coaches choose from, in the framework's order."""
-    framework_id = school_model(school).framework_id
-    steps = Step.objects.filter(strand__version__is_current=True, school__isnull=True)
-    if framework_id is not None:
-        steps = steps.filter(strand__version__framework_id=framework_id)
-    return list(steps.select_related("strand").order_by("strand__position", "position", "pk"))
-
-
 def demo_relationships(trust, today, rng):
     """Add mentoring, specialist coaching, a co-coaching pair and a handover to the first
     school of the demo trust. Runs inside the trust's scope, after the rest of the demo.
@@ -132,7 +122,7 @@ def demo_relationships(trust, today, rng):
 
     lead_viewer = viewer_for(lead)
     window_days = _school_days_back(today, 6, is_school_day)
-    steps = _framework_steps(school)
+    steps = steps_for_school(lead_viewer, school=school)
     step_for = (lambda n: steps[(n * 7) % len(steps)]) if steps else (lambda n: None)
     everyone = [pk for pk, _group in teachers]
 

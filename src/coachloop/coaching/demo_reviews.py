@@ -7,13 +7,10 @@ principles show a little more often as the term goes on. Everything follows from
 
 import datetime as dt
 
-from coachloop.coaching.models import DropIn, GroupSession
+from coachloop.coaching.models import DropIn
 from coachloop.coaching.principles import PRINCIPLES, Showing
-from coachloop.coaching.services.reviews import (
-    learning_entry_add,
-    session_review_record,
-    took_part_in,
-)
+from coachloop.coaching.queries.reviews import review_choices
+from coachloop.coaching.services.reviews import learning_entry_add, session_review_record
 from coachloop.people.models import User
 from coachloop.people.queries import viewer_for
 
@@ -127,10 +124,8 @@ def demo_reviews(trust, today, rng):
             try_next=TRY_NEXT[index % len(TRY_NEXT)],
             shared_with_qa=index in SHARED_WITH_QA,
         )
-    sessions = GroupSession.objects.filter(met_on__lte=today).select_related("group")
-    session = next(
-        (s for s in sessions.order_by("-met_on", "pk")[:50] if took_part_in(coach, s)), None
-    )
+    # The latest group session the coach took part in, as the review form offers them.
+    session = next(iter(review_choices(viewer, today=today).group_sessions), None)
     if session is not None:
         session_review_record(
             viewer=viewer,

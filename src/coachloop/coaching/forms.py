@@ -161,6 +161,16 @@ class DraftForm(forms.Form):
 class ActionStepForm(forms.Form):
     """One step, from the framework or in the coach's words; the current one closes first."""
 
+    # Where a missing step or success criterion is shown, and in whose words.
+    no_step_error = (
+        "framework_step",
+        _("Choose a step from the framework or write one in your own words."),
+    )
+    no_success_error = (
+        "success_looks_like",
+        _("Say what success looks like for a step in your own words."),
+    )
+
     previous_outcome = forms.ChoiceField(
         label=_("How did the current step end?"),
         choices=[
@@ -216,15 +226,9 @@ class ActionStepForm(forms.Form):
         title = (data.get("title") or "").strip()
         success = (data.get("success_looks_like") or "").strip()
         if not step and not title:
-            self.add_error(
-                "framework_step",
-                _("Choose a step from the framework or write one in your own words."),
-            )
+            self.add_error(*self.no_step_error)
         elif not step and not success:
-            self.add_error(
-                "success_looks_like",
-                _("Say what success looks like for a step in your own words."),
-            )
+            self.add_error(*self.no_success_error)
         else:
             data["title"] = title or step.title
             data["success_looks_like"] = success or step.looks_like

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models import CoachingGroup, GroupSession
-from coachloop.common.forms import PersonChoiceField, date_input
+from coachloop.common.forms import PeopleChoiceField, PersonChoiceField, date_input
 
 
 def _messages(required, **others):
@@ -24,11 +24,6 @@ def _textarea(rows=4):
 
 def _limit(model, name):
     return model._meta.get_field(name).max_length
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name or obj.email
 
 
 class CoachingGroupForm(forms.Form):

@@ -219,12 +219,17 @@ class ReflectionForm(forms.Form):
             self.cleaned_data["written_on"], _("An entry cannot be dated in the future.")
         )
 
-    def topic(self):
-        """The chosen goal and step, as (goal, step), either or both ``None``."""
+    def entry(self):
+        """The entry as the services take it: its date, title and body, and the goal or step
+        it is about (either or both ``None``)."""
         about = self.cleaned_data.get("about") or ""
         goals = {f"goal-{goal.pk}": goal for goal in self.topics.goals}
         steps = {f"step-{step.pk}": step for step in self.topics.steps}
-        return goals.get(about), steps.get(about)
+        return {
+            **{key: self.cleaned_data[key] for key in ("written_on", "title", "body")},
+            "goal": goals.get(about),
+            "action_step": steps.get(about),
+        }
 
     @staticmethod
     def initial_for(reflection):

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.coaching.models import ActionStep, Stage
+from coachloop.coaching.forms import ActionStepForm
+from coachloop.coaching.models import Stage
 from coachloop.coaching.queries.progression import STAGE_HINTS
 from coachloop.common.forms import date_input
 
@@ -70,8 +71,12 @@ class StageForm(forms.Form):
         return value
 
 
-class ProposalForm(forms.Form):
-    """The teacher's own next step, from the framework or in their words."""
+class ProposalForm(ActionStepForm):
+    """The teacher's own next step, from the framework or in their words: the coach's step
+    form (its choice of framework steps and its checks), in the teacher's words, with why."""
+
+    no_step_error = ("title", _("Write the step in your own words, or choose one."))
+    no_success_error = ("success_looks_like", _("Say what success looks like."))
 
     framework_step = forms.ChoiceField(
         label=_("A step from the framework (optional)"), required=False
@@ -97,48 +102,9 @@ class ProposalForm(forms.Form):
         help_text=_("What you have noticed in your classes that makes it matter."),
     )
 
-    def __init__(self, *args, steps, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.steps = {str(step.pk): step for step in steps}
-        by_strand = {}
-        for step in self.steps.values():
-            by_strand.setdefault(step.strand.title, []).append((str(step.pk), step.title))
-        self.fields["framework_step"].choices = [
-            ("", _("None: I will write my own")),
-            *by_strand.items(),
-        ]
-
-    def clean_framework_step(self):
-        value = self.cleaned_data["framework_step"]
-        return self.steps.get(value) if value else None
-
-    def clean(self):
-        data = super().clean()
-        if {"framework_step", "title", "success_looks_like"} & set(self.errors):
-            return data
-        step = data.get("framework_step")
-        title = (data.get("title") or "").strip()
-        success = (data.get("success_looks_like") or "").strip()
-        if not step and not title:
-            self.add_error("title", _("Write the step in your own words, or choose one."))
-        elif not step and not success:
-            self.add_error("success_looks_like", _("Say what success looks like."))
-        else:
-            data["title"] = title or step.title
-            data["success_looks_like"] = success or step.looks_like
-        return data
-
 
 class AcceptForm(forms.Form):
-    previous_outcome = forms.ChoiceField(
-        label=_("How did the current step end?"),
-        choices=[
-            (ActionStep.Outcome.EMBEDDED, ActionStep.Outcome.EMBEDDED.label),
-            (ActionStep.Outcome.MOVED_ON, ActionStep.Outcome.MOVED_ON.label),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Say how the current step ended.")},
-    )
+    previous_outcome = ActionStepForm.base_fields["previous_outcome"]
 
     def __init__(self, *args, current_step=None, **kwargs):
         super().__init__(*args, **kwargs)

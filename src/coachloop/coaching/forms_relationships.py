@@ -3,17 +3,21 @@ answer about their earlier notes. Choices of people and strands come from querie
 from another school is simply not a valid choice; the services check everything again."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from coachloop.coaching.services.relationships import (
     MAX_CADENCE_DAYS,
     MIN_CADENCE_DAYS,
     SUBJECT_LIMIT,
+    Kind,
 )
 from coachloop.common.forms import PersonChoiceField, date_input
-from coachloop.rollout.forms_team import CoachChoiceField
+from coachloop.rollout.forms_team import (
+    AssignCoachForm,
+    CoachChoiceField,
+    DatesMixin,
+    StartsTodayOrBefore,
+)
 
 DEFAULT_MENTORING_DAYS = 14
 
@@ -22,12 +26,6 @@ def _date_field(label, required_message, **kwargs):
     return forms.DateField(
         label=label, widget=date_input(), error_messages={"required": required_message}, **kwargs
     )
-
-
-def _not_after_today(form, *names):
-    today = timezone.localdate().isoformat()
-    for name in names:
-        form.fields[name].widget.attrs["max"] = today
 
 
 def _started_on():
@@ -59,43 +57,9 @@ def _coach_field(label, *, required_message):
     )
 
 
-class _StartedTodayOrBefore:
-    def clean_started_on(self):
-        value = self.cleaned_data["started_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("Coaching can start today or on a date in the past."))
-        return value
+class MentoringForm(AssignCoachForm):
+    kind = Kind.MENTORING
 
-
-class _CoachedKindForm(_StartedTodayOrBefore, forms.Form):
-    """A coach (or mentor) and a teacher, with the school's caseload limit."""
-
-    assign_anyway = forms.BooleanField(
-        label=_("Start it anyway"),
-        required=False,
-        help_text=_("The coach will have more teachers than the school's limit."),
-    )
-
-    def __init__(self, *args, teachers, coaches, limit, **kwargs):
-        super().__init__(*args, **kwargs)
-        _not_after_today(self, "started_on")
-        self.fields["teacher"].queryset = teachers
-        coach = self.fields["coach"]
-        coach.queryset = coaches
-        coach.limit = limit
-        coach.help_text = ngettext(
-            "The school's limit is %(limit)d teacher per coach. You will be asked to confirm "
-            "before a coach goes past it.",
-            "The school's limit is %(limit)d teachers per coach. You will be asked to confirm "
-            "before a coach goes past it.",
-            limit,
-        ) % {"limit": limit}
-
-    def kind_fields(self):
-        return {}
-
-
-class MentoringForm(_CoachedKindForm):
     teacher = _teacher_field(
         _("Teacher being mentored"), required_message=_("Choose the teacher being mentored.")
     )
@@ -163,7 +127,9 @@ class StrandChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.version.framework.name})"
 
 
-class SpecialistForm(_CoachedKindForm):
+class SpecialistForm(AssignCoachForm):
+    kind = Kind.SPECIALIST
+
     teacher = _teacher_field(_("Teacher"), required_message=_("Choose a teacher."))
     coach = _coach_field(_("Specialist coach"), required_message=_("Choose a coach."))
     started_on = _started_on()
@@ -202,14 +168,13 @@ class SpecialistForm(_CoachedKindForm):
         return {"strand": self.cleaned_data["strand"], "subject": self.cleaned_data["subject"]}
 
 
-class CoCoachingForm(_StartedTodayOrBefore, forms.Form):
+class CoCoachingForm(StartsTodayOrBefore, forms.Form):
     teacher = _teacher_field(_("First teacher"), required_message=_("Choose the first teacher."))
     peer = _teacher_field(_("Second teacher"), required_message=_("Choose the second teacher."))
     started_on = _started_on()
 
     def __init__(self, *args, teachers, **kwargs):
         super().__init__(*args, **kwargs)
-        _not_after_today(self, "started_on")
         self.fields["teacher"].queryset = teachers
         self.fields["peer"].queryset = teachers
 
@@ -222,12 +187,10 @@ class CoCoachingForm(_StartedTodayOrBefore, forms.Form):
         return data
 
 
-class EndForm(forms.Form):
-    finished_on = _date_field(_("Ends on"), _("Enter the date the coaching ends."))
+class EndForm(DatesMixin, forms.Form):
+    not_after_today = ("finished_on",)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _not_after_today(self, "finished_on")
+    finished_on = _date_field(_("Ends on"), _("Enter the date the coaching ends."))
 
 
 class HandoverForm(forms.Form):

@@ -187,12 +187,12 @@ def _is_text(upload):
     return True
 
 
-def check_upload(upload, *, max_bytes=None):
+def check_upload(upload):
     """Check an uploaded file; return a ``CheckedFile`` or raise a ``ValidationError`` keyed
     ``file`` that says what is wrong. Nothing is stored here."""
     if upload is None:
         _refuse(_("Choose a file to add."))
-    max_bytes = settings.COACHLOOP_EVIDENCE_MAX_BYTES if max_bytes is None else max_bytes
+    max_bytes = settings.COACHLOOP_EVIDENCE_MAX_BYTES
     original = clean_file_name(upload.name)
     size = upload.size
     if not size:

@@ -28,3 +28,10 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return obj.full_name or obj.email
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several people, shown by name."""
+
+    def label_from_instance(self, obj):
+        return obj.full_name or obj.email

@@ -189,11 +189,12 @@ def trust_framework_choices(viewer) -> QuerySet:
     return Framework.objects.filter(trust=viewer.trust).order_by("name")
 
 
-def current_strands(viewer, *, framework_id=None) -> list[Strand]:
-    """Strands of the current version (of one framework, or all the trust's)."""
+def current_strands(viewer, *, framework_id=None) -> QuerySet:
+    """Strands of the current version (of one framework, or all the trust's), with their
+    framework loaded; a queryset, so a form can offer them as choices (one query)."""
     strands = Strand.objects.filter(trust=viewer.trust, version__is_current=True).select_related(
-        "version"
+        "version__framework"
     )
     if framework_id is not None:
         strands = strands.filter(version__framework_id=framework_id)
-    return list(strands.order_by("version__framework__name", "position", "pk"))
+    return strands.order_by("version__framework__name", "position", "pk")

@@ -227,7 +227,9 @@ def _rhythm(trust, active, week_end):
     cadence), how many were seen within it, and coaches by the share they kept."""
     # A mentoring relationship may keep a longer rhythm of its own than any school's model.
     longest = dt.timedelta(days=max(*Cadence.values, MAX_CADENCE_DAYS))
-    relationships = list(active.only("pk", "school_id", "teacher_id", "coach_id", "started_on"))
+    relationships = list(
+        active.only("pk", "school_id", "teacher_id", "coach_id", "started_on", "cadence_days")
+    )
     cadence = cadences(trust, relationships, on=week_end)
     last_seen = (
         dict(

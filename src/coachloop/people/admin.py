@@ -86,7 +86,7 @@ class NewRoleInline(TrustInline):
         return super().get_queryset(request).none()
 
 
-def save_role_forms(request, formset, *, user=None):
+def save_role_forms(request, formset, *, user):
     """Start new roles and finish changed ones, through the services that audit them."""
     trust = request.viewer.trust
     # The admin's change message reads these, as if ``formset.save()`` had run.
@@ -99,7 +99,7 @@ def save_role_forms(request, formset, *, user=None):
             started = services.membership_start(
                 actor=request.user,
                 trust=trust,
-                user=user or membership.user,
+                user=user,
                 role=membership.role,
                 school=membership.school,
                 started_on=membership.started_on,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coachloop.coaching.models import Relationship
 from coachloop.common.forms import PersonChoiceField, date_input
 from coachloop.rollout.models import RolloutPhase
 from coachloop.rollout.services.team import (
@@ -38,7 +39,8 @@ class DatesMixin:
     not_after_today = ()
     not_before_today = ()
 
-    def _limit_dates(self):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         today = timezone.localdate().isoformat()
         for name in self.not_after_today:
             self.fields[name].widget.attrs["max"] = today
@@ -70,8 +72,24 @@ class CoachChoiceField(forms.ModelChoiceField):
         ) % {"name": obj.full_name, "count": caseload, "limit": self.limit}
 
 
-class AssignCoachForm(DatesMixin, forms.Form):
+class StartsTodayOrBefore(DatesMixin):
+    """Coaching that starts (``started_on``) today or on a date in the past."""
+
     not_after_today = ("started_on",)
+
+    def clean_started_on(self):
+        return _not_in_future(
+            self.cleaned_data["started_on"],
+            _("Coaching can start today or on a date in the past."),
+        )
+
+
+class AssignCoachForm(StartsTodayOrBefore, forms.Form):
+    """A coach for a teacher, within the school's caseload limit, or past it once the lead
+    confirms ("assign anyway"). Instructional coaching here; mentoring and specialist coaching
+    (``coaching.forms_relationships``) add fields of their own (``kind_fields``)."""
+
+    kind = Relationship.Kind.INSTRUCTIONAL
 
     teacher = PersonChoiceField(
         label=_("Teacher"),
@@ -104,7 +122,6 @@ class AssignCoachForm(DatesMixin, forms.Form):
 
     def __init__(self, *args, teachers, coaches, limit, **kwargs):
         super().__init__(*args, **kwargs)
-        self._limit_dates()
         self.fields["teacher"].queryset = teachers
         self.fields["coach"].queryset = coaches
         self.fields["coach"].limit = limit
@@ -116,11 +133,16 @@ class AssignCoachForm(DatesMixin, forms.Form):
             limit,
         ) % {"limit": limit}
 
-    def clean_started_on(self):
-        return _not_in_future(
-            self.cleaned_data["started_on"],
-            _("Coaching can start today or on a date in the past."),
+    @property
+    def ask_to_confirm(self):
+        """Show the "assign anyway" box: the lead ticked it, or the coach is at the limit."""
+        return self.is_bound and (
+            bool(self["assign_anyway"].value()) or "assign_anyway" in self.errors
         )
+
+    def kind_fields(self):
+        """The kind's own fields, for ``coach_assign`` (none for instructional coaching)."""
+        return {}
 
 
 class CoachTrainingForm(DatesMixin, forms.Form):
@@ -142,10 +164,6 @@ class CoachTrainingForm(DatesMixin, forms.Form):
         help_text=_("The person or organisation who ran it."),
         error_messages={"required": _("Say who ran the course.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._limit_dates()
 
     def clean_completed_on(self):
         return _not_in_future(
@@ -225,10 +243,6 @@ class CoverageTargetForm(DatesMixin, forms.Form):
         help_text=_("Today or later."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._limit_dates()
-
     def clean_due_by(self):
         value = self.cleaned_data["due_by"]
         if value < timezone.localdate():
@@ -269,7 +283,6 @@ class QaVisitForm(DatesMixin, forms.Form):
 
     def __init__(self, *args, coaches, **kwargs):
         super().__init__(*args, **kwargs)
-        self._limit_dates()
         self.fields["coach"].queryset = coaches
 
     def clean_visited_on(self):

@@ -8,10 +8,9 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.common.forms import PersonChoiceField, date_input
+from coachloop.common.forms import PeopleChoiceField, PersonChoiceField, date_input
 from coachloop.rollout.models import ProtectedSlot
 
 
@@ -23,11 +22,6 @@ def _time_input():
 
 def _messages(required, **others):
     return {"required": required, **others}
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name or obj.email
 
 
 class StrandChoiceField(forms.ModelChoiceField):
@@ -122,18 +116,9 @@ class SlotEndForm(forms.Form):
     )
 
     def __init__(self, *args, slot, **kwargs):
+        # ``protected_slot_end`` checks the date against the slot's first one.
         kwargs.setdefault("initial", {"ends_on": max(timezone.localdate(), slot.starts_on)})
         super().__init__(*args, **kwargs)
-        self.slot = slot
-
-    def clean_ends_on(self):
-        value = self.cleaned_data["ends_on"]
-        if value < self.slot.starts_on:
-            raise forms.ValidationError(
-                _("The slot starts on %(date)s: end it on that day or later.")
-                % {"date": date_format(self.slot.starts_on, "j F Y")}
-            )
-        return value
 
 
 class CpdSessionForm(forms.Form):

@@ -2,6 +2,8 @@
 the viewer's trust, so another trust's school never passes."""
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from coachloop.people.models import Role
 
@@ -13,3 +15,10 @@ def leads_school(viewer, school):
 
 
 rules.add_rule("rollout.run_school", leads_school)
+
+
+def check_runs_school(viewer, school, *, hide=False):
+    """Stop anyone but the school's coaching lead: a write is refused (PermissionDenied); a
+    read (``hide``) is a 404, so another school's page never hints that it exists."""
+    if not leads_school(viewer, school):
+        raise Http404 if hide else PermissionDenied

@@ -72,18 +72,6 @@ class CheckedRecord:
     def export_date(self):
         return timezone.localtime(self.exported_at).date()
 
-    def walk(self):
-        """Every row, parents before their children."""
-
-        def down(rows):
-            for row in rows:
-                yield row
-                for children in row.children.values():
-                    yield from down(children)
-
-        for rows in self.rows.values():
-            yield from down(rows)
-
 
 MISSING = object()
 
@@ -91,6 +79,7 @@ MISSING = object()
 class _Reader:
     def __init__(self):
         self.problems = []
+        self.rows = []  # every row read, parents before their children
         self.ids = {}  # part key -> {file id: Row}
 
     def problem(self, where, message):
@@ -223,6 +212,7 @@ class _Reader:
             self.problem(f"{where} › id", _("Each item needs a whole-number id."))
             file_id = None
         row = Row(part=part, file_id=file_id, where=where)
+        self.rows.append(row)
         if file_id is not None:
             seen = self.ids.setdefault(part.key, {})
             if file_id in seen:
@@ -437,29 +427,27 @@ class _Reader:
 
     def links(self, rows):
         """Every id a row points at is an item of the right list (and the right one)."""
-        linked_once = {}
-        for top in rows.values():
-            for row in self._walk(top):
-                for name, target in row.part.references.items():
-                    file_id = row.references.get(name)
-                    if file_id is None:
-                        continue
-                    found = self.ids.get(target, {}).get(file_id)
-                    here = f"{row.where} › {name}"
-                    if found is None:
+        linked_once = set()
+        for row in self.rows:
+            for name, target in row.part.references.items():
+                file_id = row.references.get(name)
+                if file_id is None:
+                    continue
+                found = self.ids.get(target, {}).get(file_id)
+                here = f"{row.where} › {name}"
+                if found is None:
+                    self.problem(
+                        here, _("No item in the file has the id %(id)s.") % {"id": file_id}
+                    )
+                elif found is row:
+                    self.problem(here, _("An item cannot point at itself."))
+                elif row.part.model._meta.get_field(name).one_to_one:
+                    key = (row.part.key, name, file_id)
+                    if key in linked_once:
                         self.problem(
-                            here, _("No item in the file has the id %(id)s.") % {"id": file_id}
+                            here, _("Another item already points at id %(id)s.") % {"id": file_id}
                         )
-                    elif found is row:
-                        self.problem(here, _("An item cannot point at itself."))
-                    elif row.part.model._meta.get_field(name).one_to_one:
-                        key = (row.part.key, name, file_id)
-                        if key in linked_once:
-                            self.problem(
-                                here,
-                                _("Another item already points at id %(id)s.") % {"id": file_id},
-                            )
-                        linked_once[key] = row
+                    linked_once.add(key)
         for relationship in rows.get("relationships", []):
             self._within_relationship(relationship)
 
@@ -492,13 +480,6 @@ class _Reader:
             consents = version.children.get("consents", [])
             if len([c for c in consents if (c.people.get("person") or {}).get("is_teacher")]) > 1:
                 self.problem(version.where, _("The teacher agreed to this version twice."))
-
-    @staticmethod
-    def _walk(rows):
-        for row in rows:
-            yield row
-            for children in row.children.values():
-                yield from _Reader._walk(children)
 
 
 def read_record(raw):

@@ -31,6 +31,7 @@ from coachloop.common.audit import audit_read
 from coachloop.common.models import AuditEvent
 from coachloop.people.models import Role
 from coachloop.rollout.queries import cadences
+from coachloop.rollout.rules import check_runs_school
 
 RHYTHM_ORDER = {"overdue": 0, "due": 1, "ok": 2}
 
@@ -405,8 +406,7 @@ class ActivityRow:
 
 def lead_activity(viewer, *, school, today=None):
     """Who has been coached when, and on which step, in a school the viewer leads."""
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
-        raise Http404
+    check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     rows = list(
         _with_last_visit(Relationship.objects.filter(school=school, finished_on__isnull=True))
@@ -423,19 +423,7 @@ def lead_activity(viewer, *, school, today=None):
             *KIND_VALUES,
         )
     )
-    cadence = cadences(
-        school.trust,
-        [
-            # As read from the database, with the relationship's own rhythm.
-            Relationship.from_db(
-                Relationship.objects.db,
-                ["id", "teacher_id", "school_id", "cadence_days"],
-                [r["pk"], r["teacher_id"], r["school_id"], r["cadence_days"]],
-            )
-            for r in rows
-        ],
-        on=today,
-    )
+    cadence = cadences(school.trust, rows, on=today)  # the rows carry their own rhythm
     steps = {
         s["relationship_id"]: s
         for s in ActionStep.objects.filter(
@@ -475,8 +463,7 @@ def lead_recent_visits(viewer, *, school, limit=10):
 
     One more row than ``limit`` is read, so the page knows whether there are more.
     """
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
-        raise Http404
+    check_runs_school(viewer, school, hide=True)
     return list(
         DropIn.objects.filter(relationship__school=school, is_draft=False)
         .order_by("-visited_on", "-pk")
@@ -500,6 +487,8 @@ class ReadsByPerson:
 
 
 NAMES_BY_TARGET = {
+    "coaching.actionstep": gettext_lazy("an action step"),
+    "coaching.rehearsal": gettext_lazy("a rehearsal plan"),
     "coaching.reflection": gettext_lazy("a reflection"),
     "coaching.goal": gettext_lazy("a goal"),
     "coaching.evidenceitem": gettext_lazy("a piece of evidence"),
@@ -532,10 +521,6 @@ def _what_was_read(events):
                 if visited_on
                 else _("a drop-in")
             )
-        elif event.target_type == "coaching.actionstep":
-            names[event.pk] = _("an action step")
-        elif event.target_type == "coaching.rehearsal":
-            names[event.pk] = _("a rehearsal plan")
         elif event.target_type == "coaching.relationship" and event.summary.startswith(
             "earlier coaching"
         ):

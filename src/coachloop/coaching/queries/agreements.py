@@ -24,7 +24,7 @@ from coachloop.coaching.models import (
 from coachloop.coaching.rules.groups import STAFF_ROLES
 from coachloop.coaching.services.agreements import TERMS, owner_pk
 from coachloop.common.audit import audit_read
-from coachloop.people.models import Role
+from coachloop.rollout.rules import check_runs_school
 
 READ = "coaching.read_agreement"
 CHANGE = "coaching.change_agreement"
@@ -333,14 +333,13 @@ def agreement_states(viewer, *, school):
     """Activity for a coaching lead: for each running relationship in a school they lead,
     whether its agreement is in force ("agreed"), has a change waiting ("waiting") or has not
     been written ("none"). No content, and nothing about who has or has not agreed."""
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
-        raise Http404
-    pairs = list(
-        Relationship.objects.filter(school=school, finished_on__isnull=True).values_list(
-            "pk", "peer_id"
-        )
-    )
-    owners = {pk: (min(pk, peer) if peer else pk) for pk, peer in pairs}
+    check_runs_school(viewer, school, hide=True)
+    owners = {
+        relationship.pk: owner_pk(relationship)
+        for relationship in Relationship.objects.filter(
+            school=school, finished_on__isnull=True
+        ).only("peer_id")
+    }
     latest, in_force = {}, {}
     for relationship_id, number, in_force_from in AgreementVersion.objects.filter(
         relationship_id__in=set(owners.values())

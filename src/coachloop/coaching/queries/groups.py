@@ -17,6 +17,7 @@ from django.http import Http404
 from coachloop.coaching.models import CoachingGroup, GroupMember, GroupSession
 from coachloop.coaching.rules.groups import STAFF_ROLES
 from coachloop.people.models import Membership, User
+from coachloop.rollout.rules import check_runs_school
 
 READ = "coaching.read_group"
 WRITE = "coaching.write_group"
@@ -28,11 +29,6 @@ def _pk(value):
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-
-
-def _lead_only(viewer, school):
-    if not rules.test_rule("rollout.run_school", viewer, school):
-        raise Http404
 
 
 def _current_members_prefetch(to_attr="current_members"):
@@ -60,7 +56,7 @@ def next_due(group):
 
 def school_staff(viewer, *, school, on=None):
     """People who teach or coach at a school the viewer leads: who a group may be made of."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     staff = Membership.objects.current(on).filter(
         trust=viewer.trust, school=school, role__in=STAFF_ROLES
     )
@@ -110,7 +106,7 @@ class LeadGroups:
 
 def lead_groups(viewer, *, school):
     """The school's groups, running and ended, as activity (two queries)."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     groups = list(
         _with_sessions(CoachingGroup.objects.filter(trust=viewer.trust, school=school))
         .order_by("name", "pk")
@@ -128,13 +124,13 @@ def lead_groups(viewer, *, school):
 
 def led_group_for(viewer, *, school, pk):
     """A group at a school the viewer leads, or 404. Carries no session's words."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     group = (
         CoachingGroup.objects.filter(trust=viewer.trust, school=school, pk=_pk(pk))
         .select_related("facilitator", "school")
         .first()
     )
-    if group is None or not rules.test_rule(RUN, viewer, group):
+    if group is None:
         raise Http404
     return group
 
@@ -172,7 +168,6 @@ def lead_group_page(viewer, *, group):
 
 def addable_staff(viewer, *, group):
     """Staff of the group's school who are not in it now: who may join."""
-    _lead_only(viewer, group.school)
     return school_staff(viewer, school=group.school).exclude(
         pk__in=GroupMember.objects.filter(group=group, left_on__isnull=True).values("person_id")
     )

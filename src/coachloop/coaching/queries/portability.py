@@ -149,11 +149,10 @@ def own_record_summary(viewer):
     coaching = mine.aggregate(
         relationships=Count("pk", distinct=True),
         dropins=Count("dropins", filter=Q(dropins__is_draft=False), distinct=True),
+        action_steps=Count("action_steps", distinct=True),
     )
     return RecordSummary(
-        relationships=coaching["relationships"],
-        dropins=coaching["dropins"],
-        action_steps=ActionStep.objects.filter(relationship__in=mine).count(),
+        **coaching,
         goals=Goal.objects.filter(teacher=viewer.user, trust=viewer.trust).count(),
         reflections=Reflection.objects.filter(teacher=viewer.user, trust=viewer.trust).count(),
         evidence=EvidenceItem.objects.filter(teacher=viewer.user, trust=viewer.trust).count(),

@@ -16,9 +16,9 @@ from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationshi
 from coachloop.coaching.rules.relationships import MAX_CHAIN
 from coachloop.common.audit import audit_read
 from coachloop.frameworks.models import Strand
-from coachloop.people.models import Role
 from coachloop.rollout.models import SchoolModel
 from coachloop.rollout.queries import team as team_queries
+from coachloop.rollout.rules import check_runs_school
 
 Kind = Relationship.Kind
 KIND_LABELS = dict(Kind.choices)
@@ -151,8 +151,7 @@ def coaches_for_handover(viewer, *, relationship):
 def strands_for_school(viewer, *, school, framework_id=None):
     """The current strands of the framework the school's coaches work from (``framework_id``,
     from the school's model), or of all the trust's frameworks (one query)."""
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
-        raise Http404
+    check_runs_school(viewer, school, hide=True)
     strands = Strand.objects.filter(trust=viewer.trust, version__is_current=True)
     if framework_id is not None:
         strands = strands.filter(version__framework_id=framework_id)

@@ -21,7 +21,8 @@ from coachloop.coaching.models import (
 )
 from coachloop.coaching.principles import PRINCIPLES, SHOWED
 from coachloop.common.audit import audit_read
-from coachloop.people.models import Role, Term
+from coachloop.people.models import Term
+from coachloop.rollout.rules import check_runs_school
 
 PERIODS_SHOWN = 3  # the latest periods with reviews, in the counts over time
 GROUP_SESSIONS_OFFERED_DAYS = 365
@@ -183,8 +184,7 @@ class SharedReviewRow:
 
 def reviews_shared_with_lead(viewer, *, school, limit=200):
     """Reviews the school's coaches have shared with its coaching leads, newest first."""
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
-        raise Http404
+    check_runs_school(viewer, school, hide=True)
     rows = (
         SessionReview.objects.filter(school=school, shared_with_qa=True)
         .order_by("-held_on", "-pk")

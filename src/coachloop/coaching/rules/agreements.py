@@ -10,7 +10,7 @@ longer reads it.
 
 import rules
 
-from coachloop.coaching.models import GroupMember
+from coachloop.coaching.rules.groups import can_read_group, can_write_group
 from coachloop.coaching.rules.loop import (
     is_active_coach_of,
     is_running,
@@ -46,32 +46,9 @@ def changes_relationship_agreement(viewer, relationship):
     return peer is not None and _is_running_party.test(viewer, peer)
 
 
-def group_party_ids(group):
-    """The people who are members of the group now (kept on the group once read)."""
-    cached = getattr(group, "_agreement_party_ids", None)
-    if cached is None:
-        cached = set(
-            GroupMember.objects.filter(group=group, left_on__isnull=True).values_list(
-                "person_id", flat=True
-            )
-        )
-        group._agreement_party_ids = cached
-    return cached
-
-
-# A group's agreement is read and changed by whoever reads and writes the group's records
-# (rules/groups.py): its current members, while the group runs for changes.
-@rules.predicate
-def reads_group_agreement(viewer, group):
-    return rules.test_rule("coaching.read_group", viewer, group)
-
-
-@rules.predicate
-def changes_group_agreement(viewer, group):
-    return rules.test_rule("coaching.write_group", viewer, group)
-
-
 rules.add_rule("coaching.read_agreement", reads_relationship_agreement)
 rules.add_rule("coaching.change_agreement", changes_relationship_agreement)
-rules.add_rule("coaching.read_group_agreement", reads_group_agreement)
-rules.add_rule("coaching.change_group_agreement", changes_group_agreement)
+# A group's agreement is read and changed by whoever reads and writes the group's records:
+# its current members, while the group runs for changes.
+rules.add_rule("coaching.read_group_agreement", can_read_group)
+rules.add_rule("coaching.change_group_agreement", can_write_group)

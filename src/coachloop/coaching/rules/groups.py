@@ -10,6 +10,7 @@ import rules
 
 from coachloop.coaching.models import GroupMember
 from coachloop.people.models import Role
+from coachloop.rollout.rules import leads_school
 
 # The roles a group member holds at the group's school.
 STAFF_ROLES = frozenset({Role.TEACHER, Role.COACH})
@@ -17,12 +18,17 @@ STAFF_ROLES = frozenset({Role.TEACHER, Role.COACH})
 
 @rules.predicate
 def is_current_member_of(viewer, group):
-    """In the group now, and still teaching or coaching at its school."""
+    """In the group now, and still teaching or coaching at its school. Looked up once per
+    group as fetched (a page tests several rules on one group); a service's freshly locked
+    row looks again."""
     if not (viewer.roles(group.school_id) & STAFF_ROLES):
         return False
-    return GroupMember.objects.filter(
-        group_id=group.pk, person_id=viewer.pk, left_on__isnull=True
-    ).exists()
+    known = group.__dict__.setdefault("_is_current_member", {})
+    if viewer.pk not in known:
+        known[viewer.pk] = GroupMember.objects.filter(
+            group_id=group.pk, person_id=viewer.pk, left_on__isnull=True
+        ).exists()
+    return known[viewer.pk]
 
 
 @rules.predicate
@@ -32,7 +38,7 @@ def group_is_running(viewer, group):
 
 @rules.predicate
 def leads_coaching_in_school_of_group(viewer, group):
-    return group.school_id in viewer.school_ids_with(Role.COACHING_LEAD)
+    return leads_school.test(viewer, group.school_id)
 
 
 can_read_group = is_current_member_of

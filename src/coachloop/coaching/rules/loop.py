@@ -4,7 +4,8 @@ Tiers (DESIGN.md): content is for the teacher and the coach of the relationship 
 until ``coach_reads_until`` after it ends); activity adds the school's coaching lead; nobody
 else, whatever their rank, reaches either through these rules. After a handover, the new coach
 sees the earlier coaching's activity, and its content once the teacher agrees
-(``rules/relationships.py``).
+(``rules/relationships.py``). The school's coaching lead ends and hands over running coaching;
+the teacher answers whether a new coach may read their earlier notes.
 
 In co-coaching each peer is the "coach" of the other's relationship: a peer needs no coach
 role, only a current role at the school.
@@ -20,8 +21,10 @@ from coachloop.coaching.models import Relationship
 from coachloop.coaching.rules.relationships import (
     coaches_on_after_handover,
     may_read_earlier_content,
+    was_handed_over,
 )
 from coachloop.people.models import Role
+from coachloop.rollout.rules import leads_school
 
 
 @rules.predicate
@@ -62,7 +65,7 @@ def reads_until(relationship):
 
 @rules.predicate
 def leads_coaching_in_school_of(viewer, relationship):
-    return relationship.school_id in viewer.school_ids_with(Role.COACHING_LEAD)
+    return leads_school.test(viewer, relationship.school_id)
 
 
 can_read_content = (
@@ -76,3 +79,7 @@ rules.add_rule("coaching.read_content", can_read_content)
 rules.add_rule("coaching.write_content", can_write_content)
 rules.add_rule("coaching.see_activity", can_see_activity)
 rules.add_rule("coaching.plan_rehearsal", can_plan_rehearsal)
+# The lead ends or hands over coaching that is running in their school.
+rules.add_rule("coaching.run_relationship", leads_coaching_in_school_of & is_running)
+# The teacher answers whether their new coach may read their earlier coaching.
+rules.add_rule("coaching.answer_handover", is_teacher_of & is_running & was_handed_over)

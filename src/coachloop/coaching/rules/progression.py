@@ -9,28 +9,18 @@ and only its active coach answers.
 
 import rules
 
-from coachloop.coaching.rules.loop import is_running, is_teacher_of
+from coachloop.coaching.rules.loop import (
+    can_read_content,
+    can_write_content,
+    is_running,
+    is_teacher_of,
+)
 
-
-# Whoever the coaching rules let read or write a relationship's content, as those rules stand
-# (a handover or an end changes them), so progression never drifts from the coaching record.
-@rules.predicate
-def can_read_stages(viewer, relationship):
-    return rules.test_rule("coaching.read_content", viewer, relationship)
-
-
-@rules.predicate
-def can_place_on_stage(viewer, relationship):
-    """The coach of running coaching: placing someone is writing to their record."""
-    return rules.test_rule("coaching.write_content", viewer, relationship)
-
-
-can_propose_step = is_teacher_of & is_running
-can_answer_proposal = can_place_on_stage
-can_withdraw_proposal = is_teacher_of
-
-rules.add_rule("coaching.read_stages", can_read_stages)
-rules.add_rule("coaching.place_on_stage", can_place_on_stage)
-rules.add_rule("coaching.propose_step", can_propose_step)
-rules.add_rule("coaching.answer_proposal", can_answer_proposal)
-rules.add_rule("coaching.withdraw_proposal", can_withdraw_proposal)
+# The coaching rules' own predicates for a relationship's content (a handover or an end
+# changes who passes them), so progression never drifts from the coaching record. Placing
+# someone on a stage, or answering their proposal, is writing to their record.
+rules.add_rule("coaching.read_stages", can_read_content)
+rules.add_rule("coaching.place_on_stage", can_write_content)
+rules.add_rule("coaching.propose_step", is_teacher_of & is_running)
+rules.add_rule("coaching.answer_proposal", can_write_content)
+rules.add_rule("coaching.withdraw_proposal", is_teacher_of)

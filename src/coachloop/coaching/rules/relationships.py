@@ -1,10 +1,11 @@
-"""Running relationships and handing them over.
+"""Handing coaching over: the new coach and the coaching that came before.
 
-The school's coaching lead starts, ends and hands over coaching in their school. After a
-handover the new coach of the running relationship sees the earlier coaching's activity at
-once (dates of drop-ins, steps and their status), and its content (notes, rehearsal plans)
-only once the teacher has agreed. Consent given on the running relationship covers the whole
-chain of coaching handed over to it.
+After a handover the new coach of the running relationship sees the earlier coaching's
+activity at once (dates of drop-ins, steps and their status), and its content (notes,
+rehearsal plans) only once the teacher has agreed. Consent given on the running relationship
+covers the whole chain of coaching handed over to it. The rules that use these predicates,
+with who ends and hands over coaching and who answers for the earlier notes, are registered
+in ``loop.py``.
 """
 
 import rules
@@ -66,26 +67,5 @@ def may_read_earlier_content(viewer, relationship):
 
 
 @rules.predicate
-def leads_its_school(viewer, relationship):
-    return relationship.school_id in viewer.school_ids_with(Role.COACHING_LEAD)
-
-
-@rules.predicate
-def is_running(viewer, relationship):
-    return relationship.finished_on is None
-
-
-@rules.predicate
-def is_its_teacher(viewer, relationship):
-    return relationship.teacher_id == viewer.pk
-
-
-@rules.predicate
 def was_handed_over(viewer, relationship):
     return relationship.handed_over_from_id is not None
-
-
-# The lead ends or hands over coaching that is running in their school.
-rules.add_rule("coaching.run_relationship", leads_its_school & is_running)
-# The teacher answers whether their new coach may read their earlier coaching.
-rules.add_rule("coaching.answer_handover", is_its_teacher & is_running & was_handed_over)

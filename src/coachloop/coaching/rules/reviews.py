@@ -4,7 +4,7 @@ the coach's alone, so it needs no rule: its queries only ever read the viewer's 
 
 import rules
 
-from coachloop.people.models import Role
+from coachloop.rollout.rules import leads_school
 
 
 @rules.predicate
@@ -19,7 +19,7 @@ def is_shared_with_qa(viewer, review):
 
 @rules.predicate
 def leads_coaching_in_school_of_review(viewer, review):
-    return review.school_id in viewer.school_ids_with(Role.COACHING_LEAD)
+    return leads_school.test(viewer, review.school_id)
 
 
 rules.add_rule(

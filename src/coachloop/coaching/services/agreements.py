@@ -12,8 +12,7 @@ the same moment are handled one after the other: the second is told that a newer
 exists, and nothing is written over.
 """
 
-import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +23,10 @@ from coachloop.coaching.models import (
     CoachingGroup,
     Relationship,
 )
-from coachloop.coaching.rules.agreements import group_party_ids
+from coachloop.coaching.services.errors import locked_for
+from coachloop.coaching.services.groups import current_member_ids, locked_group
 from coachloop.common.audit import audit_record
+from coachloop.rollout.services.checks import text_problem
 
 TERMS = ("ground_rules", "confidentiality", "sharing", "appraisal", "meeting_frequency")
 TEXTS = ("ground_rules", "confidentiality", "sharing")
@@ -195,23 +196,10 @@ def _locked_subject(viewer, *, relationship=None, group=None):
     if (relationship is None) == (group is None):
         raise TypeError("An agreement is for a relationship or for a group.")
     if group is not None:
-        locked = (
-            CoachingGroup.objects.select_for_update(of=("self",))
-            .select_related("school")
-            .get(pk=group.pk)
-        )
-        if not rules.test_rule(CHANGE_GROUP, viewer, locked):
-            raise PermissionDenied
-        return None, locked, group_party_ids(locked)
-    peer_id = Relationship.objects.values_list("peer_id", flat=True).get(pk=relationship.pk)
-    pk = min(relationship.pk, peer_id) if peer_id else relationship.pk
-    locked = (
-        Relationship.objects.select_for_update(of=("self",))
-        .select_related("teacher", "coach", "peer")
-        .get(pk=pk)
-    )
-    if not rules.test_rule(CHANGE, viewer, locked):
-        raise PermissionDenied
+        locked = locked_group(CHANGE_GROUP, viewer, group)
+        return None, locked, current_member_ids(locked)
+    owner = relationship if owner_pk(relationship) == relationship.pk else relationship.peer
+    locked = locked_for(CHANGE, viewer, owner)
     return locked, None, relationship_party_ids(locked)
 
 
@@ -242,11 +230,13 @@ def _cleaned_terms(terms):
     }
     for name in TEXTS + ("meeting_frequency",):
         value = (terms.get(name) or "").strip()
-        limit = MEETING_LIMIT if name == "meeting_frequency" else TEXT_LIMIT
-        if not value:
-            problems[name] = labels[name]
-        elif len(value) > limit:
-            problems[name] = _("Keep this to %(limit)d characters or fewer.") % {"limit": limit}
+        if problem := text_problem(
+            value,
+            limit=MEETING_LIMIT if name == "meeting_frequency" else TEXT_LIMIT,
+            missing=labels[name],
+            too_long=_("Keep this to %(n)d characters or fewer."),
+        ):
+            problems[name] = problem
         cleaned[name] = value
     appraisal = terms.get("appraisal") or ""
     if appraisal not in AgreementVersion.Appraisal.values:
@@ -368,23 +358,3 @@ def agreement_agree(*, viewer, version):
     )
     version.in_force_from = stored.in_force_from
     return stored
-
-
-@transaction.atomic
-def group_agreement_settle(*, viewer, group):
-    """Bring a group's waiting version into force if everyone still in the group has agreed
-    to it: for the group's services to call after someone leaves. Returns the version put in
-    force, or ``None``."""
-    locked = CoachingGroup.objects.select_for_update(of=("self",)).get(pk=group.pk)
-    latest = AgreementVersion.objects.filter(group=locked).order_by("-number").first()
-    if latest is None or latest.in_force_from is not None:
-        return None
-    if not _settle(latest, group_party_ids(locked), now=timezone.now()):
-        return None
-    audit_record(
-        actor=viewer.user,
-        verb="agreement.in_force",
-        target=latest,
-        summary=f"version {latest.number}, agreed by everyone still in the group",
-    )
-    return latest

@@ -16,19 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, EvidenceItem, Goal
+from coachloop.coaching.services.learning import locked_goal, tidy_text
 from coachloop.coaching.uploads import check_upload
 from coachloop.common.audit import audit_record
 
 Kind = EvidenceItem.Kind
-
-
-def _text(errors, field, value, *, limit, missing=None):
-    value = (value or "").strip()
-    if missing and not value:
-        errors[field] = missing
-    elif len(value) > limit:
-        errors[field] = _("Keep this to %(n)d characters or fewer.") % {"n": limit}
-    return value
+ADD = "coaching.add_evidence"
 
 
 def _target(viewer, goal, action_step):
@@ -36,15 +29,14 @@ def _target(viewer, goal, action_step):
     if (goal is None) == (action_step is None):
         raise ValueError("Evidence is for one goal or one action step.")
     if goal is not None:
-        stored = Goal.objects.select_for_update().filter(pk=goal.pk).first()
-    else:
-        stored = (
-            ActionStep.objects.select_for_update(of=("self",))
-            .select_related("relationship")
-            .filter(pk=action_step.pk)
-            .first()
-        )
-    if stored is None or not rules.test_rule("coaching.add_evidence", viewer, stored):
+        return locked_goal(viewer, goal, rule=ADD)
+    stored = (
+        ActionStep.objects.select_for_update(of=("self",))
+        .select_related("relationship")
+        .filter(pk=action_step.pk)
+        .first()
+    )
+    if stored is None or not rules.test_rule(ADD, viewer, stored):
         raise PermissionDenied
     return stored
 
@@ -82,8 +74,8 @@ def evidence_add(
     """
     target = _target(viewer, goal, action_step)
     errors = {}
-    title = _text(errors, "title", title, limit=200)
-    note = _text(
+    title = tidy_text(errors, "title", title, limit=200)
+    note = tidy_text(
         errors,
         "note",
         note,

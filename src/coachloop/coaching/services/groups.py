@@ -15,12 +15,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.coaching.models import CoachingGroup, GroupMember, GroupSession
 from coachloop.coaching.rules.groups import STAFF_ROLES
 from coachloop.coaching.services.errors import EditConflict
 from coachloop.common.audit import audit_record
 from coachloop.people.models import Membership
+from coachloop.rollout.rules import check_runs_school
+from coachloop.rollout.services.checks import text_problem
 
 READ = "coaching.read_group"
 WRITE = "coaching.write_group"
@@ -31,15 +34,21 @@ FOCUS_LIMIT = CoachingGroup._meta.get_field("focus").max_length
 SESSION_TEXTS = ("problem", "questions", "action", "notes")
 CADENCE_LIMIT = 365
 YEARS_BACK = 5
+TOO_LONG = _lazy("Keep this to %(n)d characters or fewer.")
 
 
 # -- checks ------------------------------------------------------------------------------------
 
 
-def _locked_group(rule, viewer, group):
+def locked_group(rule, viewer, group):
     """Hold the group's row for the rest of the transaction (one writer at a time), then check
     ``rule`` against it as it stands now: a group ended a moment ago is ended."""
-    locked = CoachingGroup.objects.select_for_update().select_related("school").get(pk=group.pk)
+    locked = (
+        # Only this row: the school's row stays free for everyone else's writes.
+        CoachingGroup.objects.select_for_update(of=("self",))
+        .select_related("school")
+        .get(pk=group.pk)
+    )
     if not rules.test_rule(rule, viewer, locked):
         raise PermissionDenied
     return locked
@@ -82,12 +91,6 @@ def _size_problem(kind, count):
     }
 
 
-def _text_problem(value, limit):
-    if len(value) > limit:
-        return _("Keep this to %(limit)d characters or fewer.") % {"limit": limit}
-    return None
-
-
 def _check_still_running(group):
     if group.finished_on is not None:
         raise ValidationError(
@@ -96,7 +99,8 @@ def _check_still_running(group):
         )
 
 
-def _current_member_ids(group):
+def current_member_ids(group):
+    """Who is in the group now (a group's agreement needs each of them)."""
     return set(
         GroupMember.objects.filter(group=group, left_on__isnull=True).values_list(
             "person_id", flat=True
@@ -121,8 +125,7 @@ def coaching_group_create(
     started_on=None,
 ):
     """Start a group at ``school`` with its first members (the viewer leads coaching there)."""
-    if not rules.test_rule("rollout.run_school", viewer, school):
-        raise PermissionDenied
+    check_runs_school(viewer, school)
     today = timezone.localdate()
     started_on = started_on or today
     name = (name or "").strip()
@@ -131,11 +134,11 @@ def coaching_group_create(
     problems = {}
     if kind not in CoachingGroup.SIZES:
         problems["kind"] = _("Choose a dyad or an action learning set.")
-    if not name:
-        problems["name"] = _("Enter a name for the group.")
-    elif problem := _text_problem(name, NAME_LIMIT):
+    if problem := text_problem(
+        name, limit=NAME_LIMIT, missing=_("Enter a name for the group."), too_long=TOO_LONG
+    ):
         problems["name"] = problem
-    if problem := _text_problem(focus, FOCUS_LIMIT):
+    if problem := text_problem(focus, limit=FOCUS_LIMIT, missing=None, too_long=TOO_LONG):
         problems["focus"] = problem
     staff = _staff_ids(school, members)
     outsiders = [person for person in members if person.pk not in staff]
@@ -182,9 +185,10 @@ def coaching_group_create(
 @transaction.atomic
 def group_member_add(*, viewer, group, person):
     """Someone joins the group from today."""
-    group = _locked_group(RUN, viewer, group)
+    group = locked_group(RUN, viewer, group)
     _check_still_running(group)
-    if person.pk in _current_member_ids(group):
+    current = current_member_ids(group)
+    if person.pk in current:
         raise ValidationError(
             {"person": _("%(person)s is already in this group.") % {"person": person}}
         )
@@ -200,7 +204,7 @@ def group_member_add(*, viewer, group, person):
             }
         )
     _low, high = CoachingGroup.SIZES[group.kind]
-    if len(_current_member_ids(group)) >= high:
+    if len(current) >= high:
         raise ValidationError(
             {
                 "person": _(
@@ -220,7 +224,7 @@ def group_member_add(*, viewer, group, person):
 @transaction.atomic
 def group_member_remove(*, viewer, member):
     """A member leaves the group today. From then on they no longer read its sessions."""
-    group = _locked_group(RUN, viewer, member.group)
+    group = locked_group(RUN, viewer, member.group)
     _check_still_running(group)
     member = GroupMember.objects.select_related("person").get(pk=member.pk, group=group)
     if member.left_on is not None:
@@ -236,7 +240,7 @@ def group_member_remove(*, viewer, member):
             )
         )
     low, _high = CoachingGroup.SIZES[group.kind]
-    if len(_current_member_ids(group)) <= low:
+    if len(current_member_ids(group)) <= low:
         raise ValidationError(
             _(
                 "An action learning set needs at least %(low)d members, so nobody can leave "
@@ -259,7 +263,7 @@ def group_member_remove(*, viewer, member):
 def coaching_group_end(*, viewer, group):
     """The group stops meeting. Its members can still read its sessions; nobody can change
     them any more."""
-    group = _locked_group(RUN, viewer, group)
+    group = locked_group(RUN, viewer, group)
     _check_still_running(group)
     group.finished_on = max(timezone.localdate(), group.started_on)
     group.save(update_fields=["finished_on"])
@@ -283,7 +287,9 @@ def _session_problems(group, *, met_on, presenter, texts, allowed_presenters):
         problems["presenter"] = _("Choose someone who is in the group.")
     for field in SESSION_TEXTS:
         limit = GroupSession._meta.get_field(field).max_length
-        if field in texts and (problem := _text_problem(texts[field], limit)):
+        if field in texts and (
+            problem := text_problem(texts[field], limit=limit, missing=None, too_long=TOO_LONG)
+        ):
             problems[field] = problem
     if texts.get("action") and presenter is None and "presenter" not in problems:
         problems["presenter"] = _("Say who brought the problem: the action is theirs to take.")
@@ -301,7 +307,7 @@ def group_session_record(
     *, viewer, group, met_on, presenter=None, problem="", questions="", action="", notes=""
 ):
     """A member records one meeting of the group."""
-    group = _locked_group(WRITE, viewer, group)
+    group = locked_group(WRITE, viewer, group)
     texts = _cleaned_texts(
         {"problem": problem, "questions": questions, "action": action, "notes": notes}
     )
@@ -310,7 +316,7 @@ def group_session_record(
         met_on=met_on,
         presenter=presenter,
         texts=texts,
-        allowed_presenters=_current_member_ids(group),
+        allowed_presenters=current_member_ids(group),
     )
     if problems:
         raise ValidationError(problems)
@@ -334,9 +340,12 @@ def group_session_record(
 def _report_problems(*, met_on, action_report, reported_on):
     problems = {}
     limit = GroupSession._meta.get_field("action_report").max_length
-    if not action_report:
-        problems["action_report"] = _("Write what happened when the action was tried.")
-    elif problem := _text_problem(action_report, limit):
+    if problem := text_problem(
+        action_report,
+        limit=limit,
+        missing=_("Write what happened when the action was tried."),
+        too_long=TOO_LONG,
+    ):
         problems["action_report"] = problem
     if reported_on is None:
         problems["reported_on"] = _("Enter the date the group heard what happened.")
@@ -369,14 +378,14 @@ def group_session_update(*, viewer, session, expected_version, **fields):
     ``fields`` may hold ``met_on``, ``presenter``, the texts, and (for a session already
     reported on) ``action_report`` and ``reported_on``.
     """
-    group = _locked_group(WRITE, viewer, session.group)
+    group = locked_group(WRITE, viewer, session.group)
     stored = GroupSession.objects.get(pk=session.pk, group=group)
     met_on = fields.get("met_on", stored.met_on)
     presenter = fields.get("presenter", stored.presenter)
     texts = {field: getattr(stored, field) for field in SESSION_TEXTS}
     texts.update({k: v for k, v in _cleaned_texts(fields).items() if k in fields})
     # Whoever brought the problem may have left since: the record still names them.
-    allowed = _current_member_ids(group) | {stored.presenter_id}
+    allowed = current_member_ids(group) | {stored.presenter_id}
     problems = _session_problems(
         group, met_on=met_on, presenter=presenter, texts=texts, allowed_presenters=allowed
     )
@@ -407,7 +416,7 @@ def group_session_update(*, viewer, session, expected_version, **fields):
 @transaction.atomic
 def group_action_report(*, viewer, session, expected_version, action_report, reported_on):
     """Record what happened when the presenter took their action (heard at a later session)."""
-    group = _locked_group(WRITE, viewer, session.group)
+    group = locked_group(WRITE, viewer, session.group)
     stored = GroupSession.objects.get(pk=session.pk, group=group)
     action_report = (action_report or "").strip()
     if not stored.action:

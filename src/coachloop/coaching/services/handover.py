@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, Relationship
+from coachloop.coaching.services.errors import locked_for
 from coachloop.coaching.services.relationships import (
     Kind,
     close_period,
@@ -123,18 +124,11 @@ def relationship_hand_over(*, viewer, relationship, coach, on=None):
     return new
 
 
-def _locked_for_answer(viewer, relationship):
-    locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
-    if not rules.test_rule("coaching.answer_handover", viewer, locked):
-        raise PermissionDenied
-    return locked
-
-
 @transaction.atomic
 def earlier_content_consent_give(*, viewer, relationship):
     """The teacher lets their new coach read the content of their earlier coaching (the whole
     chain handed over to this relationship). Agreeing twice changes nothing."""
-    locked = _locked_for_answer(viewer, relationship)
+    locked = locked_for("coaching.answer_handover", viewer, relationship)
     if locked.earlier_content_consented_at is None:
         locked.earlier_content_consented_at = timezone.now()
         locked.save(update_fields=["earlier_content_consented_at"])
@@ -152,7 +146,7 @@ def earlier_content_consent_give(*, viewer, relationship):
 @transaction.atomic
 def earlier_content_consent_withdraw(*, viewer, relationship):
     """The teacher stops their new coach reading their earlier coaching's content, from now."""
-    locked = _locked_for_answer(viewer, relationship)
+    locked = locked_for("coaching.answer_handover", viewer, relationship)
     if locked.earlier_content_consented_at is not None:
         locked.earlier_content_consented_at = None
         locked.save(update_fields=["earlier_content_consented_at"])

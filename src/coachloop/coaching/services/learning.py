@@ -28,6 +28,7 @@ from coachloop.coaching.models import (
 )
 from coachloop.coaching.services.errors import EditConflict, locked_for
 from coachloop.common.audit import audit_record
+from coachloop.rollout.services.checks import text_problem
 
 UNCHANGED = object()  # a goal edit that leaves the linked relationship as it is
 
@@ -85,12 +86,13 @@ def looks_like_a_pupils_name(text):
     return all(len(word) > 1 and _NAME_WORD.match(word) for word in words)
 
 
-def _text(errors, field, value, *, limit, missing=None):
+def tidy_text(errors, field, value, *, limit, missing=None):
+    """``value`` stripped; why it cannot be kept (empty when ``missing`` is given, or over
+    ``limit``), if so, goes in ``errors`` under ``field``."""
     value = (value or "").strip()
-    if missing and not value:
-        errors[field] = missing
-    elif len(value) > limit:
-        errors[field] = _("Keep this to %(n)d characters or fewer.") % {"n": limit}
+    too_long = _("Keep this to %(n)d characters or fewer.")
+    if problem := text_problem(value, limit=limit, missing=missing, too_long=too_long):
+        errors[field] = problem
     return value
 
 
@@ -99,13 +101,13 @@ def _goal_values(values, *, stored_review_on=None):
     errors = {}
     clean = {}
     if "title" in values:
-        clean["title"] = _text(
+        clean["title"] = tidy_text(
             errors, "title", values["title"], limit=200, missing=_("Say what the goal is.")
         )
     if "why" in values:
-        clean["why"] = _text(errors, "why", values["why"], limit=2000)
+        clean["why"] = tidy_text(errors, "why", values["why"], limit=2000)
     if "pupils" in values:
-        pupils = _text(
+        pupils = tidy_text(
             errors,
             "pupils",
             values["pupils"],
@@ -129,7 +131,9 @@ def _goal_values(values, *, stored_review_on=None):
             errors["evidence_kinds"] = _("Choose from the kinds of evidence listed.")
         clean["evidence_kinds"] = [kind for kind in EvidenceKind.values if kind in kinds]
     if "evidence_plan" in values:
-        clean["evidence_plan"] = _text(errors, "evidence_plan", values["evidence_plan"], limit=2000)
+        clean["evidence_plan"] = tidy_text(
+            errors, "evidence_plan", values["evidence_plan"], limit=2000
+        )
     if "review_on" in values:
         review_on = values["review_on"]
         if not isinstance(review_on, dt.date):
@@ -214,7 +218,7 @@ def goal_create(
     return goal
 
 
-def _locked_goal(viewer, goal, rule="coaching.change_goal"):
+def locked_goal(viewer, goal, rule="coaching.change_goal"):
     """The goal as it stands now, held for the rest of the transaction, if ``rule`` allows."""
     locked = (
         Goal.objects.select_for_update(of=("self",))
@@ -234,7 +238,7 @@ def goal_update(*, viewer, goal, expected_version, relationship=UNCHANGED, **fie
     Only the teacher moves a goal to other coaching or keeps it to themselves
     (``relationship``): the coach's access follows the link.
     """
-    stored = _locked_goal(viewer, goal)
+    stored = locked_goal(viewer, goal)
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise TypeError(f"Goals have no fields {sorted(unknown)}")
@@ -259,7 +263,7 @@ def goal_update(*, viewer, goal, expected_version, relationship=UNCHANGED, **fie
 @transaction.atomic
 def goal_status_set(*, viewer, goal, status):
     """Mark a goal achieved or set aside, or reopen it."""
-    stored = _locked_goal(viewer, goal)
+    stored = locked_goal(viewer, goal)
     if status not in STATUS_VERBS:
         raise ValidationError({"status": _("Choose achieved, set aside or reopen.")})
     if status == stored.status:
@@ -285,9 +289,9 @@ def goal_status_set(*, viewer, goal, status):
 @transaction.atomic
 def goal_progress_add(*, viewer, goal, written_on, note):
     """Add a dated progress note to a goal: the teacher, or the coach it is linked to."""
-    stored = _locked_goal(viewer, goal)
+    stored = locked_goal(viewer, goal)
     errors = {}
-    note = _text(errors, "note", note, limit=4000, missing=_("Write what has changed."))
+    note = tidy_text(errors, "note", note, limit=4000, missing=_("Write what has changed."))
     if not isinstance(written_on, dt.date):
         errors["written_on"] = _("Enter the date of this progress.")
     elif written_on > timezone.localdate():
@@ -317,8 +321,8 @@ def goal_progress_add(*, viewer, goal, written_on, note):
 def _reflection_values(viewer, *, written_on, title, body, goal, action_step):
     errors = {}
     values = {
-        "title": _text(errors, "title", title, limit=200, missing=_("Give the entry a title.")),
-        "body": _text(errors, "body", body, limit=10000, missing=_("Write your reflection.")),
+        "title": tidy_text(errors, "title", title, limit=200, missing=_("Give the entry a title.")),
+        "body": tidy_text(errors, "body", body, limit=10000, missing=_("Write your reflection.")),
         "written_on": written_on,
         "goal": goal,
         "action_step": action_step,

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
-from coachloop.coaching.portability.format import TEACHER_STANDS_IN, all_parts
+from coachloop.coaching.portability.format import PARTS, TEACHER_STANDS_IN, all_parts
 from coachloop.coaching.portability.importer import Problem, RecordProblems, read_record
 from coachloop.common.audit import audit_record
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import trust_scope
 from coachloop.frameworks.models import Step, Strand
-from coachloop.people.models import Role, User
+from coachloop.people.models import User
 
 IMPORTED = "teacher_record.imported"
 EXPORTED = "teacher_record.exported"
@@ -161,38 +161,29 @@ class _Matcher:
 
 
 class _Writer:
-    def __init__(self, *, trust, teacher, record):
+    """Writes the checked rows, one generic way: each row with its parent, its people, its
+    framework link and its links to other rows, then its children (format.PARTS)."""
+
+    def __init__(self, *, trust, teacher, record, saved_files):
         self.trust = trust
         self.teacher = teacher
         self.record = record
+        self.saved_files = saved_files
         self.matcher = _Matcher()
         self.created = {}
         self.counts = {part.key: 0 for part in all_parts()}
+        self.later = []  # (row, field) links to rows not yet written when their row was
         self.stood_in = 0
         self.consents_left = 0
-        self.saved_files = []
 
     def write(self):
-        for rel in self.record.rows["relationships"]:
-            self.relationship(rel)
-        for goal in self.record.rows["goals"]:
-            self.row(goal, teacher=self.teacher, relationship=self.linked(goal, "relationship"))
-            for note in goal.children["progress_notes"]:
-                self.row(note, goal=self.created[("goals", goal.file_id)])
-        for reflection in self.record.rows["reflections"]:
-            self.row(
-                reflection,
-                teacher=self.teacher,
-                goal=self.linked(reflection, "goal"),
-                action_step=self.linked(reflection, "action_step"),
-            )
-        for item in self.record.rows["evidence"]:
-            self.evidence(item)
-        for stage in self.record.rows["stage_assessments"]:
-            self.row(stage, teacher=self.teacher, strand=None)
-        self.second_pass()
-
-    # -- one row ---------------------------------------------------------------------------
+        for part in PARTS:
+            for row in self.record.rows[part.key]:
+                self.row(row)
+        for row, name in self.later:
+            obj = self.created[(row.part.key, row.file_id)]
+            setattr(obj, name, self.created[(row.part.references[name], row.references[name])])
+            obj.save(update_fields=[name])
 
     def person(self, row, name):
         ref = row.people[name]
@@ -205,109 +196,72 @@ class _Writer:
         return None
 
     def linked(self, row, name):
-        file_id = row.references.get(name)
-        target = row.part.references[name]
-        return None if file_id is None else self.created[(target, file_id)]
+        file_id = row.references[name]
+        if file_id is None:
+            return None
+        found = self.created.get((row.part.references[name], file_id))
+        if found is None:
+            self.later.append((row, name))
+        return found
 
-    def build(self, row, **links):
-        fields = dict(row.values)
-        for name in row.part.people:
-            fields[name] = self.person(row, name)
-        for name, kind in row.part.framework.items():
-            fields[name] = self.matcher.find(kind, row.framework[name])
-        fields.update(links)
-        return row.part.model(trust=self.trust, **fields)
-
-    def keep(self, row, obj):
-        self.created[(row.part.key, row.file_id)] = obj
-        self.counts[row.part.key] += 1
-        return obj
-
-    def row(self, row, **links):
-        obj = self.build(row, **links)
-        obj.save()
-        return self.keep(row, obj)
-
-    # -- coaching and what hangs from it ---------------------------------------------------
-
-    def relationship(self, row):
-        record = self.record
-        rel = self.build(
-            row,
-            teacher=self.teacher,
-            school=None,
-            coach=None,
-            imported_from=imported_from(row, record),
-            imported_coach_name=row.special["coach_name"],
+    def fields(self, row, parent):
+        part = row.part
+        fields = {**row.values, **parent}
+        fields.update((name, self.person(row, name)) for name in part.people)
+        fields.update(
+            (name, self.matcher.find(kind, row.framework[name]))
+            for name, kind in part.framework.items()
         )
-        if rel.finished_on is None:  # coaching still running when exported ends on that day
-            rel.finished_on = max(record.export_date, rel.started_on)
-        rel.save()
-        self.keep(row, rel)
-        for step in row.children["action_steps"]:
-            created = self.row(step, relationship=rel)
-            for rehearsal in step.children["rehearsals"]:
-                self.row(rehearsal, action_step=created)
-        # A step still open when the coaching ended closes with it, as when coaching ends here.
-        ActionStep.objects.filter(relationship=rel, closed_on__isnull=True).update(
-            closed_on=Greatest(F("set_on"), Value(rel.finished_on)),
-            outcome=ActionStep.Outcome.COACHING_ENDED,
-        )
-        for dropin in row.children["dropins"]:
-            self.dropin(dropin, rel)
-        for version in row.children["agreement_versions"]:
-            created = self.row(version, relationship=rel, group=None)
-            for consent in version.children["consents"]:
-                if (consent.people["person"] or {}).get("is_teacher"):
-                    self.row(consent, version=created)
-                else:
-                    self.consents_left += 1
-        for proposal in row.children["step_proposals"]:
-            self.row(proposal, relationship=rel, action_step=self.linked(proposal, "action_step"))
-
-    def dropin(self, row, rel):
-        created_at, updated_at = row.values["created_at"], row.values["updated_at"]
-        obj = self.row(
-            row,
-            relationship=rel,
-            followup_step=self.linked(row, "followup_step"),
-            is_draft=False,
-        )
-        # Both are set by the database on save; the record keeps when they really were.
-        DropIn.objects.filter(pk=obj.pk).update(created_at=created_at, updated_at=updated_at)
-        obj.created_at, obj.updated_at = created_at, updated_at
-
-    def evidence(self, row):
-        item = self.build(
-            row,
-            teacher=self.teacher,
-            goal=self.linked(row, "goal"),
-            action_step=self.linked(row, "action_step"),
-        )
-        upload = row.special["file"]
-        if upload is not None:
-            item.file_suffix = upload["suffix"]
-            item.file.save(
-                item.original_name or "evidence", ContentFile(upload["content"]), save=False
+        fields.update((name, self.linked(row, name)) for name in part.references)
+        if "teacher" in part.special:
+            fields["teacher"] = self.teacher
+        if part.key == "relationships":
+            fields.update(
+                school=None,
+                coach=None,
+                imported_from=imported_from(row, self.record),
+                imported_coach_name=row.special["coach_name"],
+                # Coaching still running when exported ends on that day.
+                finished_on=fields["finished_on"]
+                or max(self.record.export_date, fields["started_on"]),
             )
-            self.saved_files.append(item.file.name)
-        item.save()
-        self.keep(row, item)
+        elif part.key == "dropins":
+            fields["is_draft"] = False
+        return fields
 
-    def second_pass(self):
-        """Links between rows of the same list, now that every row exists."""
-        for rel in self.record.rows["relationships"]:
-            earlier = self.linked(rel, "handed_over_from")
-            if earlier is not None:
-                obj = self.created[("relationships", rel.file_id)]
-                obj.handed_over_from = earlier
-                obj.save(update_fields=["handed_over_from"])
-            for step in rel.children["action_steps"]:
-                continues = self.linked(step, "continues")
-                if continues is not None:
-                    obj = self.created[("action_steps", step.file_id)]
-                    obj.continues = continues
-                    obj.save(update_fields=["continues"])
+    def row(self, row, **parent):
+        """Write ``row``, then its children."""
+        part = row.part
+        if part.key == "consents" and not (row.people["person"] or {}).get("is_teacher"):
+            self.consents_left += 1  # a coach's consent: they have no account here
+            return
+        obj = part.model(trust=self.trust, **self.fields(row, parent))
+        upload = row.special.get("file")
+        if upload is not None:
+            obj.file_suffix = upload["suffix"]
+            obj.file.save(
+                obj.original_name or "evidence", ContentFile(upload["content"]), save=False
+            )
+            self.saved_files.append(obj.file.name)
+        obj.save()
+        if part.key == "dropins":
+            # Both are set by the database on save; the record keeps when they really were.
+            obj.created_at, obj.updated_at = row.values["created_at"], row.values["updated_at"]
+            DropIn.objects.filter(pk=obj.pk).update(
+                created_at=obj.created_at, updated_at=obj.updated_at
+            )
+        self.created[(part.key, row.file_id)] = obj
+        self.counts[part.key] += 1
+        for child in part.children:
+            for child_row in row.children[child.key]:
+                self.row(child_row, **{child.parent: obj})
+        if part.key == "relationships":
+            # A step still open when the coaching ended closes with it, as when coaching ends
+            # here.
+            ActionStep.objects.filter(relationship=obj, closed_on__isnull=True).update(
+                closed_on=Greatest(F("set_on"), Value(obj.finished_on)),
+                outcome=ActionStep.Outcome.COACHING_ENDED,
+            )
 
     def notes(self):
         notes = []
@@ -350,7 +304,7 @@ class _Writer:
 def _check_actor(viewer, trust):
     if viewer is None:
         return None
-    if viewer.trust.pk != trust.pk or not viewer.has_role(Role.ADMINISTRATOR):
+    if viewer.trust.pk != trust.pk or not viewer.is_administrator:
         raise PermissionDenied
     return viewer.user
 
@@ -392,8 +346,7 @@ def _write(*, actor, trust, record, saved_files):
         teacher = User.objects.create_user(
             email=record.teacher_email, password=None, full_name=record.teacher_name
         )
-    writer = _Writer(trust=trust, teacher=teacher, record=record)
-    writer.saved_files = saved_files
+    writer = _Writer(trust=trust, teacher=teacher, record=record, saved_files=saved_files)
     writer.write()
     audit_record(
         actor=actor,

@@ -119,7 +119,7 @@ def step_proposal_submit(
 
 @transaction.atomic
 def step_proposal_withdraw(*, viewer, proposal):
-    locked_for("coaching.withdraw_proposal", viewer, proposal.relationship)
+    relationship = locked_for("coaching.withdraw_proposal", viewer, proposal.relationship)
     stored = _open(proposal)
     stored.status = StepProposal.Status.WITHDRAWN
     stored.responded_on = timezone.localdate()
@@ -128,7 +128,7 @@ def step_proposal_withdraw(*, viewer, proposal):
         actor=viewer.user,
         verb="step_proposal.withdrawn",
         target=stored,
-        subject=stored.relationship.teacher,
+        subject=relationship.teacher,
     )
     return stored
 

@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from coachloop.coaching.models import ActionStep, Relationship
 from coachloop.coaching.queries.relationships import read_after_end_days
 from coachloop.common.audit import audit_record
-from coachloop.people.models import Membership, Role, User
+from coachloop.people.models import Role, User
+from coachloop.people.queries import holds_role
+from coachloop.rollout.rules import check_runs_school
 
 Kind = Relationship.Kind
 MIN_CADENCE_DAYS = 1
@@ -37,10 +39,6 @@ KIND_FIELDS = (
     "strand",
     "subject",
 )
-
-
-def _holds(person, role, school, on):
-    return Membership.objects.current(on).filter(user=person, role=role, school=school).exists()
 
 
 def coach_reads_until(school, finished_on):
@@ -112,9 +110,11 @@ def relationship_check(*, school, coach, teacher, kind, started_on, **kind_field
         not_coach = _("%(person)s is not a coach at %(school)s on that date.")
     if coach is not None and coach == teacher:
         problems["coach"] = _("A coach cannot coach themselves.")
-    elif coach is not None and not _holds(coach, Role.COACH, school, started_on):
+    elif coach is not None and not holds_role(coach, school=school, role=Role.COACH, on=started_on):
         problems["coach"] = not_coach % {"person": coach, "school": school}
-    if teacher is not None and not _holds(teacher, Role.TEACHER, school, started_on):
+    if teacher is not None and not holds_role(
+        teacher, school=school, role=Role.TEACHER, on=started_on
+    ):
         problems["teacher"] = _("%(person)s is not a teacher at %(school)s on that date.") % {
             "person": teacher,
             "school": school,
@@ -164,16 +164,11 @@ def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=N
     return relationship
 
 
-def _check_leads(viewer, school):
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def co_coaching_start(*, viewer, school, teacher, peer, started_on=None):
     """Two teachers at the school start coaching each other: two relationships, one each way,
     each pointing at the other, so each peer has the same rights over the other's record."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school)
     today = timezone.localdate()
     started_on = started_on or today
     problems = {}
@@ -187,7 +182,7 @@ def co_coaching_start(*, viewer, school, teacher, peer, started_on=None):
         problems["peer"] = _("Choose two different teachers: co-coaching is between two peers.")
     if not problems:
         for field, person in (("teacher", teacher), ("peer", peer)):
-            if not _holds(person, Role.TEACHER, school, started_on):
+            if not holds_role(person, school=school, role=Role.TEACHER, on=started_on):
                 problems[field] = _("%(person)s is not a teacher at %(school)s on that date.") % {
                     "person": person,
                     "school": school,

@@ -17,6 +17,7 @@ from coachloop.coaching.principles import CODES, Showing
 from coachloop.common.audit import audit_record
 from coachloop.people.models import Role
 from coachloop.people.queries import holds_role
+from coachloop.rollout.services.checks import text_problem
 
 REVIEW_TEXT_LIMIT = 4000
 TITLE_LIMIT = 200
@@ -27,10 +28,6 @@ def _raise(problems):
     problems = {field: message for field, message in problems.items() if message}
     if problems:
         raise ValidationError(problems)
-
-
-def _too_long(value, limit, message):
-    return message % {"n": limit} if len(value) > limit else None
 
 
 def _date_problem(day, *, missing):
@@ -105,15 +102,17 @@ def session_review_record(
     problems = {
         "held_on": _date_problem(held_on, missing=_("Enter the date of the conversation.")),
         "ratings": _ratings_problem(ratings),
-        "went_well": _too_long(
+        "went_well": text_problem(
             went_well,
-            REVIEW_TEXT_LIMIT,
-            _("Keep what went well to %(n)d characters or fewer."),
+            limit=REVIEW_TEXT_LIMIT,
+            missing=None,
+            too_long=_("Keep what went well to %(n)d characters or fewer."),
         ),
-        "try_next": _too_long(
+        "try_next": text_problem(
             try_next,
-            REVIEW_TEXT_LIMIT,
-            _("Keep what you will try next to %(n)d characters or fewer."),
+            limit=REVIEW_TEXT_LIMIT,
+            missing=None,
+            too_long=_("Keep what you will try next to %(n)d characters or fewer."),
         ),
     }
     school = _review_school(
@@ -182,12 +181,18 @@ def learning_entry_add(*, viewer, written_on, title, body):
     title, body = (title or "").strip(), (body or "").strip()
     problems = {
         "written_on": _date_problem(written_on, missing=_("Enter the date.")),
-        "title": _("Give the entry a title.")
-        if not title
-        else _too_long(title, TITLE_LIMIT, _("Keep the title to %(n)d characters or fewer.")),
-        "body": _("Write what you learnt.")
-        if not body
-        else _too_long(body, ENTRY_LIMIT, _("Keep the entry to %(n)d characters or fewer.")),
+        "title": text_problem(
+            title,
+            limit=TITLE_LIMIT,
+            missing=_("Give the entry a title."),
+            too_long=_("Keep the title to %(n)d characters or fewer."),
+        ),
+        "body": text_problem(
+            body,
+            limit=ENTRY_LIMIT,
+            missing=_("Write what you learnt."),
+            too_long=_("Keep the entry to %(n)d characters or fewer."),
+        ),
     }
     _raise(problems)
     entry = CoachLearningEntry.objects.create(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from coachloop.coaching.models import DropIn, EvidenceItem, Goal, Reflection, ShareGrant
 from coachloop.common.audit import audit_record
 from coachloop.people.queries import people_of
+from coachloop.rollout.services.checks import text_problem
 
 LONGEST_SHARE_DAYS = 365
 NOTE_LIMIT = 500
@@ -82,9 +83,12 @@ def share_grant(*, viewer, item, grantee, expires_on, note=""):
     problems = {
         "grantee": _grantee_problem(viewer, grantee),
         "expires_on": _expiry_problem(expires_on, today),
-        "note": _("Keep the note to %(n)d characters or fewer.") % {"n": NOTE_LIMIT}
-        if len(note) > NOTE_LIMIT
-        else None,
+        "note": text_problem(
+            note,
+            limit=NOTE_LIMIT,
+            missing=None,
+            too_long=_("Keep the note to %(n)d characters or fewer."),
+        ),
     }
     kind = kind_of(item)
     if not problems["grantee"]:

@@ -24,7 +24,7 @@ from coachloop.coaching.queries import learning as queries
 from coachloop.coaching.services import evidence as services
 from coachloop.coaching.uploads import SizeLimitUploadHandler
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors
+from coachloop.common.forms import add_service_errors, posted
 
 ADD = "coaching.add_evidence"
 # The kind of evidence, as it appears in the page address.
@@ -65,23 +65,17 @@ def limits_uploads(view):
     return wrapper
 
 
-def _form(request, kind):
+def _add(request, slug, *, goal=None, step=None):
+    """Show and handle the form for one kind of evidence on a goal or a step."""
+    kind = _kind(slug)
     form_class = EVIDENCE_FORMS[kind]
     options = {}
     if kind == EvidenceItem.Kind.FILE:
-        limit = getattr(request, "evidence_size_limit", None)
         options = {
             "max_bytes": settings.COACHLOOP_EVIDENCE_MAX_BYTES,
-            "too_large": limit.too_large if limit else (),
+            "too_large": request.evidence_size_limit.too_large,
         }
-    if request.method == "POST":
-        return form_class(request.POST, request.FILES, **options)
-    return form_class(**options)
-
-
-def _add(request, kind, *, goal=None, step=None):
-    """Show and handle the form for one kind of evidence; a redirect once it is added."""
-    form = _form(request, kind)
+    form = form_class(posted(request), request.FILES or None, **options)
     if request.method == "POST" and form.is_valid():
         try:
             services.evidence_add(
@@ -99,39 +93,27 @@ def _add(request, kind, *, goal=None, step=None):
         else:
             messages.success(request, str(ADDED[kind]))
             if goal is not None:
-                return None, redirect("coaching:goal_detail", goal.pk)
-            return None, redirect("coaching:step_evidence", step.pk)
-    return form, None
+                return redirect("coaching:goal_detail", goal.pk)
+            return redirect("coaching:step_evidence", step.pk)
+    return render(
+        request,
+        "coaching/learning/evidence_form.html",
+        {"form": form, "kind": kind, "goal": goal, "step": step},
+    )
 
 
 @limits_uploads
 @member_required()
 def goal_evidence_new(request, goal_id, kind):
-    kind = _kind(kind)
     goal = queries.goal_to_add_evidence(request.viewer, goal_id)
-    form, done = _add(request, kind, goal=goal)
-    if done:
-        return done
-    return render(
-        request,
-        "coaching/learning/evidence_form.html",
-        {"form": form, "kind": kind, "goal": goal, "step": None},
-    )
+    return _add(request, kind, goal=goal)
 
 
 @limits_uploads
 @member_required()
 def step_evidence_new(request, step_id, kind):
-    kind = _kind(kind)
     step = queries.step_for(request.viewer, step_id, rule=ADD)
-    form, done = _add(request, kind, step=step)
-    if done:
-        return done
-    return render(
-        request,
-        "coaching/learning/evidence_form.html",
-        {"form": form, "kind": kind, "goal": None, "step": step},
-    )
+    return _add(request, kind, step=step)
 
 
 @member_required()

@@ -1,6 +1,8 @@
 """Group coaching pages: the coaching lead sets up dyads and action learning sets and sees
 their activity; members see their groups and record, change and report on sessions."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -35,6 +37,30 @@ def _led_school(request, school_slug):
 def _led_group(request, school_slug, group_id):
     school = _led_school(request, school_slug)
     return school, queries.led_group_for(request.viewer, school=school, pk=group_id)
+
+
+def _save_versioned(request, form_class, save, **form_options):
+    """Save a posted change to a session through ``save(expected_version=..., **fields)``.
+
+    Returns (form, conflict, saved). When someone saved the session since the form was opened,
+    ``conflict`` is the session as they left it, and the form keeps what this person typed,
+    now based on that version, so saving again applies it knowingly.
+    """
+    form = form_class(request.POST, **form_options)
+    if not form.is_valid():
+        return form, None, False
+    fields = dict(form.cleaned_data)
+    expected = fields.pop("version")
+    try:
+        save(expected_version=expected, **fields)
+    except EditConflict as error:
+        form = form_class({**request.POST.dict(), "version": error.current.version}, **form_options)
+        form.is_valid()
+        return form, error.current, False
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return form, None, False
+    return form, None, True
 
 
 def _ended(request, school, group):
@@ -204,35 +230,20 @@ def group_session_new(request, group_id):
 def group_session_edit(request, session_id):
     session = queries.group_session_for(request.viewer, session_id, rule=queries.WRITE)
     members = queries.current_members(request.viewer, group=session.group, session=session)
-    reported = session.reported_on is not None
+    options = {"members": members, "reported": session.reported_on is not None}
     conflict = None
     if request.method == "POST":
-        form = GroupSessionEditForm(request.POST, members=members, reported=reported)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            expected = data.pop("version")
-            try:
-                services.group_session_update(
-                    viewer=request.viewer, session=session, expected_version=expected, **data
-                )
-            except EditConflict as error:
-                conflict = error.current
-                # The form keeps what this person typed; saving again applies it knowingly.
-                form = GroupSessionEditForm(
-                    {**request.POST.dict(), "version": conflict.version},
-                    members=members,
-                    reported=reported,
-                )
-                form.is_valid()
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Session updated."))
-                return redirect("coaching:group", session.group_id)
-    else:
-        form = GroupSessionEditForm(
-            initial=GroupSessionForm.initial_for(session), members=members, reported=reported
+        form, conflict, saved = _save_versioned(
+            request,
+            GroupSessionEditForm,
+            partial(services.group_session_update, viewer=request.viewer, session=session),
+            **options,
         )
+        if saved:
+            messages.success(request, _("Session updated."))
+            return redirect("coaching:group", session.group_id)
+    else:
+        form = GroupSessionEditForm(initial=GroupSessionForm.initial_for(session), **options)
     return render(
         request,
         "coaching/groups/session_edit.html",
@@ -250,27 +261,18 @@ def group_action_report(request, session_id):
         return redirect("coaching:group", session.group_id)
     conflict = None
     if request.method == "POST":
-        form = ActionReportForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            expected = data.pop("version")
-            try:
-                services.group_action_report(
-                    viewer=request.viewer, session=session, expected_version=expected, **data
-                )
-            except EditConflict as error:
-                conflict = error.current
-                form = ActionReportForm({**request.POST.dict(), "version": conflict.version})
-                form.is_valid()
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("What happened with %(person)s's action is recorded.")
-                    % {"person": session.presenter or _("the presenter")},
-                )
-                return redirect("coaching:group", session.group_id)
+        form, conflict, saved = _save_versioned(
+            request,
+            ActionReportForm,
+            partial(services.group_action_report, viewer=request.viewer, session=session),
+        )
+        if saved:
+            messages.success(
+                request,
+                _("What happened with %(person)s's action is recorded.")
+                % {"person": session.presenter or _("the presenter")},
+            )
+            return redirect("coaching:group", session.group_id)
     else:
         form = ActionReportForm(
             initial={

@@ -42,10 +42,7 @@ def goals(request):
 
 
 def _goal_fields(form):
-    return {
-        key: form.cleaned_data[key]
-        for key in ("title", "why", "pupils", "evidence_kinds", "evidence_plan", "review_on")
-    }
+    return {key: form.cleaned_data[key] for key in services.GOAL_FIELDS}
 
 
 @member_required()
@@ -221,12 +218,8 @@ def reflection_new(request):
         initial["about"] = about  # "goal-12" from a goal's page; an unknown one is ignored
     form = ReflectionForm(posted(request), initial=initial, topics=topics)
     if request.method == "POST" and form.is_valid():
-        goal, step = form.topic()
-        data = {key: form.cleaned_data[key] for key in ("written_on", "title", "body")}
         try:
-            entry = services.reflection_write(
-                viewer=request.viewer, goal=goal, action_step=step, **data
-            )
+            entry = services.reflection_write(viewer=request.viewer, **form.entry())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -249,12 +242,8 @@ def reflection_edit(request, reflection_id):
     )
     form = ReflectionForm(posted(request), initial=ReflectionForm.initial_for(entry), topics=topics)
     if request.method == "POST" and form.is_valid():
-        goal, step = form.topic()
-        data = {key: form.cleaned_data[key] for key in ("written_on", "title", "body")}
         try:
-            services.reflection_update(
-                viewer=request.viewer, reflection=entry, goal=goal, action_step=step, **data
-            )
+            services.reflection_update(viewer=request.viewer, reflection=entry, **form.entry())
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -28,42 +28,34 @@ def download(request):
     return render(request, "coaching/portability/download.html", {"summary": summary})
 
 
-def _attachment(body, *, content_type, user, suffix):
-    name = slugify(user.full_name) or "teacher"
+def _json(record):
+    return document_bytes(build_document(record))
+
+
+# suffix -> (what the audit trail calls it, content type, how the record becomes the file)
+FILES = {
+    "json": ("JSON", "application/json; charset=utf-8", _json),
+    "pdf": ("PDF", "application/pdf", render_record_pdf),
+}
+
+
+@require_safe
+@never_cache
+@member_required()
+def download_file(request, suffix):
+    """The viewer's own record as a file to keep, audited."""
+    file_format, content_type, render = FILES[suffix]
+    viewer = request.viewer
+    body = render(queries.own_record(viewer))
+    services.teacher_record_exported(
+        actor=viewer.user, teacher=viewer.user, trust=viewer.trust, file_format=file_format
+    )
+    name = slugify(viewer.user.full_name) or "teacher"
     filename = f"coachloop-record-{name}-{timezone.localdate():%Y-%m-%d}.{suffix}"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-@require_safe
-@never_cache
-@member_required()
-def download_json(request):
-    viewer = request.viewer
-    document = build_document(queries.own_record(viewer))
-    services.teacher_record_exported(
-        actor=viewer.user, teacher=viewer.user, trust=viewer.trust, file_format="JSON"
-    )
-    return _attachment(
-        document_bytes(document),
-        content_type="application/json; charset=utf-8",
-        user=viewer.user,
-        suffix="json",
-    )
-
-
-@require_safe
-@never_cache
-@member_required()
-def download_pdf(request):
-    viewer = request.viewer
-    body = render_record_pdf(queries.own_record(viewer))
-    services.teacher_record_exported(
-        actor=viewer.user, teacher=viewer.user, trust=viewer.trust, file_format="PDF"
-    )
-    return _attachment(body, content_type="application/pdf", user=viewer.user, suffix="pdf")
 
 
 @member_required(Role.ADMINISTRATOR)
@@ -93,7 +85,17 @@ def import_record(request):
 
 urlpatterns = [
     path("me/my-record/", download, name="portability_download"),
-    path("me/my-record/coachloop-record.json", download_json, name="portability_json"),
-    path("me/my-record/coachloop-record.pdf", download_pdf, name="portability_pdf"),
+    path(
+        "me/my-record/coachloop-record.json",
+        download_file,
+        {"suffix": "json"},
+        name="portability_json",
+    ),
+    path(
+        "me/my-record/coachloop-record.pdf",
+        download_file,
+        {"suffix": "pdf"},
+        name="portability_pdf",
+    ),
     path("records/import/", import_record, name="portability_import"),
 ]

@@ -33,10 +33,6 @@ ANSWER = "coaching.answer_proposal"
 WITHDRAW = "coaching.withdraw_proposal"
 
 
-def _to_strand(url, strand):
-    return redirect(f"{url}#strand-{strand.code}")
-
-
 # -- stages ------------------------------------------------------------------------------------
 
 
@@ -51,25 +47,39 @@ def progression_mine(request):
     )
 
 
-@member_required(Role.TEACHER)
-def stage_place_mine(request):
+def _place(request, *, teacher, relationship, back, saved):
+    """The stage form: for the teacher themselves, or for their coach from ``relationship``;
+    once saved, back to ``back`` at the strand's path."""
     viewer = request.viewer
-    strands = progression_queries.strand_choices(viewer, teacher=viewer.user)
+    strands = progression_queries.strand_choices(viewer, teacher=teacher, relationship=relationship)
     form = StageForm(
         posted(request), strands=strands, initial={"strand": request.GET.get("strand")}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.stage_record(viewer=viewer, teacher=viewer.user, **form.cleaned_data)
+            services.stage_record(
+                viewer=viewer, teacher=teacher, relationship=relationship, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your stage is saved."))
-            return _to_strand(reverse("coaching:progression_mine"), form.cleaned_data["strand"])
+            messages.success(request, saved)
+            return redirect(f"{back}#strand-{form.cleaned_data['strand'].code}")
     return render(
         request,
         "coaching/progression/stage_form.html",
-        {"form": form, "relationship": None, "teacher": viewer.user},
+        {"form": form, "relationship": relationship, "teacher": teacher},
+    )
+
+
+@member_required(Role.TEACHER)
+def stage_place_mine(request):
+    return _place(
+        request,
+        teacher=request.viewer.user,
+        relationship=None,
+        back=reverse("coaching:progression_mine"),
+        saved=_("Your stage is saved."),
     )
 
 
@@ -92,30 +102,13 @@ def progression_coachee(request, relationship_id):
 
 @member_required()
 def stage_place_coachee(request, relationship_id):
-    viewer = request.viewer
-    relationship = queries.relationship_for(viewer, relationship_id, rule=PLACE)
-    teacher = relationship.teacher
-    strands = progression_queries.strand_choices(viewer, teacher=teacher, relationship=relationship)
-    form = StageForm(
-        posted(request), strands=strands, initial={"strand": request.GET.get("strand")}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stage_record(
-                viewer=viewer, teacher=teacher, relationship=relationship, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Stage saved for %(name)s.") % {"name": teacher.full_name})
-            return _to_strand(
-                reverse("coaching:progression_coachee", args=[relationship.pk]),
-                form.cleaned_data["strand"],
-            )
-    return render(
+    relationship = queries.relationship_for(request.viewer, relationship_id, rule=PLACE)
+    return _place(
         request,
-        "coaching/progression/stage_form.html",
-        {"form": form, "relationship": relationship, "teacher": teacher},
+        teacher=relationship.teacher,
+        relationship=relationship,
+        back=reverse("coaching:progression_coachee", args=[relationship.pk]),
+        saved=_("Stage saved for %(name)s.") % {"name": relationship.teacher.full_name},
     )
 
 

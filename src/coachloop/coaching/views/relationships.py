@@ -37,10 +37,15 @@ from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.rollout import queries as rollout_queries
 from coachloop.rollout.queries import team as team_queries
-from coachloop.rollout.services import team as team_services
+from coachloop.rollout.views import team as team_views
 
 LEAD = Role.COACHING_LEAD
 Kind = rel_queries.Kind
+STARTED = {
+    Kind.MENTORING: gettext_lazy("%(coach)s now mentors %(teacher)s."),
+    Kind.SPECIALIST: gettext_lazy("%(coach)s now gives %(teacher)s specialist coaching."),
+    Kind.CO_COACHING: gettext_lazy("%(teacher)s and %(peer)s now coach each other."),
+}
 START_TITLES = {
     Kind.MENTORING: gettext_lazy("Start mentoring"),
     Kind.SPECIALIST: gettext_lazy("Start specialist coaching"),
@@ -63,100 +68,65 @@ def relationship_new(request, school_slug):
     return render(request, "coaching/relationships/new.html", {"school": school})
 
 
-def _start_co_coaching(request, school):
-    viewer = request.viewer
-    form = CoCoachingForm(
-        posted(request),
-        initial={"started_on": timezone.localdate()},
-        teachers=team_queries.teachers_of(viewer, school=school),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.co_coaching_start(
-                viewer=viewer,
-                school=school,
-                teacher=data["teacher"],
-                peer=data["peer"],
-                started_on=data["started_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(one)s and %(other)s now coach each other.")
-                % {"one": data["teacher"].full_name, "other": data["peer"].full_name},
-            )
-            return None, redirect("coaching:lead_home", school.slug)
-    return {"form": form, "ask_to_confirm": False}, None
-
-
-def _start_coached_kind(request, school, kind):
-    viewer = request.viewer
-    model = rollout_queries.school_model(school)
-    initial = {"started_on": timezone.localdate()}
-    extra = {}
-    if kind == Kind.MENTORING:
-        form_class = MentoringForm
-        initial["cadence_days"] = DEFAULT_MENTORING_DAYS
-    else:
-        form_class = SpecialistForm
-        extra["strands"] = rel_queries.strands_for_school(
-            viewer, school=school, framework_id=model.framework_id
+def _co_coaching_started(request, school, form):
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.co_coaching_start(
+            viewer=request.viewer,
+            school=school,
+            teacher=data["teacher"],
+            peer=data["peer"],
+            started_on=data["started_on"],
         )
-    form = form_class(
-        posted(request),
-        initial=initial,
-        teachers=team_queries.teachers_of(viewer, school=school),
-        coaches=team_queries.coaches_of(viewer, school=school),
-        limit=model.caseload_limit,
-        **extra,
-    )
-    ask_to_confirm = request.method == "POST" and bool(request.POST.get("assign_anyway"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            team_services.coach_assign(
-                viewer=viewer,
-                school=school,
-                coach=data["coach"],
-                teacher=data["teacher"],
-                started_on=data["started_on"],
-                over_limit_confirmed=data["assign_anyway"],
-                kind=kind,
-                **form.kind_fields(),
-            )
-        except team_services.OverCaseload as error:
-            ask_to_confirm = True
-            add_service_errors(form, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            names = {"coach": data["coach"].full_name, "teacher": data["teacher"].full_name}
-            if kind == Kind.MENTORING:
-                message = _("%(coach)s now mentors %(teacher)s.") % names
-            else:
-                message = _("%(coach)s now gives %(teacher)s specialist coaching.") % names
-            messages.success(request, message)
-            return None, redirect("coaching:lead_home", school.slug)
-    return {"form": form, "ask_to_confirm": ask_to_confirm}, None
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+def _start_form(request, school, kind):
+    viewer = request.viewer
+    initial = {"started_on": timezone.localdate()}
+    teachers = team_queries.teachers_of(viewer, school=school)
+    if kind == Kind.CO_COACHING:
+        return CoCoachingForm(posted(request), initial=initial, teachers=teachers)
+    model = rollout_queries.school_model(school)
+    people = {
+        "teachers": teachers,
+        "coaches": team_queries.coaches_of(viewer, school=school),
+        "limit": model.caseload_limit,
+    }
+    if kind == Kind.MENTORING:
+        initial["cadence_days"] = DEFAULT_MENTORING_DAYS
+        return MentoringForm(posted(request), initial=initial, **people)
+    strands = rel_queries.strands_for_school(viewer, school=school, framework_id=model.framework_id)
+    return SpecialistForm(posted(request), initial=initial, strands=strands, **people)
 
 
 @member_required(LEAD)
 def relationship_start(request, school_slug, kind):
-    """Start mentoring, specialist coaching or co-coaching in the school."""
+    """Start mentoring, specialist coaching or co-coaching in the school. Mentoring and
+    specialist coaching go through the team's "assign a coach" flow, caseload limit and all."""
     school = _school(request, school_slug)
     kind = rel_queries.KIND_SLUGS.get(kind)
     if kind is None:
         raise Http404
+    form = _start_form(request, school, kind)
     if kind == Kind.CO_COACHING:
-        context, done = _start_co_coaching(request, school)
+        started = _co_coaching_started(request, school, form)
     else:
-        context, done = _start_coached_kind(request, school, kind)
-    if done is not None:
-        return done
-    context.update({"school": school, "kind": kind, "title": START_TITLES[kind]})
+        started = team_views.assign_coach(request, school, form)
+    if started:
+        names = {
+            name: person.full_name
+            for name, person in form.cleaned_data.items()
+            if name in ("teacher", "coach", "peer")
+        }
+        messages.success(request, STARTED[kind] % names)
+        return redirect("coaching:lead_home", school.slug)
+    context = {"school": school, "kind": kind, "title": START_TITLES[kind], "form": form}
     return render(request, "coaching/relationships/start.html", context)
 
 

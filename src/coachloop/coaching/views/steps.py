@@ -18,16 +18,11 @@ from coachloop.coaching.forms import (
 )
 from coachloop.coaching.models import Rehearsal
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors
+from coachloop.common.forms import add_service_errors, posted
 from coachloop.rollout import queries as rollout_queries
 
 WRITE = "coaching.write_content"
 PRACTISE = "coaching.plan_rehearsal"
-
-
-def _posted(request):
-    """The posted data, even when empty (an empty post is still a post, with errors)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _back_to(viewer, relationship):
@@ -41,7 +36,7 @@ def step_set(request, relationship_id):
     relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
     current = queries.current_step(relationship)
     steps = rollout_queries.steps_for_school(request.viewer, school=relationship.school)
-    form = ActionStepForm(_posted(request), steps=steps, current_step=current)
+    form = ActionStepForm(posted(request), steps=steps, current_step=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_step_set(
@@ -108,7 +103,7 @@ def rehearsal_plan(request, step_id):
     by_teacher = step.relationship.teacher_id == request.viewer.pk
     mode = Rehearsal.Mode.ALONE if by_teacher else Rehearsal.Mode.TOGETHER
     form = RehearsalPlanForm(
-        _posted(request),
+        posted(request),
         initial={"planned_for": timezone.localdate(), "mode": mode},
         for_teacher=by_teacher,
     )
@@ -129,7 +124,7 @@ def rehearsal_log(request, rehearsal_id):
         request.viewer, rehearsal_id, rule=PRACTISE, audit=request.method == "GET"
     )
     form = RehearsalLogForm(
-        _posted(request),
+        posted(request),
         initial={"done_on": timezone.localdate(), "how_it_went": rehearsal.how_it_went},
     )
     if request.method == "POST" and form.is_valid():

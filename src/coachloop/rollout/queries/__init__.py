@@ -5,6 +5,7 @@ follow the same model. Each function runs a fixed number of queries, whatever th
 schools or teachers.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -14,6 +15,7 @@ from coachloop.frameworks import queries as framework_queries
 from coachloop.people.models import Membership, Role, School, StaffGroup
 from coachloop.rollout.models import Level, SchoolModel, TrustPolicy
 from coachloop.rollout.policy import SETTING_GROUPS, EffectiveModel, effective_model
+from coachloop.rollout.rules import check_runs_school
 
 
 def trust_policy(trust) -> TrustPolicy | None:
@@ -52,42 +54,49 @@ def staff_groups(trust, pairs, *, on=None) -> dict[tuple[int, int], str]:
     return {pair: found.get(pair, StaffGroup.TEACHER) for pair in pairs}
 
 
-def _loaded_cadence(relationship) -> bool:
-    """Whether the relationship was read from the database with its own rhythm loaded (not
-    built by the caller from a few columns)."""
-    return (
-        not relationship._state.adding and "cadence_days" not in relationship.get_deferred_fields()
-    )
-
-
-def _own_cadences(trust, relationships) -> dict[int, int]:
-    """Relationships with a rhythm of their own (mentoring), by id: from the rows given when
-    they carry it, otherwise from one query over their schools."""
-    own = {r.pk: r.cadence_days for r in relationships if _loaded_cadence(r) and r.cadence_days}
-    unknown = {r.pk for r in relationships if not _loaded_cadence(r)}
-    if unknown:
-        rows = Relationship.objects.filter(
-            trust=trust,
-            school__in={r.school_id for r in relationships},
-            cadence_days__isnull=False,
-        ).values_list("pk", "cadence_days")
-        own.update({pk: days for pk, days in rows if pk in unknown})
-    return own
+def _rhythm_row(relationship) -> Mapping:
+    """The columns a cadence needs, as a ``.values()`` row: ``pk``, ``school_id``,
+    ``teacher_id`` and, where the relationship carries it, ``cadence_days``. A Relationship
+    built by hand, or read without that column, does not carry it (reading it there would
+    cost a query per row)."""
+    if isinstance(relationship, Mapping):
+        return relationship
+    row = {
+        "pk": relationship.pk,
+        "school_id": relationship.school_id,
+        "teacher_id": relationship.teacher_id,
+    }
+    if not relationship._state.adding and "cadence_days" not in relationship.get_deferred_fields():
+        row["cadence_days"] = relationship.cadence_days
+    return row
 
 
 def cadences(trust, relationships, *, on=None) -> dict[int, int]:
     """Days between drop-ins for each relationship: its own rhythm where it has one (a
-    mentoring relationship's), otherwise its school's model for the teacher's staff group
-    (three queries, and one more when the rows given do not carry their own rhythm)."""
-    relationships = list(relationships)
-    if not relationships:
+    mentoring relationship's), otherwise its school's model for the teacher's staff group.
+
+    ``relationships`` are Relationships, or ``.values()`` rows with ``pk``, ``school_id``,
+    ``teacher_id`` and ``cadence_days``. Three queries, and one more when some of them do not
+    carry ``cadence_days`` (see ``_rhythm_row``).
+    """
+    rows = [_rhythm_row(r) for r in relationships]
+    if not rows:
         return {}
-    models = school_models(trust, {r.school_id for r in relationships})
-    groups = staff_groups(trust, {(r.teacher_id, r.school_id) for r in relationships}, on=on)
-    own = _own_cadences(trust, relationships)
+    models = school_models(trust, {r["school_id"] for r in rows})
+    groups = staff_groups(trust, {(r["teacher_id"], r["school_id"]) for r in rows}, on=on)
+    own = {r["pk"]: r.get("cadence_days") for r in rows}
+    not_carried = {r["pk"] for r in rows if "cadence_days" not in r}
+    if not_carried:
+        found = Relationship.objects.filter(
+            trust=trust,
+            school__in={r["school_id"] for r in rows},
+            cadence_days__isnull=False,
+        ).values_list("pk", "cadence_days")
+        own.update((pk, days) for pk, days in found if pk in not_carried)
     return {
-        r.pk: own.get(r.pk) or models[r.school_id].cadence_days(groups[(r.teacher_id, r.school_id)])
-        for r in relationships
+        r["pk"]: own[r["pk"]]
+        or models[r["school_id"]].cadence_days(groups[(r["teacher_id"], r["school_id"])])
+        for r in rows
     }
 
 
@@ -111,8 +120,7 @@ class ModelPage:
 
 def model_for_editing(viewer, *, school) -> ModelPage:
     """A school's coaching model for its coaching lead to edit (three queries)."""
-    if school.pk not in viewer.school_ids_with(Role.COACHING_LEAD):
-        raise Http404
+    check_runs_school(viewer, school, hide=True)
     policy = trust_policy(viewer.trust)
     row = SchoolModel.objects.filter(trust=viewer.trust, school=school).first()
     if row is None:

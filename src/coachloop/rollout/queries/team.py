@@ -8,7 +8,6 @@ counts come from subqueries and aggregates, lists from one query each.
 
 from dataclasses import dataclass
 
-import rules
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -18,12 +17,7 @@ from coachloop.coaching.models import Relationship
 from coachloop.people.models import Membership, Role, User
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 from coachloop.rollout.queries import current_target, school_model
-
-
-def _check_leads(viewer, school):
-    """Only the school's coaching lead reads its team; anyone else is shown nothing."""
-    if not rules.test_rule("rollout.run_school", viewer, school):
-        raise Http404
+from coachloop.rollout.rules import check_runs_school
 
 
 def _role_holders(school, role, today):
@@ -57,7 +51,7 @@ def caseload(*, school, coach) -> int:
 
 def coaches_of(viewer, *, school, today=None):
     """People with a current coach role in the school, each with ``caseload`` (one query)."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     return (
         User.objects.filter(pk__in=_role_holders(school, Role.COACH, today))
@@ -73,7 +67,7 @@ def coaches_to_visit(viewer, *, school, today=None):
 
 def teachers_of(viewer, *, school, today=None):
     """People with a current teacher role in the school (one query)."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     return User.objects.filter(pk__in=_role_holders(school, Role.TEACHER, today)).order_by(
         "full_name", "pk"
@@ -81,7 +75,7 @@ def teachers_of(viewer, *, school, today=None):
 
 
 def caseload_limit(viewer, *, school) -> int:
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     return school_model(school).caseload_limit
 
 
@@ -114,7 +108,7 @@ class CoachesOverview:
 def coaches_overview(viewer, *, school, today=None) -> CoachesOverview:
     """Each coach in the school: caseload against the school's limit, training, last QA visit
     (four queries)."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     limit = school_model(school).caseload_limit
     last_visit = (
@@ -158,7 +152,7 @@ def coach_in_school(viewer, *, school, coach_id, today=None) -> User:
 
 def training_of(viewer, *, school, coach) -> list:
     """A coach's training records, newest first (one query)."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     return list(
         CoachTraining.objects.filter(coach=coach)
         .select_related("recorded_by")
@@ -177,7 +171,7 @@ def phases_of(viewer, *, school, today=None) -> Phases:
 
     Where phases overlap, the one that started last is the current one.
     """
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     phases = list(RolloutPhase.objects.filter(school=school).order_by("starts_on", "pk"))
     running = [
@@ -223,7 +217,7 @@ class Coverage:
 def coverage(viewer, *, school, today=None) -> Coverage:
     """Trained coaches and the share of teachers being coached today, with the school's
     targets; progress is measured against the next one due (three queries)."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     # The conditions go straight into the counts' filters: counting over an annotation
     # instead wraps the query in a subquery that drops it.
@@ -253,7 +247,7 @@ def coverage(viewer, *, school, today=None) -> Coverage:
 
 def qa_visits_of_school(viewer, *, school) -> list:
     """The school's QA visits, newest first, for its coaching lead (one query)."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     return list(
         QaVisit.objects.filter(school=school)
         .select_related("coach", "visited_by")
@@ -276,8 +270,6 @@ def qa_visit_for(viewer, pk) -> QaVisit:
     visit = QaVisit.objects.select_related("coach", "visited_by", "school").filter(pk=pk).first()
     if visit is None:
         raise Http404
-    if visit.coach_id != viewer.pk and visit.school_id not in viewer.school_ids_with(
-        Role.COACHING_LEAD
-    ):
-        raise Http404
+    if visit.coach_id != viewer.pk:
+        check_runs_school(viewer, visit.school, hide=True)
     return visit

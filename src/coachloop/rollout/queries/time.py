@@ -14,8 +14,7 @@ notes or a rehearsal's plan: the feed is built from named columns only.
 import datetime as dt
 from dataclasses import dataclass, field
 
-import rules
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -23,27 +22,15 @@ from django.utils.crypto import constant_time_compare
 from coachloop.coaching.models import Rehearsal, Relationship
 from coachloop.coaching.rhythm import rhythm_for
 from coachloop.common.tenancy import scopes_disabled
-from coachloop.frameworks.models import Strand
 from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
 from coachloop.rollout.models import CalendarFeed, CpdInvitation, CpdSession, ProtectedSlot
 from coachloop.rollout.queries import cadences
+from coachloop.rollout.rules import check_runs_school
 
 # How far back a calendar feed reaches: older sessions, rehearsals and ended slots are left out,
 # so a feed stays small after years of use.
 FEED_PAST_DAYS = 120
-
-
-def _lead_only(viewer, school):
-    if not rules.test_rule("rollout.run_school", viewer, school):
-        raise Http404
-
-
-def _pk(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 # -- choices for forms -------------------------------------------------------------------------
@@ -51,7 +38,7 @@ def _pk(value):
 
 def school_coaches(viewer, *, school, on=None):
     """People with a current coach role in a school the viewer leads (one query when used)."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     coaches = Membership.objects.current(on).filter(
         trust=viewer.trust, school=school, role=Role.COACH
     )
@@ -60,18 +47,9 @@ def school_coaches(viewer, *, school, on=None):
 
 def school_staff(viewer, *, school, on=None):
     """People with any current role in a school the viewer leads, to invite to a session."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     staff = Membership.objects.current(on).filter(trust=viewer.trust, school=school)
     return User.objects.filter(pk__in=staff.values("user_id")).order_by("full_name", "pk")
-
-
-def current_strands(viewer):
-    """Strands of the current version of each of the trust's frameworks."""
-    return (
-        Strand.objects.filter(trust=viewer.trust, version__is_current=True)
-        .select_related("version__framework")
-        .order_by("version__framework__name", "position", "pk")
-    )
 
 
 # -- protected slots ---------------------------------------------------------------------------
@@ -85,7 +63,7 @@ class SchoolSlots:
 
 def school_slots(viewer, *, school, today=None):
     """A school's protected slots, those running (or yet to start) and those that ended."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     slots = list(
         ProtectedSlot.objects.filter(trust=viewer.trust, school=school)
@@ -100,9 +78,9 @@ def school_slots(viewer, *, school, today=None):
 
 def slot_for(viewer, *, school, pk):
     """One slot in a school the viewer leads, or 404."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     slot = (
-        ProtectedSlot.objects.filter(trust=viewer.trust, school=school, pk=_pk(pk))
+        ProtectedSlot.objects.filter(trust=viewer.trust, school=school, pk=pk)
         .select_related("coach")
         .first()
     )
@@ -134,7 +112,7 @@ class SchoolSessions:
 def school_sessions(viewer, *, school, now=None):
     """A school's sessions: those still to start (soonest first) and the rest (latest first),
     each with how many were invited and how many came (one query)."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     now = now or timezone.now()
     sessions = list(
         CpdSession.objects.filter(trust=viewer.trust, school=school)
@@ -154,9 +132,9 @@ def school_sessions(viewer, *, school, now=None):
 
 def session_for(viewer, *, school, pk):
     """One session in a school the viewer leads, with its invitations and invitees, or 404."""
-    _lead_only(viewer, school)
+    check_runs_school(viewer, school, hide=True)
     session = (
-        CpdSession.objects.filter(trust=viewer.trust, school=school, pk=_pk(pk))
+        CpdSession.objects.filter(trust=viewer.trust, school=school, pk=pk)
         .select_related("strand", "led_by")
         .first()
     )
@@ -271,7 +249,8 @@ class FeedData:
 
 
 def _dropins_due(viewer, today):
-    """Each current coachee's next drop-in under the school's cadence (four queries).
+    """Each current coachee's next drop-in under the school's cadence, or the relationship's
+    own rhythm (four queries).
 
     A drop-in already overdue is shown today, so it stays in sight until it is done.
     """
@@ -282,42 +261,32 @@ def _dropins_due(viewer, today):
             finished_on__isnull=True,
             school__in=viewer.school_ids_with(Role.COACH),
         )
-        .annotate(last_visit=Max("dropins__visited_on", filter=Q(dropins__is_draft=False)))
-        .order_by("teacher__full_name", "pk")
-        .values(
-            "pk",
-            "teacher_id",
-            "school_id",
-            "started_on",
-            "last_visit",
-            "teacher__full_name",
-            "school__name",
+        # The rows carry their own rhythm, so ``cadences`` need not read it again.
+        .only("pk", "teacher", "school", "started_on", "cadence_days")
+        .annotate(
+            last_visit=Max("dropins__visited_on", filter=Q(dropins__is_draft=False)),
+            teacher_name=F("teacher__full_name"),
+            school_name=F("school__name"),
         )
+        .order_by("teacher__full_name", "pk")
     )
-    cadence = cadences(
-        viewer.trust,
-        [
-            Relationship(pk=r["pk"], teacher_id=r["teacher_id"], school_id=r["school_id"])
-            for r in rows
-        ],
-        on=today,
-    )
+    cadence = cadences(viewer.trust, rows, on=today)
     due = []
     for row in rows:
-        days = cadence[row["pk"]]
-        due_on = (row["last_visit"] or row["started_on"]) + dt.timedelta(days=days)
+        days = cadence[row.pk]
+        due_on = (row.last_visit or row.started_on) + dt.timedelta(days=days)
         rhythm = rhythm_for(
-            last_visit=row["last_visit"],
-            started_on=row["started_on"],
+            last_visit=row.last_visit,
+            started_on=row.started_on,
             today=today,
             cadence_days=days,
         )
         overdue = rhythm.status == "overdue"
         due.append(
             DropInDue(
-                relationship_id=row["pk"],
-                teacher_name=row["teacher__full_name"],
-                school_name=row["school__name"],
+                relationship_id=row.pk,
+                teacher_name=row.teacher_name,
+                school_name=row.school_name,
                 due_on=today if overdue else due_on,
                 overdue=overdue,
             )

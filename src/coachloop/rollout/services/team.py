@@ -4,9 +4,9 @@ and QA visits. One transaction and one audit event (or more) each; bad input is 
 ``ValidationError`` with a clear message, and nothing is saved.
 """
 
-import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +18,7 @@ from coachloop.people.models import Membership, Role, StaffGroup, User
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 from coachloop.rollout.queries import school_model
 from coachloop.rollout.queries.team import caseload as caseload_of
+from coachloop.rollout.rules import check_runs_school
 from coachloop.rollout.services.checks import coach_problem, text_problem
 
 MAX_TARGET_COACHES = 500
@@ -45,11 +46,6 @@ class OverCaseload(ValidationError):
         super().__init__({"assign_anyway": message})
 
 
-def _check_leads(viewer, school):
-    if not rules.test_rule("rollout.run_school", viewer, school):
-        raise PermissionDenied
-
-
 def _text(value):
     return (value or "").strip()
 
@@ -61,14 +57,16 @@ def _raise(problems):
         raise ValidationError(found)
 
 
-@transaction.atomic
 def _is_leader(person, school):
     """Whether ``person`` leads in the school: a head or coaching lead there, or a teacher in
     the leaders' staff group."""
-    current = Membership.objects.current().filter(trust_id=school.trust_id, school=school)
+    leads = Q(role__in=[Role.HEADTEACHER, Role.COACHING_LEAD]) | Q(
+        role=Role.TEACHER, staff_group=StaffGroup.LEADER
+    )
     return (
-        current.filter(user=person, role__in=[Role.HEADTEACHER, Role.COACHING_LEAD]).exists()
-        or current.filter(user=person, role=Role.TEACHER, staff_group=StaffGroup.LEADER).exists()
+        Membership.objects.current()
+        .filter(leads, trust_id=school.trust_id, school=school, user=person)
+        .exists()
     )
 
 
@@ -102,7 +100,7 @@ def coach_assign(
     specialist coaching (``kind``, with its own fields: see ``relationship_check``). At or
     past the school's caseload limit this needs ``over_limit_confirmed``; without it,
     ``OverCaseload`` is raised and nothing is saved."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school)
     today = timezone.localdate()
     started_on = started_on or today
     problems = {}
@@ -162,7 +160,7 @@ def coach_assign(
 @transaction.atomic
 def coach_training_record(*, viewer, school, coach, course, completed_on, delivered_by):
     """A course a coach in the school completed: what, when, and who ran it."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school)
     today = timezone.localdate()
     course, delivered_by = _text(course), _text(delivered_by)
     problems = {
@@ -200,7 +198,7 @@ def coach_training_record(*, viewer, school, coach, course, completed_on, delive
 @transaction.atomic
 def rollout_phase_add(*, viewer, school, kind, starts_on, ends_on=None, notes=""):
     """A phase of the school's rollout, with its dates (the end may be left open)."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school)
     notes = _text(notes)
     problems = {}
     if kind not in RolloutPhase.Kind.values:
@@ -228,7 +226,7 @@ def rollout_phase_add(*, viewer, school, kind, starts_on, ends_on=None, notes=""
 def coverage_target_set(*, viewer, school, trained_coaches, coached_percent, due_by):
     """Where the school means to be by a date: trained coaches, and the share of teachers
     with a coach. The date cannot be in the past."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school)
     today = timezone.localdate()
     problems = {}
     if trained_coaches is None:
@@ -273,7 +271,7 @@ def coverage_target_set(*, viewer, school, trained_coaches, coached_percent, due
 def qa_visit_record(*, viewer, school, coach, visited_on, went_well, development_point):
     """The lead sat in on a coach's coaching conversation: what went well, and one point for
     the coach to develop. Only the coach and the school's coaching leads will see it."""
-    _check_leads(viewer, school)
+    check_runs_school(viewer, school)
     today = timezone.localdate()
     went_well, development_point = _text(went_well), _text(development_point)
     problems = {}

@@ -5,8 +5,7 @@ and nothing is saved.
 
 import datetime as dt
 
-import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,17 +16,13 @@ from coachloop.frameworks.models import Strand
 from coachloop.people.models import Membership
 from coachloop.rollout.models import CalendarFeed, CpdInvitation, CpdSession, ProtectedSlot
 from coachloop.rollout.models import new_feed_token as _new_token
+from coachloop.rollout.rules import check_runs_school
 from coachloop.rollout.services.checks import coach_problem
 
 WEEKDAYS = {choice.value for choice in ProtectedSlot.Weekday}
 
 
 YEARS_AHEAD = 5
-
-
-def _check_leads(viewer, school_id):
-    if not rules.test_rule("rollout.run_school", viewer, school_id):
-        raise PermissionDenied
 
 
 # -- protected slots ---------------------------------------------------------------------------
@@ -43,8 +38,12 @@ def _too_far_ahead(day):
     return day is not None and day > timezone.localdate() + dt.timedelta(days=365 * YEARS_AHEAD)
 
 
-def protected_slot_problems(*, school, coach, weekday, starts_at, ends_at, starts_on, ends_on):
-    """What is wrong with a slot, by field (empty when nothing is)."""
+@transaction.atomic
+def protected_slot_add(
+    *, viewer, school, coach, weekday, starts_at, ends_at, starts_on, ends_on=None, label=""
+):
+    """Keep a weekly slot in a coach's timetable for coaching, from ``starts_on``."""
+    check_runs_school(viewer, school)
     problems = {}
     for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
         if _too_far_ahead(day):
@@ -57,24 +56,6 @@ def protected_slot_problems(*, school, coach, weekday, starts_at, ends_at, start
         problems["ends_on"] = _("The last date cannot be before the first date.")
     if coach is not None and (problem := coach_problem(coach, school)):
         problems["coach"] = problem
-    return problems
-
-
-@transaction.atomic
-def protected_slot_add(
-    *, viewer, school, coach, weekday, starts_at, ends_at, starts_on, ends_on=None, label=""
-):
-    """Keep a weekly slot in a coach's timetable for coaching, from ``starts_on``."""
-    _check_leads(viewer, school.pk)
-    problems = protected_slot_problems(
-        school=school,
-        coach=coach,
-        weekday=weekday,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
     if problems:
         raise ValidationError(problems)
     slot = ProtectedSlot.objects.create(
@@ -100,7 +81,7 @@ def protected_slot_add(
 @transaction.atomic
 def protected_slot_end(*, viewer, slot, ends_on):
     """Set the slot's last date. The slot is kept, so the record of the time stays."""
-    _check_leads(viewer, slot.school_id)
+    check_runs_school(viewer, slot.school_id)
     stored = ProtectedSlot.objects.select_for_update().get(pk=slot.pk)
     if stored.ends_on is not None and stored.ends_on < timezone.localdate():
         raise ValidationError(
@@ -135,7 +116,7 @@ def cpd_session_add(
     *, viewer, school, title, starts_at, ends_at, invitees, strand=None, location=""
 ):
     """A session led by the viewer, with the staff it is for invited."""
-    _check_leads(viewer, school.pk)
+    check_runs_school(viewer, school)
     problems = {}
     title = (title or "").strip()
     if not title:
@@ -195,7 +176,7 @@ def cpd_session_add(
 def cpd_attendance_record(*, viewer, session, attendance, now=None):
     """Record who came, once the session has started: ``attendance`` maps invitation ids to
     ``True`` (came) or ``False`` (did not). Invitations not mentioned are left as they are."""
-    _check_leads(viewer, session.school_id)
+    check_runs_school(viewer, session.school_id)
     now = now or timezone.now()
     stored = CpdSession.objects.select_for_update().get(pk=session.pk)
     if stored.starts_at > now:

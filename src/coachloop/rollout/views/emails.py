@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors
+from coachloop.common.forms import add_service_errors, posted
 from coachloop.rollout.forms_emails import EmailPreferenceForm
 from coachloop.rollout.queries.emails import email_preference
 from coachloop.rollout.services.emails import email_preference_set
@@ -20,9 +20,8 @@ def email_preferences(request):
         "due_reminders": preference.due_reminders,
         "weekly_digest": preference.weekly_digest,
     }
-    posted = request.POST if request.method == "POST" else None
-    form = EmailPreferenceForm(posted, initial=initial)
-    if posted is not None and form.is_valid():
+    form = EmailPreferenceForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
         try:
             email_preference_set(viewer=request.viewer, **form.cleaned_data)
         except ValidationError as error:

@@ -44,6 +44,30 @@ def team_coaches(request, school_slug):
     return _page(request, "team_coaches.html", school, "coaches", overview=overview)
 
 
+def assign_coach(request, school, form):
+    """Start the coaching an "assign a coach" form describes (its ``kind``), or put the
+    service's problems on the form: past the school's caseload limit, ``OverCaseload`` makes
+    the form ask the lead to confirm (``form.ask_to_confirm``). Whether it started."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.coach_assign(
+            viewer=request.viewer,
+            school=school,
+            coach=data["coach"],
+            teacher=data["teacher"],
+            started_on=data["started_on"],
+            over_limit_confirmed=data["assign_anyway"],
+            kind=form.kind,
+            **form.kind_fields(),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
 @member_required(LEAD)
 def team_assign(request, school_slug):
     school = _school(request, school_slug)
@@ -55,33 +79,15 @@ def team_assign(request, school_slug):
         coaches=queries.coaches_of(viewer, school=school),
         limit=queries.caseload_limit(viewer, school=school),
     )
-    ask_to_confirm = request.method == "POST" and bool(request.POST.get("assign_anyway"))
-    if request.method == "POST" and form.is_valid():
+    if assign_coach(request, school, form):
         data = form.cleaned_data
-        try:
-            services.coach_assign(
-                viewer=viewer,
-                school=school,
-                coach=data["coach"],
-                teacher=data["teacher"],
-                started_on=data["started_on"],
-                over_limit_confirmed=data["assign_anyway"],
-            )
-        except services.OverCaseload as error:
-            ask_to_confirm = True
-            add_service_errors(form, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(coach)s now coaches %(teacher)s.")
-                % {"coach": data["coach"].full_name, "teacher": data["teacher"].full_name},
-            )
-            return redirect("rollout:team_coaches", school.slug)
-    return _page(
-        request, "team_assign.html", school, "assign", form=form, ask_to_confirm=ask_to_confirm
-    )
+        messages.success(
+            request,
+            _("%(coach)s now coaches %(teacher)s.")
+            % {"coach": data["coach"].full_name, "teacher": data["teacher"].full_name},
+        )
+        return redirect("rollout:team_coaches", school.slug)
+    return _page(request, "team_assign.html", school, "assign", form=form)
 
 
 @member_required(LEAD)

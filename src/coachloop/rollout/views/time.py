@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.common.tenancy import trust_scope
+from coachloop.frameworks import queries as framework_queries
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.rollout.calendar import build_calendar
@@ -110,7 +111,7 @@ def session_new(request, school_slug):
     school = _led_school(request, school_slug)
     form = CpdSessionForm(
         posted(request),
-        strands=queries.current_strands(request.viewer),
+        strands=framework_queries.current_strands(request.viewer),
         staff=queries.school_staff(request.viewer, school=school),
     )
     if request.method == "POST" and form.is_valid():

@@ -58,16 +58,16 @@ class Command(BaseCommand):
     @staticmethod
     def _trust(person, slug):
         trusts = trusts_holding_records_of(person)
-        slugs = ", ".join(t.slug for t in trusts)
-        if slug:
-            for trust in trusts:
-                if trust.slug == slug:
-                    return trust
-            if not trusts:
-                raise CommandError(f"{person.email} has no records in any trust.")
-            raise CommandError(f"{person.email} has no records in “{slug}”; they have in: {slugs}.")
         if not trusts:
             raise CommandError(f"{person.email} has no records in any trust.")
+        slugs = ", ".join(t.slug for t in trusts)
+        if slug:
+            chosen = next((t for t in trusts if t.slug == slug), None)
+            if chosen is None:
+                raise CommandError(
+                    f"{person.email} has no records in “{slug}”; they have in: {slugs}."
+                )
+            return chosen
         if len(trusts) > 1:
             raise CommandError(
                 f"{person.email} has records in several trusts ({slugs}): choose one with --trust."
