@@ -5,31 +5,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal
-from coachloop.common.forms import date_input
+from coachloop.common.forms import DatesMixin, date_input, error_messages, textarea
 
 TEXT_LIMIT = 4000
 
 
-def _textarea(rows=4):
-    return forms.Textarea(attrs={"rows": rows})
+class DropInForm(DatesMixin, forms.Form):
+    not_after_today = ("visited_on",)
 
-
-def _messages(required, **others):
-    return {"required": required, **others}
-
-
-class DropInForm(forms.Form):
     uuid = forms.UUIDField(widget=forms.HiddenInput)
     visited_on = forms.DateField(
         label=_("Date of the visit"),
         widget=date_input(),
-        error_messages=_messages(_("Enter the date of the visit.")),
+        error_messages=error_messages(_("Enter the date of the visit.")),
     )
     class_or_group = forms.CharField(
         label=_("Class or group"),
         max_length=80,
         widget=forms.TextInput(attrs={"list": "recent-classes", "autocomplete": "off"}),
-        error_messages=_messages(_("Enter the class or group you visited.")),
+        error_messages=error_messages(_("Enter the class or group you visited.")),
         help_text=_("For example 9X2 or Year 4. Never a pupil's name."),
     )
     minutes = forms.IntegerField(
@@ -42,7 +36,7 @@ class DropInForm(forms.Form):
             attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-4"}
         ),
         help_text=_("For example, 10"),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter how many minutes you were in the lesson."),
             invalid=_("Enter the minutes as a whole number, for example 15."),
             min_value=_("Enter at least 1 minute."),
@@ -52,21 +46,21 @@ class DropInForm(forms.Form):
     strengths = forms.CharField(
         label=_("What went well"),
         max_length=TEXT_LIMIT,
-        error_messages=_messages(_("Enter at least one thing that went well.")),
-        widget=_textarea(4),
+        error_messages=error_messages(_("Enter at least one thing that went well.")),
+        widget=textarea(4),
         help_text=_("Start with strengths: what the teacher did that worked."),
     )
     noticed = forms.CharField(
         label=_("What else you noticed"),
         max_length=TEXT_LIMIT,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
     )
     evidence = forms.CharField(
         label=_("Evidence seen"),
         max_length=TEXT_LIMIT,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("What pupils said, did or produced."),
     )
     followup = forms.ChoiceField(
@@ -85,7 +79,6 @@ class DropInForm(forms.Form):
             self.fields["strengths"].help_text = _(
                 "Start with strengths. Write to %(name)s: what they did that worked."
             ) % {"name": teacher.get_short_name()}
-        self.fields["visited_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     # Checked here as well as by the service, so a date in the future is listed with any
     # other problem at once, not after they are fixed.
@@ -178,7 +171,7 @@ class ActionStepForm(forms.Form):
             (ActionStep.Outcome.MOVED_ON, ActionStep.Outcome.MOVED_ON.label),
         ],
         widget=forms.RadioSelect,
-        error_messages=_messages(_("Say how the current step ended.")),
+        error_messages=error_messages(_("Say how the current step ended.")),
     )
     framework_step = forms.ChoiceField(
         label=_("Step from the framework"),
@@ -194,7 +187,7 @@ class ActionStepForm(forms.Form):
         label=_("What success looks like"),
         max_length=2000,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_(
             "What you will see in the lesson when the step has become habit. Leave it blank "
             "to use what the framework says the step looks like."
@@ -239,20 +232,20 @@ class RehearsalPlanForm(forms.Form):
     planned_for = forms.DateField(
         label=_("Date of the rehearsal"),
         widget=date_input(),
-        error_messages=_messages(_("Enter the date of the rehearsal.")),
+        error_messages=error_messages(_("Enter the date of the rehearsal.")),
     )
     mode = forms.ChoiceField(
         label=_("Who will practise"),
         choices=Rehearsal.Mode.choices,
         widget=forms.RadioSelect,
-        error_messages=_messages(_("Say who will practise.")),
+        error_messages=error_messages(_("Say who will practise.")),
     )
     plan = forms.CharField(
         label=_("What you will practise"),
         max_length=TEXT_LIMIT,
-        widget=_textarea(4),
+        widget=textarea(4),
         help_text=_("The moment in the lesson, the words or moves, and how many run-throughs."),
-        error_messages=_messages(_("Say what you will practise.")),
+        error_messages=error_messages(_("Say what you will practise.")),
     )
 
     def __init__(self, *args, for_teacher=False, **kwargs):
@@ -268,14 +261,14 @@ class RehearsalLogForm(forms.Form):
     done_on = forms.DateField(
         label=_("Date you rehearsed"),
         widget=date_input(),
-        error_messages=_messages(_("Enter the date you rehearsed.")),
+        error_messages=error_messages(_("Enter the date you rehearsed.")),
     )
     how_it_went = forms.CharField(
         label=_("How it went"),
         help_text=_("What worked, and what you will change next time."),
         max_length=TEXT_LIMIT,
-        widget=_textarea(3),
-        error_messages=_messages(_("Say how it went.")),
+        widget=textarea(3),
+        error_messages=error_messages(_("Say how it went.")),
     )
 
     def clean_done_on(self):

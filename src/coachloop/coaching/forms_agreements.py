@@ -5,10 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models import AgreementVersion
 from coachloop.coaching.services.agreements import MEETING_LIMIT, TERMS, TEXT_LIMIT
-
-
-def _textarea(rows):
-    return forms.Textarea(attrs={"rows": rows})
+from coachloop.common.forms import textarea
 
 
 class AgreementForm(forms.Form):
@@ -18,21 +15,21 @@ class AgreementForm(forms.Form):
     ground_rules = forms.CharField(
         label=_("Ground rules"),
         max_length=TEXT_LIMIT,
-        widget=_textarea(8),
+        widget=textarea(8),
         help_text=_("How you will work together. One rule on each line reads best."),
         error_messages={"required": _("Enter the ground rules.")},
     )
     confidentiality = forms.CharField(
         label=_("Confidentiality"),
         max_length=TEXT_LIMIT,
-        widget=_textarea(6),
+        widget=textarea(6),
         help_text=_("What stays between you, and the one exception (safeguarding)."),
         error_messages={"required": _("Say what stays confidential.")},
     )
     sharing = forms.CharField(
         label=_("What is shared, and with whom"),
         max_length=TEXT_LIMIT,
-        widget=_textarea(5),
+        widget=textarea(5),
         error_messages={"required": _("Say what is shared, and with whom.")},
     )
     appraisal = forms.ChoiceField(

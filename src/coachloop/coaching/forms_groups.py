@@ -11,15 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models import CoachingGroup, GroupSession
-from coachloop.common.forms import PeopleChoiceField, PersonChoiceField, date_input
-
-
-def _messages(required, **others):
-    return {"required": required, **others}
-
-
-def _textarea(rows=4):
-    return forms.Textarea(attrs={"rows": rows})
+from coachloop.common.forms import (
+    PeopleChoiceField,
+    PersonChoiceField,
+    date_input,
+    error_messages,
+    textarea,
+)
 
 
 def _limit(model, name):
@@ -36,7 +34,7 @@ class CoachingGroupForm(forms.Form):
             "colleagues: at each session one brings a real problem, the others ask questions, "
             "and they leave with an action to report on next time."
         ),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Choose a dyad or an action learning set."),
             invalid_choice=_("Choose a dyad or an action learning set."),
         ),
@@ -45,20 +43,20 @@ class CoachingGroupForm(forms.Form):
         label=_("Name"),
         max_length=_limit(CoachingGroup, "name"),
         help_text=_("For example, Year 7 tutors or New heads of department."),
-        error_messages=_messages(_("Enter a name for the group.")),
+        error_messages=error_messages(_("Enter a name for the group.")),
     )
     focus = forms.CharField(
         label=_("What the group is working on (optional)"),
         max_length=_limit(CoachingGroup, "focus"),
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
     )
     members = PeopleChoiceField(
         label=_("Members"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose from the staff who teach or coach at the school."),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Choose who is in the group."),
             invalid_choice=_("Choose only people who teach or coach at the school."),
         ),
@@ -108,7 +106,7 @@ class MemberAddForm(forms.Form):
         label=_("Who is joining"),
         queryset=None,
         empty_label=_("Choose a person"),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Choose who is joining the group."),
             invalid_choice=_("Choose someone who teaches or coaches at the school."),
         ),
@@ -123,7 +121,7 @@ class GroupSessionForm(forms.Form):
     met_on = forms.DateField(
         label=_("Date the group met"),
         widget=date_input(),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the date the group met."), invalid=_("Enter a real date.")
         ),
     )
@@ -138,28 +136,28 @@ class GroupSessionForm(forms.Form):
         label=_("The problem brought"),
         max_length=_limit(GroupSession, "problem"),
         required=False,
-        widget=_textarea(4),
+        widget=textarea(4),
         help_text=_("A real problem from their own work. Name a class or group, never a pupil."),
     )
     questions = forms.CharField(
         label=_("Questions that helped (optional)"),
         max_length=_limit(GroupSession, "questions"),
         required=False,
-        widget=_textarea(4),
+        widget=textarea(4),
         help_text=_("The questions that opened the problem up, rather than advice."),
     )
     action = forms.CharField(
         label=_("The action the presenter will take (optional)"),
         max_length=_limit(GroupSession, "action"),
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("What they will try before the next session. The group hears how it went."),
     )
     notes = forms.CharField(
         label=_("Notes (optional)"),
         max_length=_limit(GroupSession, "notes"),
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -199,14 +197,14 @@ class ActionReportForm(forms.Form):
     action_report = forms.CharField(
         label=_("What happened"),
         max_length=_limit(GroupSession, "action_report"),
-        widget=_textarea(5),
+        widget=textarea(5),
         help_text=_("What the presenter tried, how it went, and what they will do next."),
-        error_messages=_messages(_("Write what happened when the action was tried.")),
+        error_messages=error_messages(_("Write what happened when the action was tried.")),
     )
     reported_on = forms.DateField(
         label=_("Date the group heard this"),
         widget=date_input(),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the date the group heard what happened."), invalid=_("Enter a real date.")
         ),
     )

@@ -11,21 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models import EvidenceKind, Goal
 from coachloop.coaching.uploads import KINDS, too_large_message
-from coachloop.common.forms import date_input
-
-
-def _textarea(rows=4):
-    return forms.Textarea(attrs={"rows": rows})
-
-
-def _messages(required, **others):
-    return {"required": required, **others}
-
-
-def _not_in_future(value, message):
-    if value > timezone.localdate():
-        raise forms.ValidationError(message)
-    return value
+from coachloop.common.forms import DatesMixin, date_input, error_messages, not_in_future, textarea
 
 
 class CoachingChoiceField(forms.ModelChoiceField):
@@ -36,7 +22,9 @@ class CoachingChoiceField(forms.ModelChoiceField):
         }
 
 
-class GoalForm(forms.Form):
+class GoalForm(DatesMixin, forms.Form):
+    not_before_today = ("review_on",)
+
     title = forms.CharField(
         label=_("Your goal"),
         max_length=200,
@@ -44,13 +32,13 @@ class GoalForm(forms.Form):
             "Something challenging and personal, for example “Every pupil answers in "
             "full sentences”."
         ),
-        error_messages=_messages(_("Say what the goal is.")),
+        error_messages=error_messages(_("Say what the goal is.")),
     )
     why = forms.CharField(
         label=_("Why it matters to you"),
         max_length=2000,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
     )
     pupils = forms.CharField(
         label=_("The pupils it aims to help"),
@@ -59,14 +47,16 @@ class GoalForm(forms.Form):
             "A class or a group, never a pupil’s name. For example “Year 9 set 2” or "
             "“the quieter pupils in 8C”."
         ),
-        error_messages=_messages(_("Name the class or group of pupils the goal aims to help.")),
+        error_messages=error_messages(
+            _("Name the class or group of pupils the goal aims to help.")
+        ),
     )
     evidence_kinds = forms.MultipleChoiceField(
         label=_("Evidence that will show change"),
         choices=EvidenceKind.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose all that apply."),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Choose at least one kind of evidence that will show change."),
             invalid_choice=_("Choose from the kinds of evidence listed."),
         ),
@@ -75,14 +65,14 @@ class GoalForm(forms.Form):
         label=_("How you will see the change"),
         max_length=2000,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("For example: “I will compare their written answers in October and December.”"),
     )
     review_on = forms.DateField(
         label=_("Review on"),
         widget=date_input(),
         help_text=_("When you will look back at it. You can add progress any time."),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the date you will review the goal."),
             invalid=_("Enter a real date, for example 27 3 2026."),
         ),
@@ -114,7 +104,6 @@ class GoalForm(forms.Form):
             del self.fields["relationship"]
         else:
             self.fields["relationship"].queryset = relationships
-        self.fields["review_on"].widget.attrs["min"] = timezone.localdate().isoformat()
 
     def clean_review_on(self):
         value = self.cleaned_data["review_on"]
@@ -140,11 +129,13 @@ class GoalEditForm(GoalForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(DatesMixin, forms.Form):
+    not_after_today = ("written_on",)
+
     written_on = forms.DateField(
         label=_("Date"),
         widget=date_input(),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the date of this progress."),
             invalid=_("Enter a real date, for example 27 3 2026."),
         ),
@@ -152,17 +143,13 @@ class ProgressForm(forms.Form):
     note = forms.CharField(
         label=_("What has changed?"),
         max_length=4000,
-        widget=_textarea(4),
+        widget=textarea(4),
         help_text=_("What you did, what pupils did differently, what you will try next."),
-        error_messages=_messages(_("Write what has changed.")),
+        error_messages=error_messages(_("Write what has changed.")),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["written_on"].widget.attrs["max"] = timezone.localdate().isoformat()
-
     def clean_written_on(self):
-        return _not_in_future(
+        return not_in_future(
             self.cleaned_data["written_on"], _("Progress cannot be dated in the future.")
         )
 
@@ -171,11 +158,13 @@ class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Goal.Status.choices)
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(DatesMixin, forms.Form):
+    not_after_today = ("written_on",)
+
     written_on = forms.DateField(
         label=_("Date"),
         widget=date_input(),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the date of the entry."),
             invalid=_("Enter a real date, for example 27 3 2026."),
         ),
@@ -183,14 +172,14 @@ class ReflectionForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
-        error_messages=_messages(_("Give the entry a title.")),
+        error_messages=error_messages(_("Give the entry a title.")),
     )
     body = forms.CharField(
         label=_("Your reflection"),
         max_length=10000,
-        widget=_textarea(8),
+        widget=textarea(8),
         help_text=_("What happened, what you noticed, what you think now. Only you can read this."),
-        error_messages=_messages(_("Write your reflection.")),
+        error_messages=error_messages(_("Write your reflection.")),
     )
     about = forms.ChoiceField(
         label=_("Is it about one of your goals or steps?"),
@@ -212,10 +201,9 @@ class ReflectionForm(forms.Form):
             for step in topics.steps
         ]
         self.fields["about"].choices = choices
-        self.fields["written_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_written_on(self):
-        return _not_in_future(
+        return not_in_future(
             self.cleaned_data["written_on"], _("An entry cannot be dated in the future.")
         )
 
@@ -254,7 +242,7 @@ class EvidenceFileForm(forms.Form):
         label=_("Choose a file"),
         allow_empty_file=True,  # the upload check says so, in its own words
         widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": ACCEPT}),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Choose a file to add."),
             invalid=_("Choose a file to add."),
             missing=_("Choose a file to add."),
@@ -270,7 +258,7 @@ class EvidenceFileForm(forms.Form):
         label=_("Note (optional)"),
         max_length=4000,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("What it shows. No pupil’s name, in the note or in the file."),
     )
 
@@ -300,19 +288,21 @@ class EvidenceLinkForm(forms.Form):
         help_text=_(
             "A secure link (starting https://) to something kept elsewhere, such as a lesson video."
         ),
-        error_messages=_messages(_("Enter the link, starting https://")),
+        error_messages=error_messages(_("Enter the link, starting https://")),
     )
     title = forms.CharField(
         label=_("What is it?"),
         max_length=200,
         help_text=_("For example “Lesson video, 12 March”."),
-        error_messages=_messages(_("Say what the link is, for example “Lesson video, 12 March”.")),
+        error_messages=error_messages(
+            _("Say what the link is, for example “Lesson video, 12 March”.")
+        ),
     )
     note = forms.CharField(
         label=_("Note (optional)"),
         max_length=4000,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
     )
 
 
@@ -321,16 +311,16 @@ class PupilVoiceForm(forms.Form):
         label=_("Title"),
         max_length=200,
         help_text=_("For example “Exit tickets, 9X2”."),
-        error_messages=_messages(_("Give it a short title, for example “Exit tickets, 9X2”.")),
+        error_messages=error_messages(_("Give it a short title, for example “Exit tickets, 9X2”.")),
     )
     note = forms.CharField(
         label=_("What pupils said or did"),
         max_length=4000,
-        widget=_textarea(5),
+        widget=textarea(5),
         help_text=_(
             "In their words where you can. No names: write “a pupil in 9X2” or “several pupils”."
         ),
-        error_messages=_messages(_("Write what pupils said or did.")),
+        error_messages=error_messages(_("Write what pupils said or did.")),
     )
 
 

@@ -7,16 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from coachloop.coaching.forms import ActionStepForm
 from coachloop.coaching.models import Stage
 from coachloop.coaching.queries.progression import STAGE_HINTS
-from coachloop.common.forms import date_input
+from coachloop.common.forms import DatesMixin, date_input, textarea
 
 TEXT_LIMIT = 2000
 
 
-def _textarea(rows=3):
-    return forms.Textarea(attrs={"rows": rows})
+class StageForm(DatesMixin, forms.Form):
+    not_after_today = ("assessed_on",)
 
-
-class StageForm(forms.Form):
     strand = forms.ChoiceField(
         label=_("Which strand?"),
         widget=forms.RadioSelect,
@@ -44,7 +42,7 @@ class StageForm(forms.Form):
         label=_("Note (optional)"),
         max_length=TEXT_LIMIT,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("What makes you say so: a moment in a lesson, a change in context."),
     )
 
@@ -55,7 +53,6 @@ class StageForm(forms.Form):
         self.fields["strand"].choices = [(s.code, s.title) for s in strands]
         if len(strands) == 1:
             self.initial["strand"] = strands[0].code
-        self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.stage_choices = [
             {"value": value, "label": label, "hint": STAGE_HINTS[value]}
             for value, label in Stage.choices
@@ -91,14 +88,14 @@ class ProposalForm(ActionStepForm):
         label=_("What success looks like"),
         max_length=TEXT_LIMIT,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("What your coach will see in your lessons once it has become habit."),
     )
     why = forms.CharField(
         label=_("Why this step now?"),
         max_length=TEXT_LIMIT,
         required=False,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("What you have noticed in your classes that makes it matter."),
     )
 
@@ -116,7 +113,7 @@ class DiscussForm(forms.Form):
     response = forms.CharField(
         label=_("What would you like to talk about?"),
         max_length=TEXT_LIMIT,
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("Your reply goes to the teacher with the proposal."),
         error_messages={"required": _("Say what you would like to talk about.")},
     )

@@ -11,25 +11,18 @@ from coachloop.coaching.services.relationships import (
     SUBJECT_LIMIT,
     Kind,
 )
-from coachloop.common.forms import PersonChoiceField, date_input
+from coachloop.common.forms import DatesMixin, PersonChoiceField, date_field
 from coachloop.rollout.forms_team import (
     AssignCoachForm,
     CoachChoiceField,
-    DatesMixin,
     StartsTodayOrBefore,
 )
 
 DEFAULT_MENTORING_DAYS = 14
 
 
-def _date_field(label, required_message, **kwargs):
-    return forms.DateField(
-        label=label, widget=date_input(), error_messages={"required": required_message}, **kwargs
-    )
-
-
 def _started_on():
-    return _date_field(_("Starts on"), _("Enter the date the coaching starts."))
+    return date_field(_("Starts on"), _("Enter the date the coaching starts."))
 
 
 def _teacher_field(label, *, required_message):
@@ -65,12 +58,12 @@ class MentoringForm(AssignCoachForm):
     )
     coach = _coach_field(_("Mentor"), required_message=_("Choose a mentor."))
     started_on = _started_on()
-    induction_starts_on = _date_field(
+    induction_starts_on = date_field(
         _("Induction period starts on"),
         _("Enter the date the induction period starts."),
         help_text=_("For an early-career teacher, usually the day they started teaching."),
     )
-    induction_ends_on = _date_field(
+    induction_ends_on = date_field(
         _("Induction period ends on"),
         _("Enter the date the induction period ends."),
     )
@@ -190,7 +183,7 @@ class CoCoachingForm(StartsTodayOrBefore, forms.Form):
 class EndForm(DatesMixin, forms.Form):
     not_after_today = ("finished_on",)
 
-    finished_on = _date_field(_("Ends on"), _("Enter the date the coaching ends."))
+    finished_on = date_field(_("Ends on"), _("Enter the date the coaching ends."))
 
 
 class HandoverForm(forms.Form):

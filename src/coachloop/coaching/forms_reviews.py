@@ -5,26 +5,23 @@ The conversations offered come from ``queries.reviews.review_choices``, so someo
 coaching or another group's session is simply not a valid choice."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.principles import PRINCIPLES, Showing
 from coachloop.coaching.services.reviews import ENTRY_LIMIT, REVIEW_TEXT_LIMIT, TITLE_LIMIT
-from coachloop.common.forms import date_input
+from coachloop.common.forms import DatesMixin, date_input
 
 NOT_LINKED = ""
-
-
-def _today_at_most(field):
-    field.widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 def rating_field_name(principle):
     return f"principle_{principle.code}"
 
 
-class SessionReviewForm(forms.Form):
+class SessionReviewForm(DatesMixin, forms.Form):
+    not_after_today = ("held_on",)
+
     held_on = forms.DateField(
         label=_("Date of the conversation"),
         widget=date_input(),
@@ -68,7 +65,6 @@ class SessionReviewForm(forms.Form):
 
     def __init__(self, *args, choices, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        _today_at_most(self.fields["held_on"])
         self._relationships = {f"r{r.pk}": r for r in choices.relationships}
         self._sessions = {f"g{s.pk}": s for s in choices.group_sessions}
         grouped = [(NOT_LINKED, _("Not linked to a teacher or group"))]
@@ -147,7 +143,9 @@ class ReviewShareForm(forms.Form):
     shared_with_qa = forms.BooleanField(required=False)
 
 
-class LearningEntryForm(forms.Form):
+class LearningEntryForm(DatesMixin, forms.Form):
+    not_after_today = ("written_on",)
+
     written_on = forms.DateField(
         label=_("Date"),
         widget=date_input(),
@@ -165,7 +163,3 @@ class LearningEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Write what you learnt.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _today_at_most(self.fields["written_on"])

@@ -1,6 +1,7 @@
 """Form helpers shared by every app's views."""
 
 from django import forms
+from django.utils import timezone
 
 
 def add_service_errors(form, error):
@@ -35,3 +36,40 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return obj.full_name or obj.email
+
+
+def textarea(rows=4):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def error_messages(required, **others):
+    """A field's ``error_messages``: what to say when it is left empty, and any others."""
+    return {"required": required, **others}
+
+
+def date_field(label, required_message, **kwargs):
+    return forms.DateField(
+        label=label, widget=date_input(), error_messages=error_messages(required_message), **kwargs
+    )
+
+
+def not_in_future(value, message):
+    """``value`` unless it is a day after today (then ``message``, as a form error)."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(message)
+    return value
+
+
+class DatesMixin:
+    """Tells the date pickers which days they may offer, as of today (not as of start-up)."""
+
+    not_after_today = ()
+    not_before_today = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate().isoformat()
+        for name in self.not_after_today:
+            self.fields[name].widget.attrs["max"] = today
+        for name in self.not_before_today:
+            self.fields[name].widget.attrs["min"] = today

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coachloop.coaching.models import Relationship
-from coachloop.common.forms import PersonChoiceField, date_input
+from coachloop.common.forms import (
+    DatesMixin,
+    PersonChoiceField,
+    date_field,
+    not_in_future,
+)
 from coachloop.rollout.models import RolloutPhase
 from coachloop.rollout.services.team import (
     COURSE_LIMIT,
@@ -25,33 +30,6 @@ def _number_input():
     return forms.TextInput(
         attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-4"}
     )
-
-
-def _date_field(label, required_message, **kwargs):
-    return forms.DateField(
-        label=label, widget=date_input(), error_messages={"required": required_message}, **kwargs
-    )
-
-
-class DatesMixin:
-    """Tells the date pickers which days they may offer, as of today (not as of start-up)."""
-
-    not_after_today = ()
-    not_before_today = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate().isoformat()
-        for name in self.not_after_today:
-            self.fields[name].widget.attrs["max"] = today
-        for name in self.not_before_today:
-            self.fields[name].widget.attrs["min"] = today
-
-
-def _not_in_future(value, message):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(message)
-    return value
 
 
 class CoachChoiceField(forms.ModelChoiceField):
@@ -78,7 +56,7 @@ class StartsTodayOrBefore(DatesMixin):
     not_after_today = ("started_on",)
 
     def clean_started_on(self):
-        return _not_in_future(
+        return not_in_future(
             self.cleaned_data["started_on"],
             _("Coaching can start today or on a date in the past."),
         )
@@ -110,7 +88,7 @@ class AssignCoachForm(StartsTodayOrBefore, forms.Form):
             "invalid_choice": _("Choose a coach from the list."),
         },
     )
-    started_on = _date_field(
+    started_on = date_field(
         _("Coaching starts on"),
         _("Enter the date the coaching starts."),
     )
@@ -154,7 +132,7 @@ class CoachTrainingForm(DatesMixin, forms.Form):
         help_text=_("For example, Instructional coaching: foundations."),
         error_messages={"required": _("Enter the name of the course.")},
     )
-    completed_on = _date_field(
+    completed_on = date_field(
         _("Completed on"),
         _("Enter the date the course was completed."),
     )
@@ -166,7 +144,7 @@ class CoachTrainingForm(DatesMixin, forms.Form):
     )
 
     def clean_completed_on(self):
-        return _not_in_future(
+        return not_in_future(
             self.cleaned_data["completed_on"],
             _("The date the course was completed cannot be in the future."),
         )
@@ -182,11 +160,11 @@ class RolloutPhaseForm(forms.Form):
             "invalid_choice": _("Choose which phase this is."),
         },
     )
-    starts_on = _date_field(
+    starts_on = date_field(
         _("Starts on"),
         _("Enter the date the phase starts."),
     )
-    ends_on = _date_field(
+    ends_on = date_field(
         _("Ends on (optional)"),
         _("Enter the date the phase ends."),
         required=False,
@@ -237,7 +215,7 @@ class CoverageTargetForm(DatesMixin, forms.Form):
             "max_value": _("Enter a percentage of teachers with a coach from 0 to 100."),
         },
     )
-    due_by = _date_field(
+    due_by = date_field(
         _("Date to reach it by"),
         _("Enter the date the target is for."),
         help_text=_("Today or later."),
@@ -262,7 +240,7 @@ class QaVisitForm(DatesMixin, forms.Form):
             "invalid_choice": _("Choose a coach from the list."),
         },
     )
-    visited_on = _date_field(
+    visited_on = date_field(
         _("Date of the visit"),
         _("Enter the date of the visit."),
     )
@@ -286,6 +264,6 @@ class QaVisitForm(DatesMixin, forms.Form):
         self.fields["coach"].queryset = coaches
 
     def clean_visited_on(self):
-        return _not_in_future(
+        return not_in_future(
             self.cleaned_data["visited_on"], _("The date of the visit cannot be in the future.")
         )

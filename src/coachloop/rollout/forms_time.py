@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.common.forms import PeopleChoiceField, PersonChoiceField, date_input
+from coachloop.common.forms import PeopleChoiceField, PersonChoiceField, date_input, error_messages
 from coachloop.rollout.models import ProtectedSlot
 
 
@@ -18,10 +18,6 @@ def _time_input():
     return forms.TimeInput(
         format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}
     )
-
-
-def _messages(required, **others):
-    return {"required": required, **others}
 
 
 class StrandChoiceField(forms.ModelChoiceField):
@@ -34,7 +30,7 @@ class ProtectedSlotForm(forms.Form):
         label=_("Coach"),
         queryset=None,
         empty_label=_("Choose a coach"),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Choose the coach this time is for."),
             invalid_choice=_("Choose a coach at this school."),
         ),
@@ -44,7 +40,7 @@ class ProtectedSlotForm(forms.Form):
         choices=ProtectedSlot.Weekday.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Choose the day of the week."),
             invalid_choice=_("Choose a day from Monday to Friday."),
         ),
@@ -53,7 +49,7 @@ class ProtectedSlotForm(forms.Form):
         label=_("Starts at"),
         widget=_time_input(),
         help_text=_("For example, 13:30"),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the time the slot starts."),
             invalid=_("Enter a time, for example 13:30."),
         ),
@@ -62,7 +58,7 @@ class ProtectedSlotForm(forms.Form):
         label=_("Ends at"),
         widget=_time_input(),
         help_text=_("For example, 14:20"),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the time the slot ends."),
             invalid=_("Enter a time, for example 14:20."),
         ),
@@ -71,7 +67,7 @@ class ProtectedSlotForm(forms.Form):
         label=_("First week"),
         widget=date_input(),
         help_text=_("The slot repeats every week from this date."),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the date the slot starts from."), invalid=_("Enter a real date.")
         ),
     )
@@ -110,7 +106,7 @@ class SlotEndForm(forms.Form):
         label=_("Last date of the slot"),
         widget=date_input(),
         help_text=_("The slot is kept in the record, ending on this date."),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the last date of the slot."), invalid=_("Enter a real date.")
         ),
     )
@@ -126,7 +122,7 @@ class CpdSessionForm(forms.Form):
         label=_("Title"),
         max_length=200,
         help_text=_("For example, Cold calling: practising the pause."),
-        error_messages=_messages(_("Enter a title for the session.")),
+        error_messages=error_messages(_("Enter a title for the session.")),
     )
     strand = StrandChoiceField(
         label=_("Framework strand (optional)"),
@@ -138,7 +134,7 @@ class CpdSessionForm(forms.Form):
     date = forms.DateField(
         label=_("Date"),
         widget=date_input(),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the date of the session."), invalid=_("Enter a real date.")
         ),
     )
@@ -146,7 +142,7 @@ class CpdSessionForm(forms.Form):
         label=_("Starts at"),
         widget=_time_input(),
         help_text=_("For example, 15:45"),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the time the session starts."),
             invalid=_("Enter a time, for example 15:45."),
         ),
@@ -155,7 +151,7 @@ class CpdSessionForm(forms.Form):
         label=_("Ends at"),
         widget=_time_input(),
         help_text=_("For example, 17:00"),
-        error_messages=_messages(
+        error_messages=error_messages(
             _("Enter the time the session ends."),
             invalid=_("Enter a time, for example 17:00."),
         ),
