@@ -28,3 +28,10 @@ def admin_client(client, world):
 def _quick_password_hashing(settings):
     """Real hashing is slow on purpose; tests sign in dozens of personas and need not wait."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads and generated files go to a temporary folder, never the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -21,8 +21,7 @@ REFLECTION = "Waiting longer changed who answered"
 
 
 @pytest.fixture
-def lesson_pdf(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def lesson_pdf(tmp_path, media):
     path = tmp_path / "Exit tickets week 3.pdf"
     path.write_bytes(HTML(string="<h1>Exit tickets</h1><p>Year 9 set 2</p>").write_pdf())
     return path

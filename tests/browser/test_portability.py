@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from coachloop.coaching.portability.export import document_bytes
 from tests.browser.test_coaching_journey import sign_in
-from tests.coaching.portability_fixtures import (  # noqa: F401  # fixture_media: a pytest fixture
+from tests.coaching.portability_fixtures import (
     build_rich_record,
     export,
-    fixture_media,
 )
 from tests.coaching.test_portability_export import pdf_text
 from tests.world import build_world

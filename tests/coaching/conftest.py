@@ -2,6 +2,7 @@ import pytest
 
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.queries import viewer_for
+from tests.coaching.portability_fixtures import build_rich_record
 
 
 @pytest.fixture
@@ -13,3 +14,9 @@ def as_viewer(world):
         return viewer, trust_scope(viewer.trust)
 
     return enter
+
+
+@pytest.fixture
+def rich(world, media):
+    """A teacher's record with something of every kind in it (see portability_fixtures)."""
+    return build_rich_record(world)

@@ -12,7 +12,6 @@ as up. Others' records sit beside it, to show they stay out.
 import datetime as dt
 from dataclasses import dataclass
 
-import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -46,18 +45,6 @@ PNG_BYTES = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
-
-
-# Pytest fixtures, for test modules to import (``from ... import fixture_media, fixture_rich``).
-@pytest.fixture(name="media")
-def fixture_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(name="rich")
-def fixture_rich(world, media):
-    return build_rich_record(world)
 
 
 def export(teacher, trust):

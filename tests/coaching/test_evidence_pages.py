@@ -22,12 +22,6 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def pdf_file(tmp_path):
     path = tmp_path / "upload" / "Exit tickets week 3.pdf"
     path.parent.mkdir()

@@ -60,12 +60,6 @@ def upload(name, content):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def files_under(folder):
     return [path for path in Path(folder).rglob("*") if path.is_file()] if folder.exists() else []
 

@@ -11,10 +11,8 @@ from coachloop.coaching.services.portability import EXPORTED, IMPORTED
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
-from tests.coaching.portability_fixtures import (  # noqa: F401  # fixture_*: pytest fixtures
+from tests.coaching.portability_fixtures import (
     counts_of_every_table,
-    fixture_media,
-    fixture_rich,
 )
 
 pytestmark = pytest.mark.django_db

@@ -21,9 +21,8 @@ TODAY = dt.date(2025, 11, 20)
 
 
 def test_the_demo_teacher_exports_their_record_and_it_imports_into_another_trust(
-    settings, tmp_path
+    media,
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"
     trust = build_demo(today=TODAY)
     out = io.StringIO()
     call_command("export_teacher", "teacher@riverside.example.org", stdout=out)

@@ -26,10 +26,8 @@ from coachloop.coaching.queries.portability import teacher_record
 from coachloop.coaching.services.portability import EXPORTED
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
-from tests.coaching.portability_fixtures import (  # noqa: F401  # fixture_*: pytest fixtures
+from tests.coaching.portability_fixtures import (
     PDF_BYTES,
-    fixture_media,
-    fixture_rich,
 )
 from tests.factories import ActionStepFactory, DropInFactory, RehearsalFactory
 from tests.world import SECRET_NOTE

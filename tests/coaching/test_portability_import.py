@@ -31,12 +31,10 @@ from coachloop.coaching.services.portability import IMPORTED, teacher_record_imp
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Membership, User
-from tests.coaching.portability_fixtures import (  # noqa: F401  # fixture_*: pytest fixtures
+from tests.coaching.portability_fixtures import (
     PDF_BYTES,
     counts_of_every_table,
     export,
-    fixture_media,
-    fixture_rich,
     items_of,
     path_to,
 )

@@ -247,9 +247,8 @@ def test_a_goal_is_read_with_its_progress_under_a_share(client, world, colleague
 
 
 def test_a_shared_file_downloads_under_the_share_and_each_download_is_audited(
-    client, world, colleague, settings, tmp_path
+    client, world, colleague, media
 ):
-    settings.MEDIA_ROOT = tmp_path
     with scopes_disabled():
         item = EvidenceItem(
             trust=world.trust,

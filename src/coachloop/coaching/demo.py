@@ -486,7 +486,7 @@ def demo_logins(trust: Trust) -> list[tuple[str, str]]:
         ("trustlead", str(Role.TRUST_LEAD.label)),
         ("admin", str(Role.ADMINISTRATOR.label)),
     ]
-    emails = {key: _key_email(trust.slug, key) for key, _ in labels}
+    emails = {key: key_email(trust.slug, key) for key, _ in labels}
     present = set(
         User.objects.filter(email__in=emails.values(), memberships__trust=trust)
         .values_list("email", flat=True)
@@ -587,7 +587,8 @@ def _delete_tenant_rows(trust):
     )
 
 
-def _key_email(trust_slug, key):
+def key_email(trust_slug, key):
+    """The address of one of the demo's key accounts (``teacher``, ``coach``, ``lead`` ...)."""
     return f"{key}@{trust_slug}.example.org"
 
 
@@ -730,7 +731,7 @@ class _Builder:
     def _new_person(self, school, roles, *, key=None, domain=None):
         if key:
             full_name = KEY_ACCOUNTS[key]
-            email = _key_email(self.trust.slug, key)
+            email = key_email(self.trust.slug, key)
         else:
             # Names are unique in the trust while the pools allow; emails always are.
             for attempt in range(1000):
@@ -1135,7 +1136,7 @@ class _Builder:
 
     def _drafts(self, dropins):
         """A few unfinished drop-ins, all the demo coach's: typed in a lesson, not yet recorded."""
-        coach_email = _key_email(self.trust.slug, "coach")
+        coach_email = key_email(self.trust.slug, "coach")
         coach_plans = [p for p in self.plans if p.relationship.coach.email == coach_email]
         candidates = [p for p in coach_plans if p.key != "teacher" and p.profile != "never"]
         for plan in candidates[:2] or coach_plans[:1]:

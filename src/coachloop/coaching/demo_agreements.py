@@ -19,6 +19,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import (
     AgreementConsent,
     AgreementVersion,
@@ -30,8 +31,6 @@ from coachloop.coaching.services.agreements import agreement_starting_terms, own
 from coachloop.people.models import Membership, User
 
 BATCH_SIZE = 500
-TEACHER_EMAIL = "teacher@{slug}.example.org"
-COACH_EMAIL = "coach@{slug}.example.org"
 
 # Changes a pair might make to the suggested wording, each one a (field, value) pair.
 OWN_MEETINGS = (
@@ -144,7 +143,7 @@ def _main_school_id(trust):
     return (
         Membership.objects.filter(
             trust=trust,
-            user__email=TEACHER_EMAIL.format(slug=trust.slug),
+            user__email=key_email(trust.slug, "teacher"),
             school__isnull=False,
         )
         .order_by("pk")
@@ -157,8 +156,8 @@ def _relationship_agreements(rows, trust, today, rng):
     school_id = _main_school_id(trust)
     if school_id is None:
         return
-    key_teacher = User.objects.filter(email=TEACHER_EMAIL.format(slug=trust.slug)).first()
-    key_coach = User.objects.filter(email=COACH_EMAIL.format(slug=trust.slug)).first()
+    key_teacher = User.objects.filter(email=key_email(trust.slug, "teacher")).first()
+    key_coach = User.objects.filter(email=key_email(trust.slug, "coach")).first()
     relationships = list(
         Relationship.objects.filter(school_id=school_id, coach__isnull=False)
         .exclude(agreement_versions__isnull=False)

@@ -9,6 +9,7 @@ lead and the members would, and follows from ``rng`` and ``today``.
 
 import datetime as dt
 
+from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import CoachingGroup
 from coachloop.coaching.services import groups as services
 from coachloop.people.models import Membership, Role, School
@@ -170,9 +171,9 @@ def demo_groups(trust, today, rng):
         if u not in coaches
     ]
     key_teacher = next(
-        (u for u in teachers_only if u.email == f"teacher@{trust.slug}.example.org"), None
+        (u for u in teachers_only if u.email == key_email(trust.slug, "teacher")), None
     )
-    key_coach = next((u for u in coaches if u.email == f"coach@{trust.slug}.example.org"), None)
+    key_coach = next((u for u in coaches if u.email == key_email(trust.slug, "coach")), None)
     lead_viewer = viewer_for(lead.user, trust_id=trust.pk)
 
     # The action learning set: the demo teacher, a coach who facilitates, and colleagues.

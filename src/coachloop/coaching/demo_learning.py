@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import (
     ActionStep,
     DropIn,
@@ -416,8 +417,8 @@ def demo_learning(trust, today, rng):
     ):
         if name and name not in classes.setdefault(rel_id, []):
             classes[rel_id].append(name)
-    demo_teacher = User.objects.filter(email=f"teacher@{trust.slug}.example.org").first()
-    demo_coach = User.objects.filter(email=f"coach@{trust.slug}.example.org").first()
+    demo_teacher = User.objects.filter(email=key_email(trust.slug, "teacher")).first()
+    demo_coach = User.objects.filter(email=key_email(trust.slug, "coach")).first()
     # The demo teacher's goals go with the demo coach's coaching, whatever else they have.
     running.sort(key=lambda rel: rel.coach_id != getattr(demo_coach, "pk", None))
     seen = set()

@@ -16,6 +16,7 @@ directly, since they exist already. Runs inside the demo trust's scope.
 
 import datetime as dt
 
+from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import ActionStep, Relationship, StepProposal
 from coachloop.coaching.services.progression import (
     stage_record,
@@ -80,8 +81,8 @@ TALK_PROPOSAL = (
 
 
 def _demo_people(trust):
-    teacher = User.objects.get(email=f"teacher@{trust.slug}.example.org")
-    coach = User.objects.get(email=f"coach@{trust.slug}.example.org")
+    teacher = User.objects.get(email=key_email(trust.slug, "teacher"))
+    coach = User.objects.get(email=key_email(trust.slug, "coach"))
     return teacher, coach
 
 

@@ -14,6 +14,7 @@ same seed and ``today`` give the same rows, whatever the size of the demo.
 import datetime as dt
 import uuid
 
+from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import ActionStep, Relationship
 from coachloop.coaching.services import handover as handover_services
 from coachloop.coaching.services.dropins import dropin_record
@@ -90,8 +91,8 @@ def demo_relationships(trust, today, rng):
     school = School.objects.filter(trust=trust).order_by("pk").first()
     current = Membership.objects.current(today).filter(school=school)
     lead = User.objects.get(pk=current.filter(role=Role.COACHING_LEAD).order_by("pk")[0].user_id)
-    key_coach = User.objects.get(email=f"coach@{trust.slug}.example.org")
-    key_teacher = User.objects.get(email=f"teacher@{trust.slug}.example.org")
+    key_coach = User.objects.get(email=key_email(trust.slug, "coach"))
+    key_teacher = User.objects.get(email=key_email(trust.slug, "teacher"))
     coach_ids = list(
         current.filter(role=Role.COACH).order_by("user_id").values_list("user_id", flat=True)
     )

@@ -7,6 +7,7 @@ principles show a little more often as the term goes on. Everything follows from
 
 import datetime as dt
 
+from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import DropIn
 from coachloop.coaching.principles import PRINCIPLES, Showing
 from coachloop.coaching.queries.reviews import review_choices
@@ -14,7 +15,6 @@ from coachloop.coaching.services.reviews import learning_entry_add, session_revi
 from coachloop.people.models import User
 from coachloop.people.queries import viewer_for
 
-COACH_EMAIL = "coach@{slug}.example.org"
 REVIEWS = 8
 SHARED_WITH_QA = (1, 4, 6)  # which of the reviews, oldest first, the coach shared
 
@@ -107,7 +107,7 @@ def demo_reviews(trust, today, rng):
     """Give the demo coach about eight session reviews (three shared with QA), a review of a
     group session they took part in if there is one, and a learning log. Runs inside the
     trust's scope."""
-    coach = User.objects.filter(email=COACH_EMAIL.format(slug=trust.slug)).first()
+    coach = User.objects.filter(email=key_email(trust.slug, "coach")).first()
     if coach is None:
         return
     viewer = viewer_for(coach, trust_id=trust.pk)

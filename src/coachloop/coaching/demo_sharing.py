@@ -11,13 +11,12 @@ import datetime as dt
 
 from django.utils import timezone
 
+from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import DropIn, Reflection, Relationship, ShareGrant
 from coachloop.coaching.queries.sharing import audit_share_read
 from coachloop.coaching.services.sharing import item_title, kind_of
 from coachloop.common.audit import audit_record
 from coachloop.people.models import Membership, Role, User
-
-TEACHER_EMAIL = "teacher@{slug}.example.org"
 
 REFLECTION_TITLE = "Why my Year 9 starts are calmer now"
 REFLECTION_BODY = (
@@ -95,7 +94,7 @@ def demo_sharing(trust, today, rng):
     """Add the demo teacher's shares: a reflection shared now (and read twice), a drop-in
     they stopped sharing, and an older drop-in whose share ran out. Runs inside the trust's
     scope."""
-    teacher = User.objects.filter(email=TEACHER_EMAIL.format(slug=trust.slug)).first()
+    teacher = User.objects.filter(email=key_email(trust.slug, "teacher")).first()
     if teacher is None:
         return
     relationship = (

@@ -8,13 +8,14 @@ overdue two or more days ago. Teachers who became due or overdue since are left 
 
 import datetime as dt
 
+from coachloop.coaching.demo import key_email
 from coachloop.people.models import Membership, Role
 from coachloop.rollout.models import EmailPreference, ReminderSent
 from coachloop.rollout.reminders import OVERDUE, due_reminders
 
 
 def demo_emails(trust, today, rng):
-    key_coach = f"coach@{trust.slug}.example.org"
+    key_coach = key_email(trust.slug, "coach")
     coach_ids = sorted(
         set(
             Membership.objects.current(today)

@@ -15,7 +15,7 @@ one of them to the demo coach.
 import datetime as dt
 from collections import defaultdict
 
-from coachloop.coaching.demo import academic_start_year, school_days_until
+from coachloop.coaching.demo import academic_start_year, key_email, school_days_until
 from coachloop.coaching.models import Relationship
 from coachloop.people.models import Membership, Role, School
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
@@ -70,7 +70,7 @@ def demo_team(trust, today, rng):
         .order_by("pk")
         .first()
     )
-    key_coach_email = f"coach@{trust.slug}.example.org"
+    key_coach_email = key_email(trust.slug, "coach")
     trained = _training(trust, schools, coaches, leads, trust_lead, today, rng, key_coach_email)
     _phases(trust, schools, coaches, trained, today, rng)
     _targets(trust, schools, coaches, trained, leads, trust_lead, today, rng)

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from coachloop.coaching.portability.format import all_parts
 from coachloop.coaching.portability.importer import RecordProblems
 from coachloop.coaching.services.portability import teacher_record_import
-from coachloop.people.models import Trust
+from coachloop.people.commands import trust_named
 
 
 class Command(BaseCommand):
@@ -29,9 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, trust, **options):
-        target = Trust.objects.filter(slug=trust).first()
-        if target is None:
-            raise CommandError(f"There is no trust with the short name “{trust}”.")
+        target = trust_named(trust)
         try:
             raw = Path(file).read_bytes()
         except OSError as error:

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from coachloop.insights.rollups import rollups_update
+from coachloop.people.commands import trust_named
 from coachloop.people.models import Trust
 
 
@@ -14,11 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--trust", help="the trust's short name; every trust if left out")
 
     def handle(self, *args, trust=None, **options):
-        trusts = Trust.objects.order_by("pk")
-        if trust:
-            trusts = trusts.filter(slug=trust)
-            if not trusts.exists():
-                raise CommandError(f"There is no trust with the short name “{trust}”.")
+        trusts = [trust_named(trust)] if trust else Trust.objects.order_by("pk")
         for each in trusts:
             weeks = rollups_update(trust=each)
             self.stdout.write(f"{each.slug}: {weeks} weeks updated")
