@@ -1,5 +1,7 @@
 """Recording a drop-in on a phone: the form, its draft autosave, the saved page, edits."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from coachloop.coaching import queries, services
 from coachloop.coaching.forms import DraftForm, DropInEditForm, DropInForm
+from coachloop.coaching.views.editing import save_versioned
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors
 
@@ -121,27 +124,15 @@ def dropin_edit(request, dropin_id):
     step = dropin.followup_step
     conflict = None
     if request.method == "POST":
-        form = DropInEditForm(request.POST, current_step=step)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            expected = data.pop("version")
-            try:
-                services.dropin_update(
-                    viewer=request.viewer, dropin=dropin, expected_version=expected, **data
-                )
-            except services.EditConflict as error:
-                conflict = error.current
-                # The form keeps what this person typed; saving again applies it knowingly.
-                form = DropInEditForm(
-                    data={**request.POST.dict(), "version": conflict.version},
-                    current_step=step,
-                )
-                form.is_valid()
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Drop-in updated."))
-                return redirect("coaching:dropin_detail", dropin.pk)
+        form, conflict, saved = save_versioned(
+            request,
+            DropInEditForm,
+            partial(services.dropin_update, viewer=request.viewer, dropin=dropin),
+            current_step=step,
+        )
+        if saved:
+            messages.success(request, _("Drop-in updated."))
+            return redirect("coaching:dropin_detail", dropin.pk)
     else:
         form = DropInEditForm(
             initial={**DropInForm.initial_for(dropin), "version": dropin.version},

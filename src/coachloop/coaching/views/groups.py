@@ -21,7 +21,7 @@ from coachloop.coaching.forms_groups import (
 )
 from coachloop.coaching.queries import groups as queries
 from coachloop.coaching.services import groups as services
-from coachloop.coaching.services.errors import EditConflict
+from coachloop.coaching.views.editing import save_versioned
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people import queries as people_queries
@@ -37,30 +37,6 @@ def _led_school(request, school_slug):
 def _led_group(request, school_slug, group_id):
     school = _led_school(request, school_slug)
     return school, queries.led_group_for(request.viewer, school=school, pk=group_id)
-
-
-def _save_versioned(request, form_class, save, **form_options):
-    """Save a posted change to a session through ``save(expected_version=..., **fields)``.
-
-    Returns (form, conflict, saved). When someone saved the session since the form was opened,
-    ``conflict`` is the session as they left it, and the form keeps what this person typed,
-    now based on that version, so saving again applies it knowingly.
-    """
-    form = form_class(request.POST, **form_options)
-    if not form.is_valid():
-        return form, None, False
-    fields = dict(form.cleaned_data)
-    expected = fields.pop("version")
-    try:
-        save(expected_version=expected, **fields)
-    except EditConflict as error:
-        form = form_class({**request.POST.dict(), "version": error.current.version}, **form_options)
-        form.is_valid()
-        return form, error.current, False
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return form, None, False
-    return form, None, True
 
 
 def _ended(request, school, group):
@@ -233,7 +209,7 @@ def group_session_edit(request, session_id):
     options = {"members": members, "reported": session.reported_on is not None}
     conflict = None
     if request.method == "POST":
-        form, conflict, saved = _save_versioned(
+        form, conflict, saved = save_versioned(
             request,
             GroupSessionEditForm,
             partial(services.group_session_update, viewer=request.viewer, session=session),
@@ -261,7 +237,7 @@ def group_action_report(request, session_id):
         return redirect("coaching:group", session.group_id)
     conflict = None
     if request.method == "POST":
-        form, conflict, saved = _save_versioned(
+        form, conflict, saved = save_versioned(
             request,
             ActionReportForm,
             partial(services.group_action_report, viewer=request.viewer, session=session),

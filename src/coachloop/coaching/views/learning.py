@@ -5,6 +5,8 @@ may add progress (the coach's view of a teacher's goals is ``coachee_goals``). R
 the teacher's alone.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -25,7 +27,7 @@ from coachloop.coaching.forms_learning import (
 from coachloop.coaching.models import Goal
 from coachloop.coaching.queries import learning as queries
 from coachloop.coaching.services import learning as services
-from coachloop.coaching.services.errors import EditConflict
+from coachloop.coaching.views.editing import save_versioned
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 
@@ -142,29 +144,16 @@ def goal_edit(request, goal_id):
     options = {"relationships": relationships, "stored_review_on": goal.review_on}
     conflict = None
     if request.method == "POST":
-        form = GoalEditForm(request.POST, **options)
-        if form.is_valid():
-            extra = {"relationship": form.cleaned_data["relationship"]} if is_owner else {}
-            try:
-                services.goal_update(
-                    viewer=request.viewer,
-                    goal=goal,
-                    expected_version=form.cleaned_data["version"],
-                    **_goal_fields(form),
-                    **extra,
-                )
-            except EditConflict as error:
-                conflict = error.current
-                # The form keeps what this person typed; saving again applies it knowingly.
-                data = request.POST.copy()
-                data["version"] = conflict.version
-                form = GoalEditForm(data, **options)
-                form.is_valid()
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Goal updated."))
-                return redirect("coaching:goal_detail", goal.pk)
+        # The teacher's form also says which coaching the goal belongs to (``relationship``).
+        form, conflict, saved = save_versioned(
+            request,
+            GoalEditForm,
+            partial(services.goal_update, viewer=request.viewer, goal=goal),
+            **options,
+        )
+        if saved:
+            messages.success(request, _("Goal updated."))
+            return redirect("coaching:goal_detail", goal.pk)
     else:
         form = GoalEditForm(initial=GoalForm.initial_for(goal), **options)
     return render(
