@@ -31,7 +31,8 @@ def school_models(trust, school_ids) -> dict[int, EffectiveModel]:
 
 
 def school_model(school) -> EffectiveModel:
-    return school_models(school.trust, [school.pk])[school.pk]
+    # By the trust's id: loading the trust itself would cost a query for nothing.
+    return school_models(school.trust_id, [school.pk])[school.pk]
 
 
 def staff_groups(trust, pairs, *, on=None) -> dict[tuple[int, int], str]:
