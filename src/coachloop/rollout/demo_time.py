@@ -43,18 +43,6 @@ COACH_TITLE = "Coaching skills: giving one clear action step"
 ATTENDED = 0.85  # most invited staff come
 
 
-def _school_day_on_or_before(day, is_school_day):
-    while not is_school_day(day):
-        day -= dt.timedelta(days=1)
-    return day
-
-
-def _school_day_on_or_after(day, is_school_day):
-    while not is_school_day(day):
-        day += dt.timedelta(days=1)
-    return day
-
-
 def _first_on_or_after(day, weekday):
     return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
@@ -64,7 +52,7 @@ def demo_time(trust, today, rng):
     past ones with attendance recorded, one still to come), and everyone a calendar address.
     Runs inside the trust's scope."""
     # Imported here: coaching.demo calls this function, so a module-level import would loop.
-    from coachloop.coaching.demo import is_school_day
+    from coachloop.coaching.demo import school_days_after, school_days_until
 
     schools = list(School.objects.filter(trust=trust).order_by("pk"))
     roles = list(
@@ -90,7 +78,7 @@ def demo_time(trust, today, rng):
         )
     )
 
-    term_start = _school_day_on_or_before(today - dt.timedelta(weeks=8), is_school_day)
+    term_start = school_days_until(today - dt.timedelta(weeks=8), 1)[0]
     slots = []
     for coach_id, school_id in coaches:
         days = rng.sample(range(5), rng.choice((1, 1, 2)))
@@ -122,12 +110,11 @@ def demo_time(trust, today, rng):
         if lead is None or not staff[school.pk]:
             continue
         dates = [
-            _school_day_on_or_before(today - dt.timedelta(weeks=weeks), is_school_day)
+            school_days_until(today - dt.timedelta(weeks=weeks), 1)[0]
             for weeks in sorted(rng.sample((2, 3, 5, 7), rng.choice((1, 2))), reverse=True)
         ]
-        upcoming = _school_day_on_or_after(
-            today + dt.timedelta(days=rng.randint(5, 15)), is_school_day
-        )
+        # The first school day on or after a day a week or two ahead.
+        upcoming = school_days_after(today + dt.timedelta(days=rng.randint(4, 14)), 1)[0]
         dates.append(upcoming)
         for index, day in enumerate(dates):
             starts, ends = rng.choice(TWILIGHT_TIMES)
