@@ -9,9 +9,9 @@ from coachloop.coaching.rules import (  # noqa: F401  (importing registers the r
     agreements,
     groups,
     learning,
+    loop,
     progression,
     relationships,
     reviews,
     sharing,
 )
-from coachloop.coaching.rules.loop import *  # noqa: F403
