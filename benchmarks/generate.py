@@ -444,7 +444,9 @@ def _columns(model):
     columns = []
     for f in model._meta.concrete_fields:
         if f.has_default() or f.null or f.empty_strings_allowed:
-            columns.append((f.attname, f.column, f.get_default()))
+            # The database's own form of the default: COPY cannot write a dict as JSON.
+            default = f.get_db_prep_save(f.get_default(), connection)
+            columns.append((f.attname, f.column, default))
         else:
             columns.append((f.attname, f.column, REQUIRED))
     return columns
@@ -835,9 +837,10 @@ class TrustBuilder:
         rng, rows = self.rng, self.rows
         relationship = seg.relationship
         rid, coach_id = relationship["id"], relationship["coach_id"]
+        teacher_id = relationship["teacher_id"]
         trust_id = self.trust_id
         classes = seg.teacher["classes"]
-        current, visits, habits = None, 0, 0
+        current, visits, habits, steps_set = None, 0, 0, 0
         for day in dates:
             followup = ""
             if current is not None:
@@ -886,6 +889,10 @@ class TrustBuilder:
                     current = None
             if current is None:
                 step = rng.choices(self.steps, weights)[0]
+                # Self-direction grows: the more steps a teacher has worked on, the likelier
+                # they are to propose the next one themselves.
+                by_teacher = rng.random() < min(0.5, 0.06 * steps_set)
+                steps_set += 1
                 current = rows.add(
                     ActionStep,
                     trust_id=trust_id,
@@ -897,7 +904,7 @@ class TrustBuilder:
                     set_on=day,
                     closed_on=None,
                     outcome="",
-                    proposed_by_id=coach_id,
+                    proposed_by_id=teacher_id if by_teacher else coach_id,
                 )
                 visits, habits = 0, 0
         if seg.ends and current is not None:

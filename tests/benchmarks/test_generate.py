@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from benchmarks.bench import combine, measure_dashboards, write_results
@@ -118,6 +118,11 @@ def test_the_data_has_the_variety_the_dashboards_need():
         assert {"", ActionStep.Outcome.EMBEDDED} <= outcomes
         starts = Relationship.objects.aggregate(first=Count("started_on", distinct=True))
         assert starts["first"] > 1  # coaching starts through the year, not all at once
+        # Some steps the teacher proposed, most the coach did (the school dashboard's share).
+        proposers = ActionStep.objects.annotate(
+            by_teacher=Q(proposed_by=F("relationship__teacher"))
+        ).values_list("by_teacher", flat=True)
+        assert {True, False} == set(proposers)
 
 
 def _digest():

@@ -23,10 +23,11 @@ from coachloop.coaching.portability.format import (
     COMMON,
     MODELS_LEFT_OUT,
     PARTS,
-    TEACHER_STANDS_IN,
     all_parts,
 )
 from coachloop.coaching.portability.importer import RecordProblems
+from coachloop.coaching.portability.pdf import record_html
+from coachloop.coaching.queries.portability import teacher_record
 from coachloop.coaching.services.portability import IMPORTED, teacher_record_import
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
@@ -139,8 +140,6 @@ def test_export_then_import_into_another_trust_recreates_the_history_field_by_fi
         for part in all_parts():
             items = list(items_of(document, part))
             written = [k for k in created if k[0] == part.key]
-            if part.key == "consents":  # only the teacher's own consents can be linked here
-                items = [(i, p) for i, p in items if i["person"]["is_teacher"]]
             assert len(written) == len(items) == result.counts[part.key], part.key
             for item, parents in items:
                 obj = created[(part.key, item["id"])]
@@ -168,11 +167,14 @@ def test_export_then_import_into_another_trust_recreates_the_history_field_by_fi
                     checked_fields += 1
                 for name in part.people:
                     ref, person = item[name], getattr(obj, name)
-                    by_teacher = ref is not None and ref["is_teacher"]
-                    if by_teacher or (part.key, name) in TEACHER_STANDS_IN:
+                    if ref is None:
+                        assert person is None and name not in obj.as_imported, (where, name)
+                    elif ref["is_teacher"]:
                         assert person == teacher, (where, name)
-                    else:
+                    else:  # someone with no account in trust B: kept by name
                         assert person is None, (where, name)
+                        assert obj.as_imported[name] == {"name": ref["name"]}, (where, name)
+                        assert obj.name_of(name) == ref["name"], (where, name)
                     checked_fields += 1
                 for name, target in part.references.items():
                     ref = item[name]
@@ -182,7 +184,7 @@ def test_export_then_import_into_another_trust_recreates_the_history_field_by_fi
                 for name in part.framework:
                     ref, linked = item[name], getattr(obj, name)
                     if ref is None:
-                        assert linked is None, (where, name)
+                        assert linked is None and name not in obj.as_imported, (where, name)
                     else:  # trust B's framework has the same strand and step
                         assert linked is not None and linked.trust_id == other.pk, (where, name)
                         assert (linked.code, linked.title) == (ref["code"], ref["title"])
@@ -226,7 +228,71 @@ def test_the_evidence_files_arrive_byte_for_byte_and_the_agreements_word_for_wor
         "We start on time.",
     ]
     assert versions[0].in_force_from is not None and versions[1].in_force_from is None
-    assert {c.person for c in consents} == {rich.teacher}
+    # The coach has no account in trust B: their agreement is kept under their name.
+    assert {(c.person, c.name_of("person")) for c in consents} == {
+        (rich.teacher, rich.teacher.full_name),
+        (None, world.own.coach.full_name),
+    }
+
+
+def _same_ids(document, created):
+    """``document`` (exported from where ``created`` was imported) with each item's id and
+    each link put back to the id the imported file gave it, so the two files can be compared."""
+    original = {(key, obj.pk): file_id for (key, file_id), obj in created.items()}
+    for part in all_parts():
+        for item, _parents in items_of(document, part):
+            item["id"] = original[(part.key, item["id"])]
+            for name, target in part.references.items():
+                if item[name] is not None:
+                    item[name] = original[(target, item[name])]
+    return document
+
+
+def test_a_record_imported_then_exported_again_is_the_file_it_arrived_in(world, rich):
+    first = export(rich.teacher, world.trust)
+    result = teacher_record_import(trust=world.other_trust, raw=document_bytes(first))
+    again = _same_ids(export(rich.teacher, world.other_trust), result.created)
+
+    # What an import changes on purpose, and nothing else: the coaching happened elsewhere,
+    # so it names where instead of a school here, and what was running has ended.
+    expected = copy.deepcopy(first)
+    expected.update(trust=world.other_trust.name, exported_at=again["exported_at"])
+    export_date = timezone.localtime(dt.datetime.fromisoformat(first["exported_at"])).date()
+    for relationship in expected["relationships"]:
+        relationship["imported_from"] = f"{relationship['school']}, {first['trust']}"
+        relationship["school"] = None
+        if relationship["finished_on"] is None:
+            ended = max(export_date, _date(relationship["started_on"]))
+            relationship["finished_on"] = ended.isoformat()
+        for step in relationship["action_steps"]:
+            if step["closed_on"] is None:
+                step["closed_on"] = max(_date(step["set_on"]), ended).isoformat()
+                step["outcome"] = ActionStep.Outcome.COACHING_ENDED
+    assert again == expected
+
+
+def test_a_framework_step_this_trust_does_not_have_is_kept_as_the_file_named_it(world, rich):
+    document = export(rich.teacher, world.trust)
+    step = next(
+        s for r in document["relationships"] for s in r["action_steps"] if s["framework_step"]
+    )
+    elsewhere = {
+        "code": "9.9",
+        "title": "Use the school's own feedback policy",
+        "strand_code": "9",
+        "strand_title": "Our own strand",
+    }
+    step["framework_step"] = elsewhere
+    result = teacher_record_import(trust=world.other_trust, raw=document_bytes(document))
+    with trust_scope(world.other_trust):
+        written = ActionStep.objects.get(pk=result.created[("action_steps", step["id"])].pk)
+    assert written.framework_step is None
+    assert written.as_imported["framework_step"] == elsewhere
+    assert any("not in this trust's framework" in note for note in result.notes)
+    exported = export(rich.teacher, world.other_trust)
+    assert elsewhere in [
+        s["framework_step"] for r in exported["relationships"] for s in r["action_steps"]
+    ]
 
 
 def test_a_link_to_an_item_further_on_in_the_file_arrives_linked(world, rich):
@@ -453,3 +519,14 @@ def test_a_file_whose_content_is_not_what_its_name_says_is_refused(world, rich):
         teacher_record_import(trust=world.other_trust, raw=document_bytes(document))
     assert refused.value.problems[0].where == f"evidence item {index + 1} › file"
     assert "PNG" in refused.value.problems[0].message
+
+
+def test_the_record_read_in_the_new_trust_names_the_people_who_have_no_account_there(world, rich):
+    document = export(rich.teacher, world.trust)
+    result = teacher_record_import(trust=world.other_trust, raw=document_bytes(document))
+    with trust_scope(world.other_trust):
+        html = record_html(teacher_record(teacher=rich.teacher, trust=world.other_trust))
+    coach = world.own.coach.full_name
+    assert f"{coach}, " in re.search(r"Proposed</dt><dd>([^<]*)", html).group(1)  # version 1
+    assert f"({coach})" in html  # the coach's progress note
+    assert any(coach in note for note in result.notes)

@@ -100,3 +100,11 @@ def test_steps_whose_proposer_is_not_known_are_left_out(world):
     steps[1].proposed_by_id = None
     rows = proposed_share(steps, world.own.teacher, [])
     assert [(r.steps, r.proposed, r.percent) for r in rows] == [(1, 1, 100)]
+
+
+def test_a_step_imported_with_its_coachs_name_counts_as_proposed_by_the_coach(world):
+    steps = _steps(world, [(AUTUMN, True), (AUTUMN, False)])
+    steps[1].proposed_by_id = None
+    steps[1].as_imported = {"proposed_by": {"name": "A coach elsewhere"}}
+    rows = proposed_share(steps, world.own.teacher, [])
+    assert [(r.steps, r.proposed, r.percent) for r in rows] == [(2, 1, 50)]

@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coachloop.coaching.models.imported import KeepsImportedLinks
 from coachloop.common.tenancy import TenantModel
 
 
-class AgreementVersion(TenantModel):
+class AgreementVersion(KeepsImportedLinks, TenantModel):
     class Appraisal(models.TextChoices):
         SEPARATE = "separate", _("Kept apart from appraisal")
         TEACHER_CHOOSES = (
@@ -41,8 +42,9 @@ class AgreementVersion(TenantModel):
         default=Appraisal.SEPARATE,
     )
     meeting_frequency = models.CharField(_("how often we meet"), max_length=200)
+    # Empty only on imported history written by someone with no account here (as_imported).
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     proposed_at = models.DateTimeField()
     # Set once every party has agreed; from then on this version is in force.
@@ -68,9 +70,12 @@ class AgreementVersion(TenantModel):
         return f"Learning agreement, version {self.number}"
 
 
-class AgreementConsent(TenantModel):
+class AgreementConsent(KeepsImportedLinks, TenantModel):
     version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="consents")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on imported history written by someone with no account here (as_imported).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     agreed_at = models.DateTimeField()
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coachloop.coaching.models.imported import KeepsImportedLinks
 from coachloop.common.tenancy import TenantModel
 
 
@@ -21,7 +22,7 @@ class EvidenceKind(models.TextChoices):
     OBSERVATION = "observation", _("Observation")
 
 
-class Goal(TenantModel):
+class Goal(KeepsImportedLinks, TenantModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Working on it")
         ACHIEVED = "achieved", _("Achieved")
@@ -61,7 +62,7 @@ class Goal(TenantModel):
         return self.title
 
 
-class GoalProgress(TenantModel):
+class GoalProgress(KeepsImportedLinks, TenantModel):
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress_notes")
     written_on = models.DateField(_("date"))
     note = models.TextField(_("progress"), max_length=4000)
@@ -102,7 +103,7 @@ def evidence_upload_to(item, filename):
     return f"evidence/{item.trust_id}/{uuid.uuid4().hex}{item.file_suffix}"
 
 
-class EvidenceItem(TenantModel):
+class EvidenceItem(KeepsImportedLinks, TenantModel):
     class Kind(models.TextChoices):
         FILE = "file", _("A file")
         LINK = "link", _("A link")
@@ -159,7 +160,7 @@ class Stage(models.IntegerChoices):
     EXPERT = 5, _("Expert")
 
 
-class StageAssessment(TenantModel):
+class StageAssessment(KeepsImportedLinks, TenantModel):
     """Where a teacher places themselves (or their coach places them) on one strand, on a day.
 
     Strands are matched by code across framework versions, so a path survives a new version.
@@ -190,7 +191,7 @@ class StageAssessment(TenantModel):
         ]
 
 
-class StepProposal(TenantModel):
+class StepProposal(KeepsImportedLinks, TenantModel):
     """A step the teacher proposes for themselves; the coach accepts it or asks to talk."""
 
     class Status(models.TextChoices):
@@ -208,8 +209,9 @@ class StepProposal(TenantModel):
     title = models.CharField(_("the step"), max_length=200)
     success_looks_like = models.TextField(_("what success looks like"), max_length=2000)
     why = models.TextField(_("why this step now"), max_length=2000, blank=True)
+    # Empty only on imported history written by someone with no account here (as_imported).
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     proposed_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)

@@ -12,10 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coachloop.coaching.models.imported import KeepsImportedLinks
 from coachloop.common.tenancy import TenantModel
 
 
-class Relationship(TenantModel):
+class Relationship(KeepsImportedLinks, TenantModel):
     """A coach working with a teacher, for a period that is closed, never rewritten."""
 
     class Kind(models.TextChoices):
@@ -113,7 +114,7 @@ class Relationship(TenantModel):
         return self.finished_on is None
 
 
-class ActionStep(TenantModel):
+class ActionStep(KeepsImportedLinks, TenantModel):
     """One step a teacher is working on. One current step per relationship."""
 
     class Status(models.TextChoices):
@@ -142,7 +143,7 @@ class ActionStep(TenantModel):
     set_on = models.DateField(_("set on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    # Empty only on imported history whose coach proposed the step from another trust.
+    # Empty only on imported history written by someone with no account here (as_imported).
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -207,7 +208,7 @@ class DropIn(TenantModel):
         return f"Drop-in {self.visited_on} ({self.class_or_group})"
 
 
-class Rehearsal(TenantModel):
+class Rehearsal(KeepsImportedLinks, TenantModel):
     """Deliberate practice of an action step: planned, then logged when done."""
 
     class Mode(models.TextChoices):
@@ -220,8 +221,9 @@ class Rehearsal(TenantModel):
     plan = models.TextField(_("what we will practise"), max_length=4000)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     how_it_went = models.TextField(_("how it went"), max_length=4000, blank=True)
+    # Empty only on imported history written by someone with no account here (as_imported).
     planned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
     class Meta:

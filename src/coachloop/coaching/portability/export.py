@@ -32,15 +32,23 @@ def top_level_items(record, part):
     return getattr(record, part.key)
 
 
-def _person(person, teacher):
+def _kept(obj, name):
+    """What an import kept for ``name`` when it could not link it here, or None."""
+    return getattr(obj, "as_imported", {}).get(name)
+
+
+def _person(obj, name, teacher):
+    person = getattr(obj, name)
     if person is None:
-        return None
+        kept = _kept(obj, name)
+        return None if kept is None else {"name": kept["name"], "is_teacher": False}
     return {"name": person.full_name, "is_teacher": person.pk == teacher.pk}
 
 
-def _framework(obj, kind):
+def _framework(item, name, kind):
+    obj = getattr(item, name)
     if obj is None:
-        return None
+        return _kept(item, name)
     if kind == "strand":
         return {"code": obj.code, "title": obj.title}
     return {
@@ -96,12 +104,12 @@ class _Builder:
         for name in part.copied:
             data[name] = plain(getattr(obj, name))
         for name in part.people:
-            data[name] = _person(getattr(obj, name), self.teacher)
+            data[name] = _person(obj, name, self.teacher)
         for name, target in part.references.items():
             pk = getattr(obj, f"{name}_id")
             data[name] = pk if pk in self.ids[target] else None
         for name, kind in part.framework.items():
-            data[name] = _framework(getattr(obj, name), kind)
+            data[name] = _framework(obj, name, kind)
         data.update(_special(part, obj))
         for child in part.children:
             data[child.key] = [self.item(child, c) for c in children_of(obj, child)]

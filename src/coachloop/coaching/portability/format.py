@@ -41,13 +41,11 @@ COMMON = {
     "trust": "the file names the trust once, at the top",
 }
 
-# Required person fields that cannot be empty in the model: on import someone other than the
-# teacher cannot be linked (they have no account here), so the teacher stands in for them.
-# The file keeps the real name; see "Limits of an import" in docs/export-format.md.
-TEACHER_STANDS_IN = {
-    ("rehearsals", "planned_by"),
-    ("agreement_versions", "proposed_by"),
-    ("step_proposals", "proposed_by"),
+# Models that keep what an import could not link (coaching/models/imported.py).
+AS_IMPORTED = {
+    "as_imported": "not a key of its own: a person with no account here, or a framework step "
+    "or strand not in this trust's framework, is written in its own key just as the file that "
+    "brought it named it",
 }
 
 
@@ -62,7 +60,8 @@ class Part:
     # Fields written as they are: text, numbers, dates (YYYY-MM-DD), times (ISO 8601 with an
     # offset), choices (their stored value) and lists.
     copied: tuple = ()
-    # People: {"name": "...", "is_teacher": true|false}, or null.
+    # People: {"name": "...", "is_teacher": true|false}, or null. Only the teacher is linked to
+    # an account on import; anyone else is kept by name (AS_IMPORTED).
     people: tuple = ()
     # Links to another item of the same file: that item's ``id``, or null.
     references: dict = field(default_factory=dict)
@@ -86,6 +85,7 @@ REHEARSALS = Part(
     copied=("planned_for", "mode", "plan", "done_on", "how_it_went"),
     people=("planned_by",),
     parent="action_step",
+    special=AS_IMPORTED,
 )
 
 ACTION_STEPS = Part(
@@ -99,6 +99,7 @@ ACTION_STEPS = Part(
     framework={"framework_step": "step"},
     children=(REHEARSALS,),
     parent="relationship",
+    special=AS_IMPORTED,
 )
 
 DROPINS = Part(
@@ -136,6 +137,7 @@ CONSENTS = Part(
     copied=("agreed_at",),
     people=("person",),
     parent="version",
+    special=AS_IMPORTED,
 )
 
 AGREEMENT_VERSIONS = Part(
@@ -159,6 +161,7 @@ AGREEMENT_VERSIONS = Part(
     },
     children=(CONSENTS,),
     parent="relationship",
+    special=AS_IMPORTED,
 )
 
 STEP_PROPOSALS = Part(
@@ -179,6 +182,7 @@ STEP_PROPOSALS = Part(
     references={"action_step": "action_steps"},
     framework={"framework_step": "step"},
     parent="relationship",
+    special=AS_IMPORTED,
 )
 
 RELATIONSHIPS = Part(
@@ -200,6 +204,7 @@ RELATIONSHIPS = Part(
     references={"handed_over_from": "relationships"},
     framework={"strand": "strand"},
     special={
+        **AS_IMPORTED,
         "teacher": "the teacher named at the top of the file",
         "school": "``school``: the school's name (null for history imported from elsewhere)",
         "coach": "``coach_name``: the coach's name",
@@ -222,6 +227,7 @@ PROGRESS_NOTES = Part(
     copied=("written_on", "note"),
     people=("written_by",),
     parent="goal",
+    special=AS_IMPORTED,
 )
 
 GOALS = Part(
@@ -241,7 +247,7 @@ GOALS = Part(
     ),
     people=("created_by",),
     references={"relationship": "relationships"},
-    special={"teacher": "the teacher named at the top of the file"},
+    special={**AS_IMPORTED, "teacher": "the teacher named at the top of the file"},
     left_out={
         "version": "a counter that stops two people saving over each other; it starts again",
     },
@@ -276,6 +282,7 @@ EVIDENCE = Part(
     people=("added_by",),
     references={"goal": "goals", "action_step": "action_steps"},
     special={
+        **AS_IMPORTED,
         "teacher": "the teacher named at the top of the file",
         "file": '``file``: {"content_base64", "sha256"} holding the file itself, or null',
     },
@@ -288,7 +295,7 @@ STAGE_ASSESSMENTS = Part(
     heading=_("Stages"),
     copied=("strand_code", "strand_title", "stage", "assessed_on", "note"),
     people=("assessed_by",),
-    special={"teacher": "the teacher named at the top of the file"},
+    special={**AS_IMPORTED, "teacher": "the teacher named at the top of the file"},
     left_out={
         "strand": "strands are matched by their code, which is kept with their title; an "
         "import keeps the code and title and links no strand",

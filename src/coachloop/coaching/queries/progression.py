@@ -250,8 +250,8 @@ def _paths(strands, stages, steps, teacher):
                 on=row.assessed_on,
                 stage=row.stage,
                 note=row.note,
-                by_coach=row.assessed_by_id not in (None, teacher.pk),
-                by_name=row.assessed_by.full_name if row.assessed_by else "",
+                by_coach=row.assessed_by_id != teacher.pk and bool(row.name_of("assessed_by")),
+                by_name=row.name_of("assessed_by"),
             )
         )
     for step in steps:
@@ -277,8 +277,8 @@ def _paths(strands, stages, steps, teacher):
 
 def proposed_share(steps, teacher, terms) -> list[ShareRow]:
     """Steps set in each term and how many of them the teacher proposed. Steps whose proposer
-    is not known (imported from elsewhere) are left out."""
-    known = [s for s in steps if s.proposed_by_id is not None]
+    is not known (imported from a record that did not say) are left out."""
+    known = [s for s in steps if s.proposed_by_id is not None or "proposed_by" in s.as_imported]
     periods = periods_for([s.set_on for s in known], terms)
     rows = {}
     for step in known:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
-from coachloop.coaching.portability.format import PARTS, TEACHER_STANDS_IN, all_parts
+from coachloop.coaching.portability.format import PARTS, all_parts
 from coachloop.coaching.portability.importer import Problem, RecordProblems, read_record
 from coachloop.common.audit import audit_record
 from coachloop.common.models import AuditEvent
@@ -173,8 +173,7 @@ class _Writer:
         self.created = {}
         self.counts = {part.key: 0 for part in all_parts()}
         self.later = []  # (row, field) links to rows not yet written when their row was
-        self.stood_in = 0
-        self.consents_left = 0
+        self.unknown_people = set()  # names of people in the file with no account here
 
     def write(self):
         for part in PARTS:
@@ -185,15 +184,22 @@ class _Writer:
             setattr(obj, name, self.created[(row.part.references[name], row.references[name])])
             obj.save(update_fields=[name])
 
-    def person(self, row, name):
+    def person(self, row, name, kept):
         ref = row.people[name]
-        if ref is not None and ref["is_teacher"]:
+        if ref is None:
+            return None
+        if ref["is_teacher"]:
             return self.teacher
-        if (row.part.key, name) in TEACHER_STANDS_IN:
-            if ref is not None:
-                self.stood_in += 1
-            return self.teacher
+        kept[name] = {"name": ref["name"]}
+        self.unknown_people.add(ref["name"])
         return None
+
+    def framework(self, row, name, kind, kept):
+        ref = row.framework[name]
+        found = self.matcher.find(kind, ref)
+        if found is None and ref is not None:
+            kept[name] = ref
+        return found
 
     def linked(self, row, name):
         file_id = row.references[name]
@@ -207,11 +213,13 @@ class _Writer:
     def fields(self, row, parent):
         part = row.part
         fields = {**row.values, **parent}
-        fields.update((name, self.person(row, name)) for name in part.people)
+        kept = {}
+        fields.update((name, self.person(row, name, kept)) for name in part.people)
         fields.update(
-            (name, self.matcher.find(kind, row.framework[name]))
-            for name, kind in part.framework.items()
+            (name, self.framework(row, name, kind, kept)) for name, kind in part.framework.items()
         )
+        if kept:
+            fields["as_imported"] = kept
         fields.update((name, self.linked(row, name)) for name in part.references)
         if "teacher" in part.special:
             fields["teacher"] = self.teacher
@@ -232,9 +240,6 @@ class _Writer:
     def row(self, row, **parent):
         """Write ``row``, then its children."""
         part = row.part
-        if part.key == "consents" and not (row.people["person"] or {}).get("is_teacher"):
-            self.consents_left += 1  # a coach's consent: they have no account here
-            return
         obj = part.model(trust=self.trust, **self.fields(row, parent))
         upload = row.special.get("file")
         if upload is not None:
@@ -269,34 +274,25 @@ class _Writer:
             notes.append(
                 ngettext(
                     "%(n)s framework step or strand named in the file is not in this trust's "
-                    "framework: the step's own title is kept, with no link.",
+                    "framework: its code and title are kept as the file gave them, with no "
+                    "link.",
                     "%(n)s framework steps or strands named in the file are not in this trust's "
-                    "framework: each step's own title is kept, with no link.",
+                    "framework: their codes and titles are kept as the file gave them, with no "
+                    "link.",
                     self.matcher.unmatched,
                 )
                 % {"n": self.matcher.unmatched}
             )
-        if self.stood_in:
+        if self.unknown_people:
             notes.append(
                 ngettext(
-                    "%(n)s rehearsal, agreement or proposal was written by someone who has no "
-                    "account here: the teacher is named in their place.",
-                    "%(n)s rehearsals, agreements or proposals were written by people who have "
-                    "no account here: the teacher is named in their place.",
-                    self.stood_in,
+                    "%(n)s person named in the file (%(names)s) has no account here: their "
+                    "name is kept with what they wrote or agreed.",
+                    "%(n)s people named in the file (%(names)s) have no account here: their "
+                    "names are kept with what they wrote or agreed.",
+                    len(self.unknown_people),
                 )
-                % {"n": self.stood_in}
-            )
-        if self.consents_left:
-            notes.append(
-                ngettext(
-                    "%(n)s agreement by someone else (a coach) is not kept as a consent here; "
-                    "the date each version came into force is kept.",
-                    "%(n)s agreements by others (coaches) are not kept as consents here; the "
-                    "date each version came into force is kept.",
-                    self.consents_left,
-                )
-                % {"n": self.consents_left}
+                % {"n": len(self.unknown_people), "names": ", ".join(sorted(self.unknown_people))}
             )
         return notes
 
