@@ -25,7 +25,7 @@ def _png():
 
 
 PNG = _png()
-# Kept under one fixed name, so repeated runs do not pile files up in the media folder.
+# One stored file shared by every row of a test (in its temporary media folder).
 STORED_NAME = "evidence/access-matrix/board.png"
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from coachloop.coaching.models import EvidenceItem, Goal, Reflection, ShareGrant
+from coachloop.coaching.services.evidence import evidence_remove
+from coachloop.coaching.services.learning import reflection_delete
 from coachloop.coaching.services.sharing import share_grant, share_revoke
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
@@ -204,3 +206,17 @@ def test_a_share_of_someone_who_leaves_the_trust_cannot_be_made_again(world, as_
         Membership.objects.filter(user=colleague).update(finished_on=TODAY - dt.timedelta(days=1))
     with pytest.raises(ValidationError):
         share(as_viewer, world.own.teacher, item, colleague)
+
+
+def test_deleting_a_shared_item_stops_its_shares_and_no_others(world, as_viewer, colleague):
+    teacher, trust = world.own.teacher, world.trust
+    gone, kept = reflection(teacher, trust), reflection(teacher, trust, title="Kept")
+    evidence_item = evidence(teacher, trust)
+    shares = [share(as_viewer, teacher, item, colleague) for item in (gone, kept, evidence_item)]
+    viewer, scope = as_viewer(teacher)
+    with scope:
+        reflection_delete(viewer=viewer, reflection=gone)
+        evidence_remove(viewer=viewer, item=evidence_item)
+    with scopes_disabled():
+        stopped = [ShareGrant.objects.get(pk=s.pk).revoked_at is not None for s in shares]
+    assert stopped == [True, False, True]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, EvidenceItem, Goal
 from coachloop.coaching.services.learning import locked_goal, tidy_text
+from coachloop.coaching.services.sharing import shares_end_with
 from coachloop.coaching.uploads import check_upload
 from coachloop.common.audit import audit_record
 
@@ -147,6 +148,7 @@ def evidence_remove(*, viewer, item):
         summary=stored.get_kind_display(),
     )
     file_name, storage = stored.file.name, stored.file.storage
+    shares_end_with(stored)
     stored.delete()
     if file_name:
         transaction.on_commit(lambda: storage.delete(file_name))

@@ -27,6 +27,7 @@ from coachloop.coaching.models import (
     Relationship,
 )
 from coachloop.coaching.services.errors import EditConflict, locked_for
+from coachloop.coaching.services.sharing import shares_end_with
 from coachloop.common.audit import audit_record
 from coachloop.rollout.services.checks import text_problem
 
@@ -387,4 +388,5 @@ def reflection_delete(*, viewer, reflection):
     deleted, and when, but none of its words."""
     locked = _locked_reflection(viewer, reflection)
     audit_record(actor=viewer.user, verb="reflection.deleted", target=locked, subject=viewer.user)
+    shares_end_with(locked)
     locked.delete()

@@ -152,3 +152,12 @@ def share_revoke(*, viewer, grant):
         f"{grant.grantee_id}",
     )
     return grant
+
+
+def shares_end_with(item):
+    """``item`` is being deleted: every share of it still running ends now, so the teacher's
+    list says it stopped instead of offering a share of something that is gone. Called inside
+    the deleting service's transaction."""
+    ShareGrant.objects.filter(
+        item_kind=kind_of(item), item_id=item.pk, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
