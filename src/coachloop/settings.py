@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "coachloop.frameworks",
     "coachloop.coaching",
     "coachloop.rollout",
+    "coachloop.programmes",
     "coachloop.insights",
 ]
 

@@ -1,0 +1,178 @@
+"""Submissions and their assessment: versions and files, extensions, formative feedback, two
+markers' marks, the agreed mark, moderation and release.
+
+A submission moves one way through its workflow (``Submission.Status``); the teacher sees marks
+and summative feedback only once it is released.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coachloop.common.tenancy import TenantModel
+from coachloop.programmes.models.programmes import PERCENT, Assignment, Enrolment
+
+
+class Submission(TenantModel):
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", _("Drafting")
+        NOT_MARKED = "not_marked", _("Not marked")
+        IN_MARKING = "in_marking", _("In marking")
+        MARKING_DONE = "marking_done", _("Marking done")
+        IN_REVIEW = "in_review", _("In review")
+        READY = "ready", _("Ready for release")
+        RELEASED = "released", _("Released")
+
+    class AgreedBy(models.TextChoices):
+        MEAN = "mean", _("The mean of the two marks")
+        FIRST_MARKER = "first_marker", _("The first marker's mark")
+        RECONCILED = "reconciled", _("Agreed by the markers")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="submissions")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
+    # The assignment's due time, or the one an extension set.
+    due_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    is_late = models.BooleanField(default=False)
+    first_marker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    second_marker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    agreed_mark = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
+    agreed_by = models.CharField(max_length=20, choices=AgreedBy.choices, blank=True)
+    agreed_reason = models.TextField(max_length=2000, blank=True)
+    in_sample = models.BooleanField(default=False)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    moderated_mark = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
+    moderation_note = models.TextField(max_length=2000, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    # A marker holds the submission while they mark it, so two people never mark it at once.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["assignment__due_at", "pk"]
+        indexes = [models.Index(fields=["assignment", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "assignment"], name="submission_once_per_assignment"
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_mark__lte=100) & Q(moderated_mark__lte=100),
+                name="submission_marks_at_most_100",
+            ),
+        ]
+
+    @property
+    def final_mark(self):
+        """The mark that is released: the moderator's, if they changed it, else the agreed one."""
+        return self.moderated_mark if self.moderated_mark is not None else self.agreed_mark
+
+
+class SubmissionVersion(TenantModel):
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("Draft, for feedback")
+        FINAL = "final", _("Final, for marking")
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField(_("your text"), max_length=100_000, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "number"], name="submission_version_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=Q(kind="final"),
+                name="submission_one_final_version",
+            ),
+        ]
+
+
+def submission_upload_to(instance, filename):
+    # The stored name is random; the name the teacher gave is kept in ``original_name``.
+    return f"submissions/{instance.trust_id}/{instance.stored_name}"
+
+
+class SubmissionFile(TenantModel):
+    version = models.ForeignKey(SubmissionVersion, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to=submission_upload_to, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    stored_name = ""  # set by the service before saving
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Extension(TenantModel):
+    """A tutor moved a submission's due time; every extension is kept."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="extensions")
+    due_at = models.DateTimeField(_("new due date"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+
+
+class Feedback(TenantModel):
+    """Formative feedback on a draft, from the teacher's coach or tutor."""
+
+    version = models.ForeignKey(
+        SubmissionVersion, on_delete=models.PROTECT, related_name="feedback"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("feedback"), max_length=8000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class Mark(TenantModel):
+    """One marker's summative mark of a submission, criterion by criterion."""
+
+    class Position(models.TextChoices):
+        FIRST = "first", _("First marker")
+        SECOND = "second", _("Second marker")
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="marks")
+    position = models.CharField(max_length=10, choices=Position.choices)
+    marker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # {criterion id (as text): mark out of 100}
+    scores = models.JSONField(default=dict)
+    overall = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    comments = models.TextField(_("feedback for the teacher"), max_length=8000)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "position"], name="mark_once_per_marker_position"
+            ),
+        ]

@@ -1,0 +1,60 @@
+"""Reading a submission's assessment, as the person asking may see it.
+
+- The teacher sees their marks and the markers' feedback only once the marks are released.
+- With blind marking, a marker sees only their own mark until both marks are in.
+- The programme's lead and moderators see every mark.
+"""
+
+from dataclasses import dataclass
+
+import rules
+from django.http import Http404
+
+from coachloop.programmes.models import Submission
+
+
+@dataclass
+class Assessment:
+    submission: Submission
+    marks: list  # the marks this person may see
+    final_mark: int | None  # the released mark, for the teacher; the current one for staff
+    hidden: bool  # some of the assessment exists but is not shown to this person yet
+
+
+def _staff(viewer, programme):
+    return rules.test_rule("programmes.lead", viewer, programme) or rules.test_rule(
+        "programmes.moderate", viewer, programme
+    )
+
+
+def assessment_for(viewer, submission_id):
+    """The assessment of one submission, or 404 for someone with no part in it."""
+    submission = (
+        Submission.objects.select_related("assignment__module__programme", "enrolment__teacher")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    programme = submission.assignment.module.programme
+    marks = list(submission.marks.select_related("marker").order_by("position"))
+    if rules.test_rule("programmes.mark", viewer, submission) or _staff(viewer, programme):
+        if programme.blind_marking and len(marks) < 2 and not _staff(viewer, programme):
+            shown = [m for m in marks if m.marker_id == viewer.pk]
+        else:
+            shown = marks
+        return Assessment(
+            submission=submission,
+            marks=shown,
+            final_mark=submission.final_mark,
+            hidden=len(shown) < len(marks),
+        )
+    if submission.enrolment.teacher_id == viewer.pk:
+        released = submission.status == Submission.Status.RELEASED
+        return Assessment(
+            submission=submission,
+            marks=marks if released else [],
+            final_mark=submission.final_mark if released else None,
+            hidden=bool(marks) and not released,
+        )
+    raise Http404

@@ -1,0 +1,50 @@
+"""Who may do what on a programme. The university's staff act through their role on the
+programme (``ProgrammeStaff``); a coach and a tutor act for the teachers enrolled with them."""
+
+import rules
+
+from coachloop.programmes.models import ProgrammeStaff
+
+
+def holds(viewer, programme_id, role):
+    return ProgrammeStaff.objects.filter(
+        programme_id=programme_id, person_id=viewer.pk, role=role
+    ).exists()
+
+
+@rules.predicate
+def leads_programme(viewer, programme):
+    return holds(viewer, programme.pk, ProgrammeStaff.Role.LEAD)
+
+
+@rules.predicate
+def moderates_programme(viewer, programme):
+    return holds(viewer, programme.pk, ProgrammeStaff.Role.MODERATOR)
+
+
+@rules.predicate
+def is_marker_of(viewer, submission):
+    return viewer.pk in (submission.first_marker_id, submission.second_marker_id)
+
+
+@rules.predicate
+def is_student_of(viewer, submission):
+    return submission.enrolment.teacher_id == viewer.pk
+
+
+@rules.predicate
+def supports(viewer, enrolment):
+    """The teacher's school coach or their tutor."""
+    return viewer.pk in (enrolment.coach_id, enrolment.tutor_id)
+
+
+@rules.predicate
+def tutors(viewer, enrolment):
+    return enrolment.tutor_id == viewer.pk
+
+
+rules.add_rule("programmes.lead", leads_programme)
+rules.add_rule("programmes.moderate", moderates_programme)
+rules.add_rule("programmes.mark", is_marker_of)
+rules.add_rule("programmes.give_feedback", supports)
+rules.add_rule("programmes.grant_extension", tutors)

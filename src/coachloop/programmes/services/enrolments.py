@@ -1,0 +1,67 @@
+"""Enrolling a teacher on a programme's cohort, with their school coach and their tutor."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coachloop.common.audit import audit_record
+from coachloop.people.models import Role
+from coachloop.people.queries import holds_role
+from coachloop.programmes.models import Cohort, Enrolment, ProgrammeStaff
+from coachloop.programmes.services.common import check, refuse
+
+
+@transaction.atomic
+def enrolment_add(*, viewer, cohort, teacher, school, coach, tutor, started_on):
+    """The programme lead enrols ``teacher`` of ``school`` on ``cohort``.
+
+    The cohort must be in the viewer's trust (another trust's is refused as if it did not
+    exist), the teacher must teach at the school and the coach coach there, and the tutor must
+    tutor on the programme. The programme's fee and split are kept with the enrolment.
+    """
+    cohort = Cohort.objects.filter(pk=cohort.pk, trust_id=viewer.trust.pk).first()
+    if cohort is None or school.trust_id != viewer.trust.pk:
+        refuse("cohort", _("There is no such cohort in your trust."))
+    programme = cohort.programme
+    check("programmes.lead", viewer, programme)
+    if not holds_role(teacher, school=school, role=Role.TEACHER, on=started_on):
+        refuse(
+            "teacher",
+            _("%(name)s does not teach at %(school)s.")
+            % {"name": teacher.full_name, "school": school.name},
+        )
+    if not holds_role(coach, school=school, role=Role.COACH, on=started_on):
+        refuse(
+            "coach",
+            _("%(name)s is not a coach at %(school)s.")
+            % {"name": coach.full_name, "school": school.name},
+        )
+    if coach.pk == teacher.pk:
+        refuse("coach", _("A teacher cannot be their own coach."))
+    if not ProgrammeStaff.objects.filter(
+        programme=programme, person=tutor, role=ProgrammeStaff.Role.TUTOR
+    ).exists():
+        refuse("tutor", _("%(name)s does not tutor on this programme.") % {"name": tutor.full_name})
+    if Enrolment.objects.filter(cohort=cohort, teacher=teacher, finished_on__isnull=True).exists():
+        refuse(
+            "teacher",
+            _("%(name)s is already enrolled on this cohort.") % {"name": teacher.full_name},
+        )
+    enrolment = Enrolment.objects.create(
+        trust_id=cohort.trust_id,
+        cohort=cohort,
+        teacher=teacher,
+        school=school,
+        coach=coach,
+        tutor=tutor,
+        started_on=started_on,
+        fee=programme.fee_per_enrolment,
+        school_share_percent=programme.school_share_percent,
+    )
+    audit_record(
+        actor=viewer.user,
+        verb="enrolment.added",
+        target=enrolment,
+        subject=teacher,
+        summary=f"{programme.title}, {cohort.name}",
+    )
+    return enrolment

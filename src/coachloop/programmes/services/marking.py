@@ -1,0 +1,183 @@
+"""Summative marking by two markers: a marker claims a submission while they mark it, marks it
+criterion by criterion, and the two marks become the agreed mark, automatically when they are
+within the programme's tolerance, or as the markers reconcile them (with a reason) when not."""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from coachloop.common.audit import audit_record
+from coachloop.programmes.models import Mark, Programme, Submission
+from coachloop.programmes.services.common import (
+    check,
+    locked_submission,
+    now_or,
+    refuse,
+    whole_mark,
+)
+
+MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
+OUT_OF_RANGE = _("Each mark must be a whole number from 0 to 100.")
+
+
+def _half_up(value):
+    return int(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def weighted_overall(criteria, scores):
+    """The overall mark: each criterion's mark weighted, rounded to a whole mark (half up)."""
+    total_weight = sum(c.weight for c in criteria)
+    weighted = sum(Decimal(scores[str(c.pk)]) * c.weight for c in criteria)
+    return _half_up(weighted / total_weight)
+
+
+def _held_by_someone_else(submission, viewer, now):
+    return (
+        submission.claimed_by_id not in (None, viewer.pk)
+        and submission.claimed_until is not None
+        and submission.claimed_until > now
+    )
+
+
+def _claim_refusal(submission):
+    until = timezone.localtime(submission.claimed_until)
+    return _("%(name)s is marking this submission until %(time)s. Try again after that.") % {
+        "name": submission.claimed_by.full_name,
+        "time": time_format(until, "H:i"),
+    }
+
+
+@transaction.atomic
+def submission_claim(*, viewer, submission, now=None):
+    """Hold the submission for the programme's claim time, so nobody else marks it meanwhile."""
+    now = now_or(now)
+    submission = locked_submission(submission)
+    check("programmes.mark", viewer, submission)
+    if submission.status not in MARKING:
+        refuse("claim", _("This submission is not waiting to be marked."))
+    if _held_by_someone_else(submission, viewer, now):
+        refuse("claim", _claim_refusal(submission))
+    programme = submission.assignment.module.programme
+    submission.claimed_by = viewer.user
+    submission.claimed_until = now + dt.timedelta(minutes=programme.claim_minutes)
+    submission.save(update_fields=["claimed_by", "claimed_until"])
+    audit_record(
+        actor=viewer.user,
+        verb="submission.claimed",
+        target=submission,
+        subject=submission.enrolment.teacher,
+        summary=f"until {submission.claimed_until:%Y-%m-%d %H:%M}",
+    )
+    return submission
+
+
+@transaction.atomic
+def mark_record(*, viewer, submission, scores, comments, now=None):
+    """Record the viewer's mark (first or second, as the submission names them).
+
+    ``scores`` maps each criterion's id to a whole mark from 0 to 100. The marker must hold
+    the claim, or the submission must be free (then this is a claim and a mark at once). When
+    both marks are in, the agreed mark follows from the programme's rule if they are within
+    tolerance; otherwise the submission waits for the markers to reconcile.
+    """
+    now = now_or(now)
+    submission = locked_submission(submission)
+    check("programmes.mark", viewer, submission)
+    if submission.status not in MARKING:
+        refuse("scores", _("This submission is not waiting to be marked."))
+    if _held_by_someone_else(submission, viewer, now):
+        refuse("scores", _claim_refusal(submission))
+    position = (
+        Mark.Position.FIRST if viewer.pk == submission.first_marker_id else Mark.Position.SECOND
+    )
+    if submission.marks.filter(position=position).exists():
+        refuse("scores", _("Your mark for this submission is in already."))
+    criteria = list(submission.assignment.criteria.all())
+    if not isinstance(scores, dict) or {str(k) for k in scores} != {str(c.pk) for c in criteria}:
+        refuse("scores", _("Give a mark for every criterion."))
+    scores = {str(k): whole_mark(v, "scores", OUT_OF_RANGE) for k, v in scores.items()}
+    if not comments.strip():
+        refuse("comments", _("Write the feedback the teacher will read with the mark."))
+    mark = Mark.objects.create(
+        trust_id=submission.trust_id,
+        submission=submission,
+        position=position,
+        marker=viewer.user,
+        scores=scores,
+        overall=weighted_overall(criteria, scores),
+        comments=comments.strip(),
+        submitted_at=now,
+    )
+    submission.status = Submission.Status.IN_MARKING
+    submission.claimed_by, submission.claimed_until = None, None
+    marks = {m.position: m for m in submission.marks.all()}
+    if len(marks) == 2:
+        _agree_within_tolerance(submission, marks)
+    submission.version += 1
+    submission.save()
+    audit_record(
+        actor=viewer.user,
+        verb="submission.marked",
+        target=mark,
+        subject=submission.enrolment.teacher,
+        summary=f"{position} mark",
+    )
+    return mark
+
+
+def needs_reconciling(submission, marks):
+    """Both marks are in and further apart than the programme allows."""
+    programme = submission.assignment.module.programme
+    return len(marks) == 2 and (
+        abs(marks[Mark.Position.FIRST].overall - marks[Mark.Position.SECOND].overall)
+        > programme.tolerance
+    )
+
+
+def _agree_within_tolerance(submission, marks):
+    if needs_reconciling(submission, marks):
+        return
+    programme = submission.assignment.module.programme
+    first, second = marks[Mark.Position.FIRST].overall, marks[Mark.Position.SECOND].overall
+    if programme.agree_by == Programme.AgreeBy.MEAN:
+        submission.agreed_mark = _half_up(Decimal(first + second) / 2)
+        submission.agreed_by = Submission.AgreedBy.MEAN
+    else:
+        submission.agreed_mark = first
+        submission.agreed_by = Submission.AgreedBy.FIRST_MARKER
+    submission.status = Submission.Status.MARKING_DONE
+
+
+@transaction.atomic
+def mark_reconcile(*, viewer, submission, agreed_mark, reason, now=None):
+    """The markers' agreed mark, when their two marks are further apart than the tolerance."""
+    submission = locked_submission(submission)
+    check("programmes.mark", viewer, submission)
+    marks = {m.position: m for m in submission.marks.all()}
+    if submission.status != Submission.Status.IN_MARKING or not needs_reconciling(
+        submission, marks
+    ):
+        refuse("agreed_mark", _("Only marks further apart than the tolerance are reconciled."))
+    whole_mark(
+        agreed_mark, "agreed_mark", _("The agreed mark must be a whole number from 0 to 100.")
+    )
+    if not reason.strip():
+        refuse("reason", _("Say how you reached the agreed mark: the moderator reads it."))
+    submission.agreed_mark = agreed_mark
+    submission.agreed_by = Submission.AgreedBy.RECONCILED
+    submission.agreed_reason = reason.strip()
+    submission.status = Submission.Status.MARKING_DONE
+    submission.version += 1
+    submission.save()
+    audit_record(
+        actor=viewer.user,
+        verb="submission.reconciled",
+        target=submission,
+        subject=submission.enrolment.teacher,
+        summary=f"agreed {agreed_mark}",
+    )
+    return submission

@@ -1,0 +1,138 @@
+"""Moderation and release: the programme lead draws a sample of an assignment's marked
+submissions, a moderator agrees or changes each sampled mark, and the lead releases marks to
+the teachers. Nothing about a mark reaches the teacher before release."""
+
+import math
+import random
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coachloop.common.audit import audit_record
+from coachloop.programmes.models import Submission
+from coachloop.programmes.services.common import (
+    check,
+    locked_submission,
+    now_or,
+    refuse,
+    whole_mark,
+)
+
+
+def sample_for(submissions, programme, *, top_band_from=None, rng=None):
+    """Which submissions a moderator reviews: every fail and every top-band mark when the
+    programme says so, then others at random until the sample is the programme's share
+    (rounded up) of all of them."""
+    rng = rng or random.SystemRandom()
+    chosen = []
+    for submission in submissions:
+        fails = submission.agreed_mark < programme.pass_mark
+        top = top_band_from is not None and submission.agreed_mark >= top_band_from
+        if (programme.moderate_all_fails and fails) or (programme.moderate_top_band and top):
+            chosen.append(submission)
+    wanted = math.ceil(len(submissions) * programme.moderation_percent / 100)
+    others = [s for s in submissions if s not in chosen]
+    rng.shuffle(others)
+    chosen += others[: max(0, wanted - len(chosen))]
+    return chosen
+
+
+@transaction.atomic
+def moderation_sample_draw(*, viewer, assignment, rng=None):
+    """Once every submission of the assignment is marked, send the sample to review and make
+    the rest ready for release."""
+    programme = assignment.module.programme
+    check("programmes.lead", viewer, programme)
+    submitted = list(
+        Submission.objects.select_for_update()
+        .filter(assignment=assignment)
+        .exclude(status=Submission.Status.DRAFTING)
+        .order_by("pk")
+    )
+    if not submitted:
+        refuse("assignment", _("No work has been submitted for this assignment yet."))
+    if any(s.status != Submission.Status.MARKING_DONE for s in submitted):
+        refuse(
+            "assignment",
+            _("Every submission needs its agreed mark before the moderation sample is drawn."),
+        )
+    top_band = assignment.bands.order_by("-lowest").first()
+    sample = sample_for(
+        submitted,
+        programme,
+        top_band_from=top_band.lowest if top_band else None,
+        rng=rng,
+    )
+    for submission in submitted:
+        submission.in_sample = submission in sample
+        submission.status = (
+            Submission.Status.IN_REVIEW if submission.in_sample else Submission.Status.READY
+        )
+        submission.version += 1
+    Submission.objects.bulk_update(submitted, ["in_sample", "status", "version"])
+    audit_record(
+        actor=viewer.user,
+        verb="assignment.sample_drawn",
+        target=assignment,
+        summary=f"{len(sample)} of {len(submitted)} submissions to moderate",
+    )
+    return sample
+
+
+@transaction.atomic
+def moderation_record(*, viewer, submission, agree, mark=None, note="", now=None):
+    """The moderator agrees the mark, or changes it (with a note); either way the submission
+    is then ready for release, and a changed mark is the one released."""
+    submission = locked_submission(submission)
+    check("programmes.moderate", viewer, submission.assignment.module.programme)
+    if submission.status != Submission.Status.IN_REVIEW:
+        refuse("mark", _("This submission is not waiting for moderation."))
+    if viewer.pk in (submission.first_marker_id, submission.second_marker_id):
+        refuse("mark", _("A marker cannot moderate their own marking."))
+    if not agree:
+        whole_mark(mark, "mark", _("The moderated mark must be a whole number from 0 to 100."))
+        if not note.strip():
+            refuse("note", _("Say why the mark changes: the markers read it."))
+        submission.moderated_mark = mark
+    submission.moderation_note = note.strip()
+    submission.moderator = viewer.user
+    submission.moderated_at = now_or(now)
+    submission.status = Submission.Status.READY
+    submission.version += 1
+    submission.save()
+    audit_record(
+        actor=viewer.user,
+        verb="submission.moderated",
+        target=submission,
+        subject=submission.enrolment.teacher,
+        summary="agreed" if agree else f"changed to {mark}",
+    )
+    return submission
+
+
+@transaction.atomic
+def marks_release(*, viewer, assignment, now=None):
+    """Release every submission of the assignment that is ready: the teachers see their marks
+    and feedback from now on."""
+    programme = assignment.module.programme
+    check("programmes.lead", viewer, programme)
+    now = now_or(now)
+    ready = list(
+        Submission.objects.select_for_update().filter(
+            assignment=assignment, status=Submission.Status.READY
+        )
+    )
+    if not ready:
+        refuse("assignment", _("No marks are ready for release."))
+    for submission in ready:
+        submission.status = Submission.Status.RELEASED
+        submission.released_at = now
+        submission.version += 1
+    Submission.objects.bulk_update(ready, ["status", "released_at", "version"])
+    audit_record(
+        actor=viewer.user,
+        verb="assignment.marks_released",
+        target=assignment,
+        summary=f"{len(ready)} marks released",
+    )
+    return ready
