@@ -54,7 +54,9 @@ class ProgrammeWorld:
 def build_programme(world, *, teachers=1, **settings):
     trust, school = world.trust, world.own.school
     with scopes_disabled():
-        partner = PartnerInstitution.objects.create(trust=trust, name="University of Wessex")
+        partner, _ = PartnerInstitution.objects.get_or_create(
+            trust=trust, name="University of Wessex"
+        )
         programme = Programme.objects.create(
             trust=trust,
             partner=partner,

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from coachloop.common.models import AuditEvent
 from coachloop.programmes.models import Mark, Programme, Submission
-from coachloop.programmes.queries import assessment_for
+from coachloop.programmes.queries.assessment import assessment_for
 from coachloop.programmes.services.marking import (
     mark_reconcile,
     mark_record,

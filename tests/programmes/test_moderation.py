@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coachloop.programmes.models import ProgrammeStaff, Submission
-from coachloop.programmes.queries import assessment_for
+from coachloop.programmes.queries.assessment import assessment_for
 from coachloop.programmes.services.moderation import (
     marks_release,
     moderation_record,

@@ -23,6 +23,11 @@ def moderates_programme(viewer, programme):
 
 
 @rules.predicate
+def tutors_on_programme(viewer, programme):
+    return holds(viewer, programme.pk, ProgrammeStaff.Role.TUTOR)
+
+
+@rules.predicate
 def is_marker_of(viewer, submission):
     return viewer.pk in (submission.first_marker_id, submission.second_marker_id)
 
@@ -45,6 +50,16 @@ def tutors(viewer, enrolment):
 
 rules.add_rule("programmes.lead", leads_programme)
 rules.add_rule("programmes.moderate", moderates_programme)
+rules.add_rule("programmes.tutor", tutors_on_programme)
 rules.add_rule("programmes.mark", is_marker_of)
 rules.add_rule("programmes.give_feedback", supports)
 rules.add_rule("programmes.grant_extension", tutors)
+
+
+@rules.predicate
+def is_partner_of(viewer, enrolment):
+    """The teacher, their coach or their tutor: the three who meet."""
+    return viewer.pk in (enrolment.teacher_id, enrolment.coach_id, enrolment.tutor_id)
+
+
+rules.add_rule("programmes.meet", is_partner_of)

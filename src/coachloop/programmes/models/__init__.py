@@ -6,6 +6,15 @@ from coachloop.programmes.models.assessment import (
     SubmissionFile,
     SubmissionVersion,
 )
+from coachloop.programmes.models.partnership import (
+    CoachQualification,
+    DiscussionPrompt,
+    GoalAgreement,
+    Meeting,
+    MeetingAction,
+    PortfolioItem,
+    Reading,
+)
 from coachloop.programmes.models.programmes import (
     Assignment,
     Band,
@@ -19,6 +28,13 @@ from coachloop.programmes.models.programmes import (
 )
 
 __all__ = [
+    "CoachQualification",
+    "DiscussionPrompt",
+    "GoalAgreement",
+    "Meeting",
+    "MeetingAction",
+    "PortfolioItem",
+    "Reading",
     "Assignment",
     "Band",
     "Cohort",

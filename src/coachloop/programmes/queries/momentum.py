@@ -1,0 +1,182 @@
+"""Momentum and engagement: prompts for the programme lead and the tutor to offer help, never
+judgements. A teacher needs contact when a deadline has passed without their final work, when
+the three have not met for a while, or when they have gone quiet; a coach needs contact when
+some of their teachers have had neither a meeting nor feedback for a while (with how many);
+and a coach's caseload above the programme's limit warns.
+
+Every figure is computed from a handful of queries whatever the number of teachers.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import F, Max
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coachloop.programmes.models import (
+    Assignment,
+    CoachQualification,
+    Enrolment,
+    Feedback,
+    PortfolioItem,
+    Programme,
+    Submission,
+    SubmissionVersion,
+)
+
+MISSED_DEADLINE = "missed_deadline"
+NOT_MET = "not_met"
+GONE_QUIET = "gone_quiet"
+REASONS = {
+    MISSED_DEADLINE: _("A deadline has passed without their final work"),
+    NOT_MET: _("No three-way meeting for a while"),
+    GONE_QUIET: _("Nothing added for a while"),
+}
+
+
+@dataclass
+class TeacherMomentum:
+    enrolment: Enrolment
+    reasons: list = field(default_factory=list)  # keys of REASONS
+    missed: list = field(default_factory=list)  # assignments past due without final work
+    last_met_on: dt.date | None = None
+    last_active_at: dt.datetime | None = None
+
+    @property
+    def needs_contact(self):
+        return bool(self.reasons)
+
+    @property
+    def reason_labels(self):
+        return [REASONS[r] for r in self.reasons]
+
+
+@dataclass
+class CoachEngagement:
+    coach: object
+    caseload: int
+    without_support: int  # teachers with no meeting and no feedback from the coach lately
+    over_caseload: bool
+    qualification: CoachQualification | None
+
+    @property
+    def needs_contact(self):
+        return self.without_support > 0
+
+
+@dataclass
+class Momentum:
+    programme: Programme
+    teachers: list  # TeacherMomentum, those needing contact first
+    coaches: list  # CoachEngagement
+
+
+def _latest(values):
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def _as_date(value):
+    return timezone.localdate(value) if isinstance(value, dt.datetime) else value
+
+
+def momentum(viewer, programme_id, *, now=None):
+    """The programme's momentum as the viewer may see it: all of it for the programme lead,
+    their own teachers (and those teachers' coaches) for a tutor; 404 for anyone else."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404
+    enrolments = Enrolment.objects.filter(cohort__programme=programme, finished_on__isnull=True)
+    if not rules.test_rule("programmes.lead", viewer, programme):
+        enrolments = enrolments.filter(tutor_id=viewer.pk)
+    enrolments = list(
+        enrolments.select_related("teacher", "coach", "school", "cohort").annotate(
+            last_met_on=Max("meetings__held_on"),
+        )
+    )
+    if not enrolments and not rules.test_rule("programmes.tutor", viewer, programme):
+        raise Http404
+    ids = [e.pk for e in enrolments]
+
+    versions = dict(
+        SubmissionVersion.objects.filter(submission__enrolment_id__in=ids)
+        .values("submission__enrolment_id")
+        .annotate(last=Max("created_at"))
+        .values_list("submission__enrolment_id", "last")
+    )
+    added = dict(
+        PortfolioItem.objects.filter(enrolment_id__in=ids)
+        .values("enrolment_id")
+        .annotate(last=Max("added_at"))
+        .values_list("enrolment_id", "last")
+    )
+    coach_feedback = dict(
+        Feedback.objects.filter(version__submission__enrolment_id__in=ids)
+        .filter(author_id=F("version__submission__enrolment__coach_id"))
+        .values("version__submission__enrolment_id")
+        .annotate(last=Max("created_at"))
+        .values_list("version__submission__enrolment_id", "last")
+    )
+    finals = defaultdict(dict)  # enrolment -> assignment -> submission
+    for submission in Submission.objects.filter(enrolment_id__in=ids).only(
+        "enrolment_id", "assignment_id", "status", "due_at"
+    ):
+        finals[submission.enrolment_id][submission.assignment_id] = submission
+    assignments = list(
+        Assignment.objects.filter(module__programme=programme, due_at__lt=now).order_by("due_at")
+    )
+
+    quiet_since = today - dt.timedelta(days=programme.quiet_after_days)
+    coach_quiet_since = today - dt.timedelta(days=programme.coach_quiet_after_days)
+    teachers, caseload, without_support = [], Counter(), Counter()
+    for enrolment in enrolments:
+        row = TeacherMomentum(enrolment=enrolment, last_met_on=enrolment.last_met_on)
+        for assignment in assignments:
+            submission = finals[enrolment.pk].get(assignment.pk)
+            due = submission.due_at if submission else assignment.due_at
+            drafting = submission is None or submission.status == Submission.Status.DRAFTING
+            if drafting and due < now:
+                row.missed.append(assignment)
+        if row.missed:
+            row.reasons.append(MISSED_DEADLINE)
+        started_long_ago = enrolment.started_on < quiet_since
+        if started_long_ago and (row.last_met_on is None or row.last_met_on < quiet_since):
+            row.reasons.append(NOT_MET)
+        row.last_active_at = _latest([versions.get(enrolment.pk), added.get(enrolment.pk)])
+        last_active = _as_date(row.last_active_at)
+        if started_long_ago and (last_active is None or last_active < quiet_since):
+            row.reasons.append(GONE_QUIET)
+        teachers.append(row)
+
+        caseload[enrolment.coach_id] += 1
+        supported_on = _latest([row.last_met_on, _as_date(coach_feedback.get(enrolment.pk))])
+        if enrolment.started_on < coach_quiet_since and (
+            supported_on is None or supported_on < coach_quiet_since
+        ):
+            without_support[enrolment.coach_id] += 1
+
+    coaches_by_id = {e.coach_id: e.coach for e in enrolments}
+    qualifications = {}
+    for qualification in CoachQualification.objects.filter(
+        coach_id__in=list(coaches_by_id)
+    ).order_by("coach_id", "-recorded_on", "-pk"):
+        qualifications.setdefault(qualification.coach_id, qualification)
+    coaches = [
+        CoachEngagement(
+            coach=coach,
+            caseload=caseload[coach_id],
+            without_support=without_support[coach_id],
+            over_caseload=caseload[coach_id] > programme.caseload_limit,
+            qualification=qualifications.get(coach_id),
+        )
+        for coach_id, coach in coaches_by_id.items()
+    ]
+    teachers.sort(key=lambda t: (not t.needs_contact, t.enrolment.teacher.full_name))
+    coaches.sort(key=lambda c: (not (c.needs_contact or c.over_caseload), c.coach.full_name))
+    return Momentum(programme=programme, teachers=teachers, coaches=coaches)
