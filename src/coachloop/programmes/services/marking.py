@@ -5,12 +5,14 @@ within the programme's tolerance, or as the markers reconcile them (with a reaso
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+import rules
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
+from coachloop.people.viewer import Viewer
 from coachloop.programmes.models import Mark, Programme, Submission
 from coachloop.programmes.services.common import (
     check,
@@ -179,5 +181,32 @@ def mark_reconcile(*, viewer, submission, agreed_mark, reason, now=None):
         target=submission,
         subject=submission.enrolment.teacher,
         summary=f"agreed {agreed_mark}",
+    )
+    return submission
+
+
+@transaction.atomic
+def second_marker_assign(*, viewer, submission, tutor):
+    """On a programme whose second marker is another tutor, the programme lead chooses who."""
+    submission = locked_submission(submission)
+    programme = submission.assignment.module.programme
+    check("programmes.lead", viewer, programme)
+    if programme.second_marker != Programme.SecondMarker.TUTOR:
+        refuse("tutor", _("On this programme the teacher's coach marks second."))
+    if submission.marks.filter(position=Mark.Position.SECOND).exists():
+        refuse("tutor", _("The second mark is in already."))
+    if tutor.pk == submission.first_marker_id:
+        refuse("tutor", _("The second marker must be someone other than the first marker."))
+    if not rules.test_rule("programmes.tutor", Viewer(user=tutor, trust=viewer.trust), programme):
+        refuse("tutor", _("%(name)s does not tutor on this programme.") % {"name": tutor.full_name})
+    submission.second_marker = tutor
+    submission.version += 1
+    submission.save(update_fields=["second_marker", "version"])
+    audit_record(
+        actor=viewer.user,
+        verb="submission.second_marker_assigned",
+        target=submission,
+        subject=submission.enrolment.teacher,
+        summary=f"person {tutor.pk}",
     )
     return submission
