@@ -53,10 +53,13 @@ class GoalAgreement(TenantModel):
     teacher_agreed_at = models.DateTimeField(null=True, blank=True)
     coach_agreed_at = models.DateTimeField(null=True, blank=True)
     tutor_agreed_at = models.DateTimeField(null=True, blank=True)
+    # The goal's version the three agreed to: a change to the goal needs agreeing again.
+    goal_version = models.PositiveIntegerField()
 
     @property
     def is_agreed(self):
-        return None not in (self.teacher_agreed_at, self.coach_agreed_at, self.tutor_agreed_at)
+        agreed = (self.teacher_agreed_at, self.coach_agreed_at, self.tutor_agreed_at)
+        return None not in agreed and self.goal.version == self.goal_version
 
 
 class Reading(TenantModel):
