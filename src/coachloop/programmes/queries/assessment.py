@@ -38,11 +38,10 @@ def assessment_for(viewer, submission_id):
         raise Http404
     programme = submission.assignment.module.programme
     marks = list(submission.marks.select_related("marker").order_by("position"))
-    if rules.test_rule("programmes.mark", viewer, submission) or _staff(viewer, programme):
-        if programme.blind_marking and len(marks) < 2 and not _staff(viewer, programme):
-            shown = [m for m in marks if m.marker_id == viewer.pk]
-        else:
-            shown = marks
+    is_staff = _staff(viewer, programme)
+    if is_staff or rules.test_rule("programmes.mark", viewer, submission):
+        blind = programme.blind_marking and len(marks) < 2 and not is_staff
+        shown = [m for m in marks if m.marker_id == viewer.pk] if blind else marks
         return Assessment(
             submission=submission,
             marks=shown,
