@@ -171,7 +171,7 @@ def test_a_tutor_sees_only_their_own_teachers(world, scoped):
     Enrolment.objects.filter(pk=pw.enrolments[1].pk).update(tutor=pw.other_tutor)
     seen = momentum(pw.as_(pw.tutor), pw.programme.pk, now=at(STARTED))
     assert [t.enrolment for t in seen.teachers] == [pw.enrolments[0]]
-    assert momentum(pw.as_(pw.lead), pw.programme.pk, now=at(STARTED)).teachers.__len__() == 2
+    assert len(momentum(pw.as_(pw.lead), pw.programme.pk, now=at(STARTED)).teachers) == 2
 
 
 def test_someone_not_on_the_programme_staff_gets_a_404(programme, world):

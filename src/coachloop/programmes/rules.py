@@ -6,9 +6,10 @@ import rules
 from coachloop.programmes.models import ProgrammeStaff
 
 
-def holds(viewer, programme_id, role):
+def holds(person, programme_id, role):
+    """Whether ``person`` (a viewer or a user) holds ``role`` on the programme."""
     return ProgrammeStaff.objects.filter(
-        programme_id=programme_id, person_id=viewer.pk, role=role
+        programme_id=programme_id, person_id=person.pk, role=role
     ).exists()
 
 

@@ -7,6 +7,7 @@ from coachloop.common.audit import audit_record
 from coachloop.people.models import Role
 from coachloop.people.queries import holds_role
 from coachloop.programmes.models import Cohort, Enrolment, ProgrammeStaff
+from coachloop.programmes.rules import holds
 from coachloop.programmes.services.common import check, refuse
 
 
@@ -37,9 +38,7 @@ def enrolment_add(*, viewer, cohort, teacher, school, coach, tutor, started_on):
         )
     if coach.pk == teacher.pk:
         refuse("coach", _("A teacher cannot be their own coach."))
-    if not ProgrammeStaff.objects.filter(
-        programme=programme, person=tutor, role=ProgrammeStaff.Role.TUTOR
-    ).exists():
+    if not holds(tutor, programme.pk, ProgrammeStaff.Role.TUTOR):
         refuse("tutor", _("%(name)s does not tutor on this programme.") % {"name": tutor.full_name})
     if Enrolment.objects.filter(cohort=cohort, teacher=teacher, finished_on__isnull=True).exists():
         refuse(

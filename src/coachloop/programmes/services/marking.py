@@ -5,15 +5,14 @@ within the programme's tolerance, or as the markers reconcile them (with a reaso
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-import rules
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
-from coachloop.people.viewer import Viewer
-from coachloop.programmes.models import Mark, Programme, Submission
+from coachloop.programmes.models import Mark, Programme, ProgrammeStaff, Submission
+from coachloop.programmes.rules import holds
 from coachloop.programmes.services.common import (
     check,
     locked_submission,
@@ -197,7 +196,7 @@ def second_marker_assign(*, viewer, submission, tutor):
         refuse("tutor", _("The second mark is in already."))
     if tutor.pk == submission.first_marker_id:
         refuse("tutor", _("The second marker must be someone other than the first marker."))
-    if not rules.test_rule("programmes.tutor", Viewer(user=tutor, trust=viewer.trust), programme):
+    if not holds(tutor, programme.pk, ProgrammeStaff.Role.TUTOR):
         refuse("tutor", _("%(name)s does not tutor on this programme.") % {"name": tutor.full_name})
     submission.second_marker = tutor
     submission.version += 1

@@ -31,7 +31,8 @@ def sample_for(submissions, programme, *, top_band_from=None, rng=None):
         if (programme.moderate_all_fails and fails) or (programme.moderate_top_band and top):
             chosen.append(submission)
     wanted = math.ceil(len(submissions) * programme.moderation_percent / 100)
-    others = [s for s in submissions if s not in chosen]
+    chosen_pks = {s.pk for s in chosen}
+    others = [s for s in submissions if s.pk not in chosen_pks]
     rng.shuffle(others)
     chosen += others[: max(0, wanted - len(chosen))]
     return chosen
@@ -63,8 +64,9 @@ def moderation_sample_draw(*, viewer, assignment, rng=None):
         top_band_from=top_band.lowest if top_band else None,
         rng=rng,
     )
+    sampled = {s.pk for s in sample}
     for submission in submitted:
-        submission.in_sample = submission in sample
+        submission.in_sample = submission.pk in sampled
         submission.status = (
             Submission.Status.IN_REVIEW if submission.in_sample else Submission.Status.READY
         )
