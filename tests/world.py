@@ -169,5 +169,21 @@ def build_world():
                 full_name="Administrator",
                 email="admin@example.org",
             ),
+            # A partner university's staff: their part in a programme comes from
+            # tests.access.programme_records, built only by the rows that need it.
+            **{
+                persona: _member(
+                    None,
+                    Role.PARTNER_STAFF,
+                    trust=trust,
+                    full_name=name,
+                    email=f"{persona.replace('_', '-')}@university.example.org",
+                )
+                for persona, name in (
+                    ("programme_lead", "Programme Lead"),
+                    ("tutor", "Tutor"),
+                    ("moderator", "Moderator"),
+                )
+            },
         }
     return world

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("coachloop.coaching.urls")),
     path("rollout/", include("coachloop.rollout.urls")),
     path("insights/", include("coachloop.insights.urls")),
+    path("programmes/", include("coachloop.programmes.urls")),
     path("admin/", admin.site.urls),
 ]
 

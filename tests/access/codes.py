@@ -14,6 +14,9 @@ PERSONAS = [
     "headteacher",
     "trust_lead",
     "administrator",
+    "programme_lead",
+    "tutor",
+    "moderator",
 ]
 TARGETS = ["own", "other_school", "other_trust"]
 MEMBERS = PERSONAS[1:]

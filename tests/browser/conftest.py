@@ -91,3 +91,13 @@ def phone(browser, live_server):
     context.set_default_timeout(15_000)
     yield context
     context.close()
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, base_url=live_server.url, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()

@@ -118,9 +118,12 @@ class Role(models.TextChoices):
     HEADTEACHER = "headteacher", _("Headteacher")
     TRUST_LEAD = "trust_lead", _("Trust lead")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # A partner university's lead, tutor or moderator: what they may do on a programme comes
+    # from their part in it (programmes.ProgrammeStaff), not from this role.
+    PARTNER_STAFF = "partner_staff", _("University staff")
 
 
-TRUST_WIDE_ROLES = {Role.TRUST_LEAD, Role.ADMINISTRATOR}
+TRUST_WIDE_ROLES = {Role.TRUST_LEAD, Role.ADMINISTRATOR, Role.PARTNER_STAFF}
 
 
 class StaffGroup(models.TextChoices):
@@ -172,7 +175,7 @@ class Membership(TenantModel):
         indexes = [models.Index(fields=["user", "role"]), models.Index(fields=["school", "role"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(school__isnull=False) | Q(role__in=["trust_lead", "administrator"]),
+                condition=Q(school__isnull=False) | Q(role__in=["trust_lead", "administrator", "partner_staff"]),
                 name="membership_school_needed_for_school_roles",
             ),
             models.CheckConstraint(

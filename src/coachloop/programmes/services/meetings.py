@@ -31,12 +31,21 @@ def meeting_schedule(*, viewer, enrolment, scheduled_for, agenda):
 
 
 @transaction.atomic
-def meeting_record(*, viewer, meeting, held_on, notes, actions=(), now=None):
+def meeting_record(*, viewer, meeting, held_on, notes, actions=(), now=None, version=None):
     """The meeting took place on ``held_on``: its notes, and ``actions`` as (text, owner, due
-    on) for the teacher, the coach or the tutor."""
+    on) for the teacher, the coach or the tutor. With ``version`` (the meeting's version the
+    person started from), a record saved by someone else meanwhile is not overwritten."""
     meeting = Meeting.objects.select_for_update().select_related("enrolment").get(pk=meeting.pk)
     enrolment = meeting.enrolment
     check("programmes.meet", viewer, enrolment)
+    if version is not None and version != meeting.version:
+        refuse(
+            "notes",
+            _(
+                "Someone else saved this meeting while you were writing. Your notes are below: "
+                "check the meeting's notes and save again."
+            ),
+        )
     if held_on > timezone.localdate(now_or(now)):
         refuse("held_on", _("A meeting cannot be recorded before it has happened."))
     partners = {enrolment.teacher_id, enrolment.coach_id, enrolment.tutor_id}

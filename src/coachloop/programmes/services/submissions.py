@@ -2,21 +2,26 @@
 extensions granted by their tutor, and formative feedback from their coach and tutor."""
 
 import re
+import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coachloop.coaching.uploads import check_upload
 from coachloop.common.audit import audit_record
 from coachloop.programmes.models import (
     Extension,
     Feedback,
     Programme,
     Submission,
+    SubmissionFile,
     SubmissionVersion,
 )
 from coachloop.programmes.services.common import check, locked_submission, now_or, refuse
 
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
+MAX_FILES = 5  # files on one version
 
 
 def word_count(text):
@@ -33,10 +38,55 @@ def _submission_for(enrolment, assignment):
     return locked_submission(submission)
 
 
+def _checked_files(files):
+    """Each upload checked by content (``coaching.uploads.check_upload``) before anything is
+    written; a refusal is keyed ``files`` and names what is wrong."""
+    files = [f for f in files or () if f is not None]
+    if len(files) > MAX_FILES:
+        refuse("files", _("Attach at most %(count)d files to one version.") % {"count": MAX_FILES})
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as error:
+            raise ValidationError({"files": error.message_dict["file"]}) from None
+    return checked
+
+
+def _forget(stored):
+    for entry in stored:
+        entry.file.storage.delete(entry.file.name)
+
+
+def _store_files(version, checked):
+    """Store the checked files under random names; if one fails, none is left behind."""
+    stored = []
+    try:
+        for upload, found in checked:
+            entry = SubmissionFile(
+                trust_id=version.trust_id,
+                version=version,
+                original_name=found.original_name,
+                content_type=found.content_type,
+                size=found.size,
+            )
+            entry.stored_name = f"{uuid.uuid4().hex}{found.suffix}"
+            upload.seek(0)
+            entry.file.save(found.original_name, upload, save=False)
+            stored.append(entry)
+            entry.save()
+    except BaseException:
+        _forget(stored)
+        raise
+    return stored
+
+
 @transaction.atomic
-def submission_version_add(*, viewer, enrolment, assignment, text, final, now=None):
-    """Add a version of the teacher's work. A draft can be added at any time before the final
-    version; the final version goes for marking, flagged late if it is after the due time."""
+def submission_version_add(*, viewer, enrolment, assignment, text, final, files=(), now=None):
+    """Add a version of the teacher's work, with any files attached (``files``: uploads, each
+    checked by its content first; the version and its files are saved together or not at
+    all). A draft can be added at any time before the final version; the final version goes
+    for marking, flagged late if it is after the due time."""
     now = now_or(now)
     if enrolment.teacher_id != viewer.pk:
         refuse("text", _("Only the teacher enrolled can submit their work."))
@@ -53,6 +103,7 @@ def submission_version_add(*, viewer, enrolment, assignment, text, final, now=No
     text = text.strip()
     if not text:
         refuse("text", _("Write or paste your work before you submit it."))
+    checked = _checked_files(files)
     words = word_count(text)
     number = submission.versions.count() + 1
     version = SubmissionVersion.objects.create(
@@ -64,23 +115,30 @@ def submission_version_add(*, viewer, enrolment, assignment, text, final, now=No
         word_count=words,
         created_at=now,
     )
-    if final:
-        programme = assignment.module.programme
-        submission.status = Submission.Status.NOT_MARKED
-        submission.submitted_at = now
-        submission.is_late = now > submission.due_at
-        submission.first_marker_id = enrolment.tutor_id
-        if programme.second_marker == Programme.SecondMarker.COACH:
-            submission.second_marker_id = enrolment.coach_id
-        submission.version += 1
-        submission.save()
-    audit_record(
-        actor=viewer.user,
-        verb="submission.final_added" if final else "submission.draft_added",
-        target=version,
-        subject=viewer.user,
-        summary=f"version {number}, {words} words" + (", late" if submission.is_late else ""),
-    )
+    stored = _store_files(version, checked)
+    try:
+        if final:
+            programme = assignment.module.programme
+            submission.status = Submission.Status.NOT_MARKED
+            submission.submitted_at = now
+            submission.is_late = now > submission.due_at
+            submission.first_marker_id = enrolment.tutor_id
+            if programme.second_marker == Programme.SecondMarker.COACH:
+                submission.second_marker_id = enrolment.coach_id
+            submission.version += 1
+            submission.save()
+        audit_record(
+            actor=viewer.user,
+            verb="submission.final_added" if final else "submission.draft_added",
+            target=version,
+            subject=viewer.user,
+            summary=f"version {number}, {words} words"
+            + (f", {len(stored)} files" if stored else "")
+            + (", late" if submission.is_late else ""),
+        )
+    except BaseException:
+        _forget(stored)
+        raise
     return version
 
 

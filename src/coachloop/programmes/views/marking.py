@@ -1,0 +1,3 @@
+"""Pages: marking (being built)."""
+
+urlpatterns = []

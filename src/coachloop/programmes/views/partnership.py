@@ -1,0 +1,3 @@
+"""Pages: partnership (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages: staff (being built)."""
+
+urlpatterns = []

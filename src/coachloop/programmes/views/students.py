@@ -1,0 +1,3 @@
+"""Pages: students (being built)."""
+
+urlpatterns = []
