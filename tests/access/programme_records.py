@@ -96,7 +96,9 @@ def _programme(trust, suffix):
         word_limit=4000,
     )
     for n, title in enumerate(("Use of evidence", "Critical reflection")):
-        Criterion.objects.create(trust=trust, assignment=assignment, title=title, position=n)
+        Criterion.objects.create(
+            trust=trust, assignment=assignment, title=title, weight=50, position=n
+        )
     for name, lowest, highest in (("Pass", 50, 100), ("Fail", 0, 49)):
         Band.objects.create(
             trust=trust, assignment=assignment, name=name, lowest=lowest, highest=highest

@@ -645,6 +645,7 @@ class _Builder:
         self._coaching(steps, schools)
         self._rollout()
         self._learning()
+        self._programmes()
 
     def _rollout(self):
         """Coaching models, coverage, time and email settings (``rollout``'s demo rows).
@@ -681,6 +682,13 @@ class _Builder:
             demo_sharing,
         ):
             build(self.trust, self.today, self.rng)
+
+    def _programmes(self):
+        """A partner university's programme with some of the teachers enrolled (last: it
+        enrols coached teachers and brings their goals and evidence)."""
+        from coachloop.programmes.demo import demo_programmes
+
+        demo_programmes(self.trust, self.today, self.rng)
 
     def _calendar(self):
         for start_year in range(

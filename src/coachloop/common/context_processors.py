@@ -27,6 +27,8 @@ def navigation(request):
         else:
             for school in viewer.schools_with(Role.HEADTEACHER):
                 links.append((_("Insights"), reverse("insights:school", args=[school.slug])))
+        if Role.PARTNER_STAFF in roles:
+            links.append((_("Programmes"), reverse("programmes:home")))
         links.append((_("Framework"), reverse("frameworks:library")))
         if viewer.is_administrator:
             links.append((_("Administration"), reverse("admin:index")))

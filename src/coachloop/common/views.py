@@ -21,6 +21,8 @@ def home(request):
     lead_schools = viewer.schools_with(Role.COACHING_LEAD)
     if lead_schools:
         return redirect("coaching:lead_home", lead_schools[0].slug)
+    if roles == {Role.PARTNER_STAFF}:
+        return redirect("programmes:home")
     context = {
         "is_head": Role.HEADTEACHER in roles,
         "head_schools": viewer.schools_with(Role.HEADTEACHER),

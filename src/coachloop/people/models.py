@@ -175,7 +175,8 @@ class Membership(TenantModel):
         indexes = [models.Index(fields=["user", "role"]), models.Index(fields=["school", "role"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(school__isnull=False) | Q(role__in=["trust_lead", "administrator", "partner_staff"]),
+                condition=Q(school__isnull=False)
+                | Q(role__in=["trust_lead", "administrator", "partner_staff"]),
                 name="membership_school_needed_for_school_roles",
             ),
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from coachloop.coaching import queries
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role
+from coachloop.programmes.queries.staff_pages import on_a_programme
 
 LATEST = 8  # drop-ins shown before "show all"
 
@@ -13,7 +14,8 @@ LATEST = 8  # drop-ins shown before "show all"
 def coach_home(request):
     rows = queries.coachees(request.viewer)
     ended = queries.recently_ended(request.viewer)
-    return render(request, "coaching/coach_home.html", {"rows": rows, "ended": ended})
+    context = {"rows": rows, "ended": ended, "on_programme": on_a_programme(request.viewer)}
+    return render(request, "coaching/coach_home.html", context)
 
 
 @member_required()

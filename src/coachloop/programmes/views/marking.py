@@ -1,3 +1,276 @@
-"""Pages: marking (being built)."""
+"""Pages: marking. A marker's queue, claiming and marking a submission (blind until both marks
+are in), reconciling marks further apart than the tolerance, the moderator's sample and their
+decision, and, for the teacher's tutor and coach, extensions and feedback on drafts."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coachloop.common.decorators import member_required
+from coachloop.common.forms import add_service_errors, posted
+from coachloop.people.models import Role
+from coachloop.programmes.forms_marking import (
+    ExtensionForm,
+    FeedbackForm,
+    MarkForm,
+    ModerateForm,
+    ReconcileForm,
+)
+from coachloop.programmes.models import Submission, SubmissionVersion
+from coachloop.programmes.queries import marking_pages as queries
+from coachloop.programmes.services import marking as marking_services
+from coachloop.programmes.services import moderation as moderation_services
+from coachloop.programmes.services import submissions as submission_services
+
+
+def _first_message(error):
+    return " ".join(error.messages)
+
+
+def _file_links(version):
+    """Each file of the version with its download link, when the file route exists."""
+    if version is None:
+        return []
+    links = []
+    for item in version.files.all():
+        try:
+            url = reverse("programmes:submission_file", args=[item.pk])
+        except NoReverseMatch:
+            url = None
+        links.append((item, url))
+    return links
+
+
+def _claim_held_by_other(submission, viewer):
+    now = timezone.now()
+    return (
+        submission.claimed_by_id not in (None, viewer.pk)
+        and submission.claimed_until is not None
+        and submission.claimed_until > now
+    )
+
+
+@member_required()
+def marking_queue(request):
+    queue = queries.marking_queue(request.viewer)
+    return render(request, "programmes/marking/queue.html", {"queue": queue})
+
+
+@require_POST
+@member_required()
+def submission_claim(request, submission_id):
+    submission = queries.marker_submission_for(request.viewer, submission_id)
+    try:
+        submission = marking_services.submission_claim(viewer=request.viewer, submission=submission)
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+        return redirect("programmes:marking")
+    messages.success(
+        request,
+        _("It is yours to mark until %(time)s.")
+        % {"time": time_format(timezone.localtime(submission.claimed_until), "H:i")},
+    )
+    return redirect("programmes:mark", submission.pk)
+
+
+@member_required()
+def submission_mark(request, submission_id):
+    page = queries.marker_page_for(request.viewer, submission_id)
+    submission = page.submission
+    form = MarkForm(posted(request), criteria=page.criteria)
+    if request.method == "POST" and form.is_valid():
+        other_in = page.assessment.hidden or any(
+            m.marker_id != request.viewer.pk for m in page.assessment.marks
+        )
+        try:
+            mark = marking_services.mark_record(
+                viewer=request.viewer,
+                submission=submission,
+                scores=form.scores(),
+                comments=form.cleaned_data["comments"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            submission = mark.submission
+            if submission.status == Submission.Status.MARKING_DONE:
+                messages.success(
+                    request,
+                    _("Your mark is in. Both marks agree: the agreed mark is %(mark)s.")
+                    % {"mark": submission.agreed_mark},
+                )
+            elif other_in:
+                messages.success(
+                    request,
+                    _(
+                        "Your mark is in. The two marks are further apart than the programme "
+                        "allows, so the markers agree a mark together."
+                    ),
+                )
+                return redirect("programmes:reconcile", submission.pk)
+            else:
+                messages.success(
+                    request, _("Your mark is in. The other marker's mark is still to come.")
+                )
+            return redirect("programmes:marking")
+    context = {
+        "page": page,
+        "submission": submission,
+        "form": form,
+        "files": _file_links(page.final),
+        "can_mark": submission.status in queries.MARKING and page.own_mark is None,
+        "held_by_other": _claim_held_by_other(submission, request.viewer),
+        "claimed_by_me": (
+            submission.claimed_by_id == request.viewer.pk
+            and submission.claimed_until is not None
+            and submission.claimed_until > timezone.now()
+        ),
+    }
+    return render(request, "programmes/marking/mark.html", context)
+
+
+@member_required()
+def submission_reconcile(request, submission_id):
+    page = queries.marker_page_for(request.viewer, submission_id, with_work=False)
+    form = ReconcileForm(posted(request))
+    if request.method == "POST" and page.needs_reconciling and form.is_valid():
+        try:
+            marking_services.mark_reconcile(
+                viewer=request.viewer, submission=page.submission, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The agreed mark is %(mark)s.") % {"mark": form.cleaned_data["agreed_mark"]},
+            )
+            return redirect("programmes:marking")
+    marks = {m.position: m for m in page.assessment.marks}
+    rows = [
+        (
+            criterion,
+            [m.scores.get(str(criterion.pk)) for m in marks.values()],
+        )
+        for criterion in page.criteria
+    ]
+    context = {
+        "page": page,
+        "submission": page.submission,
+        "form": form,
+        "marks": list(marks.values()),
+        "rows": rows,
+    }
+    return render(request, "programmes/marking/reconcile.html", context)
+
+
+@member_required(Role.PARTNER_STAFF)
+def moderation(request, programme_id):
+    found = queries.moderation_for(request.viewer, programme_id)
+    return render(request, "programmes/marking/moderation.html", {"moderation": found})
+
+
+@member_required(Role.PARTNER_STAFF)
+def submission_moderate(request, submission_id):
+    page = queries.moderator_page_for(request.viewer, submission_id)
+    submission = page.submission
+    form = ModerateForm(posted(request))
+    waiting = submission.status == Submission.Status.IN_REVIEW
+    if request.method == "POST" and waiting and form.is_valid():
+        try:
+            moderation_services.moderation_record(
+                viewer=request.viewer, submission=submission, **form.service_fields()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Moderation recorded: the mark is ready for release."))
+            return redirect("programmes:moderation", page.programme.pk)
+    marks = {m.position: m for m in page.assessment.marks}
+    rows = [
+        (criterion, [m.scores.get(str(criterion.pk)) for m in marks.values()])
+        for criterion in page.criteria
+    ]
+    context = {
+        "page": page,
+        "submission": submission,
+        "form": form,
+        "files": _file_links(page.final),
+        "marks": list(marks.values()),
+        "rows": rows,
+        "waiting": waiting,
+        "own_marking": request.viewer.pk
+        in (submission.first_marker_id, submission.second_marker_id),
+    }
+    return render(request, "programmes/marking/moderate.html", context)
+
+
+@member_required(Role.PARTNER_STAFF)
+def submission_extension(request, submission_id):
+    history = queries.extension_page_for(request.viewer, submission_id)
+    submission = history.submission
+    form = ExtensionForm(posted(request), due_at=submission.due_at)
+    drafting = submission.status == Submission.Status.DRAFTING
+    if request.method == "POST" and drafting and form.is_valid():
+        try:
+            submission_services.extension_grant(
+                viewer=request.viewer,
+                submission=submission,
+                due_at=form.new_due_at(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Extension granted. The teacher can see the new date."))
+            return redirect("programmes:extension", submission.pk)
+    context = {
+        "history": history,
+        "submission": submission,
+        "form": form,
+        "drafting": drafting,
+    }
+    return render(request, "programmes/marking/extension.html", context)
+
+
+@member_required()
+def submission_feedback(request, submission_id):
+    history = queries.feedback_page_for(request.viewer, submission_id)
+    latest = history.latest
+    is_draft = latest is not None and latest.kind == SubmissionVersion.Kind.DRAFT
+    form = FeedbackForm(posted(request))
+    if request.method == "POST" and is_draft and form.is_valid():
+        try:
+            submission_services.feedback_give(
+                viewer=request.viewer, version=latest, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Feedback sent. The teacher can read it now."))
+            return redirect("programmes:feedback", history.submission.pk)
+    context = {
+        "history": history,
+        "submission": history.submission,
+        "latest": latest,
+        "is_draft": is_draft,
+        "form": form,
+    }
+    return render(request, "programmes/marking/feedback.html", context)
+
+
+urlpatterns = [
+    path("marking/", marking_queue, name="marking"),
+    path("submissions/<int:submission_id>/claim/", submission_claim, name="claim"),
+    path("submissions/<int:submission_id>/mark/", submission_mark, name="mark"),
+    path("submissions/<int:submission_id>/reconcile/", submission_reconcile, name="reconcile"),
+    path("<int:programme_id>/moderation/", moderation, name="moderation"),
+    path("submissions/<int:submission_id>/moderate/", submission_moderate, name="moderate"),
+    path("submissions/<int:submission_id>/extension/", submission_extension, name="extension"),
+    path("submissions/<int:submission_id>/feedback/", submission_feedback, name="feedback"),
+]

@@ -1,3 +1,197 @@
-"""Pages: staff (being built)."""
+"""Pages for the university's staff and the programme lead: the programmes someone works on,
+a programme, enrolling a teacher, an assignment's submissions with the lead's marking actions
+(second marker, moderation sample, release), momentum, funding, and a school's programme
+aggregates for its headteacher."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coachloop.common.decorators import member_required
+from coachloop.common.forms import add_service_errors, posted
+from coachloop.people.models import Role
+from coachloop.programmes.forms_staff import EnrolForm, QualificationForm, SecondMarkerForm
+from coachloop.programmes.models import Programme
+from coachloop.programmes.queries import staff_pages as queries
+from coachloop.programmes.queries.funding import programme_funding
+from coachloop.programmes.queries.momentum import momentum as momentum_for
+from coachloop.programmes.services import enrolments, marking, moderation, qualifications
+
+
+def _refusal(error):
+    return " ".join(error.messages)
+
+
+@member_required()
+def home(request):
+    page = queries.programmes_home(request.viewer)
+    return render(request, "programmes/staff/home.html", {"page": page})
+
+
+@member_required()
+def programme(request, programme_id):
+    page = queries.programme_page(request.viewer, programme_id)
+    return render(request, "programmes/staff/programme.html", {"page": page})
+
+
+@member_required()
+def enrol(request, programme_id):
+    programme, _roles = queries.programme_for_staff(
+        request.viewer, programme_id, allowed=(queries.LEAD,)
+    )
+    form = EnrolForm(posted(request), choices=queries.enrol_choices(request.viewer, programme))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enrolment = enrolments.enrolment_add(viewer=request.viewer, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is enrolled on %(cohort)s.")
+                % {"name": enrolment.teacher.full_name, "cohort": enrolment.cohort.name},
+            )
+            return redirect("programmes:programme", programme.pk)
+    return render(request, "programmes/staff/enrol.html", {"programme": programme, "form": form})
+
+
+@member_required()
+def assignment(request, assignment_id):
+    page = queries.assignment_page(request.viewer, assignment_id)
+    return render(request, "programmes/staff/assignment.html", {"page": page})
+
+
+@member_required()
+def second_marker(request, submission_id):
+    submission = queries.submission_for_lead(request.viewer, submission_id)
+    programme = submission.assignment.module.programme
+    by_tutor = programme.second_marker == Programme.SecondMarker.TUTOR
+    form = SecondMarkerForm(
+        posted(request),
+        initial={"tutor": submission.second_marker_id},
+        tutors=queries.second_marker_choices(submission),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            marking.second_marker_assign(
+                viewer=request.viewer, submission=submission, tutor=form.cleaned_data["tutor"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s marks %(teacher)s's work second.")
+                % {
+                    "name": form.cleaned_data["tutor"].full_name,
+                    "teacher": submission.enrolment.teacher.full_name,
+                },
+            )
+            return redirect("programmes:assignment", submission.assignment_id)
+    context = {"submission": submission, "form": form, "by_tutor": by_tutor}
+    return render(request, "programmes/staff/second_marker.html", context)
+
+
+@require_POST
+@member_required()
+def sample_draw(request, assignment_id):
+    found, _roles = queries.assignment_for_staff(
+        request.viewer, assignment_id, allowed=(queries.LEAD,)
+    )
+    try:
+        sample = moderation.moderation_sample_draw(viewer=request.viewer, assignment=found)
+    except ValidationError as error:
+        messages.error(request, _refusal(error))
+    else:
+        messages.success(
+            request,
+            _("The moderation sample is drawn: %(n)s submissions go to the moderator.")
+            % {"n": len(sample)},
+        )
+    return redirect("programmes:assignment", found.pk)
+
+
+@require_POST
+@member_required()
+def release(request, assignment_id):
+    found, _roles = queries.assignment_for_staff(
+        request.viewer, assignment_id, allowed=(queries.LEAD,)
+    )
+    try:
+        released = moderation.marks_release(viewer=request.viewer, assignment=found)
+    except ValidationError as error:
+        messages.error(request, _refusal(error))
+    else:
+        messages.success(
+            request,
+            _("Marks released: %(n)s teachers can now see their mark and feedback.")
+            % {"n": len(released)},
+        )
+    return redirect("programmes:assignment", found.pk)
+
+
+@member_required()
+def momentum(request, programme_id):
+    page = momentum_for(request.viewer, programme_id)
+    return render(request, "programmes/staff/momentum.html", {"page": page})
+
+
+@member_required()
+def funding(request, programme_id):
+    whole, rows = programme_funding(request.viewer, programme_id)
+    context = {"programme_id": programme_id, "whole": whole, "rows": rows}
+    return render(request, "programmes/staff/funding.html", context)
+
+
+@member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
+def school_programmes(request, school_slug):
+    school = queries.school_for_programmes(request.viewer, school_slug)
+    rows = queries.school_programmes(request.viewer, school)
+    return render(request, "programmes/staff/school.html", {"school": school, "rows": rows})
+
+
+@member_required()
+def qualification(request, programme_id, coach_id):
+    programme, _roles = queries.programme_for_staff(
+        request.viewer, programme_id, allowed=(queries.LEAD,)
+    )
+    coach, current = queries.coach_on_programme(programme, coach_id)
+    initial = {"level": current.level, "subject": current.subject} if current else None
+    form = QualificationForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            qualifications.coach_qualification_record(
+                viewer=request.viewer, programme=programme, coach=coach, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s's qualification is recorded.") % {"name": coach.full_name}
+            )
+            return redirect("programmes:momentum", programme.pk)
+    context = {"programme": programme, "coach": coach, "current": current, "form": form}
+    return render(request, "programmes/staff/qualification.html", context)
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("<int:programme_id>/", programme, name="programme"),
+    path("<int:programme_id>/enrol/", enrol, name="enrol"),
+    path("<int:programme_id>/momentum/", momentum, name="momentum"),
+    path("<int:programme_id>/funding/", funding, name="funding"),
+    path(
+        "<int:programme_id>/coaches/<int:coach_id>/qualification/",
+        qualification,
+        name="qualification",
+    ),
+    path("assignments/<int:assignment_id>/", assignment, name="assignment"),
+    path("assignments/<int:assignment_id>/sample/", sample_draw, name="sample_draw"),
+    path("assignments/<int:assignment_id>/release/", release, name="release"),
+    path("submissions/<int:submission_id>/second-marker/", second_marker, name="second_marker"),
+    path("schools/<slug:school_slug>/", school_programmes, name="school_programmes"),
+]

@@ -22,6 +22,7 @@ from coachloop.coaching.demo import (
 from coachloop.coaching.models import DropIn
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.models import Membership, School
+from coachloop.programmes.demo import university_logins
 
 DEMO_URL = "http://127.0.0.1:8000/"
 
@@ -117,7 +118,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in at {DEMO_URL} with the password “{options['password']}”.")
         self.stdout.write(f"These accounts are in {schools[0].name} and across the trust:")
         self.stdout.write("")
-        logins = demo_logins(trust)
+        logins = demo_logins(trust) + university_logins(trust)
         width = max(len(label) for label, _ in logins)
         self.stdout.write(f"  {'Role':<{width}}  Email")
         self.stdout.write(f"  {'-' * width}  {'-' * max(len(email) for _, email in logins)}")

@@ -1,0 +1,105 @@
+"""Forms for the university staff's pages: enrolling a teacher, choosing a second marker and
+recording a coach's qualification.
+
+Every choice comes from ``queries.staff_pages``, so another programme's cohort or another
+trust's person is simply not a valid choice: a clear form error, never a lookup by raw id."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coachloop.common.forms import PersonChoiceField, date_field, error_messages
+from coachloop.programmes.models import CoachQualification
+
+
+def _choice(message, invalid):
+    return error_messages(message, invalid_choice=invalid)
+
+
+class EnrolForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"),
+        queryset=None,
+        empty_label=_("Choose a cohort"),
+        error_messages=_choice(
+            _("Choose the cohort the teacher joins."),
+            _("Choose a cohort of this programme from the list."),
+        ),
+    )
+    teacher = PersonChoiceField(
+        label=_("Teacher"),
+        queryset=None,
+        empty_label=_("Choose a teacher"),
+        error_messages=_choice(
+            _("Choose the teacher to enrol."), _("Choose a teacher from the list.")
+        ),
+    )
+    school = forms.ModelChoiceField(
+        label=_("Their school"),
+        queryset=None,
+        empty_label=_("Choose a school"),
+        error_messages=_choice(
+            _("Choose the school the teacher works at."), _("Choose a school from the list.")
+        ),
+    )
+    coach = PersonChoiceField(
+        label=_("Their school coach"),
+        queryset=None,
+        empty_label=_("Choose a coach"),
+        help_text=_("A coach at the teacher's school, who supports them day to day."),
+        error_messages=_choice(
+            _("Choose the teacher's school coach."), _("Choose a coach from the list.")
+        ),
+    )
+    tutor = PersonChoiceField(
+        label=_("Their tutor"),
+        queryset=None,
+        empty_label=_("Choose a tutor"),
+        error_messages=_choice(
+            _("Choose the teacher's tutor."), _("Choose a tutor of this programme from the list.")
+        ),
+    )
+    started_on = date_field(_("Starts on"), _("Enter the date the teacher starts."))
+
+    def __init__(self, *args, choices, **kwargs):
+        kwargs.setdefault("initial", {"started_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = choices.cohorts
+        self.fields["teacher"].queryset = choices.teachers
+        self.fields["school"].queryset = choices.schools
+        self.fields["coach"].queryset = choices.coaches
+        self.fields["tutor"].queryset = choices.tutors
+
+
+class SecondMarkerForm(forms.Form):
+    tutor = PersonChoiceField(
+        label=_("Second marker"),
+        queryset=None,
+        empty_label=_("Choose a tutor"),
+        help_text=_("Another tutor on the programme, not the first marker."),
+        error_messages=_choice(
+            _("Choose the tutor who marks second."), _("Choose a tutor from the list.")
+        ),
+    )
+
+    def __init__(self, *args, tutors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tutor"].queryset = tutors
+
+
+class QualificationForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Highest qualification"),
+        choices=CoachQualification.Level.choices,
+        widget=forms.RadioSelect,
+        error_messages=_choice(
+            _("Choose the coach's highest qualification."),
+            _("Choose a qualification from the list."),
+        ),
+    )
+    subject = forms.CharField(
+        label=_("In (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For example, Education or Instructional coaching."),
+    )

@@ -1,0 +1,283 @@
+"""Reads for the markers' and the moderator's pages.
+
+- A marker (a tutor or a coach named first or second marker) sees their queue across
+  programmes, and on one submission the teacher's final work, the criteria and the bands; the
+  marks themselves come from ``queries.assessment.assessment_for`` so blind marking holds.
+- A programme's moderator sees its sampled submissions and, on one of them, the work and both
+  marks.
+- The teacher's tutor (extensions) and their coach or tutor (feedback on drafts) see the
+  submission's history.
+
+Anyone else gets a 404: the submission is not theirs to know about. Every read of a teacher's
+work by someone else is in the teacher's audit trail.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from coachloop.common.audit import audit_read
+from coachloop.programmes.models import (
+    Feedback,
+    Mark,
+    Programme,
+    ProgrammeStaff,
+    Submission,
+    SubmissionVersion,
+)
+from coachloop.programmes.queries.assessment import Assessment, assessment_for
+from coachloop.programmes.rules import holds
+from coachloop.programmes.services.marking import needs_reconciling
+
+DONE_SHOWN = 50
+MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
+
+
+@dataclass
+class QueueRow:
+    submission: Submission
+    position: str  # Mark.Position: which marker the viewer is
+    claimed_by: object | None  # who holds the claim now (None when nobody does)
+    claimed_until: dt.datetime | None
+    claimed_by_me: bool
+
+
+@dataclass
+class Queue:
+    to_mark: list = field(default_factory=list)
+    to_reconcile: list = field(default_factory=list)
+    done: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not (self.to_mark or self.to_reconcile or self.done)
+
+
+def _base(queryset):
+    return queryset.select_related(
+        "assignment__module__programme", "enrolment__teacher", "claimed_by"
+    )
+
+
+def marking_queue(viewer, *, now=None):
+    """The submissions the viewer marks, first or second, grouped by what needs doing: their
+    mark, the markers' agreed mark, or nothing (done, latest first)."""
+    now = now or timezone.now()
+    mine = Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk)
+    submissions = list(
+        _base(Submission.objects.filter(mine).exclude(status=Submission.Status.DRAFTING))
+        .prefetch_related(
+            Prefetch(
+                "marks",
+                queryset=Mark.objects.only(
+                    "id", "submission_id", "position", "marker_id", "overall"
+                ),
+            )
+        )
+        .order_by("assignment__due_at", "submitted_at", "pk")
+    )
+    queue = Queue()
+    for submission in submissions:
+        marks = {m.position: m for m in submission.marks.all()}
+        held = (
+            submission.claimed_by_id is not None
+            and submission.claimed_until is not None
+            and submission.claimed_until > now
+        )
+        row = QueueRow(
+            submission=submission,
+            position=(
+                Mark.Position.FIRST
+                if submission.first_marker_id == viewer.pk
+                else Mark.Position.SECOND
+            ),
+            claimed_by=submission.claimed_by if held else None,
+            claimed_until=submission.claimed_until if held else None,
+            claimed_by_me=held and submission.claimed_by_id == viewer.pk,
+        )
+        mine_in = any(m.marker_id == viewer.pk for m in marks.values())
+        if submission.status in MARKING and not mine_in:
+            queue.to_mark.append(row)
+        elif submission.status == Submission.Status.IN_MARKING and needs_reconciling(
+            submission, marks
+        ):
+            queue.to_reconcile.append(row)
+        else:
+            queue.done.append(row)
+    queue.done = sorted(queue.done, key=lambda r: r.submission.submitted_at or now, reverse=True)[
+        :DONE_SHOWN
+    ]
+    return queue
+
+
+@dataclass
+class SubmissionPage:
+    """One submission as a marker, the moderator or a supporter sees it."""
+
+    submission: Submission
+    final: SubmissionVersion | None = None  # the version handed in for marking, with files
+    criteria: list = field(default_factory=list)
+    bands: list = field(default_factory=list)
+    assessment: object = None  # queries.assessment.Assessment, for markers and moderators
+    own_mark: Mark | None = None
+    needs_reconciling: bool = False
+
+    @property
+    def programme(self):
+        return self.submission.assignment.module.programme
+
+
+def _submission(submission_id):
+    submission = _base(Submission.objects.filter(pk=submission_id)).first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def _final_version(submission):
+    """The version handed in for marking, with its files and (in the same query) whoever
+    holds the claim on the submission."""
+    final = (
+        SubmissionVersion.objects.filter(submission=submission, kind=SubmissionVersion.Kind.FINAL)
+        .select_related("submission__claimed_by")
+        .prefetch_related("files")
+        .first()
+    )
+    if final is not None:
+        submission.claimed_by = final.submission.claimed_by
+    return final
+
+
+def _read(viewer, submission, summary):
+    audit_read(
+        viewer=viewer.user,
+        target=submission,
+        subject=submission.enrolment.teacher,
+        summary=summary,
+    )
+
+
+def _page(viewer, assessment, *, with_work, summary):
+    submission = assessment.submission
+    marks = {m.position: m for m in assessment.marks}
+    criteria = list(submission.assignment.criteria.all())
+    for mark in assessment.marks:
+        mark.rows = [(c, mark.scores.get(str(c.pk))) for c in criteria]
+    page = SubmissionPage(
+        submission=submission,
+        final=_final_version(submission) if with_work else None,
+        criteria=criteria,
+        bands=list(submission.assignment.bands.all()),
+        assessment=assessment,
+        own_mark=next((m for m in assessment.marks if m.marker_id == viewer.pk), None),
+        needs_reconciling=(
+            submission.status == Submission.Status.IN_MARKING
+            and needs_reconciling(submission, marks)
+        ),
+    )
+    _read(viewer, submission, summary)
+    return page
+
+
+def _is_marker(viewer, submission):
+    return viewer.pk in (submission.first_marker_id, submission.second_marker_id)
+
+
+def marker_page_for(viewer, submission_id, *, with_work=True):
+    """A submission its first or second marker is marking, with the marks they may see (blind
+    marking holds); a 404 for anyone else."""
+    assessment = assessment_for(viewer, submission_id)
+    if not _is_marker(viewer, assessment.submission):
+        raise Http404
+    return _page(viewer, assessment, with_work=with_work, summary="final version, for marking")
+
+
+def marker_submission_for(viewer, submission_id):
+    """The submission alone (for a claim), for its markers; a 404 for anyone else."""
+    submission = _submission(submission_id)
+    if not _is_marker(viewer, submission):
+        raise Http404
+    return submission
+
+
+def moderator_page_for(viewer, submission_id):
+    """A sampled submission with both marks, for a moderator of its programme; a 404 for
+    anyone else."""
+    submission = _submission(submission_id)
+    programme = submission.assignment.module.programme
+    if not submission.in_sample or not holds(viewer, programme.pk, ProgrammeStaff.Role.MODERATOR):
+        raise Http404
+    marks = list(submission.marks.select_related("marker").order_by("position"))
+    assessment = Assessment(
+        submission=submission, marks=marks, final_mark=submission.final_mark, hidden=False
+    )
+    return _page(viewer, assessment, with_work=True, summary="final version, for moderation")
+
+
+@dataclass
+class Moderation:
+    programme: Programme
+    awaiting: list
+    done: list
+
+
+def moderation_for(viewer, programme_id):
+    """A programme's sampled submissions, for its moderators; a 404 for anyone else."""
+    programme = Programme.objects.select_related("partner").filter(pk=programme_id).first()
+    if programme is None or not holds(viewer, programme.pk, ProgrammeStaff.Role.MODERATOR):
+        raise Http404
+    sampled = list(
+        _base(Submission.objects.filter(assignment__module__programme=programme, in_sample=True))
+        .select_related("first_marker", "second_marker", "moderator")
+        .order_by("assignment__due_at", "pk")
+    )
+    awaiting = [s for s in sampled if s.status == Submission.Status.IN_REVIEW]
+    done = [s for s in sampled if s.moderated_at is not None]
+    done.sort(key=lambda s: s.moderated_at, reverse=True)
+    return Moderation(programme=programme, awaiting=awaiting, done=done)
+
+
+@dataclass
+class History:
+    """A submission's versions, extensions and formative feedback, for the teacher's tutor
+    (extensions) or their coach or tutor (feedback)."""
+
+    submission: Submission
+    latest: SubmissionVersion | None
+    extensions: list
+    feedback: list
+
+
+def _history(submission):
+    versions = list(
+        SubmissionVersion.objects.filter(submission=submission)
+        .order_by("number")
+        .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("author")))
+    )
+    feedback = [item for version in versions for item in version.feedback.all()]
+    return versions[-1] if versions else None, feedback
+
+
+def extension_page_for(viewer, submission_id):
+    """A submission, for the teacher's tutor; a 404 for anyone else."""
+    submission = _submission(submission_id)
+    if submission.enrolment.tutor_id != viewer.pk:
+        raise Http404
+    extensions = list(submission.extensions.select_related("granted_by"))
+    return History(submission=submission, latest=None, extensions=extensions, feedback=[])
+
+
+def feedback_page_for(viewer, submission_id):
+    """A submission's drafts and feedback, for the teacher's coach or tutor; a 404 for anyone
+    else."""
+    submission = _submission(submission_id)
+    enrolment = submission.enrolment
+    if viewer.pk not in (enrolment.coach_id, enrolment.tutor_id):
+        raise Http404
+    latest, feedback = _history(submission)
+    if latest is not None:
+        _read(viewer, submission, f"version {latest.number}, for feedback")
+    return History(submission=submission, latest=latest, extensions=[], feedback=feedback)

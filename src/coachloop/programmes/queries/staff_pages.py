@@ -1,0 +1,412 @@
+"""Reads for the university staff's pages: the programmes someone works on, one programme's
+modules, assignments, cohorts and staff, an assignment's submissions as the asker may see
+them, the choices for enrolling a teacher, and a school's programme aggregates.
+
+Whoever is not on a programme's staff gets a 404 for it (whether it exists is not theirs to
+know); staff whose part in it does not allow a page get a 403.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+
+from coachloop.people.models import Membership, Role, School, User
+from coachloop.programmes.models import (
+    Assignment,
+    CoachQualification,
+    Cohort,
+    Enrolment,
+    Module,
+    Programme,
+    ProgrammeStaff,
+    Submission,
+)
+from coachloop.programmes.queries import funding
+
+LEAD = ProgrammeStaff.Role.LEAD
+TUTOR = ProgrammeStaff.Role.TUTOR
+MODERATOR = ProgrammeStaff.Role.MODERATOR
+EVERY_PART = (LEAD, TUTOR, MODERATOR)
+
+
+@dataclass
+class StaffedProgramme:
+    programme: Programme
+    roles: list = field(default_factory=list)  # ProgrammeStaff.Role values, in the order above
+
+    @property
+    def role_labels(self):
+        return [ProgrammeStaff.Role(role).label for role in self.roles]
+
+
+@dataclass
+class ProgrammesHome:
+    staffed: list  # StaffedProgramme
+    as_teacher: list  # Enrolment
+    as_coach: list  # Enrolment
+    as_tutor: list  # Enrolment
+
+    @property
+    def is_empty(self):
+        return not (self.staffed or self.as_teacher or self.as_coach or self.as_tutor)
+
+    @property
+    def marks(self):
+        """Coaches and tutors mark; their queue is one link away."""
+        return bool(self.as_coach or self.as_tutor)
+
+
+def programmes_home(viewer):
+    """The programmes the viewer works on (with their part), and the enrolments they study on,
+    coach for or tutor."""
+    staffed = {}
+    for row in (
+        ProgrammeStaff.objects.filter(person_id=viewer.pk)
+        .select_related("programme__partner")
+        .order_by("programme__title", "programme_id")
+    ):
+        entry = staffed.setdefault(row.programme_id, StaffedProgramme(programme=row.programme))
+        entry.roles.append(row.role)
+    for entry in staffed.values():
+        entry.roles.sort(key=EVERY_PART.index)
+    enrolments = list(
+        Enrolment.objects.filter(
+            Q(teacher_id=viewer.pk) | Q(coach_id=viewer.pk) | Q(tutor_id=viewer.pk)
+        )
+        .filter(finished_on__isnull=True)
+        .select_related("cohort__programme__partner", "teacher", "coach", "tutor", "school")
+        .order_by("cohort__programme__title", "teacher__full_name", "pk")
+    )
+    return ProgrammesHome(
+        staffed=list(staffed.values()),
+        as_teacher=[e for e in enrolments if e.teacher_id == viewer.pk],
+        as_coach=[e for e in enrolments if e.coach_id == viewer.pk],
+        as_tutor=[e for e in enrolments if e.tutor_id == viewer.pk],
+    )
+
+
+def on_a_programme(viewer):
+    """Whether the viewer studies on a programme or coaches someone who does (one query)."""
+    return (
+        Enrolment.objects.filter(Q(teacher_id=viewer.pk) | Q(coach_id=viewer.pk))
+        .filter(finished_on__isnull=True)
+        .exists()
+    )
+
+
+def roles_on(viewer, programme_id):
+    return set(
+        ProgrammeStaff.objects.filter(programme_id=programme_id, person_id=viewer.pk).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def _allowed(roles, allowed):
+    """No part in the programme: 404. A part that does not allow this: 403."""
+    if not roles:
+        raise Http404
+    if not roles & set(allowed):
+        raise PermissionDenied
+
+
+def programme_for_staff(viewer, programme_id, *, allowed=EVERY_PART):
+    """The programme and the viewer's parts in it, for its staff with one of ``allowed``."""
+    programme = Programme.objects.select_related("partner").filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404
+    roles = roles_on(viewer, programme.pk)
+    _allowed(roles, allowed)
+    return programme, roles
+
+
+@dataclass
+class AssignmentRow:
+    assignment: Assignment
+    counts: list  # (status label, count), only the statuses with submissions
+
+    @property
+    def total(self):
+        return sum(n for _label, n in self.counts)
+
+
+@dataclass
+class ModuleRow:
+    module: Module
+    assignments: list  # AssignmentRow
+
+
+@dataclass
+class ProgrammePage:
+    programme: Programme
+    roles: set
+    modules: list  # ModuleRow
+    cohorts: list  # Cohort, annotated with ``enrolled``
+    staff: list  # ProgrammeStaff with their person
+    coaches: list  # the school coaches of the teachers enrolled now
+
+    @property
+    def is_lead(self):
+        return LEAD in self.roles
+
+    @property
+    def is_tutor(self):
+        return TUTOR in self.roles
+
+    @property
+    def is_moderator(self):
+        return MODERATOR in self.roles
+
+    @property
+    def role_labels(self):
+        return [ProgrammeStaff.Role(r).label for r in EVERY_PART if r in self.roles]
+
+
+def programme_page(viewer, programme_id):
+    programme, roles = programme_for_staff(viewer, programme_id)
+    counts = defaultdict(dict)
+    for row in (
+        Submission.objects.filter(assignment__module__programme=programme)
+        .values("assignment_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[row["assignment_id"]][row["status"]] = row["n"]
+    modules = []
+    for module in programme.modules.prefetch_related("assignments").order_by("starts_on", "code"):
+        modules.append(
+            ModuleRow(
+                module=module,
+                assignments=[
+                    AssignmentRow(
+                        assignment=assignment,
+                        counts=[
+                            (label, counts[assignment.pk][status])
+                            for status, label in Submission.Status.choices
+                            if counts[assignment.pk].get(status)
+                        ],
+                    )
+                    for assignment in module.assignments.all()
+                ],
+            )
+        )
+    cohorts = list(
+        programme.cohorts.annotate(
+            enrolled=Count("enrolments", filter=Q(enrolments__finished_on__isnull=True))
+        ).order_by("-starts_on", "name")
+    )
+    staff = sorted(
+        programme.staff.select_related("person"),
+        key=lambda s: (EVERY_PART.index(s.role), s.person.full_name),
+    )
+    coach_ids = Enrolment.objects.filter(
+        cohort__programme=programme, finished_on__isnull=True
+    ).values("coach_id")
+    coaches = list(User.objects.filter(pk__in=coach_ids).order_by("full_name", "pk"))
+    return ProgrammePage(
+        programme=programme,
+        roles=roles,
+        modules=modules,
+        cohorts=cohorts,
+        staff=staff,
+        coaches=coaches,
+    )
+
+
+@dataclass
+class EnrolChoices:
+    cohorts: object
+    teachers: object
+    schools: object
+    coaches: object
+    tutors: object
+
+
+def _people_with(trust, role):
+    ids = Membership.objects.current().filter(trust=trust, role=role).values("user_id")
+    return User.objects.filter(pk__in=ids).order_by("full_name", "pk")
+
+
+def enrol_choices(viewer, programme):
+    """What the lead may choose from: the programme's cohorts, the trust's schools, teachers
+    and coaches, and the programme's tutors. Querysets, so a form checks a choice against them."""
+    tutor_ids = ProgrammeStaff.objects.filter(programme=programme, role=TUTOR).values("person_id")
+    return EnrolChoices(
+        cohorts=Cohort.objects.filter(programme=programme).order_by("-starts_on", "name"),
+        teachers=_people_with(viewer.trust, Role.TEACHER),
+        schools=School.objects.filter(trust=viewer.trust).order_by("name"),
+        coaches=_people_with(viewer.trust, Role.COACH),
+        tutors=User.objects.filter(pk__in=tutor_ids).order_by("full_name", "pk"),
+    )
+
+
+@dataclass
+class SubmissionRow:
+    submission: Submission
+    marks_in: int
+    marks_shown: bool  # whether this person may see the agreed and final marks
+
+
+@dataclass
+class AssignmentPage:
+    assignment: Assignment
+    programme: Programme
+    roles: set
+    rows: list  # SubmissionRow
+    counts: list  # (status label, count)
+
+    @property
+    def is_lead(self):
+        return LEAD in self.roles
+
+    @property
+    def second_marker_is_tutor(self):
+        return self.programme.second_marker == Programme.SecondMarker.TUTOR
+
+    @property
+    def can_draw_sample(self):
+        return self.is_lead and any(
+            row.submission.status == Submission.Status.MARKING_DONE for row in self.rows
+        )
+
+    @property
+    def can_release(self):
+        return self.is_lead and any(
+            row.submission.status == Submission.Status.READY for row in self.rows
+        )
+
+
+def assignment_for_staff(viewer, assignment_id, *, allowed=EVERY_PART):
+    assignment = (
+        Assignment.objects.select_related("module__programme__partner")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    roles = roles_on(viewer, assignment.module.programme_id)
+    _allowed(roles, allowed)
+    return assignment, roles
+
+
+def assignment_page(viewer, assignment_id):
+    """An assignment's submissions. The lead and moderators see every one with its marks (as
+    ``assessment_for`` lets them); a tutor sees the ones they mark or tutor, and the agreed
+    mark only of those they mark, so nothing reaches them that marking blind would hide."""
+    assignment, roles = assignment_for_staff(viewer, assignment_id)
+    sees_all = bool(roles & {LEAD, MODERATOR})
+    submissions = (
+        Submission.objects.filter(assignment=assignment)
+        .select_related("enrolment__teacher", "first_marker", "second_marker", "moderator")
+        .annotate(marks_in=Count("marks"))
+        .order_by("enrolment__teacher__full_name", "pk")
+    )
+    if not sees_all:
+        submissions = submissions.filter(
+            Q(first_marker_id=viewer.pk)
+            | Q(second_marker_id=viewer.pk)
+            | Q(enrolment__tutor_id=viewer.pk)
+        )
+    rows = [
+        SubmissionRow(
+            submission=s,
+            marks_in=s.marks_in,
+            marks_shown=sees_all or viewer.pk in (s.first_marker_id, s.second_marker_id),
+        )
+        for s in submissions
+    ]
+    tally = defaultdict(int)
+    for row in rows:
+        tally[row.submission.status] += 1
+    counts = [(label, tally[s]) for s, label in Submission.Status.choices if tally.get(s)]
+    return AssignmentPage(
+        assignment=assignment,
+        programme=assignment.module.programme,
+        roles=roles,
+        rows=rows,
+        counts=counts,
+    )
+
+
+def submission_for_lead(viewer, submission_id):
+    """A submission of a programme the viewer leads (404 if not on its staff, else 403)."""
+    submission = (
+        Submission.objects.select_related(
+            "assignment__module__programme", "enrolment__teacher", "first_marker", "second_marker"
+        )
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    _allowed(roles_on(viewer, submission.assignment.module.programme_id), (LEAD,))
+    return submission
+
+
+def second_marker_choices(submission):
+    """The programme's tutors other than the submission's first marker."""
+    tutor_ids = ProgrammeStaff.objects.filter(
+        programme_id=submission.assignment.module.programme_id, role=TUTOR
+    ).values("person_id")
+    return (
+        User.objects.filter(pk__in=tutor_ids)
+        .exclude(pk=submission.first_marker_id)
+        .order_by("full_name", "pk")
+    )
+
+
+def school_for_programmes(viewer, slug):
+    """A school whose programme aggregates the viewer may see: their own as its headteacher,
+    or any in the trust as a trust lead. Otherwise a 404."""
+    for school in viewer.schools_with(Role.HEADTEACHER):
+        if school.slug == slug:
+            return school
+    if viewer.is_trust_lead:
+        school = School.objects.filter(trust=viewer.trust, slug=slug).first()
+        if school is not None:
+            return school
+    raise Http404
+
+
+def school_programmes(viewer, school):
+    """Each programme's enrolments and funding at the school, as aggregates with small numbers
+    withheld (``funding.school_funding`` for a headteacher; the same figures for a trust lead)."""
+    if school.pk in viewer.school_ids_with(Role.HEADTEACHER):
+        return funding.school_funding(viewer, school)
+    if not (viewer.is_trust_lead and school.trust_id == viewer.trust.pk):
+        raise Http404
+    found = []
+    enrolments = Enrolment.objects.filter(school=school)
+    for row in funding._totals(enrolments, ["cohort__programme__title"]):
+        small = funding.disclosure.is_small(row["n"])
+        found.append(
+            funding.SchoolFunding(
+                programme=row["cohort__programme__title"],
+                enrolments=funding.disclosure.count(row["n"]),
+                total=None if small else funding._money(row["total"]),
+                to_school=None
+                if small
+                else funding._money(Decimal(row["school"] or 0) / funding.HUNDRED),
+            )
+        )
+    return found
+
+
+def coach_on_programme(programme, coach_id):
+    """A coach of a teacher enrolled on the programme, with their latest recorded
+    qualification (or None); 404 for anyone else."""
+    enrolment = (
+        Enrolment.objects.filter(cohort__programme=programme, coach_id=coach_id)
+        .select_related("coach")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    current = (
+        CoachQualification.objects.filter(coach_id=coach_id).order_by("-recorded_on", "-pk").first()
+    )
+    return enrolment.coach, current

@@ -1,0 +1,85 @@
+"""The university staff's pages. A programme's pages are for its staff only: anyone else in the
+trust gets a 404, as does everyone for another trust's programme. Trust A's one programme is
+shared by schools A1 and A2, so its staff see it from either school's records. Lead-only pages
+are a 403 for the programme's tutor and moderator. Momentum is the lead's and the tutors'
+(a 404 for the moderator, as the query decides); funding is the lead's alone. A school's
+programme aggregates are its headteacher's and the trust lead's."""
+
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.programmes.models import Submission
+from tests.access.codes import MEMBERS, NOT_FOUND_FOR_MEMBERS, only, page_route
+from tests.access.programme_records import programme_for, submission_for
+
+STAFF = {"programme_lead": 200, "tutor": 200, "moderator": 200}
+
+
+def _same_for_both_schools(codes):
+    return {"own": codes, "other_school": codes, "other_trust": NOT_FOUND_FOR_MEMBERS}
+
+
+def _lead_only(code):
+    return _same_for_both_schools(
+        only({"programme_lead": code, "tutor": 403, "moderator": 403}, others=404)
+    )
+
+
+def _programme(records):
+    return {"programme_id": programme_for(records).programme.pk}
+
+
+def _assignment(records):
+    return {"assignment_id": programme_for(records).assignment.pk}
+
+
+def _submission(records):
+    """The records' teacher's submission (made once: a matrix test may ask again)."""
+    found = programme_for(records)
+    with scopes_disabled():
+        existing = Submission.objects.filter(
+            enrolment=found.enrolment, assignment=found.assignment
+        ).first()
+    return {"submission_id": (existing or submission_for(records)).pk}
+
+
+def _coach(records):
+    return {"programme_id": programme_for(records).programme.pk, "coach_id": records.coach.pk}
+
+
+def _school(records):
+    programme_for(records)
+    return {"school_slug": records.school.slug}
+
+
+ROWS = {
+    "programmes:home": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
+    "programmes:programme": ("get", _programme, _same_for_both_schools(only(STAFF, others=404))),
+    "programmes:enrol": ("get", _programme, _lead_only(200)),
+    "programmes:assignment": (
+        "get",
+        _assignment,
+        _same_for_both_schools(only(STAFF, others=404)),
+    ),
+    "programmes:second_marker": ("get", _submission, _lead_only(200)),
+    "programmes:sample_draw": ("post", _assignment, _lead_only(302)),
+    "programmes:release": ("post", _assignment, _lead_only(302)),
+    "programmes:momentum": (
+        "get",
+        _programme,
+        _same_for_both_schools(only({"programme_lead": 200, "tutor": 200}, others=404)),
+    ),
+    "programmes:funding": (
+        "get",
+        _programme,
+        _same_for_both_schools(only({"programme_lead": 200}, others=404)),
+    ),
+    "programmes:qualification": ("get", _coach, _lead_only(200)),
+    "programmes:school_programmes": (
+        "get",
+        _school,
+        {
+            "own": only({"headteacher": 200, "trust_lead": 200}, others=403),
+            "other_school": only({"headteacher": 404, "trust_lead": 200}, others=403),
+            "other_trust": only({"headteacher": 404, "trust_lead": 404}, others=403),
+        },
+    ),
+}

@@ -1,0 +1,434 @@
+"""The university staff's pages: the programmes someone works on, a programme, enrolling a
+teacher, an assignment's submissions with the lead's marking actions, momentum, funding and a
+school's programme aggregates. Bad input re-shows the form or says what was refused, changes
+nothing, and is never a 500."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Role
+from coachloop.programmes.models import (
+    CoachQualification,
+    Cohort,
+    Enrolment,
+    PartnerInstitution,
+    Programme,
+    Submission,
+)
+from coachloop.programmes.services.moderation import moderation_record
+from coachloop.programmes.services.qualifications import coach_qualification_record
+from tests.factories import MembershipFactory, UserFactory
+from tests.programmes.fixtures import build_programme
+from tests.programmes.test_marking import fresh, mark, submit
+from tests.programmes.test_moderation import marked
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, person, trust):
+    """University staff sign in with a trust-wide membership; others already have one."""
+    with scopes_disabled():
+        if not person.memberships.exists():
+            MembershipFactory(user=person, school=None, trust=trust, role=Role.PARTNER_STAFF)
+    client.force_login(person)
+
+
+def as_lead(client, pw):
+    sign_in(client, pw.lead, pw.trust)
+    return client
+
+
+def text(response):
+    return response.content.decode()
+
+
+# The programmes someone works on
+
+
+def test_the_lead_sees_the_programme_they_lead_with_their_part(client, programme):
+    response = as_lead(client, programme).get(reverse("programmes:home"))
+    assert response.status_code == 200
+    assert "MA in Teaching and Learning" in text(response)
+    assert "Programme lead" in text(response)
+
+
+def test_the_teacher_sees_the_programme_they_study_on_with_their_coach_and_tutor(
+    client, world, programme
+):
+    client.force_login(world.own.teacher)
+    page = text(client.get(reverse("programmes:home")))
+    assert "Your studies" in page
+    assert "Dr Tom Reyes" in page  # their tutor
+
+
+def test_the_coach_sees_the_teachers_they_coach_on_a_programme(client, world, programme):
+    client.force_login(world.own.coach)
+    page = text(client.get(reverse("programmes:home")))
+    assert "Teachers you coach on a programme" in page
+    assert world.own.teacher.full_name in page
+
+
+def test_someone_on_no_programme_is_told_so_kindly(client, world):
+    client.force_login(world.people["headteacher"])
+    response = client.get(reverse("programmes:home"))
+    assert response.status_code == 200
+    assert "You are not on a programme yet" in text(response)
+
+
+def test_university_staff_are_sent_to_their_programmes_with_a_link_in_the_header(client, programme):
+    response = as_lead(client, programme).get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("programmes:home")
+    page = text(client.get(reverse("programmes:home")))
+    assert f'href="{reverse("programmes:home")}" aria-current="page">Programmes' in page
+
+
+def test_the_teacher_and_coach_homes_link_to_the_programme_when_they_are_on_one(
+    client, world, programme
+):
+    client.force_login(world.own.teacher)
+    assert "Your master's programme" in text(client.get(reverse("coaching:teacher_home")))
+    client.force_login(world.own.coach)
+    assert "Teachers on a programme" in text(client.get(reverse("coaching:coach_home")))
+
+
+def test_the_teacher_home_has_no_programme_link_for_a_teacher_not_on_one(client, world):
+    client.force_login(world.own.teacher)
+    assert "my-programme-link" not in text(client.get(reverse("coaching:teacher_home")))
+
+
+# A programme
+
+
+def test_the_programme_page_shows_modules_assignments_cohorts_and_staff(client, programme):
+    submit(programme)
+    page = text(
+        as_lead(client, programme).get(
+            reverse("programmes:programme", args=[programme.programme.pk])
+        )
+    )
+    assert "30 credits" in page
+    assert "A case study of one action step" in page
+    assert "Not marked: 1" in page
+    assert "2025 cohort" in page
+    assert "Prof Ruth Hale" in page  # the moderator
+    assert reverse("programmes:enrol", args=[programme.programme.pk]) in page
+    assert reverse("programmes:funding", args=[programme.programme.pk]) in page
+
+
+def test_a_tutor_sees_the_programme_without_the_leads_actions(client, programme):
+    sign_in(client, programme.tutor, programme.trust)
+    page = text(client.get(reverse("programmes:programme", args=[programme.programme.pk])))
+    assert "A case study of one action step" in page
+    assert reverse("programmes:enrol", args=[programme.programme.pk]) not in page
+    assert reverse("programmes:momentum", args=[programme.programme.pk]) in page
+
+
+def test_someone_in_the_trust_who_is_not_on_its_staff_gets_a_404(client, world, programme):
+    client.force_login(world.own.teacher)
+    url = reverse("programmes:programme", args=[programme.programme.pk])
+    assert client.get(url).status_code == 404
+
+
+# Enrolling a teacher
+
+
+@pytest.fixture
+def new_teacher(world):
+    with scopes_disabled():
+        teacher = UserFactory(full_name="Nadia Patel")
+        MembershipFactory(user=teacher, school=world.own.school, role=Role.TEACHER)
+    return teacher
+
+
+def enrol_data(pw, world, teacher, **changes):
+    with scopes_disabled():
+        cohort = pw.programme.cohorts.get()
+    data = {
+        "cohort": cohort.pk,
+        "teacher": teacher.pk,
+        "school": world.own.school.pk,
+        "coach": world.own.coach.pk,
+        "tutor": pw.tutor.pk,
+        "started_on": "2026-01-05",
+    }
+    data.update(changes)
+    return data
+
+
+def enrolled(teacher):
+    with scopes_disabled():
+        return Enrolment.objects.filter(teacher=teacher).count()
+
+
+def test_the_lead_enrols_a_teacher_with_their_coach_and_tutor(
+    client, world, programme, new_teacher
+):
+    url = reverse("programmes:enrol", args=[programme.programme.pk])
+    assert as_lead(client, programme).get(url).status_code == 200
+    response = client.post(url, enrol_data(programme, world, new_teacher), follow=True)
+    assert "Nadia Patel is enrolled on 2025 cohort." in text(response)
+    with scopes_disabled():
+        enrolment = Enrolment.objects.get(teacher=new_teacher)
+    assert (enrolment.coach, enrolment.tutor) == (world.own.coach, programme.tutor)
+    assert enrolment.started_on == dt.date(2026, 1, 5)
+
+
+def test_a_cohort_of_another_trusts_programme_is_not_a_choice(
+    client, world, programme, new_teacher
+):
+    with scopes_disabled():
+        other = Cohort.objects.create(
+            trust=world.other_trust,
+            programme=Programme.objects.create(
+                trust=world.other_trust,
+                partner=PartnerInstitution.objects.create(
+                    trust=world.other_trust, name="Another university"
+                ),
+                title="Another MA",
+            ),
+            name="Their cohort",
+            starts_on=dt.date(2025, 9, 1),
+        )
+    url = reverse("programmes:enrol", args=[programme.programme.pk])
+    response = as_lead(client, programme).post(
+        url, enrol_data(programme, world, new_teacher, cohort=other.pk)
+    )
+    assert response.status_code == 200
+    assert "Choose a cohort of this programme from the list." in text(response)
+    assert enrolled(new_teacher) == 0
+
+
+def test_a_coach_from_another_school_is_refused_with_the_services_reason(
+    client, world, programme, new_teacher
+):
+    url = reverse("programmes:enrol", args=[programme.programme.pk])
+    response = as_lead(client, programme).post(
+        url, enrol_data(programme, world, new_teacher, coach=world.other_school.coach.pk)
+    )
+    assert response.status_code == 200
+    assert "is not a coach at School A1" in text(response)
+    assert enrolled(new_teacher) == 0
+
+
+def test_a_tutor_cannot_enrol_teachers(client, programme):
+    sign_in(client, programme.tutor, programme.trust)
+    url = reverse("programmes:enrol", args=[programme.programme.pk])
+    assert client.get(url).status_code == 403
+
+
+# An assignment
+
+
+def assignment_url(pw):
+    return reverse("programmes:assignment", args=[pw.assignment.pk])
+
+
+def test_the_lead_and_moderator_see_each_submissions_agreed_mark(client, programme):
+    marked(programme, programme.enrolments[0], 64)
+    page = text(as_lead(client, programme).get(assignment_url(programme)))
+    assert "Marking done" in page
+    assert ">64<" in page
+    sign_in(client, programme.moderator, programme.trust)
+    assert ">64<" in text(client.get(assignment_url(programme)))
+
+
+def test_a_tutor_who_does_not_mark_a_submission_does_not_see_it(client, programme):
+    marked(programme, programme.enrolments[0], 64)
+    sign_in(client, programme.other_tutor, programme.trust)
+    page = text(client.get(assignment_url(programme)))
+    assert "No submissions yet" in page
+    assert "64" not in page
+
+
+def test_a_blind_first_marker_sees_no_mark_of_the_others_while_marking(client, programme):
+    submission = submit(programme)
+    mark(programme, submission, programme.coach, 41, 43)  # the second mark, first
+    sign_in(client, programme.tutor, programme.trust)
+    page = text(client.get(assignment_url(programme)))
+    assert "In marking" in page
+    assert "41" not in page and "42" not in page and "43" not in page
+
+
+def test_the_lead_draws_the_sample_once_every_submission_is_marked(client, world, scoped):
+    pw = build_programme(world, teachers=3, moderation_percent=20)
+    for enrolment, agreed in zip(pw.enrolments, (62, 45, 70), strict=True):
+        marked(pw, enrolment, agreed)
+    response = as_lead(client, pw).post(
+        reverse("programmes:sample_draw", args=[pw.assignment.pk]), follow=True
+    )
+    assert "The moderation sample is drawn" in text(response)
+    statuses = set(Submission.objects.values_list("status", flat=True))
+    assert statuses == {Submission.Status.IN_REVIEW, Submission.Status.READY}
+
+
+def test_drawing_the_sample_too_early_says_why_and_changes_nothing(client, world, scoped):
+    pw = build_programme(world, teachers=2)
+    marked(pw, pw.enrolments[0], 62)
+    submit(pw, pw.enrolments[1])
+    response = as_lead(client, pw).post(
+        reverse("programmes:sample_draw", args=[pw.assignment.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "Every submission needs its agreed mark" in text(response)
+    assert not Submission.objects.filter(in_sample=True).exists()
+
+
+def test_the_lead_releases_the_marks_that_are_ready(client, programme):
+    submission = marked(programme, programme.enrolments[0], 62)
+    as_lead(client, programme).post(
+        reverse("programmes:sample_draw", args=[programme.assignment.pk])
+    )
+    moderation_record(viewer=programme.as_(programme.moderator), submission=submission, agree=True)
+    response = client.post(
+        reverse("programmes:release", args=[programme.assignment.pk]), follow=True
+    )
+    assert "Marks released: 1 teachers" in text(response)
+    assert fresh(submission).status == Submission.Status.RELEASED
+
+
+def test_releasing_with_nothing_ready_says_so(client, programme):
+    response = as_lead(client, programme).post(
+        reverse("programmes:release", args=[programme.assignment.pk]), follow=True
+    )
+    assert "No marks are ready for release." in text(response)
+
+
+def test_a_tutor_cannot_release_marks(client, programme):
+    sign_in(client, programme.tutor, programme.trust)
+    url = reverse("programmes:release", args=[programme.assignment.pk])
+    assert client.post(url).status_code == 403
+
+
+# Choosing a second marker
+
+
+def test_the_lead_chooses_another_tutor_as_second_marker(client, world, scoped):
+    pw = build_programme(world, second_marker=Programme.SecondMarker.TUTOR)
+    submission = submit(pw)
+    url = reverse("programmes:second_marker", args=[submission.pk])
+    assert as_lead(client, pw).get(url).status_code == 200
+    response = client.post(url, {"tutor": pw.other_tutor.pk}, follow=True)
+    assert "Dr Amira Shah marks" in text(response)
+    assert fresh(submission).second_marker == pw.other_tutor
+
+
+def test_the_first_marker_is_not_a_choice_of_second_marker(client, world, scoped):
+    pw = build_programme(world, second_marker=Programme.SecondMarker.TUTOR)
+    submission = submit(pw)
+    url = reverse("programmes:second_marker", args=[submission.pk])
+    response = as_lead(client, pw).post(url, {"tutor": pw.tutor.pk})
+    assert response.status_code == 200
+    assert "Choose a tutor from the list." in text(response)
+    assert fresh(submission).second_marker is None
+
+
+def test_when_the_coach_marks_second_there_is_nobody_to_choose(client, programme):
+    submission = submit(programme)
+    url = reverse("programmes:second_marker", args=[submission.pk])
+    response = as_lead(client, programme).post(url, {"tutor": programme.other_tutor.pk})
+    assert response.status_code == 200
+    assert "coach marks second" in text(response)
+    assert fresh(submission).second_marker == programme.coach
+
+
+# Momentum and funding
+
+
+def test_momentum_phrases_its_flags_as_prompts_to_help(client, programme):
+    url = reverse("programmes:momentum", args=[programme.programme.pk])
+    page = text(as_lead(client, programme).get(url))
+    assert "prompts to get in touch and offer help" in page
+    assert "No three-way meeting for a while" in page
+    assert "Not yet handed in: A case study of one action step" in page
+    sign_in(client, programme.tutor, programme.trust)
+    assert client.get(url).status_code == 200
+    sign_in(client, programme.moderator, programme.trust)
+    assert client.get(url).status_code == 404
+
+
+def test_funding_shows_each_schools_share_and_the_universitys(client, programme):
+    url = reverse("programmes:funding", args=[programme.programme.pk])
+    page = text(as_lead(client, programme).get(url))
+    assert "School A1" in page
+    assert "£3,000.00" in page and "£1,800.00" in page and "£1,200.00" in page
+    sign_in(client, programme.tutor, programme.trust)
+    assert client.get(url).status_code == 404
+
+
+def test_a_head_sees_their_schools_programmes_with_small_numbers_withheld(client, world, programme):
+    client.force_login(world.people["headteacher"])
+    response = client.get(reverse("programmes:school_programmes", args=[world.own.school.slug]))
+    page = text(response)
+    assert "MA in Teaching and Learning" in page
+    assert "fewer than 5" in page and "withheld" in page
+    assert "£" not in page.split("school-programmes")[1]
+    other = reverse("programmes:school_programmes", args=[world.other_school.school.slug])
+    assert client.get(other).status_code == 404
+
+
+# A coach's qualification
+
+
+def test_the_lead_records_a_coachs_qualification_shown_with_momentum(client, programme):
+    url = reverse("programmes:qualification", args=[programme.programme.pk, programme.coach.pk])
+    assert as_lead(client, programme).get(url).status_code == 200
+    response = client.post(url, {"level": "pgcert", "subject": "Coaching"}, follow=True)
+    assert "qualification is recorded" in text(response)
+    assert "Postgraduate certificate, Coaching" in text(response)
+
+
+def test_a_qualification_outside_the_list_is_refused(client, programme):
+    url = reverse("programmes:qualification", args=[programme.programme.pk, programme.coach.pk])
+    response = as_lead(client, programme).post(url, {"level": "knighthood"})
+    assert response.status_code == 200
+    assert "Choose a qualification from the list." in text(response)
+    assert not CoachQualification.objects.exists()
+
+
+def test_only_the_lead_records_a_qualification_and_only_for_a_coach_on_the_programme(
+    world, programme
+):
+    with pytest.raises(PermissionDenied):
+        coach_qualification_record(
+            viewer=programme.as_(programme.tutor),
+            programme=programme.programme,
+            coach=programme.coach,
+            level="masters",
+        )
+    with pytest.raises(ValidationError):
+        coach_qualification_record(
+            viewer=programme.as_(programme.lead),
+            programme=programme.programme,
+            coach=world.other_school.coach,
+            level="masters",
+        )
+    assert not CoachQualification.objects.exists()
+
+
+def test_the_home_page_links_the_teacher_and_coach_to_their_three_way_page(
+    client, world, programme
+):
+    enrolment_url = reverse("programmes:enrolment", args=[programme.enrolments[0].pk])
+    client.force_login(world.own.teacher)
+    page = text(client.get(reverse("programmes:home")))
+    assert enrolment_url in page and reverse("programmes:my_programme") in page
+    client.force_login(world.own.coach)
+    assert enrolment_url in text(client.get(reverse("programmes:home")))
+
+
+def test_the_moderator_is_pointed_to_moderation_and_the_lead_to_coaches_qualifications(
+    client, programme
+):
+    url = reverse("programmes:programme", args=[programme.programme.pk])
+    sign_in(client, programme.moderator, programme.trust)
+    assert reverse("programmes:moderation", args=[programme.programme.pk]) in text(client.get(url))
+    qualification = reverse(
+        "programmes:qualification", args=[programme.programme.pk, programme.coach.pk]
+    )
+    assert qualification not in text(client.get(url))
+    assert qualification in text(as_lead(client, programme).get(url))

@@ -1,0 +1,40 @@
+"""The markers' and the moderator's pages on the demo's programme (``programmes.demo``): the
+tutor's marking queue, a submission waiting for its first marker's mark (a read that writes
+its audit event), the reconcile page, the moderator's sample and one sampled submission, the
+tutor's extension page for a teacher still drafting, and the demo coach's feedback page on a
+draft."""
+
+from django.urls import reverse
+
+from coachloop.people.models import User
+from coachloop.programmes.models import Submission
+
+TUTOR = "tutor@wessex.example.ac.uk"
+MODERATOR = "moderator@wessex.example.ac.uk"
+COACH = "coach@riverside.example.org"
+S = Submission.Status
+
+
+def _first(**filters):
+    return Submission.objects.filter(**filters).order_by("pk").first()
+
+
+def pages():
+    tutor = User.objects.get(email=TUTOR)
+    moderator = User.objects.get(email=MODERATOR)
+    coach = User.objects.get(email=COACH)
+    to_mark = _first(first_marker=tutor, status=S.NOT_MARKED) or _first(status=S.NOT_MARKED)
+    in_marking = _first(status=S.IN_MARKING)
+    sampled = _first(in_sample=True, status=S.IN_REVIEW)
+    drafting = _first(enrolment__tutor=tutor, status=S.DRAFTING)
+    draft_for_coach = _first(enrolment__coach=coach, status=S.DRAFTING, versions__isnull=False)
+    programme = sampled.assignment.module.programme
+    return [
+        (tutor, reverse("programmes:marking")),
+        (to_mark.first_marker, reverse("programmes:mark", args=[to_mark.pk])),
+        (in_marking.first_marker, reverse("programmes:reconcile", args=[in_marking.pk])),
+        (moderator, reverse("programmes:moderation", args=[programme.pk])),
+        (moderator, reverse("programmes:moderate", args=[sampled.pk])),
+        (tutor, reverse("programmes:extension", args=[drafting.pk])),
+        (coach, reverse("programmes:feedback", args=[draft_for_coach.pk])),
+    ]
