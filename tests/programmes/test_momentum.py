@@ -22,6 +22,7 @@ from coachloop.programmes.services.submissions import (
     feedback_give,
     submission_version_add,
 )
+from coachloop.rollout.models import CoachTraining
 from tests.programmes.fixtures import DUE, build_programme
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,22 @@ def test_the_coachs_latest_qualification_is_shown(programme):
         )
     coach = momentum(programme.as_(programme.lead), programme.programme.pk).coaches[0]
     assert coach.qualification.level == "masters" and coach.qualification.holds_masters
+
+
+def test_the_coachs_recorded_training_is_shown_with_the_latest_course(programme):
+    coach = momentum(programme.as_(programme.lead), programme.programme.pk).coaches[0]
+    assert (coach.courses, coach.trained_on) == (0, None)
+    for course, day in (("Instructional coaching", dt.date(2024, 3, 1)), ("Rehearsal", None)):
+        CoachTraining.objects.create(
+            trust=programme.trust,
+            coach=programme.coach,
+            course=course,
+            completed_on=day or dt.date(2025, 5, 9),
+            delivered_by="The trust's coaching lead",
+            recorded_by=programme.lead,
+        )
+    coach = momentum(programme.as_(programme.lead), programme.programme.pk).coaches[0]
+    assert (coach.courses, coach.trained_on) == (2, dt.date(2025, 5, 9))
 
 
 def test_a_tutor_sees_only_their_own_teachers(world, scoped):

@@ -21,6 +21,7 @@ from coachloop.programmes.models import (
 )
 from coachloop.programmes.services.moderation import moderation_record
 from coachloop.programmes.services.qualifications import coach_qualification_record
+from coachloop.rollout.models import CoachTraining
 from tests.factories import MembershipFactory, UserFactory
 from tests.programmes.fixtures import build_programme
 from tests.programmes.test_marking import fresh, mark, submit
@@ -349,6 +350,20 @@ def test_momentum_phrases_its_flags_as_prompts_to_help(client, programme):
     assert client.get(url).status_code == 200
     sign_in(client, programme.moderator, programme.trust)
     assert client.get(url).status_code == 404
+
+
+def test_momentum_shows_each_coachs_recorded_training(client, programme):
+    url = reverse("programmes:momentum", args=[programme.programme.pk])
+    assert "None recorded" in text(as_lead(client, programme).get(url))
+    CoachTraining.objects.create(
+        trust=programme.trust,
+        coach=programme.coach,
+        course="Instructional coaching",
+        completed_on=dt.date(2025, 5, 9),
+        delivered_by="The trust's coaching lead",
+        recorded_by=programme.lead,
+    )
+    assert "1 course, the latest finished May 2025" in text(client.get(url))
 
 
 def test_funding_shows_each_schools_share_and_the_universitys(client, programme):

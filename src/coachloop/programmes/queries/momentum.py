@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import F, Max
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from coachloop.programmes.models import (
     Submission,
     SubmissionVersion,
 )
+from coachloop.rollout.models import CoachTraining
 
 MISSED_DEADLINE = "missed_deadline"
 NOT_MET = "not_met"
@@ -62,6 +63,8 @@ class CoachEngagement:
     without_support: int  # teachers with no meeting and no feedback from the coach lately
     over_caseload: bool
     qualification: CoachQualification | None
+    courses: int = 0  # training courses the coach's school has recorded
+    trained_on: dt.date | None = None  # when they finished the latest
 
     @property
     def needs_contact(self):
@@ -84,6 +87,18 @@ def _as_date(value):
     return timezone.localdate(value) if isinstance(value, dt.datetime) else value
 
 
+def _training_of_coach(aggregate, output_field=None):
+    """A figure about the enrolment's coach's recorded training, inside the enrolments' query."""
+    per_coach = (
+        CoachTraining.objects.filter(coach_id=OuterRef("coach_id"))
+        .order_by()
+        .values("coach_id")
+        .annotate(figure=aggregate)
+        .values("figure")
+    )
+    return Subquery(per_coach, output_field=output_field)
+
+
 def momentum(viewer, programme_id, *, now=None):
     """The programme's momentum as the viewer may see it: all of it for the programme lead,
     their own teachers (and those teachers' coaches) for a tutor; 404 for anyone else."""
@@ -98,6 +113,8 @@ def momentum(viewer, programme_id, *, now=None):
     enrolments = list(
         enrolments.select_related("teacher", "coach", "school", "cohort").annotate(
             last_met_on=Max("meetings__held_on"),
+            coach_courses=_training_of_coach(Count("pk"), IntegerField()),
+            coach_trained_on=_training_of_coach(Max("completed_on")),
         )
     )
     if not enrolments and not rules.test_rule("programmes.tutor", viewer, programme):
@@ -162,6 +179,7 @@ def momentum(viewer, programme_id, *, now=None):
             without_support[enrolment.coach_id] += 1
 
     coaches_by_id = {e.coach_id: e.coach for e in enrolments}
+    training = {e.coach_id: (e.coach_courses or 0, e.coach_trained_on) for e in enrolments}
     qualifications = {}
     for qualification in CoachQualification.objects.filter(
         coach_id__in=list(coaches_by_id)
@@ -174,6 +192,8 @@ def momentum(viewer, programme_id, *, now=None):
             without_support=without_support[coach_id],
             over_caseload=caseload[coach_id] > programme.caseload_limit,
             qualification=qualifications.get(coach_id),
+            courses=training[coach_id][0],
+            trained_on=training[coach_id][1],
         )
         for coach_id, coach in coaches_by_id.items()
     ]
