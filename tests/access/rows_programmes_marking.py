@@ -97,6 +97,11 @@ def _programme(records):
     return {"programme_id": programme_for(records).programme.pk}
 
 
+def _enrolment_and_assignment(records):
+    found = programme_for(records)
+    return {"enrolment_id": found.enrolment.pk, "assignment_id": found.assignment.pk}
+
+
 ROWS = {
     "programmes:marking": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
     "programmes:claim": ("post", _submission, content_route({"tutor": 302, "coach": 302})),
@@ -114,4 +119,9 @@ ROWS = {
     ),
     "programmes:extension": ("get", _drafting, _university_route({"tutor": 200})),
     "programmes:feedback": ("get", _drafting, content_route(MARKERS)),
+    "programmes:extension_start": (
+        "post",
+        _enrolment_and_assignment,
+        _university_route({"tutor": 302}),
+    ),
 }

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
+from coachloop.programmes.models import Submission
 from coachloop.programmes.services.submissions import submission_version_add
 from tests.factories import MembershipFactory
 from tests.programmes.test_marking import ON_TIME, submit
@@ -112,3 +113,30 @@ def test_a_headteacher_is_pointed_to_the_programme_totals_for_their_school(clien
     school = world.own.school
     page = _page(client, world.people["headteacher"], reverse("home"))
     assert reverse("programmes:school_programmes", args=[school.slug]) in page
+
+
+def test_the_tutor_opens_an_extension_for_a_teacher_who_has_not_started(client, programme, tutor):
+    enrolment = programme.enrolments[0]
+    page = _page(client, tutor, reverse("programmes:enrolment", args=[enrolment.pk]))
+    start = reverse("programmes:extension_start", args=[enrolment.pk, programme.assignment.pk])
+    assert start in page and "Not started" in page
+    response = client.post(start)
+    with scopes_disabled():
+        submission = Submission.objects.get(enrolment=enrolment)
+    assert response.url == reverse("programmes:extension", args=[submission.pk])
+    assert submission.status == Submission.Status.DRAFTING and not submission.versions.exists()
+    assert client.post(start).url == response.url  # the same submission, not a second one
+
+
+def test_only_the_teachers_tutor_opens_an_extension(client, programme, tutor):
+    enrolment = programme.enrolments[0]
+    start = reverse("programmes:extension_start", args=[enrolment.pk, programme.assignment.pk])
+    client.force_login(programme.coach)
+    assert client.post(start).status_code == 403
+    with scopes_disabled():
+        MembershipFactory(
+            user=programme.other_tutor, school=None, trust=programme.trust, role=Role.PARTNER_STAFF
+        )
+        client.force_login(programme.other_tutor)
+        assert client.post(start).status_code == 404
+        assert not Submission.objects.exists()

@@ -2,7 +2,9 @@
 
 - The teacher sees their marks and the markers' feedback only once the marks are released.
 - With blind marking, a marker sees only their own mark until both marks are in.
-- The programme's lead and moderators see every mark.
+- The programme's lead and moderators see every mark, unless they are marking it themselves.
+- The teacher is a student first: whatever else they are on the programme, they see nothing
+  of their own marks before release.
 """
 
 from dataclasses import dataclass
@@ -42,22 +44,25 @@ def assessment_for(viewer, submission_id):
         raise Http404
     programme = submission.assignment.module.programme
     marks = list(submission.marks.select_related("marker").order_by("position"))
-    is_staff = _staff(viewer, programme)
-    if is_staff or rules.test_rule("programmes.mark", viewer, submission):
-        blind = programme.blind_marking and len(marks) < 2 and not is_staff
-        shown = [m for m in marks if m.marker_id == viewer.pk] if blind else marks
-        return Assessment(
-            submission=submission,
-            marks=shown,
-            final_mark=submission.final_mark,
-            hidden=len(shown) < len(marks),
-        )
     if submission.enrolment.teacher_id == viewer.pk:
+        # Before the staff check: a teacher who also works on their programme is still a
+        # student of it, and sees nothing of their own marks before release.
         released = submission.status == Submission.Status.RELEASED
         return Assessment(
             submission=submission,
             marks=marks if released else [],
             final_mark=submission.final_mark if released else None,
             hidden=bool(marks) and not released,
+        )
+    is_marker = rules.test_rule("programmes.mark", viewer, submission)
+    if is_marker or _staff(viewer, programme):
+        # A marker is blind whatever else they are on the programme (lead, moderator).
+        blind = programme.blind_marking and len(marks) < 2 and is_marker
+        shown = [m for m in marks if m.marker_id == viewer.pk] if blind else marks
+        return Assessment(
+            submission=submission,
+            marks=shown,
+            final_mark=submission.final_mark,
+            hidden=len(shown) < len(marks),
         )
     raise Http404

@@ -70,7 +70,7 @@ def programme_funding(viewer, programme_id):
             total=_money(row["total"]),
             to_schools=_money(Decimal(row["school"] or 0) / HUNDRED),
         )
-        for row in _totals(enrolments, ["school__name"])
+        for row in _totals(enrolments, ["school__name", "school_id"])
     ]
     whole = FundingRow(
         label=programme.title,
@@ -86,7 +86,10 @@ def school_funding(viewer, school):
     if school.pk not in viewer.school_ids_with(Role.HEADTEACHER):
         raise Http404
     found = []
-    for row in _totals(Enrolment.objects.filter(school=school), ["cohort__programme__title"]):
+    for row in _totals(
+        Enrolment.objects.filter(school=school),
+        ["cohort__programme__title", "cohort__programme_id"],
+    ):
         small = disclosure.is_small(row["n"])
         found.append(
             SchoolFunding(

@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from coachloop.common.audit import audit_read
 from coachloop.programmes.models import (
+    Assignment,
+    Enrolment,
     Feedback,
     Mark,
     Programme,
@@ -268,6 +270,25 @@ def extension_page_for(viewer, submission_id):
         raise Http404
     extensions = list(submission.extensions.select_related("granted_by"))
     return History(submission=submission, latest=None, extensions=extensions, feedback=[])
+
+
+def extension_start_for(viewer, enrolment_id, assignment_id):
+    """An enrolment the viewer tutors and an assignment of its programme; a 404 otherwise."""
+    enrolment = (
+        Enrolment.objects.select_related("cohort")
+        .filter(pk=enrolment_id, tutor_id=viewer.pk)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    assignment = (
+        Assignment.objects.select_related("module")
+        .filter(pk=assignment_id, module__programme_id=enrolment.cohort.programme_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return enrolment, assignment
 
 
 def feedback_page_for(viewer, submission_id):

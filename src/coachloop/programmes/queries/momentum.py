@@ -87,6 +87,21 @@ def _as_date(value):
     return timezone.localdate(value) if isinstance(value, dt.datetime) else value
 
 
+def _caseload_of_coach(programme):
+    """How many current teachers the enrolment's coach has on the whole programme (a tutor
+    sees only their own teachers, but a coach's caseload counts all of theirs)."""
+    per_coach = (
+        Enrolment.objects.filter(
+            cohort__programme=programme, coach_id=OuterRef("coach_id"), finished_on__isnull=True
+        )
+        .order_by()
+        .values("coach_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(per_coach, output_field=IntegerField())
+
+
 def _training_of_coach(aggregate, output_field=None):
     """A figure about the enrolment's coach's recorded training, inside the enrolments' query."""
     per_coach = (
@@ -113,6 +128,7 @@ def momentum(viewer, programme_id, *, now=None):
     enrolments = list(
         enrolments.select_related("teacher", "coach", "school", "cohort").annotate(
             last_met_on=Max("meetings__held_on"),
+            coach_caseload=_caseload_of_coach(programme),
             coach_courses=_training_of_coach(Count("pk"), IntegerField()),
             coach_trained_on=_training_of_coach(Max("completed_on")),
         )
@@ -151,7 +167,7 @@ def momentum(viewer, programme_id, *, now=None):
 
     quiet_since = today - dt.timedelta(days=programme.quiet_after_days)
     coach_quiet_since = today - dt.timedelta(days=programme.coach_quiet_after_days)
-    teachers, caseload, without_support = [], Counter(), Counter()
+    teachers, without_support = [], Counter()
     for enrolment in enrolments:
         row = TeacherMomentum(enrolment=enrolment, last_met_on=enrolment.last_met_on)
         for assignment in assignments:
@@ -171,7 +187,6 @@ def momentum(viewer, programme_id, *, now=None):
             row.reasons.append(GONE_QUIET)
         teachers.append(row)
 
-        caseload[enrolment.coach_id] += 1
         supported_on = _latest([row.last_met_on, _as_date(coach_feedback.get(enrolment.pk))])
         if enrolment.started_on < coach_quiet_since and (
             supported_on is None or supported_on < coach_quiet_since
@@ -180,6 +195,7 @@ def momentum(viewer, programme_id, *, now=None):
 
     coaches_by_id = {e.coach_id: e.coach for e in enrolments}
     training = {e.coach_id: (e.coach_courses or 0, e.coach_trained_on) for e in enrolments}
+    caseload = {e.coach_id: e.coach_caseload for e in enrolments}
     qualifications = {}
     for qualification in CoachQualification.objects.filter(
         coach_id__in=list(coaches_by_id)

@@ -9,13 +9,14 @@ staff and to the teachers and coaches on it; a discussion prompt only to the thr
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from coachloop.coaching.models import Goal
 from coachloop.common.audit import audit_read
 from coachloop.programmes.models import (
+    Assignment,
     DiscussionPrompt,
     Enrolment,
     GoalAgreement,
@@ -93,7 +94,8 @@ class EnrolmentPage:
     modules: list  # each with .readings_for_page, each reading with .prompts_for_page
     can_bring_goal: bool
     is_active: bool
-    work: list  # the teacher's submissions, for their coach and tutor (the teacher has "my/")
+    work: list  # WorkRow: the teacher's assignments, for their coach and tutor (the teacher
+    # has their own page, "my/")
 
 
 def _modules_with_readings(programme_id, enrolment_ids):
@@ -108,6 +110,50 @@ def _modules_with_readings(programme_id, enrolment_ids):
         "readings", queryset=Reading.objects.prefetch_related(prompts), to_attr="readings_for_page"
     )
     return list(Module.objects.filter(programme_id=programme_id).prefetch_related(readings))
+
+
+@dataclass
+class WorkRow:
+    """One assignment of the programme and, once the teacher has started it, their work."""
+
+    assignment: Assignment
+    submission_id: int | None
+    status: str | None
+    due_at: object
+    is_late: bool
+
+    @property
+    def status_label(self):
+        return Submission.Status(self.status).label if self.status else None
+
+
+def _work(enrolment):
+    """Every assignment of the enrolment's programme, with the teacher's submission where
+    there is one, in one query."""
+    rows = (
+        Assignment.objects.filter(module__programme_id=enrolment.cohort.programme_id)
+        .annotate(
+            mine=FilteredRelation("submissions", condition=Q(submissions__enrolment=enrolment))
+        )
+        .annotate(
+            submission_id=F("mine__pk"),
+            submission_status=F("mine__status"),
+            submission_due_at=F("mine__due_at"),
+            submission_is_late=F("mine__is_late"),
+        )
+        .select_related("module")
+        .order_by("due_at", "pk")
+    )
+    return [
+        WorkRow(
+            assignment=row,
+            submission_id=row.submission_id,
+            status=row.submission_status,
+            due_at=row.submission_due_at or row.due_at,
+            is_late=bool(row.submission_is_late),
+        )
+        for row in rows
+    ]
 
 
 def enrolment_page(viewer, *, enrolment, now=None):
@@ -133,11 +179,7 @@ def enrolment_page(viewer, *, enrolment, now=None):
     ]
     work = []
     if side in ("coach", "tutor"):
-        work = list(
-            Submission.objects.filter(enrolment=enrolment)
-            .select_related("assignment__module")
-            .order_by("due_at", "pk")
-        )
+        work = _work(enrolment)
     audit_read(
         viewer=viewer.user,
         target=enrolment,

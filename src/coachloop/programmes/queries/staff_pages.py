@@ -348,13 +348,15 @@ def submission_for_lead(viewer, submission_id):
 
 
 def second_marker_choices(submission):
-    """The programme's tutors other than the submission's first marker."""
+    """The programme's tutors other than the submission's first marker (the teacher's tutor,
+    once the work is in) and the teacher."""
     tutor_ids = ProgrammeStaff.objects.filter(
         programme_id=submission.assignment.module.programme_id, role=TUTOR
     ).values("person_id")
+    enrolment = submission.enrolment
     return (
         User.objects.filter(pk__in=tutor_ids)
-        .exclude(pk=submission.first_marker_id)
+        .exclude(pk__in=[submission.first_marker_id, enrolment.tutor_id, enrolment.teacher_id])
         .order_by("full_name", "pk")
     )
 
@@ -381,7 +383,7 @@ def school_programmes(viewer, school):
         raise Http404
     found = []
     enrolments = Enrolment.objects.filter(school=school)
-    for row in funding._totals(enrolments, ["cohort__programme__title"]):
+    for row in funding._totals(enrolments, ["cohort__programme__title", "cohort__programme_id"]):
         small = funding.disclosure.is_small(row["n"])
         found.append(
             funding.SchoolFunding(

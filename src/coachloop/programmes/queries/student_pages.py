@@ -165,9 +165,12 @@ def _my_enrolment(viewer, programme_id):
 # -- one submission ---------------------------------------------------------------------------
 
 
-def _versions(submission):
+def _versions(submission, *, final_only=False):
+    versions = submission.versions.all()
+    if final_only:
+        versions = versions.filter(kind=SubmissionVersion.Kind.FINAL)
     return list(
-        submission.versions.prefetch_related(
+        versions.prefetch_related(
             "files", Prefetch("feedback", queryset=Feedback.objects.select_related("author"))
         )
     )
@@ -212,8 +215,15 @@ class SubmissionPage:
     bands: list
 
     @property
+    def place_ended(self):
+        finished_on = self.enrolment.finished_on
+        return finished_on is not None and finished_on < timezone.localdate()
+
+    @property
     def is_open(self):
         """Whether the teacher can still add a version."""
+        if self.place_ended:
+            return False
         return self.submission is None or self.submission.status == Status.DRAFTING
 
     @property
@@ -312,7 +322,11 @@ def submission_reading(viewer, submission_id):
     submission = assessment.submission
     assignment = submission.assignment
     prefetch_related_objects([assignment], "criteria", _bands())
-    versions = _versions(submission)
+    enrolment = submission.enrolment
+    # Drafts and the feedback on them are between the teacher, their coach and their tutor;
+    # a second tutor marking it, the lead and the moderator read the work handed in.
+    partner = viewer.pk in (enrolment.teacher_id, enrolment.coach_id, enrolment.tutor_id)
+    versions = _versions(submission, final_only=not partner)
     audit_read(
         viewer=viewer.user,
         target=submission,

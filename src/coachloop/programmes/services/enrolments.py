@@ -40,6 +40,11 @@ def enrolment_add(*, viewer, cohort, teacher, school, coach, tutor, started_on):
         refuse("coach", _("A teacher cannot be their own coach."))
     if not holds(tutor, programme.pk, ProgrammeStaff.Role.TUTOR):
         refuse("tutor", _("%(name)s does not tutor on this programme.") % {"name": tutor.full_name})
+    if tutor.pk == teacher.pk:
+        refuse("tutor", _("A teacher cannot be their own tutor."))
+    if tutor.pk == coach.pk:
+        # The tutor marks first and the coach may mark second: two people are needed.
+        refuse("tutor", _("The tutor must be someone other than the teacher's coach."))
     if Enrolment.objects.filter(cohort=cohort, teacher=teacher, finished_on__isnull=True).exists():
         refuse(
             "teacher",

@@ -5,6 +5,7 @@ as it stands. A change to the goal afterwards needs all three again."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coachloop.coaching.models import Goal
 from coachloop.common.audit import audit_record
 from coachloop.programmes.models import GoalAgreement
 from coachloop.programmes.services.common import check, now_or, refuse
@@ -17,6 +18,8 @@ def programme_goal_bring(*, viewer, enrolment, goal, now=None):
     """The teacher brings one of their goals to the programme, agreeing to it themselves."""
     if enrolment.teacher_id != viewer.pk or goal.teacher_id != viewer.pk:
         refuse("goal", _("Only the teacher brings their own goal to the programme."))
+    # Held, so that pressing the button twice brings it once and the second is told so.
+    Goal.objects.select_for_update().filter(pk=goal.pk).first()
     if GoalAgreement.objects.filter(goal=goal).exists():
         refuse("goal", _("This goal is part of the programme already."))
     agreement = GoalAgreement.objects.create(

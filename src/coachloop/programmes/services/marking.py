@@ -52,14 +52,22 @@ def _claim_refusal(submission):
     }
 
 
+def _refuse_own_work(viewer, submission, field):
+    if viewer.pk == submission.enrolment.teacher_id:
+        refuse(field, _("Nobody marks their own work."))
+
+
 @transaction.atomic
 def submission_claim(*, viewer, submission, now=None):
     """Hold the submission for the programme's claim time, so nobody else marks it meanwhile."""
     now = now_or(now)
     submission = locked_submission(submission)
     check("programmes.mark", viewer, submission)
+    _refuse_own_work(viewer, submission, "claim")
     if submission.status not in MARKING:
         refuse("claim", _("This submission is not waiting to be marked."))
+    if submission.marks.filter(marker_id=viewer.pk).exists():
+        refuse("claim", _("Your mark for this submission is in already."))
     if _held_by_someone_else(submission, viewer, now):
         refuse("claim", _claim_refusal(submission))
     programme = submission.assignment.module.programme
@@ -88,6 +96,7 @@ def mark_record(*, viewer, submission, scores, comments, now=None):
     now = now_or(now)
     submission = locked_submission(submission)
     check("programmes.mark", viewer, submission)
+    _refuse_own_work(viewer, submission, "scores")
     if submission.status not in MARKING:
         refuse("scores", _("This submission is not waiting to be marked."))
     if _held_by_someone_else(submission, viewer, now):
@@ -98,6 +107,11 @@ def mark_record(*, viewer, submission, scores, comments, now=None):
     if submission.marks.filter(position=position).exists():
         refuse("scores", _("Your mark for this submission is in already."))
     criteria = list(submission.assignment.criteria.all())
+    if not sum(c.weight for c in criteria):
+        refuse(
+            "scores",
+            _("This assignment has no weighted marking criteria yet: ask the programme lead."),
+        )
     if not isinstance(scores, dict) or {str(k) for k in scores} != {str(c.pk) for c in criteria}:
         refuse("scores", _("Give a mark for every criterion."))
     scores = {str(k): whole_mark(v, "scores", OUT_OF_RANGE) for k, v in scores.items()}
@@ -192,10 +206,15 @@ def second_marker_assign(*, viewer, submission, tutor):
     check("programmes.lead", viewer, programme)
     if programme.second_marker != Programme.SecondMarker.TUTOR:
         refuse("tutor", _("On this programme the teacher's coach marks second."))
+    if submission.status not in (Submission.Status.DRAFTING, *MARKING):
+        refuse("tutor", _("Marking is over for this submission."))
     if submission.marks.filter(position=Mark.Position.SECOND).exists():
         refuse("tutor", _("The second mark is in already."))
-    if tutor.pk == submission.first_marker_id:
+    # The teacher's tutor marks first once the work is in, so they cannot mark second too.
+    if tutor.pk in (submission.first_marker_id, submission.enrolment.tutor_id):
         refuse("tutor", _("The second marker must be someone other than the first marker."))
+    if tutor.pk == submission.enrolment.teacher_id:
+        refuse("tutor", _("Nobody marks their own work."))
     if not holds(tutor, programme.pk, ProgrammeStaff.Role.TUTOR):
         refuse("tutor", _("%(name)s does not tutor on this programme.") % {"name": tutor.full_name})
     submission.second_marker = tutor

@@ -17,6 +17,7 @@ from coachloop.programmes.services.common import (
     refuse,
     whole_mark,
 )
+from coachloop.programmes.services.marking import MARKING
 
 
 def sample_for(submissions, programme, *, top_band_from=None, rng=None):
@@ -40,18 +41,19 @@ def sample_for(submissions, programme, *, top_band_from=None, rng=None):
 
 @transaction.atomic
 def moderation_sample_draw(*, viewer, assignment, rng=None):
-    """Once every submission of the assignment is marked, send the sample to review and make
-    the rest ready for release."""
+    """Once every submission of the assignment handed in since the last draw is marked, send a
+    sample of them to review and make the rest ready for release. Work handed in later (after
+    an extension) is sampled in a draw of its own."""
     programme = assignment.module.programme
     check("programmes.lead", viewer, programme)
     submitted = list(
         Submission.objects.select_for_update()
         .filter(assignment=assignment)
-        .exclude(status=Submission.Status.DRAFTING)
+        .filter(status__in=(*MARKING, Submission.Status.MARKING_DONE))
         .order_by("pk")
     )
     if not submitted:
-        refuse("assignment", _("No work has been submitted for this assignment yet."))
+        refuse("assignment", _("No work is waiting for the moderation sample."))
     if any(s.status != Submission.Status.MARKING_DONE for s in submitted):
         refuse(
             "assignment",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import EvidenceItem, Reflection
 from coachloop.common.audit import audit_record
-from coachloop.programmes.models import PortfolioItem, SubmissionVersion
+from coachloop.programmes.models import Enrolment, PortfolioItem, SubmissionVersion
 from coachloop.programmes.services.common import now_or, refuse
 
 FIELDS = {
@@ -32,6 +32,8 @@ def portfolio_item_add(*, viewer, enrolment, module, item, now=None):
     if module.programme_id != enrolment.cohort.programme_id:
         refuse("module", _("This module is not part of your programme."))
     field = FIELDS[type(item)]
+    # One addition at a time per portfolio, so the same item cannot go in twice.
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
     if isinstance(item, SubmissionVersion) and item.submission.enrolment_id != enrolment.pk:
         refuse("item", _("This work was submitted for another programme."))
     if PortfolioItem.objects.filter(enrolment=enrolment, module=module, **{field: item}).exists():

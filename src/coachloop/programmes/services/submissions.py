@@ -6,6 +6,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.uploads import check_upload
@@ -90,6 +91,8 @@ def submission_version_add(*, viewer, enrolment, assignment, text, final, files=
     now = now_or(now)
     if enrolment.teacher_id != viewer.pk:
         refuse("text", _("Only the teacher enrolled can submit their work."))
+    if enrolment.finished_on is not None and enrolment.finished_on < timezone.localdate(now):
+        refuse("text", _("Your place on this programme has ended, so no work can be added."))
     if assignment.module.programme_id != enrolment.cohort.programme_id:
         refuse("text", _("This assignment is not part of your programme."))
     submission = _submission_for(enrolment, assignment)
@@ -140,6 +143,16 @@ def submission_version_add(*, viewer, enrolment, assignment, text, final, files=
         _forget(stored)
         raise
     return version
+
+
+@transaction.atomic
+def submission_open(*, viewer, enrolment, assignment):
+    """The teacher's submission of ``assignment``, opened by their tutor before any work is
+    saved, so that an extension can be granted to a teacher who has not started."""
+    check("programmes.grant_extension", viewer, enrolment)
+    if assignment.module.programme_id != enrolment.cohort.programme_id:
+        refuse("assignment", _("This assignment is not part of the teacher's programme."))
+    return _submission_for(enrolment, assignment)
 
 
 @transaction.atomic

@@ -210,6 +210,17 @@ def submission_moderate(request, submission_id):
     return render(request, "programmes/marking/moderate.html", context)
 
 
+@require_POST
+@member_required(Role.PARTNER_STAFF)
+def extension_start(request, enrolment_id, assignment_id):
+    """From the three-way page: an extension for a teacher who has not saved any work yet."""
+    enrolment, assignment = queries.extension_start_for(request.viewer, enrolment_id, assignment_id)
+    submission = submission_services.submission_open(
+        viewer=request.viewer, enrolment=enrolment, assignment=assignment
+    )
+    return redirect("programmes:extension", submission.pk)
+
+
 @member_required(Role.PARTNER_STAFF)
 def submission_extension(request, submission_id):
     history = queries.extension_page_for(request.viewer, submission_id)
@@ -272,5 +283,10 @@ urlpatterns = [
     path("<int:programme_id>/moderation/", moderation, name="moderation"),
     path("submissions/<int:submission_id>/moderate/", submission_moderate, name="moderate"),
     path("submissions/<int:submission_id>/extension/", submission_extension, name="extension"),
+    path(
+        "enrolments/<int:enrolment_id>/assignments/<int:assignment_id>/extension/",
+        extension_start,
+        name="extension_start",
+    ),
     path("submissions/<int:submission_id>/feedback/", submission_feedback, name="feedback"),
 ]

@@ -6,7 +6,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from coachloop.coaching.demo import (
     DEFAULT_PASSWORD,
@@ -103,6 +103,11 @@ class Command(BaseCommand):
         # The dashboards' weekly figures, as the nightly task would fill them (called by name:
         # coaching does not import insights).
         call_command("update_rollups", trust=trust.slug, stdout=io.StringIO())
+        # Fresh statistics for the query planner. Without them PostgreSQL plans for the empty
+        # tables it last measured, and a page's single-row lookup can take minutes (seen in the
+        # query-count test, whose data is never committed, so autovacuum never measures it).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         with trust_scope(trust):
             schools = list(School.objects.order_by("pk"))
