@@ -12,9 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coachloop.coaching.models import Goal
 from coachloop.programmes.models import (
     Criterion,
     Enrolment,
+    PortfolioItem,
     Programme,
     ProgrammeStaff,
     Submission,
@@ -24,8 +26,11 @@ from coachloop.programmes.queries.assessment import assessment_for
 from coachloop.programmes.queries.momentum import momentum
 from coachloop.programmes.queries.student_pages import submission_reading
 from coachloop.programmes.services.enrolments import enrolment_add
+from coachloop.programmes.services.goals import programme_goal_agree, programme_goal_bring
 from coachloop.programmes.services.marking import second_marker_assign, submission_claim
+from coachloop.programmes.services.meetings import meeting_record, meeting_schedule
 from coachloop.programmes.services.moderation import moderation_sample_draw
+from coachloop.programmes.services.portfolio import portfolio_item_add
 from coachloop.programmes.services.submissions import (
     extension_grant,
     submission_version_add,
@@ -211,3 +216,72 @@ def test_a_tutor_sees_a_coachs_caseload_across_the_whole_programme(world, scoped
     Enrolment.objects.filter(pk=pw.enrolments[2].pk).update(tutor=pw.other_tutor)
     coaches = momentum(pw.as_(pw.tutor), pw.programme.pk).coaches
     assert [(c.caseload, c.over_caseload) for c in coaches] == [(3, True)]
+
+
+def _ended(enrolment, on=dt.date(2026, 1, 31)):
+    Enrolment.objects.filter(pk=enrolment.pk).update(finished_on=on)
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+def test_a_meeting_held_after_the_place_ended_cannot_be_recorded_but_one_before_can(programme):
+    enrolment = programme.enrolments[0]
+    meeting = meeting_schedule(
+        viewer=programme.as_(programme.coach),
+        enrolment=enrolment,
+        scheduled_for=timezone.make_aware(dt.datetime(2026, 1, 20, 16)),
+        agenda="The case study's evidence.",
+    )
+    _ended(enrolment)
+    record = {"viewer": programme.as_(programme.tutor), "meeting": meeting, "notes": "We met."}
+    with pytest.raises(ValidationError, match="had ended by then"):
+        meeting_record(**record, held_on=dt.date(2026, 2, 2))
+    meeting_record(**record, held_on=dt.date(2026, 1, 20))
+    meeting.refresh_from_db()
+    assert meeting.held_on == dt.date(2026, 1, 20)
+
+
+def test_after_the_place_ends_no_goal_is_brought_or_agreed_and_nothing_joins_the_portfolio(
+    programme,
+):
+    enrolment = programme.enrolments[0]
+    teacher = programme.as_(enrolment.teacher)
+    goal = Goal.objects.create(
+        trust=programme.trust,
+        teacher=enrolment.teacher,
+        title="More pupils explain their reasoning",
+        pupils="Year 9",
+        review_on=dt.date(2026, 6, 1),
+        created_by=enrolment.teacher,
+        created_at=timezone.now(),
+    )
+    agreement = programme_goal_bring(viewer=teacher, enrolment=enrolment, goal=goal)
+    draft = submission_version_add(
+        viewer=teacher,
+        enrolment=enrolment,
+        assignment=programme.assignment,
+        text="A first draft.",
+        final=False,
+        now=ON_TIME,
+    )
+    _ended(enrolment)
+    with pytest.raises(ValidationError, match="place on the programme has ended"):
+        programme_goal_agree(viewer=programme.as_(programme.coach), agreement=agreement)
+    other = Goal.objects.create(
+        trust=programme.trust,
+        teacher=enrolment.teacher,
+        title="Calmer starts to lessons",
+        pupils="Year 7",
+        review_on=dt.date(2026, 6, 1),
+        created_by=enrolment.teacher,
+        created_at=timezone.now(),
+    )
+    with pytest.raises(ValidationError, match="place on this programme has ended"):
+        programme_goal_bring(viewer=teacher, enrolment=enrolment, goal=other)
+    with pytest.raises(ValidationError, match="place on this programme has ended"):
+        portfolio_item_add(
+            viewer=teacher, enrolment=enrolment, module=programme.assignment.module, item=draft
+        )
+    agreement.refresh_from_db()
+    assert agreement.coach_agreed_at is None
+    assert not PortfolioItem.objects.exists()

@@ -216,8 +216,7 @@ class SubmissionPage:
 
     @property
     def place_ended(self):
-        finished_on = self.enrolment.finished_on
-        return finished_on is not None and finished_on < timezone.localdate()
+        return self.enrolment.finished_on is not None
 
     @property
     def is_open(self):

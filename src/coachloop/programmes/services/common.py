@@ -3,12 +3,19 @@
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coachloop.programmes.models import Submission
 
 
 def now_or(now):
     return now or timezone.now()
+
+
+def refuse_if_ended(enrolment, field, message=None):
+    """Refuse what would add to a place on the programme that has ended."""
+    if enrolment.finished_on is not None:
+        refuse(field, message or _("This teacher's place on the programme has ended."))
 
 
 def locked_submission(submission):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from coachloop.coaching.models import Goal
 from coachloop.common.audit import audit_record
 from coachloop.programmes.models import GoalAgreement
-from coachloop.programmes.services.common import check, now_or, refuse
+from coachloop.programmes.services.common import check, now_or, refuse, refuse_if_ended
 
 SIDES = ("teacher", "coach", "tutor")
 
@@ -18,6 +18,7 @@ def programme_goal_bring(*, viewer, enrolment, goal, now=None):
     """The teacher brings one of their goals to the programme, agreeing to it themselves."""
     if enrolment.teacher_id != viewer.pk or goal.teacher_id != viewer.pk:
         refuse("goal", _("Only the teacher brings their own goal to the programme."))
+    refuse_if_ended(enrolment, "goal", _("Your place on this programme has ended."))
     # Held, so that pressing the button twice brings it once and the second is told so.
     Goal.objects.select_for_update().filter(pk=goal.pk).first()
     if GoalAgreement.objects.filter(goal=goal).exists():
@@ -46,6 +47,7 @@ def programme_goal_agree(*, viewer, agreement, now=None):
     )
     enrolment = agreement.enrolment
     check("programmes.meet", viewer, enrolment)
+    refuse_if_ended(enrolment, "goal")
     if agreement.goal.version != agreement.goal_version:
         agreement.goal_version = agreement.goal.version
         for side in SIDES:

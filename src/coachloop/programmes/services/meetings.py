@@ -48,6 +48,8 @@ def meeting_record(*, viewer, meeting, held_on, notes, actions=(), now=None, ver
         )
     if held_on > timezone.localdate(now_or(now)):
         refuse("held_on", _("A meeting cannot be recorded before it has happened."))
+    if enrolment.finished_on is not None and held_on > enrolment.finished_on:
+        refuse("held_on", _("The teacher's place on the programme had ended by then."))
     partners = {enrolment.teacher_id, enrolment.coach_id, enrolment.tutor_id}
     for text, owner, _due_on in actions:
         if not text.strip():

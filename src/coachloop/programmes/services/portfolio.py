@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from coachloop.coaching.models import EvidenceItem, Reflection
 from coachloop.common.audit import audit_record
 from coachloop.programmes.models import Enrolment, PortfolioItem, SubmissionVersion
-from coachloop.programmes.services.common import now_or, refuse
+from coachloop.programmes.services.common import now_or, refuse, refuse_if_ended
 
 FIELDS = {
     EvidenceItem: "evidence",
@@ -31,6 +31,7 @@ def portfolio_item_add(*, viewer, enrolment, module, item, now=None):
         refuse("item", _("Only your own work can go in your portfolio."))
     if module.programme_id != enrolment.cohort.programme_id:
         refuse("module", _("This module is not part of your programme."))
+    refuse_if_ended(enrolment, "item", _("Your place on this programme has ended."))
     field = FIELDS[type(item)]
     # One addition at a time per portfolio, so the same item cannot go in twice.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()

@@ -6,7 +6,6 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.uploads import check_upload
@@ -19,7 +18,13 @@ from coachloop.programmes.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from coachloop.programmes.services.common import check, locked_submission, now_or, refuse
+from coachloop.programmes.services.common import (
+    check,
+    locked_submission,
+    now_or,
+    refuse,
+    refuse_if_ended,
+)
 
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 MAX_FILES = 5  # files on one version
@@ -91,8 +96,9 @@ def submission_version_add(*, viewer, enrolment, assignment, text, final, files=
     now = now_or(now)
     if enrolment.teacher_id != viewer.pk:
         refuse("text", _("Only the teacher enrolled can submit their work."))
-    if enrolment.finished_on is not None and enrolment.finished_on < timezone.localdate(now):
-        refuse("text", _("Your place on this programme has ended, so no work can be added."))
+    refuse_if_ended(
+        enrolment, "text", _("Your place on this programme has ended, so no work can be added.")
+    )
     if assignment.module.programme_id != enrolment.cohort.programme_id:
         refuse("text", _("This assignment is not part of your programme."))
     submission = _submission_for(enrolment, assignment)
