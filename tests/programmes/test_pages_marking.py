@@ -19,7 +19,7 @@ from coachloop.programmes.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from coachloop.programmes.services.marking import submission_claim
+from coachloop.programmes.services.marking import mark_reconcile, submission_claim
 from coachloop.programmes.services.moderation import moderation_sample_draw
 from coachloop.programmes.services.submissions import submission_version_add
 from tests.factories import MembershipFactory
@@ -262,6 +262,16 @@ def test_the_markers_record_their_agreed_mark_with_a_reason(client, pw, apart):
     assert response.status_code == 302
     apart = fresh(apart)
     assert (apart.status, apart.agreed_mark, apart.agreed_by) == ("marking_done", 65, "reconciled")
+    assert apart.reconciled_by == pw.tutor
+
+
+def test_the_other_marker_sees_who_recorded_the_agreed_mark_and_why(client, pw, apart):
+    client.force_login(pw.tutor)
+    client.post(url("reconcile", apart), {"agreed_mark": "65", "reason": "We met and agreed."})
+    client.force_login(pw.coach)
+    page = client.get(url("reconcile", apart)).content.decode()
+    assert f"The agreed mark is 65, recorded by {pw.tutor.full_name}." in page
+    assert "We met and agreed." in page
 
 
 @pytest.mark.parametrize(
@@ -325,6 +335,25 @@ def test_the_moderator_reads_the_work_and_both_marks(client, sampled):
     assert "My case study of one action step" in page
     assert sampled.tutor.full_name in page and sampled.coach.full_name in page
     assert "Agree the mark" in page
+
+
+def test_the_moderator_reads_how_a_reconciled_mark_was_agreed_and_who_recorded_it(
+    client, world, scoped
+):
+    pw = build_programme(world, moderation_percent=100)
+    for person in (pw.tutor, pw.lead, pw.moderator):
+        staff_member(pw, person)
+    submission = submit(pw)
+    mark(pw, submission, pw.tutor, 80, 80)
+    mark(pw, submission, pw.coach, 50, 50)
+    mark_reconcile(
+        viewer=pw.as_(pw.coach), submission=submission, agreed_mark=66, reason="We talked it over."
+    )
+    moderation_sample_draw(viewer=pw.as_(pw.lead), assignment=pw.assignment, rng=random.Random(1))
+    client.force_login(pw.moderator)
+    page = client.get(url("moderate", submission)).content.decode()
+    assert "We talked it over." in page
+    assert f"Recorded by {pw.coach.full_name}." in page
 
 
 def test_the_moderator_agrees_the_mark(client, sampled):

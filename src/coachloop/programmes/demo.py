@@ -606,6 +606,7 @@ class _Rows:
             if abs(first - second) > self.prog.tolerance:
                 sub.agreed_mark = _half_up(Decimal(first + second) / 2)
                 sub.agreed_by = Submission.AgreedBy.RECONCILED
+                sub.reconciled_by = enrolment.tutor
                 sub.agreed_reason = (
                     "We discussed the use of the readings and agreed the work sits between our "
                     "two marks: strong evidence, less critical engagement with the literature."

@@ -46,6 +46,10 @@ class Submission(TenantModel):
     agreed_mark = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
     agreed_by = models.CharField(max_length=20, choices=AgreedBy.choices, blank=True)
     agreed_reason = models.TextField(max_length=2000, blank=True)
+    # Which of the two markers recorded a reconciled mark, for the other and the moderator.
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     in_sample = models.BooleanField(default=False)
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

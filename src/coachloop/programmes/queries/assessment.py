@@ -36,7 +36,9 @@ def _staff(viewer, programme):
 def assessment_for(viewer, submission_id):
     """The assessment of one submission, or 404 for someone with no part in it."""
     submission = (
-        Submission.objects.select_related("assignment__module__programme", "enrolment__teacher")
+        Submission.objects.select_related(
+            "assignment__module__programme", "enrolment__teacher", "reconciled_by"
+        )
         .filter(pk=submission_id)
         .first()
     )

@@ -185,6 +185,7 @@ def mark_reconcile(*, viewer, submission, agreed_mark, reason, now=None):
     submission.agreed_mark = agreed_mark
     submission.agreed_by = Submission.AgreedBy.RECONCILED
     submission.agreed_reason = reason.strip()
+    submission.reconciled_by = viewer.user
     submission.status = Submission.Status.MARKING_DONE
     submission.version += 1
     submission.save()
