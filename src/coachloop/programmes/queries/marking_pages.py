@@ -194,7 +194,8 @@ def marker_page_for(viewer, submission_id, *, with_work=True):
     assessment = assessment_for(viewer, submission_id)
     if not _is_marker(viewer, assessment.submission):
         raise Http404
-    return _page(viewer, assessment, with_work=with_work, summary="final version, for marking")
+    summary = "final version, for marking" if with_work else "marks, for reconciling"
+    return _page(viewer, assessment, with_work=with_work, summary=summary)
 
 
 def marker_submission_for(viewer, submission_id):
