@@ -41,6 +41,14 @@ def _submission(records):
     return {"submission_id": (existing or submission_for(records)).pk}
 
 
+def _cohort(records):
+    return {"cohort_id": programme_for(records).cohort.pk}
+
+
+def _enrolment(records):
+    return {"enrolment_id": programme_for(records).enrolment.pk}
+
+
 def _coach(records):
     return {"programme_id": programme_for(records).programme.pk, "coach_id": records.coach.pk}
 
@@ -54,6 +62,8 @@ ROWS = {
     "programmes:home": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
     "programmes:programme": ("get", _programme, _same_for_both_schools(only(STAFF, others=404))),
     "programmes:enrol": ("get", _programme, _lead_only(200)),
+    "programmes:cohort": ("get", _cohort, _lead_only(200)),
+    "programmes:enrolment_end": ("get", _enrolment, _lead_only(200)),
     "programmes:assignment": (
         "get",
         _assignment,

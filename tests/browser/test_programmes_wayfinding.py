@@ -272,8 +272,26 @@ def test_the_lead_records_a_coachs_qualification_and_chooses_a_second_marker(req
     page.locator("tfoot").get_by_text("£6,000.00").wait_for()  # two enrolments at £3,000
     axe.check(page)
 
+    # A teacher who has withdrawn: their place ends, from the cohort's list.
+    page.get_by_role("link", name=PROGRAMME).click()
+    page.get_by_role("link", name="2025 cohort").click()
+    page.get_by_role("heading", name="2025 cohort").wait_for()
+    axe.check(page)
+    name = handed_in.teacher.full_name
+    page.get_by_role("link", name=re.compile(rf"^End this place\W+{name}$")).click()
+    page.get_by_role("heading", name=f"End {handed_in.teacher.full_name}'s place").wait_for()
+    axe.check(page)
+    page.get_by_role("button", name="End this place").click()
+    page.get_by_text(f"{handed_in.teacher.full_name}'s place has ended.").wait_for()
+    page.get_by_role("table", name=re.compile("^Teachers enrolled")).get_by_text(
+        re.compile(r"Ended \d")
+    ).wait_for()
+    axe.check(page)
+
     with scopes_disabled():
         qualification = CoachQualification.objects.get(coach=pw.coach)
         assert (qualification.level, qualification.subject) == ("masters", "Education")
         handed_in_work = handed_in.submissions.get()
         assert handed_in_work.second_marker_id == pw.other_tutor.pk
+        handed_in.refresh_from_db()
+        assert handed_in.finished_on is not None

@@ -4,6 +4,7 @@ school's programme aggregates. Bad input re-shows the form or says what was refu
 nothing, and is never a 500."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from coachloop.programmes.models import (
     Programme,
     Submission,
 )
+from coachloop.programmes.services import enrolments
 from coachloop.programmes.services.moderation import moderation_record
 from coachloop.programmes.services.qualifications import coach_qualification_record
 from coachloop.rollout.models import CoachTraining
@@ -447,3 +449,70 @@ def test_the_moderator_is_pointed_to_moderation_and_the_lead_to_coaches_qualific
     )
     assert qualification not in text(client.get(url))
     assert qualification in text(as_lead(client, programme).get(url))
+
+
+# A cohort, and ending a place
+
+
+def test_the_lead_sees_everyone_on_a_cohort_with_their_coach_and_tutor(client, programme):
+    enrolment = programme.enrolments[0]
+    url = reverse("programmes:cohort", args=[enrolment.cohort_id])
+    page = text(as_lead(client, programme).get(url))
+    assert enrolment.teacher.full_name in page and programme.tutor.full_name in page
+    assert reverse("programmes:enrolment_end", args=[enrolment.pk]) in page
+    programme_page = text(
+        client.get(reverse("programmes:programme", args=[programme.programme.pk]))
+    )
+    assert url in programme_page
+
+
+def test_the_lead_ends_a_place_and_the_teacher_can_add_no_more_work(client, programme):
+    enrolment = programme.enrolments[0]
+    url = reverse("programmes:enrolment_end", args=[enrolment.pk])
+    response = as_lead(client, programme).post(url, {"finished_on": "2026-02-27"})
+    assert response.status_code == 302
+    assert response.url == reverse("programmes:cohort", args=[enrolment.cohort_id])
+    enrolment.refresh_from_db()
+    assert enrolment.finished_on == dt.date(2026, 2, 27)
+    page = text(client.get(response.url))
+    assert "Ended 27 Feb 2026" in page and url not in page
+    client.force_login(enrolment.teacher)
+    work = text(client.get(reverse("programmes:submission", args=[programme.assignment.pk])))
+    assert "Your place on this programme has ended" in work
+
+
+@pytest.mark.parametrize(
+    "posted, message",
+    [
+        ({"finished_on": ""}, "Enter the date the teacher's place ended."),
+        ({"finished_on": "2020-01-01"}, "A place cannot end before it started."),
+        ({"finished_on": "2999-01-01"}, "Enter today's date or an earlier one"),
+        ({"finished_on": "31/02/2026"}, "Enter a real date"),
+    ],
+)
+def test_a_bad_end_date_is_refused_and_the_place_stays_open(client, programme, posted, message):
+    enrolment = programme.enrolments[0]
+    url = reverse("programmes:enrolment_end", args=[enrolment.pk])
+    response = as_lead(client, programme).post(url, posted)
+    assert response.status_code == 200 and message in html.unescape(text(response))
+    enrolment.refresh_from_db()
+    assert enrolment.finished_on is None
+
+
+def test_a_place_cannot_be_ended_twice_or_by_a_tutor(client, programme):
+    enrolment = programme.enrolments[0]
+    enrolments.enrolment_end(
+        viewer=programme.as_(programme.lead), enrolment=enrolment, finished_on=dt.date(2026, 1, 5)
+    )
+    with pytest.raises(ValidationError, match="ended already"):
+        enrolments.enrolment_end(
+            viewer=programme.as_(programme.lead),
+            enrolment=enrolment,
+            finished_on=dt.date(2026, 2, 1),
+        )
+    with pytest.raises(PermissionDenied):
+        enrolments.enrolment_end(
+            viewer=programme.as_(programme.tutor),
+            enrolment=enrolment,
+            finished_on=dt.date(2026, 2, 1),
+        )

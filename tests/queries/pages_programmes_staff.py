@@ -1,8 +1,8 @@
 """The university staff's pages on the demo's programme (``programmes.demo``): the programme
-lead's programmes, the programme, enrolling, the past-due assignment with submissions in every
-state, momentum, funding and a coach's qualification; the tutor's programme, assignment and
-momentum; the moderator's assignment; the demo teacher's and coach's programmes; and the
-headteacher's programme aggregates."""
+lead's programmes, the programme, enrolling, a cohort with everyone on it, ending a place, the
+past-due assignment with submissions in every state, momentum, funding and a coach's
+qualification; the tutor's programme, assignment and momentum; the moderator's assignment; the
+demo teacher's and coach's programmes; and the headteacher's programme aggregates."""
 
 from django.urls import reverse
 
@@ -35,6 +35,8 @@ def pages():
         (lead, reverse("programmes:home")),
         (lead, reverse("programmes:programme", args=[p])),
         (lead, reverse("programmes:enrol", args=[p])),
+        (lead, reverse("programmes:cohort", args=[enrolment.cohort_id])),
+        (lead, reverse("programmes:enrolment_end", args=[enrolment.pk])),
         (lead, reverse("programmes:assignment", args=[assignment.pk])),
         (lead, reverse("programmes:second_marker", args=[submission.pk])),
         (lead, reverse("programmes:momentum", args=[p])),

@@ -103,3 +103,14 @@ class QualificationForm(forms.Form):
         max_length=200,
         help_text=_("For example, Education or Instructional coaching."),
     )
+
+
+class EndPlaceForm(forms.Form):
+    finished_on = date_field(
+        _("The place ended on"), _("Enter the date the teacher's place ended.")
+    )
+    finished_on.error_messages["invalid"] = _("Enter a real date, with its day, month and year.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"finished_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 
 from coachloop.people.models import Membership, Role, School, User
@@ -412,3 +412,37 @@ def coach_on_programme(programme, coach_id):
         CoachQualification.objects.filter(coach_id=coach_id).order_by("-recorded_on", "-pk").first()
     )
     return enrolment.coach, current
+
+
+@dataclass
+class CohortPage:
+    cohort: Cohort
+    enrolments: list  # current places first, then those that have ended
+
+
+def cohort_page(viewer, cohort_id):
+    """A cohort and everyone enrolled on it, for the programme's lead (404 for anyone not on
+    the programme's staff, 403 for its other staff)."""
+    cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
+    if cohort is None:
+        raise Http404
+    _allowed(roles_on(viewer, cohort.programme_id), (LEAD,))
+    enrolments = list(
+        Enrolment.objects.filter(cohort=cohort)
+        .select_related("teacher", "school", "coach", "tutor")
+        .order_by(F("finished_on").desc(nulls_first=True), "teacher__full_name", "pk")
+    )
+    return CohortPage(cohort=cohort, enrolments=enrolments)
+
+
+def enrolment_for_lead(viewer, enrolment_id):
+    """An enrolment on a programme the viewer leads (404 if not on its staff, else 403)."""
+    enrolment = (
+        Enrolment.objects.select_related("cohort__programme", "teacher", "school")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    _allowed(roles_on(viewer, enrolment.cohort.programme_id), (LEAD,))
+    return enrolment

@@ -1,6 +1,8 @@
-"""Enrolling a teacher on a programme's cohort, with their school coach and their tutor."""
+"""Enrolling a teacher on a programme's cohort, with their school coach and their tutor, and
+ending their place."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
@@ -8,7 +10,7 @@ from coachloop.people.models import Role
 from coachloop.people.queries import holds_role
 from coachloop.programmes.models import Cohort, Enrolment, ProgrammeStaff
 from coachloop.programmes.rules import holds
-from coachloop.programmes.services.common import check, refuse
+from coachloop.programmes.services.common import check, now_or, refuse
 
 
 @transaction.atomic
@@ -67,5 +69,33 @@ def enrolment_add(*, viewer, cohort, teacher, school, coach, tutor, started_on):
         target=enrolment,
         subject=teacher,
         summary=f"{programme.title}, {cohort.name}",
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_end(*, viewer, enrolment, finished_on, now=None):
+    """The programme lead ends a teacher's place (they finished, withdrew or moved on). What
+    the three wrote stays theirs to read; nothing new is added to the place from then on."""
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme", "teacher")
+        .get(pk=enrolment.pk)
+    )
+    check("programmes.lead", viewer, enrolment.cohort.programme)
+    if enrolment.finished_on is not None:
+        refuse("finished_on", _("This place has ended already."))
+    if finished_on < enrolment.started_on:
+        refuse("finished_on", _("A place cannot end before it started."))
+    if finished_on > timezone.localdate(now_or(now)):
+        refuse("finished_on", _("Enter today's date or an earlier one: a place ends once it has."))
+    enrolment.finished_on = finished_on
+    enrolment.save(update_fields=["finished_on"])
+    audit_record(
+        actor=viewer.user,
+        verb="enrolment.ended",
+        target=enrolment,
+        subject=enrolment.teacher,
+        summary=f"ended {finished_on:%Y-%m-%d}",
     )
     return enrolment

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people.models import Role
-from coachloop.programmes.forms_staff import EnrolForm, QualificationForm, SecondMarkerForm
+from coachloop.programmes.forms_staff import (
+    EndPlaceForm,
+    EnrolForm,
+    QualificationForm,
+    SecondMarkerForm,
+)
 from coachloop.programmes.models import Programme
 from coachloop.programmes.queries import staff_pages as queries
 from coachloop.programmes.queries.funding import programme_funding
@@ -35,6 +40,39 @@ def home(request):
 def programme(request, programme_id):
     page = queries.programme_page(request.viewer, programme_id)
     return render(request, "programmes/staff/programme.html", {"page": page})
+
+
+@member_required()
+def cohort(request, cohort_id):
+    page = queries.cohort_page(request.viewer, cohort_id)
+    return render(request, "programmes/staff/cohort.html", {"page": page})
+
+
+@member_required()
+def enrolment_end(request, enrolment_id):
+    enrolment = queries.enrolment_for_lead(request.viewer, enrolment_id)
+    form = EndPlaceForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolments.enrolment_end(
+                viewer=request.viewer,
+                enrolment=enrolment,
+                finished_on=form.cleaned_data["finished_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s's place has ended. What they wrote with their coach and tutor stays "
+                    "theirs to read."
+                )
+                % {"name": enrolment.teacher.full_name},
+            )
+            return redirect("programmes:cohort", enrolment.cohort_id)
+    context = {"enrolment": enrolment, "form": form}
+    return render(request, "programmes/staff/enrolment_end.html", context)
 
 
 @member_required()
@@ -182,6 +220,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("<int:programme_id>/", programme, name="programme"),
     path("<int:programme_id>/enrol/", enrol, name="enrol"),
+    path("cohorts/<int:cohort_id>/", cohort, name="cohort"),
+    path("enrolments/<int:enrolment_id>/end/", enrolment_end, name="enrolment_end"),
     path("<int:programme_id>/momentum/", momentum, name="momentum"),
     path("<int:programme_id>/funding/", funding, name="funding"),
     path(
