@@ -4,6 +4,11 @@ from django import forms
 from django.utils import timezone
 
 
+def refusal_text(error):
+    """A service's refusal as one message, for a page with no form to put it on."""
+    return " ".join(error.messages)
+
+
 def add_service_errors(form, error):
     """Show a service's ``ValidationError`` on the form: at its field where the form has one,
     otherwise at the top of the form."""
@@ -22,6 +27,13 @@ def posted(request):
 def date_input():
     """A native date picker. It only accepts ISO dates, whatever the page's locale."""
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def time_input():
+    """A native time picker, as hours and minutes, as wide as a time needs."""
+    return forms.TimeInput(
+        format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}
+    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):

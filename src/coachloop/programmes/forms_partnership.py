@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.common.forms import DatesMixin, date_input, error_messages, textarea
+from coachloop.common.forms import DatesMixin, date_input, error_messages, textarea, time_input
 from coachloop.programmes.services.readings import (
     CITATION_LIMIT,
     LONGEST_MODULE_WEEKS,
@@ -24,10 +24,6 @@ ACTION_SLOTS = 3
 AGENDA_LIMIT = 4000
 NOTES_LIMIT = 8000
 ACTION_LIMIT = 300
-
-
-def time_input():
-    return forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 
 
 class MeetingScheduleForm(DatesMixin, forms.Form):

@@ -10,14 +10,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.common.forms import PeopleChoiceField, PersonChoiceField, date_input, error_messages
+from coachloop.common.forms import (
+    PeopleChoiceField,
+    PersonChoiceField,
+    date_input,
+    error_messages,
+    time_input,
+)
 from coachloop.rollout.models import ProtectedSlot
-
-
-def _time_input():
-    return forms.TimeInput(
-        format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}
-    )
 
 
 class StrandChoiceField(forms.ModelChoiceField):
@@ -47,7 +47,7 @@ class ProtectedSlotForm(forms.Form):
     )
     starts_at = forms.TimeField(
         label=_("Starts at"),
-        widget=_time_input(),
+        widget=time_input(),
         help_text=_("For example, 13:30"),
         error_messages=error_messages(
             _("Enter the time the slot starts."),
@@ -56,7 +56,7 @@ class ProtectedSlotForm(forms.Form):
     )
     ends_at = forms.TimeField(
         label=_("Ends at"),
-        widget=_time_input(),
+        widget=time_input(),
         help_text=_("For example, 14:20"),
         error_messages=error_messages(
             _("Enter the time the slot ends."),
@@ -140,7 +140,7 @@ class CpdSessionForm(forms.Form):
     )
     starts_at = forms.TimeField(
         label=_("Starts at"),
-        widget=_time_input(),
+        widget=time_input(),
         help_text=_("For example, 15:45"),
         error_messages=error_messages(
             _("Enter the time the session starts."),
@@ -149,7 +149,7 @@ class CpdSessionForm(forms.Form):
     )
     ends_at = forms.TimeField(
         label=_("Ends at"),
-        widget=_time_input(),
+        widget=time_input(),
         help_text=_("For example, 17:00"),
         error_messages=error_messages(
             _("Enter the time the session ends."),

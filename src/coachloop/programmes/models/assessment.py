@@ -78,6 +78,15 @@ class Submission(TenantModel):
             ),
         ]
 
+    def is_claimed(self, now, *, by_someone_other_than=None):
+        """Whether a marker holds the submission at ``now`` (someone other than the person
+        with that id, when given)."""
+        return (
+            self.claimed_by_id not in (None, by_someone_other_than)
+            and self.claimed_until is not None
+            and self.claimed_until > now
+        )
+
     @property
     def final_mark(self):
         """The mark that is released: the moderator's, if they changed it, else the agreed one."""

@@ -5,6 +5,7 @@
 - The programme's lead and moderators see every mark, unless they are marking it themselves.
 - The teacher is a student first: whatever else they are on the programme, they see nothing
   of their own marks before release.
+- The teacher's coach and tutor, when not marking it, see it as the teacher does.
 """
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ class Assessment:
     hidden: bool  # some of the assessment exists but is not shown to this person yet
 
 
-def _staff(viewer, programme):
+def leads_or_moderates(viewer, programme):
     """The programme's lead or a moderator of it (``programmes.lead`` or
     ``programmes.moderate``), asked in one query."""
     return ProgrammeStaff.objects.filter(
@@ -46,18 +47,13 @@ def assessment_for(viewer, submission_id):
         raise Http404
     programme = submission.assignment.module.programme
     marks = list(submission.marks.select_related("marker").order_by("position"))
-    if submission.enrolment.teacher_id == viewer.pk:
+    enrolment = submission.enrolment
+    if enrolment.teacher_id == viewer.pk:
         # Before the staff check: a teacher who also works on their programme is still a
         # student of it, and sees nothing of their own marks before release.
-        released = submission.status == Submission.Status.RELEASED
-        return Assessment(
-            submission=submission,
-            marks=marks if released else [],
-            final_mark=submission.final_mark if released else None,
-            hidden=bool(marks) and not released,
-        )
+        return as_the_teacher_sees_it(submission, marks)
     is_marker = rules.test_rule("programmes.mark", viewer, submission)
-    if is_marker or _staff(viewer, programme):
+    if is_marker or leads_or_moderates(viewer, programme):
         # A marker is blind whatever else they are on the programme (lead, moderator).
         blind = programme.blind_marking and len(marks) < 2 and is_marker
         shown = [m for m in marks if m.marker_id == viewer.pk] if blind else marks
@@ -67,4 +63,17 @@ def assessment_for(viewer, submission_id):
             final_mark=submission.final_mark,
             hidden=len(shown) < len(marks),
         )
+    if viewer.pk in (enrolment.coach_id, enrolment.tutor_id):
+        return as_the_teacher_sees_it(submission, marks)
     raise Http404
+
+
+def as_the_teacher_sees_it(submission, marks):
+    """The submission's ``marks`` as its teacher may see them: all of them once released."""
+    released = submission.status == Submission.Status.RELEASED
+    return Assessment(
+        submission=submission,
+        marks=marks if released else [],
+        final_mark=submission.final_mark if released else None,
+        hidden=bool(marks) and not released,
+    )

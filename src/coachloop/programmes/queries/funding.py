@@ -82,8 +82,10 @@ def programme_funding(viewer, programme_id):
 
 
 def school_funding(viewer, school):
-    """Each programme's enrolments and funding at one school, for its headteacher."""
-    if school.pk not in viewer.school_ids_with(Role.HEADTEACHER):
+    """Each programme's enrolments and funding at one school, for its headteacher or the
+    trust lead."""
+    is_head = school.pk in viewer.school_ids_with(Role.HEADTEACHER)
+    if not (is_head or (viewer.is_trust_lead and school.trust_id == viewer.trust.pk)):
         raise Http404
     found = []
     for row in _totals(

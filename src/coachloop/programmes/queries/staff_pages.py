@@ -8,7 +8,6 @@ know); staff whose part in it does not allow a page get a 403.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
@@ -25,7 +24,6 @@ from coachloop.programmes.models import (
     ProgrammeStaff,
     Submission,
 )
-from coachloop.programmes.queries import funding
 
 LEAD = ProgrammeStaff.Role.LEAD
 TUTOR = ProgrammeStaff.Role.TUTOR
@@ -372,30 +370,6 @@ def school_for_programmes(viewer, slug):
         if school is not None:
             return school
     raise Http404
-
-
-def school_programmes(viewer, school):
-    """Each programme's enrolments and funding at the school, as aggregates with small numbers
-    withheld (``funding.school_funding`` for a headteacher; the same figures for a trust lead)."""
-    if school.pk in viewer.school_ids_with(Role.HEADTEACHER):
-        return funding.school_funding(viewer, school)
-    if not (viewer.is_trust_lead and school.trust_id == viewer.trust.pk):
-        raise Http404
-    found = []
-    enrolments = Enrolment.objects.filter(school=school)
-    for row in funding._totals(enrolments, ["cohort__programme__title", "cohort__programme_id"]):
-        small = funding.disclosure.is_small(row["n"])
-        found.append(
-            funding.SchoolFunding(
-                programme=row["cohort__programme__title"],
-                enrolments=funding.disclosure.count(row["n"]),
-                total=None if small else funding._money(row["total"]),
-                to_school=None
-                if small
-                else funding._money(Decimal(row["school"] or 0) / funding.HUNDRED),
-            )
-        )
-    return found
 
 
 def coach_on_programme(programme, coach_id):

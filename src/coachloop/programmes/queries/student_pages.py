@@ -29,7 +29,11 @@ from coachloop.programmes.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from coachloop.programmes.queries.assessment import Assessment, assessment_for
+from coachloop.programmes.queries.assessment import (
+    as_the_teacher_sees_it,
+    assessment_for,
+    leads_or_moderates,
+)
 from coachloop.programmes.queries.portfolio import portfolio_for
 
 Status = Submission.Status
@@ -253,13 +257,8 @@ def submission_page(viewer, assignment_id):
     versions = _versions(submission) if submission else []
     marks = None
     if submission is not None and submission.status == Status.RELEASED:
-        # The teacher's own, released: every mark and the final one (``assessment_for``'s
-        # rule for the teacher, without asking whether they are staff too).
-        released = Assessment(
-            submission=submission,
-            marks=list(submission.marks.select_related("marker").order_by("position")),
-            final_mark=submission.final_mark,
-            hidden=False,
+        released = as_the_teacher_sees_it(
+            submission, list(submission.marks.select_related("marker").order_by("position"))
         )
         marks = _marks_shown(released, assignment)
     return SubmissionPage(
@@ -271,33 +270,6 @@ def submission_page(viewer, assignment_id):
         marks=marks,
         bands=list(assignment.bands.all()),
     )
-
-
-def _supports(viewer, submission):
-    return rules.test_rule("programmes.give_feedback", viewer, submission.enrolment)
-
-
-def _assessment(viewer, submission_id):
-    """``assessment_for``, and for the teacher's coach or tutor who is not marking it, the
-    submission with its marks once released (as the teacher sees them)."""
-    try:
-        return assessment_for(viewer, submission_id)
-    except Http404:
-        submission = (
-            Submission.objects.select_related("assignment__module__programme", "enrolment__teacher")
-            .filter(pk=submission_id)
-            .first()
-        )
-        if submission is None or not _supports(viewer, submission):
-            raise
-        released = submission.status == Status.RELEASED
-        marks = list(submission.marks.select_related("marker")) if released else []
-        return Assessment(
-            submission=submission,
-            marks=marks,
-            final_mark=submission.final_mark if released else None,
-            hidden=not released and submission.marks.exists(),
-        )
 
 
 @dataclass
@@ -317,7 +289,7 @@ class SubmissionReading:
 def submission_reading(viewer, submission_id):
     """One submission as this person may read it, or 404; a read by anyone but the teacher
     is in the teacher's audit trail."""
-    assessment = _assessment(viewer, submission_id)
+    assessment = assessment_for(viewer, submission_id)
     submission = assessment.submission
     assignment = submission.assignment
     prefetch_related_objects([assignment], "criteria", _bands())
@@ -343,14 +315,14 @@ def submission_reading(viewer, submission_id):
 
 
 def _may_read(viewer, submission):
-    if submission.enrolment.teacher_id == viewer.pk or _supports(viewer, submission):
+    """Whoever ``assessment_for`` answers: the three partners, the markers, the lead and the
+    moderators."""
+    enrolment = submission.enrolment
+    if viewer.pk in (enrolment.teacher_id, enrolment.coach_id, enrolment.tutor_id):
         return True
     if rules.test_rule("programmes.mark", viewer, submission):
         return True
-    programme = submission.assignment.module.programme
-    return rules.test_rule("programmes.lead", viewer, programme) or rules.test_rule(
-        "programmes.moderate", viewer, programme
-    )
+    return leads_or_moderates(viewer, submission.assignment.module.programme)
 
 
 def submission_file_for(viewer, file_id):

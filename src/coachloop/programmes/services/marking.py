@@ -36,14 +36,6 @@ def weighted_overall(criteria, scores):
     return _half_up(weighted / total_weight)
 
 
-def _held_by_someone_else(submission, viewer, now):
-    return (
-        submission.claimed_by_id not in (None, viewer.pk)
-        and submission.claimed_until is not None
-        and submission.claimed_until > now
-    )
-
-
 def _claim_refusal(submission):
     until = timezone.localtime(submission.claimed_until)
     return _("%(name)s is marking this submission until %(time)s. Try again after that.") % {
@@ -68,7 +60,7 @@ def submission_claim(*, viewer, submission, now=None):
         refuse("claim", _("This submission is not waiting to be marked."))
     if submission.marks.filter(marker_id=viewer.pk).exists():
         refuse("claim", _("Your mark for this submission is in already."))
-    if _held_by_someone_else(submission, viewer, now):
+    if submission.is_claimed(now, by_someone_other_than=viewer.pk):
         refuse("claim", _claim_refusal(submission))
     programme = submission.assignment.module.programme
     submission.claimed_by = viewer.user
@@ -99,7 +91,7 @@ def mark_record(*, viewer, submission, scores, comments, now=None):
     _refuse_own_work(viewer, submission, "scores")
     if submission.status not in MARKING:
         refuse("scores", _("This submission is not waiting to be marked."))
-    if _held_by_someone_else(submission, viewer, now):
+    if submission.is_claimed(now, by_someone_other_than=viewer.pk):
         refuse("scores", _claim_refusal(submission))
     position = (
         Mark.Position.FIRST if viewer.pk == submission.first_marker_id else Mark.Position.SECOND

@@ -5,14 +5,14 @@ decision, and, for the teacher's tutor and coach, extensions and feedback on dra
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.forms import add_service_errors, posted, refusal_text
 from coachloop.people.models import Role
 from coachloop.programmes.forms_marking import (
     ExtensionForm,
@@ -28,33 +28,6 @@ from coachloop.programmes.services import moderation as moderation_services
 from coachloop.programmes.services import submissions as submission_services
 
 
-def _first_message(error):
-    return " ".join(error.messages)
-
-
-def _file_links(version):
-    """Each file of the version with its download link, when the file route exists."""
-    if version is None:
-        return []
-    links = []
-    for item in version.files.all():
-        try:
-            url = reverse("programmes:submission_file", args=[item.pk])
-        except NoReverseMatch:
-            url = None
-        links.append((item, url))
-    return links
-
-
-def _claim_held_by_other(submission, viewer):
-    now = timezone.now()
-    return (
-        submission.claimed_by_id not in (None, viewer.pk)
-        and submission.claimed_until is not None
-        and submission.claimed_until > now
-    )
-
-
 @member_required()
 def marking_queue(request):
     queue = queries.marking_queue(request.viewer)
@@ -68,7 +41,7 @@ def submission_claim(request, submission_id):
     try:
         submission = marking_services.submission_claim(viewer=request.viewer, submission=submission)
     except ValidationError as error:
-        messages.error(request, _first_message(error))
+        messages.error(request, refusal_text(error))
         return redirect("programmes:marking")
     messages.success(
         request,
@@ -118,18 +91,15 @@ def submission_mark(request, submission_id):
                     request, _("Your mark is in. The other marker's mark is still to come.")
                 )
             return redirect("programmes:marking")
+    now = timezone.now()
     context = {
         "page": page,
         "submission": submission,
         "form": form,
-        "files": _file_links(page.final),
         "can_mark": submission.status in queries.MARKING and page.own_mark is None,
-        "held_by_other": _claim_held_by_other(submission, request.viewer),
-        "claimed_by_me": (
-            submission.claimed_by_id == request.viewer.pk
-            and submission.claimed_until is not None
-            and submission.claimed_until > timezone.now()
-        ),
+        "held_by_other": submission.is_claimed(now, by_someone_other_than=request.viewer.pk),
+        "claimed_by_me": submission.claimed_by_id == request.viewer.pk
+        and submission.is_claimed(now),
     }
     return render(request, "programmes/marking/mark.html", context)
 
@@ -200,7 +170,6 @@ def submission_moderate(request, submission_id):
         "page": page,
         "submission": submission,
         "form": form,
-        "files": _file_links(page.final),
         "marks": list(marks.values()),
         "rows": rows,
         "waiting": waiting,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.forms import add_service_errors, posted, refusal_text
 from coachloop.programmes.forms_partnership import (
     GoalBringForm,
     MeetingRecordForm,
@@ -124,7 +124,7 @@ def goal_agree(request, agreement_id):
     try:
         agreement = goal_services.programme_goal_agree(viewer=request.viewer, agreement=agreement)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         if agreement.is_agreed:
             messages.success(request, _("All three of you have agreed this goal."))

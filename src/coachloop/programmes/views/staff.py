@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.forms import add_service_errors, posted, refusal_text
 from coachloop.people.models import Role
 from coachloop.programmes.forms_staff import (
     EndPlaceForm,
@@ -21,13 +21,9 @@ from coachloop.programmes.forms_staff import (
 )
 from coachloop.programmes.models import Programme
 from coachloop.programmes.queries import staff_pages as queries
-from coachloop.programmes.queries.funding import programme_funding
+from coachloop.programmes.queries.funding import programme_funding, school_funding
 from coachloop.programmes.queries.momentum import momentum as momentum_for
 from coachloop.programmes.services import enrolments, marking, moderation, qualifications
-
-
-def _refusal(error):
-    return " ".join(error.messages)
 
 
 @member_required()
@@ -143,7 +139,7 @@ def sample_draw(request, assignment_id):
     try:
         sample = moderation.moderation_sample_draw(viewer=request.viewer, assignment=found)
     except ValidationError as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(
             request,
@@ -162,7 +158,7 @@ def release(request, assignment_id):
     try:
         released = moderation.marks_release(viewer=request.viewer, assignment=found)
     except ValidationError as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(
             request,
@@ -188,7 +184,7 @@ def funding(request, programme_id):
 @member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
 def school_programmes(request, school_slug):
     school = queries.school_for_programmes(request.viewer, school_slug)
-    rows = queries.school_programmes(request.viewer, school)
+    rows = school_funding(request.viewer, school)
     return render(request, "programmes/staff/school.html", {"school": school, "rows": rows})
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coachloop.coaching.views.evidence import limits_uploads
 from coachloop.common.decorators import member_required
-from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.forms import add_service_errors, posted, refusal_text
 from coachloop.programmes.forms_students import PortfolioAddForm, SubmissionForm
 from coachloop.programmes.portfolio_pdf import render_portfolio_pdf
 from coachloop.programmes.queries import student_pages as queries
@@ -61,7 +61,7 @@ def submission(request, assignment_id):
             if page.is_open:
                 add_service_errors(form, error)
             else:  # the form is not on the page any more: say why at the top
-                messages.error(request, " ".join(error.messages))
+                messages.error(request, refusal_text(error))
         else:
             if form.is_final:
                 messages.success(request, _("Handed in. Your tutor and coach will mark it."))
@@ -122,7 +122,7 @@ def portfolio_add(request, module_id):
             item=form.chosen(),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("Added to your portfolio. Your tutor can read it now."))
     return redirect("programmes:portfolio", module_id)
