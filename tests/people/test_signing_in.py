@@ -4,12 +4,14 @@ new password clears the account's count. Failures are kept in the database, so e
 of the server sees the same count."""
 
 import datetime as dt
+import io
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin as django_admin
 from django.contrib.auth import authenticate
+from django.core.management import call_command
 from django.db.models import F
 from django.test import RequestFactory
 from django.urls import reverse
@@ -240,3 +242,10 @@ def test_a_forged_header_does_not_spread_one_address_over_many(client, settings)
         HTTP_X_FORWARDED_FOR="203.0.113.77",
     )
     assert response.status_code == 429
+
+
+def test_an_operator_releases_a_paused_account_with_axes_command(client):
+    person = UserFactory()
+    fail(client, person.email, settings.COACHLOOP_SIGN_IN_ACCOUNT_LIMIT)
+    call_command("axes_reset_username", person.email, stdout=io.StringIO())
+    assert sign_in(client, person.email, PASSWORD).status_code == 302
