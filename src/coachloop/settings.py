@@ -132,6 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Guessing passwords (docs/operating.md). django-axes counts failed sign-ins in the database,
 # so every worker sees the same count: after COACHLOOP_SIGN_IN_ACCOUNT_LIMIT failures for one
@@ -158,8 +160,6 @@ AXES_LOCKOUT_CALLABLE = "coachloop.people.views.sign_in_paused"
 AXES_ENABLE_ADMIN = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
