@@ -5,6 +5,7 @@ Every variable is documented in docs/operating.md. Defaults suit development and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "coachloop.people",
     "coachloop.frameworks",
     "coachloop.coaching",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "coachloop.common.middleware.TrustScopeMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coachloop.urls"
@@ -118,6 +121,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a paused sign-in before any other
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -130,6 +134,32 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Guessing passwords (docs/operating.md). django-axes counts failed sign-ins in the database,
+# so every worker sees the same count: after COACHLOOP_SIGN_IN_ACCOUNT_LIMIT failures for one
+# email address, or COACHLOOP_SIGN_IN_ADDRESS_LIMIT from one network address (a school's staff
+# share one), signing in there is paused for COACHLOOP_SIGN_IN_PAUSE_MINUTES.
+COACHLOOP_SIGN_IN_ACCOUNT_LIMIT = env_int("COACHLOOP_SIGN_IN_ACCOUNT_LIMIT", 10)
+COACHLOOP_SIGN_IN_ADDRESS_LIMIT = env_int("COACHLOOP_SIGN_IN_ADDRESS_LIMIT", 50)
+COACHLOOP_SIGN_IN_PAUSE_MINUTES = env_int("COACHLOOP_SIGN_IN_PAUSE_MINUTES", 15)
+# Password links sent per email address and per network address in an hour.
+COACHLOOP_RESET_LINKS_PER_EMAIL = env_int("COACHLOOP_RESET_LINKS_PER_EMAIL", 3)
+COACHLOOP_RESET_LINKS_PER_ADDRESS = env_int("COACHLOOP_RESET_LINKS_PER_ADDRESS", 20)
+# How many proxies in front of the server append to X-Forwarded-For; 0 trusts no header.
+COACHLOOP_TRUSTED_PROXIES = env_int("COACHLOOP_TRUSTED_PROXIES", 0)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = COACHLOOP_SIGN_IN_ACCOUNT_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=COACHLOOP_SIGN_IN_PAUSE_MINUTES)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the pause ends when it says it will
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "coachloop.people.signin.SignInThrottle"
+AXES_USERNAME_CALLABLE = "coachloop.people.signin.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "coachloop.people.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "coachloop.people.views.sign_in_paused"
+# Its admin pages span every trust; its log of every sign-in would be kept for ever.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
@@ -196,7 +226,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("COACHLOOP_LOG_LEVEL", "INFO")},
     # WeasyPrint narrates every step of every PDF at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failed sign-ins and pauses, not every clean-up
+    },
 }
 
 # Background work (reminders, digests, rollups): Django's tasks API with its database backend,

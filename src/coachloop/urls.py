@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from coachloop.common import views as common_views
-from coachloop.people.forms import ChoosePasswordForm, ResetPasswordForm
+from coachloop.people import views as people_views
 
 urlpatterns = [
     path("", common_views.home, name="home"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/logout/", common_views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),
+        people_views.ResetPasswordView.as_view(),
         name="password_reset",
     ),
     path(
@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=ChoosePasswordForm),
+        people_views.ChoosePasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -257,7 +257,11 @@ def test_password_reset_sends_an_email_with_a_working_link(client, world, mailou
         },
     )
     assert done.status_code == 302
-    assert client.login(username=world.own.teacher.email, password="a-brand-new-passphrase-42")
+    signed_in = client.post(
+        reverse("login"),
+        {"username": world.own.teacher.email, "password": "a-brand-new-passphrase-42"},
+    )
+    assert signed_in.status_code == 302 and "_auth_user_id" in client.session
     used_again = client.get(path, follow=True).content.decode()
     assert "This link has expired or has already been used" in used_again
 

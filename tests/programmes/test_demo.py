@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from coachloop.coaching.demo import build_demo
 from coachloop.coaching.models import Relationship
@@ -161,7 +162,8 @@ def test_the_programme_leads_momentum_page_has_teachers_to_contact(trust):
 def test_the_university_staff_sign_in_with_the_demo_password_and_hold_their_roles(
     trust, client, email, role
 ):
-    assert client.login(email=email, password=PASSWORD)
+    signed_in = client.post(reverse("login"), {"username": email, "password": PASSWORD})
+    assert signed_in.status_code == 302 and "_auth_user_id" in client.session
     with trust_scope(trust):
         membership = Membership.objects.get(user__email=email)
         roles = set(

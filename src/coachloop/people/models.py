@@ -245,3 +245,25 @@ class Term(TenantModel):
 
     def __str__(self):
         return f"{self.name} {self.academic_year}"
+
+
+class PasswordLinkRequest(models.Model):
+    """A password link that was asked for, kept for an hour so that links are sent only a
+    few times an hour to one email address or to one network address.
+
+    It holds a keyed digest of the email address, never the address itself, and is asked for
+    whether or not an account has that address, so it says nothing about who has one.
+    """
+
+    email_digest = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "requested_at"]),
+            models.Index(fields=["address", "requested_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.address}"

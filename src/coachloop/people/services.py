@@ -2,10 +2,16 @@
 
 Roles are periods: a membership is started, and later finished; it is never edited or
 deleted, so who held which role when stays on record.
+
+What limits signing in and password links (``password_link_request``, ``sign_in_release``)
+is bookkeeping kept for minutes, before anyone is signed in or in any trust: not audited.
 """
 
+import datetime as dt
+import enum
 import secrets
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -15,13 +21,14 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
 from coachloop.common.tenancy import scopes_disabled, trust_scope
-from coachloop.people.models import Membership, Role, Trust, User
+from coachloop.people.models import Membership, PasswordLinkRequest, Role, Trust, User
 
 
 @transaction.atomic
@@ -185,3 +192,45 @@ def trust_create(*, name, slug, administrator_email, administrator_name, base_ur
         if invite:
             person_invite(person=administrator, base_url=base_url)
     return trust, administrator
+
+
+class PasswordLink(enum.Enum):
+    """What becomes of a request for a password link."""
+
+    SEND = "send"
+    # Enough links went to this email address in the last hour: nothing more is sent, and the
+    # page says what it always says, so nobody learns whether the address has an account.
+    ENOUGH_FOR_EMAIL = "enough_for_email"
+    # Too many were asked for from this network address: the page says so.
+    TOO_MANY_FROM_ADDRESS = "too_many_from_address"
+
+
+PASSWORD_LINK_WINDOW = dt.timedelta(hours=1)
+
+
+def _email_digest(email):
+    normalised = email.strip().lower()
+    return salted_hmac("coachloop.people.password-link", normalised, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def password_link_request(*, email, address):
+    """Whether a password link may be sent to ``email``, asked for from ``address``; a link
+    that may be sent is counted. Requests older than the window are forgotten here."""
+    since = timezone.now() - PASSWORD_LINK_WINDOW
+    PasswordLinkRequest.objects.filter(requested_at__lt=since).delete()
+    recent = PasswordLinkRequest.objects.filter(requested_at__gte=since)
+    from_address = recent.filter(address=address).count() if address else 0
+    if from_address >= settings.COACHLOOP_RESET_LINKS_PER_ADDRESS:
+        return PasswordLink.TOO_MANY_FROM_ADDRESS
+    digest = _email_digest(email)
+    if recent.filter(email_digest=digest).count() >= settings.COACHLOOP_RESET_LINKS_PER_EMAIL:
+        return PasswordLink.ENOUGH_FOR_EMAIL
+    PasswordLinkRequest.objects.create(email_digest=digest, address=address)
+    return PasswordLink.SEND
+
+
+def sign_in_release(*, person):
+    """Let the person sign in again at once: they have just chosen a new password from a
+    link sent to their email, which is proof enough that the account is theirs."""
+    return axes_reset(username=person.email)

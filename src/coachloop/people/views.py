@@ -1,0 +1,52 @@
+"""Signing in and choosing a password: Django's pages, with limits on guessing and asking."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from coachloop.people import services
+from coachloop.people.forms import ChoosePasswordForm, ResetPasswordForm
+from coachloop.people.signin import client_address
+
+TOO_MANY_REQUESTS = 429
+
+
+def sign_in_paused(request, original_response=None, credentials=None):
+    """What django-axes answers instead of signing in, while signing in is paused. It reads
+    the same whether or not the email address has an account."""
+    context = {"minutes": settings.COACHLOOP_SIGN_IN_PAUSE_MINUTES}
+    return render(request, "registration/sign_in_paused.html", context, status=TOO_MANY_REQUESTS)
+
+
+class ResetPasswordView(auth_views.PasswordResetView):
+    form_class = ResetPasswordForm
+    too_many = _(
+        "Too many password links have been asked for from your network in the last hour. "
+        "Try again in an hour, or ask your school's Coachloop administrator for help."
+    )
+
+    def form_valid(self, form):
+        outcome = services.password_link_request(
+            email=form.cleaned_data["email"], address=client_address(self.request)
+        )
+        if outcome is services.PasswordLink.SEND:
+            return super().form_valid(form)
+        if outcome is services.PasswordLink.TOO_MANY_FROM_ADDRESS:
+            form.add_error(None, self.too_many)
+            response = self.form_invalid(form)
+            response.status_code = TOO_MANY_REQUESTS
+            return response
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ChoosePasswordView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from an emailed link also ends a pause on signing in."""
+
+    form_class = ChoosePasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.sign_in_release(person=form.user)
+        return response
