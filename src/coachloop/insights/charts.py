@@ -112,15 +112,14 @@ def term_percent_chart(terms, attribute, *, axis_title=None) -> Chart:
 
 
 def _nice_top(largest):
-    """The top of a count axis: a round number at or above ``largest``."""
-    if largest <= 4:
-        return 4
-    magnitude = 10 ** math.floor(math.log10(largest))
-    for step in (1, 2, 2.5, 5, 10):
-        top = step * magnitude
-        if top >= largest:
-            return int(math.ceil(top))
-    return int(10 * magnitude)
+    """The top of a count axis: four round, whole-number steps that reach ``largest``."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 2.5, 3, 5):
+            step = factor * magnitude
+            if step == int(step) and 4 * step >= largest:
+                return int(4 * step)
+        magnitude *= 10
 
 
 def _ticks(top, percent):
@@ -144,9 +143,12 @@ def bar_chart(rows, attribute, *, label, top, percent=False, target=None, axis_t
         figure = getattr(row, attribute)
         x = round(LEFT + i * slot + (slot - width) / 2, 1)
         hidden = figure.suppressed
-        value = 0 if hidden or figure.value is None else min(figure.value, top)
+        missing = figure.value is None and not hidden  # nobody to count: no bar at all
+        value = 0 if hidden or missing else min(figure.value, top)
         if hidden:
             height = HIDDEN_STUB
+        elif missing:
+            height = 0
         elif not value:
             height = ZERO_LINE
         else:
@@ -159,9 +161,9 @@ def bar_chart(rows, attribute, *, label, top, percent=False, target=None, axis_t
                 width=round(width, 1),
                 height=round(height, 1),
                 label=str(label(row)),
-                value=figure.text if figure.value is not None or hidden else "0",
+                value=figure.text,
                 hidden=hidden,
-                zero=not hidden and not value,
+                zero=not hidden and not missing and not value,
                 show_value=slot >= VALUE_ROOM,
                 show_label=i % label_every == 0
                 or (last and (i % label_every) * slot >= LABEL_ROOM),
