@@ -1,11 +1,21 @@
 """Disclosure control: no published figure may single a person out.
 
-A count of 1 to 4 people is shown as "fewer than 5", never as a number. When parts of a
-whole are shown with the whole, hiding one part is not enough (the whole minus the others
-gives it away), so the next smallest part is hidden too. A share is hidden when either the
-people it counts or the people it leaves out are hidden. Zero is shown: it names nobody.
+Figures come in two tiers (docs/architecture.md, "Disclosure control"):
 
-Every dashboard figure and CSV cell about people passes through here.
+- **Organisation**: coverage and resourcing (teachers, teachers with a coach, trained coaches,
+  progress to a target, drop-ins recorded, coaches' caseloads). A head answers for these and
+  the coaching lead already sees them person by person, so they are shown exactly
+  (``exact``).
+- **Practice**: what happens in coaching (which steps are worked on, how often steps are
+  embedded and how fast, rhythm kept, steps teachers proposed). A count of 1 to 4 is shown as
+  "fewer than 5", never as a number (``count``). When parts of a whole are published and the
+  whole is known, hiding one part is not enough (the whole minus the others gives it away), so
+  a second part is hidden too (``parts``). A share is hidden when the people it counts or the
+  people it leaves out are hidden (``share``).
+
+Every figure published anywhere is either one of a school's cells, suppressed once here, or a
+sum of cells that are all shown (``sum_of_shown``), so no page or download, alone or beside
+another, can be subtracted to give a hidden cell away. Zero is shown: it names nobody.
 """
 
 from dataclasses import dataclass
@@ -36,6 +46,11 @@ class Figure:
             return f"{self.value:.1f}".removesuffix(".0")
         return f"{self.value:,}"
 
+    @property
+    def shown(self) -> bool:
+        """A number is on show (not hidden, and not "no figure")."""
+        return not self.suppressed and self.value is not None
+
     def __str__(self):
         return self.text
 
@@ -44,24 +59,32 @@ def is_small(n) -> bool:
     return n is not None and 0 < n < THRESHOLD
 
 
+def exact(n) -> Figure:
+    """An organisational figure (coverage, resourcing): shown as it is."""
+    return Figure(n)
+
+
 def count(n) -> Figure:
     """A count of people (or of records that each stand for one person)."""
     return Figure(n, suppressed=is_small(n))
 
 
-def parts(values: dict, *, whole_shown: bool = True) -> dict:
-    """Counts that add up to a whole. Small ones are hidden; if the whole is shown and only one
-    part is hidden, the smallest other non-zero part is hidden with it."""
+def parts(values: dict, *, whole_shown: bool = True, whole_hidden: bool = False) -> dict:
+    """Counts that add up to a whole. Small ones are hidden.
+
+    If the whole is shown (or can be worked out) and exactly one part is hidden, a second part
+    is hidden with it: the smallest other non-zero part, or a zero part when no other is
+    non-zero (the whole minus a row of zeros would otherwise give the hidden one away). If the
+    whole is hidden, the parts must not add up to it in the open, so at least one is hidden.
+    """
     hidden = {key for key, n in values.items() if is_small(n)}
+    # The candidates for a second hidden part: non-zero ones first, smallest first.
+    others = sorted(
+        (not n, n or 0, i, key) for i, (key, n) in enumerate(values.items()) if key not in hidden
+    )
     secondary = set()
-    if whole_shown and len(hidden) == 1:
-        others = sorted(
-            (n, i, key)
-            for i, (key, n) in enumerate(values.items())
-            if key not in hidden and n and n > 0
-        )
-        if others:
-            secondary.add(others[0][2])
+    if others and ((whole_shown and len(hidden) == 1) or (whole_hidden and not hidden)):
+        secondary.add(others[0][3])
     return {
         key: Figure(n, suppressed=key in hidden or key in secondary, secondary=key in secondary)
         for key, n in values.items()
@@ -76,6 +99,36 @@ def share(part, whole) -> Figure:
     protected = parts({"in": part, "out": whole - part})
     suppressed = protected["in"].suppressed or protected["out"].suppressed
     return Figure(100 * part / whole, suppressed=suppressed, percent=True)
+
+
+def exact_share(part, whole) -> Figure:
+    """An organisational share (teachers with a coach): shown as it is."""
+    if not whole:
+        return Figure(None, percent=True)
+    return Figure(100 * part / whole, percent=True)
+
+
+def share_of_figures(part: Figure, whole: Figure) -> Figure:
+    """The share ``part`` is of ``whole``, both already published figures: shown only when
+    both are (a share beside one of its two figures gives the other away)."""
+    if whole.value in (None, 0):
+        return Figure(None, percent=True)
+    value = 100 * (part.value or 0) / whole.value
+    return Figure(value, suppressed=not (part.shown and whole.shown), percent=True)
+
+
+def total_of(figures) -> Figure:
+    """The total of published cells, shown only when none of them is hidden: a total with a
+    hidden cell in it, beside the cells, would give the hidden one away."""
+    figures = list(figures)
+    total = sum(f.value or 0 for f in figures)
+    return Figure(total, suppressed=any(f.suppressed for f in figures))
+
+
+def sum_of_shown(figures) -> Figure:
+    """The sum of the published cells that are shown, leaving the hidden ones out: always safe
+    to show beside the cells, at the price of counting less than happened."""
+    return Figure(sum(f.value or 0 for f in figures if not f.suppressed))
 
 
 def statistic(value, *, people) -> Figure:

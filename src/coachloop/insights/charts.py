@@ -1,16 +1,32 @@
 """Bar charts drawn as inline SVG on the server: no script, and a table beside each one.
 
-A suppressed figure has no bar; the table says "fewer than 5" for it.
+Each chart has a labelled value axis, a label under each bar (or every few bars when there are
+many) and, when there is room, each bar's value above it. A hidden figure is drawn as a short
+hatched stub marked "hidden"; a zero is a flat line on the axis marked "0", so the two never
+look alike.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-WIDTH = 600
-HEIGHT = 160
+WIDTH = 480
+HEIGHT = 240
+LEFT = 44  # room for the value axis' labels
+RIGHT = 8
+TOP = 26  # room for the axis title and values above the bars
+BOTTOM = 30  # room for the labels under the bars
+PLOT_WIDTH = WIDTH - LEFT - RIGHT
+PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
+BASELINE = TOP + PLOT_HEIGHT
 GAP = 2
-TERM_BAR = 120  # a year has three terms: bars that wide still read as bars
+WIDEST = 64  # a year has three terms: bars that wide still read as bars
+HIDDEN_STUB = 18
+ZERO_LINE = 2
+VALUE_ROOM = 30  # a bar slot this wide has room for its value above it
+LABEL_ROOM = 44  # and this wide for its label below it
 
 
 @dataclass
@@ -20,47 +36,148 @@ class Bar:
     width: float
     height: float
     label: str
+    value: str
+    hidden: bool = False
+    zero: bool = False
+    show_value: bool = True
+    show_label: bool = True
+
+    @property
+    def centre(self):
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def title(self):
+        return f"{self.label}: {self.value}"
+
+
+@dataclass
+class Tick:
+    y: float
+    label: str
 
 
 @dataclass
 class Chart:
     bars: list
-    target_y: float | None
+    ticks: list
+    axis_title: str
+    target_y: float | None = None
+    target_label: str = ""
+    has_hidden: bool = False
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    baseline: int = BASELINE
+    label_y: int = BASELINE + 18
 
 
-def weekly_percent_chart(weeks, attribute, *, target=None) -> Chart:
+def weekly_percent_chart(weeks, attribute, *, target=None, axis_title=None) -> Chart:
     """One bar per week for a percentage figure; a line at ``target`` per cent if given."""
-    return percent_chart(
-        weeks, attribute, label=lambda week: date_format(week.week, "j M"), target=target
+    return bar_chart(
+        weeks,
+        attribute,
+        label=lambda week: date_format(week.week, "j M"),
+        top=100,
+        percent=True,
+        target=target,
+        axis_title=axis_title or _("% of teachers"),
     )
 
 
-def term_percent_chart(terms, attribute) -> Chart:
+def weekly_count_chart(weeks, attribute, *, axis_title) -> Chart:
+    """One bar per week for a count."""
+    values = [getattr(w, attribute).value or 0 for w in weeks]
+    return bar_chart(
+        weeks,
+        attribute,
+        label=lambda week: date_format(week.week, "j M"),
+        top=_nice_top(max(values, default=0)),
+        axis_title=axis_title,
+    )
+
+
+def term_percent_chart(terms, attribute, *, axis_title=None) -> Chart:
     """One bar per term (or month) for a percentage figure."""
-    return percent_chart(terms, attribute, label=lambda row: row.term, widest=TERM_BAR)
+    return bar_chart(
+        terms,
+        attribute,
+        label=lambda row: row.term,
+        top=100,
+        percent=True,
+        axis_title=axis_title or _("% of steps set"),
+    )
 
 
-def percent_chart(rows, attribute, *, label, target=None, widest=None) -> Chart:
-    """One bar per row for a percentage figure, labelled by ``label(row)``, each bar at most
-    ``widest`` wide (centred in its slot)."""
-    slot = WIDTH / max(len(rows), 1)
-    width = max(slot - GAP, 1) if widest is None else min(max(slot - GAP, 1), widest)
+def _nice_top(largest):
+    """The top of a count axis: four round, whole-number steps that reach ``largest``."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 2.5, 3, 5):
+            step = factor * magnitude
+            if step == int(step) and 4 * step >= largest:
+                return int(4 * step)
+        magnitude *= 10
+
+
+def _ticks(top, percent):
+    ticks = []
+    for i in range(5):
+        value = top * i / 4
+        y = round(BASELINE - PLOT_HEIGHT * i / 4, 1)
+        text = f"{value:.0f}%" if percent else f"{value:g}"
+        ticks.append(Tick(y=y, label=text))
+    return ticks
+
+
+def bar_chart(rows, attribute, *, label, top, percent=False, target=None, axis_title="") -> Chart:
+    """One bar per row for the ``Figure`` at ``attribute``, labelled by ``label(row)``, on an
+    axis from 0 to ``top``."""
+    slot = PLOT_WIDTH / max(len(rows), 1)
+    width = min(max(slot - GAP, 1), WIDEST)
+    label_every = max(1, math.ceil(LABEL_ROOM / slot))
     bars = []
     for i, row in enumerate(rows):
         figure = getattr(row, attribute)
-        if figure.suppressed or figure.value is None:
-            continue
-        height = HEIGHT * min(figure.value, 100) / 100
+        x = round(LEFT + i * slot + (slot - width) / 2, 1)
+        hidden = figure.suppressed
+        missing = figure.value is None and not hidden  # nobody to count: no bar at all
+        value = 0 if hidden or missing else min(figure.value, top)
+        if hidden:
+            height = HIDDEN_STUB
+        elif missing:
+            height = 0
+        elif not value:
+            height = ZERO_LINE
+        else:
+            height = max(PLOT_HEIGHT * value / top, ZERO_LINE)
+        last = i == len(rows) - 1
         bars.append(
             Bar(
-                x=round(i * slot + (slot - width) / 2, 1),
-                y=round(HEIGHT - height, 1),
+                x=x,
+                y=round(BASELINE - height, 1),
                 width=round(width, 1),
                 height=round(height, 1),
-                label=f"{label(row)}: {figure.text}",
+                label=str(label(row)),
+                value=figure.text,
+                hidden=hidden,
+                zero=not hidden and not missing and not value,
+                show_value=slot >= VALUE_ROOM,
+                show_label=i % label_every == 0
+                or (last and (i % label_every) * slot >= LABEL_ROOM),
             )
         )
-    target_y = round(HEIGHT - HEIGHT * min(target, 100) / 100, 1) if target is not None else None
-    return Chart(bars=bars, target_y=target_y)
+    target_y, target_label = None, ""
+    if target is not None:
+        target_y = round(BASELINE - PLOT_HEIGHT * min(target, top) / top, 1)
+        target_label = _("target of %(percent)s%%") % {"percent": target}
+    return Chart(
+        bars=bars,
+        ticks=_ticks(top, percent),
+        axis_title=axis_title,
+        target_y=target_y,
+        target_label=target_label,
+        has_hidden=any(b.hidden for b in bars),
+    )

@@ -1,8 +1,8 @@
 """Dashboards for heads, coaching leads and trust leads, read from the rollups alone.
 
-Every figure about people leaves this module as a ``common.disclosure.Figure``, so a group of
-fewer than five is never shown as a number, on the page or in a CSV. Each function runs a
-fixed number of queries, whatever the number of schools, weeks or drop-ins.
+This module reads; ``insights.figures`` works out what may be published, the same way for
+every page and download (``common.disclosure``). Each function runs a fixed number of queries,
+whatever the number of schools, weeks or drop-ins.
 """
 
 import datetime as dt
@@ -18,6 +18,7 @@ from django.utils import timezone
 from coachloop.coaching.queries.progression import periods_for, terms_between
 from coachloop.common import disclosure
 from coachloop.common.disclosure import Figure
+from coachloop.insights import figures
 from coachloop.insights.models import (
     SchoolCaseload,
     SchoolWeek,
@@ -29,11 +30,8 @@ from coachloop.people.models import School
 from coachloop.rollout.models import CoverageTarget
 from coachloop.rollout.queries import current_target
 
-RECENT_WEEKS = 12
-TREND_WEEKS = 4
 FALLING_POINTS = 10
 BEHIND_POINTS = 5
-TOP_STEPS = 5
 
 
 def school_for(viewer, slug) -> School:
@@ -57,44 +55,6 @@ def check_trust(viewer):
 
 
 @dataclass
-class WeekRow:
-    week: dt.date
-    teachers: Figure
-    coached: Figure
-    coached_share: Figure
-    trained_coaches: Figure
-    due: Figure
-    kept: Figure
-    kept_share: Figure
-    dropins: Figure
-    target_percent: int | None = None
-
-
-@dataclass
-class TermProposals:
-    """Steps set in a term, and how many the teachers proposed themselves."""
-
-    term: str
-    steps_set: Figure
-    proposed: Figure
-    share: Figure
-    by_month: bool = False  # the trust has set no terms for these weeks
-
-
-@dataclass
-class StrandRow:
-    strand: str
-    steps: list  # (title, Figure set, Figure embedded)
-
-
-@dataclass
-class Progress:
-    target: CoverageTarget | None
-    trained_coaches: Figure
-    coached_share: Figure
-
-
-@dataclass
 class SchoolDashboard:
     school: School
     weeks: list
@@ -104,79 +64,13 @@ class SchoolDashboard:
     median_days: Figure
     caseloads: dict
     coach_rhythm: dict
-    progress: Progress
+    progress: figures.Progress
     has_data: bool
     proposals: list = field(default_factory=list)  # TermProposals, term by term
 
     @property
     def proposals_by_month(self):
         return any(t.by_month for t in self.proposals)
-
-
-def _week_row(row, target_percent=None) -> WeekRow:
-    coached = disclosure.parts(
-        {"coached": row.coached_teachers, "not": row.teachers - row.coached_teachers}
-    )
-    kept = disclosure.parts({"kept": row.visits_kept, "missed": row.visits_due - row.visits_kept})
-    return WeekRow(
-        week=row.week,
-        teachers=disclosure.count(row.teachers),
-        coached=coached["coached"],
-        coached_share=disclosure.share(row.coached_teachers, row.teachers),
-        trained_coaches=disclosure.count(row.trained_coaches),
-        due=disclosure.count(row.visits_due),
-        kept=kept["kept"],
-        kept_share=disclosure.share(row.visits_kept, row.visits_due),
-        dropins=disclosure.count(row.dropins),
-        target_percent=target_percent,
-    )
-
-
-def _proposals_by_term(weeks, terms) -> list[TermProposals]:
-    """The share of steps set that teachers proposed, per term (per month where the trust
-    has no terms set). Each week counts in the term its Sunday falls in.
-
-    Steps are events, so their counts are protected as parts of the steps set; the share
-    describes the school's coached teachers, so it (and the count it comes from) is hidden
-    as well when the school coached fewer than five teachers in every week of the term."""
-    sundays = {w.week: w.week + dt.timedelta(days=6) for w in weeks}
-    periods = periods_for(sundays.values(), terms)
-    totals = {}
-    for w in weeks:
-        period = periods[sundays[w.week]]
-        steps_set, proposed, people = totals.get(period, (0, 0, 0))
-        totals[period] = (
-            steps_set + w.steps_set,
-            proposed + w.steps_proposed_by_teacher,
-            max(people, w.coached_teachers),
-        )
-    rows = []
-    for period in sorted(totals, key=lambda p: p.starts_on):
-        steps_set, proposed, people = totals[period]
-        split = disclosure.parts({"teacher": proposed, "coach": steps_set - proposed})
-        share = disclosure.share(proposed, steps_set)
-        if steps_set and people < disclosure.THRESHOLD:
-            split["teacher"] = Figure(proposed, suppressed=True)
-            share = Figure(share.value, suppressed=True, percent=True)
-        rows.append(
-            TermProposals(
-                term=period.label,
-                steps_set=disclosure.count(steps_set),
-                proposed=split["teacher"],
-                share=share,
-                by_month=period.kind == "month",
-            )
-        )
-    return rows
-
-
-def _median_days(counter: Counter, *, people: int) -> Figure:
-    """The median days to embed a step, hidden unless the steps were embedded by five or more
-    different teachers (``people``)."""
-    values = sorted(counter.elements())
-    if not values:
-        return Figure(None)
-    return disclosure.statistic(statistics.median(values), people=people)
 
 
 def _latest_targets(trust, school_ids, today):
@@ -187,59 +81,57 @@ def _latest_targets(trust, school_ids, today):
     return {school: current_target(rows, today=today) for school, rows in targets.items()}
 
 
-def _strands(step_rows):
-    by_strand = defaultdict(list)
-    for row in step_rows:
-        by_strand[row["step__strand__title"]].append(row)
-    result = []
-    for strand, rows in sorted(by_strand.items()):
-        rows.sort(key=lambda r: (-r["set_total"], r["step__title"]))
-        top, rest = rows[:TOP_STEPS], rows[TOP_STEPS:]
-        # The rest of the strand counts as one more part, so a hidden figure cannot be worked
-        # out from a total shown elsewhere (the steps embedded this year).
-        set_counts = disclosure.parts(
-            {**{i: r["set_total"] for i, r in enumerate(top)}, "rest": _sum(rest, "set_total")}
-        )
-        embedded = disclosure.parts(
+def _step_rows(trust, start, school=None):
+    """Steps set and embedded since ``start``, per school and framework step (one query)."""
+    rows = SchoolWeekStep.objects.filter(trust=trust, week__gte=start)
+    if school is not None:
+        rows = rows.filter(school=school)
+    by_school = defaultdict(list)
+    for row in (
+        rows.values("school_id", "step_id", "step__strand__title", "step__title")
+        .annotate(set_total=Sum("set_count"), embedded_total=Sum("embedded_count"))
+        .order_by()
+    ):
+        by_school[row["school_id"]].append(
             {
-                **{i: r["embedded_total"] for i, r in enumerate(top)},
-                "rest": _sum(rest, "embedded_total"),
+                "strand": row["step__strand__title"],
+                "step_id": row["step_id"],
+                "title": row["step__title"],
+                "set_total": row["set_total"],
+                "embedded_total": row["embedded_total"],
             }
         )
-        result.append(
-            StrandRow(
-                strand=strand,
-                steps=[(r["step__title"], set_counts[i], embedded[i]) for i, r in enumerate(top)],
-            )
-        )
-    return result
+    return by_school
 
 
-def _sum(rows, key):
-    return sum(r[key] for r in rows)
+def _this_term(rows, weeks, terms):
+    """This term's name and weeks, or ("", the last weeks) when no term holds them all."""
+    if not weeks:
+        return "", []
+    periods = periods_for([w.week + dt.timedelta(days=6) for w in weeks], terms)
+    current = periods[weeks[-1].week + dt.timedelta(days=6)]
+    if current.kind != "term":
+        return "", rows[-figures.RECENT_WEEKS :]
+    return current.label, [
+        row
+        for row, week in zip(rows, weeks, strict=True)
+        if periods[week.week + dt.timedelta(days=6)] == current
+    ]
 
 
-def _caseload_figures(rows):
-    within = sum(r.coaches for r in rows if not r.over_limit)
-    over = sum(r.coaches for r in rows if r.over_limit)
-    coaches = within + over
-    teachers = sum(r.coaches * r.teachers for r in rows)
-    return {
-        **disclosure.parts({"within": within, "over": over}),
-        "average": disclosure.statistic(teachers / coaches if coaches else None, people=coaches),
-    }
-
-
-def _coach_rhythm(row):
-    if row is None:
-        return disclosure.parts({"on": 0, "part": 0, "off": 0})
-    return disclosure.parts(
-        {
-            "on": row.coaches_on_rhythm,
-            "part": row.coaches_part_rhythm,
-            "off": row.coaches_off_rhythm,
-        }
-    )
+def _embed_days(trust, start, school=None):
+    """Steps embedded since ``start``, per school, counted by the days each took (one query)."""
+    rows = SchoolWeekEmbedTime.objects.filter(trust=trust, week__gte=start)
+    if school is not None:
+        rows = rows.filter(school=school)
+    days = defaultdict(Counter)
+    for school_id, n_days, n in (
+        rows.values("school_id", "days")
+        .annotate(n=Sum("count"))
+        .values_list("school_id", "days", "n")
+    ):
+        days[school_id][n_days] += n
+    return days
 
 
 def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
@@ -251,20 +143,9 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
             "week"
         )
     )
-    rows = [_week_row(w, target.coached_percent if target else None) for w in weeks]
-    step_rows = (
-        SchoolWeekStep.objects.filter(trust=viewer.trust, school=school, week__gte=start)
-        .values("step__strand__title", "step__title")
-        .annotate(set_total=Sum("set_count"), embedded_total=Sum("embedded_count"))
-    )
-    days = Counter(
-        dict(
-            SchoolWeekEmbedTime.objects.filter(trust=viewer.trust, school=school, week__gte=start)
-            .values("days")
-            .annotate(n=Sum("count"))
-            .values_list("days", "n")
-        )
-    )
+    rows = [figures.week_row(w, target.coached_percent if target else None) for w in weeks]
+    cells = figures.step_cells(_step_rows(viewer.trust, start, school).get(school.pk, []))
+    days = _embed_days(viewer.trust, start, school)[school.pk]
     latest = weeks[-1] if weeks else None
     caseloads = list(
         SchoolCaseload.objects.filter(trust=viewer.trust, school=school, week=latest.week)
@@ -272,24 +153,29 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         else []
     )
     terms = terms_between(viewer.trust, start, today) if weeks else []
+    periods = periods_for([w.week + dt.timedelta(days=6) for w in weeks], terms)
+    term, term_weeks = _this_term(rows, weeks, terms)
+    latest_row = rows[-1] if rows else None
     return SchoolDashboard(
         school=school,
         weeks=rows,
-        recent=rows[-RECENT_WEEKS:],
-        strands=_strands(step_rows),
+        recent=rows[-figures.RECENT_WEEKS :],
+        strands=figures.school_strands(cells),
         embedded=disclosure.count(sum(days.values())),
-        median_days=_median_days(days, people=latest.embedders_to_date if latest else 0),
-        caseloads=_caseload_figures(caseloads),
-        coach_rhythm=_coach_rhythm(latest),
-        progress=Progress(
+        median_days=figures.median_days(days, people=latest.embedders_to_date if latest else 0),
+        caseloads=figures.caseload_figures(caseloads),
+        coach_rhythm=figures.coach_rhythm(latest),
+        progress=figures.Progress(
             target=target,
-            trained_coaches=disclosure.count(latest.trained_coaches if latest else 0),
-            coached_share=disclosure.share(
-                latest.coached_teachers if latest else 0, latest.teachers if latest else 0
-            ),
+            teachers=latest_row.teachers if latest_row else disclosure.exact(0),
+            coached=latest_row.coached if latest_row else disclosure.exact(0),
+            coached_share=latest_row.coached_share if latest_row else Figure(None, percent=True),
+            trained_coaches=latest_row.trained_coaches if latest_row else disclosure.exact(0),
+            term=term,
+            term_weeks=term_weeks,
         ),
         has_data=bool(weeks),
-        proposals=_proposals_by_term(weeks, terms),
+        proposals=figures.proposals_by_term(weeks, periods),
     )
 
 
@@ -327,32 +213,15 @@ class TrustDashboard:
         return [s for s in self.schools if s.needs_support]
 
 
-def _share_over(weeks):
-    """The share of due drop-ins made over several weeks. The sums count teacher-weeks, not
-    people, so the share is also hidden when fewer than five teachers were due in any week."""
-    due = sum(w.visits_due for w in weeks)
-    kept = sum(w.visits_kept for w in weeks)
-    figure = disclosure.share(kept, due)
-    if any(disclosure.is_small(w.visits_due) for w in weeks):
-        return Figure(figure.value, suppressed=True, percent=True)
-    return figure
-
-
 def _support_reasons(summary, trend, target, weeks, today):
     reasons = []
     now, before = trend
-    if (
-        not now.suppressed
-        and not before.suppressed
-        and now.value is not None
-        and before.value is not None
-        and now.value <= before.value - FALLING_POINTS
-    ):
+    if now.shown and before.shown and now.value <= before.value - FALLING_POINTS:
         reasons.append("rhythm_falling")
-    if target and weeks and not summary.coached_share.suppressed:
+    if target and weeks and summary.coached_share.shown:
         expected = _expected_share(target, weeks, today)
         current = summary.coached_share.value
-        if current is not None and expected is not None and current < expected - BEHIND_POINTS:
+        if expected is not None and current < expected - BEHIND_POINTS:
             reasons.append("coverage_behind")
     return reasons
 
@@ -369,6 +238,30 @@ def _expected_share(target, weeks, today):
     return start_share + (target.coached_percent - start_share) * done
 
 
+def _school_summary(school, weeks, cells, days, target, today):
+    """A school's row on the trust page, from the same cells as the school's own page."""
+    rows = [figures.week_row(w) for w in weeks]
+    recent = rows[-figures.RECENT_WEEKS :]
+    latest = weeks[-1] if weeks else None
+    now_share = figures.share_over(recent[-figures.TREND_WEEKS :])
+    before_share = figures.share_over(recent[-2 * figures.TREND_WEEKS : -figures.TREND_WEEKS])
+    summary = SchoolSummary(
+        school=school,
+        teachers=rows[-1].teachers if rows else disclosure.exact(0),
+        coached_share=rows[-1].coached_share if rows else Figure(None, percent=True),
+        target=target,
+        trained_coaches=rows[-1].trained_coaches if rows else disclosure.exact(0),
+        kept_share=now_share,
+        kept_share_before=before_share,
+        dropins=disclosure.exact(sum(r.dropins.value for r in rows[-figures.TREND_WEEKS :])),
+        embedded=disclosure.count(sum(days.values())),
+        median_days=figures.median_days(days, people=latest.embedders_to_date if latest else 0),
+        coach_rhythm=figures.coach_rhythm(latest),
+    )
+    summary.reasons = _support_reasons(summary, (now_share, before_share), target, weeks, today)
+    return summary
+
+
 def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
     check_trust(viewer)
     today = today or timezone.localdate()
@@ -377,52 +270,24 @@ def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
     weeks_by_school = defaultdict(list)
     for row in SchoolWeek.objects.filter(trust=viewer.trust, week__gte=start).order_by("week"):
         weeks_by_school[row.school_id].append(row)
-    days_by_school = defaultdict(Counter)
-    for school_id, days, n in (
-        SchoolWeekEmbedTime.objects.filter(trust=viewer.trust, week__gte=start)
-        .values("school_id", "days")
-        .annotate(n=Sum("count"))
-        .values_list("school_id", "days", "n")
-    ):
-        days_by_school[school_id][days] += n
+    days_by_school = _embed_days(viewer.trust, start)
     targets = _latest_targets(viewer.trust, [s.pk for s in schools], today)
-    step_rows = (
-        SchoolWeekStep.objects.filter(trust=viewer.trust, week__gte=start)
-        .values("step__strand__title", "step__title")
-        .annotate(set_total=Sum("set_count"), embedded_total=Sum("embedded_count"))
-    )
-    summaries = []
-    for school in schools:
-        weeks = weeks_by_school.get(school.pk, [])
-        latest = weeks[-1] if weeks else None
-        now_share = _share_over(weeks[-TREND_WEEKS:])
-        before_share = _share_over(weeks[-2 * TREND_WEEKS : -TREND_WEEKS])
-        summary = SchoolSummary(
-            school=school,
-            teachers=disclosure.count(latest.teachers if latest else 0),
-            coached_share=disclosure.share(
-                latest.coached_teachers if latest else 0, latest.teachers if latest else 0
-            ),
-            target=targets.get(school.pk),
-            trained_coaches=disclosure.count(latest.trained_coaches if latest else 0),
-            kept_share=now_share,
-            kept_share_before=before_share,
-            dropins=disclosure.count(sum(w.dropins for w in weeks[-TREND_WEEKS:])),
-            embedded=disclosure.count(sum(days_by_school[school.pk].values())),
-            median_days=_median_days(
-                days_by_school[school.pk], people=latest.embedders_to_date if latest else 0
-            ),
-            coach_rhythm=_coach_rhythm(latest),
+    steps_by_school = _step_rows(viewer.trust, start)
+    cells_by_school = {
+        school_id: figures.step_cells(rows) for school_id, rows in steps_by_school.items()
+    }
+    summaries = [
+        _school_summary(
+            school,
+            weeks_by_school.get(school.pk, []),
+            cells_by_school.get(school.pk, []),
+            days_by_school[school.pk],
+            targets.get(school.pk),
+            today,
         )
-        summary.reasons = _support_reasons(
-            summary, (now_share, before_share), targets.get(school.pk), weeks, today
-        )
-        summaries.append(summary)
-    shown = sorted(
-        s.kept_share.value
-        for s in summaries
-        if not s.kept_share.suppressed and s.kept_share.value is not None
-    )
+        for school in schools
+    ]
+    shown = sorted(s.kept_share.value for s in summaries if s.kept_share.shown)
     spread = [
         Figure(v, percent=True) if v is not None else Figure(None)
         for v in (
@@ -436,6 +301,6 @@ def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
         lowest=spread[0],
         median=spread[1],
         highest=spread[2],
-        strands=_strands(step_rows),
+        strands=figures.trust_strands(cells_by_school.values()),
         has_data=bool(weeks_by_school),
     )

@@ -1,7 +1,8 @@
 """Every dashboard table, built once and drawn twice: as HTML on the page and as a CSV.
 
 Cells are strings or ``Figure``s; a suppressed figure is the same "fewer than 5" in both, so
-the download can never show more than the page.
+the download can never show more than the page. Every figure in them comes from
+``insights.figures``, which decides once what may be shown.
 """
 
 from dataclasses import dataclass
@@ -117,16 +118,16 @@ def school_tables(dashboard) -> dict:
     return {
         "coverage": coverage,
         "rhythm": rhythm,
-        "steps": steps_table(dashboard.strands),
+        "steps": steps_table(dashboard.strands, _("Steps set this school year, by strand")),
         "proposed": proposed,
         "caseloads": caseloads,
     }
 
 
-def steps_table(strands) -> Table:
+def steps_table(strands, caption) -> Table:
     return Table(
         "steps",
-        _("Steps most often set this school year, by strand"),
+        caption,
         [_("Strand"), _("Step"), _("Times set"), _("Times embedded")],
         [
             [strand.strand, title, set_figure, embedded]
@@ -191,5 +192,8 @@ def trust_tables(dashboard) -> dict:
         "schools": schools,
         "coaches": within,
         "support": support,
-        "steps": steps_table(dashboard.strands),
+        "steps": steps_table(
+            dashboard.strands,
+            _("Steps most often set this school year across the trust, by strand"),
+        ),
     }

@@ -5,6 +5,7 @@ import csv
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
 from coachloop.insights import charts, queries, tables
@@ -27,7 +28,12 @@ def school(request, school_slug):
             "coached_share",
             target=target.coached_percent if target else None,
         ),
-        "rhythm_chart": charts.weekly_percent_chart(dashboard.recent, "kept_share"),
+        "dropins_chart": charts.weekly_count_chart(
+            dashboard.progress.term_weeks, "dropins", axis_title=_("Drop-ins")
+        ),
+        "rhythm_chart": charts.weekly_percent_chart(
+            dashboard.recent, "kept_share", axis_title=_("% of teachers due")
+        ),
         "proposed_chart": charts.term_percent_chart(dashboard.proposals, "share"),
     }
     return render(request, "insights/school.html", context)
