@@ -243,8 +243,9 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=F
     """One recorded drop-in (or, with ``drafts``, the coach's own draft), or 404.
 
     Showing its content to anyone but the teacher is audited, unless the caller shows none
-    (``audit=False``). A draft is the coach's working copy, not yet part of the teacher's
-    record, so reading it is not listed for the teacher.
+    (``audit=False``), or shows it only on some paths and calls ``dropin_shown`` on them. A
+    draft is the coach's working copy, not yet part of the teacher's record, so reading it is
+    not listed for the teacher.
     """
     dropin = (
         DropIn.objects.select_related(
@@ -260,14 +261,20 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=F
         raise Http404
     if dropin.is_draft and not (drafts and dropin.relationship.coach_id == viewer.pk):
         raise Http404
-    if audit and not dropin.is_draft:
+    if audit:
+        dropin_shown(viewer, dropin)
+    return dropin
+
+
+def dropin_shown(viewer, dropin):
+    """Record that the viewer was shown a recorded drop-in (a draft is not the teacher's yet)."""
+    if not dropin.is_draft:
         audit_read(
             viewer=viewer.user,
             target=dropin,
             subject=dropin.relationship.teacher,
             summary=f"drop-in of {dropin.visited_on:%Y-%m-%d}",
         )
-    return dropin
 
 
 def action_step_for(viewer, pk, *, rule):
@@ -286,8 +293,8 @@ def action_step_for(viewer, pk, *, rule):
 def step_card(viewer, pk):
     """One step with its strand and rehearsals, as its card on the coach's page shows it.
 
-    Used to show the card again just after the coach changed the step; that write is in the
-    audit trail, and the coach is shown nothing they were not already looking at.
+    Used to show the card again just after the coach changed the step. The card shows the
+    rehearsal plans, so showing it is a read of the teacher's record like any other.
     """
     step = (
         ActionStep.objects.select_related(
@@ -298,11 +305,18 @@ def step_card(viewer, pk):
     )
     if step is None or not rules.test_rule("coaching.read_content", viewer, step.relationship):
         raise Http404
+    audit_read(
+        viewer=viewer.user,
+        target=step,
+        subject=step.relationship.teacher,
+        summary="action step and its rehearsal plans",
+    )
     return step, list(step.rehearsals.all())
 
 
 def rehearsal_for(viewer, pk, *, rule, audit=True):
-    """One rehearsal, or 404. Showing its plan to anyone but the teacher is audited."""
+    """One rehearsal, or 404. Showing its plan to anyone but the teacher is audited (a page
+    that shows it only on some paths passes ``audit=False`` and calls ``rehearsal_shown``)."""
     rehearsal = (
         Rehearsal.objects.select_related(
             "action_step__relationship__teacher", "action_step__relationship__coach"
@@ -313,13 +327,17 @@ def rehearsal_for(viewer, pk, *, rule, audit=True):
     if rehearsal is None or not rules.test_rule(rule, viewer, rehearsal.action_step.relationship):
         raise Http404
     if audit:
-        audit_read(
-            viewer=viewer.user,
-            target=rehearsal,
-            subject=rehearsal.action_step.relationship.teacher,
-            summary=f"rehearsal planned for {rehearsal.planned_for:%Y-%m-%d}",
-        )
+        rehearsal_shown(viewer, rehearsal)
     return rehearsal
+
+
+def rehearsal_shown(viewer, rehearsal):
+    audit_read(
+        viewer=viewer.user,
+        target=rehearsal,
+        subject=rehearsal.action_step.relationship.teacher,
+        summary=f"rehearsal planned for {rehearsal.planned_for:%Y-%m-%d}",
+    )
 
 
 @dataclass
