@@ -13,7 +13,9 @@ from coachloop.coaching.models import Relationship
 from coachloop.common.audit import audit_read
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
+from coachloop.programmes.models import Submission
 from tests.access.programme_records import programme_for, submission_for
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,8 +153,9 @@ def test_a_tutor_reading_programme_work_is_named_as_the_tutor_with_what_they_rea
     portfolio = reverse("programmes:portfolio_read", args=[found.enrolment.pk, found.module.pk])
     assert client.get(portfolio).status_code == 200
     assert client.get(reverse("programmes:mark", args=[submission.pk])).status_code == 200
-    client.force_login(found.moderator)
-    client.get(reverse("programmes:submission_detail", args=[submission.pk]))
+    for staff in (found.moderator, found.lead):
+        client.force_login(staff)
+        client.get(reverse("programmes:submission_detail", args=[submission.pk]))
     client.force_login(world.own.teacher)
     page = text(client.get(URL))
     assert "Tutor (your tutor on MA in Teaching a1)" in page
@@ -161,6 +164,27 @@ def test_a_tutor_reading_programme_work_is_named_as_the_tutor_with_what_they_rea
     ) in page
     assert "Not your coach" not in page
     assert "Moderator (a moderator of MA in Teaching a1) Read your work for “A case study" in page
+    assert "Programme Lead (the lead of MA in Teaching a1) Read your work for “A case study" in page
+
+
+def test_a_second_marker_who_is_nothing_else_to_the_teacher_is_named_as_a_marker(client, world):
+    submission = submission_for(world.own)
+    with scopes_disabled():
+        marker = UserFactory(full_name="Second Tutor")
+        Submission.objects.filter(pk=submission.pk).update(second_marker=marker)
+    read_at(
+        timezone.now(),
+        reader=marker,
+        records=world.own,
+        target=submission,
+        summary="final version, for marking",
+    )
+    client.force_login(world.own.teacher)
+    page = text(client.get(URL))
+    assert (
+        "Second Tutor (a marker of your programme work) "
+        "Read your work for “A case study of one action step”, to mark it."
+    ) in page
 
 
 def test_a_coach_on_the_programme_reading_its_shared_page_is_named_so(client, world):
