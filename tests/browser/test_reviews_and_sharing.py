@@ -110,7 +110,7 @@ def test_a_teacher_shares_a_reflection_sees_it_read_and_stops_the_share_on_a_pho
     page.wait_for_url(re.compile(r"/me/$"))
     page.goto("/me/who-has-read-my-records/")
     page.get_by_text(colleague.full_name).first.wait_for()
-    assert page.get_by_text("Not your coach").first.is_visible()
+    assert page.get_by_text("you shared “Calmer starts” with them").first.is_visible()
     axe.check(page)
     page.goto("/me/shared/")
     page.get_by_role("button", name=re.compile("Stop sharing")).click()

@@ -218,6 +218,15 @@ def test_the_coachs_reads_are_in_the_teachers_audit_trail_and_posts_are_not_read
     assert reads() == [(world.own.coach.pk, world.own.teacher.pk)] * 2
 
 
+def test_a_change_shown_again_with_a_problem_is_a_read_in_the_teachers_trail(client, world):
+    propose(world.own.teacher, relationship=world.own.relationship, based_on=0)
+    client.force_login(world.own.coach)
+    response = client.post(change(world.own.relationship), posted(1, sharing=""))
+    assert response.status_code == 200
+    assert "Say what is shared, and with whom." in response.content.decode()
+    assert reads() == [(world.own.coach.pk, world.own.teacher.pk)]
+
+
 def test_either_co_coaching_peer_reaches_the_pairs_one_agreement_from_either_row(client, world):
     first = colleague(world.own.school, "Peer One")
     second = colleague(world.own.school, "Peer Two")

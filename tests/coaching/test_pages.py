@@ -163,6 +163,16 @@ def test_marking_a_step_with_htmx_sends_back_only_its_card(coach_client, world):
     assert world.own.step.status == ActionStep.Status.EMBEDDED
 
 
+def test_the_step_card_sent_back_with_htmx_is_a_read_in_the_teachers_trail(coach_client, world):
+    url = reverse("coaching:step_status", args=[world.own.step.pk])
+    response = coach_client.post(url, {"status": "embedded"}, headers={"HX-Request": "true"})
+    assert world.own.rehearsal.plan in response.content.decode()
+    with scopes_disabled():
+        read = AuditEvent.objects.get(verb="read")
+    assert (read.actor, read.subject) == (world.own.coach, world.own.teacher)
+    assert (read.target_type, read.target_id) == ("coaching.actionstep", str(world.own.step.pk))
+
+
 def test_marking_a_step_without_htmx_goes_back_to_the_page_with_a_message(coach_client, world):
     url = reverse("coaching:step_status", args=[world.own.step.pk])
     response = coach_client.post(url, {"status": "practising"}, follow=True)

@@ -4,6 +4,7 @@ coach's alone, and a coach can be coached themselves."""
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -183,15 +184,29 @@ def test_the_coach_sees_when_their_qa_lead_read_a_shared_review(client, world):
     client.force_login(world.people["coaching_lead"])
     client.get(reverse("coaching:review_detail", args=[saved.pk]))
     with scopes_disabled():
-        event = AuditEvent.objects.get(verb="read")
-    assert (event.actor, event.subject) == (world.people["coaching_lead"], world.own.coach)
+        event = AuditEvent.objects.get(verb="read", subject=world.own.coach)
+    assert event.actor == world.people["coaching_lead"]
     assert event.target_type == "coaching.sessionreview"
     client.force_login(world.own.coach)
     client.get(reverse("coaching:review_detail", args=[saved.pk]))
     page = text(client.get(reverse("coaching:my_audit")))
     assert "Lead A1" in page
+    with scopes_disabled():  # the coach's own read is not
+        assert not AuditEvent.objects.filter(verb="read", actor=world.own.coach).exists()
+
+
+def test_the_teacher_sees_when_a_lead_read_a_review_of_a_conversation_with_them(client, world):
+    saved = review(world.own, shared=True)
+    client.force_login(world.people["coaching_lead"])
+    client.get(reverse("coaching:review_detail", args=[saved.pk]))
     with scopes_disabled():
-        assert AuditEvent.objects.filter(verb="read").count() == 1  # the coach's own read is not
+        event = AuditEvent.objects.get(verb="read", subject=world.own.teacher)
+    assert event.actor == world.people["coaching_lead"]
+    assert (event.target_type, event.target_id) == ("coaching.sessionreview", str(saved.pk))
+    client.force_login(world.own.teacher)
+    page = " ".join(re.sub(r"<[^>]+>", " ", text(client.get(reverse("coaching:my_audit")))).split())
+    assert "Lead A1 (a coaching lead at your school)" in page
+    assert "your coach’s review of a conversation with you, shared for quality assurance" in page
 
 
 def test_a_coach_who_stops_sharing_hides_the_review_from_the_lead_at_once(client, world):

@@ -7,9 +7,9 @@ import pytest
 
 from coachloop.coaching.demo import build_demo
 from coachloop.coaching.models import DropIn, Reflection, Relationship, ShareGrant
-from coachloop.coaching.queries import reads_of_my_records
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import trust_scope
+from coachloop.common.trail import reads_of
 from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
 
@@ -61,5 +61,11 @@ def test_the_colleague_has_read_the_running_share_and_the_teacher_can_see_it(tru
         reads = AuditEvent.objects.filter(verb="read", actor=running.grantee, subject=teacher)
         assert reads.count() == 2
         assert all(f"share {running.pk}" in event.summary for event in reads)
-        shown = reads_of_my_records(viewer_for(teacher, trust_id=trust.pk))
-    assert any(group.reader == running.grantee and not group.is_my_coach for group in shown)
+        shown = reads_of(viewer_for(teacher, trust_id=trust.pk)).groups
+    shared = f"you shared “{running.item_title}” with them"
+    assert any(
+        group.reader == running.grantee.full_name
+        and shared in group.relations
+        and "your coach" not in group.relations
+        for group in shown
+    )

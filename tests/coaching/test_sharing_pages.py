@@ -159,7 +159,8 @@ def test_the_colleague_reads_the_item_and_the_teacher_sees_the_read(client, worl
     client.force_login(world.own.teacher)
     audit = text(client.get(reverse("coaching:my_audit")))
     assert "Another Coach" in audit
-    assert "Not your coach" in audit
+    assert "you shared “Calmer starts” with them" in audit
+    assert "Not your coach" not in audit
 
 
 def test_a_stopped_share_is_a_404_for_the_colleague_at_once(client, world, shared):

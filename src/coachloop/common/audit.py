@@ -18,7 +18,11 @@ def audit_record(*, actor, verb, target, subject=None, summary="", trust=None):
 
 
 def audit_read(*, viewer, target, subject, summary=""):
-    """Record that ``viewer`` read ``subject``'s content, unless it is their own."""
+    """Record that ``viewer`` read ``subject``'s content, unless it is their own.
+
+    Every showing counts, whatever the method: a form sent back with problems shows the content
+    again, so a query that returns content records the read on that path too.
+    """
     if viewer.pk == subject.pk:
         return None
     return audit_record(actor=viewer, verb=READ, target=target, subject=subject, summary=summary)

@@ -13,9 +13,6 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.coaching.queries.relationships import (
@@ -28,7 +25,6 @@ from coachloop.coaching.queries.relationships import (
 from coachloop.coaching.rhythm import rhythm_for
 from coachloop.coaching.rules.loop import reads_until
 from coachloop.common.audit import audit_read
-from coachloop.common.models import AuditEvent
 from coachloop.people.models import Role
 from coachloop.rollout.queries import cadences
 from coachloop.rollout.rules import check_runs_school
@@ -243,8 +239,9 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=F
     """One recorded drop-in (or, with ``drafts``, the coach's own draft), or 404.
 
     Showing its content to anyone but the teacher is audited, unless the caller shows none
-    (``audit=False``). A draft is the coach's working copy, not yet part of the teacher's
-    record, so reading it is not listed for the teacher.
+    (``audit=False``), or shows it only on some paths and calls ``dropin_shown`` on them. A
+    draft is the coach's working copy, not yet part of the teacher's record, so reading it is
+    not listed for the teacher.
     """
     dropin = (
         DropIn.objects.select_related(
@@ -260,14 +257,20 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=F
         raise Http404
     if dropin.is_draft and not (drafts and dropin.relationship.coach_id == viewer.pk):
         raise Http404
-    if audit and not dropin.is_draft:
+    if audit:
+        dropin_shown(viewer, dropin)
+    return dropin
+
+
+def dropin_shown(viewer, dropin):
+    """Record that the viewer was shown a recorded drop-in (a draft is not the teacher's yet)."""
+    if not dropin.is_draft:
         audit_read(
             viewer=viewer.user,
             target=dropin,
             subject=dropin.relationship.teacher,
             summary=f"drop-in of {dropin.visited_on:%Y-%m-%d}",
         )
-    return dropin
 
 
 def action_step_for(viewer, pk, *, rule):
@@ -286,8 +289,8 @@ def action_step_for(viewer, pk, *, rule):
 def step_card(viewer, pk):
     """One step with its strand and rehearsals, as its card on the coach's page shows it.
 
-    Used to show the card again just after the coach changed the step; that write is in the
-    audit trail, and the coach is shown nothing they were not already looking at.
+    Used to show the card again just after the coach changed the step. The card shows the
+    rehearsal plans, so showing it is a read of the teacher's record like any other.
     """
     step = (
         ActionStep.objects.select_related(
@@ -298,11 +301,18 @@ def step_card(viewer, pk):
     )
     if step is None or not rules.test_rule("coaching.read_content", viewer, step.relationship):
         raise Http404
+    audit_read(
+        viewer=viewer.user,
+        target=step,
+        subject=step.relationship.teacher,
+        summary="action step and its rehearsal plans",
+    )
     return step, list(step.rehearsals.all())
 
 
 def rehearsal_for(viewer, pk, *, rule, audit=True):
-    """One rehearsal, or 404. Showing its plan to anyone but the teacher is audited."""
+    """One rehearsal, or 404. Showing its plan to anyone but the teacher is audited (a page
+    that shows it only on some paths passes ``audit=False`` and calls ``rehearsal_shown``)."""
     rehearsal = (
         Rehearsal.objects.select_related(
             "action_step__relationship__teacher", "action_step__relationship__coach"
@@ -313,13 +323,17 @@ def rehearsal_for(viewer, pk, *, rule, audit=True):
     if rehearsal is None or not rules.test_rule(rule, viewer, rehearsal.action_step.relationship):
         raise Http404
     if audit:
-        audit_read(
-            viewer=viewer.user,
-            target=rehearsal,
-            subject=rehearsal.action_step.relationship.teacher,
-            summary=f"rehearsal planned for {rehearsal.planned_for:%Y-%m-%d}",
-        )
+        rehearsal_shown(viewer, rehearsal)
     return rehearsal
+
+
+def rehearsal_shown(viewer, rehearsal):
+    audit_read(
+        viewer=viewer.user,
+        target=rehearsal,
+        subject=rehearsal.action_step.relationship.teacher,
+        summary=f"rehearsal planned for {rehearsal.planned_for:%Y-%m-%d}",
+    )
 
 
 @dataclass
@@ -474,93 +488,3 @@ def lead_recent_visits(viewer, *, school, limit=10):
             "followup_step__title",
         )[: limit + 1]
     )
-
-
-@dataclass
-class ReadsByPerson:
-    """What one person read of the viewer's records on one day."""
-
-    day: object
-    reader: object
-    is_my_coach: bool
-    what: list
-
-
-NAMES_BY_TARGET = {
-    "coaching.actionstep": gettext_lazy("an action step"),
-    "coaching.rehearsal": gettext_lazy("a rehearsal plan"),
-    "coaching.reflection": gettext_lazy("a reflection"),
-    "coaching.goal": gettext_lazy("a goal"),
-    "coaching.evidenceitem": gettext_lazy("a piece of evidence"),
-    "coaching.agreementversion": gettext_lazy("your learning agreement"),
-    "coaching.sessionreview": gettext_lazy("a session review you shared for QA"),
-}
-NAMES_BY_SUMMARY = {
-    ("coaching.relationship", "goals"): gettext_lazy("your goals shared with your coach"),
-    ("coaching.relationship", "stages on the framework's strands"): gettext_lazy(
-        "your stages on the framework"
-    ),
-    ("coaching.relationship", "proposed steps"): gettext_lazy("the steps you proposed"),
-}
-
-
-def _what_was_read(events):
-    """A readable name for each event's target, in the reader's language, from one query."""
-    dropin_ids = [e.target_id for e in events if e.target_type == "coaching.dropin"]
-    visits = dict(
-        DropIn.objects.filter(pk__in=dropin_ids).values_list("pk", "visited_on")
-        if dropin_ids
-        else []
-    )
-    names = {}
-    for event in events:
-        if event.target_type == "coaching.dropin":
-            visited_on = visits.get(int(event.target_id))
-            names[event.pk] = (
-                _("the drop-in of %(date)s") % {"date": date_format(visited_on, "j F Y")}
-                if visited_on
-                else _("a drop-in")
-            )
-        elif event.target_type == "coaching.relationship" and event.summary.startswith(
-            "earlier coaching"
-        ):
-            names[event.pk] = _("your earlier coaching notes, from before your coach changed")
-        elif event.target_type in NAMES_BY_TARGET:
-            names[event.pk] = str(NAMES_BY_TARGET[event.target_type])
-        elif (event.target_type, event.summary) in NAMES_BY_SUMMARY:
-            names[event.pk] = str(NAMES_BY_SUMMARY[(event.target_type, event.summary)])
-        else:
-            names[event.pk] = _("your coaching record")
-        if event.summary.startswith("read under share"):
-            names[event.pk] = _("%(item)s (which you shared with them)") % {"item": names[event.pk]}
-    return names
-
-
-def reads_of_my_records(viewer, *, limit=500):
-    """Who read what of the viewer's coaching records, grouped by reader and day, newest first.
-
-    Three queries: the events, the drop-ins they name, and who coaches the viewer.
-    """
-    events = list(
-        AuditEvent.objects.filter(subject=viewer.user, verb="read")
-        .select_related("actor")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    names = _what_was_read(events)
-    my_coaches = set(
-        Relationship.objects.filter(teacher=viewer.user).values_list("coach_id", flat=True)
-    )
-    groups = {}
-    for event in events:
-        day = timezone.localtime(event.created_at).date()
-        key = (day, event.actor_id)
-        if key not in groups:
-            groups[key] = ReadsByPerson(
-                day=day,
-                reader=event.actor,
-                is_my_coach=event.actor_id in my_coaches,
-                what=[],
-            )
-        if names[event.pk] not in groups[key].what:
-            groups[key].what.append(names[event.pk])
-    return list(groups.values())

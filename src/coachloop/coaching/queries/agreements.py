@@ -151,7 +151,7 @@ def _agreement(viewer, *, relationship=None, group=None, parties, can_change):
     return agreement
 
 
-def _audit(viewer, agreement, *, version=None):
+def agreement_shown(viewer, agreement, *, version=None):
     """The coach (or a former coach) reading a relationship's agreement: the teacher is told."""
     relationship = agreement.relationship
     if relationship is None:
@@ -174,7 +174,8 @@ def relationship_agreement(viewer, relationship_id, *, change=False, audit=True)
     """The agreement of a relationship the viewer is a party to, or 404.
 
     With ``change``, only a party who may still propose and agree gets it. ``audit`` is for
-    pages that show the agreement's content; a write that shows nothing passes False.
+    pages that show the agreement's content; a write that shows nothing passes False, and a
+    form that shows it only when it is not saved calls ``agreement_shown`` on that path.
     """
     relationship = (
         Relationship.objects.select_related(
@@ -194,7 +195,7 @@ def relationship_agreement(viewer, relationship_id, *, change=False, audit=True)
     parties = [person for person in (owner.teacher, owner.coach) if person is not None]
     agreement = _agreement(viewer, relationship=owner, parties=parties, can_change=can_change)
     if audit:
-        _audit(viewer, agreement)
+        agreement_shown(viewer, agreement)
     return agreement
 
 
@@ -220,7 +221,7 @@ def version_of(viewer, agreement, number):
     version = next((v for v in agreement.versions if v.number == number), None)
     if version is None:
         raise Http404
-    _audit(viewer, agreement, version=version)
+    agreement_shown(viewer, agreement, version=version)
     return version
 
 

@@ -124,7 +124,8 @@ def coachee_goals(viewer, *, relationship, today=None):
 
 def goal_for(viewer, pk, *, rule="coaching.read_goal", audit=True):
     """One goal the viewer may act on under ``rule``, or 404. Showing it to anyone but the
-    teacher is audited, unless the caller shows none of it (``audit=False``)."""
+    teacher is audited, unless the caller shows none of it (``audit=False``), or shows it only
+    on some paths and calls ``goal_shown`` on them."""
     goal = (
         Goal.objects.select_related("teacher", "relationship__coach", "relationship__teacher")
         .filter(pk=pk)
@@ -133,8 +134,12 @@ def goal_for(viewer, pk, *, rule="coaching.read_goal", audit=True):
     if goal is None or not rules.test_rule(rule, viewer, goal):
         raise Http404
     if audit:
-        audit_read(viewer=viewer.user, target=goal, subject=goal.teacher, summary="goal")
+        goal_shown(viewer, goal)
     return goal
+
+
+def goal_shown(viewer, goal):
+    audit_read(viewer=viewer.user, target=goal, subject=goal.teacher, summary="goal")
 
 
 @dataclass

@@ -2,7 +2,8 @@
 their learning log, and the reviews a coach has shared with their school's coaching leads.
 
 Everything here is the coach's own, except a review the coach shared for QA: a coaching lead
-reading one is an audit event the coach can see on "who has read my records".
+reading one is an audit event the coach can see on "who has read my records", and so can the
+teacher the reviewed conversation was with.
 """
 
 import datetime as dt
@@ -24,6 +25,8 @@ from coachloop.common.audit import audit_read
 from coachloop.people.models import Term
 from coachloop.rollout.rules import check_runs_school
 
+# How the teacher's copy of a lead's read of a session review begins, so the trail names it.
+REVIEW_OF_MY_COACHING = "coach's session review of a conversation with the teacher,"
 PERIODS_SHOWN = 3  # the latest periods with reviews, in the counts over time
 GROUP_SESSIONS_OFFERED_DAYS = 365
 
@@ -145,7 +148,8 @@ def principle_counts(viewer):
 
 def review_for(viewer, pk):
     """One session review: its coach's, or, once shared for QA, the school's coaching leads';
-    404 for anyone else. A lead's read is audited for the coach to see."""
+    404 for anyone else. A lead's read is audited for the coach to see, and, when the review
+    is of a conversation with one teacher, for that teacher too: it is about them."""
     review = (
         SessionReview.objects.select_related(
             "coach", "school", "relationship__teacher", "group_session__group"
@@ -155,12 +159,20 @@ def review_for(viewer, pk):
     )
     if review is None or not rules.test_rule("coaching.read_session_review", viewer, review):
         raise Http404
-    audit_read(
-        viewer=viewer.user,
-        target=review,
-        subject=review.coach,
-        summary=f"session review of {review.held_on:%Y-%m-%d}, shared for QA",
-    )
+    if viewer.pk != review.coach_id:
+        audit_read(
+            viewer=viewer.user,
+            target=review,
+            subject=review.coach,
+            summary=f"session review of {review.held_on:%Y-%m-%d}, shared for QA",
+        )
+        if review.relationship_id is not None:
+            audit_read(
+                viewer=viewer.user,
+                target=review,
+                subject=review.relationship.teacher,
+                summary=f"{REVIEW_OF_MY_COACHING} {review.held_on:%Y-%m-%d}, shared for QA",
+            )
     return review
 
 

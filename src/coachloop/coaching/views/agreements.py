@@ -84,6 +84,7 @@ def _propose(request, agreement):
                     % {"number": version.number, "names": _names(others)},
                 )
             return redirect(agreement.page_url)
+    queries.agreement_shown(request.viewer, agreement)
     return render(
         request,
         "coaching/agreements/propose.html",
@@ -140,7 +141,7 @@ def agreement(request, relationship_id):
 @member_required()
 def agreement_propose(request, relationship_id):
     found = queries.relationship_agreement(
-        request.viewer, relationship_id, change=True, audit=request.method == "GET"
+        request.viewer, relationship_id, change=True, audit=False
     )
     return _propose(request, found)
 

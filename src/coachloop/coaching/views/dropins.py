@@ -116,9 +116,7 @@ def dropin_detail(request, dropin_id):
 
 @member_required()
 def dropin_edit(request, dropin_id):
-    dropin = queries.dropin_for(
-        request.viewer, dropin_id, rule=WRITE, drafts=True, audit=request.method == "GET"
-    )
+    dropin = queries.dropin_for(request.viewer, dropin_id, rule=WRITE, drafts=True, audit=False)
     if dropin.is_draft:
         return redirect("coaching:dropin_new", dropin.relationship_id)
     step = dropin.followup_step
@@ -138,6 +136,7 @@ def dropin_edit(request, dropin_id):
             initial={**DropInForm.initial_for(dropin), "version": dropin.version},
             current_step=step,
         )
+    queries.dropin_shown(request.viewer, dropin)
     return render(
         request,
         "coaching/dropin_edit.html",

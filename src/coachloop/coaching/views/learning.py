@@ -121,7 +121,7 @@ def goal_detail(request, goal_id):
 @member_required()
 def goal_progress(request, goal_id):
     """Add a progress note (the goal's page shows the same form)."""
-    goal = queries.goal_for(request.viewer, goal_id, rule=CHANGE, audit=request.method == "GET")
+    goal = queries.goal_for(request.viewer, goal_id, rule=CHANGE, audit=False)
     form = ProgressForm(posted(request), initial={"written_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,12 +131,13 @@ def goal_progress(request, goal_id):
         else:
             messages.success(request, _("Progress added."))
             return redirect("coaching:goal_detail", goal.pk)
+    queries.goal_shown(request.viewer, goal)
     return render(request, "coaching/learning/goal_progress.html", {"form": form, "goal": goal})
 
 
 @member_required()
 def goal_edit(request, goal_id):
-    goal = queries.goal_for(request.viewer, goal_id, rule=CHANGE, audit=request.method == "GET")
+    goal = queries.goal_for(request.viewer, goal_id, rule=CHANGE, audit=False)
     is_owner = goal.teacher_id == request.viewer.pk
     relationships = (
         queries.relationships_to_link(request.viewer, keep=goal.relationship) if is_owner else None
@@ -156,6 +157,7 @@ def goal_edit(request, goal_id):
             return redirect("coaching:goal_detail", goal.pk)
     else:
         form = GoalEditForm(initial=GoalForm.initial_for(goal), **options)
+    queries.goal_shown(request.viewer, goal)
     return render(
         request,
         "coaching/learning/goal_edit.html",

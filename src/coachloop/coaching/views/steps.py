@@ -120,9 +120,7 @@ def rehearsal_plan(request, step_id):
 
 @member_required()
 def rehearsal_log(request, rehearsal_id):
-    rehearsal = queries.rehearsal_for(
-        request.viewer, rehearsal_id, rule=PRACTISE, audit=request.method == "GET"
-    )
+    rehearsal = queries.rehearsal_for(request.viewer, rehearsal_id, rule=PRACTISE, audit=False)
     form = RehearsalLogForm(
         posted(request),
         initial={"done_on": timezone.localdate(), "how_it_went": rehearsal.how_it_went},
@@ -135,4 +133,5 @@ def rehearsal_log(request, rehearsal_id):
         else:
             messages.success(request, _("Rehearsal logged."))
             return _back_to(request.viewer, rehearsal.action_step.relationship)
+    queries.rehearsal_shown(request.viewer, rehearsal)
     return render(request, "coaching/rehearsal_log.html", {"form": form, "rehearsal": rehearsal})

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from coachloop.coaching import queries
+from coachloop.common import trail
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role
 from coachloop.programmes.queries.staff_pages import on_a_programme
@@ -20,5 +21,5 @@ def teacher_home(request):
 
 @member_required()
 def my_audit(request):
-    groups = queries.reads_of_my_records(request.viewer)
-    return render(request, "coaching/my_audit.html", {"groups": groups})
+    found = trail.reads_of(request.viewer, page=request.GET.get("page"))
+    return render(request, "coaching/my_audit.html", {"trail": found})
