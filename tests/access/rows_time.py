@@ -60,6 +60,13 @@ def _feed(r):
     return {"person_id": r.coach.pk, "token": feed_of(r.coach, r.school.trust).token}
 
 
+def _replaced_feed(r):
+    """An address the coach has since replaced with a new one."""
+    old = feed_of(r.coach, r.school.trust)
+    feed_of(r.coach, r.school.trust)
+    return {"person_id": r.coach.pk, "token": old.token}
+
+
 ROWS = {
     "rollout:time_slots": ("get", _school, _lead_route()),
     "rollout:time_slot_new": ("get", _school, _lead_route()),
@@ -80,5 +87,11 @@ ROWS = {
         "get",
         _feed,
         {"own": everyone(200), "other_school": everyone(200), "other_trust": everyone(200)},
+    ),
+    # An address that has been replaced is nobody's key any more.
+    "rollout:time_feed#old_address": (
+        "get",
+        _replaced_feed,
+        {"own": everyone(404), "other_school": everyone(404), "other_trust": everyone(404)},
     ),
 }
