@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-# route -> the matrix rows that cover each kind of thing it sends
+# route -> the matrix rows (``MATRIX`` and ``VARIANTS``) that cover each kind of thing it sends
 DOWNLOAD_ROUTES = {
     # Evidence files: one on a goal, one on an action step; a link is never a download.
     "coaching:evidence_download": {
@@ -36,8 +36,8 @@ DOWNLOAD_ROUTES = {
     # A submission's files: a draft's (the teacher, their coach and tutor) and the final
     # version's (its markers, the programme's lead and moderators too).
     "programmes:submission_file": {
+        "programmes:submission_file",
         "programmes:submission_file#draft",
-        "programmes:submission_file#final",
     },
     # A portfolio holding a draft, a final version and a reflection.
     "programmes:portfolio_pdf": {"programmes:portfolio_pdf"},

@@ -175,8 +175,12 @@ ROWS = {
     "coaching:step_evidence": ("get", _step, TEACHER_AND_COACH),
     "coaching:step_evidence_new": ("get", _step_link_kind, TEACHER_ONLY),
     "coaching:evidence_download": ("get", _evidence_id, TEACHER_AND_COACH),
-    "coaching:evidence_download#step": ("get", _evidence_on_step_id, TEACHER_AND_COACH),
-    # A link is shown, never downloaded: nothing to send, to anyone.
-    "coaching:evidence_download#link": ("get", _link_id, content_route({})),
     "coaching:evidence_remove": ("get", _evidence_id, TEACHER_ONLY),
+}
+
+# Evidence downloads of other kinds: a file on an action step; a link, which is shown and
+# never downloaded, so there is nothing to send, to anyone.
+VARIANTS = {
+    "coaching:evidence_download#step": ("get", _evidence_on_step_id, TEACHER_AND_COACH),
+    "coaching:evidence_download#link": ("get", _link_id, content_route({})),
 }

@@ -166,13 +166,8 @@ ROWS = {
     "programmes:my_programme": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
     "programmes:submission": ("get", _assignment_id, _the_teachers_programme(200)),
     "programmes:submission_detail": ("get", _submission_id, SUBMISSION_READERS),
-    # Drafts are the three partners' (a lead or moderator is not shown them, even by id).
-    "programmes:submission_file#draft": (
-        "get",
-        _file_of(SubmissionVersion.Kind.DRAFT),
-        content_route({"teacher": 200, "coach": 200, "tutor": 200}),
-    ),
-    "programmes:submission_file#final": (
+    # A file on the final version, handed in for marking.
+    "programmes:submission_file": (
         "get",
         _file_of(SubmissionVersion.Kind.FINAL),
         SUBMISSION_READERS,
@@ -189,5 +184,14 @@ ROWS = {
         "get",
         _full_portfolio,
         content_route({"teacher": 200, "tutor": 200}),
+    ),
+}
+
+VARIANTS = {
+    # A file on a draft: the three partners' (a lead or moderator is not shown it, even by id).
+    "programmes:submission_file#draft": (
+        "get",
+        _file_of(SubmissionVersion.Kind.DRAFT),
+        content_route({"teacher": 200, "coach": 200, "tutor": 200}),
     ),
 }

@@ -84,7 +84,10 @@ ROWS = {
     "coaching:share_revoke": ("post", _grant, content_route({"teacher": 302})),
     "coaching:shared_with_me": ("get", None, EVERY_MEMBER),
     "coaching:shared_item": ("get", _grant, content_route({"other_coach": 200})),
-    # The shared file itself, while the share is in force and once it is not.
+}
+
+# A shared file itself (``?file=1``), while the share is in force and once it is not.
+VARIANTS = {
     "coaching:shared_item#file": (
         "get",
         _shared_file(),

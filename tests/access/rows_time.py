@@ -88,6 +88,9 @@ ROWS = {
         _feed,
         {"own": everyone(200), "other_school": everyone(200), "other_trust": everyone(200)},
     ),
+}
+
+VARIANTS = {
     # An address that has been replaced is nobody's key any more.
     "rollout:time_feed#old_address": (
         "get",

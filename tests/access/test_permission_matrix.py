@@ -1,9 +1,11 @@
 """The permission matrix: every route x every role x own school / other school / other trust.
 
 The routes come from the URL resolver, so a route added without a row here fails
-``test_every_route_has_a_row_in_the_matrix``. A route may have more than one row, each keyed
-``route#what`` (``programmes:submission_file#draft``), when what it is asked for changes who
-may have it; a row may end with a query string (``coaching:shared_item#file``).
+``test_every_route_has_a_row_in_the_matrix``. ``MATRIX`` has one row per route. When what a
+route is asked for changes who may have it (a draft's file rather than a final version's),
+each further kind has a row in ``VARIANTS``, keyed ``route#what``
+(``programmes:submission_file#draft``), which may end with a query string
+(``coaching:shared_item#file`` asks for ``?file=1``); both are run the same way.
 
 While the matrix runs, every answer that is not a page (a download) must come from a row
 ``tests.access.downloads.DOWNLOAD_ROUTES`` lists, and no GET may write anything but its audit
@@ -151,8 +153,13 @@ MATRIX = {
     ),
     "admin:index": ("get", None, page_route({"administrator": 200}, others=302)),
 }
+# route#what -> (method, kwargs builder, expected codes[, query string]): further kinds
+VARIANTS = {}
 for _module in sorted(Path(__file__).parent.glob("rows_*.py")):
-    MATRIX.update(importlib.import_module(f"tests.access.{_module.stem}").ROWS)
+    _rows = importlib.import_module(f"tests.access.{_module.stem}")
+    MATRIX.update(_rows.ROWS)
+    VARIANTS.update(getattr(_rows, "VARIANTS", {}))
+EVERY_ROW = {**MATRIX, **VARIANTS}
 
 
 def _route_names(patterns, namespace=""):
@@ -173,21 +180,23 @@ def routes_outside_the_admin():
 
 
 def test_every_route_has_a_row_in_the_matrix():
-    missing = routes_outside_the_admin() - {route_of(key) for key in MATRIX}
+    missing = routes_outside_the_admin() - set(MATRIX)
     assert not missing, f"Routes without a row in the permission matrix: {sorted(missing)}"
 
 
-def test_every_row_is_for_a_route_that_exists():
-    unknown = {key for key in MATRIX if route_of(key) not in all_routes()}
+def test_every_further_kind_is_a_variant_of_a_route_that_exists():
+    assert all("#" not in key for key in MATRIX)
+    assert all("#" in key for key in VARIANTS), "A variant is keyed route#what"
+    unknown = {key for key in EVERY_ROW if route_of(key) not in all_routes()}
     assert not unknown, f"Rows for routes that do not exist: {sorted(unknown)}"
 
 
 def test_every_download_has_its_rows_and_someone_gets_the_file():
     listed = {key for keys in DOWNLOAD_ROUTES.values() for key in keys}
-    assert not listed - set(MATRIX), f"Download rows missing: {sorted(listed - set(MATRIX))}"
-    assert not undownloadable_rows(MATRIX), (
-        f"Downloads nobody gets in the matrix: {undownloadable_rows(MATRIX)}"
-    )
+    missing = listed - set(EVERY_ROW)
+    assert not missing, f"Download rows missing: {sorted(missing)}"
+    nobody = undownloadable_rows(EVERY_ROW)
+    assert not nobody, f"Downloads nobody gets in the matrix: {nobody}"
 
 
 def _body(response):
@@ -199,7 +208,7 @@ def _body(response):
 
 def _row(key):
     """(method, kwargs builder, expected codes, query string) for a row of the matrix."""
-    method, kwargs_for, expected, *query = MATRIX[key]
+    method, kwargs_for, expected, *query = EVERY_ROW[key]
     return method, kwargs_for, expected, (query[0] if query else "")
 
 
@@ -215,7 +224,7 @@ def _request(client, method, url):
     return client.get(url)
 
 
-@pytest.mark.parametrize("route", sorted(MATRIX))
+@pytest.mark.parametrize("route", sorted(EVERY_ROW))
 def test_the_route_answers_each_role_as_the_matrix_says(route, client):
     world = build_world()
     method, _kwargs_for, expected, _query = _row(route)
@@ -251,7 +260,7 @@ def test_the_route_answers_each_role_as_the_matrix_says(route, client):
 def test_leaders_cannot_read_any_drop_in_notes_on_any_page(client):
     world = build_world()
     for persona in ("coaching_lead", "headteacher", "trust_lead", "administrator"):
-        for route in MATRIX:
+        for route in EVERY_ROW:
             method = _row(route)[0]
             for target in TARGETS:
                 url = _url(route, world.records(target))
