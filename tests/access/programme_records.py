@@ -155,9 +155,10 @@ def programme_for(records):
     return result
 
 
-def submission_for(records, status=Submission.Status.NOT_MARKED):
+def submission_for(records, status=Submission.Status.NOT_MARKED, *, with_draft=False):
     """The records' teacher's submission of the assignment, handed in for marking (a final
-    version kept), first marked by their tutor and second by their coach."""
+    version kept, after a draft for feedback if ``with_draft``), first marked by their tutor
+    and second by their coach."""
     found = programme_for(records)
     with scopes_disabled():
         submission = Submission.objects.create(
@@ -170,13 +171,17 @@ def submission_for(records, status=Submission.Status.NOT_MARKED):
             first_marker=found.tutor,
             second_marker=records.coach,
         )
-        SubmissionVersion.objects.create(
-            trust=submission.trust,
-            submission=submission,
-            number=1,
-            kind=SubmissionVersion.Kind.FINAL,
-            text="How one signal for attention became a habit in Year 9.",
-            word_count=10,
-            created_at=timezone.now(),
-        )
+        kinds = [SubmissionVersion.Kind.FINAL]
+        if with_draft:
+            kinds.insert(0, SubmissionVersion.Kind.DRAFT)
+        for number, kind in enumerate(kinds, start=1):
+            SubmissionVersion.objects.create(
+                trust=submission.trust,
+                submission=submission,
+                number=number,
+                kind=kind,
+                text="How one signal for attention became a habit in Year 9.",
+                word_count=10,
+                created_at=timezone.now(),
+            )
     return submission

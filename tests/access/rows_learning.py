@@ -53,25 +53,32 @@ def _goal(r):
     return goal
 
 
-def _evidence(r, *, on_step=False):
+def evidence_file(r, *, on_step=False, link=False):
+    """A piece of the teacher's evidence (a file, or a link) on a goal of theirs or on a step."""
     goal = None if on_step else _goal(r)
-    if not default_storage.exists(STORED_NAME):
-        default_storage.save(STORED_NAME, ContentFile(PNG))
+    if link:
+        kind = {"kind": EvidenceItem.Kind.LINK, "url": "https://video.example.org/lesson-12"}
+    else:
+        if not default_storage.exists(STORED_NAME):
+            default_storage.save(STORED_NAME, ContentFile(PNG))
+        kind = {
+            "kind": EvidenceItem.Kind.FILE,
+            "file": STORED_NAME,
+            "original_name": "board.png",
+            "content_type": "image/png",
+            "size": len(PNG),
+        }
     with scopes_disabled():
         return EvidenceItem.objects.create(
             trust=r.school.trust,
             teacher=r.teacher,
             goal=goal,
             action_step=r.step if on_step else None,
-            kind=EvidenceItem.Kind.FILE,
             title="Board photo",
             note=SECRET_NOTE,
-            file=STORED_NAME,
-            original_name="board.png",
-            content_type="image/png",
-            size=len(PNG),
             added_by=r.teacher,
             added_on=timezone.localdate(),
+            **kind,
         )
 
 
@@ -99,7 +106,7 @@ def _with_reflection(r):
 
 
 def _with_evidence(r):
-    _evidence(r)
+    evidence_file(r)
     return {}
 
 
@@ -116,7 +123,7 @@ def _step_link_kind(r):
 
 
 def _step(r):
-    _evidence(r, on_step=True)
+    evidence_file(r, on_step=True)
     return {"step_id": r.step.pk}
 
 
@@ -130,7 +137,15 @@ def _reflection_id(r):
 
 
 def _evidence_id(r):
-    return {"evidence_id": _evidence(r).pk}
+    return {"evidence_id": evidence_file(r).pk}
+
+
+def _evidence_on_step_id(r):
+    return {"evidence_id": evidence_file(r, on_step=True).pk}
+
+
+def _link_id(r):
+    return {"evidence_id": evidence_file(r, link=True).pk}
 
 
 EVERY_MEMBER = page_route(dict.fromkeys(MEMBERS, 200))
@@ -161,4 +176,11 @@ ROWS = {
     "coaching:step_evidence_new": ("get", _step_link_kind, TEACHER_ONLY),
     "coaching:evidence_download": ("get", _evidence_id, TEACHER_AND_COACH),
     "coaching:evidence_remove": ("get", _evidence_id, TEACHER_ONLY),
+}
+
+# Evidence downloads of other kinds: a file on an action step; a link, which is shown and
+# never downloaded, so there is nothing to send, to anyone.
+VARIANTS = {
+    "coaching:evidence_download#step": ("get", _evidence_on_step_id, TEACHER_AND_COACH),
+    "coaching:evidence_download#link": ("get", _link_id, content_route({})),
 }

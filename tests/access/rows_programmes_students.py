@@ -1,7 +1,8 @@
 """The teacher's programme pages: their own programme page is any member's (an empty state
 when not enrolled); their work on an assignment and their portfolio are the enrolled
-teacher's; a submission and its files are read by the teacher, their coach and tutor, its
-markers and the programme's lead and moderator; a portfolio by the teacher and their tutor.
+teacher's; a submission and its final version's files are read by the teacher, their coach
+and tutor, its markers and the programme's lead and moderator, its drafts' files by the first
+three only (as the submission's page lists them); a portfolio by the teacher and their tutor.
 Everything else is a 404, and another trust's records are a 404 for everyone.
 
 Schools A1 and A2 are on the same programme of trust A, so the A1 teacher persona (enrolled
@@ -15,7 +16,12 @@ from django.utils import timezone
 
 from coachloop.coaching.models import Reflection
 from coachloop.common.tenancy import scopes_disabled
-from coachloop.programmes.models import PortfolioItem, Submission, SubmissionFile
+from coachloop.programmes.models import (
+    PortfolioItem,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
 from tests.access.codes import MEMBERS, NOT_FOUND_FOR_MEMBERS, content_route, only, page_route
 from tests.access.programme_records import programme_for, submission_for
 
@@ -24,8 +30,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def _submission(records):
-    """The records' teacher's handed-in submission: the one another row made already (a
-    teacher has one per assignment), or a new one."""
+    """The records' teacher's handed-in submission, a draft before its final version: the one
+    another row made already (a teacher has one per assignment), or a new one."""
     found = programme_for(records)
     with scopes_disabled():
         existing = (
@@ -33,29 +39,50 @@ def _submission(records):
             .exclude(versions=None)
             .first()
         )
-    return existing or submission_for(records)
+    return existing or submission_for(records, with_draft=True)
 
 
 def _submission_id(records):
     return {"submission_id": _submission(records).pk}
 
 
-def _file_id(records):
-    cached = getattr(records, "_students_file", None)
-    if cached is None:
-        submission = _submission(records)
-        if not default_storage.exists(STORED_NAME):
-            default_storage.save(STORED_NAME, ContentFile(PDF))
-        with scopes_disabled():
-            cached = records._students_file = SubmissionFile.objects.create(
+def _version(records, kind):
+    submission = _submission(records)
+    with scopes_disabled():
+        version = submission.versions.filter(kind=kind).first()
+        if version is None:  # a submission another row made without a draft
+            version = SubmissionVersion.objects.create(
                 trust=submission.trust,
-                version=submission.versions.order_by("number").last(),
-                file=STORED_NAME,
-                original_name="case study.pdf",
-                content_type="application/pdf",
-                size=len(PDF),
+                submission=submission,
+                number=submission.versions.count() + 1,
+                kind=kind,
+                text="A first go, for feedback.",
+                created_at=timezone.now(),
             )
-    return {"file_id": cached.pk}
+    return version
+
+
+def _file_of(kind):
+    """A file on the submission's draft or final version."""
+
+    def file_id(records):
+        cache = records.__dict__.setdefault("_students_files", {})
+        if kind not in cache:
+            version = _version(records, kind)
+            if not default_storage.exists(STORED_NAME):
+                default_storage.save(STORED_NAME, ContentFile(PDF))
+            with scopes_disabled():
+                cache[kind] = SubmissionFile.objects.create(
+                    trust=version.trust,
+                    version=version,
+                    file=STORED_NAME,
+                    original_name=f"case study ({kind}).pdf",
+                    content_type="application/pdf",
+                    size=len(PDF),
+                )
+        return {"file_id": cache[kind].pk}
+
+    return file_id
 
 
 def _assignment_id(records):
@@ -71,6 +98,18 @@ def _portfolio(records):
     return {"enrolment_id": found.enrolment.pk, "module_id": found.module.pk}
 
 
+def _reflection(records):
+    found = programme_for(records)
+    with scopes_disabled():
+        return Reflection.objects.create(
+            trust=found.programme.trust,
+            teacher=records.teacher,
+            written_on=timezone.localdate(),
+            title="What waiting longer changed",
+            body="More pupils answered.",
+        )
+
+
 def _portfolio_item_id(records):
     cached = getattr(records, "_students_portfolio_item", None)
     if cached is None:
@@ -80,16 +119,30 @@ def _portfolio_item_id(records):
                 trust=found.programme.trust,
                 enrolment=found.enrolment,
                 module=found.module,
-                reflection=Reflection.objects.create(
-                    trust=found.programme.trust,
-                    teacher=records.teacher,
-                    written_on=timezone.localdate(),
-                    title="What waiting longer changed",
-                    body="More pupils answered.",
-                ),
+                reflection=_reflection(records),
                 added_at=timezone.now(),
             )
     return {"item_id": cached.pk}
+
+
+def _full_portfolio(records):
+    """The portfolio with a reflection, a draft and the final version in it."""
+    found = programme_for(records)
+    items = [
+        {"reflection": _reflection(records)},
+        {"submission_version": _version(records, SubmissionVersion.Kind.DRAFT)},
+        {"submission_version": _version(records, SubmissionVersion.Kind.FINAL)},
+    ]
+    with scopes_disabled():
+        for item in items:
+            PortfolioItem.objects.get_or_create(
+                trust=found.programme.trust,
+                enrolment=found.enrolment,
+                module=found.module,
+                **item,
+                defaults={"added_at": timezone.now()},
+            )
+    return _portfolio(records)
 
 
 def _the_teachers_programme(code):
@@ -113,7 +166,12 @@ ROWS = {
     "programmes:my_programme": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
     "programmes:submission": ("get", _assignment_id, _the_teachers_programme(200)),
     "programmes:submission_detail": ("get", _submission_id, SUBMISSION_READERS),
-    "programmes:submission_file": ("get", _file_id, SUBMISSION_READERS),
+    # A file on the final version, handed in for marking.
+    "programmes:submission_file": (
+        "get",
+        _file_of(SubmissionVersion.Kind.FINAL),
+        SUBMISSION_READERS,
+    ),
     "programmes:portfolio": ("get", _module_id, _the_teachers_programme(200)),
     "programmes:portfolio_add": ("post", _module_id, _the_teachers_programme(302)),
     "programmes:portfolio_remove": ("post", _portfolio_item_id, content_route({"teacher": 302})),
@@ -122,5 +180,18 @@ ROWS = {
         _portfolio,
         content_route({"teacher": 200, "tutor": 200}),
     ),
-    "programmes:portfolio_pdf": ("get", _portfolio, content_route({"teacher": 200, "tutor": 200})),
+    "programmes:portfolio_pdf": (
+        "get",
+        _full_portfolio,
+        content_route({"teacher": 200, "tutor": 200}),
+    ),
+}
+
+VARIANTS = {
+    # A file on a draft: the three partners' (a lead or moderator is not shown it, even by id).
+    "programmes:submission_file#draft": (
+        "get",
+        _file_of(SubmissionVersion.Kind.DRAFT),
+        content_route({"teacher": 200, "coach": 200, "tutor": 200}),
+    ),
 }

@@ -12,6 +12,7 @@ from coachloop.coaching.models import Reflection, ShareGrant
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
 from tests.access.codes import MEMBERS, content_route, page_route
+from tests.access.rows_learning import evidence_file
 
 EVERY_MEMBER = page_route(dict.fromkeys(MEMBERS, 200))
 
@@ -37,6 +38,23 @@ def _colleague(records):
     return found.user
 
 
+def _share(records, item, kind, **grant_fields):
+    """``item`` shared with a colleague for a month (unless ``grant_fields`` say otherwise)."""
+    fields = {"expires_on": timezone.localdate() + dt.timedelta(days=30), **grant_fields}
+    with scopes_disabled():
+        grant = ShareGrant.objects.create(
+            trust=records.school.trust,
+            owner=records.teacher,
+            grantee=_colleague(records),
+            item_kind=kind,
+            item_id=item.pk,
+            item_title=item.title,
+            created_at=timezone.now(),
+            **fields,
+        )
+    return {"grant_id": grant.pk}
+
+
 def _grant(records):
     """The teacher's reflection, shared with a colleague for a month."""
     with scopes_disabled():
@@ -47,17 +65,17 @@ def _grant(records):
             title="Calmer starts",
             body="The door routine is working.",
         )
-        grant = ShareGrant.objects.create(
-            trust=records.school.trust,
-            owner=records.teacher,
-            grantee=_colleague(records),
-            item_kind=ShareGrant.Item.REFLECTION,
-            item_id=reflection.pk,
-            item_title=reflection.title,
-            created_at=timezone.now(),
-            expires_on=timezone.localdate() + dt.timedelta(days=30),
-        )
-    return {"grant_id": grant.pk}
+    return _share(records, reflection, ShareGrant.Item.REFLECTION)
+
+
+def _shared_file(**grant_fields):
+    """A piece of the teacher's evidence, a file on one of their goals, shared."""
+
+    def kwargs(records):
+        item = evidence_file(records)
+        return _share(records, item, ShareGrant.Item.EVIDENCE, **grant_fields)
+
+    return kwargs
 
 
 ROWS = {
@@ -66,4 +84,26 @@ ROWS = {
     "coaching:share_revoke": ("post", _grant, content_route({"teacher": 302})),
     "coaching:shared_with_me": ("get", None, EVERY_MEMBER),
     "coaching:shared_item": ("get", _grant, content_route({"other_coach": 200})),
+}
+
+# A shared file itself (``?file=1``), while the share is in force and once it is not.
+VARIANTS = {
+    "coaching:shared_item#file": (
+        "get",
+        _shared_file(),
+        content_route({"other_coach": 200}),
+        "file=1",
+    ),
+    "coaching:shared_item#file_stopped": (
+        "get",
+        _shared_file(revoked_at=timezone.now()),
+        content_route({}),
+        "file=1",
+    ),
+    "coaching:shared_item#file_ended": (
+        "get",
+        _shared_file(expires_on=timezone.localdate() - dt.timedelta(days=1)),
+        content_route({}),
+        "file=1",
+    ),
 }

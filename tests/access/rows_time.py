@@ -1,14 +1,16 @@
 """Time: a school's protected slots and twilights are its coaching lead's; each person's own
-time, calendar page and reset are theirs; the calendar feed needs no session, only its
-secret address, and carries no coaching notes to anyone."""
+time, calendar page and new address are theirs; the calendar feed needs no session, only its
+secret address (an address since replaced is nobody's), and carries no coaching notes to
+anyone."""
 
 import datetime as dt
 
 from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
-from coachloop.rollout.models import CalendarFeed, CpdInvitation, CpdSession, ProtectedSlot
-from tests.access.codes import MEMBERS, everyone, only, page_route
+from coachloop.rollout.models import CpdInvitation, CpdSession, ProtectedSlot
+from tests.access.codes import LOGIN, MEMBERS, everyone, only, page_route
+from tests.rollout.time_fixtures import feed_of
 
 
 def _lead_route():
@@ -55,9 +57,14 @@ def _session(r):
 
 
 def _feed(r):
-    with scopes_disabled():
-        feed, _created = CalendarFeed.objects.get_or_create(trust=r.school.trust, person=r.coach)
-    return {"person_id": r.coach.pk, "token": feed.token}
+    return {"person_id": r.coach.pk, "token": feed_of(r.coach, r.school.trust).token}
+
+
+def _replaced_feed(r):
+    """An address the coach has since replaced with a new one."""
+    old = feed_of(r.coach, r.school.trust)
+    feed_of(r.coach, r.school.trust)
+    return {"person_id": r.coach.pk, "token": old.token}
 
 
 ROWS = {
@@ -69,11 +76,25 @@ ROWS = {
     "rollout:time_session": ("get", _session, _lead_route()),
     "rollout:time_mine": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
     "rollout:time_calendar": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
-    "rollout:time_calendar_reset": ("post", None, {"own": everyone(302)}),
+    # Making one's address shows it, this once, in the answer to the POST.
+    "rollout:time_calendar_reset": (
+        "post",
+        None,
+        {"own": {**dict.fromkeys(MEMBERS, 200), "anonymous": LOGIN}},
+    ),
     # The address is the key: whoever has it (signed in or not) gets that person's calendar.
     "rollout:time_feed": (
         "get",
         _feed,
         {"own": everyone(200), "other_school": everyone(200), "other_trust": everyone(200)},
+    ),
+}
+
+VARIANTS = {
+    # An address that has been replaced is nobody's key any more.
+    "rollout:time_feed#old_address": (
+        "get",
+        _replaced_feed,
+        {"own": everyone(404), "other_school": everyone(404), "other_trust": everyone(404)},
     ),
 }

@@ -62,5 +62,13 @@ def test_a_coach_finds_their_calendar_address(phone, axe):
     sign_in(page, axe, world.own.coach.email)
     page.wait_for_url(re.compile(r"/coach/$"))
     page.get_by_role("link", name="Your calendar").click()
+    page.get_by_text("You do not have a calendar address yet.").wait_for()
     axe.check(page)
-    assert re.search(r"/rollout/calendar/\d+/[\w-]+\.ics", page.content())
+    assert not re.search(r"/rollout/calendar/\d+/[\w-]+\.ics", page.content())
+    page.get_by_role("button", name="Make my calendar address").click()
+    page.get_by_text("Your calendar address is ready.").wait_for()
+    axe.check(page)
+    assert re.search(
+        r"/rollout/calendar/\d+/[\w-]+\.ics",
+        page.get_by_label("Your calendar address").input_value(),
+    )

@@ -5,6 +5,7 @@ started and finished, never edited or deleted; every change is audited.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib import admin as django_admin
@@ -119,13 +120,81 @@ def test_a_person_cannot_be_added_without_a_role_and_nothing_is_saved(admin_clie
     assert mailoutbox == []
 
 
-def test_an_email_address_already_in_use_in_any_case_is_refused(admin_client, world):
+def test_an_address_someone_in_this_trust_has_in_any_case_is_refused_naming_them(
+    admin_client, world
+):
+    before = rows(User), rows(Membership)
     post = new_person_post(
         email=world.own.teacher.email.upper(), **{"memberships-0-school": world.own.school.pk}
     )
     response = admin_client.post(reverse("admin:people_user_add"), post)
     assert response.status_code == 200
-    assert "Someone already uses this email address." in response.content.decode()
+    assert (
+        "Teacher a1 already has this email address. Find them under People to give them "
+        "another role." in response.content.decode()
+    )
+    assert (rows(User), rows(Membership)) == before
+
+
+NEUTRAL_REFUSAL = (
+    "This email address cannot be used here. Check it with the person; if it is right, "
+    "Coachloop&#x27;s operators can help."
+)
+
+
+def test_an_address_used_in_another_trust_is_refused_without_saying_who_or_where(
+    admin_client, world, mailoutbox
+):
+    elsewhere = world.other_trust_records.teacher
+    with scopes_disabled():
+        nowhere = UserFactory(full_name="Former Teacher", email="former@example.org")
+    before = rows(User), rows(Membership)
+    answers = []
+    for holder in (elsewhere, nowhere):
+        post = new_person_post(email=holder.email, **{"memberships-0-school": world.own.school.pk})
+        page = admin_client.post(reverse("admin:people_user_add"), post).content.decode()
+        assert NEUTRAL_REFUSAL in page
+        for hint in (holder.full_name, "already uses", "another trust", "Trust B", "School B1"):
+            assert hint not in page, hint
+        answers.append(re.findall(r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', page, re.S))
+    # Someone working in another trust and someone working nowhere get the same answer.
+    assert answers[0] and answers[0] == answers[1]
+    assert (rows(User), rows(Membership)) == before
+    assert mailoutbox == []
+
+
+def test_changing_an_address_to_one_used_in_another_trust_is_refused_without_saying_who(
+    admin_client, world
+):
+    person = world.own.coach
+    url = reverse("admin:people_user_change", args=[person.pk])
+    taken = world.other_trust_records.teacher
+    post = {"email": taken.email, "full_name": person.full_name, "is_active": "on"}
+    page = admin_client.post(url, {**post, **inline_management()}).content.decode()
+    assert NEUTRAL_REFUSAL in page
+    assert taken.full_name not in page and "already uses" not in page
+    person.refresh_from_db()
+    assert person.email == "coach-a1@example.org"
+
+
+def test_a_person_keeps_their_own_address_when_their_page_is_saved(admin_client, world):
+    person = world.own.coach
+    url = reverse("admin:people_user_change", args=[person.pk])
+    post = {"email": person.email.upper(), "full_name": "Coach A. One", "is_active": "on"}
+    assert admin_client.post(url, {**post, **inline_management()}).status_code == 302
+    person.refresh_from_db()
+    assert (person.email, person.full_name) == ("coach-a1@example.org", "Coach A. One")
+
+
+def test_the_service_refuses_an_address_in_use_without_saying_where(world):
+    with trust_scope(world.trust), pytest.raises(ValidationError) as refused:
+        services.person_add(
+            actor=world.people["administrator"],
+            trust=world.trust,
+            email=world.other_trust_records.coach.email,
+            full_name="Probe",
+        )
+    assert refused.value.message_dict["email"] == [NEUTRAL_REFUSAL.replace("&#x27;", "'")]
 
 
 def test_a_school_role_without_a_school_is_refused(admin_client):

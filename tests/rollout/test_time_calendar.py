@@ -1,6 +1,7 @@
 """The private calendar feed: what it lists, who can fetch it, and resetting its address."""
 
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -291,28 +292,55 @@ def test_another_trusts_feed_is_read_in_its_own_trust(client, world):
     }
 
 
-def test_the_calendar_page_shows_an_address_that_works(client, world):
+def test_opening_your_calendar_makes_no_address_and_changes_nothing(client, world):
     client.force_login(world.own.coach)
     response = client.get(reverse("rollout:time_calendar"))
     assert response.status_code == 200
+    assert "You do not have a calendar address yet." in response.text
+    assert "Make my calendar address" in response.text
+    assert ".ics" not in response.text
+    with scopes_disabled():
+        assert not CalendarFeed.objects.filter(person=world.own.coach).exists()
+        assert not AuditEvent.objects.filter(verb__startswith="calendar_feed.").exists()
+
+
+def test_making_an_address_shows_it_once_and_it_works(client, world):
+    client.force_login(world.own.coach)
+    response = client.post(reverse("rollout:time_calendar_reset"))
+    assert response.status_code == 200
     assert "Your calendar" in response.text
+    assert "Your calendar address is ready." in response.text
+    assert "this is the only time it is shown" in response.text
     assert "webcal://" in response.text
+    assert "no-store" in response["Cache-Control"]
     address = address_on_page(response)
     assert client.get(address).status_code == 200
-    # The same address on the next visit: one feed per person.
-    assert address_on_page(client.get(reverse("rollout:time_calendar"))) == address
+    # The next visit says there is an address, made today, and does not show it again.
+    page = client.get(reverse("rollout:time_calendar"))
+    assert address not in page.text and "webcal://" not in page.text
+    assert "You made your calendar address on" in page.text
+    assert "Get a new address" in page.text
+    assert client.get(address).status_code == 200  # and it still works
     with scopes_disabled():
         assert CalendarFeed.objects.filter(person=world.own.coach).count() == 1
         assert AuditEvent.objects.filter(verb="calendar_feed.created").count() == 1
 
 
+def test_only_a_hash_of_the_address_is_kept(client, world):
+    client.force_login(world.own.coach)
+    address = address_on_page(client.post(reverse("rollout:time_calendar_reset")))
+    token = address.rsplit("/", 1)[1].removesuffix(".ics")
+    with scopes_disabled():
+        stored = CalendarFeed.objects.values().get(person=world.own.coach)
+    assert token not in {str(value) for value in stored.values()}
+    assert stored["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+
+
 def test_a_new_address_stops_the_old_one_working(client, world):
     client.force_login(world.own.coach)
-    old = address_on_page(client.get(reverse("rollout:time_calendar")))
-    response = client.post(reverse("rollout:time_calendar_reset"))
-    assert response.status_code == 302
-    assert response.url == reverse("rollout:time_calendar")
-    page = client.get(response.url)
+    old = address_on_page(client.post(reverse("rollout:time_calendar_reset")))
+    page = client.post(reverse("rollout:time_calendar_reset"))
+    assert page.status_code == 200
     assert "The old one no longer works" in page.text
     new = address_on_page(page)
     assert new != old
@@ -320,6 +348,7 @@ def test_a_new_address_stops_the_old_one_working(client, world):
     assert client.get(old).status_code == 404
     assert client.get(new).status_code == 200
     with scopes_disabled():
+        assert CalendarFeed.objects.filter(person=world.own.coach).count() == 1
         assert AuditEvent.objects.filter(verb="calendar_feed.reset").count() == 1
 
 

@@ -11,15 +11,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coachloop.common.tenancy import scopes_disabled
+from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role, User
+from coachloop.people.viewer import Viewer
 from coachloop.rollout.models import (
-    CalendarFeed,
     CpdInvitation,
     CpdSession,
     ProtectedSlot,
     SchoolModel,
 )
+from coachloop.rollout.services.time import calendar_feed_reset
 from tests.factories import MembershipFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -93,13 +94,15 @@ def cadence(school, **fields):
 
 
 def feed_of(person, trust):
-    with scopes_disabled():
-        feed, _created = CalendarFeed.objects.get_or_create(trust=trust, person=person)
-    return feed
+    """The person's calendar address, made now as the "Your calendar" page makes it: a
+    ``NewAddress``, the feed with its secret, which exists only at this moment (a second call
+    replaces the first address)."""
+    with trust_scope(trust):
+        return calendar_feed_reset(viewer=Viewer(user=person, trust=trust))
 
 
-def feed_url(feed):
-    return reverse("rollout:time_feed", args=[feed.person_id, feed.token])
+def feed_url(new):
+    return reverse("rollout:time_feed", args=[new.feed.person_id, new.token])
 
 
 def parse(response):

@@ -131,9 +131,11 @@ class PersonForm(forms.ModelForm):
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(_("Someone already uses this email address."))
+        problem = services.email_problem(
+            trust=self.trust, email=email, person=self.instance if self.instance.pk else None
+        )
+        if problem:
+            raise ValidationError(problem)
         return email
 
 

@@ -31,12 +31,40 @@ from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Membership, PasswordLinkRequest, Role, Trust, User
 
 
+def email_problem(*, trust, email, person=None):
+    """Why ``email`` cannot be ``person``'s (someone new, if ``None``) in ``trust``, or ``None``.
+
+    An address belongs to one account across Coachloop. When someone who has, or had, a role
+    in this trust holds it, they are named: the administrator can see them already. Anyone
+    else's address gets an answer that names nobody and no trust, the same whether its holder
+    works in another trust or nowhere now, so one trust's administrator cannot learn from it
+    who works where.
+    """
+    email = User.objects.normalize_email(email).lower()
+    with scopes_disabled():
+        holder = User.objects.filter(email__iexact=email).exclude(pk=getattr(person, "pk", None))
+        holder = holder.first()
+        here = holder is not None and Membership.objects.filter(user=holder, trust=trust).exists()
+    if holder is None:
+        return None
+    if here:
+        return _(
+            "%(name)s already has this email address. Find them under People to give them "
+            "another role."
+        ) % {"name": holder.full_name or holder.email}
+    return _(
+        "This email address cannot be used here. Check it with the person; if it is right, "
+        "Coachloop's operators can help."
+    )
+
+
 @transaction.atomic
 def person_add(*, actor, trust, email, full_name):
     """Add someone to the trust's records. They choose their own password from an email."""
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("Someone already uses this email address.")})
+    problem = email_problem(trust=trust, email=email)
+    if problem:
+        raise ValidationError({"email": problem})
     person = User(email=email, full_name=full_name.strip())
     # Nobody, the administrator included, knows this password: the person sets their own.
     person.set_password(secrets.token_urlsafe(32))

@@ -64,3 +64,6 @@ def is_partner_of(viewer, enrolment):
 
 
 rules.add_rule("programmes.meet", is_partner_of)
+# Drafts, and the feedback on them, are between the three; anyone else who may read a
+# submission (its markers, the programme's lead and moderators) reads the final version only.
+rules.add_rule("programmes.read_drafts", is_partner_of)

@@ -3,7 +3,9 @@ calendar addresses, for the demo trust that ``coaching.demo.build_demo`` builds.
 
 Everything but the calendar tokens follows from ``rng``, so the same seed and ``today`` give
 the same slots and sessions. The tokens are secrets (a published seed must not give anyone a
-way to guess a calendar address), so they come from the model's default.
+way to guess a calendar address), so each is new and random, and only its hash is kept, as
+for any address: the demo's people have addresses they added to their calendars long ago, and
+make a new one on "Your calendar" to see it.
 """
 
 import datetime as dt
@@ -13,7 +15,14 @@ from django.utils import timezone
 
 from coachloop.frameworks.models import Strand
 from coachloop.people.models import Membership, Role, School
-from coachloop.rollout.models import CalendarFeed, CpdInvitation, CpdSession, ProtectedSlot
+from coachloop.rollout.models import (
+    CalendarFeed,
+    CpdInvitation,
+    CpdSession,
+    ProtectedSlot,
+    feed_token_hash,
+    new_feed_token,
+)
 
 BATCH_SIZE = 500
 
@@ -154,6 +163,10 @@ def demo_time(trust, today, rng):
 
     people = sorted({user_id for user_id, _school, _role in roles})
     CalendarFeed.objects.bulk_create(
-        (CalendarFeed(trust=trust, person_id=pk) for pk in people), batch_size=BATCH_SIZE
+        (
+            CalendarFeed(trust=trust, person_id=pk, token_hash=feed_token_hash(new_feed_token()))
+            for pk in people
+        ),
+        batch_size=BATCH_SIZE,
     )
     return {"slots": len(slots), "sessions": len(sessions), "invitations": len(invitations)}

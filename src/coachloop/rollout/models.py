@@ -8,6 +8,7 @@ visits to coaching, protected coaching slots, twilight CPD sessions, calendar fe
 reminder preferences.
 """
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -323,15 +324,23 @@ class CpdInvitation(TenantModel):
 
 
 def new_feed_token():
+    """The secret part of a calendar address: 256 random bits."""
     return secrets.token_urlsafe(32)
 
 
+def feed_token_hash(token):
+    """What is kept of a calendar address's secret: its SHA-256, never the secret itself. The
+    secret is random and long, so a plain hash is enough (there is nothing to guess)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class CalendarFeed(TenantModel):
-    """A person's private calendar address. Resetting it gives a new token; the old one dies."""
+    """A person's private calendar address. Only a hash of its secret is kept, so the address
+    is shown once, when it is made; a new one replaces it and the old one stops working."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)  # when the current address was made
 
     class Meta:
         constraints = [

@@ -29,11 +29,7 @@ from coachloop.programmes.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from coachloop.programmes.queries.assessment import (
-    as_the_teacher_sees_it,
-    assessment_for,
-    leads_or_moderates,
-)
+from coachloop.programmes.queries.assessment import as_the_teacher_sees_it, assessment_for
 from coachloop.programmes.queries.portfolio import portfolio_for
 
 Status = Submission.Status
@@ -169,15 +165,23 @@ def _my_enrolment(viewer, programme_id):
 # -- one submission ---------------------------------------------------------------------------
 
 
-def _versions(submission, *, final_only=False):
-    versions = submission.versions.all()
-    if final_only:
-        versions = versions.filter(kind=SubmissionVersion.Kind.FINAL)
+def _versions(versions):
     return list(
         versions.prefetch_related(
             "files", Prefetch("feedback", queryset=Feedback.objects.select_related("author"))
         )
     )
+
+
+def versions_readable_by(viewer, submission):
+    """The versions of a submission that someone who may read it (``assessment_for``) reads:
+    every one for the teacher, their coach and their tutor (``programmes.read_drafts``); the
+    final version only for anyone else. The submission's page lists these and its files
+    download from these, so the two can never differ."""
+    versions = submission.versions.all()
+    if not rules.test_rule("programmes.read_drafts", viewer, submission.enrolment):
+        versions = versions.filter(kind=SubmissionVersion.Kind.FINAL)
+    return versions
 
 
 @dataclass
@@ -254,7 +258,7 @@ def submission_page(viewer, assignment_id):
         raise Http404
     enrolment = _my_enrolment(viewer, assignment.module.programme_id)
     submission = Submission.objects.filter(enrolment=enrolment, assignment=assignment).first()
-    versions = _versions(submission) if submission else []
+    versions = _versions(submission.versions.all()) if submission else []
     marks = None
     if submission is not None and submission.status == Status.RELEASED:
         released = as_the_teacher_sees_it(
@@ -293,11 +297,7 @@ def submission_reading(viewer, submission_id):
     submission = assessment.submission
     assignment = submission.assignment
     prefetch_related_objects([assignment], "criteria", _bands())
-    enrolment = submission.enrolment
-    # Drafts and the feedback on them are between the teacher, their coach and their tutor;
-    # a second tutor marking it, the lead and the moderator read the work handed in.
-    partner = viewer.pk in (enrolment.teacher_id, enrolment.coach_id, enrolment.tutor_id)
-    versions = _versions(submission, final_only=not partner)
+    versions = _versions(versions_readable_by(viewer, submission))
     audit_read(
         viewer=viewer.user,
         target=submission,
@@ -314,30 +314,16 @@ def submission_reading(viewer, submission_id):
     )
 
 
-def _may_read(viewer, submission):
-    """Whoever ``assessment_for`` answers: the three partners, the markers, the lead and the
-    moderators."""
-    enrolment = submission.enrolment
-    if viewer.pk in (enrolment.teacher_id, enrolment.coach_id, enrolment.tutor_id):
-        return True
-    if rules.test_rule("programmes.mark", viewer, submission):
-        return True
-    return leads_or_moderates(viewer, submission.assignment.module.programme)
-
-
 def submission_file_for(viewer, file_id):
-    """A file of a submission, for anyone who may read the submission, or 404."""
-    found = (
-        SubmissionFile.objects.select_related(
-            "version__submission__enrolment__teacher",
-            "version__submission__assignment__module__programme",
-        )
-        .filter(pk=file_id)
-        .first()
-    )
-    if found is None or not _may_read(viewer, found.version.submission):
+    """A file of a submission, for someone its page lists it to (``submission_reading``:
+    ``assessment_for`` says who may read the submission, ``versions_readable_by`` which of its
+    versions), or 404."""
+    found = SubmissionFile.objects.select_related("version").filter(pk=file_id).first()
+    if found is None:
         raise Http404
-    submission = found.version.submission
+    submission = assessment_for(viewer, found.version.submission_id).submission
+    if not versions_readable_by(viewer, submission).filter(pk=found.version_id).exists():
+        raise Http404
     audit_read(
         viewer=viewer.user,
         target=submission,

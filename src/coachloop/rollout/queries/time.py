@@ -17,14 +17,19 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
 from coachloop.coaching.models import Rehearsal, Relationship
 from coachloop.coaching.rhythm import rhythm_for
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.models import CalendarFeed, CpdInvitation, CpdSession, ProtectedSlot
+from coachloop.rollout.models import (
+    CalendarFeed,
+    CpdInvitation,
+    CpdSession,
+    ProtectedSlot,
+    feed_token_hash,
+)
 from coachloop.rollout.queries import cadences
 from coachloop.rollout.rules import check_runs_school
 
@@ -182,20 +187,21 @@ def feed_by_address(*, person_id, token, signed_in=None):
     longer holds a role in that trust.
 
     The token is the only key a calendar client has, so the feed is found with scopes
-    disabled; everything after that is read inside the feed's trust scope by the caller.
+    disabled, by the token's hash (only the hash is stored, and looking it up compares no
+    secret a byte at a time); everything after that is read inside the feed's trust scope by
+    the caller.
     ``signed_in`` (the request's viewer, if any) is used as the person when it is them in
     that trust, rather than reading their roles again.
     """
     if not isinstance(token, str) or not token or len(token) > 64:
         raise Http404
     with scopes_disabled():
-        feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
-    if (
-        feed is None
-        or feed.person_id != person_id
-        or not constant_time_compare(feed.token, token)
-        or not feed.person.is_active
-    ):
+        feed = (
+            CalendarFeed.objects.select_related("person")
+            .filter(token_hash=feed_token_hash(token))
+            .first()
+        )
+    if feed is None or feed.person_id != person_id or not feed.person.is_active:
         raise Http404
     if signed_in is not None and (signed_in.pk, signed_in.trust.pk) == (
         feed.person_id,

@@ -4,6 +4,7 @@ and nothing is saved.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +15,14 @@ from django.utils.translation import gettext as _
 from coachloop.common.audit import audit_record
 from coachloop.frameworks.models import Strand
 from coachloop.people.models import Membership
-from coachloop.rollout.models import CalendarFeed, CpdInvitation, CpdSession, ProtectedSlot
-from coachloop.rollout.models import new_feed_token as _new_token
+from coachloop.rollout.models import (
+    CalendarFeed,
+    CpdInvitation,
+    CpdSession,
+    ProtectedSlot,
+    feed_token_hash,
+    new_feed_token,
+)
 from coachloop.rollout.rules import check_runs_school
 from coachloop.rollout.services.checks import coach_problem
 
@@ -206,29 +213,29 @@ def cpd_attendance_record(*, viewer, session, attendance, now=None):
 # -- calendar feeds ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def calendar_feed_create(*, viewer):
-    """The viewer's feed in their trust: the one they have, or a new one."""
-    feed, created = CalendarFeed.objects.get_or_create(trust=viewer.trust, person=viewer.user)
-    if created:
-        audit_record(actor=viewer.user, verb="calendar_feed.created", target=feed)
-    return feed
+@dataclass(frozen=True)
+class NewAddress:
+    """A calendar address just made. ``token`` is its secret, known only now: the feed keeps a
+    hash of it, so it can be shown this once and never again."""
+
+    feed: CalendarFeed
+    token: str
+    replaced: bool  # the person had an address before, which has stopped working
 
 
 @transaction.atomic
 def calendar_feed_reset(*, viewer):
-    """Give the viewer's feed a new secret address; the old one stops working at once."""
-    feed = (
-        CalendarFeed.objects.select_for_update()
-        .filter(trust=viewer.trust, person=viewer.user)
-        .first()
+    """Make the viewer's calendar address in their trust: their first, or a new one in place
+    of the old, which stops working at once."""
+    token = new_feed_token()
+    feed, created = CalendarFeed.objects.get_or_create(
+        trust=viewer.trust, person=viewer.user, defaults={"token_hash": feed_token_hash(token)}
     )
-    if feed is None:
-        feed = CalendarFeed.objects.create(trust=viewer.trust, person=viewer.user)
-        verb = "calendar_feed.created"
-    else:
-        feed.token = _new_token()
-        feed.save(update_fields=["token"])
-        verb = "calendar_feed.reset"
+    if not created:
+        feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
+        feed.token_hash = feed_token_hash(token)
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token_hash", "created_at"])
+    verb = "calendar_feed.created" if created else "calendar_feed.reset"
     audit_record(actor=viewer.user, verb=verb, target=feed)
-    return feed
+    return NewAddress(feed=feed, token=token, replaced=not created)

@@ -170,37 +170,36 @@ def mine(request):
     return render(request, "rollout/time_mine.html", context)
 
 
-def _feed_url(request, feed):
-    return request.build_absolute_uri(
-        reverse("rollout:time_feed", args=[feed.person_id, feed.token])
-    )
-
-
-@never_cache
-@member_required()
-def calendar(request):
-    """The person's private calendar address, to add to their calendar app."""
-    feed = queries.my_feed(request.viewer) or services.calendar_feed_create(viewer=request.viewer)
-    address = _feed_url(request, feed)
-    context = {
-        "address": address,
-        "webcal": "webcal://" + address.split("://", 1)[1],
-    }
+def _calendar_page(request, *, feed, new=None):
+    """The "Your calendar" page: whether the person has an address and, just after it is made
+    (``new``, a ``services.time.NewAddress``), the address itself, this once."""
+    context = {"feed": feed, "new": new}
+    if new is not None:
+        address = request.build_absolute_uri(
+            reverse("rollout:time_feed", args=[new.feed.person_id, new.token])
+        )
+        context.update(address=address, webcal="webcal://" + address.split("://", 1)[1])
     return render(request, "rollout/time_calendar.html", context)
 
 
+@require_safe
+@never_cache
+@member_required()
+def calendar(request):
+    """Whether the person has a private calendar address, and how to make one. Only a hash of
+    an address's secret is kept, so the address itself is shown once, when it is made."""
+    return _calendar_page(request, feed=queries.my_feed(request.viewer))
+
+
 @require_POST
+@never_cache
 @member_required()
 def calendar_reset(request):
-    services.calendar_feed_reset(viewer=request.viewer)
-    messages.success(
-        request,
-        _(
-            "Your calendar has a new address. The old one no longer works: add the new one "
-            "to your calendar app."
-        ),
-    )
-    return redirect("rollout:time_calendar")
+    """Make the person's calendar address (a new one replaces the old, which stops working)
+    and show it, this once: it is shown in this answer and kept nowhere it could be read
+    again, so it is not sent through a redirect and the session."""
+    new = services.calendar_feed_reset(viewer=request.viewer)
+    return _calendar_page(request, feed=new.feed, new=new)
 
 
 @require_safe

@@ -1,0 +1,92 @@
+"""What the permission matrix checks beyond status codes: the routes that send files, and
+that a GET writes nothing.
+
+A route that sends bytes rather than a page (a file, a PDF, a calendar, a CSV) is where a
+guessed id is worth most, and where "who may read it" is easiest to get subtly wrong: a draft
+among final versions, a share that has ended, a file on a step rather than a goal. So each
+one is listed here with the matrix rows that cover each kind of thing it sends, and the matrix
+fails on any download that comes from a row not listed: a new download route needs rows for
+what it sends, drafts and other kinds included, before the matrix passes.
+"""
+
+import re
+from contextlib import contextmanager
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# route -> the matrix rows (``MATRIX`` and ``VARIANTS``) that cover each kind of thing it sends
+DOWNLOAD_ROUTES = {
+    # Evidence files: one on a goal, one on an action step; a link is never a download.
+    "coaching:evidence_download": {
+        "coaching:evidence_download",
+        "coaching:evidence_download#step",
+        "coaching:evidence_download#link",
+    },
+    # A shared evidence file (``?file=1``): while the share is in force, and once it has been
+    # stopped or has run out.
+    "coaching:shared_item": {
+        "coaching:shared_item#file",
+        "coaching:shared_item#file_stopped",
+        "coaching:shared_item#file_ended",
+    },
+    # One's own record: there is no way to name anyone else's.
+    "coaching:portability_json": {"coaching:portability_json"},
+    "coaching:portability_pdf": {"coaching:portability_pdf"},
+    # A submission's files: a draft's (the teacher, their coach and tutor) and the final
+    # version's (its markers, the programme's lead and moderators too).
+    "programmes:submission_file": {
+        "programmes:submission_file",
+        "programmes:submission_file#draft",
+    },
+    # A portfolio holding a draft, a final version and a reflection.
+    "programmes:portfolio_pdf": {"programmes:portfolio_pdf"},
+    # The calendar: its current address, and one that has been replaced.
+    "rollout:time_feed": {"rollout:time_feed", "rollout:time_feed#old_address"},
+    # Dashboards' tables, from the rollups only.
+    "insights:school_csv": {"insights:school_csv"},
+    "insights:trust_csv": {"insights:trust_csv"},
+}
+
+# A GET may record that someone read something, and the session may change; nothing else.
+WRITES_A_GET_MAY_MAKE = {"common_auditevent", "django_session"}
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def route_of(key):
+    """The route a matrix row is for: ``programmes:submission_file#draft`` is a row of
+    ``programmes:submission_file``."""
+    return key.split("#", 1)[0]
+
+
+def is_download(response):
+    return not response.get("Content-Type", "").startswith("text/html")
+
+
+def undownloadable_rows(matrix):
+    """Download routes none of whose rows expects a 200 for anyone: their bytes would never
+    be checked."""
+    missing = []
+    for route, keys in DOWNLOAD_ROUTES.items():
+        codes = [
+            code
+            for key in keys
+            if key in matrix
+            for per_persona in matrix[key][2].values()
+            for code in per_persona.values()
+        ]
+        if 200 not in codes:
+            missing.append(route)
+    return sorted(missing)
+
+
+@contextmanager
+def writes_made():
+    """The tables written to inside the block, apart from audit events and sessions."""
+    tables = set()
+    with CaptureQueriesContext(connection) as queries:
+        yield tables
+    for query in queries.captured_queries:
+        found = WRITE.match(query["sql"])
+        if found and found.group(1).lower() not in WRITES_A_GET_MAY_MAKE:
+            tables.add(found.group(1))
