@@ -3,12 +3,12 @@ handover, the admin site): a new coach reads nothing of the teacher's written be
 coaching began (stages and their notes, progress notes and evidence on goals) until the
 teacher agrees. A start date given in the past opens nothing; a former coach reads nothing
 written after their coaching ended; coaching started in the admin site says so on the
-teacher's page."""
+teacher's page. Joining a coaching group opens none of the sessions held before."""
 
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +17,18 @@ from coachloop.coaching.models import (
     EvidenceItem,
     Goal,
     GoalProgress,
+    GroupSession,
     Relationship,
     Stage,
     StageAssessment,
 )
 from coachloop.coaching.queries.learning import evidence_for
+from coachloop.coaching.services.groups import (
+    group_action_report,
+    group_member_add,
+    group_session_record,
+    group_session_update,
+)
 from coachloop.coaching.services.handover import relationship_hand_over
 from coachloop.coaching.services.learning import goal_update
 from coachloop.coaching.services.progression import stage_record
@@ -29,6 +36,7 @@ from coachloop.coaching.services.relationships import co_coaching_start, relatio
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
 from coachloop.rollout.services.team import coach_assign
+from tests.coaching.groups_fixtures import SESSION_WORDS, group_in
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +390,77 @@ def test_coaching_the_lead_started_carries_no_admin_marker(client, world, as_vie
     client.force_login(world.own.teacher)
     home = client.get(reverse("coaching:teacher_home")).content.decode()
     assert "Started in the admin site" not in home
+
+
+# -- group coaching ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def joined_late(world, as_viewer):
+    """An action learning set that met last week (a member brought a problem), which the
+    coaching lead, who also teaches at the school, then joins."""
+    group = group_in(world.own)
+    lead = world.people["coaching_lead"]
+    with scopes_disabled():
+        MembershipFactory(user=lead, school=world.own.school, role=Role.TEACHER)
+    viewer, scope = as_viewer(lead)
+    with scope:
+        group_member_add(viewer=viewer, group=group, person=lead)
+    with scopes_disabled():
+        session = GroupSession.objects.get(group=group)
+    return group, session, lead
+
+
+def test_joining_a_group_opens_nothing_said_before(client, world, joined_late):
+    group, session, newcomer = joined_late
+    client.force_login(newcomer)
+    page = client.get(reverse("coaching:group", args=[group.pk])).content.decode()
+    assert SESSION_WORDS not in page and session.action not in page
+    assert 'id="sessions-before-joining"' in page and "The group met once before then" in page
+    for route in ("coaching:group_session_edit", "coaching:group_action_report"):
+        assert client.get(reverse(route, args=[session.pk])).status_code == 404
+    form = client.get(reverse("coaching:group_session_new", args=[group.pk])).content.decode()
+    assert session.action not in form  # the actions to hear about are from before they joined
+    # The members who were there still read it.
+    client.force_login(world.own.teacher)
+    page = client.get(reverse("coaching:group", args=[group.pk])).content.decode()
+    assert SESSION_WORDS in page and 'id="sessions-before-joining"' not in page
+
+
+def test_a_member_who_joined_late_cannot_change_or_date_a_session_before_they_joined(
+    world, as_viewer, joined_late
+):
+    group, session, newcomer = joined_late
+    viewer, scope = as_viewer(newcomer)
+    with scope:
+        with pytest.raises(PermissionDenied):
+            group_action_report(
+                viewer=viewer,
+                session=session,
+                expected_version=session.version,
+                action_report="Overheard",
+                reported_on=TODAY,
+            )
+        with pytest.raises(PermissionDenied):
+            group_session_update(
+                viewer=viewer, session=session, expected_version=session.version, notes="Mine"
+            )
+        with pytest.raises(ValidationError) as refused:
+            group_session_record(viewer=viewer, group=group, met_on=days(-1), notes="Back-dated")
+    assert "You joined the group on" in refused.value.message_dict["met_on"][0]
+    with scopes_disabled():
+        stored = GroupSession.objects.get(pk=session.pk)
+        assert (stored.notes, stored.action_report) == (session.notes, "")
+        assert GroupSession.objects.filter(group=group).count() == 1
+
+
+def test_a_session_after_joining_is_read_and_written_as_before(client, world, joined_late):
+    group, _session, newcomer = joined_late
+    client.force_login(newcomer)
+    response = client.post(
+        reverse("coaching:group_session_new", args=[group.pk]),
+        {"met_on": TODAY.isoformat(), "notes": "First-session-together-9d2e"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("coaching:group", args=[group.pk])).content.decode()
+    assert "First-session-together-9d2e" in page
