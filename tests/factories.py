@@ -63,6 +63,10 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
     coach = factory.SubFactory(UserFactory)
     teacher = factory.SubFactory(UserFactory)
     started_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=60))
+    # Recorded on the day it started, as coaching begun here is.
+    created_at = factory.LazyAttribute(
+        lambda r: timezone.make_aware(dt.datetime.combine(r.started_on, dt.time(8)))
+    )
 
 
 class ActionStepFactory(factory.django.DjangoModelFactory):

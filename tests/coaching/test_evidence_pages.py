@@ -213,7 +213,7 @@ def test_the_coach_cannot_download_evidence_on_a_goal_the_teacher_keeps_to_thems
 def test_a_former_coach_loses_the_file_when_the_read_period_ends(client, world, uploaded):
     relationship = world.own.relationship
     with scopes_disabled():
-        relationship.finished_on = TODAY - dt.timedelta(days=10)
+        relationship.finished_on = TODAY  # the file was added while the coaching ran
         relationship.coach_reads_until = TODAY
         relationship.save()
     client.force_login(world.own.coach)

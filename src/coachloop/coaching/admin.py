@@ -1,7 +1,9 @@
 """Administrators say who coaches whom. Coaching content is not in the admin site.
 
 A coaching period is started, and later ended; it is never rewritten, so a change of coach is
-an end and a new start.
+an end and a new start. Coaching started here is marked so, and the teacher's page says it
+was; its coach reads what came before it only as any new coach does, with the teacher's
+agreement.
 """
 
 from django import forms
@@ -98,6 +100,7 @@ class RelationshipAdmin(PeriodAdmin):
             teacher=obj.teacher,
             kind=obj.kind,
             started_on=obj.started_on,
+            in_admin=True,
             **{name: getattr(obj, name) for name in KIND_FIELDS},
         )
 

@@ -6,7 +6,9 @@ their school's framework every few weeks since before the summer (their coach ad
 and then); some paths dip when something changes and then recover. In about two coaching
 relationships in three the teacher has proposed some of their own steps, more often as the
 term goes on, each with the accepted proposal behind it. The demo teacher also had one
-proposal their coach wanted to talk about first, and has one waiting now.
+proposal their coach wanted to talk about first, and has one waiting now. The demo teacher
+has let their coach read the stages they recorded before the coaching began; the other
+teachers have not been asked yet, so their coaches see their stages from its start.
 
 Stages and the demo teacher's proposals are written through the services, as the people
 involved would write them; the dates a service sets to today are moved back afterwards. The
@@ -16,8 +18,11 @@ directly, since they exist already. Runs inside the demo trust's scope.
 
 import datetime as dt
 
+import rules
+
 from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import ActionStep, Relationship, StepProposal
+from coachloop.coaching.services.handover import earlier_content_consent_give
 from coachloop.coaching.services.progression import (
     stage_record,
     step_proposal_discuss,
@@ -250,10 +255,22 @@ def _demo_teachers_proposals(trust, running, key_teacher, key_coach, today):
     )
 
 
+def _demo_teacher_shares_earlier_stages(running, key_teacher, key_coach):
+    """The demo teacher agrees that the demo coach may read what came before the coaching."""
+    teacher = viewer_for(key_teacher)
+    for relationship in running:
+        if (relationship.teacher_id, relationship.coach_id) == (
+            key_teacher.pk,
+            key_coach.pk,
+        ) and rules.test_rule("coaching.answer_earlier_content", teacher, relationship):
+            earlier_content_consent_give(viewer=teacher, relationship=relationship)
+
+
 def demo_progression(trust, today, rng):
     """Add stage histories and teachers' own proposed steps to the demo trust."""
     key_teacher, key_coach = _demo_people(trust)
     running = _running(trust)
     _stage_histories(trust, running, key_teacher, today, rng)
+    _demo_teacher_shares_earlier_stages(running, key_teacher, key_coach)
     _proposed_steps(running, key_teacher, rng)
     _demo_teachers_proposals(trust, running, key_teacher, key_coach, today)

@@ -7,12 +7,17 @@ other; and one teacher's coaching passes to the demo coach today, the teacher ha
 that the new coach may read the earlier notes.
 
 Everything is written through the services, as the people involved would write it; only the
-dates a service sets to today are moved back afterwards, so the history reads naturally. The
-same seed and ``today`` give the same rows, whatever the size of the demo.
+dates a service sets to today are moved back afterwards, so the history reads naturally (each
+relationship of the demo is recorded on the day it started, as if the history had been kept
+as it happened). The same seed and ``today`` give the same rows, whatever the size of the
+demo.
 """
 
 import datetime as dt
 import uuid
+
+from django.db.models import DateTimeField, F
+from django.db.models.functions import Cast
 
 from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import ActionStep, Relationship
@@ -220,3 +225,12 @@ def demo_relationships(trust, today, rng):
         handover_services.earlier_content_consent_give(
             viewer=viewer_for(new.teacher), relationship=new
         )
+    _recorded_when_started(trust)
+
+
+def _recorded_when_started(trust):
+    """Each demo relationship recorded on the day it started (the services record it today),
+    so its coach reads what was written from its start."""
+    Relationship.objects.filter(trust=trust).update(
+        created_at=Cast(F("started_on"), output_field=DateTimeField())
+    )

@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models.imported import KeepsImportedLinks
@@ -72,8 +73,22 @@ class Relationship(KeepsImportedLinks, TenantModel):
         blank=True,
         related_name="handed_over_to",
     )
-    # When the teacher let the new coach read the content of earlier coaching.
+    # When the teacher let this coach read what was written before this coaching began: the
+    # teacher's earlier stages, goal notes and evidence, and the coaching handed over to it.
     earlier_content_consented_at = models.DateTimeField(null=True, blank=True)
+    # When it was recorded here (a start date may be given in the past). Empty on rows made
+    # before this was kept: their start date stands in.
+    created_at = models.DateTimeField(null=True, blank=True, default=timezone.now, editable=False)
+    # Who recorded it, and whether they did so in the admin site (the teacher is shown so).
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    started_in_admin = models.BooleanField(default=False, editable=False)
 
     imported_from = models.CharField(_("imported from"), max_length=200, blank=True)
     imported_coach_name = models.CharField(_("coach (imported)"), max_length=200, blank=True)

@@ -215,6 +215,10 @@ RELATIONSHIPS = Part(
         "the teacher is coached, and ``coach_name`` names the peer",
         "coach_reads_until": "how long the coach may still read the record here; it gives "
         "nobody access anywhere else",
+        "created_at": "when the coaching was recorded here, which bounds what its coach reads "
+        "here; an import is recorded when it is made",
+        "started_by": "who recorded the coaching here; nobody named here has an account elsewhere",
+        "started_in_admin": "whether it was recorded in this trust's admin site",
     },
     children=(ACTION_STEPS, DROPINS, AGREEMENT_VERSIONS, STEP_PROPOSALS),
 )

@@ -24,6 +24,7 @@ from coachloop.coaching.queries.relationships import (
 )
 from coachloop.coaching.rhythm import rhythm_for
 from coachloop.coaching.rules.loop import reads_until
+from coachloop.coaching.rules.relationships import began_on_expression, earlier_content_expression
 from coachloop.common.audit import audit_read
 from coachloop.people.models import Role
 from coachloop.rollout.queries import cadences
@@ -350,23 +351,27 @@ class TeacherHome:
     timeline: list
     timeline_count: int
     co_coaching: list = field(default_factory=list)  # peers the teacher coaches in return
-    handovers: list = field(default_factory=list)  # coaching passed to a new coach
+    # Coaching whose coach may read what came before it only if the teacher agrees.
+    earlier: list = field(default_factory=list)
 
     @property
-    def handovers_to_answer(self):
-        return [r for r in self.handovers if r.earlier_content_consented_at is None]
+    def earlier_to_answer(self):
+        return [r for r in self.earlier if r.earlier_content_consented_at is None]
 
 
 def teacher_home(viewer, *, history_limit=None):
     """A teacher's own record: current steps with rehearsal plans, and history as a timeline.
 
-    ``relationships`` holds only the coaching that is running now, each with its ``kind``;
-    ``handovers`` those of them that came to a new coach, so the teacher can say whether the
-    new coach may read their earlier notes.
+    ``relationships`` holds only the coaching that is running now, each with its ``kind``,
+    the day it ``began_on`` and who started it; ``earlier`` those of them whose coach may read
+    what came before (coaching handed over, the teacher's own earlier stages and goal notes)
+    only with the teacher's agreement, so the teacher can give or take it back.
     """
     relationships = list(
         Relationship.objects.filter(teacher=viewer.user, finished_on__isnull=True)
-        .select_related("coach", "school", "strand")
+        .annotate(began_on=began_on_expression())
+        .annotate(has_earlier=earlier_content_expression())
+        .select_related("coach", "school", "strand", "started_by")
         .order_by("-started_on")
     )
     for relationship in relationships:
@@ -399,7 +404,11 @@ def teacher_home(viewer, *, history_limit=None):
         timeline=timeline[:history_limit] if history_limit else timeline,
         timeline_count=len(timeline),
         co_coaching=my_co_coaching(viewer),
-        handovers=[r for r in relationships if r.handed_over_from_id is not None],
+        earlier=[
+            r
+            for r in relationships
+            if r.coach_id and (r.has_earlier or r.earlier_content_consented_at is not None)
+        ],
     )
 
 

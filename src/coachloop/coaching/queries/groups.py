@@ -1,10 +1,12 @@
 """Reads about coaching groups (dyads and action learning sets), given who is asking.
 
-A group's sessions leave this module only for its current members (``coaching.read_group``):
-what a group says is shared among its members, so a member reading it is not another person's
-record being read, and there is no other way in. The school's coaching lead gets activity
-built from named columns (who is in the group, how many sessions and when), never a session's
-words. Each function runs a fixed number of queries, whatever the number of groups or people.
+A group's sessions leave this module only for its current members (``coaching.read_group``),
+each for the members who were in the group when it met (``coaching.read_group_session``): what
+a group says is shared among the people there, so a member reading it is not another person's
+record being read, and joining a group opens nothing said before. The school's coaching lead
+gets activity built from named columns (who is in the group, how many sessions and when),
+never a session's words. Each function runs a fixed number of queries, whatever the number
+of groups or people.
 """
 
 import datetime as dt
@@ -15,13 +17,15 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 
 from coachloop.coaching.models import CoachingGroup, GroupMember, GroupSession
-from coachloop.coaching.rules.groups import STAFF_ROLES
+from coachloop.coaching.rules.groups import STAFF_ROLES, member_since
 from coachloop.people.models import Membership, User
 from coachloop.rollout.rules import check_runs_school
 
 READ = "coaching.read_group"
 WRITE = "coaching.write_group"
 RUN = "coaching.run_group"
+READ_SESSION = "coaching.read_group_session"
+WRITE_SESSION = "coaching.write_group_session"
 
 
 def _pk(value):
@@ -238,19 +242,35 @@ class GroupPage:
     session_count: int
     open_actions: list
     next_due: object
+    joined_on: object = None  # for a member who joined after the group began
+    earlier_count: int = 0  # sessions before they joined: not shown to them
+
+
+def _before_joining(group, since):
+    """How many times the group met before ``since``, and when it last did (activity only,
+    one query)."""
+    return GroupSession.objects.filter(group=group, met_on__lt=since).aggregate(
+        count=Count("pk"), last=Max("met_on")
+    )
 
 
 def group_page(viewer, *, group, session_limit=None):
     """A group's page for one of its members: who is in it, the actions waiting to be heard
-    about, and its sessions, newest first."""
+    about, and its sessions since they joined, newest first."""
     if not rules.test_rule(READ, viewer, group):
         raise Http404
     can_write = group.finished_on is None  # READ passed: a member; running means writable
+    since = member_since(viewer, group)
     members = list(GroupMember.objects.filter(group=group).select_related("person"))
     sessions = list(
-        GroupSession.objects.filter(group=group).select_related("presenter", "recorded_by")
+        GroupSession.objects.filter(group=group, met_on__gte=since).select_related(
+            "presenter", "recorded_by"
+        )
     )
-    group.last_met = sessions[0].met_on if sessions else None
+    earlier = {"count": 0, "last": None}
+    if since > group.started_on:
+        earlier = _before_joining(group, since)
+    group.last_met = sessions[0].met_on if sessions else earlier["last"]
     return GroupPage(
         group=group,
         can_write=can_write,
@@ -260,6 +280,8 @@ def group_page(viewer, *, group, session_limit=None):
         session_count=len(sessions),
         open_actions=[s for s in sessions if s.action and s.reported_on is None],
         next_due=next_due(group),
+        joined_on=since if since > group.started_on else None,
+        earlier_count=earlier["count"],
     )
 
 
@@ -277,23 +299,27 @@ def current_members(viewer, *, group, session=None):
 
 
 def open_actions(viewer, *, group):
-    """Actions set at earlier sessions that the group has not yet heard about."""
+    """Actions set at earlier sessions, since the viewer joined, that the group has not yet
+    heard about."""
     if not rules.test_rule(READ, viewer, group):
         raise Http404
     return list(
-        GroupSession.objects.filter(group=group, reported_on__isnull=True)
+        GroupSession.objects.filter(
+            group=group, reported_on__isnull=True, met_on__gte=member_since(viewer, group)
+        )
         .exclude(action="")
         .select_related("presenter")
     )
 
 
-def group_session_for(viewer, pk, *, rule=READ):
-    """One session of a group the viewer may act on under ``rule``, or 404."""
+def group_session_for(viewer, pk, *, rule=READ_SESSION):
+    """One session the viewer may act on under ``rule`` (``READ_SESSION`` or
+    ``WRITE_SESSION``: a member who was in the group when it met), or 404."""
     session = (
         GroupSession.objects.filter(pk=_pk(pk))
         .select_related("group__facilitator", "group__school", "presenter", "recorded_by")
         .first()
     )
-    if session is None or not rules.test_rule(rule, viewer, session.group):
+    if session is None or not rules.test_rule(rule, viewer, session):
         raise Http404
     return session

@@ -2,7 +2,9 @@
 
 The "get it or 404" helpers answer the owner, and (for goals and evidence linked to coaching)
 whoever may read that coaching's content; anyone else, of any rank, gets a 404 that does not
-say the item exists. A read of someone else's goal or evidence is audited for the teacher.
+say the item exists. A coach is given the progress notes and evidence dated within their
+coaching (``rules.learning.window_for``): those from before it began only once the teacher
+agreed. A read of someone else's goal or evidence is audited for the teacher.
 """
 
 import datetime as dt
@@ -22,6 +24,8 @@ from coachloop.coaching.models import (
     Reflection,
     Relationship,
 )
+from coachloop.coaching.rules.learning import window_for
+from coachloop.coaching.rules.relationships import EVERYTHING, content_window
 from coachloop.common.audit import audit_read
 
 REVIEW_SOON_DAYS = 14  # a goal whose review is this close is highlighted
@@ -52,10 +56,12 @@ def _row(goal, today):
     )
 
 
-def _with_counts(goals):
+def _with_counts(goals, window=EVERYTHING):
     return goals.annotate(
-        note_count=Count("progress_notes", distinct=True),
-        evidence_count=Count("evidence", distinct=True),
+        note_count=Count(
+            "progress_notes", filter=window.q("progress_notes__written_on"), distinct=True
+        ),
+        evidence_count=Count("evidence", filter=window.q("evidence__added_on"), distinct=True),
     )
 
 
@@ -105,7 +111,8 @@ def coachee_goals(viewer, *, relationship, today=None):
     today = today or timezone.localdate()
     goals = list(
         _with_counts(
-            Goal.objects.filter(relationship=relationship, teacher_id=relationship.teacher_id)
+            Goal.objects.filter(relationship=relationship, teacher_id=relationship.teacher_id),
+            content_window(viewer, relationship),
         ).order_by("review_on", "pk")
     )
     if goals:
@@ -153,18 +160,34 @@ class GoalPage:
     progress: list
     evidence: list
     reflections: list  # the owner's own entries about this goal; empty for anyone else
+    earlier_hidden_before: object = None  # for a coach: notes or evidence before this day exist
+
+
+def _earlier_hidden(goal, window):
+    """Whether the goal has notes or evidence from before the window (one query, only when it
+    has a start), so the coach is told more shows once the teacher agrees."""
+    if window.since is None:
+        return False
+    return Goal.objects.filter(
+        Q(progress_notes__written_on__lt=window.since) | Q(evidence__added_on__lt=window.since),
+        pk=goal.pk,
+    ).exists()
 
 
 def goal_page(viewer, *, goal, today=None):
-    """A goal with its progress notes and evidence, as ``goal_for`` returned it."""
+    """A goal with its progress notes and evidence, as ``goal_for`` returned it: for a coach,
+    those dated within their window."""
     today = today or timezone.localdate()
     is_owner = goal.teacher_id == viewer.pk
+    window = window_for(viewer, goal)
     progress = list(
-        GoalProgress.objects.filter(goal=goal)
+        GoalProgress.objects.filter(window.q("written_on"), goal=goal)
         .select_related("written_by")
         .order_by("-written_on", "-pk")
     )
-    evidence = list(EvidenceItem.objects.filter(goal=goal).order_by("-added_on", "-pk"))
+    evidence = list(
+        EvidenceItem.objects.filter(window.q("added_on"), goal=goal).order_by("-added_on", "-pk")
+    )
     reflections = (
         list(
             Reflection.objects.filter(goal=goal, teacher=viewer.user).only(
@@ -187,6 +210,7 @@ def goal_page(viewer, *, goal, today=None):
         progress=progress,
         evidence=evidence,
         reflections=reflections,
+        earlier_hidden_before=window.since if _earlier_hidden(goal, window) else None,
     )
 
 
@@ -294,10 +318,13 @@ def step_for(viewer, pk, *, rule="coaching.read_content"):
 
 
 def step_evidence(viewer, *, step):
-    """The evidence on one action step (``step_for`` checked the viewer may read it)."""
+    """The evidence on one action step (``step_for`` checked the viewer may read it), dated
+    within the viewer's window."""
     items = list(
         EvidenceItem.objects.filter(
-            action_step=step, teacher_id=step.relationship.teacher_id
+            window_for(viewer, step).q("added_on"),
+            action_step=step,
+            teacher_id=step.relationship.teacher_id,
         ).order_by("-added_on", "-pk")
     )
     if items:

@@ -2,15 +2,17 @@
 proposed themselves.
 
 Both are the teacher's content. The teacher reads their own; the coach of their coaching reads
-them under ``coaching.read_stages``, and each such read is audited. Nobody else is given a
-row. Each function runs a fixed number of queries, whatever the number of stages or steps.
+them under ``coaching.read_stages``, each such read audited, and only the stages recorded
+while their coaching ran, or before it too once the teacher agreed (``content_window``).
+Nobody else is given a row. Each function runs a fixed number of queries, whatever the
+number of stages or steps.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Prefetch
+from django.db.models import Exists, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +26,7 @@ from coachloop.coaching.models import (
     StageAssessment,
     StepProposal,
 )
+from coachloop.coaching.rules.relationships import EVERYTHING, ContentWindow, content_window
 from coachloop.common.audit import audit_read
 from coachloop.frameworks import queries as framework_queries
 from coachloop.people.models import Role, Term
@@ -164,7 +167,8 @@ class ProgressionPage:
     share: list
     share_chart: object
     can_place: bool
-    stages_hidden_before: dt.date | None = None  # a new coach, before the teacher's consent
+    window: ContentWindow = EVERYTHING  # the days of stages shown
+    earlier_hidden: bool = False  # stages from before the window, kept from a coach
 
     @property
     def share_by_month(self):
@@ -197,11 +201,23 @@ def strand_choices(viewer, *, teacher, relationship=None) -> list:
     return strands_for(viewer, school_ids=_teacher_schools(viewer))
 
 
-def _stages(teacher, *, since=None):
-    rows = StageAssessment.objects.filter(teacher=teacher).select_related("assessed_by")
-    if since is not None:
-        rows = rows.filter(assessed_on__gte=since)
-    return list(rows.order_by("assessed_on", "pk"))
+def _stages(teacher, *, window=EVERYTHING):
+    rows = StageAssessment.objects.filter(window.q("assessed_on"), teacher=teacher)
+    return list(rows.select_related("assessed_by").order_by("assessed_on", "pk"))
+
+
+def _stages_and_earlier(teacher, window):
+    """The stages in the window, and whether the teacher has any from before it (so the coach
+    is told more shows once the teacher agrees). The second is asked with the first, in one
+    query, unless no stage is shown at all."""
+    if window.since is None:
+        return _stages(teacher, window=window), False
+    earlier = StageAssessment.objects.filter(teacher=teacher, assessed_on__lt=window.since)
+    rows = StageAssessment.objects.filter(window.q("assessed_on"), teacher=teacher).annotate(
+        earlier=Exists(earlier)
+    )
+    stages = list(rows.select_related("assessed_by").order_by("assessed_on", "pk"))
+    return stages, stages[0].earlier if stages else earlier.exists()
 
 
 def _steps(viewer, teacher, *, relationship=None):
@@ -291,7 +307,7 @@ def proposed_share(steps, teacher, terms) -> list[ShareRow]:
     return [rows[p] for p in sorted(rows, key=lambda p: p.starts_on)]
 
 
-def _page(viewer, *, teacher, relationship, strands, stages, steps, since=None, can_place):
+def _page(viewer, *, teacher, relationship, strands, stages, steps, can_place, **shown):
     today = timezone.localdate()
     first = min([s.set_on for s in steps] or [today])
     terms = terms_between(viewer.trust, first, today)
@@ -303,7 +319,7 @@ def _page(viewer, *, teacher, relationship, strands, stages, steps, since=None, 
         share=share,
         share_chart=charts.share_bars(share),
         can_place=can_place,
-        stages_hidden_before=since,
+        **shown,
     )
 
 
@@ -321,29 +337,25 @@ def my_progression(viewer) -> ProgressionPage:
     )
 
 
-def _consent_needed_since(relationship):
-    """A coach who took over sees the teacher's earlier content only once the teacher agrees:
-    until then, only stages from the start of their own coaching."""
-    if relationship.handed_over_from_id and relationship.earlier_content_consented_at is None:
-        return relationship.started_on
-    return None
-
-
 def coachee_progression(viewer, *, relationship) -> ProgressionPage:
-    """A teacher's stages and steps, as their coach reads them: audited."""
+    """A teacher's stages and steps, as their coach reads them: audited. Stages from before
+    the coaching began show once the teacher agrees; a former coach sees none recorded after
+    it ended."""
     if not rules.test_rule("coaching.read_stages", viewer, relationship):
         raise Http404
     teacher = relationship.teacher
-    since = _consent_needed_since(relationship)
+    window = content_window(viewer, relationship)
+    stages, earlier_hidden = _stages_and_earlier(teacher, window)
     page = _page(
         viewer,
         teacher=teacher,
         relationship=relationship,
         strands=strand_choices(viewer, teacher=teacher, relationship=relationship),
-        stages=_stages(teacher, since=since),
+        stages=stages,
         steps=_steps(viewer, teacher, relationship=relationship),
-        since=since,
         can_place=rules.test_rule("coaching.place_on_stage", viewer, relationship),
+        window=window,
+        earlier_hidden=earlier_hidden,
     )
     audit_read(
         viewer=viewer.user,

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
-from coachloop.coaching.rules.relationships import MAX_CHAIN
+from coachloop.coaching.rules.relationships import MAX_CHAIN, coaching_began_on
 from coachloop.common.audit import audit_read
 from coachloop.frameworks.models import Strand
 from coachloop.rollout.models import SchoolModel
@@ -195,13 +195,16 @@ def my_co_coaching(viewer):
     ]
 
 
-def handover_to_answer(viewer, *, pk):
-    """The viewer's own running coaching that was handed over to a new coach, or 404."""
+def earlier_content_question(viewer, *, pk):
+    """The viewer's own running coaching whose coach may read what came before it only with
+    their agreement (handed over, or begun after content of theirs), with the day it
+    ``began_on``; or 404."""
     relationship = Relationship.objects.select_related("coach").filter(pk=pk).first()
     if relationship is None or not rules.test_rule(
-        "coaching.answer_handover", viewer, relationship
+        "coaching.answer_earlier_content", viewer, relationship
     ):
         raise Http404
+    relationship.began_on = coaching_began_on(relationship)
     return relationship
 
 

@@ -4,14 +4,17 @@ They are the teacher's own. A goal linked to a coaching relationship, and eviden
 such a goal or to one of the relationship's action steps, is content of that relationship too:
 whoever may read the relationship's content (``coaching.read_content``: its active coach, or
 its former coach read-only for a while) reads it, and whoever may write it
-(``coaching.write_content``) may add progress and change the goal. Reflections are the
-teacher's alone. Nobody else reaches any of them through these rules, whatever their rank;
-reading under a share is the share grant's own rule (rules/sharing.py).
+(``coaching.write_content``) may add progress and change the goal. A coach reads the
+progress notes and evidence dated within their coaching only, or from before it too once the
+teacher agreed (``window_for``). Reflections are the teacher's alone. Nobody else reaches any
+of them through these rules, whatever their rank; reading under a share is the share grant's
+own rule (rules/sharing.py).
 """
 
 import rules
 
 from coachloop.coaching.models import ActionStep, EvidenceItem, Goal
+from coachloop.coaching.rules.relationships import EVERYTHING, NOTHING, content_window
 
 
 def relationship_of(item):
@@ -47,12 +50,25 @@ def owns(viewer, item):
     return item_owner_id(item) == viewer.pk
 
 
+def window_for(viewer, item):
+    """The days of the item's progress notes and evidence the viewer reads: all for the
+    teacher; for anyone reading it through its coaching, that coaching's window."""
+    if item_owner_id(item) == viewer.pk:
+        return EVERYTHING
+    relationship = relationship_of(item)
+    return NOTHING if relationship is None else content_window(viewer, relationship)
+
+
 @rules.predicate
 def reads_linked_coaching(viewer, item):
+    """Whoever reads the coaching's content; a piece of evidence, only if it was added within
+    their window (a goal itself is linked by the teacher, who chose to share it)."""
     relationship = relationship_of(item)
-    return relationship is not None and rules.test_rule(
-        "coaching.read_content", viewer, relationship
-    )
+    if relationship is None or not rules.test_rule("coaching.read_content", viewer, relationship):
+        return False
+    if isinstance(item, EvidenceItem):
+        return content_window(viewer, relationship).holds(item.added_on)
+    return True
 
 
 @rules.predicate

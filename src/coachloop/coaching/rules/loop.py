@@ -2,10 +2,11 @@
 
 Tiers (DESIGN.md): content is for the teacher and the coach of the relationship (read-only
 until ``coach_reads_until`` after it ends); activity adds the school's coaching lead; nobody
-else, whatever their rank, reaches either through these rules. After a handover, the new coach
-sees the earlier coaching's activity, and its content once the teacher agrees
+else, whatever their rank, reaches either through these rules. A coach reads nothing of the
+teacher's written before their coaching began unless the teacher agrees; after a handover, the
+new coach sees the earlier coaching's activity, and its content with the same agreement
 (``rules/relationships.py``). The school's coaching lead ends and hands over running coaching;
-the teacher answers whether a new coach may read their earlier notes.
+the teacher answers whether their coach may read what came before.
 
 In co-coaching each peer is the "coach" of the other's relationship: a peer needs no coach
 role, only a current role at the school.
@@ -20,8 +21,9 @@ from django.utils import timezone
 from coachloop.coaching.models import Relationship
 from coachloop.coaching.rules.relationships import (
     coaches_on_after_handover,
+    earlier_content_consented,
+    has_earlier_content,
     may_read_earlier_content,
-    was_handed_over,
 )
 from coachloop.people.models import Role
 from coachloop.rollout.rules import leads_school
@@ -81,5 +83,9 @@ rules.add_rule("coaching.see_activity", can_see_activity)
 rules.add_rule("coaching.plan_rehearsal", can_plan_rehearsal)
 # The lead ends or hands over coaching that is running in their school.
 rules.add_rule("coaching.run_relationship", leads_coaching_in_school_of & is_running)
-# The teacher answers whether their new coach may read their earlier coaching.
-rules.add_rule("coaching.answer_handover", is_teacher_of & is_running & was_handed_over)
+# The teacher answers whether the coach of their running coaching may read what came before
+# it (and may always take back an agreement they gave).
+rules.add_rule(
+    "coaching.answer_earlier_content",
+    is_teacher_of & is_running & (earlier_content_consented | has_earlier_content),
+)

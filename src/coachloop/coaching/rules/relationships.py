@@ -1,16 +1,26 @@
-"""Handing coaching over: the new coach and the coaching that came before.
+"""What a coach reads of what came before their coaching began.
 
-After a handover the new coach of the running relationship sees the earlier coaching's
-activity at once (dates of drop-ins, steps and their status), and its content (notes,
-rehearsal plans) only once the teacher has agreed. Consent given on the running relationship
-covers the whole chain of coaching handed over to it. The rules that use these predicates,
-with who ends and hands over coaching and who answers for the earlier notes, are registered
-in ``loop.py``.
+One rule, for every kind of coaching and however it started (the coaching lead's pages, a
+handover, the admin site): a coach reads nothing of the teacher's that was written before
+their coaching began (``content_window``), unless the teacher agrees, on that relationship
+(``earlier_content_consented_at``). That covers the teacher's own content kept across
+coaching (stages on the framework, progress notes and evidence on goals) and, after a
+handover, the coaching handed over: its activity (dates of drop-ins, steps and their status)
+shows at once, its content (notes, rehearsal plans) only with the same consent, which covers
+the whole chain. A start date given in the past opens nothing recorded before the coaching
+was (``coaching_began_on``). What the teacher shares item by item is the share grant's own
+rule (``sharing.py``). The rules that use these predicates are registered in ``loop.py``.
 """
 
-import rules
+import datetime as dt
+from dataclasses import dataclass
 
-from coachloop.coaching.models import Relationship
+import rules
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
+
+from coachloop.coaching.models import EvidenceItem, GoalProgress, Relationship, StageAssessment
 from coachloop.people.models import Role
 
 MAX_CHAIN = 20  # handovers followed at most: far more than any teacher will ever have
@@ -66,6 +76,107 @@ def may_read_earlier_content(viewer, relationship):
     return later is not None and later.earlier_content_consented_at is not None
 
 
+# -- the content window ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentWindow:
+    """The days whose content of the teacher's own someone reads: from ``since`` (``None``:
+    from the first) to ``until`` (``None``: to today), both included."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def holds(self, day):
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    def q(self, field):
+        """The same window as a filter on a date field (``field`` may span relations)."""
+        found = Q()
+        if self.since is not None:
+            found &= Q(**{f"{field}__gte": self.since})
+        if self.until is not None:
+            found &= Q(**{f"{field}__lte": self.until})
+        return found
+
+
+EVERYTHING = ContentWindow()
+NOTHING = ContentWindow(since=dt.date.max, until=dt.date.min)
+
+
+def coaching_began_on(relationship):
+    """The day the coaching began, for what its coach may read: its start date, or the day it
+    was recorded here when that is later (a start given in the past opens nothing)."""
+    if relationship.created_at is None:  # recorded before the day of recording was kept
+        return relationship.started_on
+    return max(relationship.started_on, timezone.localdate(relationship.created_at))
+
+
+def content_window(viewer, relationship):
+    """What the viewer, looking from ``relationship``, reads of the teacher's own content.
+
+    The teacher: all of it. The coach (a co-coaching peer too): from the day their coaching
+    began, or all that came before once the teacher has agreed, and up to the day it ended.
+    The coach it was handed over to, reading it once the teacher agreed: as from their own
+    coaching. Anyone else: nothing.
+    """
+    if relationship.teacher_id == viewer.pk:
+        return EVERYTHING
+    if relationship.coach_id == viewer.pk:
+        consented = relationship.earlier_content_consented_at is not None
+        return ContentWindow(
+            since=None if consented else coaching_began_on(relationship),
+            until=relationship.finished_on,
+        )
+    later = _running_successor_coached_by(viewer, relationship)
+    if later is not None:
+        return content_window(viewer, later)
+    return NOTHING
+
+
+def began_on_expression():
+    """``coaching_began_on`` in SQL, for a query over relationships."""
+    return Greatest(F("started_on"), Coalesce(TruncDate("created_at"), F("started_on")))
+
+
+def earlier_content_expression():
+    """True for a relationship whose teacher has something its coach may read only with their
+    consent: coaching handed over to it, or their own content dated before it began (stages,
+    and progress notes and evidence on the goals linked to it). The query must carry
+    ``began_on`` (``began_on_expression``)."""
+    began = OuterRef("began_on")
+    return (
+        Q(handed_over_from__isnull=False)
+        | Exists(
+            StageAssessment.objects.filter(teacher_id=OuterRef("teacher_id"), assessed_on__lt=began)
+        )
+        | Exists(
+            GoalProgress.objects.filter(goal__relationship=OuterRef("pk"), written_on__lt=began)
+        )
+        | Exists(EvidenceItem.objects.filter(goal__relationship=OuterRef("pk"), added_on__lt=began))
+    )
+
+
 @rules.predicate
-def was_handed_over(viewer, relationship):
-    return relationship.handed_over_from_id is not None
+def has_earlier_content(viewer, relationship):
+    """Whether there is anything the teacher may agree to let this coach read (looked up once
+    per relationship as fetched)."""
+    if relationship.handed_over_from_id is not None:
+        return True
+    cached = getattr(relationship, "_has_earlier_content", None)
+    if cached is None:
+        cached = (
+            Relationship.objects.filter(pk=relationship.pk)
+            .annotate(began_on=began_on_expression())
+            .filter(earlier_content_expression())
+            .exists()
+        )
+        relationship._has_earlier_content = cached
+    return cached
+
+
+@rules.predicate
+def earlier_content_consented(viewer, relationship):
+    return relationship.earlier_content_consented_at is not None

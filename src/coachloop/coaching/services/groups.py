@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.coaching.models import CoachingGroup, GroupMember, GroupSession
-from coachloop.coaching.rules.groups import STAFF_ROLES
+from coachloop.coaching.rules.groups import STAFF_ROLES, member_since
 from coachloop.coaching.services.errors import EditConflict
 from coachloop.common.audit import audit_record
 from coachloop.people.models import Membership
@@ -274,7 +274,7 @@ def coaching_group_end(*, viewer, group):
 # -- members: sessions -------------------------------------------------------------------------
 
 
-def _session_problems(group, *, met_on, presenter, texts, allowed_presenters):
+def _session_problems(group, *, met_on, presenter, texts, allowed_presenters, joined_on):
     problems = {}
     if met_on is not None:
         if met_on > timezone.localdate():
@@ -283,6 +283,11 @@ def _session_problems(group, *, met_on, presenter, texts, allowed_presenters):
             problems["met_on"] = _("The group started on %(date)s: enter that date or later.") % {
                 "date": date_format(group.started_on, "j F Y")
             }
+        elif met_on < joined_on:
+            # Sessions before they joined are not theirs to read, nor to write.
+            problems["met_on"] = _(
+                "You joined the group on %(date)s: enter that date or later."
+            ) % {"date": date_format(joined_on, "j F Y")}
     if presenter is not None and presenter.pk not in allowed_presenters:
         problems["presenter"] = _("Choose someone who is in the group.")
     for field in SESSION_TEXTS:
@@ -317,6 +322,7 @@ def group_session_record(
         presenter=presenter,
         texts=texts,
         allowed_presenters=current_member_ids(group),
+        joined_on=member_since(viewer, group),
     )
     if problems:
         raise ValidationError(problems)
@@ -358,6 +364,14 @@ def _report_problems(*, met_on, action_report, reported_on):
     return problems
 
 
+def _session_they_were_at(viewer, group, session):
+    """The session as stored, of the (locked) group, if it met while the viewer was in it."""
+    stored = GroupSession.objects.get(pk=session.pk, group=group)
+    if stored.met_on < member_since(viewer, group):
+        raise PermissionDenied
+    return stored
+
+
 def _save_version(session, expected_version, values):
     """Write ``values`` unless someone saved the session since ``expected_version``."""
     changed = GroupSession.objects.filter(pk=session.pk, version=expected_version).update(
@@ -379,7 +393,7 @@ def group_session_update(*, viewer, session, expected_version, **fields):
     reported on) ``action_report`` and ``reported_on``.
     """
     group = locked_group(WRITE, viewer, session.group)
-    stored = GroupSession.objects.get(pk=session.pk, group=group)
+    stored = _session_they_were_at(viewer, group, session)
     met_on = fields.get("met_on", stored.met_on)
     presenter = fields.get("presenter", stored.presenter)
     texts = {field: getattr(stored, field) for field in SESSION_TEXTS}
@@ -387,7 +401,12 @@ def group_session_update(*, viewer, session, expected_version, **fields):
     # Whoever brought the problem may have left since: the record still names them.
     allowed = current_member_ids(group) | {stored.presenter_id}
     problems = _session_problems(
-        group, met_on=met_on, presenter=presenter, texts=texts, allowed_presenters=allowed
+        group,
+        met_on=met_on,
+        presenter=presenter,
+        texts=texts,
+        allowed_presenters=allowed,
+        joined_on=member_since(viewer, group),
     )
     values = {"met_on": met_on, "presenter": presenter, **texts}
     if stored.reported_on is not None and ("action_report" in fields or "reported_on" in fields):
@@ -417,7 +436,7 @@ def group_session_update(*, viewer, session, expected_version, **fields):
 def group_action_report(*, viewer, session, expected_version, action_report, reported_on):
     """Record what happened when the presenter took their action (heard at a later session)."""
     group = locked_group(WRITE, viewer, session.group)
-    stored = GroupSession.objects.get(pk=session.pk, group=group)
+    stored = _session_they_were_at(viewer, group, session)
     action_report = (action_report or "").strip()
     if not stored.action:
         raise ValidationError(

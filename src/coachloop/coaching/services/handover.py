@@ -4,7 +4,8 @@ One service closes the old relationship (its current step closed as handed over,
 coach reading, not writing, until the school's period is over) and opens the new one, whose
 current step continues the old one. The new coach sees the earlier coaching's activity at
 once; its content only once the teacher agrees (``earlier_content_consent_give``), which
-the teacher may take back.
+the teacher may take back. The same agreement is asked of a teacher whose coaching started
+any other way when they have content from before it began (``rules/relationships.py``).
 """
 
 import rules
@@ -87,6 +88,7 @@ def relationship_hand_over(*, viewer, relationship, coach, on=None):
                 coach=coach,
                 teacher=old.teacher,
                 started_on=on,
+                started_by=viewer.user,
                 handed_over_from=old,
                 **carried,
             )
@@ -126,9 +128,10 @@ def relationship_hand_over(*, viewer, relationship, coach, on=None):
 
 @transaction.atomic
 def earlier_content_consent_give(*, viewer, relationship):
-    """The teacher lets their new coach read the content of their earlier coaching (the whole
-    chain handed over to this relationship). Agreeing twice changes nothing."""
-    locked = locked_for("coaching.answer_handover", viewer, relationship)
+    """The teacher lets the coach of this relationship read what was written before it began:
+    their own earlier stages, goal notes and evidence, and the whole chain of coaching handed
+    over to it. Agreeing twice changes nothing."""
+    locked = locked_for("coaching.answer_earlier_content", viewer, relationship)
     if locked.earlier_content_consented_at is None:
         locked.earlier_content_consented_at = timezone.now()
         locked.save(update_fields=["earlier_content_consented_at"])
@@ -145,8 +148,8 @@ def earlier_content_consent_give(*, viewer, relationship):
 
 @transaction.atomic
 def earlier_content_consent_withdraw(*, viewer, relationship):
-    """The teacher stops their new coach reading their earlier coaching's content, from now."""
-    locked = locked_for("coaching.answer_handover", viewer, relationship)
+    """The teacher stops the coach reading what came before their coaching, from now."""
+    locked = locked_for("coaching.answer_earlier_content", viewer, relationship)
     if locked.earlier_content_consented_at is not None:
         locked.earlier_content_consented_at = None
         locked.save(update_fields=["earlier_content_consented_at"])

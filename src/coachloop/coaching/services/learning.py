@@ -26,6 +26,7 @@ from coachloop.coaching.models import (
     Reflection,
     Relationship,
 )
+from coachloop.coaching.rules.learning import window_for
 from coachloop.coaching.services.errors import EditConflict, locked_for
 from coachloop.coaching.services.sharing import shares_end_with
 from coachloop.common.audit import audit_record
@@ -301,6 +302,11 @@ def goal_progress_add(*, viewer, goal, written_on, note):
         errors["written_on"] = _("That date is before the goal was set (%(date)s).") % {
             "date": date_format(timezone.localtime(stored.created_at).date(), "j F Y")
         }
+    elif (since := window_for(viewer, stored).since) is not None and written_on < since:
+        # A coach would not see it: they read notes from when their coaching began.
+        errors["written_on"] = _(
+            "Give a date from %(date)s, when your coaching began, or later."
+        ) % {"date": date_format(since, "j F Y")}
     if errors:
         raise ValidationError(errors)
     progress = GoalProgress.objects.create(

@@ -9,9 +9,11 @@ by the teacher) or asks to talk about it first. Each write is one audited transa
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import Stage, StageAssessment, StepProposal
+from coachloop.coaching.rules.relationships import EVERYTHING, content_window
 from coachloop.coaching.services.errors import locked_for
 from coachloop.coaching.services.steps import action_step_set
 from coachloop.common.audit import audit_record
@@ -28,14 +30,20 @@ def _same_trust(viewer, thing):
 def stage_record(*, viewer, teacher, strand, stage, assessed_on=None, note="", relationship=None):
     """Place ``teacher`` on ``stage`` of ``strand``. The teacher places themselves; anyone
     else must be the active coach of ``relationship``, the teacher's coaching."""
+    window = EVERYTHING
     if viewer.pk != teacher.pk:
         if relationship is None or relationship.teacher_id != teacher.pk:
             raise PermissionDenied
-        locked_for("coaching.place_on_stage", viewer, relationship)
+        window = content_window(viewer, locked_for("coaching.place_on_stage", viewer, relationship))
     _same_trust(viewer, strand)
     today = timezone.localdate()
     assessed_on = assessed_on or today
     problems = {}
+    if window.since is not None and assessed_on < window.since:
+        # The coach would not see it: they read stages from when their coaching began.
+        problems["assessed_on"] = _(
+            "Give a date from %(date)s, when your coaching began, or later."
+        ) % {"date": date_format(window.since, "j F Y")}
     if stage not in Stage.values:
         problems["stage"] = _("Choose a stage from novice to expert.")
     if strand is None:

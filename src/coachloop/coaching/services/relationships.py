@@ -136,9 +136,12 @@ def relationship_check(*, school, coach, teacher, kind, started_on, **kind_field
 
 
 @transaction.atomic
-def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=None, **kind_fields):
+def relationship_start(
+    *, actor, school, coach, teacher, started_on=None, kind=None, in_admin=False, **kind_fields
+):
     """Start one coach coaching one teacher (co-coaching starts as a pair instead:
-    ``co_coaching_start``)."""
+    ``co_coaching_start``). ``in_admin``: an administrator started it in the admin site, which
+    the teacher is shown."""
     kind = kind or Kind.INSTRUCTIONAL
     started_on = started_on or timezone.localdate()
     fields = _clean_kind_fields(kind, kind_fields)
@@ -152,6 +155,8 @@ def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=N
         teacher=teacher,
         kind=kind,
         started_on=started_on,
+        started_by=actor,
+        started_in_admin=in_admin,
         **fields,
     )
     audit_record(
@@ -159,7 +164,7 @@ def relationship_start(*, actor, school, coach, teacher, started_on=None, kind=N
         verb="relationship.started",
         target=relationship,
         subject=teacher,
-        summary=kind,
+        summary=f"{kind}, in the admin site" if in_admin else kind,
     )
     return relationship
 
@@ -208,6 +213,7 @@ def co_coaching_start(*, viewer, school, teacher, peer, started_on=None):
         teacher=teacher,
         kind=Kind.CO_COACHING,
         started_on=started_on,
+        started_by=viewer.user,
     )
     second = Relationship.objects.create(
         trust_id=school.trust_id,
@@ -216,6 +222,7 @@ def co_coaching_start(*, viewer, school, teacher, peer, started_on=None):
         teacher=peer,
         kind=Kind.CO_COACHING,
         started_on=started_on,
+        started_by=viewer.user,
         peer=first,
     )
     first.peer = second

@@ -204,7 +204,7 @@ def group_session_new(request, group_id):
 
 @member_required()
 def group_session_edit(request, session_id):
-    session = queries.group_session_for(request.viewer, session_id, rule=queries.WRITE)
+    session = queries.group_session_for(request.viewer, session_id, rule=queries.WRITE_SESSION)
     members = queries.current_members(request.viewer, group=session.group, session=session)
     options = {"members": members, "reported": session.reported_on is not None}
     conflict = None
@@ -229,7 +229,7 @@ def group_session_edit(request, session_id):
 
 @member_required()
 def group_action_report(request, session_id):
-    session = queries.group_session_for(request.viewer, session_id, rule=queries.WRITE)
+    session = queries.group_session_for(request.viewer, session_id, rule=queries.WRITE_SESSION)
     if not session.action:
         messages.error(
             request, _("No action was set at this session, so there is nothing to report on.")

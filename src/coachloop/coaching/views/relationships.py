@@ -2,8 +2,9 @@
 
 The school's coaching lead starts mentoring, specialist coaching or co-coaching (instructional
 coaching starts on the team's "assign a coach" page), ends any coaching, and hands coaching
-over to a new coach. After a handover the teacher answers whether the new coach may read
-their earlier notes, and the new coach reads the earlier coaching on its own page.
+over to a new coach. When coaching starts after something of the teacher's (a handover, their
+own earlier stages or goal notes), the teacher answers whether the coach may read what came
+before; after a handover the new coach reads the earlier coaching on its own page.
 
 A lead of another school is shown a 404; someone who leads no school, a 403.
 """
@@ -207,27 +208,43 @@ def relationship_handover(request, relationship_id):
     return render(request, "coaching/relationships/handover.html", context)
 
 
+CONSENT_MESSAGES = {
+    # (handed over, answer): what the teacher is told
+    (True, ConsentForm.AGREE): gettext_lazy(
+        "%(coach)s can now read your earlier coaching notes. You can stop this at any time."
+    ),
+    (True, ConsentForm.WITHDRAW): gettext_lazy(
+        "%(coach)s can no longer read your earlier coaching notes."
+    ),
+    (False, ConsentForm.AGREE): gettext_lazy(
+        "%(coach)s can now read what you recorded before your coaching with them began. You "
+        "can stop this at any time."
+    ),
+    (False, ConsentForm.WITHDRAW): gettext_lazy(
+        "%(coach)s can no longer read what you recorded before your coaching with them began."
+    ),
+}
+
+
 @member_required(Role.TEACHER)
 def earlier_consent(request, relationship_id):
-    """The teacher says whether their new coach may read their earlier coaching notes."""
+    """The teacher says whether their coach may read what came before their coaching: the
+    earlier coaching after a handover, and their own earlier stages and goal notes."""
     viewer = request.viewer
-    relationship = rel_queries.handover_to_answer(viewer, pk=relationship_id)
+    relationship = rel_queries.earlier_content_question(viewer, pk=relationship_id)
     form = ConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         answer = form.cleaned_data["answer"]
         coach = relationship.coach.full_name
+        handed_over = relationship.handed_over_from_id is not None
         if answer == ConsentForm.AGREE:
             handover_services.earlier_content_consent_give(viewer=viewer, relationship=relationship)
-            message = _(
-                "%(coach)s can now read your earlier coaching notes. You can stop this at any time."
-            ) % {"coach": coach}
+            message = CONSENT_MESSAGES[handed_over, answer] % {"coach": coach}
         elif answer == ConsentForm.WITHDRAW:
             handover_services.earlier_content_consent_withdraw(
                 viewer=viewer, relationship=relationship
             )
-            message = _("%(coach)s can no longer read your earlier coaching notes.") % {
-                "coach": coach
-            }
+            message = CONSENT_MESSAGES[handed_over, answer] % {"coach": coach}
         else:
             message = _(
                 "Nothing has been shared with %(coach)s. You can decide later, from this page."
