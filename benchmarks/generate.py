@@ -794,6 +794,8 @@ class TrustBuilder:
                     kind=Relationship.Kind.INSTRUCTIONAL,
                     started_on=days[a],
                     finished_on=days[b] if ends else None,
+                    # Recorded the day it began, as a lead records coaching.
+                    created_at=dt.datetime.combine(days[a], dt.time(9, 0), tzinfo=dt.UTC),
                 )
                 window = days[a : b + 1]
                 days_between = cadence[t["group"]]
