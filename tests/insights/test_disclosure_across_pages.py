@@ -56,44 +56,53 @@ def test_a_head_cannot_take_their_school_from_the_trust_total_to_find_the_other_
     assert trust_cell.text == "7"  # Ash's 7, not 9: Birch's 2 cannot be subtracted out
 
 
-def test_a_four_week_figure_cannot_be_set_against_the_weeks_shown_to_find_a_hidden_week(client):
+def test_a_terms_figure_cannot_be_taken_from_the_years_to_find_a_hidden_term(client):
     world = build_trust(schools=2, today=timezone.localdate())
     ash = world.schools[0]
+    (first_term, first_weeks), (second_term, second_weeks) = world.terms
+    first, second = min(first_weeks), min(second_weeks)
+    one, two = world.steps[0][1], world.steps[1][1]
     values = _quiet(world)
-    # Of 10 pairs due each week, 10, 9 and 8 seen in three weeks and 3 in the last: that week's
-    # count is hidden on the school page, so the four weeks' share must not be shown either.
-    for w, kept in zip(world.weeks[-4:], (10, 9, 8, 3), strict=True):
-        values[("kept", ash.pk, w)] = kept
-        values[("missed", ash.pk, w)] = 10 - kept
+    # The steps table shows each step's year: 5 and 7, so 12 steps in all. The first term set 9
+    # and the second 3, which is hidden: the first term's 9 must not be shown beside the 12.
+    values[("set", ash.pk, first, one.pk)] = 5
+    values[("set", ash.pk, first, two.pk)] = 4
+    values[("set", ash.pk, second, two.pk)] = 3
     fill(world, values)
     figures = _check(client, world)
-    trust_share = next(
-        f
-        for f in figures["trust lead"]
-        if f.where == f"trust/schools.csv {ash.name} Seen on rhythm, last 4 weeks"
-    )
-    assert trust_share.hidden
+    terms = {
+        f.where.rsplit(" ", 1)[0]: f.text
+        for f in figures[f"head of {ash.name}"]
+        if f.where.startswith(f"{ash.slug}/proposed.csv") and f.where.endswith(" set")
+    }
+    assert terms == {
+        f"{ash.slug}/proposed.csv {first_term}": "hidden",
+        f"{ash.slug}/proposed.csv {second_term}": "hidden",
+    }
 
 
 def test_a_hidden_part_cannot_be_found_from_a_known_whole_when_the_other_parts_are_zero(client):
     world = build_trust(schools=2, today=timezone.localdate())
     ash = world.schools[0]
+    (_term, weeks), (_other, later) = world.terms
+    week = min(weeks)
+    behaviour, questioning, other_question = world.steps[0][1], world.steps[7][1], world.steps[8][1]
     values = _quiet(world)
-    latest = world.weeks[-1]
-    # Three coaches, all seeing fewer than half their teachers on rhythm: "0, 0, fewer than 5"
-    # beside the number of coaches would say so of every one of them.
-    values[("on", ash.pk, latest)] = 0
-    values[("part", ash.pk, latest)] = 0
-    values[("off", ash.pk, latest)] = 3
+    # Questioning: one step set 3 times, another never set (but embedded, so it has a row).
+    # Beside "0" and the year's total, "hidden" would be exactly 3.
+    values[("set", ash.pk, week, behaviour.pk)] = 6
+    values[("set", ash.pk, min(later), behaviour.pk)] = 6
+    values[("set", ash.pk, week, questioning.pk)] = 3
+    values[("emb", ash.pk, week, other_question.pk)] = 1
     fill(world, values)
     figures = _check(client, world)
-    rhythm = {
-        f.where.rsplit(" ", 1)[1]: f.text
+    cells = {
+        f.where.split(" ", 1)[1]: f.text
         for f in figures["trust lead"]
-        if f.where.startswith(f"trust/coaches.csv {ash.name} ")
+        if f.where.startswith(f"{ash.slug}/steps.csv")
     }
-    assert rhythm["off"] == "fewer than 5"
-    assert "hidden" in (rhythm["on"], rhythm["part"])
+    assert cells[f"{questioning.title} set"] == "hidden"
+    assert cells[f"{other_question.title} set"] == "hidden"  # a zero, hidden beside it
 
 
 @pytest.mark.parametrize("seed", range(12))

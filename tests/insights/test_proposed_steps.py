@@ -145,7 +145,7 @@ def test_fewer_than_five_proposed_steps_are_hidden_and_so_is_the_share(client, w
     rollups_update(trust=world.trust, today=today)
     header, *rows = _proposed_csv(client, world, persona="headteacher")
     this_term = dict(zip(header, rows[-1], strict=True))
-    assert this_term["Proposed by the teacher"] == "fewer than 5"
+    assert this_term["Proposed by the teacher"] == "hidden"
     assert this_term["Share proposed by the teacher"] == "hidden"
     for row in rows:
         for cell in row[1:]:
@@ -175,7 +175,7 @@ def test_a_school_coaching_fewer_than_five_teachers_shows_no_share_at_all(client
     rollups_update(trust=world.trust, today=today)
     header, *rows = _proposed_csv(client, world)
     this_term = dict(zip(header, rows[-1], strict=True))
-    assert this_term["Proposed by the teacher"] == "fewer than 5"
+    assert this_term["Proposed by the teacher"] == "hidden"
     assert this_term["Share proposed by the teacher"] == "hidden"
 
 

@@ -3,19 +3,23 @@
 Figures come in two tiers (docs/architecture.md, "Disclosure control"):
 
 - **Organisation**: coverage and resourcing (teachers, teachers with a coach, trained coaches,
-  progress to a target, drop-ins recorded, coaches' caseloads). A head answers for these and
-  the coaching lead already sees them person by person, so they are shown exactly
-  (``exact``).
+  progress to a target, drop-ins recorded, teachers seen within their rhythm, coaches'
+  caseloads). A head answers for these and the coaching lead already sees them person by
+  person, so they are shown exactly (``exact``).
 - **Practice**: what happens in coaching (which steps are worked on, how often steps are
-  embedded and how fast, rhythm kept, steps teachers proposed). A count of 1 to 4 is shown as
-  "fewer than 5", never as a number (``count``). When parts of a whole are published and the
-  whole is known, hiding one part is not enough (the whole minus the others gives it away), so
-  a second part is hidden too (``parts``). A share is hidden when the people it counts or the
-  people it leaves out are hidden (``share``).
+  embedded and how fast, how each coach keeps to the rhythm, steps teachers proposed). A count
+  of 1 to 4, or any figure about fewer than five people, is hidden (``count``). When parts of a
+  whole are published and the whole is known, hiding one part is not enough (the whole minus
+  the others gives it away), so a second part is hidden too (``parts``).
+
+Every hidden figure reads the same, "hidden": were a small count to read "fewer than 5" and a
+second figure hidden beside it something else, the label would tell the second one was 0 or 5
+or more, and the whole beside them would give both away.
 
 Every figure published anywhere is either one of a school's cells, suppressed once here, or a
-sum of cells that are all shown (``sum_of_shown``), so no page or download, alone or beside
-another, can be subtracted to give a hidden cell away. Zero is shown: it names nobody.
+total of cells that are all shown (``total_of``, ``sum_of_shown``), so no page or download,
+alone or beside another, can be subtracted to give a hidden cell away. Zero is shown: it names
+nobody (unless the group it describes is smaller than five).
 """
 
 from dataclasses import dataclass
@@ -23,7 +27,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 THRESHOLD = 5
-FEWER_THAN = _("fewer than 5")
 HIDDEN = _("hidden")
 
 
@@ -37,7 +40,7 @@ class Figure:
     @property
     def text(self) -> str:
         if self.suppressed:
-            return str(HIDDEN if self.secondary or self.percent else FEWER_THAN)
+            return str(HIDDEN)
         if self.value is None:
             return "–"
         if self.percent:
@@ -64,41 +67,46 @@ def exact(n) -> Figure:
     return Figure(n)
 
 
-def count(n) -> Figure:
-    """A count of people (or of records that each stand for one person)."""
-    return Figure(n, suppressed=is_small(n))
+def too_few(people) -> bool:
+    """A figure about this many people would describe each of them."""
+    return people is not None and 0 < people < THRESHOLD
 
 
-def parts(values: dict, *, whole_shown: bool = True, whole_hidden: bool = False) -> dict:
-    """Counts that add up to a whole. Small ones are hidden.
+def count(n, *, people=None) -> Figure:
+    """A count of people or of what they did: hidden when it is 1 to 4, or when the group it
+    describes (``people``, when that is not the count itself) is fewer than five, zero
+    included (none of three teachers is a fact about each of them)."""
+    return Figure(n, suppressed=is_small(n) or too_few(people))
+
+
+def about_people(figures: dict, people) -> dict:
+    """``figures`` (parts already protected among themselves), all hidden when they describe
+    fewer than five people."""
+    if not too_few(people):
+        return figures
+    return {key: Figure(f.value, suppressed=True, percent=f.percent) for key, f in figures.items()}
+
+
+def parts(values: dict, *, whole_shown: bool = True, withheld=()) -> dict:
+    """Counts that add up to a whole. Small ones are hidden, and so are those in ``withheld``
+    (hidden for another reason, such as the few people they describe).
 
     If the whole is shown (or can be worked out) and exactly one part is hidden, a second part
     is hidden with it: the smallest other non-zero part, or a zero part when no other is
-    non-zero (the whole minus a row of zeros would otherwise give the hidden one away). If the
-    whole is hidden, the parts must not add up to it in the open, so at least one is hidden.
+    non-zero (the whole minus a row of zeros would otherwise give the hidden one away).
     """
-    hidden = {key for key, n in values.items() if is_small(n)}
+    hidden = {key for key, n in values.items() if is_small(n) or key in withheld}
     # The candidates for a second hidden part: non-zero ones first, smallest first.
     others = sorted(
         (not n, n or 0, i, key) for i, (key, n) in enumerate(values.items()) if key not in hidden
     )
     secondary = set()
-    if others and ((whole_shown and len(hidden) == 1) or (whole_hidden and not hidden)):
+    if whole_shown and len(hidden) == 1 and others:
         secondary.add(others[0][3])
     return {
         key: Figure(n, suppressed=key in hidden or key in secondary, secondary=key in secondary)
         for key, n in values.items()
     }
-
-
-def share(part, whole) -> Figure:
-    """``part`` of ``whole`` as a percentage, hidden if it would reveal a small group on
-    either side (those counted or those left out)."""
-    if not whole:
-        return Figure(None, percent=True)
-    protected = parts({"in": part, "out": whole - part})
-    suppressed = protected["in"].suppressed or protected["out"].suppressed
-    return Figure(100 * part / whole, suppressed=suppressed, percent=True)
 
 
 def exact_share(part, whole) -> Figure:

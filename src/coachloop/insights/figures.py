@@ -7,9 +7,10 @@ cells, or a total of cells that are all shown; the trust's common steps add up o
 schools' shown cells. So no figure, beside any other a person can reach, gives a hidden one
 away.
 
-Two tiers (docs/architecture.md): coverage and resourcing are exact; what happens in coaching
-(rhythm kept, steps, time to embed, steps teachers proposed, coaches by rhythm) keeps the
-minimum group of five.
+Two tiers (docs/architecture.md): coverage and resourcing (teachers, who has a coach, trained
+coaches, drop-ins, teachers seen within their rhythm, caseloads) are exact; what happens in
+coaching (steps, time to embed, steps teachers proposed, each coach's rhythm) keeps the
+minimum group of five people.
 """
 
 import datetime as dt
@@ -68,43 +69,38 @@ class StrandRow:
 
 
 def week_row(row, target_percent=None) -> WeekRow:
-    """A week's cells. Coverage is exact; of the coaching pairs due a drop-in (exact), those
-    seen on rhythm and those missed are parts of a shown whole."""
-    rhythm = disclosure.parts({"kept": row.visits_kept, "missed": row.visits_due - row.visits_kept})
-    due = disclosure.exact(row.visits_due)
+    """A week's figures, all about coverage, so exact: who has a coach, the coaching pairs due
+    a drop-in and those seen within their rhythm, the drop-ins recorded."""
     return WeekRow(
         week=row.week,
         teachers=disclosure.exact(row.teachers),
         coached=disclosure.exact(row.coached_teachers),
         coached_share=disclosure.exact_share(row.coached_teachers, row.teachers),
         trained_coaches=disclosure.exact(row.trained_coaches),
-        due=due,
-        kept=rhythm["kept"],
-        kept_share=disclosure.share_of_figures(rhythm["kept"], due),
+        due=disclosure.exact(row.visits_due),
+        kept=disclosure.exact(row.visits_kept),
+        kept_share=disclosure.exact_share(row.visits_kept, row.visits_due),
         dropins=disclosure.exact(row.dropins),
         target_percent=target_percent,
     )
 
 
 def share_over(rows: list[WeekRow]) -> Figure:
-    """The share of due drop-ins made over several weeks: shown only when every week's count
-    of pairs seen on rhythm is shown, so it can never be set against the weeks to find one."""
-    kept = disclosure.total_of(r.kept for r in rows)
-    due = disclosure.exact(sum(r.due.value for r in rows))
-    return disclosure.share_of_figures(kept, due)
+    """The share of due drop-ins made over several weeks."""
+    return disclosure.exact_share(sum(r.kept.value for r in rows), sum(r.due.value for r in rows))
 
 
 def coach_rhythm(row) -> dict:
-    """Coaches by the share of their teachers seen on rhythm, in the week of ``row``."""
+    """Coaches by the share of their teachers seen on rhythm, in the week of ``row``: how each
+    coach works, so parts of the coaches counted, and all hidden when they are fewer than five."""
     if row is None:
         return disclosure.parts({"on": 0, "part": 0, "off": 0})
-    return disclosure.parts(
-        {
-            "on": row.coaches_on_rhythm,
-            "part": row.coaches_part_rhythm,
-            "off": row.coaches_off_rhythm,
-        }
-    )
+    bands = {
+        "on": row.coaches_on_rhythm,
+        "part": row.coaches_part_rhythm,
+        "off": row.coaches_off_rhythm,
+    }
+    return disclosure.about_people(disclosure.parts(bands), sum(bands.values()))
 
 
 def caseload_figures(rows) -> dict:
@@ -121,16 +117,22 @@ def caseload_figures(rows) -> dict:
     }
 
 
-def step_cells(step_rows) -> list[StepCells]:
+def step_cells(step_rows, *, coached, embedders) -> list[StepCells]:
     """Every framework step worked on at one school this year, each count a part of its
-    strand's (which can be worked out from the school's totals), suppressed once."""
+    strand's (which can be worked out from the school's totals), suppressed once. Steps set
+    describe the school's coached teachers (``coached``, the most in any week), steps embedded
+    the teachers who embedded one (``embedders``): fewer than five, and every count is hidden."""
     by_strand = defaultdict(list)
     for row in step_rows:
         by_strand[row["strand"]].append(row)
     cells = []
     for strand, rows in sorted(by_strand.items()):
-        set_counts = disclosure.parts({r["step_id"]: r["set_total"] for r in rows})
-        embedded = disclosure.parts({r["step_id"]: r["embedded_total"] for r in rows})
+        set_counts = disclosure.about_people(
+            disclosure.parts({r["step_id"]: r["set_total"] for r in rows}), coached
+        )
+        embedded = disclosure.about_people(
+            disclosure.parts({r["step_id"]: r["embedded_total"] for r in rows}), embedders
+        )
         cells += [
             StepCells(
                 strand=strand,
@@ -144,6 +146,12 @@ def step_cells(step_rows) -> list[StepCells]:
     return cells
 
 
+def _most_set_first(cell):
+    """Shown counts, largest first, then the hidden ones by name: never ordered by a hidden
+    value, which its place in the list would give away."""
+    return (not cell.set.shown, -(cell.set.value or 0) if cell.set.shown else 0, cell.title)
+
+
 def school_strands(cells) -> list[StrandRow]:
     """Every step worked on at the school, strand by strand, the most often set first."""
     strands = defaultdict(list)
@@ -151,9 +159,14 @@ def school_strands(cells) -> list[StrandRow]:
         strands[cell.strand].append(cell)
     result = []
     for strand, rows in sorted(strands.items()):
-        rows.sort(key=lambda c: (-(c.set.value or 0), c.title))
+        rows.sort(key=_most_set_first)
         result.append(StrandRow(strand=strand, steps=[(c.title, c.set, c.embedded) for c in rows]))
     return result
+
+
+def embedded_total(days: Counter, *, embedders) -> Figure:
+    """Steps embedded this school year: hidden when fewer than five teachers embedded them."""
+    return disclosure.count(sum(days.values()), people=embedders)
 
 
 def trust_strands(cells_by_school) -> list[StrandRow]:
@@ -203,7 +216,7 @@ def proposals_by_term(weeks, periods) -> list[TermProposals]:
     one hidden term hides another. Of each term's steps, those the teacher proposed are a part
     and those the coach set the other (not published). The share is shown only beside both of
     its figures, and not at all when the school coached fewer than five teachers in every week
-    of the term."""
+    of the term (then the term's count of steps is hidden too)."""
     totals = {}
     for w in weeks:
         period = periods[w.week + dt.timedelta(days=6)]
@@ -214,7 +227,10 @@ def proposals_by_term(weeks, periods) -> list[TermProposals]:
             max(people, w.coached_teachers),
         )
     ordered = sorted(totals, key=lambda p: p.starts_on)
-    set_figures = disclosure.parts({p: totals[p][0] for p in ordered})
+    set_figures = disclosure.parts(
+        {p: totals[p][0] for p in ordered},
+        withheld={p for p in ordered if disclosure.too_few(totals[p][2])},
+    )
     rows = []
     for period in ordered:
         steps_set, proposed, people = totals[period]
@@ -223,7 +239,7 @@ def proposals_by_term(weeks, periods) -> list[TermProposals]:
             {"teacher": proposed, "coach": steps_set - proposed}, whole_shown=whole.shown
         )
         teacher = split["teacher"]
-        if steps_set and people < disclosure.THRESHOLD:
+        if disclosure.too_few(people):
             teacher = Figure(proposed, suppressed=True)
         rows.append(
             TermProposals(

@@ -134,6 +134,21 @@ def _embed_days(trust, start, school=None):
     return days
 
 
+def _embedders(weeks):
+    """Different teachers who embedded a step this school year, to the latest week."""
+    return weeks[-1].embedders_to_date if weeks else 0
+
+
+def _cells(weeks, step_rows):
+    """A school's step cells, each group of them hidden when it is about fewer than five
+    teachers: the most coached in any week, or those who embedded a step."""
+    return figures.step_cells(
+        step_rows,
+        coached=max((w.coached_teachers for w in weeks), default=0),
+        embedders=_embedders(weeks),
+    )
+
+
 def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
     today = today or timezone.localdate()
     start = year_start_of(today)
@@ -144,9 +159,9 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         )
     )
     rows = [figures.week_row(w, target.coached_percent if target else None) for w in weeks]
-    cells = figures.step_cells(_step_rows(viewer.trust, start, school).get(school.pk, []))
-    days = _embed_days(viewer.trust, start, school)[school.pk]
     latest = weeks[-1] if weeks else None
+    cells = _cells(weeks, _step_rows(viewer.trust, start, school).get(school.pk, []))
+    days = _embed_days(viewer.trust, start, school)[school.pk]
     caseloads = list(
         SchoolCaseload.objects.filter(trust=viewer.trust, school=school, week=latest.week)
         if latest
@@ -161,8 +176,8 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         weeks=rows,
         recent=rows[-figures.RECENT_WEEKS :],
         strands=figures.school_strands(cells),
-        embedded=disclosure.count(sum(days.values())),
-        median_days=figures.median_days(days, people=latest.embedders_to_date if latest else 0),
+        embedded=figures.embedded_total(days, embedders=_embedders(weeks)),
+        median_days=figures.median_days(days, people=_embedders(weeks)),
         caseloads=figures.caseload_figures(caseloads),
         coach_rhythm=figures.coach_rhythm(latest),
         progress=figures.Progress(
@@ -238,7 +253,7 @@ def _expected_share(target, weeks, today):
     return start_share + (target.coached_percent - start_share) * done
 
 
-def _school_summary(school, weeks, cells, days, target, today):
+def _school_summary(school, weeks, days, target, today):
     """A school's row on the trust page, from the same cells as the school's own page."""
     rows = [figures.week_row(w) for w in weeks]
     recent = rows[-figures.RECENT_WEEKS :]
@@ -254,8 +269,8 @@ def _school_summary(school, weeks, cells, days, target, today):
         kept_share=now_share,
         kept_share_before=before_share,
         dropins=disclosure.exact(sum(r.dropins.value for r in rows[-figures.TREND_WEEKS :])),
-        embedded=disclosure.count(sum(days.values())),
-        median_days=figures.median_days(days, people=latest.embedders_to_date if latest else 0),
+        embedded=figures.embedded_total(days, embedders=_embedders(weeks)),
+        median_days=figures.median_days(days, people=_embedders(weeks)),
         coach_rhythm=figures.coach_rhythm(latest),
     )
     summary.reasons = _support_reasons(summary, (now_share, before_share), target, weeks, today)
@@ -274,13 +289,13 @@ def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
     targets = _latest_targets(viewer.trust, [s.pk for s in schools], today)
     steps_by_school = _step_rows(viewer.trust, start)
     cells_by_school = {
-        school_id: figures.step_cells(rows) for school_id, rows in steps_by_school.items()
+        school_id: _cells(weeks_by_school.get(school_id, []), rows)
+        for school_id, rows in steps_by_school.items()
     }
     summaries = [
         _school_summary(
             school,
             weeks_by_school.get(school.pk, []),
-            cells_by_school.get(school.pk, []),
             days_by_school[school.pk],
             targets.get(school.pk),
             today,

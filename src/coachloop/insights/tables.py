@@ -1,7 +1,7 @@
 """Every dashboard table, built once and drawn twice: as HTML on the page and as a CSV.
 
-Cells are strings or ``Figure``s; a suppressed figure is the same "fewer than 5" in both, so
-the download can never show more than the page. Every figure in them comes from
+Cells are strings or ``Figure``s; a suppressed figure is the same "hidden" in both, so the
+download can never show more than the page. Every figure in them comes from
 ``insights.figures``, which decides once what may be shown.
 """
 
@@ -115,7 +115,17 @@ def school_tables(dashboard) -> dict:
         ],
         [[t.term, t.steps_set, t.proposed, t.share] for t in dashboard.proposals],
     )
+    term = dashboard.progress.term
+    dropins = Table(
+        "dropins",
+        _("Drop-ins recorded in %(term)s, week by week") % {"term": term}
+        if term
+        else _("Drop-ins recorded in recent weeks, week by week"),
+        [_("Week beginning"), _("Drop-ins recorded")],
+        [[_week(w.week), w.dropins] for w in dashboard.progress.term_weeks],
+    )
     return {
+        "dropins": dropins,
         "coverage": coverage,
         "rhythm": rhythm,
         "steps": steps_table(dashboard.strands, _("Steps set this school year, by strand")),
