@@ -449,6 +449,20 @@ def test_joining_a_group_opens_nothing_said_before(client, world, joined_late):
     assert SESSION_WORDS in page and 'id="sessions-before-joining"' not in page
 
 
+def test_joining_a_group_that_has_not_met_says_nothing_of_meetings_before(client, world, as_viewer):
+    group = group_in(world.own)
+    with scopes_disabled():
+        GroupSession.objects.filter(group=group).delete()
+    newcomer = staff(world, "Nia Newcomer", Role.TEACHER)
+    viewer, scope = as_viewer(world.people["coaching_lead"])
+    with scope:
+        group_member_add(viewer=viewer, group=group, person=newcomer)
+    client.force_login(newcomer)
+    page = client.get(reverse("coaching:group", args=[group.pk])).content.decode()
+    assert group.name in page
+    assert 'id="sessions-before-joining"' not in page and "0 times" not in page
+
+
 def test_a_member_who_joined_late_cannot_change_or_date_a_session_before_they_joined(
     world, as_viewer, joined_late
 ):
