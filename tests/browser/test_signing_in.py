@@ -22,6 +22,10 @@ def test_a_paused_sign_in_says_for_how_long_and_offers_a_new_password(phone, axe
             page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Signing in is paused").wait_for()
     assert "signing in is paused for 15 minutes" in page.content()
+    page.get_by_text(
+        "If signing in is paused for everyone at your network address (the staff of a school "
+        "often share one), a new password will not end it: wait 15 minutes, then sign in again."
+    ).wait_for()
     axe.check(page)
     page.get_by_role("link", name="reset your password").click()
     page.get_by_role("heading", name="Reset your password").wait_for()

@@ -44,6 +44,7 @@ TODAY = timezone.localdate()
 EARLIER_NOTE = "Written-before-the-new-coaching-3b9d"
 LATER_NOTE = "Written-after-the-coaching-ended-5e1a"
 KIND = Relationship.Kind
+ASKED = "What you recorded before your coaching began"  # the question's title, on their home
 
 
 def days(n):
@@ -240,11 +241,32 @@ def test_the_teacher_is_asked_only_when_there_is_something_from_before(client, w
 
     place(world, on=days(-30), note=EARLIER_NOTE)
     home = client.get(reverse("coaching:teacher_home")).content.decode()
-    assert "New coaching has started" in home
+    assert ASKED in home
     assert (
         "began coaching you on" in home and "Let them read what you recorded before then?" in home
     )
     assert client.get(consent).status_code == 200
+
+
+def test_coaching_from_before_the_upgrade_asks_about_what_came_before_without_calling_it_new(
+    client, world
+):
+    """Coaching recorded before the day of recording was kept (coaching 0011) counts from its
+    start date: earlier stages are hidden from its coach until the teacher agrees, and the
+    question says nothing that is untrue of coaching that began years ago."""
+    began = days(-3 * 365)
+    with scopes_disabled():
+        Relationship.objects.filter(pk=world.own.relationship.pk).update(
+            started_on=began, created_at=None
+        )
+    place(world, on=began - dt.timedelta(days=30), note=EARLIER_NOTE)
+    client.force_login(world.own.teacher)
+    home = client.get(reverse("coaching:teacher_home")).content.decode()
+    assert ASKED in home and "New coaching" not in home
+    assert f"began coaching you on {began:%-d %B %Y}. Let them read what you recorded" in home
+    client.force_login(world.own.coach)
+    page = client.get(reverse("coaching:progression_coachee", args=[world.own.relationship.pk]))
+    assert EARLIER_NOTE not in page.content.decode()
 
 
 def test_only_the_teacher_answers_for_their_own_coaching(client, world, as_viewer):
@@ -318,7 +340,7 @@ def test_a_goal_brought_to_new_coaching_shows_its_earlier_notes_and_evidence_onl
 
     client.force_login(world.own.teacher)
     home = client.get(reverse("coaching:teacher_home")).content.decode()
-    assert "New coaching has started" in home
+    assert ASKED in home
     client.post(reverse("coaching:earlier_consent", args=[relationship.pk]), {"answer": "agree"})
     client.force_login(coach)
     page = client.get(detail).content.decode()
@@ -425,6 +447,20 @@ def test_joining_a_group_opens_nothing_said_before(client, world, joined_late):
     client.force_login(world.own.teacher)
     page = client.get(reverse("coaching:group", args=[group.pk])).content.decode()
     assert SESSION_WORDS in page and 'id="sessions-before-joining"' not in page
+
+
+def test_joining_a_group_that_has_not_met_says_nothing_of_meetings_before(client, world, as_viewer):
+    group = group_in(world.own)
+    with scopes_disabled():
+        GroupSession.objects.filter(group=group).delete()
+    newcomer = staff(world, "Nia Newcomer", Role.TEACHER)
+    viewer, scope = as_viewer(world.people["coaching_lead"])
+    with scope:
+        group_member_add(viewer=viewer, group=group, person=newcomer)
+    client.force_login(newcomer)
+    page = client.get(reverse("coaching:group", args=[group.pk])).content.decode()
+    assert group.name in page
+    assert 'id="sessions-before-joining"' not in page and "0 times" not in page
 
 
 def test_a_member_who_joined_late_cannot_change_or_date_a_session_before_they_joined(

@@ -63,6 +63,17 @@ def test_a_lead_ends_coaching_and_the_coach_may_read_for_the_schools_period(clie
     assert "Coach a1 can read the record, not change it, until" in message
 
 
+def test_with_no_days_to_read_after_the_end_the_pages_say_when_reading_stops(client, world):
+    read_period(world, 0)
+    client.force_login(world.people["coaching_lead"])
+    end = client.get(end_url(world.own.relationship)).content.decode()
+    assert "until the end of the day the coaching ends" in end and "0 days" not in end
+    handover = client.get(
+        reverse("coaching:relationship_handover", args=[world.own.relationship.pk])
+    ).content.decode()
+    assert "They can read it until the end of today" in handover and "0 days" not in handover
+
+
 def test_without_a_saved_coaching_model_the_coach_reads_for_thirty_days(world):
     viewer = viewer_for(world.people["coaching_lead"])
     with trust_scope(viewer.trust):

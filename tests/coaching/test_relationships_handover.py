@@ -198,6 +198,7 @@ def test_after_the_teacher_consents_the_new_coach_reads_the_earlier_notes_and_it
     new = hand_over(world)
     client.force_login(world.own.teacher)
     home = client.get(reverse("coaching:teacher_home")).content.decode()
+    assert "Your coach has changed" in home  # a handover keeps its own title
     assert "Your new coach is Another Coach. Let them read your earlier coaching notes?" in home
     assert home.count(f"<strong>{world.own.step.title}</strong>") == 1  # set once, carried on
     response = client.post(

@@ -15,6 +15,7 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.programmes.models import Submission
 from tests.access.programme_records import programme_for, submission_for
+from tests.access.rows_learning import evidence_file
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +201,91 @@ def test_a_coach_on_the_programme_reading_its_shared_page_is_named_so(client, wo
     page = text(client.get(URL))
     assert "Coach a1 (your coach, your coach on MA in Teaching a1)" in page
     assert "Read your programme page, with its meetings and goals." in page
+
+
+# -- what the coach read, named as what their page showed ------------------------------------
+
+
+def _on_a_goal(world):
+    return evidence_file(world.own)
+
+
+def _on_a_step(world):
+    return evidence_file(world.own, on_step=True)
+
+
+def _visited(world):
+    visited_on = world.own.dropin.visited_on
+    return f"the drop-in of {visited_on.day} {visited_on:%B %Y}"
+
+
+# Each page the coach opens about the teacher: what it needs, its address, its name in the trail.
+PAGES_THE_COACH_READS = {
+    "the coaching record": (
+        None,
+        lambda world, item: reverse("coaching:coachee", args=[world.own.relationship.pk]),
+        lambda world: "your coaching record",
+    ),
+    "a drop-in": (
+        None,
+        lambda world, item: reverse("coaching:dropin_detail", args=[world.own.dropin.pk]),
+        _visited,
+    ),
+    "the goals": (
+        _on_a_goal,
+        lambda world, item: reverse("coaching:coachee_goals", args=[world.own.relationship.pk]),
+        lambda world: "your goals shared with your coach",
+    ),
+    "a goal": (
+        _on_a_goal,
+        lambda world, item: reverse("coaching:goal_detail", args=[item.goal_id]),
+        lambda world: "a goal",
+    ),
+    "a piece of evidence": (
+        _on_a_goal,
+        lambda world, item: reverse("coaching:evidence_download", args=[item.pk]),
+        lambda world: "a piece of evidence",
+    ),
+    "the evidence on a step": (
+        _on_a_step,
+        lambda world, item: reverse("coaching:step_evidence", args=[item.action_step_id]),
+        lambda world: "the evidence on an action step",
+    ),
+    "the stages": (
+        None,
+        lambda world, item: reverse(
+            "coaching:progression_coachee", args=[world.own.relationship.pk]
+        ),
+        lambda world: "your stages on the framework",
+    ),
+    "the steps proposed": (
+        None,
+        lambda world, item: reverse("coaching:step_proposals", args=[world.own.relationship.pk]),
+        lambda world: "the steps you proposed",
+    ),
+}
+
+
+@pytest.mark.parametrize("read", sorted(PAGES_THE_COACH_READS))
+def test_each_page_the_coach_reads_is_named_in_the_trail_as_what_it_showed(
+    client, world, media, read
+):
+    needs, address, name = PAGES_THE_COACH_READS[read]
+    with scopes_disabled():
+        item = needs(world) if needs else None
+    client.force_login(world.own.coach)
+    assert client.get(address(world, item)).status_code == 200
+    client.force_login(world.own.teacher)
+    page = text(client.get(URL))
+    assert f"Coach a1 (your coach) Read {name(world)}." in page
+
+
+def test_the_evidence_on_a_step_is_not_called_the_step_itself(client, world, media):
+    with scopes_disabled():
+        item = _on_a_step(world)
+    client.force_login(world.own.coach)
+    client.get(reverse("coaching:step_evidence", args=[item.action_step_id]))
+    client.force_login(world.own.teacher)
+    page = text(client.get(URL))
+    assert "Read the evidence on an action step." in page
+    assert "Read an action step." not in page

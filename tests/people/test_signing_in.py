@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase"
 PAUSED = "Signing in is paused"
 WRONG = "Enter the email address and password of your Coachloop account."
+NOT_ENDED_BY_A_NEW_PASSWORD = (
+    "If signing in is paused for everyone at your network address (the staff of a school often "
+    "share one), a new password will not end it: wait 15 minutes, then sign in again."
+)
 
 
 def sign_in(client, email, password, *, address="203.0.113.10", path=None):
@@ -69,6 +73,7 @@ def test_thirty_one_wrong_passwords_lock_the_account_and_the_right_one_then_wait
             assert response.status_code == 429 and PAUSED in page
             assert "signing in is paused for 15 minutes" in page
             assert "reset your password" in page
+            assert NOT_ENDED_BY_A_NEW_PASSWORD in page
     response = sign_in(client, person.email, PASSWORD)
     assert response.status_code == 429 and PAUSED in response.content.decode()
     assert not signed_in(client)
@@ -176,19 +181,45 @@ def test_the_admin_site_cannot_be_signed_into_while_signing_in_is_paused(client)
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_choosing_a_new_password_from_an_emailed_link_ends_the_pause(client, mailoutbox):
-    person = UserFactory()
-    fail(client, person.email, settings.COACHLOOP_SIGN_IN_ACCOUNT_LIMIT)
+def choose_a_new_password(client, person, mailoutbox, new_password):
     client.post(reverse("password_reset"), {"email": person.email})
-    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line)
+    link = next(line for line in mailoutbox[-1].body.splitlines() if "/accounts/reset/" in line)
     form_page = client.get(link.split("testserver", 1)[1], follow=True)
-    new_password = "a-brand-new-passphrase-42"
     client.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": new_password, "new_password2": new_password},
     )
+
+
+def test_choosing_a_new_password_from_an_emailed_link_ends_the_pause(client, mailoutbox):
+    person = UserFactory()
+    fail(client, person.email, settings.COACHLOOP_SIGN_IN_ACCOUNT_LIMIT)
+    new_password = "a-brand-new-passphrase-42"
+    choose_a_new_password(client, person, mailoutbox, new_password)
     response = sign_in(client, person.email, new_password)
     assert response.status_code == 302 and signed_in(client)
+
+
+def test_a_new_password_does_not_end_a_pause_on_the_network_address_as_the_page_says(
+    client, mailoutbox
+):
+    school_network, elsewhere = "203.0.113.60", "198.51.100.60"
+    address_limit = settings.COACHLOOP_SIGN_IN_ADDRESS_LIMIT
+    # Spread over enough accounts that none of them reaches the account's own limit.
+    guessed = [
+        UserFactory()
+        for _ in range(address_limit // (settings.COACHLOOP_SIGN_IN_ACCOUNT_LIMIT - 1) + 1)
+    ]
+    for attempt in range(address_limit):
+        email = guessed[attempt % len(guessed)].email
+        sign_in(client, email, f"guess-{attempt}", address=school_network)
+    colleague = UserFactory()
+    paused = sign_in(client, colleague.email, PASSWORD, address=school_network)
+    assert paused.status_code == 429 and NOT_ENDED_BY_A_NEW_PASSWORD in main_content(paused)
+    new_password = "a-brand-new-passphrase-43"
+    choose_a_new_password(client, colleague, mailoutbox, new_password)
+    assert sign_in(client, colleague.email, new_password, address=school_network).status_code == 429
+    assert sign_in(client, colleague.email, new_password, address=elsewhere).status_code == 302
 
 
 def test_sign_in_records_are_not_in_the_admin_site_which_shows_one_trust_only():

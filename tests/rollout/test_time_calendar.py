@@ -318,7 +318,7 @@ def test_making_an_address_shows_it_once_and_it_works(client, world):
     # The next visit says there is an address, made today, and does not show it again.
     page = client.get(reverse("rollout:time_calendar"))
     assert address not in page.text and "webcal://" not in page.text
-    assert "You made your calendar address on" in page.text
+    assert "Your calendar address was made on" in page.text
     assert "Get a new address" in page.text
     assert client.get(address).status_code == 200  # and it still works
     with scopes_disabled():

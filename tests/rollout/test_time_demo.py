@@ -1,10 +1,12 @@
-"""The demo's time rows: each coach's protected slots and each school's twilights."""
+"""The demo's time rows: each coach's protected slots and each school's twilights; and no
+calendar addresses, which only their people can make (an address is shown once, when made)."""
 
 import datetime as dt
 from collections import Counter, defaultdict
 
 import icalendar
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from coachloop.coaching.demo import build_demo, delete_demo, is_school_day
@@ -83,7 +85,6 @@ def test_each_school_has_past_twilights_with_attendance_and_one_to_come(trust):
 def test_the_demo_coachs_calendar_has_their_slots_and_twilights(trust):
     coach = User.objects.get(email="coach@riverside.example.org")
     with trust_scope(trust):
-        assert CalendarFeed.objects.filter(person=coach).exists()
         person = viewer_for(coach, trust_id=trust.pk)
         now = timezone.make_aware(dt.datetime.combine(TODAY, dt.time(12)))
         body = build_calendar(feed_data(person, now=now), now=now)
@@ -93,6 +94,20 @@ def test_the_demo_coachs_calendar_has_their_slots_and_twilights(trust):
     assert sum(uid.startswith("protected-slot-") for uid in uids) == slots
     assert any(uid.startswith("cpd-session-") for uid in uids)
     assert any(uid.startswith("dropin-due-") for uid in uids)
+
+
+def test_the_demo_makes_nobody_a_calendar_address(trust):
+    with trust_scope(trust):
+        assert Membership.objects.exists()
+        assert not CalendarFeed.objects.exists()
+
+
+def test_a_demo_coach_is_offered_to_make_their_calendar_address(client, trust):
+    client.force_login(User.objects.get(email="coach@riverside.example.org"))
+    page = client.get(reverse("rollout:time_calendar"))
+    assert page.status_code == 200
+    assert "Make my calendar address" in page.text
+    assert "calendar address was made on" not in page.text
 
 
 def test_the_same_seed_gives_the_same_slots_and_sessions():

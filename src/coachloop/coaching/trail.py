@@ -30,6 +30,7 @@ NAMES_BY_SUMMARY = {
     ("coaching.actionstep", "action step and its rehearsal plans"): gettext_lazy(
         "an action step and its rehearsal plans"
     ),
+    ("coaching.actionstep", "evidence on a step"): gettext_lazy("the evidence on an action step"),
 }
 
 

@@ -1,11 +1,10 @@
-"""Demo rows for time: protected coaching slots, twilight sessions with attendance, and
-calendar addresses, for the demo trust that ``coaching.demo.build_demo`` builds.
+"""Demo rows for time: protected coaching slots and twilight sessions with attendance, for
+the demo trust that ``coaching.demo.build_demo`` builds.
 
-Everything but the calendar tokens follows from ``rng``, so the same seed and ``today`` give
-the same slots and sessions. The tokens are secrets (a published seed must not give anyone a
-way to guess a calendar address), so each is new and random, and only its hash is kept, as
-for any address: the demo's people have addresses they added to their calendars long ago, and
-make a new one on "Your calendar" to see it.
+Everything follows from ``rng``, so the same seed and ``today`` give the same slots and
+sessions. The demo makes no calendar addresses: an address is shown only once, when its
+person makes it, so one made here could never be used and the page would claim its person
+had made it. Each demo person makes theirs on "Your calendar", as anyone does.
 """
 
 import datetime as dt
@@ -15,14 +14,7 @@ from django.utils import timezone
 
 from coachloop.frameworks.models import Strand
 from coachloop.people.models import Membership, Role, School
-from coachloop.rollout.models import (
-    CalendarFeed,
-    CpdInvitation,
-    CpdSession,
-    ProtectedSlot,
-    feed_token_hash,
-    new_feed_token,
-)
+from coachloop.rollout.models import CpdInvitation, CpdSession, ProtectedSlot
 
 BATCH_SIZE = 500
 
@@ -58,8 +50,7 @@ def _first_on_or_after(day, weekday):
 
 def demo_time(trust, today, rng):
     """Add each coach one or two protected slots, each school two or three twilights (the
-    past ones with attendance recorded, one still to come), and everyone a calendar address.
-    Runs inside the trust's scope."""
+    past ones with attendance recorded, one still to come). Runs inside the trust's scope."""
     # Imported here: coaching.demo calls this function, so a module-level import would loop.
     from coachloop.coaching.demo import school_days_after, school_days_until
 
@@ -160,13 +151,4 @@ def demo_time(trust, today, rng):
                 )
     CpdSession.objects.bulk_create(sessions, batch_size=BATCH_SIZE)
     CpdInvitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
-
-    people = sorted({user_id for user_id, _school, _role in roles})
-    CalendarFeed.objects.bulk_create(
-        (
-            CalendarFeed(trust=trust, person_id=pk, token_hash=feed_token_hash(new_feed_token()))
-            for pk in people
-        ),
-        batch_size=BATCH_SIZE,
-    )
     return {"slots": len(slots), "sessions": len(sessions), "invitations": len(invitations)}
