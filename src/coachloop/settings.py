@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "coachloop.common.middleware.TrustScopeMiddleware",
+    "coachloop.people.middleware.TrustScopeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
