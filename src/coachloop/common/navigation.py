@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 class Offer:
     """One thing offered on a page: the offering app's own template (a file or one of its
     partials, ``"programmes/offered.html#teacher-home"``), which words and links it as any
-    template does, and what that template needs (``offer.context`` in it)."""
+    template does, and what that template needs beyond the page's own context, which it is
+    included in (``offer.context`` in it)."""
 
     template: str
     context: dict = field(default_factory=dict)
