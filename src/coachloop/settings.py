@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "coachloop.rollout",
     "coachloop.programmes",
     "coachloop.insights",
+    "coachloop.site",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "coachloop.common.middleware.TrustScopeMiddleware",
+    "coachloop.people.middleware.TrustScopeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "coachloop.common.context_processors.navigation",
+                "coachloop.site.context_processors.navigation",
             ],
         },
     }

@@ -2,15 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from coachloop.common import views as common_views
 from coachloop.people import views as people_views
+from coachloop.site import views as site_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
-    path("about/who-can-see-your-coaching/", common_views.privacy, name="privacy"),
-    path("about/accessibility/", common_views.accessibility, name="accessibility"),
+    path("", site_views.home, name="home"),
+    path("about/who-can-see-your-coaching/", site_views.privacy, name="privacy"),
+    path("about/accessibility/", site_views.accessibility, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", common_views.SignOutView.as_view(), name="logout"),
+    path("accounts/logout/", site_views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
         people_views.ResetPasswordView.as_view(),
@@ -39,5 +39,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "coachloop.common.views.not_found"
-handler403 = "coachloop.common.views.forbidden"
+handler404 = "coachloop.site.views.not_found"
+handler403 = "coachloop.site.views.forbidden"

@@ -2,8 +2,8 @@
 
 Tenant-owned models inherit from ``TenantModel``. Their default manager is a django-scopes
 manager, so a query made while no trust scope is active raises ``ScopeError`` instead of
-returning every trust's rows. The request's scope is set by ``TrustScopeMiddleware``;
-commands and tasks open one with ``trust_scope(trust)``.
+returning every trust's rows. A request's scope is opened by a middleware, from the signed-in
+person's membership; commands and tasks open one with ``trust_scope(trust)``.
 """
 
 from contextlib import contextmanager

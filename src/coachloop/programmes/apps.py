@@ -7,7 +7,10 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Partnership programmes")
 
     def ready(self):
+        from coachloop.common.navigation import contribute as offer_links
         from coachloop.common.trail import contribute
-        from coachloop.programmes import trail
+        from coachloop.programmes import navigation, trail
 
         contribute(self.label, trail.CONTRIBUTION)
+        offer_links("coaching:teacher_home", navigation.on_teacher_home)
+        offer_links("coaching:coach_home", navigation.on_coach_home)

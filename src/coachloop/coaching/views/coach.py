@@ -3,9 +3,9 @@
 from django.shortcuts import render
 
 from coachloop.coaching import queries
+from coachloop.common import navigation
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role
-from coachloop.programmes.queries.staff_pages import on_a_programme
 
 LATEST = 8  # drop-ins shown before "show all"
 
@@ -14,7 +14,8 @@ LATEST = 8  # drop-ins shown before "show all"
 def coach_home(request):
     rows = queries.coachees(request.viewer)
     ended = queries.recently_ended(request.viewer)
-    context = {"rows": rows, "ended": ended, "on_programme": on_a_programme(request.viewer)}
+    offers = navigation.offers("coaching:coach_home", request.viewer)
+    context = {"rows": rows, "ended": ended, "offers": offers}
     return render(request, "coaching/coach_home.html", context)
 
 

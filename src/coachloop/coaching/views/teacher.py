@@ -3,10 +3,9 @@
 from django.shortcuts import render
 
 from coachloop.coaching import queries
-from coachloop.common import trail
+from coachloop.common import navigation, trail
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role
-from coachloop.programmes.queries.staff_pages import on_a_programme
 
 RECENT = 20  # history entries shown before "show all"
 
@@ -15,7 +14,8 @@ RECENT = 20  # history entries shown before "show all"
 def teacher_home(request):
     show_all = request.GET.get("history") == "all"
     home = queries.teacher_home(request.viewer, history_limit=None if show_all else RECENT)
-    context = {"home": home, "on_programme": on_a_programme(request.viewer)}
+    offers = navigation.offers("coaching:teacher_home", request.viewer)
+    context = {"home": home, "offers": offers}
     return render(request, "coaching/teacher_home.html", context)
 
 

@@ -1,3 +1,5 @@
+"""The request's viewer and trust scope, found from the signed-in person's memberships."""
+
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.queries import viewer_for
 

@@ -1,3 +1,6 @@
+"""The site's own pages: home (which sends each person to the page they use most), the pages
+about Coachloop, the error pages and signing out."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
@@ -12,7 +15,7 @@ def home(request):
     """Send each person to the page they use most; the header links to the others."""
     viewer = request.viewer
     if viewer is None:
-        return render(request, "common/no_role.html", status=403)
+        return render(request, "site/no_role.html", status=403)
     roles = viewer.roles()
     if Role.COACH in roles:
         return redirect("coaching:coach_home")
@@ -27,7 +30,7 @@ def home(request):
         "is_head": Role.HEADTEACHER in roles,
         "head_schools": viewer.schools_with(Role.HEADTEACHER),
     }
-    return render(request, "common/leader_home.html", context)
+    return render(request, "site/leader_home.html", context)
 
 
 def not_found(request, exception=None):
@@ -39,11 +42,11 @@ def forbidden(request, exception=None):
 
 
 def privacy(request):
-    return render(request, "common/privacy.html")
+    return render(request, "site/privacy.html")
 
 
 def accessibility(request):
-    return render(request, "common/accessibility.html")
+    return render(request, "site/accessibility.html")
 
 
 class SignOutView(LogoutView):

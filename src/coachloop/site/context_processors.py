@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from coachloop.people.models import Role
+
+
+def navigation(request):
+    """The links between apps on every page: in the header one per home the signed-in person
+    has, and which is open; in the footer the pages every member has."""
+    viewer = getattr(request, "viewer", None)
+    path = request.path
+    nav = [
+        (label, url, path == url or (url != "/" and path.startswith(url)))
+        for label, url in _header_links(viewer)
+    ]
+    return {
+        "nav_links": nav,
+        "footer_links": _footer_links(viewer),
+        "viewer": viewer,
+        "read_after_end_days": settings.COACHLOOP_READ_AFTER_END_DAYS,
+    }
+
+
+def _header_links(viewer):
+    if viewer is None:
+        return []
+    links = []
+    roles = viewer.roles()
+    if Role.COACH in roles:
+        links.append((_("My teachers"), reverse("coaching:coach_home")))
+    if Role.TEACHER in roles:
+        links.append((_("My development"), reverse("coaching:teacher_home")))
+    for school in viewer.schools_with(Role.COACHING_LEAD):
+        links.append(
+            (
+                _("Coaching at %(school)s") % {"school": school.name},
+                reverse("coaching:lead_home", args=[school.slug]),
+            )
+        )
+    if viewer.is_trust_lead:
+        links.append((_("Insights"), reverse("insights:trust")))
+    else:
+        for school in viewer.schools_with(Role.HEADTEACHER):
+            links.append((_("Insights"), reverse("insights:school", args=[school.slug])))
+    if Role.PARTNER_STAFF in roles:
+        links.append((_("Programmes"), reverse("programmes:home")))
+    links.append((_("Framework"), reverse("frameworks:library")))
+    if viewer.is_administrator:
+        links.append((_("Administration"), reverse("admin:index")))
+    return links
+
+
+def _footer_links(viewer):
+    if viewer is None:
+        return []
+    return [
+        (_("Your coaching time and sessions"), reverse("rollout:time_mine")),
+        (_("Your calendar"), reverse("rollout:time_calendar")),
+        (_("Emails"), reverse("rollout:emails")),
+    ]

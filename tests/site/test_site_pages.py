@@ -1,0 +1,123 @@
+"""The site's own pages and the links between apps on every page."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _labels(response):
+    return [label for label, _url, _current in response.context["nav_links"]]
+
+
+@pytest.mark.parametrize(
+    ("persona", "labels"),
+    [
+        ("teacher", ["My development", "Framework"]),
+        ("coach", ["My teachers", "Framework"]),
+        ("coaching_lead", ["Coaching at School A1", "Framework"]),
+        ("headteacher", ["Insights", "Framework"]),
+        ("trust_lead", ["Insights", "Framework"]),
+        ("administrator", ["Framework", "Administration"]),
+        ("tutor", ["Programmes", "Framework"]),
+    ],
+)
+def test_the_header_links_to_each_home_the_signed_in_person_has(client, world, persona, labels):
+    client.force_login(world.people[persona])
+    response = client.get(reverse("privacy"))
+    assert _labels(response) == labels
+
+
+def test_the_header_marks_the_page_that_is_open(client, world):
+    client.force_login(world.people["coach"])
+    page = client.get(reverse("coaching:coach_home")).content.decode()
+    assert f'href="{reverse("coaching:coach_home")}" aria-current="page">My teachers' in page
+    assert f'href="{reverse("frameworks:library")}">Framework' in page
+
+
+def test_a_headteacher_reads_insights_for_their_school_and_a_trust_lead_for_the_trust(
+    client, world
+):
+    client.force_login(world.people["headteacher"])
+    head_links = client.get(reverse("privacy")).context["nav_links"]
+    assert ("Insights", reverse("insights:school", args=["a1"]), False) in head_links
+    client.force_login(world.people["trust_lead"])
+    lead_links = client.get(reverse("privacy")).context["nav_links"]
+    assert ("Insights", reverse("insights:trust"), False) in lead_links
+
+
+def test_the_footer_links_a_members_time_calendar_and_emails(client, world):
+    client.force_login(world.people["teacher"])
+    page = client.get(reverse("privacy")).content.decode()
+    for name, label in (
+        ("rollout:time_mine", "Your coaching time and sessions"),
+        ("rollout:time_calendar", "Your calendar"),
+        ("rollout:emails", "Emails"),
+    ):
+        assert f'<a class="govuk-footer__link" href="{reverse(name)}">{label}</a>' in page
+
+
+def test_someone_signed_out_gets_no_links_to_members_pages(client, world):
+    page = client.get(reverse("privacy")).content.decode()
+    assert "Who can see your coaching" in page
+    assert reverse("rollout:time_mine") not in page
+    assert 'class="cl-header__nav"' not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "home"),
+    [
+        ("coach", "coaching:coach_home"),
+        ("teacher", "coaching:teacher_home"),
+        ("tutor", "programmes:home"),
+    ],
+)
+def test_home_sends_each_person_to_the_page_they_use_most(client, world, persona, home):
+    client.force_login(world.people[persona])
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(home)
+
+
+def test_home_sends_a_coaching_lead_to_their_schools_coaching(client, world):
+    client.force_login(world.people["coaching_lead"])
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("coaching:lead_home", args=["a1"])
+
+
+def test_a_headteachers_home_points_to_their_schools_insights_and_the_trusts(client, world):
+    client.force_login(world.people["headteacher"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Hello, " in page
+    assert reverse("insights:school", args=["a1"]) in page
+    assert reverse("insights:trust") in page
+    assert reverse("rollout:policy_edit") not in page
+
+
+def test_someone_with_no_current_role_is_told_so_on_the_home_page(client, world):
+    client.force_login(UserFactory())
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert "You have no current role in a school" in response.content.decode()
+
+
+def test_an_address_that_leads_nowhere_is_the_sites_page_not_found(client, world):
+    client.force_login(world.people["teacher"])
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_a_page_outside_ones_role_is_the_sites_refusal(client, world):
+    client.force_login(world.people["teacher"])
+    response = client.get(reverse("coaching:lead_home", args=["a1"]))
+    assert response.status_code == 403
+    assert "This page is not part of your role" in response.content.decode()
+
+
+def test_the_pages_about_coachloop_are_open_to_everyone(client, world):
+    assert client.get(reverse("privacy")).status_code == 200
+    page = client.get(reverse("accessibility")).content.decode()
+    assert '<h1 class="govuk-heading-l">Accessibility</h1>' in page
