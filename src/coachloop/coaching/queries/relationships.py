@@ -16,9 +16,9 @@ from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationshi
 from coachloop.coaching.rules.relationships import MAX_CHAIN, coaching_began_on
 from coachloop.common.audit import audit_read
 from coachloop.frameworks.models import Strand
+from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import SchoolModel
 from coachloop.rollout.queries import team as team_queries
-from coachloop.rollout.rules import check_runs_school
 
 Kind = Relationship.Kind
 KIND_LABELS = dict(Kind.choices)

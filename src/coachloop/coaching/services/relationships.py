@@ -26,7 +26,7 @@ from coachloop.coaching.queries.relationships import read_after_end_days
 from coachloop.common.audit import audit_record
 from coachloop.people.models import Role, User
 from coachloop.people.queries import holds_role
-from coachloop.rollout.rules import check_runs_school
+from coachloop.people.rules import check_runs_school
 
 Kind = Relationship.Kind
 MIN_CADENCE_DAYS = 1

@@ -13,9 +13,9 @@ from django.http import Http404
 from coachloop.coaching.models import Relationship
 from coachloop.frameworks import queries as framework_queries
 from coachloop.people.models import Membership, Role, School, StaffGroup
+from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import Level, SchoolModel, TrustPolicy
 from coachloop.rollout.policy import SETTING_GROUPS, EffectiveModel, effective_model
-from coachloop.rollout.rules import check_runs_school
 
 
 def trust_policy(trust) -> TrustPolicy | None:

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from coachloop.coaching.models import Relationship
 from coachloop.people.models import Membership, Role, User
+from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 from coachloop.rollout.queries import current_target, school_model
-from coachloop.rollout.rules import check_runs_school
 
 
 def _role_holders(school, role, today):

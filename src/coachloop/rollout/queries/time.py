@@ -23,6 +23,7 @@ from coachloop.coaching.rhythm import rhythm_for
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
+from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import (
     CalendarFeed,
     CpdInvitation,
@@ -31,7 +32,6 @@ from coachloop.rollout.models import (
     feed_token_hash,
 )
 from coachloop.rollout.queries import cadences
-from coachloop.rollout.rules import check_runs_school
 
 # How far back a calendar feed reaches: older sessions, rehearsals and ended slots are left out,
 # so a feed stays small after years of use.

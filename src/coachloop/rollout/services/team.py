@@ -14,12 +14,13 @@ from django.utils.translation import ngettext
 from coachloop.coaching.models import Relationship
 from coachloop.coaching.services.relationships import relationship_check, relationship_start
 from coachloop.common.audit import audit_record
+from coachloop.common.text import text_problem
 from coachloop.people.models import Membership, Role, StaffGroup, User
+from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 from coachloop.rollout.queries import school_model
 from coachloop.rollout.queries.team import caseload as caseload_of
-from coachloop.rollout.rules import check_runs_school
-from coachloop.rollout.services.checks import coach_problem, text_problem
+from coachloop.rollout.services.checks import coach_problem
 
 MAX_TARGET_COACHES = 500
 COURSE_LIMIT = CoachTraining._meta.get_field("course").max_length
