@@ -412,7 +412,7 @@ def test_a_relationship_at_another_school_does_not_count_towards_the_caseload(
 def test_a_school_whose_leaders_do_not_coach_cannot_give_a_leader_teachers(
     lead_client, world, school
 ):
-    from coachloop.rollout.models import SchoolModel
+    from coachloop.policy.models import SchoolModel
 
     with scopes_disabled():
         SchoolModel.objects.create(trust=school.trust, school=school, leaders_coach=False)
@@ -430,7 +430,7 @@ def test_a_school_whose_leaders_do_not_coach_cannot_give_a_leader_teachers(
 def test_a_school_whose_leaders_are_not_coached_cannot_give_a_leader_a_coach(
     lead_client, world, school
 ):
-    from coachloop.rollout.models import SchoolModel
+    from coachloop.policy.models import SchoolModel
 
     with scopes_disabled():
         SchoolModel.objects.create(trust=school.trust, school=school, leaders_are_coached=False)

@@ -27,7 +27,7 @@ from coachloop.coaching.services.relationships import co_coaching_start
 from coachloop.coaching.services.steps import action_step_set
 from coachloop.people.models import Membership, Role, School, StaffGroup, User
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.queries import steps_for_school
+from coachloop.policy.queries import steps_for_school
 from coachloop.rollout.services.team import coach_assign
 
 MENTORING_DAYS = 14

@@ -17,7 +17,6 @@ from coachloop.coaching.rules.relationships import MAX_CHAIN, coaching_began_on
 from coachloop.common.audit import audit_read
 from coachloop.frameworks.models import Strand
 from coachloop.people.rules import check_runs_school
-from coachloop.rollout.models import SchoolModel
 from coachloop.rollout.queries import team as team_queries
 
 Kind = Relationship.Kind
@@ -110,21 +109,6 @@ def kind_of_row(row):
 
 
 # -- the coaching lead ------------------------------------------------------------------------
-
-
-READ_AFTER_END_DEFAULT = SchoolModel._meta.get_field("read_after_end_days").default
-
-
-def read_after_end_days(school):
-    """How many days a former coach may still read a record at this school, after coaching
-    ends or passes to a new coach: its coaching model's choice, or the model's default when
-    the school has not saved one (one query)."""
-    days = (
-        SchoolModel.objects.filter(school=school)
-        .values_list("read_after_end_days", flat=True)
-        .first()
-    )
-    return READ_AFTER_END_DEFAULT if days is None else days
 
 
 def relationship_to_run(viewer, pk):

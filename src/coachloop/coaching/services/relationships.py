@@ -22,11 +22,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import ActionStep, Relationship
-from coachloop.coaching.queries.relationships import read_after_end_days
 from coachloop.common.audit import audit_record
 from coachloop.people.models import Role, User
 from coachloop.people.queries import holds_role
 from coachloop.people.rules import check_runs_school
+from coachloop.policy.queries import read_after_end_days
 
 Kind = Relationship.Kind
 MIN_CADENCE_DAYS = 1

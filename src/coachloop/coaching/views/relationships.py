@@ -36,7 +36,7 @@ from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
-from coachloop.rollout import queries as rollout_queries
+from coachloop.policy import queries as policy_queries
 from coachloop.rollout.queries import team as team_queries
 from coachloop.rollout.views import team as team_views
 
@@ -93,7 +93,7 @@ def _start_form(request, school, kind):
     teachers = team_queries.teachers_of(viewer, school=school)
     if kind == Kind.CO_COACHING:
         return CoCoachingForm(posted(request), initial=initial, teachers=teachers)
-    model = rollout_queries.school_model(school)
+    model = policy_queries.school_model(school)
     people = {
         "teachers": teachers,
         "coaches": team_queries.coaches_of(viewer, school=school),
@@ -163,7 +163,7 @@ def relationship_end(request, relationship_id):
     context = {
         "relationship": relationship,
         "kind": rel_queries.kind_of(relationship),
-        "read_days": rel_queries.read_after_end_days(relationship.school),
+        "read_days": policy_queries.read_after_end_days(relationship.school),
         "form": form,
     }
     return render(request, "coaching/relationships/end.html", context)
@@ -202,7 +202,7 @@ def relationship_handover(request, relationship_id):
         "kind": rel_queries.kind_of(relationship),
         "co_coaching": co_coaching,
         "current_step": queries.current_step(relationship),
-        "read_days": rel_queries.read_after_end_days(relationship.school),
+        "read_days": policy_queries.read_after_end_days(relationship.school),
         "form": form,
     }
     return render(request, "coaching/relationships/handover.html", context)

@@ -16,8 +16,9 @@ from django.utils import timezone
 from coachloop.coaching.models import Relationship
 from coachloop.people.models import Membership, Role, User
 from coachloop.people.rules import check_runs_school
+from coachloop.policy.queries import school_model
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
-from coachloop.rollout.queries import current_target, school_model
+from coachloop.rollout.queries import current_target
 
 
 def _role_holders(school, role, today):

@@ -17,8 +17,8 @@ from coachloop.common.audit import audit_record
 from coachloop.common.text import text_problem
 from coachloop.people.models import Membership, Role, StaffGroup, User
 from coachloop.people.rules import check_runs_school
+from coachloop.policy.queries import school_model
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
-from coachloop.rollout.queries import school_model
 from coachloop.rollout.queries.team import caseload as caseload_of
 from coachloop.rollout.services.checks import coach_problem
 
