@@ -59,14 +59,8 @@ from coachloop.people.models import (
     Trust,
     User,
 )
-from coachloop.rollout.models import (
-    CoachTraining,
-    CoverageTarget,
-    FrameworkPolicy,
-    RolloutPhase,
-    SchoolModel,
-    TrustPolicy,
-)
+from coachloop.policy.models import FrameworkPolicy, SchoolModel, TrustPolicy
+from coachloop.rollout.models import CoachTraining, CoverageTarget, RolloutPhase
 
 __all__ = [
     "BENCH_DOMAIN",

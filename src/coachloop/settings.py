@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "axes",
     "coachloop.people",
     "coachloop.frameworks",
+    "coachloop.policy",
     "coachloop.coaching",
     "coachloop.rollout",
     "coachloop.programmes",

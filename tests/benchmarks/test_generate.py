@@ -19,7 +19,8 @@ from coachloop.common.tenancy import scopes_disabled
 from coachloop.frameworks.models import Step
 from coachloop.insights.rollups import rollups_update
 from coachloop.people.models import Membership, Role, School, StaffGroup, Trust, User
-from coachloop.rollout.models import CoachTraining, CoverageTarget, SchoolModel, TrustPolicy
+from coachloop.policy.models import SchoolModel, TrustPolicy
+from coachloop.rollout.models import CoachTraining, CoverageTarget
 
 pytestmark = pytest.mark.django_db
 

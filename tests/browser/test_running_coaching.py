@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.insights.rollups import rollups_update
-from coachloop.rollout.models import SchoolModel
+from coachloop.policy.models import SchoolModel
 from tests.browser.test_coaching_journey import sign_in
 from tests.insights.helpers import coached_school
 from tests.world import build_world

@@ -32,10 +32,13 @@ from coachloop.coaching.services.groups import (
 from coachloop.coaching.services.handover import relationship_hand_over
 from coachloop.coaching.services.learning import goal_update
 from coachloop.coaching.services.progression import stage_record
-from coachloop.coaching.services.relationships import co_coaching_start, relationship_end
+from coachloop.coaching.services.relationships import (
+    co_coaching_start,
+    coach_assign,
+    relationship_end,
+)
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
-from coachloop.rollout.services.team import coach_assign
 from tests.coaching.groups_fixtures import SESSION_WORDS, group_in
 from tests.factories import MembershipFactory, UserFactory
 

@@ -15,7 +15,7 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.models import SchoolModel
+from coachloop.policy.models import SchoolModel
 from tests.factories import MembershipFactory, UserFactory
 from tests.rollout.test_model import GRID
 

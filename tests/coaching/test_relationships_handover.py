@@ -17,13 +17,12 @@ from coachloop.coaching.services.handover import (
     earlier_content_consent_withdraw,
     relationship_hand_over,
 )
-from coachloop.coaching.services.relationships import co_coaching_start
+from coachloop.coaching.services.relationships import co_coaching_start, coach_assign
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.models import SchoolModel
-from coachloop.rollout.services.team import coach_assign
+from coachloop.policy.models import SchoolModel
 from tests.factories import MembershipFactory, UserFactory
 from tests.world import SECRET_NOTE
 

@@ -12,16 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
+from coachloop.coaching.rhythm import cadences
 from coachloop.coaching.services import action_step_set, dropin_record
-from coachloop.coaching.services.relationships import co_coaching_start
+from coachloop.coaching.services.relationships import co_coaching_start, coach_assign
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Membership, Role, StaffGroup
 from coachloop.people.queries import viewer_for
+from coachloop.policy.models import SchoolModel
 from coachloop.rollout import reminders
-from coachloop.rollout.models import SchoolModel
-from coachloop.rollout.queries import cadences
-from coachloop.rollout.services.team import coach_assign
 from tests.factories import MembershipFactory, UserFactory
 from tests.world import SECRET_NOTE
 

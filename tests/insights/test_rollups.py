@@ -8,7 +8,7 @@ from coachloop.coaching.models import Relationship
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.insights.models import RollupState, SchoolWeek, SchoolWeekEmbedTime, SchoolWeekStep
 from coachloop.insights.rollups import REFILL_WEEKS, rollups_update, week_of
-from coachloop.rollout.models import SchoolModel
+from coachloop.policy.models import SchoolModel
 from tests.factories import DropInFactory
 from tests.insights.helpers import coached_school
 

@@ -16,7 +16,7 @@ from django_tasks import TaskResultStatus
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.models import SchoolModel
+from coachloop.policy.models import SchoolModel
 from coachloop.rollout.services.emails import email_preference_set
 from tests.factories import (
     DropInFactory,

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role, User
-from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, SchoolModel
+from coachloop.policy.models import SchoolModel
+from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit
 from tests.factories import MembershipFactory, RelationshipFactory, UserFactory
 
 TODAY = timezone.localdate()

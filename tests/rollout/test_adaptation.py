@@ -11,7 +11,7 @@ from coachloop.frameworks.loader import starter_framework_data
 from coachloop.frameworks.models import Step
 from coachloop.frameworks.services import framework_load
 from coachloop.people.models import Role
-from coachloop.rollout.models import SchoolModel
+from coachloop.policy.models import SchoolModel
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
-from coachloop.rollout.models import Level, SchoolModel, TrustPolicy
+from coachloop.policy.models import Level, SchoolModel, TrustPolicy
 from tests.factories import DropInFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_a_setting_the_trust_has_standardised_cannot_be_changed_and_the_form_say
 def test_the_service_refuses_a_change_to_a_standardised_setting(world):
     from django.core.exceptions import ValidationError
 
-    from coachloop.rollout.services.model import school_model_update
+    from coachloop.policy.services import school_model_update
 
     with trust_scope(world.trust):
         TrustPolicy.objects.create(trust=world.trust, cadence_level=Level.STANDARDISED)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from coachloop.coaching.models import Relationship
+from coachloop.coaching.services import relationships as coaching_services
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role
@@ -286,7 +287,7 @@ def test_people_of_another_school_or_without_the_role_are_not_valid_choices(
 def test_only_a_lead_of_the_school_may_assign_through_the_service(world, school):
     viewer = viewer_for(world.people["headteacher"])
     with trust_scope(viewer.trust), pytest.raises(PermissionDenied):
-        services.coach_assign(
+        coaching_services.coach_assign(
             viewer=viewer,
             school=school,
             coach=world.people["other_coach"],
@@ -299,13 +300,13 @@ def test_a_pair_started_elsewhere_a_moment_ago_is_a_clear_error_not_a_crash(worl
     viewer = viewer_for(lead)
     with trust_scope(viewer.trust):
         with (
-            mock.patch.object(services, "relationship_check"),
+            mock.patch.object(coaching_services, "relationship_check"),
             mock.patch(
                 "coachloop.coaching.services.relationships.relationship_check",
             ),
             pytest.raises(ValidationError) as raised,
         ):
-            services.coach_assign(
+            coaching_services.coach_assign(
                 viewer=viewer, school=school, coach=world.own.coach, teacher=world.own.teacher
             )
         assert "already coaches this teacher" in str(raised.value)
@@ -412,7 +413,7 @@ def test_a_relationship_at_another_school_does_not_count_towards_the_caseload(
 def test_a_school_whose_leaders_do_not_coach_cannot_give_a_leader_teachers(
     lead_client, world, school
 ):
-    from coachloop.rollout.models import SchoolModel
+    from coachloop.policy.models import SchoolModel
 
     with scopes_disabled():
         SchoolModel.objects.create(trust=school.trust, school=school, leaders_coach=False)
@@ -430,7 +431,7 @@ def test_a_school_whose_leaders_do_not_coach_cannot_give_a_leader_teachers(
 def test_a_school_whose_leaders_are_not_coached_cannot_give_a_leader_a_coach(
     lead_client, world, school
 ):
-    from coachloop.rollout.models import SchoolModel
+    from coachloop.policy.models import SchoolModel
 
     with scopes_disabled():
         SchoolModel.objects.create(trust=school.trust, school=school, leaders_are_coached=False)

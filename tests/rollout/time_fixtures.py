@@ -14,12 +14,8 @@ from django.utils import timezone
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role, User
 from coachloop.people.viewer import Viewer
-from coachloop.rollout.models import (
-    CpdInvitation,
-    CpdSession,
-    ProtectedSlot,
-    SchoolModel,
-)
+from coachloop.policy.models import SchoolModel
+from coachloop.rollout.models import CpdInvitation, CpdSession, ProtectedSlot
 from coachloop.rollout.services.time import calendar_feed_reset
 from tests.factories import MembershipFactory, UserFactory
 

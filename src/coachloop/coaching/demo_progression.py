@@ -31,7 +31,7 @@ from coachloop.coaching.services.progression import (
 from coachloop.frameworks.models import Step, Strand
 from coachloop.people.models import User
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.queries import school_models
+from coachloop.policy.queries import school_models
 
 BATCH_SIZE = 500
 OTHER_TEACHERS = 8  # besides the demo teacher, teachers with a stage history

@@ -23,12 +23,11 @@ from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import ActionStep, Relationship
 from coachloop.coaching.services import handover as handover_services
 from coachloop.coaching.services.dropins import dropin_record
-from coachloop.coaching.services.relationships import co_coaching_start
+from coachloop.coaching.services.relationships import co_coaching_start, coach_assign
 from coachloop.coaching.services.steps import action_step_set
 from coachloop.people.models import Membership, Role, School, StaffGroup, User
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.queries import steps_for_school
-from coachloop.rollout.services.team import coach_assign
+from coachloop.policy.queries import steps_for_school
 
 MENTORING_DAYS = 14
 FALLBACK_STEP = (  # for a trust with no framework loaded

@@ -1,9 +1,11 @@
-"""Forms for starting each kind of coaching, ending it, handing it over, and the teacher's
-answer about their earlier notes. Choices of people and strands come from queries, so someone
-from another school is simply not a valid choice; the services check everything again."""
+"""Forms for starting each kind of coaching (assigning a coach to a teacher, within the school's
+caseload limit), ending it, handing it over, and the teacher's answer about their earlier
+notes. Choices of people and strands come from queries, so someone from another school is
+simply not a valid choice; the services check everything again."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coachloop.coaching.services.relationships import (
     MAX_CADENCE_DAYS,
@@ -11,14 +13,100 @@ from coachloop.coaching.services.relationships import (
     SUBJECT_LIMIT,
     Kind,
 )
-from coachloop.common.forms import DatesMixin, PersonChoiceField, date_field
-from coachloop.rollout.forms_team import (
-    AssignCoachForm,
-    CoachChoiceField,
-    StartsTodayOrBefore,
-)
+from coachloop.common.forms import DatesMixin, PersonChoiceField, date_field, not_in_future
 
 DEFAULT_MENTORING_DAYS = 14
+
+
+class CoachChoiceField(forms.ModelChoiceField):
+    """A coach, with how many teachers they coach here against the school's limit."""
+
+    def __init__(self, *args, limit, **kwargs):
+        self.limit = limit
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        caseload = getattr(obj, "caseload", None)
+        if caseload is None:
+            return obj.full_name
+        return ngettext(
+            "%(name)s (coaches %(count)d teacher, limit %(limit)d)",
+            "%(name)s (coaches %(count)d teachers, limit %(limit)d)",
+            caseload,
+        ) % {"name": obj.full_name, "count": caseload, "limit": self.limit}
+
+
+class StartsTodayOrBefore(DatesMixin):
+    """Coaching that starts (``started_on``) today or on a date in the past."""
+
+    not_after_today = ("started_on",)
+
+    def clean_started_on(self):
+        return not_in_future(
+            self.cleaned_data["started_on"],
+            _("Coaching can start today or on a date in the past."),
+        )
+
+
+class AssignCoachForm(StartsTodayOrBefore, forms.Form):
+    """A coach for a teacher, within the school's caseload limit, or past it once the lead
+    confirms ("assign anyway"). Instructional coaching here; mentoring and specialist coaching
+    (below) add fields of their own (``kind_fields``)."""
+
+    kind = Kind.INSTRUCTIONAL
+
+    teacher = PersonChoiceField(
+        label=_("Teacher"),
+        queryset=None,
+        empty_label=_("Choose a teacher"),
+        error_messages={
+            "required": _("Choose a teacher."),
+            "invalid_choice": _("Choose a teacher from the list."),
+        },
+    )
+    coach = CoachChoiceField(
+        label=_("Coach"),
+        queryset=None,
+        limit=0,
+        empty_label=_("Choose a coach"),
+        error_messages={
+            "required": _("Choose a coach."),
+            "invalid_choice": _("Choose a coach from the list."),
+        },
+    )
+    started_on = date_field(
+        _("Coaching starts on"),
+        _("Enter the date the coaching starts."),
+    )
+    assign_anyway = forms.BooleanField(
+        label=_("Assign anyway"),
+        required=False,
+        help_text=_("The coach will have more teachers than the school's limit."),
+    )
+
+    def __init__(self, *args, teachers, coaches, limit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = teachers
+        self.fields["coach"].queryset = coaches
+        self.fields["coach"].limit = limit
+        self.fields["coach"].help_text = ngettext(
+            "The school's limit is %(limit)d teacher per coach. You will be asked to confirm "
+            "before a coach goes past it.",
+            "The school's limit is %(limit)d teachers per coach. You will be asked to confirm "
+            "before a coach goes past it.",
+            limit,
+        ) % {"limit": limit}
+
+    @property
+    def ask_to_confirm(self):
+        """Show the "assign anyway" box: the lead ticked it, or the coach is at the limit."""
+        return self.is_bound and (
+            bool(self["assign_anyway"].value()) or "assign_anyway" in self.errors
+        )
+
+    def kind_fields(self):
+        """The kind's own fields, for ``coach_assign`` (none for instructional coaching)."""
+        return {}
 
 
 def _started_on():

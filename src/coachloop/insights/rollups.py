@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
+from coachloop.coaching.rhythm import cadences
 from coachloop.coaching.services.relationships import MAX_CADENCE_DAYS
 from coachloop.common.tenancy import trust_scope
 from coachloop.insights.models import (
@@ -27,8 +28,9 @@ from coachloop.insights.models import (
     SchoolWeekStep,
 )
 from coachloop.people.models import Membership, Role
-from coachloop.rollout.models import Cadence, CoachTraining
-from coachloop.rollout.queries import cadences, school_models
+from coachloop.policy.models import Cadence
+from coachloop.policy.queries import school_models
+from coachloop.rollout.models import CoachTraining
 
 REFILL_WEEKS = 2
 ON_RHYTHM = 0.8

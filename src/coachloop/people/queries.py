@@ -65,6 +65,11 @@ def people_of(trust, *, role=None):
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
 
 
+def role_holders(school, role, *, on=None):
+    """The ids of the people holding ``role`` in ``school`` on a day (today), as a subquery."""
+    return Membership.objects.current(on).filter(school=school, role=role).values("user_id")
+
+
 def holds_role(user, *, school, role, on=None) -> bool:
     """Whether ``user`` holds ``role`` in ``school`` on a day (today): a service's own check
     on who is acting or who is chosen, so a write never relies on the view alone."""

@@ -8,7 +8,7 @@ senior staff are in the leaders' group. Runs inside the demo trust's scope.
 
 from coachloop.frameworks.models import Framework, Step, StepAdaptation
 from coachloop.people.models import Membership, Role, School, StaffGroup
-from coachloop.rollout.models import Cadence, FrameworkPolicy, Level, SchoolModel, TrustPolicy
+from coachloop.policy.models import Cadence, FrameworkPolicy, Level, SchoolModel, TrustPolicy
 
 EARLY_CAREER_SHARE = 6  # one teacher in six
 RENAMED_TITLE = "Our calm, quick correction"

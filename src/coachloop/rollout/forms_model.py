@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.rollout.models import Cadence, FrameworkPolicy, Level
-from coachloop.rollout.policy import SETTING_GROUPS
+from coachloop.policy.grid import SETTING_GROUPS
+from coachloop.policy.models import Cadence, FrameworkPolicy, Level
 
 MAX_READ_AFTER_END_DAYS = 365
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

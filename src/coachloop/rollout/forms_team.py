@@ -1,13 +1,12 @@
 """Forms for a school's coaching team. Choices of people come from ``rollout.queries.team``,
 so someone who is not a coach or teacher in the school is simply not a valid choice. Dates
-are checked here as well as by the services, so every problem is listed at once."""
+are checked here as well as by the services, so every problem is listed at once. The form
+that assigns a coach is coaching's (``coaching.forms_relationships.AssignCoachForm``)."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from coachloop.coaching.models import Relationship
 from coachloop.common.forms import (
     DatesMixin,
     PersonChoiceField,
@@ -30,97 +29,6 @@ def _number_input():
     return forms.TextInput(
         attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-4"}
     )
-
-
-class CoachChoiceField(forms.ModelChoiceField):
-    """A coach, with how many teachers they coach here against the school's limit."""
-
-    def __init__(self, *args, limit, **kwargs):
-        self.limit = limit
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj):
-        caseload = getattr(obj, "caseload", None)
-        if caseload is None:
-            return obj.full_name
-        return ngettext(
-            "%(name)s (coaches %(count)d teacher, limit %(limit)d)",
-            "%(name)s (coaches %(count)d teachers, limit %(limit)d)",
-            caseload,
-        ) % {"name": obj.full_name, "count": caseload, "limit": self.limit}
-
-
-class StartsTodayOrBefore(DatesMixin):
-    """Coaching that starts (``started_on``) today or on a date in the past."""
-
-    not_after_today = ("started_on",)
-
-    def clean_started_on(self):
-        return not_in_future(
-            self.cleaned_data["started_on"],
-            _("Coaching can start today or on a date in the past."),
-        )
-
-
-class AssignCoachForm(StartsTodayOrBefore, forms.Form):
-    """A coach for a teacher, within the school's caseload limit, or past it once the lead
-    confirms ("assign anyway"). Instructional coaching here; mentoring and specialist coaching
-    (``coaching.forms_relationships``) add fields of their own (``kind_fields``)."""
-
-    kind = Relationship.Kind.INSTRUCTIONAL
-
-    teacher = PersonChoiceField(
-        label=_("Teacher"),
-        queryset=None,
-        empty_label=_("Choose a teacher"),
-        error_messages={
-            "required": _("Choose a teacher."),
-            "invalid_choice": _("Choose a teacher from the list."),
-        },
-    )
-    coach = CoachChoiceField(
-        label=_("Coach"),
-        queryset=None,
-        limit=0,
-        empty_label=_("Choose a coach"),
-        error_messages={
-            "required": _("Choose a coach."),
-            "invalid_choice": _("Choose a coach from the list."),
-        },
-    )
-    started_on = date_field(
-        _("Coaching starts on"),
-        _("Enter the date the coaching starts."),
-    )
-    assign_anyway = forms.BooleanField(
-        label=_("Assign anyway"),
-        required=False,
-        help_text=_("The coach will have more teachers than the school's limit."),
-    )
-
-    def __init__(self, *args, teachers, coaches, limit, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["teacher"].queryset = teachers
-        self.fields["coach"].queryset = coaches
-        self.fields["coach"].limit = limit
-        self.fields["coach"].help_text = ngettext(
-            "The school's limit is %(limit)d teacher per coach. You will be asked to confirm "
-            "before a coach goes past it.",
-            "The school's limit is %(limit)d teachers per coach. You will be asked to confirm "
-            "before a coach goes past it.",
-            limit,
-        ) % {"limit": limit}
-
-    @property
-    def ask_to_confirm(self):
-        """Show the "assign anyway" box: the lead ticked it, or the coach is at the limit."""
-        return self.is_bound and (
-            bool(self["assign_anyway"].value()) or "assign_anyway" in self.errors
-        )
-
-    def kind_fields(self):
-        """The kind's own fields, for ``coach_assign`` (none for instructional coaching)."""
-        return {}
 
 
 class CoachTrainingForm(DatesMixin, forms.Form):

@@ -4,7 +4,7 @@ These run outside any request, inside one trust's scope (the tasks in ``rollout.
 it). Each function reads a fixed number of queries, whatever the size of the trust. Every row
 is built from named columns (names, dates, step titles, counts), so coaching notes never leave
 the database for an email. Whether someone is due follows their school's coaching model
-(``rollout.queries.cadences``) and ``coaching.rhythm``, as the coach's and lead's pages do.
+(``coaching.rhythm.cadences``) and ``coaching.rhythm``, as the coach's and lead's pages do.
 """
 
 import datetime as dt
@@ -23,10 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
-from coachloop.coaching.rhythm import rhythm_for
+from coachloop.coaching.rhythm import cadences, rhythm_for
 from coachloop.people.models import Membership, Role
 from coachloop.rollout.models import EmailPreference, ReminderSent
-from coachloop.rollout.queries import cadences
 
 DUE = "due"
 OVERDUE = "overdue"

@@ -22,13 +22,12 @@ from coachloop.coaching.queries.relationships import (
     kind_of_row,
     my_co_coaching,
 )
-from coachloop.coaching.rhythm import rhythm_for
+from coachloop.coaching.rhythm import cadences, rhythm_for
 from coachloop.coaching.rules.loop import reads_until
 from coachloop.coaching.rules.relationships import began_on_expression, earlier_content_expression
 from coachloop.common.audit import audit_read
 from coachloop.people.models import Role
-from coachloop.rollout.queries import cadences
-from coachloop.rollout.rules import check_runs_school
+from coachloop.people.rules import check_runs_school
 
 RHYTHM_ORDER = {"overdue": 0, "due": 1, "ok": 2}
 

@@ -24,7 +24,7 @@ from coachloop.coaching.models import (
 from coachloop.coaching.rules.groups import STAFF_ROLES
 from coachloop.coaching.services.agreements import TERMS, owner_pk
 from coachloop.common.audit import audit_read
-from coachloop.rollout.rules import check_runs_school
+from coachloop.people.rules import check_runs_school
 
 READ = "coaching.read_agreement"
 CHANGE = "coaching.change_agreement"

@@ -19,7 +19,7 @@ from django.http import Http404
 from coachloop.coaching.models import CoachingGroup, GroupMember, GroupSession
 from coachloop.coaching.rules.groups import STAFF_ROLES, member_since
 from coachloop.people.models import Membership, User
-from coachloop.rollout.rules import check_runs_school
+from coachloop.people.rules import check_runs_school
 
 READ = "coaching.read_group"
 WRITE = "coaching.write_group"

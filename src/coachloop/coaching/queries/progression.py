@@ -30,7 +30,7 @@ from coachloop.coaching.rules.relationships import EVERYTHING, ContentWindow, co
 from coachloop.common.audit import audit_read
 from coachloop.frameworks import queries as framework_queries
 from coachloop.people.models import Role, Term
-from coachloop.rollout import queries as rollout_queries
+from coachloop.policy import queries as policy_queries
 
 # One line for each stage, in the teacher's own terms (the stages describe a way of working on
 # one aspect of practice, never a person, and a stage can go down when the context changes).
@@ -182,7 +182,7 @@ def _teacher_schools(viewer):
 def strands_for(viewer, *, school_ids) -> list:
     """The current strands of the frameworks these schools use, one per strand code, in the
     framework's order (three queries)."""
-    models = rollout_queries.school_models(viewer.trust, school_ids)
+    models = policy_queries.school_models(viewer.trust, school_ids)
     framework_ids = {model.framework_id for model in models.values()}
     strands = framework_queries.current_strands(viewer)
     if framework_ids and None not in framework_ids:

@@ -1,4 +1,5 @@
-"""Reads about kinds of coaching, ending it and handing it over, given who is asking.
+"""Reads about kinds of coaching, starting it (the school's teachers and coaches, and each
+coach's caseload), ending it and handing it over, given who is asking.
 
 A coaching lead reads what they need to run coaching in their school (who, which kind, since
 when), never its content. After a handover the new coach reads the earlier coaching's
@@ -9,16 +10,19 @@ agreed, and each such read is in the teacher's audit trail.
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.coaching.rules.relationships import MAX_CHAIN, coaching_began_on
 from coachloop.common.audit import audit_read
 from coachloop.frameworks.models import Strand
-from coachloop.rollout.models import SchoolModel
-from coachloop.rollout.queries import team as team_queries
-from coachloop.rollout.rules import check_runs_school
+from coachloop.people.models import Role, User
+from coachloop.people.queries import role_holders
+from coachloop.people.rules import check_runs_school
+from coachloop.policy.queries import school_model
 
 Kind = Relationship.Kind
 KIND_LABELS = dict(Kind.choices)
@@ -109,22 +113,60 @@ def kind_of_row(row):
     )
 
 
-# -- the coaching lead ------------------------------------------------------------------------
+# -- starting coaching: the school's teachers and coaches --------------------------------------
 
 
-READ_AFTER_END_DEFAULT = SchoolModel._meta.get_field("read_after_end_days").default
-
-
-def read_after_end_days(school):
-    """How many days a former coach may still read a record at this school, after coaching
-    ends or passes to a new coach: its coaching model's choice, or the model's default when
-    the school has not saved one (one query)."""
-    days = (
-        SchoolModel.objects.filter(school=school)
-        .values_list("read_after_end_days", flat=True)
-        .first()
+def open_coaching(school):
+    """Running coaching a coach carries (co-coaching peers coach each other, not as caseload)."""
+    return Relationship.objects.filter(school=school, finished_on__isnull=True).exclude(
+        kind=Relationship.Kind.CO_COACHING
     )
-    return READ_AFTER_END_DEFAULT if days is None else days
+
+
+def _caseload_of_each_coach(school):
+    """How many teachers each coach (the outer row) coaches in the school now."""
+    counted = (
+        open_coaching(school)
+        .filter(coach=OuterRef("pk"))
+        .order_by()
+        .values("coach")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def caseload(*, school, coach) -> int:
+    """The teachers a coach coaches in the school now (one query)."""
+    return open_coaching(school).filter(coach=coach).count()
+
+
+def coaches_of(viewer, *, school, today=None):
+    """People with a current coach role in the school, each with ``caseload`` (one query)."""
+    check_runs_school(viewer, school, hide=True)
+    today = today or timezone.localdate()
+    return (
+        User.objects.filter(pk__in=role_holders(school, Role.COACH, on=today))
+        .annotate(caseload=_caseload_of_each_coach(school))
+        .order_by("full_name", "pk")
+    )
+
+
+def teachers_of(viewer, *, school, today=None):
+    """People with a current teacher role in the school (one query)."""
+    check_runs_school(viewer, school, hide=True)
+    today = today or timezone.localdate()
+    return User.objects.filter(pk__in=role_holders(school, Role.TEACHER, on=today)).order_by(
+        "full_name", "pk"
+    )
+
+
+def caseload_limit(viewer, *, school) -> int:
+    check_runs_school(viewer, school, hide=True)
+    return school_model(school).caseload_limit
+
+
+# -- the coaching lead ------------------------------------------------------------------------
 
 
 def relationship_to_run(viewer, pk):
@@ -143,7 +185,7 @@ def relationship_to_run(viewer, pk):
 
 def coaches_for_handover(viewer, *, relationship):
     """The school's coaches, each with their caseload, but not the teacher's coach now."""
-    return team_queries.coaches_of(viewer, school=relationship.school).exclude(
+    return coaches_of(viewer, school=relationship.school).exclude(
         pk__in=[relationship.coach_id, relationship.teacher_id]
     )
 

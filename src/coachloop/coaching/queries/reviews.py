@@ -23,7 +23,7 @@ from coachloop.coaching.models import (
 from coachloop.coaching.principles import PRINCIPLES, SHOWED
 from coachloop.common.audit import audit_read
 from coachloop.people.models import Term
-from coachloop.rollout.rules import check_runs_school
+from coachloop.people.rules import check_runs_school
 
 # How the teacher's copy of a lead's read of a session review begins, so the trail names it.
 REVIEW_OF_MY_COACHING = "coach's session review of a conversation with the teacher,"

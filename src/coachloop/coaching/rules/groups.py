@@ -11,7 +11,7 @@ import rules
 
 from coachloop.coaching.models import GroupMember
 from coachloop.people.models import Role
-from coachloop.rollout.rules import leads_school
+from coachloop.people.rules import leads_school
 
 # The roles a group member holds at the group's school.
 STAFF_ROLES = frozenset({Role.TEACHER, Role.COACH})

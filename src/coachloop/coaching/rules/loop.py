@@ -26,7 +26,7 @@ from coachloop.coaching.rules.relationships import (
     may_read_earlier_content,
 )
 from coachloop.people.models import Role
-from coachloop.rollout.rules import leads_school
+from coachloop.people.rules import leads_school
 
 
 @rules.predicate

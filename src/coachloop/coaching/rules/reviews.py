@@ -4,7 +4,7 @@ the coach's alone, so it needs no rule: its queries only ever read the viewer's 
 
 import rules
 
-from coachloop.rollout.rules import leads_school
+from coachloop.people.rules import leads_school
 
 
 @rules.predicate

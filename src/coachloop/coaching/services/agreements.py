@@ -26,7 +26,7 @@ from coachloop.coaching.models import (
 from coachloop.coaching.services.errors import locked_for
 from coachloop.coaching.services.groups import current_member_ids, locked_group
 from coachloop.common.audit import audit_record
-from coachloop.rollout.services.checks import text_problem
+from coachloop.common.text import text_problem
 
 TERMS = ("ground_rules", "confidentiality", "sharing", "appraisal", "meeting_frequency")
 TEXTS = ("ground_rules", "confidentiality", "sharing")

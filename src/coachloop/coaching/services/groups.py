@@ -21,9 +21,9 @@ from coachloop.coaching.models import CoachingGroup, GroupMember, GroupSession
 from coachloop.coaching.rules.groups import STAFF_ROLES, member_since
 from coachloop.coaching.services.errors import EditConflict
 from coachloop.common.audit import audit_record
+from coachloop.common.text import text_problem
 from coachloop.people.models import Membership
-from coachloop.rollout.rules import check_runs_school
-from coachloop.rollout.services.checks import text_problem
+from coachloop.people.rules import check_runs_school
 
 READ = "coaching.read_group"
 WRITE = "coaching.write_group"

@@ -30,7 +30,7 @@ from coachloop.coaching.rules.learning import window_for
 from coachloop.coaching.services.errors import EditConflict, locked_for
 from coachloop.coaching.services.sharing import shares_end_with
 from coachloop.common.audit import audit_record
-from coachloop.rollout.services.checks import text_problem
+from coachloop.common.text import text_problem
 
 UNCHANGED = object()  # a goal edit that leaves the linked relationship as it is
 

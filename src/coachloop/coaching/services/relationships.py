@@ -1,5 +1,9 @@
 """Starting and ending coaching: periods that are closed, never rewritten.
 
+A coaching lead assigns a coach (``coach_assign``) within the school's coaching model: its
+caseload limit, which the lead may pass once they confirm, and whether leaders coach and are
+coached.
+
 A relationship is of one kind: instructional coaching, mentoring (a mentor, an induction
 period and a rhythm of its own), specialist coaching (one strand of the framework, or a
 subject) or co-coaching (two peers, each coach to the other: two rows, one each way, each
@@ -14,19 +18,21 @@ import datetime as dt
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F, Value
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coachloop.coaching.models import ActionStep, Relationship
-from coachloop.coaching.queries.relationships import read_after_end_days
+from coachloop.coaching.queries.relationships import caseload
 from coachloop.common.audit import audit_record
-from coachloop.people.models import Role, User
+from coachloop.people.models import Membership, Role, StaffGroup, User
 from coachloop.people.queries import holds_role
-from coachloop.rollout.rules import check_runs_school
+from coachloop.people.rules import check_runs_school
+from coachloop.policy.queries import read_after_end_days, school_model
 
 Kind = Relationship.Kind
 MIN_CADENCE_DAYS = 1
@@ -310,3 +316,130 @@ def relationship_close(*, viewer, relationship, finished_on=None):
     if not rules.test_rule("coaching.run_relationship", viewer, relationship):
         raise PermissionDenied
     return relationship_end(actor=viewer.user, relationship=relationship, finished_on=finished_on)
+
+
+# -- assigning a coach: the school's caseload limit and coaching model -----------------------
+
+
+def _raise(problems):
+    """Raise the problems found, by field; ``None`` means that field is fine."""
+    found = {field: message for field, message in problems.items() if message}
+    if found:
+        raise ValidationError(found)
+
+
+class OverCaseload(ValidationError):
+    """The coach already has as many teachers as the school allows, or more: the lead must
+    confirm before another is added."""
+
+    def __init__(self, *, coach, school, caseload, limit):
+        self.caseload = caseload
+        self.limit = limit
+        message = ngettext(
+            "%(coach)s already coaches %(count)d teacher at %(school)s, and the school's "
+            "limit is %(limit)d. Tick “Assign anyway” to give them one more.",
+            "%(coach)s already coaches %(count)d teachers at %(school)s, and the school's "
+            "limit is %(limit)d. Tick “Assign anyway” to give them one more.",
+            caseload,
+        ) % {"coach": coach, "count": caseload, "school": school, "limit": limit}
+        super().__init__({"assign_anyway": message})
+
+
+def _is_leader(person, school):
+    """Whether ``person`` leads in the school: a head or coaching lead there, or a teacher in
+    the leaders' staff group."""
+    leads = Q(role__in=[Role.HEADTEACHER, Role.COACHING_LEAD]) | Q(
+        role=Role.TEACHER, staff_group=StaffGroup.LEADER
+    )
+    return (
+        Membership.objects.current()
+        .filter(leads, trust_id=school.trust_id, school=school, user=person)
+        .exists()
+    )
+
+
+def _check_leaders_follow_the_model(model, *, school, coach, teacher):
+    """The school's coaching model may say leaders do not coach, or are not coached."""
+    problems = {}
+    if not model.leaders_coach and _is_leader(coach, school):
+        problems["coach"] = _(
+            "%(school)s's coaching model has leaders not coaching, and %(person)s is a leader."
+        ) % {"school": school, "person": coach}
+    if not model.leaders_are_coached and _is_leader(teacher, school):
+        problems["teacher"] = _(
+            "%(school)s's coaching model has leaders not being coached, and %(person)s is a leader."
+        ) % {"school": school, "person": teacher}
+    _raise(problems)
+
+
+@transaction.atomic
+def coach_assign(
+    *,
+    viewer,
+    school,
+    coach,
+    teacher,
+    started_on=None,
+    over_limit_confirmed=False,
+    kind=Kind.INSTRUCTIONAL,
+    **kind_fields,
+):
+    """Start a coach coaching a teacher in the school: instructional coaching, mentoring or
+    specialist coaching (``kind``, with its own fields: see ``relationship_check``). At or
+    past the school's caseload limit this needs ``over_limit_confirmed``; without it,
+    ``OverCaseload`` is raised and nothing is saved."""
+    check_runs_school(viewer, school)
+    today = timezone.localdate()
+    started_on = started_on or today
+    problems = {}
+    if teacher is None:
+        problems["teacher"] = _("Choose a teacher.")
+    if coach is None:
+        problems["coach"] = (
+            _("Choose a mentor.") if kind == Relationship.Kind.MENTORING else _("Choose a coach.")
+        )
+    if kind not in Relationship.Kind.values:
+        problems["kind"] = _("Choose the kind of coaching.")
+    if started_on > today:
+        problems["started_on"] = _("Coaching can start today or on a date in the past.")
+    _raise(problems)
+    # One assignment to a coach at a time, so two leads cannot both slip under the limit.
+    User.objects.select_for_update().filter(pk=coach.pk).first()
+    relationship_check(
+        school=school,
+        coach=coach,
+        teacher=teacher,
+        kind=kind,
+        started_on=started_on,
+        **kind_fields,
+    )
+    model = school_model(school)
+    _check_leaders_follow_the_model(model, school=school, coach=coach, teacher=teacher)
+    limit = model.caseload_limit
+    current = caseload(school=school, coach=coach)
+    if current >= limit and not over_limit_confirmed:
+        raise OverCaseload(coach=coach, school=school, caseload=current, limit=limit)
+    try:
+        with transaction.atomic():
+            relationship = relationship_start(
+                actor=viewer.user,
+                school=school,
+                coach=coach,
+                teacher=teacher,
+                started_on=started_on,
+                kind=kind,
+                **kind_fields,
+            )
+    except IntegrityError:  # the same pair, started a moment ago elsewhere
+        raise ValidationError(
+            {"teacher": _("This coach already coaches this teacher. End that first.")}
+        ) from None
+    if current >= limit:
+        audit_record(
+            actor=viewer.user,
+            verb="relationship.started_over_caseload",
+            target=relationship,
+            subject=coach,
+            summary=f"{current + 1} teachers, limit {limit}",
+        )
+    return relationship

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from coachloop.coaching.models import CoachLearningEntry, GroupMember, SessionReview
 from coachloop.coaching.principles import CODES, Showing
 from coachloop.common.audit import audit_record
+from coachloop.common.text import text_problem
 from coachloop.people.models import Role
 from coachloop.people.queries import holds_role
-from coachloop.rollout.services.checks import text_problem
 
 REVIEW_TEXT_LIMIT = 4000
 TITLE_LIMIT = 200

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import DropIn, EvidenceItem, Goal, Reflection, ShareGrant
 from coachloop.common.audit import audit_record
+from coachloop.common.text import text_problem
 from coachloop.people.queries import people_of
-from coachloop.rollout.services.checks import text_problem
 
 LONGEST_SHARE_DAYS = 365
 NOTE_LIMIT = 500

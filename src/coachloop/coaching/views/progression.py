@@ -24,7 +24,7 @@ from coachloop.coaching.services import progression as services
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people.models import Role
-from coachloop.rollout import queries as rollout_queries
+from coachloop.policy import queries as policy_queries
 
 READ = "coaching.read_stages"
 PLACE = "coaching.place_on_stage"
@@ -120,7 +120,7 @@ def step_propose(request, relationship_id):
     viewer = request.viewer
     relationship = queries.relationship_for(viewer, relationship_id, rule=PROPOSE)
     coaching = progression_queries.proposals_for(viewer, relationship=relationship, audit=False)
-    steps = rollout_queries.steps_for_school(viewer, school=relationship.school)
+    steps = policy_queries.steps_for_school(viewer, school=relationship.school)
     form = ProposalForm(posted(request), steps=steps)
     if request.method == "POST" and form.is_valid():
         try:

@@ -36,9 +36,7 @@ from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
-from coachloop.rollout import queries as rollout_queries
-from coachloop.rollout.queries import team as team_queries
-from coachloop.rollout.views import team as team_views
+from coachloop.policy import queries as policy_queries
 
 LEAD = Role.COACHING_LEAD
 Kind = rel_queries.Kind
@@ -69,6 +67,30 @@ def relationship_new(request, school_slug):
     return render(request, "coaching/relationships/new.html", {"school": school})
 
 
+def assign_coach(request, school, form):
+    """Start the coaching an "assign a coach" form describes (its ``kind``), or put the
+    service's problems on the form: past the school's caseload limit, ``OverCaseload`` makes
+    the form ask the lead to confirm (``form.ask_to_confirm``). Whether it started."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.coach_assign(
+            viewer=request.viewer,
+            school=school,
+            coach=data["coach"],
+            teacher=data["teacher"],
+            started_on=data["started_on"],
+            over_limit_confirmed=data["assign_anyway"],
+            kind=form.kind,
+            **form.kind_fields(),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
 def _co_coaching_started(request, school, form):
     if request.method != "POST" or not form.is_valid():
         return False
@@ -90,13 +112,13 @@ def _co_coaching_started(request, school, form):
 def _start_form(request, school, kind):
     viewer = request.viewer
     initial = {"started_on": timezone.localdate()}
-    teachers = team_queries.teachers_of(viewer, school=school)
+    teachers = rel_queries.teachers_of(viewer, school=school)
     if kind == Kind.CO_COACHING:
         return CoCoachingForm(posted(request), initial=initial, teachers=teachers)
-    model = rollout_queries.school_model(school)
+    model = policy_queries.school_model(school)
     people = {
         "teachers": teachers,
-        "coaches": team_queries.coaches_of(viewer, school=school),
+        "coaches": rel_queries.coaches_of(viewer, school=school),
         "limit": model.caseload_limit,
     }
     if kind == Kind.MENTORING:
@@ -118,7 +140,7 @@ def relationship_start(request, school_slug, kind):
     if kind == Kind.CO_COACHING:
         started = _co_coaching_started(request, school, form)
     else:
-        started = team_views.assign_coach(request, school, form)
+        started = assign_coach(request, school, form)
     if started:
         names = {
             name: person.full_name
@@ -163,7 +185,7 @@ def relationship_end(request, relationship_id):
     context = {
         "relationship": relationship,
         "kind": rel_queries.kind_of(relationship),
-        "read_days": rel_queries.read_after_end_days(relationship.school),
+        "read_days": policy_queries.read_after_end_days(relationship.school),
         "form": form,
     }
     return render(request, "coaching/relationships/end.html", context)
@@ -177,7 +199,7 @@ def relationship_handover(request, relationship_id):
     form = HandoverForm(
         None if co_coaching else posted(request),
         coaches=rel_queries.coaches_for_handover(viewer, relationship=relationship),
-        limit=team_queries.caseload_limit(viewer, school=relationship.school),
+        limit=rel_queries.caseload_limit(viewer, school=relationship.school),
     )
     if request.method == "POST" and not co_coaching and form.is_valid():
         coach = form.cleaned_data["coach"]
@@ -202,7 +224,7 @@ def relationship_handover(request, relationship_id):
         "kind": rel_queries.kind_of(relationship),
         "co_coaching": co_coaching,
         "current_step": queries.current_step(relationship),
-        "read_days": rel_queries.read_after_end_days(relationship.school),
+        "read_days": policy_queries.read_after_end_days(relationship.school),
         "form": form,
     }
     return render(request, "coaching/relationships/handover.html", context)

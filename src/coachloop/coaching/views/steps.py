@@ -19,7 +19,7 @@ from coachloop.coaching.forms import (
 from coachloop.coaching.models import Rehearsal
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
-from coachloop.rollout import queries as rollout_queries
+from coachloop.policy import queries as policy_queries
 
 WRITE = "coaching.write_content"
 PRACTISE = "coaching.plan_rehearsal"
@@ -35,7 +35,7 @@ def _back_to(viewer, relationship):
 def step_set(request, relationship_id):
     relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
     current = queries.current_step(relationship)
-    steps = rollout_queries.steps_for_school(request.viewer, school=relationship.school)
+    steps = policy_queries.steps_for_school(request.viewer, school=relationship.school)
     form = ActionStepForm(posted(request), steps=steps, current_step=current)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,6 @@
 """Reads about a school's coaching team: coaches and their caseloads, training, rollout phases,
-coverage against target, and QA visits to coaching.
+coverage against target, and QA visits to coaching. The school's coaches and teachers, and each
+coach's caseload, are coaching's (``coaching.queries.relationships``).
 
 Everything here is for the school's coaching lead, except QA visits, which their coach sees
 too. Each function runs a fixed number of queries, whatever the number of coaches or teachers:
@@ -8,75 +9,22 @@ counts come from subqueries and aggregates, lists from one query each.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from coachloop.coaching.models import Relationship
-from coachloop.people.models import Membership, Role, User
+from coachloop.coaching.queries.relationships import coaches_of, open_coaching
+from coachloop.people.models import Role, User
+from coachloop.people.queries import role_holders
+from coachloop.people.rules import check_runs_school
+from coachloop.policy.queries import school_model
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
-from coachloop.rollout.queries import current_target, school_model
-from coachloop.rollout.rules import check_runs_school
-
-
-def _role_holders(school, role, today):
-    return Membership.objects.current(today).filter(school=school, role=role).values("user_id")
-
-
-def _open_coaching(school):
-    """Running coaching a coach carries (co-coaching peers coach each other, not as caseload)."""
-    return Relationship.objects.filter(school=school, finished_on__isnull=True).exclude(
-        kind=Relationship.Kind.CO_COACHING
-    )
-
-
-def _caseload_of_each_coach(school):
-    """How many teachers each coach (the outer row) coaches in the school now."""
-    counted = (
-        _open_coaching(school)
-        .filter(coach=OuterRef("pk"))
-        .order_by()
-        .values("coach")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def caseload(*, school, coach) -> int:
-    """The teachers a coach coaches in the school now (one query)."""
-    return _open_coaching(school).filter(coach=coach).count()
-
-
-def coaches_of(viewer, *, school, today=None):
-    """People with a current coach role in the school, each with ``caseload`` (one query)."""
-    check_runs_school(viewer, school, hide=True)
-    today = today or timezone.localdate()
-    return (
-        User.objects.filter(pk__in=_role_holders(school, Role.COACH, today))
-        .annotate(caseload=_caseload_of_each_coach(school))
-        .order_by("full_name", "pk")
-    )
+from coachloop.rollout.queries import current_target
 
 
 def coaches_to_visit(viewer, *, school, today=None):
     """Coaches a lead may record a QA visit to: the school's coaches, not the lead."""
     return coaches_of(viewer, school=school, today=today).exclude(pk=viewer.pk)
-
-
-def teachers_of(viewer, *, school, today=None):
-    """People with a current teacher role in the school (one query)."""
-    check_runs_school(viewer, school, hide=True)
-    today = today or timezone.localdate()
-    return User.objects.filter(pk__in=_role_holders(school, Role.TEACHER, today)).order_by(
-        "full_name", "pk"
-    )
-
-
-def caseload_limit(viewer, *, school) -> int:
-    check_runs_school(viewer, school, hide=True)
-    return school_model(school).caseload_limit
 
 
 @dataclass
@@ -222,11 +170,11 @@ def coverage(viewer, *, school, today=None) -> Coverage:
     # The conditions go straight into the counts' filters: counting over an annotation
     # instead wraps the query in a subquery that drops it.
     trained = Exists(CoachTraining.objects.filter(coach=OuterRef("pk")))
-    coaches = User.objects.filter(pk__in=_role_holders(school, Role.COACH, today)).aggregate(
+    coaches = User.objects.filter(pk__in=role_holders(school, Role.COACH, on=today)).aggregate(
         total=Count("pk"), trained=Count("pk", filter=trained)
     )
-    coached = Exists(_open_coaching(school).filter(teacher=OuterRef("pk"), started_on__lte=today))
-    teachers = User.objects.filter(pk__in=_role_holders(school, Role.TEACHER, today)).aggregate(
+    coached = Exists(open_coaching(school).filter(teacher=OuterRef("pk"), started_on__lte=today))
+    teachers = User.objects.filter(pk__in=role_holders(school, Role.TEACHER, on=today)).aggregate(
         total=Count("pk"), coached=Count("pk", filter=coached)
     )
     targets = list(

@@ -19,10 +19,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from coachloop.coaching.models import Rehearsal, Relationship
-from coachloop.coaching.rhythm import rhythm_for
+from coachloop.coaching.rhythm import cadences, rhythm_for
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
+from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import (
     CalendarFeed,
     CpdInvitation,
@@ -30,8 +31,6 @@ from coachloop.rollout.models import (
     ProtectedSlot,
     feed_token_hash,
 )
-from coachloop.rollout.queries import cadences
-from coachloop.rollout.rules import check_runs_school
 
 # How far back a calendar feed reaches: older sessions, rehearsals and ended slots are left out,
 # so a feed stays small after years of use.

@@ -1,25 +1,19 @@
-"""Writes for a school's coaching team, each by the school's coaching lead: assigning coaches
-(warning past the school's caseload limit), coach training, rollout phases, coverage targets
-and QA visits. One transaction and one audit event (or more) each; bad input is a
-``ValidationError`` with a clear message, and nothing is saved.
+"""Writes for a school's coaching team, each by the school's coaching lead: coach training,
+rollout phases, coverage targets and QA visits. (Assigning a coach is coaching's:
+``coaching.services.relationships.coach_assign``.) One transaction and one audit event each;
+bad input is a ``ValidationError`` with a clear message, and nothing is saved.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from coachloop.coaching.models import Relationship
-from coachloop.coaching.services.relationships import relationship_check, relationship_start
 from coachloop.common.audit import audit_record
-from coachloop.people.models import Membership, Role, StaffGroup, User
+from coachloop.common.text import text_problem
+from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
-from coachloop.rollout.queries import school_model
-from coachloop.rollout.queries.team import caseload as caseload_of
-from coachloop.rollout.rules import check_runs_school
-from coachloop.rollout.services.checks import coach_problem, text_problem
+from coachloop.rollout.services.checks import coach_problem
 
 MAX_TARGET_COACHES = 500
 COURSE_LIMIT = CoachTraining._meta.get_field("course").max_length
@@ -27,23 +21,6 @@ DELIVERED_BY_LIMIT = CoachTraining._meta.get_field("delivered_by").max_length
 NOTES_LIMIT = RolloutPhase._meta.get_field("notes").max_length
 WENT_WELL_LIMIT = QaVisit._meta.get_field("went_well").max_length
 DEVELOPMENT_LIMIT = QaVisit._meta.get_field("development_point").max_length
-
-
-class OverCaseload(ValidationError):
-    """The coach already has as many teachers as the school allows, or more: the lead must
-    confirm before another is added."""
-
-    def __init__(self, *, coach, school, caseload, limit):
-        self.caseload = caseload
-        self.limit = limit
-        message = ngettext(
-            "%(coach)s already coaches %(count)d teacher at %(school)s, and the school's "
-            "limit is %(limit)d. Tick “Assign anyway” to give them one more.",
-            "%(coach)s already coaches %(count)d teachers at %(school)s, and the school's "
-            "limit is %(limit)d. Tick “Assign anyway” to give them one more.",
-            caseload,
-        ) % {"coach": coach, "count": caseload, "school": school, "limit": limit}
-        super().__init__({"assign_anyway": message})
 
 
 def _text(value):
@@ -55,106 +32,6 @@ def _raise(problems):
     found = {field: message for field, message in problems.items() if message}
     if found:
         raise ValidationError(found)
-
-
-def _is_leader(person, school):
-    """Whether ``person`` leads in the school: a head or coaching lead there, or a teacher in
-    the leaders' staff group."""
-    leads = Q(role__in=[Role.HEADTEACHER, Role.COACHING_LEAD]) | Q(
-        role=Role.TEACHER, staff_group=StaffGroup.LEADER
-    )
-    return (
-        Membership.objects.current()
-        .filter(leads, trust_id=school.trust_id, school=school, user=person)
-        .exists()
-    )
-
-
-def _check_leaders_follow_the_model(model, *, school, coach, teacher):
-    """The school's coaching model may say leaders do not coach, or are not coached."""
-    problems = {}
-    if not model.leaders_coach and _is_leader(coach, school):
-        problems["coach"] = _(
-            "%(school)s's coaching model has leaders not coaching, and %(person)s is a leader."
-        ) % {"school": school, "person": coach}
-    if not model.leaders_are_coached and _is_leader(teacher, school):
-        problems["teacher"] = _(
-            "%(school)s's coaching model has leaders not being coached, and %(person)s is a leader."
-        ) % {"school": school, "person": teacher}
-    _raise(problems)
-
-
-@transaction.atomic
-def coach_assign(
-    *,
-    viewer,
-    school,
-    coach,
-    teacher,
-    started_on=None,
-    over_limit_confirmed=False,
-    kind=Relationship.Kind.INSTRUCTIONAL,
-    **kind_fields,
-):
-    """Start a coach coaching a teacher in the school: instructional coaching, mentoring or
-    specialist coaching (``kind``, with its own fields: see ``relationship_check``). At or
-    past the school's caseload limit this needs ``over_limit_confirmed``; without it,
-    ``OverCaseload`` is raised and nothing is saved."""
-    check_runs_school(viewer, school)
-    today = timezone.localdate()
-    started_on = started_on or today
-    problems = {}
-    if teacher is None:
-        problems["teacher"] = _("Choose a teacher.")
-    if coach is None:
-        problems["coach"] = (
-            _("Choose a mentor.") if kind == Relationship.Kind.MENTORING else _("Choose a coach.")
-        )
-    if kind not in Relationship.Kind.values:
-        problems["kind"] = _("Choose the kind of coaching.")
-    if started_on > today:
-        problems["started_on"] = _("Coaching can start today or on a date in the past.")
-    _raise(problems)
-    # One assignment to a coach at a time, so two leads cannot both slip under the limit.
-    User.objects.select_for_update().filter(pk=coach.pk).first()
-    relationship_check(
-        school=school,
-        coach=coach,
-        teacher=teacher,
-        kind=kind,
-        started_on=started_on,
-        **kind_fields,
-    )
-    model = school_model(school)
-    _check_leaders_follow_the_model(model, school=school, coach=coach, teacher=teacher)
-    limit = model.caseload_limit
-    current = caseload_of(school=school, coach=coach)
-    if current >= limit and not over_limit_confirmed:
-        raise OverCaseload(coach=coach, school=school, caseload=current, limit=limit)
-    try:
-        with transaction.atomic():
-            relationship = relationship_start(
-                actor=viewer.user,
-                school=school,
-                coach=coach,
-                teacher=teacher,
-                started_on=started_on,
-                kind=kind,
-                **kind_fields,
-            )
-    except IntegrityError:  # the same pair, started a moment ago elsewhere
-        raise ValidationError(
-            {"teacher": _("This coach already coaches this teacher. End that first.")}
-        ) from None
-    if current >= limit:
-        audit_record(
-            actor=viewer.user,
-            verb="relationship.started_over_caseload",
-            target=relationship,
-            subject=coach,
-            summary=f"{current + 1} teachers, limit {limit}",
-        )
-    return relationship
 
 
 @transaction.atomic

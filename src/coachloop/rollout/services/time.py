@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from coachloop.common.audit import audit_record
 from coachloop.frameworks.models import Strand
 from coachloop.people.models import Membership
+from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import (
     CalendarFeed,
     CpdInvitation,
@@ -23,7 +24,6 @@ from coachloop.rollout.models import (
     feed_token_hash,
     new_feed_token,
 )
-from coachloop.rollout.rules import check_runs_school
 from coachloop.rollout.services.checks import coach_problem
 
 WEEKDAYS = {choice.value for choice in ProtectedSlot.Weekday}

@@ -12,13 +12,13 @@ from coachloop.frameworks import queries as framework_queries
 from coachloop.frameworks.services import school_step_add, step_adaptations_save
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
-from coachloop.rollout import queries
+from coachloop.policy import queries as policy_queries
 from coachloop.rollout.forms_adaptation import AdaptationForm, SchoolStepForm
 
 
 def _school_and_model(request, school_slug):
     school = people_queries.school_for(request.viewer, slug=school_slug, role=Role.COACHING_LEAD)
-    return school, queries.school_model(school)
+    return school, policy_queries.school_model(school)
 
 
 @member_required(Role.COACHING_LEAD)

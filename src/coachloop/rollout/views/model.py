@@ -11,10 +11,10 @@ from coachloop.common.forms import add_service_errors, posted
 from coachloop.frameworks import queries as framework_queries
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
-from coachloop.rollout import queries
+from coachloop.policy import queries as policy_queries
+from coachloop.policy.grid import cadence_label
+from coachloop.policy.services import school_model_update, trust_policy_update
 from coachloop.rollout.forms_model import SchoolModelForm, TrustPolicyForm
-from coachloop.rollout.policy import cadence_label
-from coachloop.rollout.services.model import school_model_update, trust_policy_update
 
 
 def _locked_summaries(page):
@@ -53,7 +53,7 @@ def _locked_summaries(page):
 @member_required(Role.COACHING_LEAD)
 def model_edit(request, school_slug):
     school = people_queries.school_for(request.viewer, slug=school_slug, role=Role.COACHING_LEAD)
-    page = queries.model_for_editing(request.viewer, school=school)
+    page = policy_queries.model_for_editing(request.viewer, school=school)
     form = SchoolModelForm(
         posted(request),
         initial=SchoolModelForm.initial_from(page.row),
@@ -84,7 +84,7 @@ def model_edit(request, school_slug):
 
 @member_required(Role.TRUST_LEAD)
 def policy_edit(request):
-    row = queries.policy_for_editing(request.viewer)
+    row = policy_queries.policy_for_editing(request.viewer)
     form = TrustPolicyForm(
         posted(request),
         initial=TrustPolicyForm.initial_from(row),
@@ -106,7 +106,7 @@ def policy_edit(request):
     levels = set(TrustPolicyForm.LEVEL_FIELDS)
     context = {
         "form": form,
-        "differences": queries.differences_from_policy(request.viewer),
+        "differences": policy_queries.differences_from_policy(request.viewer),
         "level_fields": [form[name] for name in TrustPolicyForm.LEVEL_FIELDS],
         "choice_fields": [
             field

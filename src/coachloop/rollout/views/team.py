@@ -12,12 +12,14 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coachloop.coaching.forms_relationships import AssignCoachForm
+from coachloop.coaching.queries import relationships as coaching_queries
+from coachloop.coaching.views.relationships import assign_coach
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.rollout.forms_team import (
-    AssignCoachForm,
     CoachTrainingForm,
     CoverageTargetForm,
     QaVisitForm,
@@ -44,30 +46,6 @@ def team_coaches(request, school_slug):
     return _page(request, "team_coaches.html", school, "coaches", overview=overview)
 
 
-def assign_coach(request, school, form):
-    """Start the coaching an "assign a coach" form describes (its ``kind``), or put the
-    service's problems on the form: past the school's caseload limit, ``OverCaseload`` makes
-    the form ask the lead to confirm (``form.ask_to_confirm``). Whether it started."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    data = form.cleaned_data
-    try:
-        services.coach_assign(
-            viewer=request.viewer,
-            school=school,
-            coach=data["coach"],
-            teacher=data["teacher"],
-            started_on=data["started_on"],
-            over_limit_confirmed=data["assign_anyway"],
-            kind=form.kind,
-            **form.kind_fields(),
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    return True
-
-
 @member_required(LEAD)
 def team_assign(request, school_slug):
     school = _school(request, school_slug)
@@ -75,9 +53,9 @@ def team_assign(request, school_slug):
     form = AssignCoachForm(
         posted(request),
         initial={"started_on": timezone.localdate()},
-        teachers=queries.teachers_of(viewer, school=school),
-        coaches=queries.coaches_of(viewer, school=school),
-        limit=queries.caseload_limit(viewer, school=school),
+        teachers=coaching_queries.teachers_of(viewer, school=school),
+        coaches=coaching_queries.coaches_of(viewer, school=school),
+        limit=coaching_queries.caseload_limit(viewer, school=school),
     )
     if assign_coach(request, school, form):
         data = form.cleaned_data

@@ -14,7 +14,7 @@ def leads_school(viewer, school):
     return school_id in viewer.school_ids_with(Role.COACHING_LEAD)
 
 
-rules.add_rule("rollout.run_school", leads_school)
+rules.add_rule("people.run_school", leads_school)
 
 
 def check_runs_school(viewer, school, *, hide=False):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.people.models import StaffGroup
-from coachloop.rollout.models import Cadence, CoachingChoices, FrameworkPolicy, Level, SchoolModel
+from coachloop.policy.models import Cadence, CoachingChoices, FrameworkPolicy, Level, SchoolModel
 
 
 @dataclass(frozen=True)

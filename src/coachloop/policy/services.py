@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from coachloop.common.audit import audit_record
 from coachloop.people.models import Membership, Role
 from coachloop.people.queries import holds_role
-from coachloop.rollout.models import FrameworkPolicy, SchoolModel, TrustPolicy
-from coachloop.rollout.policy import SETTING_GROUPS
+from coachloop.policy.grid import SETTING_GROUPS
+from coachloop.policy.models import FrameworkPolicy, SchoolModel, TrustPolicy
 
 MODEL_UPDATED = "rollout.school_model_updated"
 POLICY_UPDATED = "rollout.trust_policy_updated"

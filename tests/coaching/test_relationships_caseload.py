@@ -3,9 +3,9 @@
 import pytest
 
 from coachloop.coaching.models import Relationship
+from coachloop.coaching.queries.relationships import caseload
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
-from coachloop.rollout.queries.team import caseload
 from tests.factories import MembershipFactory, RelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

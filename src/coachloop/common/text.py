@@ -1,0 +1,11 @@
+"""Checks on text every app's services share."""
+
+
+def text_problem(value, *, limit, missing, too_long):
+    """Why a text cannot be saved (``missing`` when empty; ``too_long`` takes ``%(n)d``), or
+    ``None``."""
+    if not value:
+        return missing
+    if len(value) > limit:
+        return too_long % {"n": limit}
+    return None
