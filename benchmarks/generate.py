@@ -43,9 +43,9 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from coachloop.coaching import demo
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.demo import build as demo
 from coachloop.frameworks import loader as framework_loader
 from coachloop.frameworks import services as framework_services
 from coachloop.frameworks.models import ReferenceFramework, Step

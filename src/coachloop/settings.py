@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "coachloop.rollout",
     "coachloop.programmes",
     "coachloop.insights",
+    "coachloop.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,8 +6,6 @@ import random
 
 import pytest
 
-from coachloop.coaching.demo import build_demo
-from coachloop.coaching.demo_agreements import demo_agreements
 from coachloop.coaching.models import (
     AgreementConsent,
     AgreementVersion,
@@ -17,6 +15,8 @@ from coachloop.coaching.models import (
 )
 from coachloop.coaching.queries import agreements as queries
 from coachloop.common.tenancy import trust_scope
+from coachloop.demo.build import build_demo
+from coachloop.demo.coaching.agreements import demo_agreements
 from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
 

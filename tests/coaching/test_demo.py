@@ -8,7 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Q
 
-from coachloop.coaching.demo import (
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
+from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.demo.build import (
     FIRST_NAMES,
     KEY_ACCOUNTS,
     SURNAMES,
@@ -17,8 +19,6 @@ from coachloop.coaching.demo import (
     demo_logins,
     is_school_day,
 )
-from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
-from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.frameworks.models import Step, StepMapping
 from coachloop.people.models import AcademicYear, Membership, Role, School, Trust, User
 

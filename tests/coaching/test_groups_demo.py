@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from coachloop.coaching.demo import build_demo
 from coachloop.coaching.models import CoachingGroup, GroupSession
 from coachloop.common.tenancy import trust_scope
+from coachloop.demo.build import build_demo
 from coachloop.people.models import Membership, Role, User
 
 TODAY = dt.date(2025, 11, 20)  # a Thursday in the autumn term, as in the other demo tests

@@ -10,12 +10,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from coachloop.coaching.demo import build_demo
-from coachloop.coaching.demo_learning import _png, _stored, demo_learning
 from coachloop.coaching.models import EvidenceItem, Goal, GoalProgress, Reflection
 from coachloop.coaching.services.learning import looks_like_a_pupils_name
 from coachloop.coaching.uploads import check_upload
 from coachloop.common.tenancy import trust_scope
+from coachloop.demo.build import build_demo
+from coachloop.demo.coaching.learning import _png, _stored, demo_learning
 from coachloop.people.models import User
 
 TODAY = dt.date(2025, 11, 20)  # a Thursday in the autumn term, as in the other demo tests

@@ -7,11 +7,11 @@ import json
 import pytest
 from django.core.management import call_command
 
-from coachloop.coaching.demo import build_demo
 from coachloop.coaching.models import DropIn, Relationship
 from coachloop.coaching.portability.format import all_parts
 from coachloop.coaching.services.portability import teacher_record_import
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.demo.build import build_demo
 from coachloop.people.models import Trust
 from tests.coaching.portability_fixtures import items_of
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F, Sum
 
-from coachloop.coaching.demo import build_demo
 from coachloop.coaching.models import ActionStep, StageAssessment, StepProposal
 from coachloop.common.tenancy import trust_scope
+from coachloop.demo.build import build_demo
 from coachloop.insights.models import SchoolWeek
 from coachloop.people.models import User
 

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coachloop.coaching.demo import DEFAULT_SEED, build_demo, delete_demo
-from coachloop.coaching.demo_relationships import demo_relationships
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.demo.build import DEFAULT_SEED, build_demo, delete_demo
+from coachloop.demo.coaching.relationships import demo_relationships
 from coachloop.people.models import School, User
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 
-from coachloop.coaching.demo import build_demo
 from coachloop.coaching.models import CoachLearningEntry, Relationship, SessionReview
 from coachloop.coaching.principles import CODES, Showing
 from coachloop.coaching.queries.reviews import principle_counts
 from coachloop.common.tenancy import trust_scope
+from coachloop.demo.build import build_demo
 from coachloop.people.models import User
 from coachloop.people.queries import viewer_for
 

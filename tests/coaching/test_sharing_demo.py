@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 
-from coachloop.coaching.demo import build_demo
 from coachloop.coaching.models import DropIn, Reflection, Relationship, ShareGrant
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import trust_scope
 from coachloop.common.trail import reads_of
+from coachloop.demo.build import build_demo
 from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
 

@@ -9,12 +9,12 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from coachloop.coaching.demo import build_demo
 from coachloop.coaching.models import Relationship
 from coachloop.common.tenancy import trust_scope
+from coachloop.demo.build import build_demo
+from coachloop.demo.programmes.build import university_logins
 from coachloop.people.models import Membership, Role, Trust, User
 from coachloop.people.viewer import Viewer
-from coachloop.programmes.demo import university_logins
 from coachloop.programmes.models import (
     CoachQualification,
     DiscussionPrompt,

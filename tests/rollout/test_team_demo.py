@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coachloop.coaching.demo import build_demo
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.demo.build import build_demo
+from coachloop.demo.rollout.team import demo_team
 from coachloop.people.models import Membership, Role, School, User
 from coachloop.people.queries import viewer_for
-from coachloop.rollout.demo_team import demo_team
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 from coachloop.rollout.queries import team as queries
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coachloop.coaching.demo import build_demo, delete_demo, is_school_day
 from coachloop.common.tenancy import trust_scope
+from coachloop.demo.build import build_demo, delete_demo, is_school_day
 from coachloop.people.models import Membership, Role, School, User
 from coachloop.people.queries import viewer_for
 from coachloop.rollout.calendar import build_calendar

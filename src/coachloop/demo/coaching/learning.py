@@ -22,7 +22,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import (
     ActionStep,
     DropIn,
@@ -33,6 +32,7 @@ from coachloop.coaching.models import (
     Reflection,
     Relationship,
 )
+from coachloop.demo.build import key_email
 from coachloop.people.models import User
 
 BATCH_SIZE = 500

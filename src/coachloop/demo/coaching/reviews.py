@@ -7,11 +7,11 @@ principles show a little more often as the term goes on. Everything follows from
 
 import datetime as dt
 
-from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import DropIn
 from coachloop.coaching.principles import PRINCIPLES, Showing
 from coachloop.coaching.queries.reviews import review_choices
 from coachloop.coaching.services.reviews import learning_entry_add, session_review_record
+from coachloop.demo.build import key_email
 from coachloop.people.models import User
 from coachloop.people.queries import viewer_for
 

@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from coachloop.coaching.demo import (
+from coachloop.coaching.models import DropIn
+from coachloop.common.tenancy import trust_scope
+from coachloop.demo.build import (
     DEFAULT_PASSWORD,
     DEFAULT_SEED,
     DEMO_TRUST_SLUG,
@@ -19,10 +21,8 @@ from coachloop.coaching.demo import (
     delete_demo,
     demo_logins,
 )
-from coachloop.coaching.models import DropIn
-from coachloop.common.tenancy import trust_scope
+from coachloop.demo.programmes.build import university_logins
 from coachloop.people.models import Membership, School
-from coachloop.programmes.demo import university_logins
 
 DEMO_URL = "http://127.0.0.1:8000/"
 

@@ -9,9 +9,9 @@ lead and the members would, and follows from ``rng`` and ``today``.
 
 import datetime as dt
 
-from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import CoachingGroup
 from coachloop.coaching.services import groups as services
+from coachloop.demo.build import key_email
 from coachloop.people.models import Membership, Role, School
 from coachloop.people.queries import viewer_for
 
@@ -105,7 +105,7 @@ DYAD_CASES = (
 def _dates(today, weeks_back):
     """The school day on or before each of so many weeks ago."""
     # Imported here: coaching.demo calls this module, so a module-level import would loop.
-    from coachloop.coaching.demo import school_days_until
+    from coachloop.demo.build import school_days_until
 
     return [school_days_until(today - dt.timedelta(weeks=weeks), 1)[0] for weeks in weeks_back]
 

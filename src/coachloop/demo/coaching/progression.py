@@ -20,7 +20,6 @@ import datetime as dt
 
 import rules
 
-from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import ActionStep, Relationship, StepProposal
 from coachloop.coaching.services.handover import earlier_content_consent_give
 from coachloop.coaching.services.progression import (
@@ -28,6 +27,7 @@ from coachloop.coaching.services.progression import (
     step_proposal_discuss,
     step_proposal_submit,
 )
+from coachloop.demo.build import key_email
 from coachloop.frameworks.models import Step, Strand
 from coachloop.people.models import User
 from coachloop.people.queries import viewer_for

@@ -20,8 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Min
 from django.utils import timezone
 
-from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import EvidenceItem, Goal, Reflection, Relationship
+from coachloop.demo.build import key_email
 from coachloop.people.models import Membership, Role, User
 from coachloop.programmes.models import (
     Assignment,

@@ -8,7 +8,7 @@ overdue two or more days ago. Teachers who became due or overdue since are left 
 
 import datetime as dt
 
-from coachloop.coaching.demo import key_email
+from coachloop.demo.build import key_email
 from coachloop.people.models import Membership, Role
 from coachloop.rollout.models import EmailPreference, ReminderSent
 from coachloop.rollout.reminders import OVERDUE, due_reminders

@@ -52,7 +52,7 @@ def demo_time(trust, today, rng):
     """Add each coach one or two protected slots, each school two or three twilights (the
     past ones with attendance recorded, one still to come). Runs inside the trust's scope."""
     # Imported here: coaching.demo calls this function, so a module-level import would loop.
-    from coachloop.coaching.demo import school_days_after, school_days_until
+    from coachloop.demo.build import school_days_after, school_days_until
 
     schools = list(School.objects.filter(trust=trust).order_by("pk"))
     roles = list(

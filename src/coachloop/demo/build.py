@@ -651,10 +651,10 @@ class _Builder:
         """Coaching models, coverage, time and email settings (``rollout``'s demo rows).
 
         Imported here: those modules read this one's calendar helpers."""
-        from coachloop.rollout.demo_emails import demo_emails
-        from coachloop.rollout.demo_model import demo_model
-        from coachloop.rollout.demo_team import demo_team
-        from coachloop.rollout.demo_time import demo_time
+        from coachloop.demo.rollout.emails import demo_emails
+        from coachloop.demo.rollout.model import demo_model
+        from coachloop.demo.rollout.team import demo_team
+        from coachloop.demo.rollout.time import demo_time
 
         for build in (demo_model, demo_team, demo_time, demo_emails):
             build(self.trust, self.today, self.rng)
@@ -664,13 +664,13 @@ class _Builder:
 
         In this order: agreements cover the groups, and shares pick from the reflections.
         Imported here, like ``_rollout``: those modules read this one's calendar helpers."""
-        from coachloop.coaching.demo_agreements import demo_agreements
-        from coachloop.coaching.demo_groups import demo_groups
-        from coachloop.coaching.demo_learning import demo_learning
-        from coachloop.coaching.demo_progression import demo_progression
-        from coachloop.coaching.demo_relationships import demo_relationships
-        from coachloop.coaching.demo_reviews import demo_reviews
-        from coachloop.coaching.demo_sharing import demo_sharing
+        from coachloop.demo.coaching.agreements import demo_agreements
+        from coachloop.demo.coaching.groups import demo_groups
+        from coachloop.demo.coaching.learning import demo_learning
+        from coachloop.demo.coaching.progression import demo_progression
+        from coachloop.demo.coaching.relationships import demo_relationships
+        from coachloop.demo.coaching.reviews import demo_reviews
+        from coachloop.demo.coaching.sharing import demo_sharing
 
         for build in (
             demo_relationships,
@@ -686,7 +686,7 @@ class _Builder:
     def _programmes(self):
         """A partner university's programme with some of the teachers enrolled (last: it
         enrols coached teachers and brings their goals and evidence)."""
-        from coachloop.programmes.demo import demo_programmes
+        from coachloop.demo.programmes.build import demo_programmes
 
         demo_programmes(self.trust, self.today, self.rng)
 

@@ -15,8 +15,8 @@ one of them to the demo coach.
 import datetime as dt
 from collections import defaultdict
 
-from coachloop.coaching.demo import academic_start_year, key_email, school_days_until
 from coachloop.coaching.models import Relationship
+from coachloop.demo.build import academic_start_year, key_email, school_days_until
 from coachloop.people.models import Membership, Role, School
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 

@@ -19,7 +19,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import (
     AgreementConsent,
     AgreementVersion,
@@ -28,6 +27,7 @@ from coachloop.coaching.models import (
     Relationship,
 )
 from coachloop.coaching.services.agreements import agreement_starting_terms, owner_pk
+from coachloop.demo.build import key_email
 from coachloop.people.models import Membership, User
 
 BATCH_SIZE = 500
@@ -57,7 +57,7 @@ def _at(day, hour, minute=0):
 def _later(day, rng, today, *, most=3):
     """A school day up to ``most`` days after ``day`` (and not after ``today``)."""
     # Imported here: coaching.demo calls this module, so a module-level import would loop.
-    from coachloop.coaching.demo import is_school_day
+    from coachloop.demo.build import is_school_day
 
     later = day + dt.timedelta(days=rng.randint(0, most))
     while later < today and not is_school_day(later):

@@ -19,12 +19,12 @@ import uuid
 from django.db.models import DateTimeField, F
 from django.db.models.functions import Cast
 
-from coachloop.coaching.demo import key_email
 from coachloop.coaching.models import ActionStep, Relationship
 from coachloop.coaching.services import handover as handover_services
 from coachloop.coaching.services.dropins import dropin_record
 from coachloop.coaching.services.relationships import co_coaching_start
 from coachloop.coaching.services.steps import action_step_set
+from coachloop.demo.build import key_email
 from coachloop.people.models import Membership, Role, School, StaffGroup, User
 from coachloop.people.queries import viewer_for
 from coachloop.rollout.queries import steps_for_school
@@ -51,7 +51,7 @@ def _school_days_back(today, count, is_school_day):
 
 
 def _visit(viewer, relationship, on, rng, *, classes=("7B", "8C", "Year 4 Oak"), followup=""):
-    from coachloop.coaching.demo import EVIDENCE, NOTICED, STRENGTHS
+    from coachloop.demo.build import EVIDENCE, NOTICED, STRENGTHS
 
     return dropin_record(
         viewer=viewer,
@@ -91,7 +91,7 @@ def demo_relationships(trust, today, rng):
 
     A school too small for a part (one coach, few teachers) goes without it."""
     # Imported here: coaching.demo calls this function, so a module-level import would loop.
-    from coachloop.coaching.demo import is_school_day
+    from coachloop.demo.build import is_school_day
 
     school = School.objects.filter(trust=trust).order_by("pk").first()
     current = Membership.objects.current(today).filter(school=school)
