@@ -10,15 +10,11 @@ from django.db.models import Count, F, Max, Q
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.common.tenancy import scopes_disabled, trust_scope
-from coachloop.demo.build import (
-    FIRST_NAMES,
-    KEY_ACCOUNTS,
-    SURNAMES,
-    build_demo,
-    delete_demo,
-    demo_logins,
-    is_school_day,
-)
+from coachloop.demo.accounts import KEY_ACCOUNTS, demo_logins
+from coachloop.demo.build import build_demo
+from coachloop.demo.calendar import is_school_day
+from coachloop.demo.deletion import delete_demo
+from coachloop.demo.names import FIRST_NAMES, SURNAMES
 from coachloop.frameworks.models import Step, StepMapping
 from coachloop.people.models import AcademicYear, Membership, Role, School, Trust, User
 

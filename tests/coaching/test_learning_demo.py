@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def trust(media):
     trust = build_demo(today=TODAY)
     with trust_scope(trust):
-        if not Goal.objects.exists():  # until coaching.demo builds these rows itself
+        if not Goal.objects.exists():  # until demo.build builds these rows itself
             demo_learning(trust, TODAY, random.Random(2026))
     return trust
 

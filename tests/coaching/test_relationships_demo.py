@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
 from coachloop.common.tenancy import scopes_disabled, trust_scope
-from coachloop.demo.build import DEFAULT_SEED, build_demo, delete_demo
+from coachloop.demo.build import DEFAULT_SEED, build_demo
 from coachloop.demo.coaching.relationships import demo_relationships
+from coachloop.demo.deletion import delete_demo
 from coachloop.people.models import School, User
 
 pytestmark = pytest.mark.django_db

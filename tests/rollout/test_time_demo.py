@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coachloop.common.tenancy import trust_scope
-from coachloop.demo.build import build_demo, delete_demo, is_school_day
+from coachloop.demo.build import build_demo
+from coachloop.demo.calendar import is_school_day
+from coachloop.demo.deletion import delete_demo
 from coachloop.people.models import Membership, Role, School, User
 from coachloop.people.queries import viewer_for
 from coachloop.rollout.calendar import build_calendar

@@ -1,4 +1,4 @@
-"""Demo rows for learning agreements, for the demo trust that ``coaching.demo.build_demo``
+"""Demo rows for learning agreements, for the demo trust that ``demo.build.build_demo``
 builds (run after the groups demo, so its groups get agreements too).
 
 - Every coaching relationship in the main school (the demo teacher's) has an agreement: a
@@ -27,7 +27,8 @@ from coachloop.coaching.models import (
     Relationship,
 )
 from coachloop.coaching.services.agreements import agreement_starting_terms, owner_pk
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
+from coachloop.demo.calendar import is_school_day
 from coachloop.people.models import Membership, User
 
 BATCH_SIZE = 500
@@ -56,9 +57,6 @@ def _at(day, hour, minute=0):
 
 def _later(day, rng, today, *, most=3):
     """A school day up to ``most`` days after ``day`` (and not after ``today``)."""
-    # Imported here: coaching.demo calls this module, so a module-level import would loop.
-    from coachloop.demo.build import is_school_day
-
     later = day + dt.timedelta(days=rng.randint(0, most))
     while later < today and not is_school_day(later):
         later += dt.timedelta(days=1)

@@ -1,4 +1,4 @@
-"""Demo rows for group coaching, for the demo trust that ``coaching.demo.build_demo`` builds.
+"""Demo rows for group coaching, for the demo trust that ``demo.build.build_demo`` builds.
 
 In the main school (the one the demo's coaching lead runs): an action learning set of four or
 five, the demo teacher among them, that has met every fortnight for ten weeks, each action
@@ -11,7 +11,8 @@ import datetime as dt
 
 from coachloop.coaching.models import CoachingGroup
 from coachloop.coaching.services import groups as services
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
+from coachloop.demo.calendar import school_days_until
 from coachloop.people.models import Membership, Role, School
 from coachloop.people.queries import viewer_for
 
@@ -104,9 +105,6 @@ DYAD_CASES = (
 
 def _dates(today, weeks_back):
     """The school day on or before each of so many weeks ago."""
-    # Imported here: coaching.demo calls this module, so a module-level import would loop.
-    from coachloop.demo.build import school_days_until
-
     return [school_days_until(today - dt.timedelta(weeks=weeks), 1)[0] for weeks in weeks_back]
 
 

@@ -1,6 +1,6 @@
 """Demo rows for the teacher's own learning: goals with progress over the weeks, evidence
 (small generated files, links, pupil voice) and reflection journals, for the demo trust that
-``coaching.demo.build_demo`` builds.
+``demo.build.build_demo`` builds.
 
 The demo teacher (teacher@<trust>.example.org) gets a full set: a goal shared with their coach
 that is due for review, one kept to themselves, one achieved; evidence on a goal and on their
@@ -32,7 +32,7 @@ from coachloop.coaching.models import (
     Reflection,
     Relationship,
 )
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
 from coachloop.people.models import User
 
 BATCH_SIZE = 500

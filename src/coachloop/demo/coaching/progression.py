@@ -27,7 +27,7 @@ from coachloop.coaching.services.progression import (
     step_proposal_discuss,
     step_proposal_submit,
 )
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
 from coachloop.frameworks.models import Step, Strand
 from coachloop.people.models import User
 from coachloop.people.queries import viewer_for

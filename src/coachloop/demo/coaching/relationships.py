@@ -24,7 +24,9 @@ from coachloop.coaching.services import handover as handover_services
 from coachloop.coaching.services.dropins import dropin_record
 from coachloop.coaching.services.relationships import co_coaching_start
 from coachloop.coaching.services.steps import action_step_set
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
+from coachloop.demo.calendar import is_school_day
+from coachloop.demo.coaching.sentences import EVIDENCE, NOTICED, STRENGTHS
 from coachloop.people.models import Membership, Role, School, StaffGroup, User
 from coachloop.people.queries import viewer_for
 from coachloop.rollout.queries import steps_for_school
@@ -38,7 +40,7 @@ FALLBACK_STEP = (  # for a trust with no framework loaded
 SUBJECT_NOTE = "Early reading: phonics in small groups"
 
 
-def _school_days_back(today, count, is_school_day):
+def _school_days_back(today, count):
     """``count`` school days before today, oldest first, spread about a week apart."""
     days, day = [], today
     while len(days) < count:
@@ -51,8 +53,6 @@ def _school_days_back(today, count, is_school_day):
 
 
 def _visit(viewer, relationship, on, rng, *, classes=("7B", "8C", "Year 4 Oak"), followup=""):
-    from coachloop.demo.build import EVIDENCE, NOTICED, STRENGTHS
-
     return dropin_record(
         viewer=viewer,
         relationship=relationship,
@@ -90,9 +90,6 @@ def demo_relationships(trust, today, rng):
     school of the demo trust. Runs inside the trust's scope, after the rest of the demo.
 
     A school too small for a part (one coach, few teachers) goes without it."""
-    # Imported here: coaching.demo calls this function, so a module-level import would loop.
-    from coachloop.demo.build import is_school_day
-
     school = School.objects.filter(trust=trust).order_by("pk").first()
     current = Membership.objects.current(today).filter(school=school)
     lead = User.objects.get(pk=current.filter(role=Role.COACHING_LEAD).order_by("pk")[0].user_id)
@@ -127,7 +124,7 @@ def demo_relationships(trust, today, rng):
         return User.objects.get(pk=chosen)
 
     lead_viewer = viewer_for(lead)
-    window_days = _school_days_back(today, 6, is_school_day)
+    window_days = _school_days_back(today, 6)
     steps = steps_for_school(lead_viewer, school=school)
     step_for = (lambda n: steps[(n * 7) % len(steps)]) if steps else (lambda n: None)
     everyone = [pk for pk, _group in teachers]

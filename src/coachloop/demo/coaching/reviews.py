@@ -1,5 +1,5 @@
 """Demo rows for coaches as learners: the demo coach's session reviews (a few shared with
-their QA lead) and their learning log, for the demo trust ``coaching.demo.build_demo`` builds.
+their QA lead) and their learning log, for the demo trust ``demo.build.build_demo`` builds.
 
 Reviews follow the coach's real drop-ins (a feedback conversation follows a visit), and the
 principles show a little more often as the term goes on. Everything follows from ``rng``.
@@ -11,7 +11,7 @@ from coachloop.coaching.models import DropIn
 from coachloop.coaching.principles import PRINCIPLES, Showing
 from coachloop.coaching.queries.reviews import review_choices
 from coachloop.coaching.services.reviews import learning_entry_add, session_review_record
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
 from coachloop.people.models import User
 from coachloop.people.queries import viewer_for
 

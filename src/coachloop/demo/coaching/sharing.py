@@ -15,7 +15,7 @@ from coachloop.coaching.models import DropIn, Reflection, Relationship, ShareGra
 from coachloop.coaching.queries.sharing import audit_share_read
 from coachloop.coaching.services.sharing import item_title, kind_of
 from coachloop.common.audit import audit_record
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
 from coachloop.people.models import Membership, Role, User
 
 REFLECTION_TITLE = "Why my Year 9 starts are calmer now"

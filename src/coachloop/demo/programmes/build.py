@@ -21,7 +21,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from coachloop.coaching.models import EvidenceItem, Goal, Reflection, Relationship
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
 from coachloop.people.models import Membership, Role, User
 from coachloop.programmes.models import (
     Assignment,

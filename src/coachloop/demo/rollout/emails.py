@@ -1,4 +1,4 @@
-"""Demo rows for emails, for the demo trust that ``coaching.demo.build_demo`` builds.
+"""Demo rows for emails, for the demo trust that ``demo.build.build_demo`` builds.
 
 Two coaches (never the demo's key coach) have turned one kind of email off, and the
 reminders that the daily run would already have sent are recorded: every teacher who became
@@ -8,7 +8,7 @@ overdue two or more days ago. Teachers who became due or overdue since are left 
 
 import datetime as dt
 
-from coachloop.demo.build import key_email
+from coachloop.demo.accounts import key_email
 from coachloop.people.models import Membership, Role
 from coachloop.rollout.models import EmailPreference, ReminderSent
 from coachloop.rollout.reminders import OVERDUE, due_reminders

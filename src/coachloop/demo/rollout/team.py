@@ -1,5 +1,5 @@
 """Demo rows for the coaching team: coach training, rollout phases, coverage targets and QA
-visits, added to the trust that ``coaching.demo.build_demo`` builds.
+visits, added to the trust that ``demo.build.build_demo`` builds.
 
 ``demo_team(trust, today, rng)`` runs inside the trust's scope, after the people and the
 coaching history exist. Everything is invented and comes from ``rng``, so the same seed gives
@@ -16,7 +16,8 @@ import datetime as dt
 from collections import defaultdict
 
 from coachloop.coaching.models import Relationship
-from coachloop.demo.build import academic_start_year, key_email, school_days_until
+from coachloop.demo.accounts import key_email
+from coachloop.demo.calendar import academic_start_year, school_days_until
 from coachloop.people.models import Membership, Role, School
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 

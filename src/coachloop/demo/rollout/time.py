@@ -1,5 +1,5 @@
 """Demo rows for time: protected coaching slots and twilight sessions with attendance, for
-the demo trust that ``coaching.demo.build_demo`` builds.
+the demo trust that ``demo.build.build_demo`` builds.
 
 Everything follows from ``rng``, so the same seed and ``today`` give the same slots and
 sessions. The demo makes no calendar addresses: an address is shown only once, when its
@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from coachloop.demo.calendar import school_days_after, school_days_until
 from coachloop.frameworks.models import Strand
 from coachloop.people.models import Membership, Role, School
 from coachloop.rollout.models import CpdInvitation, CpdSession, ProtectedSlot
@@ -51,9 +52,6 @@ def _first_on_or_after(day, weekday):
 def demo_time(trust, today, rng):
     """Add each coach one or two protected slots, each school two or three twilights (the
     past ones with attendance recorded, one still to come). Runs inside the trust's scope."""
-    # Imported here: coaching.demo calls this function, so a module-level import would loop.
-    from coachloop.demo.build import school_days_after, school_days_until
-
     schools = list(School.objects.filter(trust=trust).order_by("pk"))
     roles = list(
         Membership.objects.current(today)

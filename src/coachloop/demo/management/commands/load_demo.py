@@ -10,17 +10,10 @@ from django.db import connection, transaction
 
 from coachloop.coaching.models import DropIn
 from coachloop.common.tenancy import trust_scope
-from coachloop.demo.build import (
-    DEFAULT_PASSWORD,
-    DEFAULT_SEED,
-    DEMO_TRUST_SLUG,
-    MIN_STAFF_PER_SCHOOL,
-    DemoError,
-    DemoExists,
-    build_demo,
-    delete_demo,
-    demo_logins,
-)
+from coachloop.demo.accounts import DEFAULT_PASSWORD, DEMO_TRUST_SLUG, demo_logins
+from coachloop.demo.build import DEFAULT_SEED, MIN_STAFF_PER_SCHOOL, build_demo
+from coachloop.demo.deletion import delete_demo
+from coachloop.demo.errors import DemoError, DemoExists
 from coachloop.demo.programmes.build import university_logins
 from coachloop.people.models import Membership, School
 
@@ -100,8 +93,7 @@ class Command(BaseCommand):
             ) from error
         except DemoError as error:
             raise CommandError(str(error)) from error
-        # The dashboards' weekly figures, as the nightly task would fill them (called by name:
-        # coaching does not import insights).
+        # The dashboards' weekly figures, as the nightly task would fill them.
         call_command("update_rollups", trust=trust.slug, stdout=io.StringIO())
         # Fresh statistics for the query planner. Without them PostgreSQL plans for the empty
         # tables it last measured, and a page's single-row lookup can take minutes (seen in the
