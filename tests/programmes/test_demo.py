@@ -12,7 +12,7 @@ from django.urls import reverse
 from coachloop.coaching.models import Relationship
 from coachloop.common.tenancy import trust_scope
 from coachloop.demo.build import build_demo
-from coachloop.demo.programmes.build import university_logins
+from coachloop.demo.programmes.university import university_logins
 from coachloop.people.models import Membership, Role, Trust, User
 from coachloop.people.viewer import Viewer
 from coachloop.programmes.models import (

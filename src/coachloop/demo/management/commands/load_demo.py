@@ -14,7 +14,7 @@ from coachloop.demo.accounts import DEFAULT_PASSWORD, DEMO_TRUST_SLUG, demo_logi
 from coachloop.demo.build import DEFAULT_SEED, MIN_STAFF_PER_SCHOOL, build_demo
 from coachloop.demo.deletion import delete_demo
 from coachloop.demo.errors import DemoError, DemoExists
-from coachloop.demo.programmes.build import university_logins
+from coachloop.demo.programmes.university import university_logins
 from coachloop.people.models import Membership, School
 
 DEMO_URL = "http://127.0.0.1:8000/"
