@@ -73,7 +73,7 @@ def test_it_builds_three_schools_one_primary_and_two_secondary_with_about_sixty_
     with trust_scope(trust):
         phases = sorted(School.objects.values_list("phase", flat=True))
         # The trust's own staff; the partner university's four are counted in
-        # tests/programmes/test_demo.py.
+        # tests/demo/programmes/test_build.py.
         staff = (
             Membership.objects.exclude(role=Role.PARTNER_STAFF).values("user").distinct().count()
         )
@@ -107,7 +107,7 @@ def test_every_role_is_present_and_each_school_has_one_head_and_one_coaching_lea
             Membership.objects.filter(role=Role.TEACHER).values_list("user_id", flat=True)
         )
         # Instructional coaching as first assigned (mentoring, co-coaching and handovers
-        # are added to it in the first school: see test_relationships_demo.py).
+        # are added to it in the first school: see tests/demo/coaching/test_relationships.py).
         caseloads = list(
             Relationship.objects.filter(
                 kind=Relationship.Kind.INSTRUCTIONAL, handed_over_from__isnull=True
