@@ -43,9 +43,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from coachloop.coaching import demo
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.demo import calendar as demo_calendar
+from coachloop.demo import names as demo_names
+from coachloop.demo.coaching import sentences as demo_sentences
 from coachloop.frameworks import loader as framework_loader
 from coachloop.frameworks import services as framework_services
 from coachloop.frameworks.models import ReferenceFramework, Step
@@ -126,7 +128,7 @@ PHASES = (
 )
 SCHOOL_SUFFIXES = {
     School.Phase.PRIMARY: ("Primary School", "Primary Academy", "Infant and Junior School"),
-    School.Phase.SECONDARY: demo.SECONDARY_SUFFIXES,
+    School.Phase.SECONDARY: demo_names.SECONDARY_SUFFIXES,
     School.Phase.SPECIAL: ("School", "Academy"),
     School.Phase.ALL_THROUGH: ("All-Through Academy", "School"),
 }
@@ -149,15 +151,15 @@ FOLLOWUPS = DropIn.FollowUp
 
 def _secondary_class(rng):
     year = rng.randint(7, 13)
-    subject = rng.choice(demo.SUBJECTS)
-    return f"{year}{rng.choice(demo.SECONDARY_FORM_LETTERS)} {subject}"
+    subject = rng.choice(demo_names.SUBJECTS)
+    return f"{year}{rng.choice(demo_names.SECONDARY_FORM_LETTERS)} {subject}"
 
 
 def _primary_class(rng):
-    year = rng.choice(demo.PRIMARY_YEARS)
+    year = rng.choice(demo_names.PRIMARY_YEARS)
     if rng.random() < 0.2:
-        return rng.choice(demo.PRIMARY_GROUPS).format(year=year)
-    return f"{year} {rng.choice(demo.PRIMARY_FORMS)}"
+        return rng.choice(demo_names.PRIMARY_GROUPS).format(year=year)
+    return f"{year} {rng.choice(demo_names.PRIMARY_FORMS)}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,11 +305,11 @@ def plan(sizes: Sizes, *, seed: int, large_trust: int, school_days: int) -> list
     counts = _trust_sizes(sizes.schools, large_trust, random.Random(f"{seed}:trusts"))
     for t, count in enumerate(counts):
         rng = random.Random(f"{seed}:trust:{t}:plan")
-        place = demo.PLACES[t % len(demo.PLACES)]
+        place = demo_names.PLACES[t % len(demo_names.PLACES)]
         trust = TrustPlan(
             number=t + 1,
             name=f"{place} {TRUST_KINDS[t % len(TRUST_KINDS)]}"
-            + (f" {t // len(demo.PLACES) + 1}" if t >= len(demo.PLACES) else ""),
+            + (f" {t // len(demo_names.PLACES) + 1}" if t >= len(demo_names.PLACES) else ""),
             slug=f"{TRUST_SLUG_PREFIX}{t + 1:03d}",
         )
         phases = _phases(count, rng)
@@ -318,7 +320,7 @@ def plan(sizes: Sizes, *, seed: int, large_trust: int, school_days: int) -> list
             number += 1
             size = MIN_TEACHERS_PER_SCHOOL + more
             coverage = rng.uniform(0.4, 0.7) if rng.random() < 0.1 else rng.uniform(0.8, 1.0)
-            name = f"{rng.choice(demo.PLACES)} {rng.choice(SCHOOL_SUFFIXES[phase])}"
+            name = f"{rng.choice(demo_names.PLACES)} {rng.choice(SCHOOL_SUFFIXES[phase])}"
             fortnightly = rng.random() < 0.25
             trust.schools.append(
                 SchoolPlan(
@@ -488,7 +490,7 @@ def school_days(today: dt.date) -> list[dt.date]:
     """The school days in the 52 weeks up to ``today``, oldest first (England's calendar)."""
     start = today - dt.timedelta(days=YEAR_DAYS - 1)
     days = [start + dt.timedelta(days=n) for n in range(YEAR_DAYS)]
-    return [d for d in days if demo.is_school_day(d)]
+    return [d for d in days if demo_calendar.is_school_day(d)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,7 +524,7 @@ class TrustBuilder:
 
     def person(self, name=None, email=None):
         rng = self.rng
-        name = name or f"{rng.choice(demo.FIRST_NAMES)} {rng.choice(demo.SURNAMES)}"
+        name = name or f"{rng.choice(demo_names.FIRST_NAMES)} {rng.choice(demo_names.SURNAMES)}"
         user = self.rows.add(
             User,
             password=self.password_hash,
@@ -575,9 +577,9 @@ class TrustBuilder:
             self._school(school_plan)
 
     def _academic_years(self):
-        first = demo.academic_start_year(self.start)
-        for year in range(first, demo.academic_start_year(self.today) + 1):
-            calendar = demo.school_year(year)
+        first = demo_calendar.academic_start_year(self.start)
+        for year in range(first, demo_calendar.academic_start_year(self.today) + 1):
+            calendar = demo_calendar.school_year(year)
             academic = self.rows.add(
                 AcademicYear,
                 trust_id=self.trust_id,
@@ -818,7 +820,7 @@ class TrustBuilder:
         strands = sorted({s["strand_id"] for s in self.steps})
         focus = rng.choice(strands)
         weights_by_focus = [3 if s["strand_id"] == focus else 1 for s in self.steps]
-        strengths = demo.STRENGTHS + demo.STRENGTHS_BY_PHASE.get(sp.phase, ())
+        strengths = demo_sentences.STRENGTHS + demo_sentences.STRENGTHS_BY_PHASE.get(sp.phase, ())
         for seg in segments:
             n = seg.dropins
             if not n:
@@ -863,8 +865,8 @@ class TrustBuilder:
                 class_or_group=rng.choice(classes),
                 minutes=rng.choice(MINUTES),
                 strengths=rng.choice(strengths),
-                noticed=rng.choice(demo.NOTICED) if rng.random() < 0.6 else "",
-                evidence=rng.choice(demo.EVIDENCE) if rng.random() < 0.5 else "",
+                noticed=rng.choice(demo_sentences.NOTICED) if rng.random() < 0.6 else "",
+                evidence=rng.choice(demo_sentences.EVIDENCE) if rng.random() < 0.5 else "",
                 followup_step_id=current["id"] if current else None,
                 followup=followup,
                 is_draft=False,

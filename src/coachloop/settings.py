@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "coachloop.programmes",
     "coachloop.insights",
     "coachloop.site",
+    "coachloop.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 """Learning agreement pages, for the demo teacher and coach (demo rows from
-``coaching.demo_agreements``: version 1 in force, version 2 proposed by the coach and waiting
+``demo.coaching.agreements``: version 1 in force, version 2 proposed by the coach and waiting
 for the teacher), and for a member of the first demo group, when the demo has groups."""
 
 from django.urls import reverse
@@ -17,7 +17,7 @@ def pages():
         .first()
     )
     assert relationship is not None, (
-        "The demo teacher has no learning agreement: is coaching.demo_agreements in the build?"
+        "The demo teacher has no learning agreement: is demo.coaching.agreements in the build?"
     )
     found = [
         (teacher, reverse("coaching:agreements_mine")),

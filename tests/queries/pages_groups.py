@@ -1,5 +1,5 @@
 """Group coaching pages, for the demo's coaching lead and teacher (demo rows from
-``coaching.demo_groups``): the lead's group list, set-up form, a group's page and its
+``demo.coaching.groups``): the lead's group list, set-up form, a group's page and its
 member, leaving and ending pages; the teacher's groups, the action learning set's page, and
 its session, change and what-happened forms."""
 

@@ -1,5 +1,5 @@
 """Learning pages, for the demo teacher and their coach (demo rows from
-``coaching.demo_learning``): the goals list, a goal with its progress notes and evidence (as
+``demo.coaching.learning``): the goals list, a goal with its progress notes and evidence (as
 the teacher and as the coach), the coach's view of the teacher's goals, the journal and one
 entry, all the teacher's evidence, the evidence on their step, and a file download."""
 

@@ -1,4 +1,4 @@
-"""The markers' and the moderator's pages on the demo's programme (``programmes.demo``): the
+"""The markers' and the moderator's pages on the demo's programme (``demo.programmes``): the
 tutor's marking queue, a submission waiting for its first marker's mark (a read that writes
 its audit event), the reconcile page, the moderator's sample and one sampled submission, the
 tutor's extension page for a teacher still drafting, and the demo coach's feedback page on a

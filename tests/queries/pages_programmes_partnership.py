@@ -1,5 +1,5 @@
 """The three partners' pages, for the demo teacher, their coach and their tutor (demo rows
-from ``programmes.demo``): the shared page of the enrolment (a read by the coach or the tutor
+from ``demo.programmes``): the shared page of the enrolment (a read by the coach or the tutor
 writes its audit event), scheduling a meeting, a meeting held with its actions and one to
 come, bringing a goal; the module's reading list for the tutor and the programme lead, adding
 a reading, and the coach's discussion prompt form."""

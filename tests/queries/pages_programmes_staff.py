@@ -1,4 +1,4 @@
-"""The university staff's pages on the demo's programme (``programmes.demo``): the programme
+"""The university staff's pages on the demo's programme (``demo.programmes``): the programme
 lead's programmes, the programme, enrolling, a cohort with everyone on it, ending a place, the
 past-due assignment with submissions in every state, momentum, funding and a coach's
 qualification; the tutor's programme, assignment and momentum; the moderator's assignment; the

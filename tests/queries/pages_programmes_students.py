@@ -1,4 +1,4 @@
-"""The teacher's programme pages on the demo (``programmes.demo``): the demo teacher's
+"""The teacher's programme pages on the demo (``demo.programmes``): the demo teacher's
 programme, their released case study and their second module's draft, a submission read by
 the teacher, their tutor and the programme lead, their portfolio as they build it, as their
 tutor reads it (a read that writes its audit event), and as a PDF."""

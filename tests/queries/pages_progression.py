@@ -1,5 +1,5 @@
 """Progression pages, for the demo teacher and their coach (demo rows from
-``coaching.demo_progression``): the teacher's stages and share of proposed steps, the stage
+``demo.coaching.progression``): the teacher's stages and share of proposed steps, the stage
 form, the proposal page with the step waiting; the coach's view of both and the stage form."""
 
 from django.urls import reverse

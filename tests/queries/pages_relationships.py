@@ -1,5 +1,5 @@
 """Kinds of coaching, ending and handover, over the demo rows of
-``coaching.demo_relationships``: the lead's kinds page and start forms, ending and handing
+``demo.coaching.relationships``: the lead's kinds page and start forms, ending and handing
 over, the teacher's answer about earlier notes, the new coach's record and earlier coaching,
 and a co-coaching peer's pages."""
 

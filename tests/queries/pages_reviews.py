@@ -1,5 +1,5 @@
 """Coaches as learners, for the demo coach and coaching lead (demo rows from
-``coaching.demo_reviews``): the coach's reviews with their counts over time, the review form,
+``demo.coaching.reviews``): the coach's reviews with their counts over time, the review form,
 the learning log and its form; the lead's list of reviews shared for QA and one of them
 (a read that writes its audit event)."""
 

@@ -1,5 +1,5 @@
 """Sharing, for the demo teacher and the colleague they share with (demo rows from
-``coaching.demo_sharing``): the share form for a reflection, what the teacher has shared,
+``demo.coaching.sharing``): the share form for a reflection, what the teacher has shared,
 what is shared with the colleague, and the reflection read under the share (audited)."""
 
 from django.db.models import Q

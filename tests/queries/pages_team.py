@@ -1,5 +1,5 @@
 """The coaching team's pages (coaches and coverage, QA visits), for the demo's coaching lead
-and coach. The QA visit page needs the demo's QA visits (``rollout.demo_team``)."""
+and coach. The QA visit page needs the demo's QA visits (``demo.rollout.team``)."""
 
 from django.urls import reverse
 

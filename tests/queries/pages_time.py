@@ -1,5 +1,5 @@
 """Time pages, for the demo coach, teacher and coaching lead (demo rows from
-``rollout.demo_time``): the lead's slots and twilights, a past twilight with its attendance
+``demo.rollout.time``): the lead's slots and twilights, a past twilight with its attendance
 form, each person's own time, the calendar page and the coach's calendar feed."""
 
 from django.urls import reverse
