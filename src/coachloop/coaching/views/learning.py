@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coachloop.coaching import queries as loop_queries
-from coachloop.coaching.forms_learning import (
+from coachloop.coaching.forms.learning import (
     GoalEditForm,
     GoalForm,
     GoalStatusForm,

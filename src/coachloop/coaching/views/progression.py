@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coachloop.coaching import queries
-from coachloop.coaching.forms_progression import (
+from coachloop.coaching.forms.progression import (
     AcceptForm,
     DiscussForm,
     ProposalForm,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coachloop.coaching import queries
-from coachloop.coaching.forms_relationships import (
+from coachloop.coaching.forms.relationships import (
     DEFAULT_MENTORING_DAYS,
     CoCoachingForm,
     ConsentForm,

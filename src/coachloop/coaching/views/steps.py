@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from coachloop.coaching import queries, services
-from coachloop.coaching.forms import (
+from coachloop.coaching.forms.steps import (
     ActionStepForm,
     RehearsalLogForm,
     RehearsalPlanForm,

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coachloop.coaching.forms_relationships import AssignCoachForm
+from coachloop.coaching.forms.relationships import AssignCoachForm
 from coachloop.coaching.queries import relationships as coaching_queries
 from coachloop.coaching.views.relationships import assign_coach
 from coachloop.common.decorators import member_required
