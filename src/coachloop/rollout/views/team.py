@@ -19,7 +19,7 @@ from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
-from coachloop.rollout.forms_team import (
+from coachloop.rollout.forms.team import (
     CoachTrainingForm,
     CoverageTargetForm,
     QaVisitForm,
