@@ -19,7 +19,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coachloop.coaching import queries
 from coachloop.coaching.forms.relationships import (
     DEFAULT_MENTORING_DAYS,
     CoCoachingForm,
@@ -29,6 +28,7 @@ from coachloop.coaching.forms.relationships import (
     MentoringForm,
     SpecialistForm,
 )
+from coachloop.coaching.queries import loop as queries
 from coachloop.coaching.queries import relationships as rel_queries
 from coachloop.coaching.services import handover as handover_services
 from coachloop.coaching.services import relationships as services

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from coachloop.coaching import queries, services
+from coachloop.coaching import services
 from coachloop.coaching.forms.steps import (
     ActionStepForm,
     RehearsalLogForm,
@@ -17,6 +17,7 @@ from coachloop.coaching.forms.steps import (
     StepStatusForm,
 )
 from coachloop.coaching.models import Rehearsal
+from coachloop.coaching.queries import loop as queries
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.policy import queries as policy_queries

@@ -1,4 +1,5 @@
-"""Every read of coaching records, given who is asking.
+"""The coaching loop's reads, given who is asking: a coach's teachers and each one's page,
+drop-ins, action steps and rehearsals, the teacher's home, the coaching lead's activity.
 
 Content (notes, evidence, rehearsal plans) leaves this module only for people the rules allow,
 and each read of someone else's content writes an audit event. Activity rows for a coaching
