@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coachloop.coaching.forms_agreements import AgreementForm
+from coachloop.coaching.forms.agreements import AgreementForm
 from coachloop.coaching.queries import agreements as queries
 from coachloop.coaching.services import agreements as services
 from coachloop.common.decorators import member_required

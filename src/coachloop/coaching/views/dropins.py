@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coachloop.coaching import queries, services
-from coachloop.coaching.forms import DraftForm, DropInEditForm, DropInForm
+from coachloop.coaching import services
+from coachloop.coaching.forms.dropins import DraftForm, DropInEditForm, DropInForm
+from coachloop.coaching.queries import loop as queries
 from coachloop.coaching.views.editing import save_versioned
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors

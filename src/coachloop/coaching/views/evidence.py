@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
-from coachloop.coaching.forms_learning import EVIDENCE_FORMS
+from coachloop.coaching.forms.evidence import EVIDENCE_FORMS
 from coachloop.coaching.models import EvidenceItem
 from coachloop.coaching.queries import learning as queries
 from coachloop.coaching.services import evidence as services

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from coachloop.coaching.forms_groups import (
+from coachloop.coaching.forms.groups import (
     ActionReportForm,
     CoachingGroupForm,
     GroupSessionEditForm,

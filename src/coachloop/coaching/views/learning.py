@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from coachloop.coaching import queries as loop_queries
-from coachloop.coaching.forms_learning import (
+from coachloop.coaching.forms.learning import (
     GoalEditForm,
     GoalForm,
     GoalStatusForm,
@@ -26,6 +25,7 @@ from coachloop.coaching.forms_learning import (
 )
 from coachloop.coaching.models import Goal
 from coachloop.coaching.queries import learning as queries
+from coachloop.coaching.queries import loop as loop_queries
 from coachloop.coaching.services import learning as services
 from coachloop.coaching.views.editing import save_versioned
 from coachloop.common.decorators import member_required

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from coachloop.coaching.forms_portability import RecordImportForm
+from coachloop.coaching.forms.portability import RecordImportForm
 from coachloop.coaching.portability.export import build_document, document_bytes
 from coachloop.coaching.portability.format import all_parts
 from coachloop.coaching.portability.importer import RecordProblems

@@ -12,13 +12,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coachloop.coaching import queries
-from coachloop.coaching.forms_progression import (
+from coachloop.coaching.forms.progression import (
     AcceptForm,
     DiscussForm,
     ProposalForm,
     StageForm,
 )
+from coachloop.coaching.queries import loop as queries
 from coachloop.coaching.queries import progression as progression_queries
 from coachloop.coaching.services import progression as services
 from coachloop.common.decorators import member_required

@@ -19,8 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coachloop.coaching import queries
-from coachloop.coaching.forms_relationships import (
+from coachloop.coaching.forms.relationships import (
     DEFAULT_MENTORING_DAYS,
     CoCoachingForm,
     ConsentForm,
@@ -29,6 +28,7 @@ from coachloop.coaching.forms_relationships import (
     MentoringForm,
     SpecialistForm,
 )
+from coachloop.coaching.queries import loop as queries
 from coachloop.coaching.queries import relationships as rel_queries
 from coachloop.coaching.services import handover as handover_services
 from coachloop.coaching.services import relationships as services

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coachloop.coaching.forms_reviews import (
+from coachloop.coaching.forms.reviews import (
     LearningEntryForm,
     ReviewShareForm,
     SessionReviewForm,

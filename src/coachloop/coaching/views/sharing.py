@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coachloop.coaching.forms_sharing import ShareForm
+from coachloop.coaching.forms.sharing import ShareForm
 from coachloop.coaching.models import DropIn, EvidenceItem, EvidenceKind, Goal
 from coachloop.coaching.queries import sharing as queries
 from coachloop.coaching.services import sharing as services

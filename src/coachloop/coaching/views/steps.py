@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from coachloop.coaching import queries, services
-from coachloop.coaching.forms import (
+from coachloop.coaching import services
+from coachloop.coaching.forms.steps import (
     ActionStepForm,
     RehearsalLogForm,
     RehearsalPlanForm,
     StepStatusForm,
 )
 from coachloop.coaching.models import Rehearsal
+from coachloop.coaching.queries import loop as queries
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.policy import queries as policy_queries

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from coachloop.coaching import queries
+from coachloop.coaching.queries import loop as queries
 from coachloop.common import navigation, trail
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
 from coachloop.people.models import Role
-from coachloop.programmes.forms_marking import (
+from coachloop.programmes.forms.marking import (
     ExtensionForm,
     FeedbackForm,
     MarkForm,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
-from coachloop.programmes.forms_partnership import (
+from coachloop.programmes.forms.partnership import (
     GoalBringForm,
     MeetingRecordForm,
     MeetingScheduleForm,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from coachloop.coaching.views.evidence import limits_uploads
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
-from coachloop.programmes.forms_students import PortfolioAddForm, SubmissionForm
+from coachloop.programmes.forms.students import PortfolioAddForm, SubmissionForm
 from coachloop.programmes.portfolio_pdf import render_portfolio_pdf
 from coachloop.programmes.queries import student_pages as queries
 from coachloop.programmes.queries.portfolio import portfolio_for

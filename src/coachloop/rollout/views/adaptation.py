@@ -13,7 +13,7 @@ from coachloop.frameworks.services import school_step_add, step_adaptations_save
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.policy import queries as policy_queries
-from coachloop.rollout.forms_adaptation import AdaptationForm, SchoolStepForm
+from coachloop.rollout.forms.adaptation import AdaptationForm, SchoolStepForm
 
 
 def _school_and_model(request, school_slug):

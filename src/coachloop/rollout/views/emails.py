@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
-from coachloop.rollout.forms_emails import EmailPreferenceForm
+from coachloop.rollout.forms.emails import EmailPreferenceForm
 from coachloop.rollout.queries.emails import email_preference
 from coachloop.rollout.services.emails import email_preference_set
 

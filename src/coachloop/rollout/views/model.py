@@ -14,7 +14,7 @@ from coachloop.people.models import Role
 from coachloop.policy import queries as policy_queries
 from coachloop.policy.grid import cadence_label
 from coachloop.policy.services import school_model_update, trust_policy_update
-from coachloop.rollout.forms_model import SchoolModelForm, TrustPolicyForm
+from coachloop.rollout.forms.model import SchoolModelForm, TrustPolicyForm
 
 
 def _locked_summaries(page):

@@ -12,14 +12,14 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coachloop.coaching.forms_relationships import AssignCoachForm
+from coachloop.coaching.forms.relationships import AssignCoachForm
 from coachloop.coaching.queries import relationships as coaching_queries
 from coachloop.coaching.views.relationships import assign_coach
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
-from coachloop.rollout.forms_team import (
+from coachloop.rollout.forms.team import (
     CoachTrainingForm,
     CoverageTargetForm,
     QaVisitForm,

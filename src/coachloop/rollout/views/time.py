@@ -19,7 +19,7 @@ from coachloop.frameworks import queries as framework_queries
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.rollout.calendar import build_calendar
-from coachloop.rollout.forms_time import (
+from coachloop.rollout.forms.time import (
     AttendanceForm,
     CpdSessionForm,
     ProtectedSlotForm,

@@ -1,7 +1,7 @@
 """Forms for a school's coaching team. Choices of people come from ``rollout.queries.team``,
 so someone who is not a coach or teacher in the school is simply not a valid choice. Dates
 are checked here as well as by the services, so every problem is listed at once. The form
-that assigns a coach is coaching's (``coaching.forms_relationships.AssignCoachForm``)."""
+that assigns a coach is coaching's (``coaching.forms.relationships.AssignCoachForm``)."""
 
 from django import forms
 from django.utils import timezone

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.coaching.forms import ActionStepForm
+from coachloop.coaching.forms.steps import ActionStepForm
 from coachloop.coaching.models import Stage
 from coachloop.coaching.queries.progression import STAGE_HINTS
 from coachloop.common.forms import DatesMixin, date_input, textarea

@@ -1,0 +1,499 @@
+"""The coaching loop's reads, given who is asking: a coach's teachers and each one's page,
+drop-ins, action steps and rehearsals, the teacher's home, the coaching lead's activity.
+
+Content (notes, evidence, rehearsal plans) leaves this module only for people the rules allow,
+and each read of someone else's content writes an audit event. Activity rows for a coaching
+lead are built from named columns, so notes never leave the database for them.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import rules
+from django.conf import settings
+from django.db.models import Max, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
+from coachloop.coaching.queries.relationships import (
+    KIND_VALUES,
+    KindSummary,
+    kind_of,
+    kind_of_row,
+    my_co_coaching,
+)
+from coachloop.coaching.rhythm import cadences, rhythm_for
+from coachloop.coaching.rules.loop import reads_until
+from coachloop.coaching.rules.relationships import began_on_expression, earlier_content_expression
+from coachloop.common.audit import audit_read
+from coachloop.people.models import Role
+from coachloop.people.rules import check_runs_school
+
+RHYTHM_ORDER = {"overdue": 0, "due": 1, "ok": 2}
+
+
+def _current_step_prefetch(to_attr="current_steps"):
+    return Prefetch(
+        "action_steps",
+        queryset=ActionStep.objects.filter(closed_on__isnull=True).select_related(
+            "framework_step__strand"
+        ),
+        to_attr=to_attr,
+    )
+
+
+def _with_last_visit(queryset):
+    return queryset.annotate(
+        last_visit=Max("dropins__visited_on", filter=Q(dropins__is_draft=False))
+    )
+
+
+@dataclass
+class CoacheeRow:
+    relationship: Relationship
+    current_step: ActionStep | None
+    rhythm: object
+    has_draft: bool
+
+    @property
+    def kind(self) -> KindSummary:
+        return kind_of(self.relationship)
+
+
+def coachees(viewer, *, today=None):
+    """The coach's current teachers (coached, mentored or given specialist coaching), most
+    overdue first. Co-coaching peers are on the teacher's own page instead."""
+    today = today or timezone.localdate()
+    mine = Relationship.objects.filter(
+        coach=viewer.user,
+        finished_on__isnull=True,
+        school__in=viewer.school_ids_with(Role.COACH),
+    ).exclude(kind=Relationship.Kind.CO_COACHING)
+    relationships = (
+        _with_last_visit(mine)
+        .annotate(drafts=Max("dropins__pk", filter=Q(dropins__is_draft=True)))
+        .select_related("teacher", "school", "strand")
+        .prefetch_related(_current_step_prefetch())
+    )
+    relationships = list(relationships)
+    cadence = cadences(viewer.trust, relationships, on=today)
+    rows = [
+        CoacheeRow(
+            relationship=rel,
+            current_step=rel.current_steps[0] if rel.current_steps else None,
+            rhythm=rhythm_for(
+                last_visit=rel.last_visit,
+                started_on=rel.started_on,
+                today=today,
+                cadence_days=cadence[rel.pk],
+            ),
+            has_draft=rel.drafts is not None,
+        )
+        for rel in relationships
+    ]
+    never_seen = 10_000
+    rows.sort(
+        key=lambda r: (
+            RHYTHM_ORDER[r.rhythm.status],
+            -(never_seen if r.rhythm.days_since is None else r.rhythm.days_since),
+            r.relationship.teacher.full_name,
+        )
+    )
+    return rows
+
+
+def recently_ended(viewer, *, today=None):
+    """Coaching the viewer did that ended lately: its record can still be read, not changed,
+    until the day set when it ended (``coach_reads_until``)."""
+    today = today or timezone.localdate()
+    # Rows ended before that day was kept fall back to the site's period.
+    since = today - dt.timedelta(days=settings.COACHLOOP_READ_AFTER_END_DAYS)
+    ended = (
+        Relationship.objects.filter(coach=viewer.user, finished_on__isnull=False)
+        .filter(
+            Q(coach_reads_until__gte=today)
+            | Q(coach_reads_until__isnull=True, finished_on__gte=since)
+        )
+        .select_related("teacher")
+        .order_by("-finished_on", "teacher__full_name")
+    )
+    return [_with_reads_until(relationship) for relationship in ended]
+
+
+def _with_reads_until(relationship):
+    relationship.reads_until = reads_until(relationship)
+    return relationship
+
+
+def relationship_for(viewer, pk, *, rule="coaching.read_content"):
+    """A relationship the viewer may act on under ``rule``, or 404 (never a hint it exists)."""
+    relationship = (
+        Relationship.objects.select_related(
+            "teacher", "coach", "school", "strand", "handed_over_from__coach"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if relationship is None or not rules.test_rule(rule, viewer, relationship):
+        raise Http404
+    return relationship
+
+
+def current_step(relationship):
+    return (
+        relationship.action_steps.filter(closed_on__isnull=True)
+        .select_related("framework_step__strand")
+        .first()
+    )
+
+
+@dataclass
+class CoacheePage:
+    relationship: Relationship
+    can_write: bool
+    current_step: ActionStep | None
+    rehearsals: list
+    earlier_steps: list
+    dropins: list
+    dropin_count: int
+    has_draft: bool = False
+    kind: KindSummary | None = None
+    handed_over_from: Relationship | None = None  # for its new coach: the coaching before
+    reads_until: object = None  # for an ended relationship: the last day it can be read
+
+
+def coachee_page(viewer, *, relationship, dropin_limit=None):
+    """One teacher's coaching record: content, so the read is audited.
+
+    Drafts are the coach's own and show only to the coach who may still write. A coach who
+    took the coaching over is shown whom from, and led to the earlier coaching's page.
+    """
+    can_write = rules.test_rule("coaching.write_content", viewer, relationship)
+    steps = list(
+        relationship.action_steps.select_related("framework_step__strand").prefetch_related(
+            "rehearsals"
+        )
+    )
+    current = next((s for s in steps if s.closed_on is None), None)
+    dropins = list(
+        relationship.dropins.filter(is_draft=False)
+        .select_related("followup_step")
+        .order_by("-visited_on", "-pk")
+    )
+    has_draft = can_write and relationship.dropins.filter(is_draft=True).exists()
+    audit_read(
+        viewer=viewer.user,
+        target=relationship,
+        subject=relationship.teacher,
+        summary="coaching record",
+    )
+    return CoacheePage(
+        relationship=relationship,
+        can_write=can_write,
+        current_step=current,
+        rehearsals=list(current.rehearsals.all()) if current else [],
+        earlier_steps=[s for s in steps if s.closed_on is not None],
+        dropins=dropins[:dropin_limit] if dropin_limit else dropins,
+        dropin_count=len(dropins),
+        has_draft=has_draft,
+        kind=kind_of(relationship),
+        handed_over_from=relationship.handed_over_from if can_write else None,
+        reads_until=None if relationship.finished_on is None else reads_until(relationship),
+    )
+
+
+def open_draft(viewer, *, relationship):
+    """The coach's unfinished drop-in for this teacher, if any."""
+    return (
+        DropIn.objects.filter(
+            relationship=relationship, is_draft=True, relationship__coach=viewer.user
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+@dataclass
+class RecentDropIns:
+    """What the drop-in form needs from the latest drop-ins: their classes to offer, and
+    their ids, so a copy kept on the phone of one already recorded is not brought back."""
+
+    classes: list
+    uuids: list
+
+
+def recent_dropins(viewer, *, relationship, limit=20):
+    rows = list(
+        DropIn.objects.filter(relationship=relationship, is_draft=False)
+        .order_by("-visited_on", "-pk")
+        .values_list("class_or_group", "uuid")[:limit]
+    )
+    classes = []
+    for name, _uuid in rows:
+        if name not in classes:
+            classes.append(name)
+    return RecentDropIns(classes=classes[:5], uuids=[str(uuid) for _name, uuid in rows])
+
+
+def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=False):
+    """One recorded drop-in (or, with ``drafts``, the coach's own draft), or 404.
+
+    Showing its content to anyone but the teacher is audited, unless the caller shows none
+    (``audit=False``), or shows it only on some paths and calls ``dropin_shown`` on them. A
+    draft is the coach's working copy, not yet part of the teacher's record, so reading it is
+    not listed for the teacher.
+    """
+    dropin = (
+        DropIn.objects.select_related(
+            "relationship__teacher",
+            "relationship__coach",
+            "relationship__school",
+            "followup_step",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if dropin is None or not rules.test_rule(rule, viewer, dropin.relationship):
+        raise Http404
+    if dropin.is_draft and not (drafts and dropin.relationship.coach_id == viewer.pk):
+        raise Http404
+    if audit:
+        dropin_shown(viewer, dropin)
+    return dropin
+
+
+def dropin_shown(viewer, dropin):
+    """Record that the viewer was shown a recorded drop-in (a draft is not the teacher's yet)."""
+    if not dropin.is_draft:
+        audit_read(
+            viewer=viewer.user,
+            target=dropin,
+            subject=dropin.relationship.teacher,
+            summary=f"drop-in of {dropin.visited_on:%Y-%m-%d}",
+        )
+
+
+def action_step_for(viewer, pk, *, rule):
+    step = (
+        ActionStep.objects.select_related(
+            "relationship__teacher", "relationship__coach", "framework_step"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if step is None or not rules.test_rule(rule, viewer, step.relationship):
+        raise Http404
+    return step
+
+
+def step_card(viewer, pk):
+    """One step with its strand and rehearsals, as its card on the coach's page shows it.
+
+    Used to show the card again just after the coach changed the step. The card shows the
+    rehearsal plans, so showing it is a read of the teacher's record like any other.
+    """
+    step = (
+        ActionStep.objects.select_related(
+            "relationship__teacher", "relationship__coach", "framework_step__strand"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if step is None or not rules.test_rule("coaching.read_content", viewer, step.relationship):
+        raise Http404
+    audit_read(
+        viewer=viewer.user,
+        target=step,
+        subject=step.relationship.teacher,
+        summary="action step and its rehearsal plans",
+    )
+    return step, list(step.rehearsals.all())
+
+
+def rehearsal_for(viewer, pk, *, rule, audit=True):
+    """One rehearsal, or 404. Showing its plan to anyone but the teacher is audited (a page
+    that shows it only on some paths passes ``audit=False`` and calls ``rehearsal_shown``)."""
+    rehearsal = (
+        Rehearsal.objects.select_related(
+            "action_step__relationship__teacher", "action_step__relationship__coach"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if rehearsal is None or not rules.test_rule(rule, viewer, rehearsal.action_step.relationship):
+        raise Http404
+    if audit:
+        rehearsal_shown(viewer, rehearsal)
+    return rehearsal
+
+
+def rehearsal_shown(viewer, rehearsal):
+    audit_read(
+        viewer=viewer.user,
+        target=rehearsal,
+        subject=rehearsal.action_step.relationship.teacher,
+        summary=f"rehearsal planned for {rehearsal.planned_for:%Y-%m-%d}",
+    )
+
+
+@dataclass
+class TimelineEntry:
+    on: object
+    kind: str
+    item: object
+
+
+@dataclass
+class TeacherHome:
+    relationships: list
+    current_steps: list
+    timeline: list
+    timeline_count: int
+    co_coaching: list = field(default_factory=list)  # peers the teacher coaches in return
+    # Coaching whose coach may read what came before it only if the teacher agrees.
+    earlier: list = field(default_factory=list)
+
+    @property
+    def earlier_to_answer(self):
+        return [r for r in self.earlier if r.earlier_content_consented_at is None]
+
+
+def teacher_home(viewer, *, history_limit=None):
+    """A teacher's own record: current steps with rehearsal plans, and history as a timeline.
+
+    ``relationships`` holds only the coaching that is running now, each with its ``kind``,
+    the day it ``began_on`` and who started it; ``earlier`` those of them whose coach may read
+    what came before (coaching handed over, the teacher's own earlier stages and goal notes)
+    only with the teacher's agreement, so the teacher can give or take it back.
+    """
+    relationships = list(
+        Relationship.objects.filter(teacher=viewer.user, finished_on__isnull=True)
+        .annotate(began_on=began_on_expression())
+        .annotate(has_earlier=earlier_content_expression())
+        .select_related("coach", "school", "strand", "started_by")
+        .order_by("-started_on")
+    )
+    for relationship in relationships:
+        relationship.kind_summary = kind_of(relationship)
+    steps = list(
+        ActionStep.objects.filter(relationship__teacher=viewer.user)
+        .select_related("framework_step__strand", "relationship__coach", "relationship__strand")
+        .prefetch_related("rehearsals")
+    )
+    for step in steps:
+        if step.closed_on is None:
+            step.kind_summary = kind_of(step.relationship)
+    dropins = list(
+        DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False).select_related(
+            "relationship__coach", "followup_step"
+        )
+    )
+    timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
+    # A step carried on to a new coach was set once: it is not set again at the handover.
+    timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
+    timeline += [TimelineEntry(s.closed_on, "step_closed", s) for s in steps if s.closed_on]
+    for step in steps:
+        timeline += [
+            TimelineEntry(r.done_on, "rehearsal", r) for r in step.rehearsals.all() if r.done_on
+        ]
+    timeline.sort(key=lambda e: (e.on, e.kind != "dropin"), reverse=True)
+    return TeacherHome(
+        relationships=relationships,
+        current_steps=[s for s in steps if s.closed_on is None],
+        timeline=timeline[:history_limit] if history_limit else timeline,
+        timeline_count=len(timeline),
+        co_coaching=my_co_coaching(viewer),
+        earlier=[
+            r
+            for r in relationships
+            if r.coach_id and (r.has_earlier or r.earlier_content_consented_at is not None)
+        ],
+    )
+
+
+@dataclass
+class ActivityRow:
+    """What a coaching lead may see of one teacher's coaching: no notes."""
+
+    relationship_id: int
+    teacher_name: str
+    coach_name: str
+    step_title: str | None
+    step_status: str | None
+    last_visit: object
+    rhythm: object
+    kind: KindSummary | None = None
+    handed_over: bool = False
+
+
+def lead_activity(viewer, *, school, today=None):
+    """Who has been coached when, and on which step, in a school the viewer leads."""
+    check_runs_school(viewer, school, hide=True)
+    today = today or timezone.localdate()
+    rows = list(
+        _with_last_visit(Relationship.objects.filter(school=school, finished_on__isnull=True))
+        .order_by("teacher__full_name")
+        .values(
+            "pk",
+            "teacher_id",
+            "school_id",
+            "teacher__full_name",
+            "coach__full_name",
+            "started_on",
+            "last_visit",
+            "handed_over_from_id",
+            *KIND_VALUES,
+        )
+    )
+    cadence = cadences(school.trust, rows, on=today)  # the rows carry their own rhythm
+    steps = {
+        s["relationship_id"]: s
+        for s in ActionStep.objects.filter(
+            relationship__school=school,
+            relationship__finished_on__isnull=True,
+            closed_on__isnull=True,
+        ).values("relationship_id", "title", "status")
+    }
+    status_labels = dict(ActionStep.Status.choices)
+    result = []
+    for row in rows:
+        step = steps.get(row["pk"])
+        result.append(
+            ActivityRow(
+                relationship_id=row["pk"],
+                teacher_name=row["teacher__full_name"],
+                coach_name=row["coach__full_name"],
+                step_title=step["title"] if step else None,
+                step_status=status_labels[step["status"]] if step else None,
+                last_visit=row["last_visit"],
+                rhythm=rhythm_for(
+                    last_visit=row["last_visit"],
+                    started_on=row["started_on"],
+                    today=today,
+                    cadence_days=cadence[row["pk"]],
+                ),
+                kind=kind_of_row(row),
+                handed_over=row["handed_over_from_id"] is not None,
+            )
+        )
+    result.sort(key=lambda row: RHYTHM_ORDER[row.rhythm.status])  # stable: names stay in order
+    return result
+
+
+def lead_recent_visits(viewer, *, school, limit=10):
+    """The latest recorded drop-ins in the school, as activity: date, people, step.
+
+    One more row than ``limit`` is read, so the page knows whether there are more.
+    """
+    check_runs_school(viewer, school, hide=True)
+    return list(
+        DropIn.objects.filter(relationship__school=school, is_draft=False)
+        .order_by("-visited_on", "-pk")
+        .values(
+            "visited_on",
+            "relationship__teacher__full_name",
+            "relationship__coach__full_name",
+            "followup_step__title",
+        )[: limit + 1]
+    )

@@ -1,0 +1,2 @@
+"""Input validation, one module per journey, named like the app's views.
+Import a form from its journey's module (``programmes.forms.marking``)."""
