@@ -49,10 +49,12 @@ install-browser:
 	  echo "Chromium is not installed and this is not root: browser tests will be skipped."; \
 	fi
 
+# Style, security and the apps' layers (the import-linter contracts in pyproject.toml).
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -r src -ll
+	$(VENV)/bin/lint-imports
 
 serve:
 	$(MANAGE) runserver 127.0.0.1:8000
