@@ -3,8 +3,8 @@
 from django.shortcuts import render
 
 from coachloop.coaching import queries
-from coachloop.common import navigation
 from coachloop.common.decorators import member_required
+from coachloop.common.navigation import offers
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 
@@ -28,7 +28,7 @@ def lead_home(request, school_slug):
         "rows": rows,
         "visits": visits[:limit],
         "more_visits": len(visits) > limit and limit == RECENT_VISITS,
-        "setting_up": navigation.offers(SETTING_UP, viewer),
-        "offers": navigation.offers("coaching:lead_home", viewer),
+        "setting_up": offers(SETTING_UP, viewer),
+        "offers": offers("coaching:lead_home", viewer),
     }
     return render(request, "coaching/lead_home.html", context)
