@@ -1,12 +1,12 @@
 """Apps depend downward, in their templates and the names their code passes around too.
 
-import-linter keeps Python imports in the order of the layers; it cannot see a template that
-links to a higher app's page (``{% url 'rollout:...' %}``) or includes or extends a higher
-app's template, nor code that builds a higher app's URL by name (``reverse("rollout:...")``)
-or renders its template. These tests read every template and module of every app under
-``src/coachloop`` and fail on each such name. A lower page that shows something of a higher
-app asks ``common.navigation.offers`` for it; the site's own links come from the site's
-context processor.
+import-linter keeps Python imports in the order of the layers (its contract in pyproject.toml,
+which these tests read too); it cannot see a template that links to a higher app's page
+(``{% url 'rollout:...' %}``) or includes or extends a higher app's template, nor code that
+builds a higher app's URL by name (``reverse("rollout:...")``) or renders its template. These
+tests read every template and module of every app under ``src/coachloop`` and fail on each
+such name. A lower page that shows something of a higher app asks ``common.navigation.offers``
+for it; the site's own links come from the site's context processor (``site_urls``).
 
 A page or template belongs to the app that declares it: a URL to the app whose ``urls.py``
 names it (for the project's own routes, the app of the view), a template to the app whose
@@ -16,6 +16,7 @@ templates belong to no app and may be used anywhere.
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 from django.apps import apps
@@ -27,28 +28,37 @@ from django.urls import URLResolver, get_resolver
 
 import coachloop
 
-# The layers, bottom up; apps on one layer must not know each other either. The same order as
-# the import-linter contract (issue 13); an app may name its own pages and templates and those
-# of the layers below it.
-LAYERS = [
-    ["common"],
-    ["people"],
-    ["frameworks"],
-    ["policy"],
-    ["coaching"],
-    ["rollout"],
-    ["programmes", "insights"],
-    ["site", "demo"],
-]
-LAYER = {app: height for height, layer in enumerate(LAYERS) for app in layer}
-
 SRC = Path(coachloop.__file__).parent
+
+
+def _layers():
+    """The layers, bottom up, each a list of its groups of apps, read from the import-linter
+    contract in pyproject.toml (which lists them top down: ``"coachloop.site | coachloop.demo"``
+    is two independent groups, ``"a : b"`` one group whose apps may use each other)."""
+    with open(SRC.parents[1] / "pyproject.toml", "rb") as file:
+        contracts = tomllib.load(file)["tool"]["importlinter"]["contracts"]
+    (layers,) = [contract["layers"] for contract in contracts if contract["type"] == "layers"]
+    return [
+        [[app.strip().removeprefix("coachloop.") for app in group.split(":")] for group in layer]
+        for layer in (layer.split("|") for layer in reversed(layers))
+    ]
+
+
+# An app may name its own pages and templates, its group's, and those of the layers below it.
+PLACE = {
+    app: (height, side)
+    for height, layer in enumerate(_layers())
+    for side, group in enumerate(layer)
+    for app in group
+}
+LAYER = {app: height for app, (height, _side) in PLACE.items()}
+
 URL_FUNCTIONS = {"reverse", "reverse_lazy", "redirect", "resolve_url"}
 TEMPLATE_NAME = re.compile(r"[\w-]+(/[\w.-]+)+\.(html|txt|ics|xml)(#[\w-]+)?")
 
 
 def _may_name(app, owner):
-    return owner is None or owner == app or LAYER[owner] < LAYER[app]
+    return owner is None or PLACE[owner] == PLACE[app] or LAYER[owner] < LAYER[app]
 
 
 def _app_of(path_or_module):
