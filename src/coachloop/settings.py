@@ -54,7 +54,9 @@ ALLOWED_HOSTS = env_list("COACHLOOP_ALLOWED_HOSTS", "127.0.0.1,localhost,testser
 CSRF_TRUSTED_ORIGINS = env_list("COACHLOOP_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Ours first, so our sign-in and password pages win over the admin site's templates.
+    # The floor first. The sign-in and password pages are people's own templates
+    # (people/templates/people/, named in people's views and the project's URLs), so no
+    # template of ours overrides Django's or the admin site's and this order decides none.
     "coachloop.common",
     "coachloop.common.apps.CoachloopAdminConfig",
     "django.contrib.auth",

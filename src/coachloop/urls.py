@@ -9,7 +9,11 @@ urlpatterns = [
     path("", site_views.home, name="home"),
     path("about/who-can-see-your-coaching/", site_views.privacy, name="privacy"),
     path("about/accessibility/", site_views.accessibility, name="accessibility"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="people/login.html"),
+        name="login",
+    ),
     path("accounts/logout/", site_views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
@@ -18,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(template_name="people/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(
@@ -28,7 +32,9 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="people/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("frameworks/", include("coachloop.frameworks.urls")),

@@ -76,3 +76,24 @@ def test_requests_older_than_an_hour_are_forgotten(client):
     an_hour_later()
     ask_for_a_link(client, "second@example.org")
     assert PasswordLinkRequest.objects.count() == 1
+
+
+def test_the_password_link_and_its_pages_are_coachloops_own_not_djangos(client, mailoutbox):
+    person = UserFactory()
+    ask_for_a_link(client, person.email)
+    email = mailoutbox[0]
+    assert email.subject == "Reset your Coachloop password"
+    assert "Someone asked to reset the password of your Coachloop account." in email.body
+    link = next(line for line in email.body.splitlines() if "/accounts/reset/" in line)
+    pages = [client.get(reverse(name)) for name in ("login", "password_reset")]
+    pages.append(client.get(link.split("testserver", 1)[1], follow=True))
+    pages += [
+        client.get(reverse(name)) for name in ("password_reset_done", "password_reset_complete")
+    ]
+    assert [page.templates[0].name for page in pages] == [
+        "people/login.html",
+        "people/password_reset_form.html",
+        "people/password_reset_confirm.html",
+        "people/password_reset_done.html",
+        "people/password_reset_complete.html",
+    ]

@@ -121,3 +121,34 @@ def test_the_pages_about_coachloop_are_open_to_everyone(client, world):
     assert client.get(reverse("privacy")).status_code == 200
     page = client.get(reverse("accessibility")).content.decode()
     assert '<h1 class="govuk-heading-l">Accessibility</h1>' in page
+
+
+def test_every_page_links_to_home_the_pages_about_coachloop_and_signing_out(client, world):
+    client.force_login(world.people["coach"])
+    page = client.get(reverse("coaching:coach_home")).content.decode()
+    assert f'<a href="{reverse("home")}" class="cl-header__name">Coachloop</a>' in page
+    assert f'<form method="post" action="{reverse("logout")}" data-sign-out>' in page
+    for name, label in (
+        ("privacy", "Who can see your coaching"),
+        ("accessibility", "Accessibility"),
+    ):
+        assert f'<a class="govuk-footer__link" href="{reverse(name)}">{label}</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "status"),
+    [("teacher", "/no-such-page/", 404), ("teacher", "/lead/a1/", 403)],
+)
+def test_the_error_pages_lead_back_to_ones_home_page(client, world, persona, url, status):
+    client.force_login(world.people[persona])
+    response = client.get(url)
+    assert response.status_code == status
+    home = f'<a class="govuk-link" href="{reverse("home")}">Go to your home page</a>'
+    assert home in response.content.decode()
+
+
+def test_a_dashboards_note_links_to_who_can_see_your_coaching(client, world):
+    client.force_login(world.people["headteacher"])
+    page = client.get(reverse("insights:school", args=["a1"])).content.decode()
+    privacy = reverse("privacy")
+    assert f'href="{privacy}">How Coachloop decides what leaders see</a>' in page

@@ -134,8 +134,8 @@ def person_invite(*, person, base_url):
         },
     )
     context = {"person": person, "link": link}
-    subject = render_to_string("registration/welcome_subject.txt", context).strip()
-    body = render_to_string("registration/welcome_email.txt", context)
+    subject = render_to_string("people/welcome_subject.txt", context).strip()
+    body = render_to_string("people/welcome_email.txt", context)
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
     )

@@ -17,11 +17,14 @@ def sign_in_paused(request, original_response=None, credentials=None):
     """What django-axes answers instead of signing in, while signing in is paused. It reads
     the same whether or not the email address has an account."""
     context = {"minutes": settings.COACHLOOP_SIGN_IN_PAUSE_MINUTES}
-    return render(request, "registration/sign_in_paused.html", context, status=TOO_MANY_REQUESTS)
+    return render(request, "people/sign_in_paused.html", context, status=TOO_MANY_REQUESTS)
 
 
 class ResetPasswordView(auth_views.PasswordResetView):
     form_class = ResetPasswordForm
+    template_name = "people/password_reset_form.html"
+    email_template_name = "people/password_reset_email.html"
+    subject_template_name = "people/password_reset_subject.txt"
     too_many = _(
         "Too many password links have been asked for from your network in the last hour. "
         "Try again in an hour, or ask your school's Coachloop administrator for help."
@@ -45,6 +48,7 @@ class ChoosePasswordView(auth_views.PasswordResetConfirmView):
     """Choosing a new password from an emailed link also ends a pause on signing in."""
 
     form_class = ChoosePasswordForm
+    template_name = "people/password_reset_confirm.html"
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RolloutConfig(AppConfig):
     name = "coachloop.rollout"
     verbose_name = _("Rolling out coaching")
+
+    def ready(self):
+        from coachloop.common.navigation import contribute as offer_links
+        from coachloop.rollout import navigation
+
+        offer_links("coaching:lead_home#setting-up", navigation.on_lead_home)
+        offer_links("coaching:relationship_new", navigation.on_starting_coaching)

@@ -4,10 +4,14 @@ from django.utils.translation import gettext as _
 
 from coachloop.people.models import Role
 
+SITE_ROUTES = ("home", "logout", "privacy", "accessibility")
+
 
 def navigation(request):
     """The links between apps on every page: in the header one per home the signed-in person
-    has, and which is open; in the footer the pages every member has."""
+    has, and which is open; in the footer the pages every member has. And the site's own
+    routes by name (``site_urls.privacy``), for the base template, the error pages and any
+    app's page to link to without naming the site's routes."""
     viewer = getattr(request, "viewer", None)
     path = request.path
     nav = [
@@ -15,6 +19,7 @@ def navigation(request):
         for label, url in _header_links(viewer)
     ]
     return {
+        "site_urls": {name: reverse(name) for name in SITE_ROUTES},
         "nav_links": nav,
         "footer_links": _footer_links(viewer),
         "viewer": viewer,

@@ -32,6 +32,7 @@ from coachloop.coaching.queries import loop as queries
 from coachloop.coaching.queries import relationships as rel_queries
 from coachloop.coaching.services import handover as handover_services
 from coachloop.coaching.services import relationships as services
+from coachloop.common import navigation
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.people import queries as people_queries
@@ -62,9 +63,11 @@ def _day(value):
 
 @member_required(LEAD)
 def relationship_new(request, school_slug):
-    """The kinds of coaching a lead can start, each in a sentence."""
+    """The kinds of coaching a lead can start, each in a sentence: first those other apps offer
+    (instructional coaching starts on rollout's team page), reading the page's ``school``."""
     school = _school(request, school_slug)
-    return render(request, "coaching/relationships/new.html", {"school": school})
+    offers = navigation.offers("coaching:relationship_new", request.viewer)
+    return render(request, "coaching/relationships/new.html", {"school": school, "offers": offers})
 
 
 def assign_coach(request, school, form):
