@@ -31,9 +31,9 @@ from coachloop.demo.coaching.relationships import demo_relationships
 from coachloop.demo.coaching.reviews import demo_reviews
 from coachloop.demo.coaching.sharing import demo_sharing
 from coachloop.demo.errors import DemoError, DemoExists
+from coachloop.demo.policy.model import demo_model
 from coachloop.demo.programmes.build import demo_programmes
 from coachloop.demo.rollout.emails import demo_emails
-from coachloop.demo.rollout.model import demo_model
 from coachloop.demo.rollout.team import demo_team
 from coachloop.demo.rollout.time import demo_time
 from coachloop.demo.trust import Staffing

@@ -1,1 +1,1 @@
-"""The demo rows of rolling out coaching: the coaching models, the team, time and emails."""
+"""The demo rows of rolling out coaching: the team, time and emails."""
