@@ -55,14 +55,17 @@ CSRF_TRUSTED_ORIGINS = env_list("COACHLOOP_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # The floor first. The sign-in and password pages are people's own templates
-    # (people/templates/people/, named in people's views and the project's URLs), so no
-    # template of ours overrides Django's or the admin site's and this order decides none.
+    # (people/templates/people/, named in people's views and the project's URLs). The one
+    # deliberate override is django-allauth's layout and elements (people/templates/allauth/),
+    # so its pages (two-step codes, single sign-on) wear the GOV.UK design: people comes
+    # before allauth below.
     "coachloop.common",
     "coachloop.common.apps.CoachloopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -72,6 +75,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "coachloop.people",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
     "coachloop.frameworks",
     "coachloop.policy",
     "coachloop.coaching",
@@ -91,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "coachloop.people.middleware.TrustScopeMiddleware",
@@ -128,7 +139,7 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a paused sign-in before any other
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +150,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Signing in runs on django-allauth (people/adapters.py says how). People sign in with their
+# email address; nobody signs themself up: a school's administrator adds people.
+ACCOUNT_ADAPTER = "coachloop.people.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "coachloop.people.adapters.SingleSignOnAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# django-axes (below) limits signing in, counting failures in the database, which every
+# worker shares, with a larger limit for a network address (a school's staff share one).
+# allauth's own limits count in the cache, which each worker keeps apart, so its limits on
+# signing in are off; its others (changing a password, two-step codes) stay as they are.
+ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False}
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # people.signin matches people itself
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 
 # Guessing passwords (docs/operating.md). django-axes counts failed sign-ins in the database,
 # so every worker sees the same count: after COACHLOOP_SIGN_IN_ACCOUNT_LIMIT failures for one

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from coachloop.people import views as people_views
 from coachloop.site import views as site_views
@@ -9,11 +10,7 @@ urlpatterns = [
     path("", site_views.home, name="home"),
     path("about/who-can-see-your-coaching/", site_views.privacy, name="privacy"),
     path("about/accessibility/", site_views.accessibility, name="accessibility"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="people/login.html"),
-        name="login",
-    ),
+    path("accounts/login/", people_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", site_views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
@@ -37,6 +34,18 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    # django-allauth's pages that Coachloop uses (two-step codes, single sign-on, sessions);
+    # the paths above come first, so its sign-in and sign-out are ours. Its own password
+    # links lead to ours, which are limited per address; nobody adds or changes an email
+    # address of their own (single sign-on matches people by it), and nobody signs up.
+    re_path(
+        r"^accounts/password/reset/",
+        RedirectView.as_view(pattern_name="password_reset", permanent=False),
+    ),
+    re_path(
+        r"^accounts/(email|signup|phone|login/code|reauthenticate/code)/", people_views.not_here
+    ),
+    path("accounts/", include("allauth.urls")),
     path("frameworks/", include("coachloop.frameworks.urls")),
     path("", include("coachloop.coaching.urls")),
     path("rollout/", include("coachloop.rollout.urls")),

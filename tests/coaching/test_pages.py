@@ -269,7 +269,7 @@ def test_password_reset_sends_an_email_with_a_working_link(client, world, mailou
     assert done.status_code == 302
     signed_in = client.post(
         reverse("login"),
-        {"username": world.own.teacher.email, "password": "a-brand-new-passphrase-42"},
+        {"login": world.own.teacher.email, "password": "a-brand-new-passphrase-42"},
     )
     assert signed_in.status_code == 302 and "_auth_user_id" in client.session
     used_again = client.get(path, follow=True).content.decode()
@@ -292,13 +292,11 @@ def test_asking_for_a_password_link_without_a_proper_address_says_what_to_do(
 def test_signing_in_is_by_email_and_a_wrong_password_says_so(client, world):
     response = client.post(
         reverse("login"),
-        {"username": world.own.coach.email.upper(), "password": "a-long-test-passphrase"},
+        {"login": world.own.coach.email.upper(), "password": "a-long-test-passphrase"},
     )
     assert response.status_code == 302
     client.logout()
-    response = client.post(
-        reverse("login"), {"username": world.own.coach.email, "password": "wrong"}
-    )
+    response = client.post(reverse("login"), {"login": world.own.coach.email, "password": "wrong"})
     assert "Enter the email address and password" in response.content.decode()
 
 

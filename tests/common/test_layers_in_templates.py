@@ -182,7 +182,8 @@ def test_each_page_and_template_belongs_to_the_app_that_declares_it():
     assert URL_OWNERS["coaching:lead_home"] == "coaching"
     assert URL_OWNERS["privacy"] == "site"
     assert URL_OWNERS["password_reset"] == "people"
-    assert URL_OWNERS["login"] is None
+    assert URL_OWNERS["login"] == "people"
+    assert URL_OWNERS["account_reauthenticate"] is None
     assert _template_owner("programmes/offered.html#teacher-home") == "programmes"
     assert _template_owner("common/base.html") == "common"
     assert _template_owner("admin/base_site.html") is None

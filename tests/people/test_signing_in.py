@@ -33,7 +33,7 @@ NOT_ENDED_BY_A_NEW_PASSWORD = (
 
 def sign_in(client, email, password, *, address="203.0.113.10", path=None):
     return client.post(
-        path or reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+        path or reverse("login"), {"login": email, "password": password}, REMOTE_ADDR=address
     )
 
 
@@ -262,13 +262,13 @@ def test_a_forged_header_does_not_spread_one_address_over_many(client, settings)
     for attempt in range(settings.COACHLOOP_SIGN_IN_ADDRESS_LIMIT):
         client.post(
             reverse("login"),
-            {"username": f"guess{attempt}@example.org", "password": "not-the-password"},
+            {"login": f"guess{attempt}@example.org", "password": "not-the-password"},
             REMOTE_ADDR="10.0.0.2",
             HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt % 250}, 203.0.113.77",
         )
     response = client.post(
         reverse("login"),
-        {"username": bystander.email, "password": PASSWORD},
+        {"login": bystander.email, "password": PASSWORD},
         REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR="203.0.113.77",
     )

@@ -23,7 +23,7 @@ def attempted_email(request, credentials=None):
     if credentials:
         email = credentials.get("username") or credentials.get("email")
     else:
-        email = request.POST.get("username")
+        email = request.POST.get("login")
     return email.strip().lower() if email else None
 
 

@@ -1,8 +1,9 @@
-"""Signing in and choosing a password: Django's pages, with limits on guessing and asking."""
+"""Signing in and choosing a password, with limits on guessing and asking."""
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,18 @@ from coachloop.people.forms import ChoosePasswordForm, ResetPasswordForm
 from coachloop.people.signin import client_address
 
 TOO_MANY_REQUESTS = 429
+
+
+class SignInView(allauth_views.LoginView):
+    """Signing in with an email address and password, through django-allauth (which then
+    asks for a second step where the person has one)."""
+
+    template_name = "people/login.html"
+
+
+def not_here(request, *args, **kwargs):
+    """django-allauth pages Coachloop does not offer (see the project's URLs)."""
+    raise Http404
 
 
 def sign_in_paused(request, original_response=None, credentials=None):

@@ -162,7 +162,7 @@ def test_the_programme_leads_momentum_page_has_teachers_to_contact(trust):
 def test_the_university_staff_sign_in_with_the_demo_password_and_hold_their_roles(
     trust, client, email, role
 ):
-    signed_in = client.post(reverse("login"), {"username": email, "password": PASSWORD})
+    signed_in = client.post(reverse("login"), {"login": email, "password": PASSWORD})
     assert signed_in.status_code == 302 and "_auth_user_id" in client.session
     with trust_scope(trust):
         membership = Membership.objects.get(user__email=email)

@@ -1,0 +1,52 @@
+"""Signing in runs on django-allauth, but only the pages Coachloop means to offer are open:
+nobody signs up or adds an email address of their own, password links are always ours (which
+are limited per address), and allauth's tables stay out of the trusts' admin site."""
+
+import pytest
+from django.contrib import admin as django_admin
+from django.core import mail
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/accounts/signup/", "/accounts/email/", "/accounts/login/code/"])
+def test_pages_for_signing_up_or_adding_an_email_address_are_not_found(client, world, path):
+    assert client.get(path).status_code == 404
+    client.force_login(world.people["teacher"])
+    assert client.get(path).status_code == 404
+
+
+def test_signing_up_by_post_creates_nobody(client, django_user_model):
+    before = django_user_model.objects.count()
+    response = client.post(
+        "/accounts/signup/", {"email": "someone@example.org", "password1": "a-long-passphrase-9"}
+    )
+    assert response.status_code == 404
+    assert django_user_model.objects.count() == before
+
+
+def test_allauths_password_link_page_leads_to_coachloops_own(client):
+    response = client.get("/accounts/password/reset/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset")
+    client.post("/accounts/password/reset/", {"email": "someone@example.org"})
+    assert mail.outbox == []
+
+
+def test_signing_in_shows_no_banner_saying_so(client, world):
+    person = world.people["coach"]
+    person.set_password("a-long-test-passphrase")
+    person.save()
+    response = client.post(
+        reverse("login"), {"login": person.email, "password": "a-long-test-passphrase"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" in client.session
+    assert "Successfully signed in" not in response.content.decode()
+
+
+def test_allauths_tables_are_not_on_the_trusts_admin_site():
+    labels = {model._meta.app_label for model in django_admin.site._registry}
+    assert not labels & {"account", "socialaccount", "mfa", "usersessions"}
+    assert "people" in labels
