@@ -50,3 +50,15 @@ def test_allauths_tables_are_not_on_the_trusts_admin_site():
     labels = {model._meta.app_label for model in django_admin.site._registry}
     assert not labels & {"account", "socialaccount", "mfa", "usersessions"}
     assert "people" in labels
+
+
+def test_someone_signed_in_can_still_open_the_sign_in_page_to_sign_in_as_someone_else(
+    client, world
+):
+    client.force_login(world.people["coaching_lead"])
+    teacher = world.people["teacher"]
+    teacher.set_password("a-long-test-passphrase")
+    teacher.save()
+    assert client.get(reverse("login")).status_code == 200
+    client.post(reverse("login"), {"login": teacher.email, "password": "a-long-test-passphrase"})
+    assert client.session["_auth_user_id"] == str(teacher.pk)
