@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
@@ -93,7 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, with no policy
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +254,36 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every page (django-csp; docs/operating.md "Headers"). Every
+# script and stylesheet is a file under /static/: no inline <script>, no on...= handler, no
+# style attribute, no eval (htmx's own is switched off in common/base.html's htmx-config).
+# img-src allows data: for the empty favicon in base.html, nothing else.
+# form-action also governs where a form's submission is redirected: a sign-in with a school's
+# identity provider (Google, Microsoft, OpenID Connect) that posts or redirects there needs
+# the provider's origin in COACHLOOP_CSP_FORM_ACTION, e.g. https://login.microsoftonline.com.
+COACHLOOP_CSP_FORM_ACTION = [SELF, *env_list("COACHLOOP_CSP_FORM_ACTION")]
+COACHLOOP_CSP_REPORT_ONLY = env_bool("COACHLOOP_CSP_REPORT_ONLY", default=False)
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": COACHLOOP_CSP_FORM_ACTION,
+        "frame-ancestors": [NONE],
+        "report-uri": env_str("COACHLOOP_CSP_REPORT_URI") or None,
+    }
+}
+# Report-only: browsers load everything and report what the policy would have refused (in the
+# console, and to COACHLOOP_CSP_REPORT_URI if set). For trying a change of policy, not to keep.
+if COACHLOOP_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 # How long a coach may still read a relationship's content after it ends (read-only).
 COACHLOOP_READ_AFTER_END_DAYS = env_int("COACHLOOP_READ_AFTER_END_DAYS", 30)

@@ -52,6 +52,43 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+# Every document reports what its Content-Security-Policy refused on the console, where the
+# context's listener below catches it with Chromium's own "Refused to ..." messages.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("Content Security Policy violation: " + event.violatedDirective + " refused "
+    + (event.blockedURI || "inline") + " on " + event.documentURI);
+});
+"""
+CSP_MESSAGES = ("Content Security Policy", "Refused to")
+
+
+class PolicyViolations:
+    """What the Content-Security-Policy refused on any page of a browser context."""
+
+    def __init__(self, context):
+        self.messages = []
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", self.heard)
+
+    def heard(self, message):
+        if any(marker in message.text for marker in CSP_MESSAGES):
+            self.messages.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def assert_none(self):
+        assert not self.messages, "Content-Security-Policy violations:\n" + "\n".join(self.messages)
+
+
+def _context(browser, **options):
+    """A browser context that fails its test if a page breaks the Content-Security-Policy."""
+    context = browser.new_context(locale="en-GB", **options)
+    context.set_default_timeout(15_000)
+    violations = PolicyViolations(context)
+    yield context
+    context.close()
+    violations.assert_none()
+
+
 class AccessibilityLog:
     """Runs axe-core on every page a test visits and keeps the violations."""
 
@@ -60,7 +97,10 @@ class AccessibilityLog:
         self.pages = []
 
     def check(self, page):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated by the browser's debugging protocol, not added as an inline script, which
+        # the pages' Content-Security-Policy would refuse.
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE.read_text(encoding="utf-8"))
         result = page.evaluate(
             "async () => { const r = await axe.run(document, "
             "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
@@ -85,19 +125,11 @@ def axe():
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, base_url=live_server.url, locale="en-GB"
+    yield from _context(
+        browser, viewport=PHONE, is_mobile=True, has_touch=True, base_url=live_server.url
     )
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
 
 
 @pytest.fixture
 def desktop(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 800}, base_url=live_server.url, locale="en-GB"
-    )
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
+    yield from _context(browser, viewport={"width": 1280, "height": 800}, base_url=live_server.url)

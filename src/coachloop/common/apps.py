@@ -7,6 +7,9 @@ class CommonConfig(AppConfig):
     verbose_name = "Common"
     default = True
 
+    def ready(self):
+        from coachloop.common import checks  # noqa: F401 (registers the deployment checks)
+
 
 class CoachloopAdminConfig(admin_apps.AdminConfig):
     """Django's admin, on our site: access by the administrator role, in the trust's scope."""

@@ -2,6 +2,7 @@
 // On signing out: every copy except drop-ins still waiting to be sent (typed with no
 // connection), so the next person on a shared device cannot read them and no work is lost.
 // On deleting an unfinished drop-in: that drop-in's copy, so it does not come back.
+// On the page saying a drop-in is saved: that drop-in's copy, which the server now holds.
 (function () {
   "use strict";
   var PREFIX = "coachloop:dropin:";
@@ -33,6 +34,11 @@
     signOut.addEventListener("submit", function () {
       forget(function (key) { return !pending(key); });
     });
+  }
+
+  var recorded = document.querySelector("[data-dropin-recorded]");
+  if (recorded) {
+    forget(function (key) { return key === recorded.dataset.dropinRecorded; });
   }
 
   var discard = document.querySelector("form[data-forget-dropin]");
