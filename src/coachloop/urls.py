@@ -15,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", site_views.SignOutView.as_view(), name="logout"),
+    path("accounts/trust/", people_views.trust_choose, name="trust_choose"),
     path(
         "accounts/password-reset/",
         people_views.ResetPasswordView.as_view(),
