@@ -12,7 +12,7 @@ def viewer_for(user, *, trust_id=None):
     """The person's current roles in one trust (the chosen one, or their first), with every
     trust where they have a current role.
 
-    This is the one read that runs before a trust scope exists: it finds the scope.
+    With ``trusts_of``, the read that runs before a trust scope exists: it finds the scope.
     Returns ``None`` for someone with no current role anywhere.
     """
     today = timezone.localdate()
