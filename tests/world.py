@@ -1,7 +1,9 @@
 """A small, fixed world of test personas across two schools and two trusts.
 
 Trust A has schools A1 and A2; trust B has school B1. The personas in A1 are the ones the
-permission matrix signs in as; A2 and B hold "someone else's" records of every kind.
+permission matrix signs in as; A2 and B hold "someone else's" records of every kind. A person
+with roles in both trusts is added only by the tests about working in two
+(``lead_in_two_trusts``), so every persona above keeps its meaning.
 """
 
 import datetime as dt
@@ -187,3 +189,13 @@ def build_world():
             },
         }
     return world
+
+
+def lead_in_two_trusts(world):
+    """The coaching lead of school A1 in trust A and of school B1 in trust B (beside each
+    school's own lead), who works in one trust at a time."""
+    with scopes_disabled():
+        person = UserFactory(full_name="Lead in Two Trusts", email="lead-two-trusts@example.org")
+        for records in (world.own, world.other_trust_records):
+            _member(records.school, Role.COACHING_LEAD, user=person)
+    return person

@@ -12,6 +12,7 @@ urlpatterns = [
     path("about/accessibility/", site_views.accessibility, name="accessibility"),
     path("accounts/login/", people_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", site_views.SignOutView.as_view(), name="logout"),
+    path("accounts/trust/", people_views.trust_choose, name="trust_choose"),
     path(
         "accounts/password-reset/",
         people_views.ResetPasswordView.as_view(),

@@ -66,6 +66,9 @@ MATRIX = {
     "privacy": ("get", None, public_route()),
     "accessibility": ("get", None, public_route()),
     "logout": ("post", None, {"own": everyone(302)}),
+    # Only a person with roles in more than one trust has a trust to choose: everyone else is
+    # sent home (tests/access/test_two_trusts.py is about the person who has).
+    "trust_choose": ("get", None, {"own": everyone(302)}),
     "password_reset": ("get", None, public_route()),
     "password_reset_done": ("get", None, public_route()),
     "password_reset_confirm": (

@@ -1,9 +1,24 @@
-"""The request's viewer and trust scope, found from the signed-in person's memberships."""
+"""The request's viewer and trust scope, found from the signed-in person's memberships.
+
+Every page runs in one trust's scope. A person with current roles in more than one trust
+works in the one they chose (``services.trust_choose`` keeps it in the session); until they
+have chosen, or once the trust they chose has no current role of theirs and more than one
+trust still does, every page sends them to choose. Only the pages about the account itself
+(signing in and out, passwords, the choice), all under ``ACCOUNT_PATH``, still open, with no
+viewer and no trust scope.
+"""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.queries import viewer_for
 
 SESSION_TRUST_KEY = "coachloop_trust_id"
+ACCOUNT_PATH = "/accounts/"
 
 
 class TrustScopeMiddleware:
@@ -18,10 +33,25 @@ class TrustScopeMiddleware:
     def __call__(self, request):
         request.viewer = None
         if request.user.is_authenticated:
-            request.viewer = viewer_for(
-                request.user, trust_id=request.session.get(SESSION_TRUST_KEY)
-            )
+            chosen = request.session.get(SESSION_TRUST_KEY)
+            viewer = viewer_for(request.user, trust_id=chosen)
+            if viewer is not None and viewer.works_in_several_trusts and viewer.trust.pk != chosen:
+                if not request.path_info.startswith(ACCOUNT_PATH):
+                    return to_the_choice(request)
+                viewer = None
+            request.viewer = viewer
         if request.viewer is None:
             return self.get_response(request)
         with trust_scope(request.viewer.trust):
             return self.get_response(request)
+
+
+def to_the_choice(request):
+    """Send the person to choose a trust, then back to the page they asked for (when it was
+    a page to read: a form sent without a trust is not sent again)."""
+    url = reverse("trust_choose")
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    if request.method in ("GET", "HEAD") and request.path_info != "/":
+        url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    return redirect(url)

@@ -4,14 +4,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
-from coachloop.people.models import Membership, Role, School, User
+from coachloop.people.models import Membership, Role, School, Trust, User
 from coachloop.people.viewer import Viewer
 
 
 def viewer_for(user, *, trust_id=None):
-    """The person's current roles in one trust (the chosen one, or their first).
+    """The person's current roles in one trust (the chosen one, or their first), with every
+    trust where they have a current role.
 
-    This is the one read that runs before a trust scope exists: it finds the scope.
+    With ``trusts_of``, the read that runs before a trust scope exists: it finds the scope.
     Returns ``None`` for someone with no current role anywhere.
     """
     today = timezone.localdate()
@@ -24,10 +25,27 @@ def viewer_for(user, *, trust_id=None):
         )
     if not memberships:
         return None
-    trust_ids = [m.trust_id for m in memberships]
-    chosen = trust_id if trust_id in trust_ids else trust_ids[0]
+    trusts = {m.trust_id: m.trust for m in memberships}
+    chosen = trust_id if trust_id in trusts else next(iter(trusts))
     mine = tuple(m for m in memberships if m.trust_id == chosen)
-    return Viewer(user=user, trust=mine[0].trust, memberships=mine)
+    return Viewer(
+        user=user,
+        trust=trusts[chosen],
+        memberships=mine,
+        trusts=tuple(sorted(trusts.values(), key=lambda trust: (trust.name, trust.pk))),
+    )
+
+
+def trusts_of(user):
+    """The trusts where the person has a current role, by name: the ones they may work in.
+
+    Like ``viewer_for`` this reads across trusts, and only the person's own roles.
+    """
+    with scopes_disabled():
+        trust_ids = set(
+            Membership.objects.current().filter(user=user).values_list("trust_id", flat=True)
+        )
+    return Trust.objects.filter(pk__in=trust_ids).order_by("name", "pk")
 
 
 def school_for(viewer, *, slug, role):

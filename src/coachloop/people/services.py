@@ -25,9 +25,11 @@ from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.common.audit import audit_record
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.people.middleware import SESSION_TRUST_KEY
 from coachloop.people.models import Membership, PasswordLinkRequest, Role, Trust, User
 
 
@@ -191,6 +193,25 @@ def membership_finish(*, actor, membership, finished_on):
         summary=str(stored),
     )
     return stored
+
+
+NOT_YOUR_TRUST = _lazy(
+    "You do not have a role in that trust. Choose one of the trusts listed, or ask your "
+    "school's administrator if one is missing."
+)
+
+
+@transaction.atomic
+def trust_choose(*, person, trust, session):
+    """Work in ``trust`` for the rest of this session (``session`` is the request's): a trust
+    where the person has a current role. Any other trust is refused and nothing changes."""
+    with scopes_disabled():
+        theirs = Membership.objects.current().filter(user=person, trust=trust).exists()
+    if not theirs:
+        raise ValidationError({"trust": NOT_YOUR_TRUST})
+    audit_record(actor=person, verb="trust.chosen", target=trust, subject=person, trust=trust)
+    session[SESSION_TRUST_KEY] = trust.pk
+    return trust
 
 
 @transaction.atomic

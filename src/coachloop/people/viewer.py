@@ -1,7 +1,9 @@
 """Who is asking: the signed-in person with their current roles in one trust.
 
 Built once per request by ``TrustScopeMiddleware`` from one query, and passed to every query
-function and rule, so role checks cost nothing further.
+function and rule, so role checks cost nothing further. ``trusts`` lists every trust where the
+person has a current role (the viewer's own among them), so that a person in more than one can
+be asked which to work in and offered a switch.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ class Viewer:
     user: object
     trust: object
     memberships: tuple = field(default_factory=tuple)
+    trusts: tuple = field(default_factory=tuple)
 
     @property
     def pk(self):
@@ -40,6 +43,10 @@ class Viewer:
             if m.role == role and m.school_id:
                 seen[m.school_id] = m.school
         return list(seen.values())
+
+    @property
+    def works_in_several_trusts(self):
+        return len(self.trusts) > 1
 
     @property
     def is_trust_lead(self):

@@ -1,14 +1,19 @@
-"""Signing in and choosing a password, with limits on guessing and asking."""
+"""Signing in and choosing a password, with limits on guessing and asking, and choosing
+which trust to work in."""
 
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
-from coachloop.people import services
-from coachloop.people.forms import ChoosePasswordForm, ResetPasswordForm
+from coachloop.people import queries, services
+from coachloop.people.forms import ChoosePasswordForm, ResetPasswordForm, TrustChoiceForm
 from coachloop.people.signin import client_address
 
 TOO_MANY_REQUESTS = 429
@@ -67,3 +72,38 @@ class ChoosePasswordView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         services.sign_in_release(person=form.user)
         return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def trust_choose(request):
+    """Which trust to work in, for a person with roles in more than one: asked after signing
+    in, and from the header's "Switch trust". Anyone else has nothing to choose."""
+    trusts = queries.trusts_of(request.user)
+    next_url = _safe_next(request)
+    destination = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
+    if len(trusts) < 2:
+        return redirect(destination)
+    viewer = request.viewer
+    data = request.POST if request.method == "POST" else None
+    form = TrustChoiceForm(data, trusts=trusts, initial={"trust": viewer and viewer.trust})
+    if form.is_bound and form.is_valid():
+        try:
+            services.trust_choose(
+                person=request.user, trust=form.cleaned_data["trust"], session=request.session
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(destination)
+    return render(request, "people/trust_choose.html", {"form": form, "next": next_url})
+
+
+def _safe_next(request):
+    """The page asked for before choosing, when it is on this site; otherwise nothing."""
+    asked = request.POST.get("next") or request.GET.get("next")
+    if asked and url_has_allowed_host_and_scheme(
+        asked, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return asked
+    return ""

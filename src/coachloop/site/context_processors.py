@@ -9,7 +9,8 @@ SITE_ROUTES = ("home", "logout", "privacy", "accessibility")
 
 def navigation(request):
     """The links between apps on every page: in the header one per home the signed-in person
-    has, and which is open; in the footer the pages every member has. And the site's own
+    has, and which is open, and for a person in more than one trust the trust they are working
+    in and a link to switch; in the footer the pages every member has. And the site's own
     routes by name (``site_urls.privacy``), for the base template, the error pages and any
     app's page to link to without naming the site's routes."""
     viewer = getattr(request, "viewer", None)
@@ -22,6 +23,7 @@ def navigation(request):
         "site_urls": {name: reverse(name) for name in SITE_ROUTES},
         "nav_links": nav,
         "footer_links": _footer_links(viewer),
+        "trust_switch": _trust_switch(viewer, path),
         "viewer": viewer,
         "read_after_end_days": settings.COACHLOOP_READ_AFTER_END_DAYS,
     }
@@ -54,6 +56,14 @@ def _header_links(viewer):
     if viewer.is_administrator:
         links.append((_("Administration"), reverse("admin:index")))
     return links
+
+
+def _trust_switch(viewer, path):
+    """The trust the person is working in and where to switch, when they have another."""
+    if viewer is None or not viewer.works_in_several_trusts:
+        return None
+    url = reverse("trust_choose")
+    return {"trust": viewer.trust, "url": url, "current": path == url}
 
 
 def _footer_links(viewer):
