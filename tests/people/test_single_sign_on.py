@@ -8,6 +8,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.urls import reverse
 from django.utils import timezone
@@ -200,3 +207,19 @@ def test_a_provider_button_carries_where_to_go_after_signing_in(client, world):
         SignInProviderFactory(trust=world.trust)
     page = client.get(reverse("login") + "?next=/admin/").content.decode()
     assert page.count('name="next" value="/admin/"') == 2
+
+
+def test_someone_with_two_step_sign_in_gives_their_code_after_the_provider(client, world, trust_a):
+    """allauth keeps the half-finished sign-in while it asks for the code, and finds the
+    provider again by its client ID alone: that must lead back to the same provider."""
+    loopback, provider = trust_a
+    secret = generate_totp_secret()
+    TOTP.activate(world.people["teacher"], secret)
+    response = sign_in_with(client, loopback, provider, "teacher")
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert not signed_in_as(client)
+    counter = next(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counter))
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert signed_in_as(client) == str(world.people["teacher"].pk)
