@@ -16,13 +16,15 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from allauth.socialaccount.models import SocialAccount, SocialApp
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people import services
 from coachloop.people.models import Membership, User
-from tests.factories import SignInProviderFactory
+from tests.factories import SignInProviderFactory, TrustFactory
 from tests.oidc import providers_for, sign_in_with
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +225,19 @@ def test_someone_with_two_step_sign_in_gives_their_code_after_the_provider(clien
     response = client.post(reverse("mfa_authenticate"), {"code": code})
     assert response.status_code == 302
     assert signed_in_as(client) == str(world.people["teacher"].pk)
+
+
+@pytest.mark.queries
+def test_the_sign_in_page_runs_as_many_queries_with_many_providers_as_with_one(client, world):
+    def queries_for_the_page():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("login")).status_code == 200
+        return len(queries)
+
+    with scopes_disabled():
+        SignInProviderFactory(trust=world.trust)
+    one = queries_for_the_page()
+    with scopes_disabled():
+        for trust in (world.trust, world.other_trust, *TrustFactory.create_batch(8)):
+            SignInProviderFactory.create_batch(2, trust=trust)
+    assert queries_for_the_page() == one <= 2
