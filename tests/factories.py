@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
-from coachloop.people.models import Membership, Role, School, Trust, User
+from coachloop.people.models import Membership, Role, School, SignInProvider, Trust, User
 
 
 class TrustFactory(factory.django.DjangoModelFactory):
@@ -106,3 +106,19 @@ class RehearsalFactory(factory.django.DjangoModelFactory):
     mode = Rehearsal.Mode.TOGETHER
     plan = "Practise the signal and the scan three times, then with a pupil playing up."
     planned_by = factory.LazyAttribute(lambda r: r.action_step.relationship.coach)
+
+
+class SignInProviderFactory(factory.django.DjangoModelFactory):
+    """A trust's sign-in provider (another OpenID Connect provider, unless said)."""
+
+    class Meta:
+        model = SignInProvider
+
+    trust = factory.SubFactory(TrustFactory)
+    kind = SignInProvider.Kind.OPENID_CONNECT
+    name = factory.Sequence(lambda n: f"Riverside accounts {n}")
+    slug = factory.Sequence(lambda n: f"accounts-{n}")
+    client_id = factory.Sequence(lambda n: f"coachloop-client-{n}")
+    client_secret = "a-client-secret-for-tests"
+    server_url = "https://accounts.example.org"
+    allowed_domains = "example.org"

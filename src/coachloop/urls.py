@@ -1,3 +1,4 @@
+from allauth.socialaccount.providers.openid_connect import views as openid_connect_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -46,6 +47,19 @@ urlpatterns = [
     re_path(
         r"^accounts/(email|signup|phone|login/code|reauthenticate/code)/", people_views.not_here
     ),
+    # Single sign-on through a trust's own provider (people.single_sign_on): allauth's
+    # OpenID Connect views, answering a clear page when the provider cannot be reached. A
+    # person's accounts elsewhere are never linked to them, so the pages that link them
+    # ("connections") and sign up through a provider are closed.
+    path(
+        "accounts/oidc/<str:provider_id>/login/",
+        people_views.single_sign_on_step(openid_connect_views.login),
+    ),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        people_views.single_sign_on_step(openid_connect_views.callback),
+    ),
+    re_path(r"^accounts/3rdparty/(signup/)?$", people_views.not_here),
     path("accounts/", include("allauth.urls")),
     path("frameworks/", include("coachloop.frameworks.urls")),
     path("", include("coachloop.coaching.urls")),

@@ -6,7 +6,13 @@ for sign-up, and a person allauth cannot match is told whom to ask.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
+from django.http import Http404
+
+from coachloop.people import single_sign_on
+from coachloop.people.views import refused
 
 # Signing in lands a person on their own home page, and signing out on the sign-in page:
 # neither needs a banner saying so.
@@ -24,5 +30,29 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SingleSignOnAdapter(DefaultSocialAccountAdapter):
+    """Each trust's sign-in providers are allauth's OpenID Connect apps, built from our own
+    table (``people.single_sign_on``); allauth's own table of apps and its settings are not
+    used. Whom a sign-in is for is decided here, every time, and nothing is stored for it."""
+
     def is_open_for_signup(self, request, sociallogin):
         return False
+
+    def list_apps(self, request, provider=None, client_id=None):
+        rows = single_sign_on.providers_in_use(provider=provider, client_id=client_id)
+        return [single_sign_on.social_app(row) for row in rows]
+
+    def pre_social_login(self, request, sociallogin):
+        """Sign in the person the provider's answer matches, or refuse with a page that says
+        why. allauth then signs the matched person in as an existing account, without
+        storing a link to the provider's account (nor an email address, nor anyone new)."""
+        if sociallogin.state.get("process", AuthProcess.LOGIN) != AuthProcess.LOGIN:
+            raise Http404  # Coachloop does not connect further accounts to a person
+        provider = single_sign_on.provider_for(sociallogin.account.provider)
+        if provider is None:
+            raise Http404  # taken out of use since the person set off
+        match = single_sign_on.sign_in_match(
+            provider=provider, claims=single_sign_on.claims_of(sociallogin)
+        )
+        if match.refusal is not None:
+            raise ImmediateHttpResponse(refused(request, match))
+        sociallogin.user = match.person

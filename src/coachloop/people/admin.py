@@ -22,6 +22,7 @@ from coachloop.common.admin_site import (
 )
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people import services
+from coachloop.people.admin_single_sign_on import TrustDetailsForm, signed_in_through
 from coachloop.people.models import AcademicYear, Membership, Role, School, Term, Trust, User
 
 admin.site.unregister(Group)  # roles are memberships, not permission groups
@@ -266,9 +267,15 @@ class MembershipAdmin(PeriodAdmin):
 
 @admin.register(Trust)
 class TrustDetailsAdmin(TrustAdmin):
+    form = TrustDetailsForm
     list_display = ["name", "slug"]
-    fields = ["name", "slug", "companies_house_number"]
+    fields = ["name", "slug", "companies_house_number", "password_sign_in"]
     readonly_fields = ["slug"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.signed_in_through = frozenset(signed_in_through(request))
+        return form
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

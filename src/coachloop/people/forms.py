@@ -1,10 +1,53 @@
 """Forms for signing in, choosing a password and choosing a trust, in our own words."""
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from coachloop.people import single_sign_on
 from coachloop.people.services import NOT_YOUR_TRUST
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form, which also refuses the right password of someone whose trusts
+    sign their staff in only with their own accounts, and says which buttons to use. The
+    password is checked first, so nobody learns from this page how an account signs in
+    without knowing its password."""
+
+    password_sign_in_closed = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        person = getattr(self, "user", None)
+        if person is None or self.errors:
+            return cleaned_data
+        trusts = single_sign_on.password_sign_in_closed(person)
+        if trusts:
+            self.password_sign_in_closed = True
+            raise ValidationError(_password_closed_message(trusts), code="password_sign_in_closed")
+        return cleaned_data
+
+
+def _password_closed_message(trusts):
+    names = get_text_list([trust.name for trust in trusts], _("and"))
+    said = ngettext(
+        "%(trusts)s signs its staff in with their own accounts, not a Coachloop password.",
+        "%(trusts)s sign their staff in with their own accounts, not a Coachloop password.",
+        len(trusts),
+    ) % {"trusts": names}
+    buttons = [
+        _("“Sign in with %(name)s”") % {"name": provider.name}
+        for provider in single_sign_on.providers_of(trusts)
+    ]
+    if not buttons:
+        ask = _("Ask your school's Coachloop administrator how to sign in.")
+        return f"{said} {ask}"
+    use = _("Use %(buttons)s below.") % {"buttons": get_text_list(buttons, _("or"))}
+    return f"{said} {use}"
 
 
 class ResetPasswordForm(auth_forms.PasswordResetForm):
@@ -14,6 +57,13 @@ class ResetPasswordForm(auth_forms.PasswordResetForm):
             required=_("Enter your email address"),
             invalid=_("Enter an email address in the correct format, like name@example.org"),
         )
+
+    def get_users(self, email):
+        """Nobody whose trusts sign their staff in only with their own accounts is sent a
+        password link; the page after asking reads the same for them as for anyone."""
+        for person in super().get_users(email):
+            if not single_sign_on.password_sign_in_closed(person):
+                yield person
 
 
 class ChoosePasswordForm(auth_forms.SetPasswordForm):

@@ -1,3 +1,7 @@
+import re
+import uuid
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -78,6 +82,14 @@ class Trust(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
     companies_house_number = models.CharField(max_length=20, blank=True)
+    password_sign_in = models.BooleanField(
+        _("staff may sign in with a password"),
+        default=True,
+        help_text=_(
+            "Untick to have staff sign in only with the trust's own accounts (its sign-in "
+            "providers). Someone who also works in a trust that allows passwords keeps theirs."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -267,3 +279,154 @@ class PasswordLinkRequest(models.Model):
 
     def __str__(self):
         return f"{self.requested_at:%Y-%m-%d %H:%M} {self.address}"
+
+
+GOOGLE_ISSUER = "https://accounts.google.com"
+MICROSOFT_ISSUER = "https://login.microsoftonline.com/{tenant}/v2.0"
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class SignInProvider(TenantModel):
+    """One of a trust's own sign-in services (its Google Workspace, its Microsoft Entra ID
+    organisation, or another OpenID Connect provider, a university's for example), through
+    which its staff sign in to Coachloop without a password of ours.
+
+    django-allauth sees each one as an OpenID Connect app (``people.single_sign_on``); it
+    signs in only people who already have a role in this trust, matched by a verified email
+    address in one of ``allowed_domains``.
+    """
+
+    class Kind(models.TextChoices):
+        GOOGLE = "google", _("Google")
+        MICROSOFT = "microsoft", _("Microsoft Entra ID")
+        OPENID_CONNECT = "openid_connect", _("Another OpenID Connect provider")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        _("name on the button"),
+        max_length=60,
+        help_text=_(
+            "The sign-in page shows “Sign in with” and this name, for example “Riverside "
+            "Google account”."
+        ),
+    )
+    slug = models.SlugField(
+        _("short name"),
+        max_length=40,
+        help_text=_(
+            "Part of the redirect URI you register with the provider, so it cannot be "
+            "changed once saved. For example “google”."
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=191)
+    # Kept for django-allauth to send to the provider; never shown again once saved.
+    client_secret = models.CharField(_("client secret"), max_length=500)
+    server_url = models.URLField(
+        _("issuer URL"),
+        blank=True,
+        help_text=_(
+            "For another OpenID Connect provider only: its issuer, the address before "
+            "“/.well-known/openid-configuration”. It must start with https://."
+        ),
+    )
+    tenant_id = models.CharField(
+        _("directory (tenant) ID"),
+        max_length=36,
+        blank=True,
+        help_text=_(
+            "For Microsoft Entra ID only: your organisation's directory (tenant) ID, from the "
+            "app registration's overview. Only accounts of that organisation are signed in."
+        ),
+    )
+    allowed_domains = models.TextField(
+        _("email domains"),
+        help_text=_(
+            "One a line, for example riverside.example.org. Only accounts whose verified "
+            "email address ends in one of them are signed in."
+        ),
+    )
+    enabled = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Untick to take the button off the sign-in page and stop signing in with it."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sign-in provider")
+        verbose_name_plural = _("sign-in providers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "slug"],
+                name="sign_in_provider_slug_unique",
+                violation_error_message=_(
+                    "Your trust already has a provider with this short name."
+                ),
+            ),
+            # django-allauth finds a provider again by its client ID alone (after a second
+            # sign-in step), so no two may share one.
+            models.UniqueConstraint(fields=["client_id"], name="sign_in_provider_client_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def provider_id(self):
+        """Its name in django-allauth and in its addresses (``/accounts/oidc/<this>/...``)."""
+        return f"t{self.trust_id}-{self.slug}"
+
+    @property
+    def issuer(self):
+        if self.kind == self.Kind.GOOGLE:
+            return GOOGLE_ISSUER
+        if self.kind == self.Kind.MICROSOFT:
+            return MICROSOFT_ISSUER.format(tenant=self.tenant_id.strip().lower())
+        return self.server_url.rstrip("/")
+
+    @property
+    def domains(self):
+        return [line.strip().lower() for line in self.allowed_domains.split() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        domains = self.domains
+        bad = [domain for domain in domains if not DOMAIN.match(domain)]
+        if not domains:
+            errors["allowed_domains"] = _("Enter at least one email domain.")
+        elif bad:
+            errors["allowed_domains"] = _(
+                "Enter domains only, one a line, like riverside.example.org (not %(bad)s)."
+            ) % {"bad": ", ".join(bad)}
+        else:
+            self.allowed_domains = "\n".join(dict.fromkeys(domains))
+        if self.kind == self.Kind.MICROSOFT:
+            try:
+                self.tenant_id = str(uuid.UUID(self.tenant_id.strip()))
+            except ValueError:
+                errors["tenant_id"] = _(
+                    "Enter the directory (tenant) ID, like 72f988bf-86f1-41af-91ab-2d7cd011db47."
+                )
+        else:
+            self.tenant_id = ""
+        if self.kind == self.Kind.OPENID_CONNECT:
+            problem = _issuer_problem(self.server_url)
+            if problem:
+                errors["server_url"] = problem
+        else:
+            self.server_url = ""
+        if errors:
+            raise ValidationError(errors)
+
+
+def _issuer_problem(url):
+    if not url:
+        return _("Enter the provider's issuer URL.")
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        return _("Enter the issuer URL without anything after a ? or #.")
+    # Plain http only for a provider on this machine (one run for testing).
+    if parts.scheme != "https" and parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
+        return _("The issuer URL must start with https://.")
+    return None

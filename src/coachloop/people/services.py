@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.common.audit import audit_record
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.people import single_sign_on
 from coachloop.people.middleware import SESSION_TRUST_KEY
 from coachloop.people.models import Membership, PasswordLinkRequest, Role, Trust, User
 
@@ -127,20 +128,29 @@ def person_update(*, actor, trust, person, full_name, email, is_active):
 
 
 def person_invite(*, person, base_url):
-    """Email a link to choose a password, once the transaction that added them commits."""
-    link = base_url.rstrip("/") + reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
-            "token": default_token_generator.make_token(person),
-        },
-    )
-    context = {"person": person, "link": link}
-    subject = render_to_string("people/welcome_subject.txt", context).strip()
-    body = render_to_string("people/welcome_email.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-    )
+    """Email a link to choose a password, once the transaction that added them (and their
+    first role) commits. Someone whose trust signs its staff in only with their own
+    accounts is told which button to use instead, and sent no password link."""
+
+    def send():
+        closed = single_sign_on.password_sign_in_closed(person)
+        context = {"person": person}
+        if closed:
+            context["providers"] = single_sign_on.providers_of(closed)
+            context["link"] = base_url.rstrip("/") + reverse("login")
+        else:
+            context["link"] = base_url.rstrip("/") + reverse(
+                "password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+                    "token": default_token_generator.make_token(person),
+                },
+            )
+        subject = render_to_string("people/welcome_subject.txt", context).strip()
+        body = render_to_string("people/welcome_email.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -1,6 +1,9 @@
 """Signing in and choosing a password, with limits on guessing and asking, and choosing
 which trust to work in."""
 
+import functools
+import logging
+
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -11,19 +14,70 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from requests import RequestException
 
-from coachloop.people import queries, services
-from coachloop.people.forms import ChoosePasswordForm, ResetPasswordForm, TrustChoiceForm
+from coachloop.people import queries, services, single_sign_on
+from coachloop.people.forms import (
+    ChoosePasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+    TrustChoiceForm,
+)
 from coachloop.people.signin import client_address
 
+logger = logging.getLogger(__name__)
+
+FORBIDDEN = 403
 TOO_MANY_REQUESTS = 429
+BAD_GATEWAY = 502
 
 
 class SignInView(allauth_views.LoginView):
     """Signing in with an email address and password, through django-allauth (which then
-    asks for a second step where the person has one)."""
+    asks for a second step where the person has one), or with a trust's own accounts: a
+    button for each sign-in provider in use, under its trust's name."""
 
     template_name = "people/login.html"
+    form_class = SignInForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sign_in_buttons"] = single_sign_on.sign_in_buttons()
+        return context
+
+
+REFUSED_TEMPLATES = {
+    single_sign_on.Refusal.NO_VERIFIED_EMAIL: "people/single_sign_on/no_verified_email.html",
+    single_sign_on.Refusal.OTHER_ORGANISATION: "people/single_sign_on/other_organisation.html",
+    single_sign_on.Refusal.NOT_FOUND: "people/single_sign_on/not_found.html",
+}
+
+
+def refused(request, match):
+    """The page for a sign-in through a provider that signs nobody in, saying why."""
+    context = {"provider": match.provider, "trust": match.provider.trust, "email": match.email}
+    return render(request, REFUSED_TEMPLATES[match.refusal], context, status=FORBIDDEN)
+
+
+def single_sign_on_step(view):
+    """django-allauth's OpenID Connect view (setting off to the provider, or coming back),
+    answering a page that says so, not a server error, when the provider cannot be reached
+    or does not answer with its configuration (a mistyped issuer URL, say)."""
+
+    @functools.wraps(view)
+    def step(request, provider_id):
+        try:
+            return view(request, provider_id=provider_id)
+        except (RequestException, KeyError) as error:
+            logger.warning(
+                "Sign-in provider %s could not be used: %s", provider_id, type(error).__name__
+            )
+            context = {"provider": single_sign_on.provider_for(provider_id)}
+            return render(
+                request, "people/single_sign_on/unreachable.html", context, status=BAD_GATEWAY
+            )
+
+    return step
 
 
 def not_here(request, *args, **kwargs):
