@@ -23,6 +23,7 @@ import enum
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp
 
@@ -73,6 +74,17 @@ def social_app(provider):
         secret=provider.client_secret,
         settings={"server_url": provider.issuer, "oauth_pkce_enabled": True},
     )
+
+
+def origins_of(providers):
+    """The origins (``https://host[:port]``) of the providers' issuers, where their sign-in
+    pages are, sorted and once each."""
+    origins = set()
+    for provider in providers:
+        parts = urlsplit(provider.issuer)
+        if parts.scheme and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
 
 
 def sign_in_buttons():

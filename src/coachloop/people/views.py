@@ -45,6 +45,18 @@ class SignInView(allauth_views.LoginView):
         context["sign_in_buttons"] = single_sign_on.sign_in_buttons()
         return context
 
+    def render_to_response(self, context, **kwargs):
+        """A button's form posts here, and Coachloop sends the browser on to the provider;
+        browsers hold that redirect to the page's Content-Security-Policy ``form-action``,
+        so this page allows the origins of the providers it shows."""
+        response = super().render_to_response(context, **kwargs)
+        origins = single_sign_on.origins_of(
+            provider for _trust, providers in context["sign_in_buttons"] for provider in providers
+        )
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
+
 
 REFUSED_TEMPLATES = {
     single_sign_on.Refusal.NO_VERIFIED_EMAIL: "people/single_sign_on/no_verified_email.html",
