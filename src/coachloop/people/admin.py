@@ -267,7 +267,10 @@ class MembershipAdmin(PeriodAdmin):
 @admin.register(Trust)
 class TrustDetailsAdmin(TrustAdmin):
     list_display = ["name", "slug"]
-    fields = ["name", "slug", "companies_house_number"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "companies_house_number"]}),
+        (_("Staying signed in"), {"fields": ["idle_minutes"]}),
+    ]
     readonly_fields = ["slug"]
 
     def get_queryset(self, request):

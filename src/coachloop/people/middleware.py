@@ -1,7 +1,16 @@
-"""The request's viewer and trust scope, found from the signed-in person's memberships."""
+"""The request's viewer and trust scope, found from the signed-in person's memberships, and
+the limits on how long a signed-in session lasts."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.queries import viewer_for
+from coachloop.people.sessions import ended_message, session_ended
 
 SESSION_TRUST_KEY = "coachloop_trust_id"
 
@@ -25,3 +34,39 @@ class TrustScopeMiddleware:
             return self.get_response(request)
         with trust_scope(request.viewer.trust):
             return self.get_response(request)
+
+
+class SessionLimitsMiddleware:
+    """Signs the person out when their session has ended (``people.sessions``: unused for
+    their trust's idle time, signed in too long ago, or no role left), and sends them to the
+    sign-in page, which says why. An htmx request is sent there by an ``HX-Redirect``.
+
+    Runs after ``TrustScopeMiddleware``: the idle time is the viewer's trust's setting.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            ended = session_ended(request)
+            if ended is not None:
+                return self.sign_out(request, ended)
+        return self.get_response(request)
+
+    def sign_out(self, request, ended):
+        message = ended_message(ended, request.viewer)
+        logout(request)
+        request.viewer = None
+        messages.warning(request, message)
+        htmx = getattr(request, "htmx", None)
+        if htmx:
+            return HttpResponseClientRedirect(_sign_in_url(htmx.current_url_abs_path))
+        return redirect(_sign_in_url(request.get_full_path() if request.method == "GET" else None))
+
+
+def _sign_in_url(back_to):
+    """The sign-in page, then back to ``back_to`` (a path on this site), when given."""
+    if back_to:
+        return redirect_to_login(back_to).url
+    return resolve_url(settings.LOGIN_URL)

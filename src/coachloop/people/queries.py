@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
-from coachloop.people.models import Membership, Role, School, User
+from coachloop.people.models import Membership, Role, School, SignIn, User
 from coachloop.people.viewer import Viewer
 
 
@@ -28,6 +28,14 @@ def viewer_for(user, *, trust_id=None):
     chosen = trust_id if trust_id in trust_ids else trust_ids[0]
     mine = tuple(m for m in memberships if m.trust_id == chosen)
     return Viewer(user=user, trust=mine[0].trust, memberships=mine)
+
+
+SIGN_INS_SHOWN = 20
+
+
+def sign_ins_of(viewer):
+    """The viewer's own latest sign-ins, newest first: nobody else's are ever shown."""
+    return list(SignIn.objects.filter(person_id=viewer.pk)[:SIGN_INS_SHOWN])
 
 
 def school_for(viewer, *, slug, role):
