@@ -164,6 +164,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 # A new password ends every other session (people.apps); the one it was chosen in goes on.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_FORMS = {"change_password": "coachloop.people.forms.ChangePasswordForm"}
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # django-axes (below) limits signing in, counting failures in the database, which every
 # worker shares, with a larger limit for a network address (a school's staff share one).

@@ -226,3 +226,26 @@ def test_signing_out_everywhere_is_only_ever_a_post(world):
     client = signed_in_client(world.people["coach"])
     assert client.get(reverse("sign_out_everywhere")).status_code == 405
     assert is_signed_in(client)
+
+
+def test_the_change_password_page_is_in_our_words_and_a_wrong_current_password_changes_nothing(
+    world,
+):
+    person = world.people["coach"]
+    laptop, phone = signed_in_client(person), signed_in_client(person, user_agent=IPHONE_SAFARI)
+    url = reverse("account_change_password") + "?next=" + reverse("account")
+    page = laptop.get(url).content.decode()
+    assert '<h1 class="govuk-heading-l">Change your password</h1>' in page
+    assert 'name="next" value="/account/"' in page
+
+    response = laptop.post(
+        url, {"oldpassword": "not-my-password", "password1": NEW_PASSWORD, "password2": "other"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That is not your current password. Enter it again." in page
+    assert "The two new passwords are not the same." in page
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)
+    assert opens_home(phone)

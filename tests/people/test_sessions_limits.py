@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coachloop.common.models import AuditEvent
+from coachloop.common.tenancy import scopes_disabled
 from tests.people.sessions_helpers import (
     START,
     is_signed_in,
@@ -138,3 +140,41 @@ def test_use_is_noted_in_the_session_at_most_once_a_minute(world):
     assert [q["sql"].split('"')[1] for q in later if q["sql"].startswith("UPDATE")] == [
         "django_session"
     ]
+
+
+def trust_form(trust, idle_minutes):
+    return {
+        "name": trust.name,
+        "companies_house_number": trust.companies_house_number,
+        "idle_minutes": idle_minutes,
+    }
+
+
+def test_the_trusts_administrator_sets_its_idle_time_in_the_admin_site(admin_client, world):
+    url = reverse("admin:people_trust_change", args=[world.trust.pk])
+    page = admin_client.get(url).content.decode()
+    assert "sign people out after this many minutes unused" in page.lower()
+    assert admin_client.post(url, trust_form(world.trust, 45)).status_code == 302
+    world.trust.refresh_from_db()
+    assert world.trust.idle_minutes == 45
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(verb="trust.changed", trust=world.trust).exists()
+
+
+@pytest.mark.parametrize("idle_minutes", [5, 721, ""])
+def test_an_idle_time_out_of_bounds_is_refused_and_changes_nothing(
+    admin_client, world, idle_minutes
+):
+    url = reverse("admin:people_trust_change", args=[world.trust.pk])
+    response = admin_client.post(url, trust_form(world.trust, idle_minutes))
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    world.trust.refresh_from_db()
+    assert world.trust.idle_minutes == 120
+
+
+def test_another_trusts_idle_time_is_not_the_administrators_to_change(admin_client, world):
+    url = reverse("admin:people_trust_change", args=[world.other_trust.pk])
+    admin_client.post(url, trust_form(world.other_trust, 15))
+    world.other_trust.refresh_from_db()
+    assert world.other_trust.idle_minutes == 120
