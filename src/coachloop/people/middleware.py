@@ -55,7 +55,7 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
     def sign_out(self, request, ended):
-        message = ended_message(ended, request.viewer)
+        message = ended_message(ended, getattr(request, "viewer", None))
         logout(request)
         request.viewer = None
         messages.warning(request, message)

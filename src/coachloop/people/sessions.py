@@ -115,7 +115,7 @@ def idle_minutes(viewer):
 def session_ended(request):
     """Why the signed-in request's session has ended, or ``None`` while it runs (its last use
     is then noted, once a minute at most)."""
-    session = request.session
+    session, viewer = request.session, getattr(request, "viewer", None)
     now = timezone.now().timestamp()
     signed_in_at, last_used_at = session.get(SIGNED_IN_AT), session.get(LAST_USED_AT)
     if signed_in_at is None or last_used_at is None:
@@ -124,9 +124,9 @@ def session_ended(request):
         return None
     if now - signed_in_at > settings.COACHLOOP_SESSION_MAX_HOURS * 3600:
         return Ended.LIFETIME
-    if now - last_used_at > idle_minutes(request.viewer) * 60:
+    if now - last_used_at > idle_minutes(viewer) * 60:
         return Ended.IDLE
-    if request.viewer is None and _no_role_left(request.user):
+    if viewer is None and _no_role_left(request.user):
         return Ended.NO_ROLE
     if now - last_used_at >= LAST_USE_PRECISION:
         session[LAST_USED_AT] = now
