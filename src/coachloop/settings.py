@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "coachloop.people.middleware.TrustScopeMiddleware",
+    # After the trust scope: a session's idle time is the setting of the viewer's trust.
+    "coachloop.people.middleware.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -165,7 +167,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 # The sign-in page still signs in someone else on a shared school computer, as it always has.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+# A new password ends every other session (people.apps); the one it was chosen in goes on.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_FORMS = {"change_password": "coachloop.people.forms.ChangePasswordForm"}
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # django-axes (below) limits signing in, counting failures in the database, which every
 # worker shares, with a larger limit for a network address (a school's staff share one).
@@ -244,6 +248,12 @@ EMAIL_HOST_PASSWORD = env_str("COACHLOOP_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("COACHLOOP_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("COACHLOOP_FROM_EMAIL", "Coachloop <coachloop@localhost>")
 
+# How long a session lasts (people/sessions.py, docs/operating.md): it ends after
+# COACHLOOP_SESSION_MAX_HOURS however busy the person is, and sooner when they leave Coachloop
+# unused for their trust's idle time (2 hours unless the trust changes it). The cookie lasts no
+# longer than the session.
+COACHLOOP_SESSION_MAX_HOURS = env_int("COACHLOOP_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = COACHLOOP_SESSION_MAX_HOURS * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

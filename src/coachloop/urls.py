@@ -11,6 +11,12 @@ urlpatterns = [
     path("", site_views.home, name="home"),
     path("about/who-can-see-your-coaching/", site_views.privacy, name="privacy"),
     path("about/accessibility/", site_views.accessibility, name="accessibility"),
+    path("account/", people_views.account, name="account"),
+    path(
+        "account/sign-out-everywhere/",
+        people_views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
     path("accounts/login/", people_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", site_views.SignOutView.as_view(), name="logout"),
     path("accounts/trust/", people_views.trust_choose, name="trust_choose"),
@@ -60,6 +66,9 @@ urlpatterns = [
         people_views.single_sign_on_step(openid_connect_views.callback),
     ),
     re_path(r"^accounts/3rdparty/(signup/)?$", people_views.not_here),
+    # A person's sessions are on their account page (signing out everywhere); allauth's own
+    # list of them would write to its table on every look.
+    re_path(r"^accounts/sessions/", people_views.not_here),
     path("accounts/", include("allauth.urls")),
     path("frameworks/", include("coachloop.frameworks.urls")),
     path("", include("coachloop.coaching.urls")),

@@ -269,7 +269,11 @@ class MembershipAdmin(PeriodAdmin):
 class TrustDetailsAdmin(TrustAdmin):
     form = TrustDetailsForm
     list_display = ["name", "slug"]
-    fields = ["name", "slug", "companies_house_number", "password_sign_in"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "companies_house_number"]}),
+        (_("Signing in"), {"fields": ["password_sign_in"]}),
+        (_("Staying signed in"), {"fields": ["idle_minutes"]}),
+    ]
     readonly_fields = ["slug"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

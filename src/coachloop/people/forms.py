@@ -1,5 +1,7 @@
-"""Forms for signing in, choosing a password and choosing a trust, in our own words."""
+"""Forms for signing in, choosing or changing a password and choosing a trust, in our own
+words."""
 
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -99,3 +101,41 @@ class TrustChoiceForm(forms.Form):
     def __init__(self, *args, trusts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trust"].queryset = trusts
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    """django-allauth's form for changing one's password (signed in), in our words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "oldpassword": _("Your current password"),
+            "password1": _("New password"),
+            "password2": _("Enter the new password again"),
+        }
+        for name, label in labels.items():
+            field = self.fields[name]
+            field.label = label
+            field.help_text = ""
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["password1"].help_text = _(
+            "Use at least 8 characters. Avoid a common password, one made only of numbers, and "
+            "one that looks like your name or email address."
+        )
+        self.fields["oldpassword"].error_messages["required"] = _("Enter your current password")
+        self.fields["password1"].error_messages["required"] = _("Enter a new password")
+        self.fields["password2"].error_messages["required"] = _("Enter the new password again")
+
+    def clean_oldpassword(self):
+        if not self.user.check_password(self.cleaned_data.get("oldpassword", "")):
+            raise ValidationError(
+                _("That is not your current password. Enter it again."), code="wrong"
+            )
+        return self.cleaned_data["oldpassword"]
+
+    def clean(self):
+        password1, password2 = (self.cleaned_data.get(name) for name in ("password1", "password2"))
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two new passwords are not the same."))
+            return self.cleaned_data  # rather than allauth's own words for it
+        return super().clean()

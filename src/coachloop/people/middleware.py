@@ -6,16 +6,23 @@ have chosen, or once the trust they chose has no current role of theirs and more
 trust still does, every page sends them to choose. Only the pages about the account itself
 (signing in and out, passwords, the choice), all under ``ACCOUNT_PATH``, still open, with no
 viewer and no trust scope.
+
+``SessionLimitsMiddleware`` holds signed-in sessions to their limits (``people.sessions``).
 """
 
 from urllib.parse import urlencode
 
-from django.shortcuts import redirect
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.queries import viewer_for
+from coachloop.people.sessions import ended_message, session_ended
 
 SESSION_TRUST_KEY = "coachloop_trust_id"
 ACCOUNT_PATH = "/accounts/"
@@ -55,3 +62,39 @@ def to_the_choice(request):
     if request.method in ("GET", "HEAD") and request.path_info != "/":
         url = f"{url}?{urlencode({'next': request.get_full_path()})}"
     return redirect(url)
+
+
+class SessionLimitsMiddleware:
+    """Signs the person out when their session has ended (``people.sessions``: unused for
+    their trust's idle time, signed in too long ago, or no role left), and sends them to the
+    sign-in page, which says why. An htmx request is sent there by an ``HX-Redirect``.
+
+    Runs after ``TrustScopeMiddleware``: the idle time is the viewer's trust's setting.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            ended = session_ended(request)
+            if ended is not None:
+                return self.sign_out(request, ended)
+        return self.get_response(request)
+
+    def sign_out(self, request, ended):
+        message = ended_message(ended, getattr(request, "viewer", None))
+        logout(request)
+        request.viewer = None
+        messages.warning(request, message)
+        htmx = getattr(request, "htmx", None)
+        if htmx:
+            return HttpResponseClientRedirect(_sign_in_url(htmx.current_url_abs_path))
+        return redirect(_sign_in_url(request.get_full_path() if request.method == "GET" else None))
+
+
+def _sign_in_url(back_to):
+    """The sign-in page, then back to ``back_to`` (a path on this site), when given."""
+    if back_to:
+        return redirect_to_login(back_to).url
+    return resolve_url(settings.LOGIN_URL)

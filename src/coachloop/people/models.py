@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -88,6 +89,16 @@ class Trust(models.Model):
         help_text=_(
             "Untick to have staff sign in only with the trust's own accounts (its sign-in "
             "providers). Someone who also works in a trust that allows passwords keeps theirs."
+        ),
+    )
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("sign people out after this many minutes unused"),
+        default=120,
+        validators=[MinValueValidator(10), MaxValueValidator(720)],
+        help_text=_(
+            "Someone who has not used Coachloop for this long is signed out and asked to sign "
+            "in again. Between 10 and 720 minutes (12 hours). Coachloop suggests 120 minutes "
+            "(2 hours); use less where staff share computers."
         ),
     )
 
@@ -430,3 +441,52 @@ def _issuer_problem(url):
     if parts.scheme != "https" and parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
         return _("The issuer URL must start with https://.")
     return None
+
+
+class SignIn(models.Model):
+    """One time a person signed in: when, on what, and how. Shown only to the person themself,
+    on their account page, so that they can spot a sign-in that was not them.
+
+    Not tenant-owned: a person who works in two trusts signs in to Coachloop, not to one of
+    them. Kept for ``people.sessions.SIGN_INS_KEPT_DAYS`` days.
+    """
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Password")
+        SINGLE_SIGN_ON = "single_sign_on", _("Single sign-on")
+        PASSKEY = "passkey", _("Passkey")
+        OTHER = "other", _("Another way")
+
+    class SecondStep(models.TextChoices):
+        AUTHENTICATOR_APP = "authenticator_app", _("authenticator app")
+        SECURITY_KEY = "security_key", _("security key or passkey")
+        RECOVERY_CODE = "recovery_code", _("recovery code")
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
+    at = models.DateTimeField(default=timezone.now)
+    user_agent = models.CharField(max_length=500, blank=True)
+    device = models.CharField(_("device"), max_length=120)
+    method = models.CharField(max_length=20, choices=Method.choices)
+    second_step = models.CharField(max_length=20, choices=SecondStep.choices, blank=True)
+    provider = models.CharField(
+        max_length=200, blank=True, help_text=_("The single sign-on provider's name.")
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.device}"
+
+    def how(self):
+        """How they signed in, in plain words: "Password and authenticator app"."""
+        first = self.get_method_display()
+        if self.method == self.Method.SINGLE_SIGN_ON and self.provider:
+            first = _("Single sign-on (%(provider)s)") % {"provider": self.provider}
+        if not self.second_step:
+            return first
+        return _("%(first)s and %(second)s") % {
+            "first": first,
+            "second": self.get_second_step_display(),
+        }

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
-from coachloop.people.models import Membership, Role, School, Trust, User
+from coachloop.people.models import Membership, Role, School, SignIn, Trust, User
 from coachloop.people.viewer import Viewer
 
 
@@ -46,6 +46,14 @@ def trusts_of(user):
             Membership.objects.current().filter(user=user).values_list("trust_id", flat=True)
         )
     return Trust.objects.filter(pk__in=trust_ids).order_by("name", "pk")
+
+
+SIGN_INS_SHOWN = 20
+
+
+def sign_ins_of(viewer):
+    """The viewer's own latest sign-ins, newest first: nobody else's are ever shown."""
+    return list(SignIn.objects.filter(person_id=viewer.pk)[:SIGN_INS_SHOWN])
 
 
 def school_for(viewer, *, slug, role):

@@ -32,6 +32,7 @@ from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people import single_sign_on
 from coachloop.people.middleware import SESSION_TRUST_KEY
 from coachloop.people.models import Membership, PasswordLinkRequest, Role, Trust, User
+from coachloop.people.sessions import end_sessions_if_no_role_left
 
 
 def email_problem(*, trust, email, person=None):
@@ -185,7 +186,11 @@ def membership_start(
 
 @transaction.atomic
 def membership_finish(*, actor, membership, finished_on):
-    """Close a role. A finished role stays finished: a new one is started instead."""
+    """Close a role. A finished role stays finished: a new one is started instead.
+
+    A role finished before today has already ended: when it was the person's last, in any
+    trust, all their sessions end once this is saved. (One that ends today or later ends
+    them at the person's first request after it has: ``people.sessions``.)"""
     stored = Membership.objects.select_for_update().get(pk=membership.pk)
     if stored.finished_on is not None:
         raise ValidationError(
@@ -195,6 +200,9 @@ def membership_finish(*, actor, membership, finished_on):
         raise ValidationError({"finished_on": _("A role cannot finish before it started.")})
     stored.finished_on = finished_on
     stored.save(update_fields=["finished_on"])
+    if finished_on < timezone.localdate():
+        person = stored.user
+        transaction.on_commit(lambda: end_sessions_if_no_role_left(person))
     audit_record(
         actor=actor,
         verb="membership.finished",

@@ -1,11 +1,13 @@
-"""Signing in and choosing a password, with limits on guessing and asking, and choosing
-which trust to work in."""
+"""Signing in and choosing a password, with limits on guessing and asking; choosing which
+trust to work in; the person's own account page."""
 
 import functools
 import logging
 
 from allauth.account import views as allauth_views
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,16 +15,19 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from requests import RequestException
 
-from coachloop.people import queries, services, single_sign_on
+from coachloop.common.decorators import member_required
+from coachloop.people import queries, services, sessions, single_sign_on
 from coachloop.people.forms import (
     ChoosePasswordForm,
     ResetPasswordForm,
     SignInForm,
     TrustChoiceForm,
 )
+from coachloop.people.sessions import end_every_session
+from coachloop.people.sign_in_records import SIGN_INS_KEPT_DAYS
 from coachloop.people.signin import client_address
 
 logger = logging.getLogger(__name__)
@@ -129,13 +134,15 @@ class ResetPasswordView(auth_views.PasswordResetView):
 
 
 class ChoosePasswordView(auth_views.PasswordResetConfirmView):
-    """Choosing a new password from an emailed link also ends a pause on signing in."""
+    """Choosing a new password from an emailed link ends every session of the person, on
+    every device, and ends a pause on signing in."""
 
     form_class = ChoosePasswordForm
     template_name = "people/password_reset_confirm.html"
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        end_every_session(form.user)
         services.sign_in_release(person=form.user)
         return response
 
@@ -173,3 +180,29 @@ def _safe_next(request):
     ):
         return asked
     return ""
+
+
+@member_required()
+def account(request):
+    """The person's own account: who they are, how they sign in, and their recent sign-ins."""
+    person = request.user
+    context = {
+        "person": person,
+        "sign_ins": queries.sign_ins_of(request.viewer),
+        "shown": queries.SIGN_INS_SHOWN,
+        "kept_days": SIGN_INS_KEPT_DAYS,
+        "has_password": person.has_usable_password(),
+    }
+    return render(request, "people/account.html", context)
+
+
+@require_POST
+@member_required()
+def sign_out_everywhere(request):
+    """End every session of the person, this one too, and say so on the sign-in page."""
+    sessions.sign_out_everywhere(person=request.user, trust=request.viewer.trust)
+    logout(request)
+    messages.success(
+        request, _("You have been signed out everywhere: on every device, this one included.")
+    )
+    return redirect("login")

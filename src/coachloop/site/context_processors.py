@@ -4,15 +4,16 @@ from django.utils.translation import gettext as _
 
 from coachloop.people.models import Role
 
-SITE_ROUTES = ("home", "logout", "privacy", "accessibility")
+SITE_ROUTES = ("home", "logout", "privacy", "accessibility", "account")
 
 
 def navigation(request):
     """The links between apps on every page: in the header one per home the signed-in person
     has, and which is open, and for a person in more than one trust the trust they are working
     in and a link to switch; in the footer the pages every member has. And the site's own
-    routes by name (``site_urls.privacy``), for the base template, the error pages and any
-    app's page to link to without naming the site's routes."""
+    routes by name (``site_urls.privacy``, ``site_urls.account``: the person's own account),
+    for the base template, the error pages and any app's page to link to without naming the
+    site's routes."""
     viewer = getattr(request, "viewer", None)
     path = request.path
     nav = [

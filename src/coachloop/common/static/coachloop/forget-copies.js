@@ -1,6 +1,7 @@
 // Forgets the copies of drop-ins this browser kept while they were typed.
-// On signing out: every copy except drop-ins still waiting to be sent (typed with no
-// connection), so the next person on a shared device cannot read them and no work is lost.
+// On signing out, here or everywhere: every copy except drop-ins still waiting to be sent
+// (typed with no connection), so the next person on a shared device cannot read them and no
+// work is lost.
 // On deleting an unfinished drop-in: that drop-in's copy, so it does not come back.
 // On the page saying a drop-in is saved: that drop-in's copy, which the server now holds.
 (function () {
@@ -29,9 +30,10 @@
     }
   }
 
-  var signOut = document.querySelector("form[data-sign-out]");
-  if (signOut) {
-    signOut.addEventListener("submit", function () {
+  // The header's "Sign out", and "Sign out everywhere" on the account page.
+  var signOuts = document.querySelectorAll("form[data-sign-out]");
+  for (var s = 0; s < signOuts.length; s++) {
+    signOuts[s].addEventListener("submit", function () {
       forget(function (key) { return !pending(key); });
     });
   }
