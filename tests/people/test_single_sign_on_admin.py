@@ -139,7 +139,12 @@ def test_the_short_name_in_the_redirect_uri_is_one_per_trust_and_fixed_once_save
 
 
 def trust_post(trust, **overrides):
-    data = {"name": trust.name, "companies_house_number": "", "password_sign_in": ""}
+    data = {
+        "name": trust.name,
+        "companies_house_number": "",
+        "password_sign_in": "",
+        "idle_minutes": trust.idle_minutes,
+    }
     data.update(overrides)
     return data
 
