@@ -44,14 +44,15 @@ urlpatterns = [
     ),
     # django-allauth's pages that Coachloop uses (two-step codes, single sign-on, sessions);
     # the paths above come first, so its sign-in and sign-out are ours. Its own password
-    # links lead to ours, which are limited per address; nobody adds or changes an email
-    # address of their own (single sign-on matches people by it), and nobody signs up.
+    # links lead to ours, which are limited per address; nobody adds, changes or confirms an
+    # email address of their own (single sign-on matches people by it), and nobody signs up.
     re_path(
         r"^accounts/password/reset/",
         RedirectView.as_view(pattern_name="password_reset", permanent=False),
     ),
     re_path(
-        r"^accounts/(email|signup|phone|login/code|reauthenticate/code)/", people_views.not_here
+        r"^accounts/(email|confirm-email|signup|phone|login/code|reauthenticate/code)/",
+        people_views.not_here,
     ),
     # Single sign-on through a trust's own provider (people.single_sign_on): allauth's
     # OpenID Connect views, answering a clear page when the provider cannot be reached. A
