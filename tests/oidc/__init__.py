@@ -109,6 +109,7 @@ ACCOUNTS = {
     "administrator": account("admin@example.org", name="Administrator"),
     "stranger": account("stranger@example.org", name="Stranger"),
     "trust-b-lead": account("lead-b1@example.org", name="Lead B1"),
+    "lead-in-two-trusts": account("lead-two-trusts@example.org", name="Lead in Two Trusts"),
     "teacher-elsewhere": account("teacher@elsewhere.example.net", name="Out Sider"),
 }
 

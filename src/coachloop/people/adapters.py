@@ -6,12 +6,13 @@ for sign-up, and a person allauth cannot match is told whom to ask.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
 from django.http import Http404
 
-from coachloop.people import single_sign_on
+from coachloop.people import queries, services, single_sign_on
 from coachloop.people.views import refused
 
 # Signing in lands a person on their own home page, and signing out on the sign-in page:
@@ -56,3 +57,22 @@ class SingleSignOnAdapter(DefaultSocialAccountAdapter):
         if match.refusal is not None:
             raise ImmediateHttpResponse(refused(request, match))
         sociallogin.user = match.person
+
+
+def work_in_the_providers_trust(sender, request, user, sociallogin=None, **kwargs):
+    """Someone with roles in more than one trust who signs in through one trust's provider
+    works in that trust (and can switch from the header), rather than being asked which.
+
+    Connected to allauth's ``user_logged_in``, sent once every step is done; after a second
+    step allauth no longer passes the ``sociallogin``, so its record of the steps says which
+    provider it was."""
+    if sociallogin is not None:
+        provider_id = sociallogin.account.provider
+    else:
+        steps = get_authentication_records(request, user)
+        social = [step for step in steps if step.get("method") == "socialaccount"]
+        provider_id = social[-1].get("provider") if social else None
+    provider = single_sign_on.provider_for(provider_id) if provider_id else None
+    if provider is None or len(queries.trusts_of(user)) < 2:
+        return
+    services.trust_choose(person=user, trust=provider.trust, session=request.session)

@@ -29,15 +29,19 @@ def _keep_allauth_out_of_the_admin_site():
 def _watch_signing_in():
     """A session's clock starts at every sign-in (Django's signal, which every way in sends);
     a sign-in is recorded once django-allauth has finished it, every step done (allauth's own
-    signal, with the steps noted in the session); a new password ends every other session."""
+    signal, with the steps noted in the session), and someone in two trusts who came through
+    one trust's provider works in that trust; a new password ends every other session."""
     from allauth.account import signals as allauth_signals
     from django.contrib.auth.signals import user_logged_in
 
-    from coachloop.people import sessions, sign_in_records
+    from coachloop.people import adapters, sessions, sign_in_records
 
     user_logged_in.connect(sessions.clock_start, dispatch_uid="coachloop.session_clock")
     allauth_signals.user_logged_in.connect(
         sign_in_records.on_signed_in, dispatch_uid="coachloop.sign_in"
+    )
+    allauth_signals.user_logged_in.connect(
+        adapters.work_in_the_providers_trust, dispatch_uid="coachloop.providers_trust"
     )
     for signal in (allauth_signals.password_changed, allauth_signals.password_set):
         signal.connect(sessions.on_password_changed, dispatch_uid="coachloop.password_changed")
