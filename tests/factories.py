@@ -1,8 +1,13 @@
 """Factories for test data. Create objects inside ``scopes_disabled()`` (see conftest)."""
 
 import datetime as dt
+import time
 
 import factory
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
@@ -106,3 +111,26 @@ class RehearsalFactory(factory.django.DjangoModelFactory):
     mode = Rehearsal.Mode.TOGETHER
     plan = "Practise the signal and the scan three times, then with a pupil playing up."
     planned_by = factory.LazyAttribute(lambda r: r.action_step.relationship.coach)
+
+
+# A fixed authenticator-app secret for test people (base32, as the app is given it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def two_step_set_up(user, *, secret=TOTP_SECRET):
+    """Give ``user`` an authenticator app and recovery codes, as setting them up would."""
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return user
+
+
+def totp_code(secret=TOTP_SECRET, *, steps_from_now=0):
+    """The code an authenticator app holding ``secret`` shows now (or some steps away)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + steps_from_now
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def recovery_codes(user):
+    """The person's recovery codes not used yet."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    return authenticator.wrap().get_unused_codes()
