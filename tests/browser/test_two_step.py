@@ -51,9 +51,7 @@ def sign_out(page):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_a_head_is_made_to_set_up_an_app_keeps_codes_and_signs_in_with_a_code(
-    request, axe, device
-):
+def test_a_head_is_made_to_set_up_an_app_keeps_codes_and_signs_in_with_a_code(request, axe, device):
     head = a_head()
     page = request.getfixturevalue(device).new_page()
     errors = watch_console(page)
