@@ -137,7 +137,8 @@ def test_a_head_adds_a_passkey_instead_and_signs_in_with_it(desktop, axe):
     sign_out(page)
 
     password_step(page, axe, head)
-    page.get_by_role("heading", name="Enter the code from your authenticator app").wait_for()
+    page.get_by_role("heading", name="Use your passkey or security key").wait_for()
+    assert page.get_by_label("Or enter one of your recovery codes").is_visible()
     axe.check(page)
     page.get_by_role("button", name="Use your passkey or security key").click()
     page.get_by_role("heading", name="Hello, Rachel").wait_for()

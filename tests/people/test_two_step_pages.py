@@ -8,6 +8,7 @@ import time
 import pytest
 from allauth.account.internal.flows import login as login_flows
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +20,7 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
     passkey_set_up,
+    recovery_codes,
     totp_code,
     two_step_set_up,
 )
@@ -105,19 +107,40 @@ def test_the_pages_run_no_inline_script():
     assert 'data-two-step-key="addForm"' in add
 
 
-def test_the_code_page_offers_a_passkey_only_to_someone_who_has_one():
-    with_key, without = person(), person()
-    key_of(with_key)
+def test_the_second_step_asks_for_what_the_person_has_set_up():
+    app_and_key, app_only, key_only = person(), person(), person(two_step=False)
+    key_of(app_and_key)
+    key_of(key_only)
+    with scopes_disabled():
+        RecoveryCodes.activate(key_only)
 
     pages = []
-    for someone in (with_key, without):
+    for someone in (app_and_key, app_only, key_only):
         client = Client()
         client.post(reverse("login"), {"login": someone.email, "password": PASSWORD})
         pages.append(main(client.get(reverse("mfa_authenticate"))))
 
-    assert "Use your passkey or security key" in pages[0]
-    assert "Use your passkey or security key" not in pages[1]
-    assert "I cannot use my phone" in pages[1]
+    both, app, key = pages
+    assert "Enter the code from your authenticator app" in both
+    assert "Or use your passkey or security key" in both
+    assert "Use your passkey or security key" not in app
+    assert "I cannot use my phone" in app
+    assert "Enter the code from your authenticator app" not in key
+    assert "Or enter one of your recovery codes" in key
+    assert 'data-two-step-key="authenticateForm"' in key
+
+
+def test_a_recovery_code_signs_in_someone_whose_only_way_is_a_passkey():
+    someone = person(two_step=False)
+    key_of(someone)
+    with scopes_disabled():
+        RecoveryCodes.activate(someone)
+    client = Client()
+    client.post(reverse("login"), {"login": someone.email, "password": PASSWORD})
+
+    client.post(reverse("mfa_authenticate"), {"code": recovery_codes(someone)[0]})
+
+    assert "_auth_user_id" in client.session
 
 
 def test_someone_elses_passkey_is_not_found():

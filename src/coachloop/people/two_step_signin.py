@@ -22,6 +22,7 @@ from allauth.mfa.totp.internal import auth as totp_auth
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.people.two_step import SECOND_STEPS, must_use_two_step
@@ -81,7 +82,19 @@ class _CountedAsSignIn:
 
 
 class AuthenticateForm(_CountedAsSignIn, base_forms.AuthenticateForm):
-    pass
+    """The code asked for as someone signs in; the page also says which ways they have."""
+
+    @cached_property
+    def _kinds(self):
+        return set(Authenticator.objects.filter(user=self.user).values_list("type", flat=True))
+
+    @property
+    def has_app(self):
+        return Authenticator.Type.TOTP in self._kinds
+
+    @property
+    def has_key(self):
+        return Authenticator.Type.WEBAUTHN in self._kinds
 
 
 class ReauthenticateForm(_CountedAsSignIn, base_forms.ReauthenticateForm):
