@@ -7,6 +7,10 @@
   guessed, whatever worker answers, and too many wrong codes pause signing in to the account.
   allauth's own limit on codes counts in each worker's cache, and is off with its limits on
   signing in (settings: ``ACCOUNT_RATE_LIMITS``).
+- ``ActivateTOTPForm`` says in our words that a first code from a new app is wrong.
+- ``just_signed_in`` lets someone who signed in a moment ago change their two-step sign-in
+  without confirming their password again (``AccountAdapter.is_reauthentication_required``):
+  someone made to set it up as they sign in is not asked for the password twice.
 """
 
 import time
@@ -20,6 +24,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import forms as totp_forms
 from allauth.mfa.totp.internal import auth as totp_auth
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
@@ -34,8 +39,8 @@ WRONG_CODE = _(
 WRONG_NEW_CODE = _("The code is not right. Enter the 6-digit code the app shows now.")
 NO_CODE = _("Enter the code from your authenticator app.")
 PAUSED = _(
-    "Signing in to this account is paused after too many wrong codes. Wait 15 minutes, then try "
-    "again."
+    "Signing in to this account is paused after too many wrong codes. Wait %(minutes)d "
+    "minutes, then try again."
 )
 
 
@@ -72,7 +77,8 @@ class _CountedAsSignIn:
         request = context.request
         credentials = {"username": self.user.email}
         if not AxesProxyHandler.is_allowed(request, credentials):
-            raise ValidationError(PAUSED, code="paused")
+            minutes = settings.COACHLOOP_SIGN_IN_PAUSE_MINUTES
+            raise ValidationError(PAUSED % {"minutes": minutes}, code="paused")
         try:
             return super().clean_code()
         except ValidationError:
