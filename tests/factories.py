@@ -1,9 +1,28 @@
 """Factories for test data. Create objects inside ``scopes_disabled()`` (see conftest)."""
 
 import datetime as dt
+import hashlib
+import os
+import time
 
 import factory
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.webauthn.internal.auth import WebAuthn
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.utils import timezone
+from fido2.cose import ES256
+from fido2.webauthn import (
+    Aaguid,
+    AttestationObject,
+    AttestedCredentialData,
+    AuthenticatorAttestationResponse,
+    AuthenticatorData,
+    CollectedClientData,
+    RegistrationResponse,
+)
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.people.models import Membership, Role, School, SignInProvider, Trust, User
@@ -122,3 +141,50 @@ class SignInProviderFactory(factory.django.DjangoModelFactory):
     client_secret = "a-client-secret-for-tests"
     server_url = "https://accounts.example.org"
     allowed_domains = "example.org"
+
+
+# A fixed authenticator-app secret for test people (base32, as the app is given it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def two_step_set_up(user, *, secret=TOTP_SECRET):
+    """Give ``user`` an authenticator app and recovery codes, as setting them up would."""
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return user
+
+
+def totp_code(secret=TOTP_SECRET, *, steps_from_now=0):
+    """The code an authenticator app holding ``secret`` shows now (or some steps away)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + steps_from_now
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def recovery_codes(user):
+    """The person's recovery codes not used yet."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    return authenticator.wrap().get_unused_codes()
+
+
+def passkey_set_up(user, *, name="My phone", host="testserver"):
+    """Give ``user`` a passkey, stored as a browser's answer to adding one would be (its
+    signature is never checked here: signing in with one is the browser tests' part)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    credential_id = os.urandom(16)
+    data = AttestedCredentialData.create(
+        Aaguid.NONE, credential_id, ES256.from_cryptography_key(key.public_key())
+    )
+    flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.AT
+    authenticator_data = AuthenticatorData.create(
+        hashlib.sha256(host.encode()).digest(), flags, 0, data
+    )
+    answer = RegistrationResponse(
+        raw_id=credential_id,
+        response=AuthenticatorAttestationResponse(
+            client_data=CollectedClientData.create(
+                type="webauthn.create", challenge=os.urandom(16), origin=f"https://{host}"
+            ),
+            attestation_object=AttestationObject.create("none", authenticator_data, {}),
+        ),
+    )
+    return WebAuthn.add(user, name, dict(answer)).instance

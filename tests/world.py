@@ -1,8 +1,9 @@
 """A small, fixed world of test personas across two schools and two trusts.
 
 Trust A has schools A1 and A2; trust B has school B1. The personas in A1 are the ones the
-permission matrix signs in as; A2 and B hold "someone else's" records of every kind. A person
-with roles in both trusts is added only by the tests about working in two
+permission matrix signs in as; A2 and B hold "someone else's" records of every kind. The
+leaders (and the programme lead) have set up two-step sign-in, as they must. A person with
+roles in both trusts is added only by the tests about working in two
 (``lead_in_two_trusts``), so every persona above keeps its meaning.
 """
 
@@ -23,6 +24,7 @@ from tests.factories import (
     SchoolFactory,
     TrustFactory,
     UserFactory,
+    two_step_set_up,
 )
 
 PASSWORD = "a-long-test-passphrase"
@@ -188,6 +190,9 @@ def build_world():
                 )
             },
         }
+        # They must use two-step sign-in, and have set it up (tests.factories.TOTP_SECRET).
+        for persona in ("headteacher", "trust_lead", "administrator", "programme_lead"):
+            two_step_set_up(world.people[persona])
     return world
 
 

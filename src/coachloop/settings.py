@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "coachloop.people.middleware.TrustScopeMiddleware",
     # After the trust scope: a session's idle time is the setting of the viewer's trust.
     "coachloop.people.middleware.SessionLimitsMiddleware",
+    "coachloop.people.two_step.TwoStepSetUpMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -174,13 +175,33 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # django-axes (below) limits signing in, counting failures in the database, which every
 # worker shares, with a larger limit for a network address (a school's staff share one).
 # allauth's own limits count in the cache, which each worker keeps apart, so its limits on
-# signing in are off; its others (changing a password, two-step codes) stay as they are.
+# signing in are off; its others (changing a password) stay as they are. Its limit on
+# two-step codes is "login_failed" too: wrong codes count with django-axes instead
+# (people/two_step_signin.py).
 ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False}
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # people.signin matches people itself
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
+
+# Two-step sign-in (people/two_step.py says who must use it): an authenticator app, or a
+# passkey or security key, after the password, with recovery codes. A passkey is a second
+# step, not a way of signing in without a password (MFA_PASSKEY_LOGIN_ENABLED is off): the
+# sign-in page, the trusts' single sign-on and the limits on signing in all start from the
+# email address. Passkeys need HTTPS (or http://localhost, not 127.0.0.1).
+MFA_ADAPTER = "coachloop.people.two_step_signin.TwoStepAdapter"
+MFA_FORMS = {
+    "authenticate": "coachloop.people.two_step_signin.AuthenticateForm",
+    "reauthenticate": "coachloop.people.two_step_signin.ReauthenticateForm",
+    "activate_totp": "coachloop.people.two_step_signin.ActivateTOTPForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Coachloop"
+# A code is accepted for the 30 seconds before and after its own, for a phone's clock that is
+# a little out or a code typed as it changes; wrong codes are limited as wrong passwords are.
+MFA_TOTP_TOLERANCE = 1
 
 # Guessing passwords (docs/operating.md). django-axes counts failed sign-ins in the database,
 # so every worker sees the same count: after COACHLOOP_SIGN_IN_ACCOUNT_LIMIT failures for one

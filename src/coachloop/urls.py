@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from coachloop.people import two_step_views as people_two_step
 from coachloop.people import views as people_views
 from coachloop.site import views as site_views
 
@@ -70,6 +71,9 @@ urlpatterns = [
     # A person's sessions are on their account page (signing out everywhere); allauth's own
     # list of them would write to its table on every look.
     re_path(r"^accounts/sessions/", people_views.not_here),
+    # Before allauth's own: removing a passkey checks that it is not someone's only way of
+    # two-step sign-in when they must use it.
+    path("accounts/2fa/webauthn/keys/<int:pk>/remove/", people_two_step.remove_key),
     path("accounts/", include("allauth.urls")),
     path("frameworks/", include("coachloop.frameworks.urls")),
     path("", include("coachloop.coaching.urls")),

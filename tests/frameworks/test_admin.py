@@ -8,7 +8,7 @@ from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.frameworks import services
 from coachloop.frameworks.models import Framework, ReferenceStatement, Step, Strand
 from coachloop.people.models import Role
-from tests.factories import MembershipFactory, SchoolFactory, UserFactory
+from tests.factories import MembershipFactory, SchoolFactory, UserFactory, two_step_set_up
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ def administrator(trust):
     with scopes_disabled():
         user = UserFactory()
         MembershipFactory(user=user, school=SchoolFactory(trust=trust), role=Role.ADMINISTRATOR)
+        two_step_set_up(user)  # as administrators must
     return user
 
 

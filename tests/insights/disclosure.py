@@ -38,7 +38,13 @@ from coachloop.insights.models import (
 )
 from coachloop.insights.rollups import week_of, year_start_of
 from coachloop.people.models import AcademicYear, Role, Term
-from tests.factories import MembershipFactory, SchoolFactory, TrustFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    SchoolFactory,
+    TrustFactory,
+    UserFactory,
+    two_step_set_up,
+)
 from tests.insights.linear import Span, add, scale, value_of, vector
 
 HIDDEN_TEXTS = {"hidden"}  # one word for every hidden figure; anything else must be a number
@@ -124,6 +130,7 @@ def build_trust(*, schools=2, today):
         def member(school, role):
             user = UserFactory()
             MembershipFactory(user=user, school=school, trust=trust, role=role)
+            two_step_set_up(user)  # leaders must use two-step sign-in
             return user
 
         viewers = {

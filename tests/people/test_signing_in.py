@@ -19,7 +19,13 @@ from django.urls import reverse
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
 from coachloop.people.signin import client_address
-from tests.factories import MembershipFactory, TrustFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    TrustFactory,
+    UserFactory,
+    totp_code,
+    two_step_set_up,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase"
@@ -165,6 +171,7 @@ def test_the_admin_site_cannot_be_signed_into_while_signing_in_is_paused(client)
         administrator = MembershipFactory(
             school=None, trust=TrustFactory(), role=Role.ADMINISTRATOR
         ).user
+        two_step_set_up(administrator)  # as administrators must
     admin_sign_in = reverse("login") + "?next=" + reverse("admin:index")
     assert client.get(reverse("admin:index"), follow=True).redirect_chain[-1][0] == admin_sign_in
     fail(client, administrator.email, settings.COACHLOOP_SIGN_IN_ACCOUNT_LIMIT, path=admin_sign_in)
@@ -178,6 +185,7 @@ def test_the_admin_site_cannot_be_signed_into_while_signing_in_is_paused(client)
     assert authenticate(request, username=administrator.email, password=PASSWORD) is None
     after_the_pause()
     sign_in(client, administrator.email, PASSWORD, path=admin_sign_in)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert client.get(reverse("admin:index")).status_code == 200
 
 

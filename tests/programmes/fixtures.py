@@ -20,7 +20,7 @@ from coachloop.programmes.models import (
     Programme,
     ProgrammeStaff,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, two_step_set_up
 
 DUE = timezone.make_aware(dt.datetime(2026, 3, 20, 17, 0))
 BANDS = (("Distinction", 70, 100), ("Merit", 60, 69), ("Pass", 50, 59), ("Fail", 0, 49))
@@ -77,6 +77,7 @@ def build_programme(world, *, teachers=1, **settings):
             for name in ("Dr Lena Okafor", "Dr Tom Reyes", "Dr Amira Shah", "Prof Ruth Hale")
         }
         lead, tutor, other_tutor, moderator = people.values()
+        two_step_set_up(lead)  # as a programme lead must
         for person, role in (
             (lead, ProgrammeStaff.Role.LEAD),
             (tutor, ProgrammeStaff.Role.TUTOR),

@@ -37,6 +37,7 @@ from coachloop.demo.rollout.emails import demo_emails
 from coachloop.demo.rollout.team import demo_team
 from coachloop.demo.rollout.time import demo_time
 from coachloop.demo.trust import Staffing
+from coachloop.demo.two_step import demo_two_step
 from coachloop.frameworks import loader, services
 from coachloop.frameworks.models import Step
 from coachloop.people.models import Trust
@@ -61,9 +62,11 @@ PARTS = (
     demo_progression,
     demo_reviews,
     demo_sharing,
-    # A partner university's programme with some of the teachers enrolled (last: it enrols
+    # A partner university's programme with some of the teachers enrolled (it enrols
     # coached teachers and brings their goals and evidence).
     demo_programmes,
+    # Two-step sign-in waived for the demo's accounts but one head's (draws nothing at random).
+    demo_two_step,
 )
 
 

@@ -13,6 +13,7 @@ from allauth.socialaccount.providers.base import AuthProcess
 from django.http import Http404
 
 from coachloop.people import queries, services, single_sign_on
+from coachloop.people.two_step_signin import just_signed_in
 from coachloop.people.views import refused
 
 # Signing in lands a person on their own home page, and signing out on the sign-in page:
@@ -28,6 +29,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template in UNSAID:
             return
         super().add_message(request, level, message_template, *args, **kwargs)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Changing one's two-step sign-in asks for the password (or a code) again, unless
+        the person signed in a moment ago: as when made to set it up as they sign in."""
+        if app == "allauth.mfa" and just_signed_in(self.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class SingleSignOnAdapter(DefaultSocialAccountAdapter):

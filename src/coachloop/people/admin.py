@@ -5,13 +5,21 @@ else ever knows it. Roles are periods: an administrator starts one or finishes o
 edits or deletes the past.
 """
 
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coachloop.common.admin_site import (
     FinishOnceForm,
@@ -177,7 +185,7 @@ class PersonAdmin(TrustAdmin):
     list_filter = ["is_active", RoleHereFilter]
     search_fields = ["full_name", "email"]
     ordering = ["full_name"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "two_step"]
     inlines = [CurrentRolesInline, NewRoleInline]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -190,7 +198,70 @@ class PersonAdmin(TrustAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["email", "full_name"]
-        return ["email", "full_name", "is_active", "last_login", "date_joined"]
+        return ["email", "full_name", "is_active", "last_login", "date_joined", "two_step"]
+
+    @admin.display(description=_("two-step sign-in"))
+    def two_step(self, obj):
+        """What the person has set up, and the way to reset it."""
+        kinds = list(Authenticator.objects.filter(user_id=obj.pk).values_list("type", flat=True))
+        if not kinds:
+            return _("Not set up.")
+        parts = []
+        if Authenticator.Type.TOTP in kinds:
+            parts.append(str(_("an authenticator app")))
+        keys = kinds.count(Authenticator.Type.WEBAUTHN)
+        if keys:
+            parts.append(
+                ngettext(
+                    "%(count)d passkey or security key", "%(count)d passkeys or security keys", keys
+                )
+                % {"count": keys}
+            )
+        if Authenticator.Type.RECOVERY_CODES in kinds:
+            parts.append(str(_("recovery codes")))
+        url = reverse("admin:people_user_two_step_reset", args=[obj.pk])
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("Set up: %(ways)s.") % {"ways": ", ".join(parts)},
+            url,
+            _("Reset two-step sign-in"),
+        )
+
+    def get_urls(self):
+        reset = self.admin_site.admin_view(self.two_step_reset_view)
+        return [
+            path("<path:object_id>/two-step/reset/", reset, name="people_user_two_step_reset"),
+            *super().get_urls(),
+        ]
+
+    def two_step_reset_view(self, request, object_id):
+        """Confirm, then reset the person's two-step sign-in (``services.two_step_reset``)."""
+        person = self.get_object(request, unquote(object_id))
+        if person is None or not self.has_change_permission(request, person):
+            raise Http404
+        trust = request.viewer.trust
+        problem = services.two_step_reset_problem(trust=trust, person=person)
+        if request.method == "POST" and problem is None:
+            services.two_step_reset(actor=request.user, trust=trust, person=person)
+            messages.success(
+                request,
+                _(
+                    "%(name)s's two-step sign-in was reset. They have been signed out "
+                    "everywhere and emailed to say so."
+                )
+                % {"name": person},
+            )
+            return redirect("admin:people_user_change", person.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reset two-step sign-in"),
+            "subtitle": None,
+            "opts": self.opts,
+            "object": person,
+            "problem": problem,
+            "set_up": Authenticator.objects.filter(user_id=person.pk).exists(),
+        }
+        return TemplateResponse(request, "admin/people/user/two_step_reset.html", context)
 
     def get_queryset(self, request):
         # People are shared across trusts; an administrator sees those with a role in theirs.
@@ -271,7 +342,7 @@ class TrustDetailsAdmin(TrustAdmin):
     list_display = ["name", "slug"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "companies_house_number"]}),
-        (_("Signing in"), {"fields": ["password_sign_in"]}),
+        (_("Signing in"), {"fields": ["password_sign_in", "two_step_for_everyone"]}),
         (_("Staying signed in"), {"fields": ["idle_minutes"]}),
     ]
     readonly_fields = ["slug"]

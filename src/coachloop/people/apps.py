@@ -7,7 +7,10 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from coachloop.people import checks  # noqa: F401 (registers the deployment checks)
+        from coachloop.people import (
+            checks,  # noqa: F401 (registers the deployment checks)
+            two_step,  # noqa: F401 (decides at sign-in)
+        )
 
         _keep_allauth_out_of_the_admin_site()
         _watch_signing_in()

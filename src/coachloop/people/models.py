@@ -101,6 +101,21 @@ class Trust(models.Model):
             "(2 hours); use less where staff share computers."
         ),
     )
+    # Two-step sign-in (people/two_step.py): leaders always use it; a trust may ask it of
+    # everyone.
+    two_step_for_everyone = models.BooleanField(
+        _("two-step sign-in for everyone"),
+        default=False,
+        help_text=_(
+            "Headteachers, trust leads, administrators and programme leads always use two-step "
+            "sign-in. Tick this to ask it of everyone in the trust, from their next sign-in."
+        ),
+    )
+    # Only the demo built by ``manage.py load_demo`` sets this, so that its accounts can be
+    # tried with a password alone; no page or form offers it.
+    two_step_waived_for_demo = models.BooleanField(
+        _("demo: two-step sign-in not required"), default=False, editable=False
+    )
 
     class Meta:
         ordering = ["name"]

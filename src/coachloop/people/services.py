@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import secrets
 
+from allauth.mfa.models import Authenticator
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -32,7 +33,7 @@ from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people import single_sign_on
 from coachloop.people.middleware import SESSION_TRUST_KEY
 from coachloop.people.models import Membership, PasswordLinkRequest, Role, Trust, User
-from coachloop.people.sessions import end_sessions_if_no_role_left
+from coachloop.people.sessions import end_every_session, end_sessions_if_no_role_left
 
 
 def email_problem(*, trust, email, person=None):
@@ -152,6 +153,46 @@ def person_invite(*, person, base_url):
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
 
     transaction.on_commit(send)
+
+
+def two_step_reset_problem(*, trust, person):
+    """Why this trust's administrator may not reset the person's two-step sign-in, or ``None``.
+    Someone who also works in another trust keeps how they sign in there too."""
+    if elsewhere(person, trust):
+        return _(
+            "This person also works in another trust, so only Coachloop's operators can reset "
+            "their two-step sign-in."
+        )
+    return None
+
+
+@transaction.atomic
+def two_step_reset(*, actor, trust, person, by_operator=False):
+    """Forget the person's two-step sign-in (authenticator app, passkeys and security keys,
+    recovery codes), sign them out everywhere and tell them by email. If they must use it,
+    they set it up again when they next sign in. Operators (``by_operator``) may reset anyone.
+    Returns how many ways of signing in were forgotten."""
+    problem = None if by_operator else two_step_reset_problem(trust=trust, person=person)
+    if problem:
+        raise ValidationError(problem)
+    User.objects.select_for_update().get(pk=person.pk)  # one reset or setting-up at a time
+    forgotten, _by_kind = Authenticator.objects.filter(user_id=person.pk).delete()
+    ended = end_every_session(person)
+    audit_record(
+        actor=actor,
+        verb="two_step.reset",
+        target=person,
+        subject=person,
+        trust=trust,
+        summary=f"{forgotten} ways of signing in forgotten, {ended} sessions ended",
+    )
+    context = {"person": person, "actor": actor, "trust": trust}
+    subject = render_to_string("people/two_step_reset_subject.txt", context).strip()
+    body = render_to_string("people/two_step_reset_email.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    )
+    return forgotten
 
 
 @transaction.atomic

@@ -9,8 +9,10 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         from coachloop.common.navigation import contribute as offer_links
         from coachloop.common.trail import contribute
-        from coachloop.programmes import navigation, trail
+        from coachloop.people import two_step
+        from coachloop.programmes import navigation, rules, trail
 
         contribute(self.label, trail.CONTRIBUTION)
+        two_step.contribute(rules.leads_a_programme)
         offer_links("coaching:teacher_home", navigation.on_teacher_home)
         offer_links("coaching:coach_home", navigation.on_coach_home)

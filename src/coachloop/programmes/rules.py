@@ -3,6 +3,7 @@ programme (``ProgrammeStaff``); a coach and a tutor act for the teachers enrolle
 
 import rules
 
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.programmes.models import ProgrammeStaff
 
 
@@ -11,6 +12,15 @@ def holds(person, programme_id, role):
     return ProgrammeStaff.objects.filter(
         programme_id=programme_id, person_id=person.pk, role=role
     ).exists()
+
+
+def leads_a_programme(person, trust_ids):
+    """Whether ``person`` leads a programme in one of these trusts: a programme lead must use
+    two-step sign-in (``people.two_step``, which asks this from ``ready``)."""
+    with scopes_disabled():
+        return ProgrammeStaff.objects.filter(
+            person_id=person.pk, role=ProgrammeStaff.Role.LEAD, trust_id__in=trust_ids
+        ).exists()
 
 
 @rules.predicate

@@ -15,6 +15,7 @@ from coachloop.demo.build import DEFAULT_SEED, MIN_STAFF_PER_SCHOOL, build_demo
 from coachloop.demo.deletion import delete_demo
 from coachloop.demo.errors import DemoError, DemoExists
 from coachloop.demo.programmes.university import university_logins
+from coachloop.demo.two_step import two_step_login
 from coachloop.people.models import Membership, School
 
 DEMO_URL = "http://127.0.0.1:8000/"
@@ -122,7 +123,28 @@ class Command(BaseCommand):
         for label, email in logins:
             self.stdout.write(f"  {label:<{width}}  {email}")
         self.stdout.write("")
+        self._two_step(trust)
         self.stdout.write(
             f"Everyone else in the demo signs in with the same password; find them in the admin "
             f"site. Run again with --replace to start afresh (the trust is “{DEMO_TRUST_SLUG}”)."
         )
+
+    def _two_step(self, trust):
+        """Say who shows two-step sign-in, with the key for an authenticator app."""
+        with trust_scope(trust):
+            login = two_step_login(trust)
+        self.stdout.write(
+            "Headteachers, trust leads, administrators and programme leads must use two-step "
+            "sign-in; the demo lets its accounts sign in with the password alone, except one:"
+        )
+        if login is None:
+            self.stdout.write("  (none: the demo has only one school)")
+            self.stdout.write("")
+            return
+        label, email, secret = login
+        key = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        self.stdout.write(f"  {label}: {email}")
+        self.stdout.write(
+            f"  Add this key to an authenticator app (time-based), then enter its code: {key}"
+        )
+        self.stdout.write("")
