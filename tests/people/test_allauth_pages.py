@@ -62,3 +62,10 @@ def test_someone_signed_in_can_still_open_the_sign_in_page_to_sign_in_as_someone
     assert client.get(reverse("login")).status_code == 200
     client.post(reverse("login"), {"login": teacher.email, "password": "a-long-test-passphrase"})
     assert client.session["_auth_user_id"] == str(teacher.pk)
+
+
+def test_allauths_own_pages_are_drawn_in_coachloops_page_at_two_thirds_width(client):
+    page = client.get(reverse("account_inactive")).content.decode()
+    assert '<main class="govuk-main-wrapper cl-main--two-thirds" id="main-content">' in page
+    assert 'class="govuk-heading-l"' in page  # allauth's heading, drawn as GOV.UK's
+    assert "Coachloop" in page[: page.index("<main")]  # our header above it
