@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from coachloop.common.tenancy import scopes_disabled
 from tests.world import build_world
@@ -28,6 +29,14 @@ def admin_client(client, world):
 def _quick_password_hashing(settings):
     """Real hashing is slow on purpose; tests sign in dozens of personas and need not wait."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _a_fresh_cache():
+    """Each test starts with an empty cache, as a new server would: allauth remembers there
+    the authenticator codes already used (for a minute and a half), so a test signing a
+    leader in with the code of the moment would otherwise find it used by the test before."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -69,3 +69,36 @@ def test_allauths_own_pages_are_drawn_in_coachloops_page_at_two_thirds_width(cli
     assert '<main class="govuk-main-wrapper cl-main--two-thirds" id="main-content">' in page
     assert 'class="govuk-heading-l"' in page  # allauth's heading, drawn as GOV.UK's
     assert "Coachloop" in page[: page.index("<main")]  # our header above it
+
+
+def test_the_admin_sites_own_password_change_leads_to_coachloops(admin_client):
+    for name in ("admin:password_change", "admin:password_change_done"):
+        response = admin_client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("account_change_password")
+    response = admin_client.post(
+        reverse("admin:password_change"),
+        {"old_password": "x", "new_password1": "a-new-pass-99", "new_password2": "a-new-pass-99"},
+    )
+    assert response["Location"] == reverse("account_change_password")
+
+
+@pytest.mark.parametrize(
+    "provider_id", ["openid_connect", "t99999999999999999999999-x", "t1-nobody", "nonsense"]
+)
+def test_an_address_of_no_provider_in_use_is_not_found(client, provider_id):
+    for name in ("openid_connect_login", "openid_connect_callback"):
+        assert client.get(reverse(name, args=[provider_id])).status_code == 404
+        assert client.post(reverse(name, args=[provider_id])).status_code == 404
+
+
+def test_a_session_from_before_its_limits_were_kept_is_ended(client, world):
+    client.force_login(world.people["teacher"])
+    session = client.session
+    for key in ("coachloop_signed_in_at", "coachloop_last_used_at"):
+        session.pop(key, None)
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session

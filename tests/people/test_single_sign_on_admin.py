@@ -8,7 +8,7 @@ from django.urls import reverse
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import SignInProvider, Trust
-from tests.factories import SignInProviderFactory
+from tests.factories import SignInProviderFactory, totp_code
 from tests.oidc import providers_for, sign_in_with
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,7 @@ def test_password_sign_in_is_switched_off_only_after_signing_in_through_the_trus
         assert Trust.objects.get(pk=world.trust.pk).password_sign_in
         client.post(reverse("logout"))
         sign_in_with(client, loopback, provider, "administrator")
+        client.post(reverse("mfa_authenticate"), {"code": totp_code()})  # leaders' second step
         assert client.post(url, trust_post(world.trust)).status_code == 302
     assert not Trust.objects.get(pk=world.trust.pk).password_sign_in
 

@@ -40,3 +40,14 @@ def test_other_pages_allow_no_provider(client, world):
         SignInProviderFactory(server_url="https://accounts.example.org")
     client.force_login(world.people["teacher"])
     assert form_action(client.get(reverse("privacy"))) == ["'self'"]
+
+
+def test_a_providers_own_page_asking_to_go_on_allows_that_provider(client):
+    with scopes_disabled():
+        provider = SignInProviderFactory(server_url="https://accounts.example.org")
+        SignInProviderFactory(server_url="https://other.example.net")
+    response = client.get(reverse("openid_connect_login", args=[provider.provider_id]))
+    assert response.status_code == 200
+    allowed = form_action(response)
+    assert "https://accounts.example.org" in allowed
+    assert "https://other.example.net" not in allowed

@@ -45,12 +45,14 @@ def person(role=Role.HEADTEACHER, *, two_step=True):
 
 
 def signed_in(someone):
-    """Signed in a moment ago, so changing two-step sign-in asks for nothing more."""
+    """Signed in, then the password confirmed again, so changing two-step sign-in asks for
+    nothing more."""
     client = Client()
     client.post(reverse("login"), {"login": someone.email, "password": PASSWORD})
     if "_auth_user_id" not in client.session:
         client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert "_auth_user_id" in client.session
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     return client
 
 
@@ -156,13 +158,14 @@ def test_someone_elses_passkey_is_not_found():
 
 def passkey_holder_signed_in(someone):
     """Signed in a moment ago with a password and a passkey (the passkey's part is the
-    browser's, tested in tests/browser/test_two_step.py)."""
+    browser's, tested in tests/browser/test_two_step.py), then the password confirmed again."""
     client = Client()
     client.force_login(someone)
     session = client.session
     session[login_flows.AUTHENTICATION_METHODS_SESSION_KEY] = [
         {"method": "password", "at": time.time()},
         {"method": "mfa", "at": time.time(), "type": "webauthn"},
+        {"method": "password", "at": time.time(), "reauthenticated": True},
     ]
     session[login_flows._AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(someone.pk)
     session.save()

@@ -57,6 +57,11 @@ def code_step(client, code):
     return client.post(reverse("mfa_authenticate"), {"code": code})
 
 
+def password_again(client):
+    """Confirm the password again, as changing two-step sign-in asks."""
+    return client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+
 def signed_in(client):
     return "_auth_user_id" in client.session
 
@@ -186,6 +191,7 @@ def test_someone_who_must_use_it_cannot_remove_their_only_way_of_doing_it():
     client = Client()
     password_step(client, head)
     code_step(client, totp_code())
+    password_again(client)
 
     page = client.get(reverse("mfa_deactivate_totp"))
     client.post(reverse("mfa_deactivate_totp"))
@@ -199,6 +205,7 @@ def test_someone_who_need_not_use_it_can_remove_it():
     client = Client()
     password_step(client, teacher)
     code_step(client, totp_code())
+    password_again(client)
 
     response = client.post(reverse("mfa_deactivate_totp"))
 
@@ -221,3 +228,20 @@ def test_changing_two_step_sign_in_long_after_signing_in_asks_for_the_password_a
     page = page_text(client.get(response["Location"]))
     assert "Confirm it is you" in page
     assert "enter your password again" in page
+
+
+@pytest.mark.parametrize(
+    "page", ["mfa_view_recovery_codes", "mfa_deactivate_totp", "mfa_generate_recovery_codes"]
+)
+def test_even_just_after_signing_in_changing_two_step_sign_in_asks_for_the_password_again(page):
+    """Only someone being made to set it up is spared (see above): anyone else at a school
+    computer a minute after its owner signed in must know the password."""
+    teacher = person(Role.TEACHER)
+    client = Client()
+    password_step(client, teacher)
+    code_step(client, totp_code())
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))

@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -47,6 +47,14 @@ class CoachloopAdminSite(admin.AdminSite):
         if "\x00" in request.GET.get("term", ""):
             return HttpResponseBadRequest(_("That search cannot contain a NUL character."))
         return super().autocomplete_view(request)
+
+    def password_change(self, request, extra_context=None):
+        # One page for changing a password, whose limits on guessing and whose ending of
+        # every other session apply: not the admin site's own, which has neither.
+        return redirect("account_change_password")
+
+    def password_change_done(self, request, extra_context=None):
+        return redirect("account_change_password")
 
     def login(self, request, extra_context=None):
         # One sign-in page for everyone; signed in without the role is a refusal, not a loop.

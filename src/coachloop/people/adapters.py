@@ -5,7 +5,10 @@ from the emailed link or sign in with their trust's own accounts. So both adapte
 for sign-up, and a person allauth cannot match is told whom to ask.
 """
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.app_settings import REAUTHENTICATION_TIMEOUT
 from allauth.account.authentication import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -13,6 +16,8 @@ from allauth.socialaccount.providers.base import AuthProcess
 from django.http import Http404
 
 from coachloop.people import queries, services, single_sign_on
+from coachloop.people.middleware import SESSION_SIGNED_IN_FOR_TRUST_KEY
+from coachloop.people.two_step import SET_UP_AT_KEY
 from coachloop.people.two_step_signin import just_signed_in
 from coachloop.people.views import refused
 
@@ -32,8 +37,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app, **kwargs):
         """Changing one's two-step sign-in asks for the password (or a code) again, unless
-        the person signed in a moment ago: as when made to set it up as they sign in."""
-        if app == "allauth.mfa" and just_signed_in(self.request):
+        the person is being made to set it up as they sign in, or has just done so (their
+        recovery codes come next): they are not asked for the password twice. Anything else
+        (the recovery codes later, another app, removing one) asks, whoever is at the
+        keyboard."""
+        if app == "allauth.mfa" and made_to_set_up_a_moment_ago(self.request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
@@ -67,9 +75,23 @@ class SingleSignOnAdapter(DefaultSocialAccountAdapter):
         sociallogin.user = match.person
 
 
+def first_step_of_this_sign_in(request, person):
+    """allauth's record of how this sign-in began (a password, a provider): the latest
+    first step in the session's records, which keep earlier sign-ins in the same browser."""
+    steps = [
+        step
+        for step in get_authentication_records(request, person)
+        if step.get("method") != "mfa" and not step.get("reauthenticated")
+    ]
+    return steps[-1] if steps else {}
+
+
 def work_in_the_providers_trust(sender, request, user, sociallogin=None, **kwargs):
-    """Someone with roles in more than one trust who signs in through one trust's provider
-    works in that trust (and can switch from the header), rather than being asked which.
+    """A session signed in through a trust's own provider works in that trust, and in no
+    other: that trust's identity service vouches for the person there, not elsewhere (its
+    administrator chose the service, and a person may work in other trusts too). So someone
+    with roles in more than one trust works in the provider's, without being asked, and
+    cannot switch; to work in another they sign in again another way.
 
     Connected to allauth's ``user_logged_in``, sent once every step is done; after a second
     step allauth no longer passes the ``sociallogin``, so its record of the steps says which
@@ -77,10 +99,28 @@ def work_in_the_providers_trust(sender, request, user, sociallogin=None, **kwarg
     if sociallogin is not None:
         provider_id = sociallogin.account.provider
     else:
-        steps = get_authentication_records(request, user)
-        social = [step for step in steps if step.get("method") == "socialaccount"]
-        provider_id = social[-1].get("provider") if social else None
+        first = first_step_of_this_sign_in(request, user)
+        provider_id = first.get("provider") if first.get("method") == "socialaccount" else None
     provider = single_sign_on.provider_for(provider_id) if provider_id else None
-    if provider is None or len(queries.trusts_of(user)) < 2:
+    if provider is None:
         return
-    services.trust_choose(person=user, trust=provider.trust, session=request.session)
+    request.session[SESSION_SIGNED_IN_FOR_TRUST_KEY] = provider.trust_id
+    if len(queries.trusts_of(user)) > 1:
+        services.trust_choose(person=user, trust=provider.trust, session=request.session)
+
+
+def forget_the_trust_signed_in_for(sender, request, user, **kwargs):
+    """Every sign-in starts untied to a trust (Django's ``user_logged_in``, sent before
+    allauth's): signing in again another way, in the same browser, frees the session."""
+    request.session.pop(SESSION_SIGNED_IN_FOR_TRUST_KEY, None)
+
+
+def made_to_set_up_a_moment_ago(request):
+    """Whether this session signed in a moment ago and is being made to set up two-step
+    sign-in, or finished doing so a moment ago (``people.two_step``)."""
+    if request is None or not just_signed_in(request):
+        return False
+    if getattr(request, "two_step_to_set_up", False):
+        return True
+    set_up_at = request.session.get(SET_UP_AT_KEY)
+    return set_up_at is not None and time.time() - set_up_at < REAUTHENTICATION_TIMEOUT

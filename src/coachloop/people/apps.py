@@ -40,6 +40,9 @@ def _watch_signing_in():
     from coachloop.people import adapters, sessions, sign_in_records
 
     user_logged_in.connect(sessions.clock_start, dispatch_uid="coachloop.session_clock")
+    user_logged_in.connect(
+        adapters.forget_the_trust_signed_in_for, dispatch_uid="coachloop.untied_trust"
+    )
     allauth_signals.user_logged_in.connect(
         sign_in_records.on_signed_in, dispatch_uid="coachloop.sign_in"
     )

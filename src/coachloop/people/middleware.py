@@ -25,6 +25,9 @@ from coachloop.people.queries import viewer_for
 from coachloop.people.sessions import ended_message, session_ended
 
 SESSION_TRUST_KEY = "coachloop_trust_id"
+# Set when the session was signed in through a trust's own provider: that trust's identity
+# service vouches for the person there only, so the session works in that trust alone.
+SESSION_SIGNED_IN_FOR_TRUST_KEY = "coachloop_signed_in_for_trust_id"
 ACCOUNT_PATH = "/accounts/"
 
 
@@ -41,7 +44,11 @@ class TrustScopeMiddleware:
         request.viewer = None
         if request.user.is_authenticated:
             chosen = request.session.get(SESSION_TRUST_KEY)
-            viewer = viewer_for(request.user, trust_id=chosen)
+            viewer = viewer_for(
+                request.user,
+                trust_id=chosen,
+                only_trust_id=request.session.get(SESSION_SIGNED_IN_FOR_TRUST_KEY),
+            )
             if viewer is not None and viewer.works_in_several_trusts and viewer.trust.pk != chosen:
                 if not request.path_info.startswith(ACCOUNT_PATH):
                     return to_the_choice(request)

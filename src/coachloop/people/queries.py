@@ -8,9 +8,13 @@ from coachloop.people.models import Membership, Role, School, SignIn, Trust, Use
 from coachloop.people.viewer import Viewer
 
 
-def viewer_for(user, *, trust_id=None):
+def viewer_for(user, *, trust_id=None, only_trust_id=None):
     """The person's current roles in one trust (the chosen one, or their first), with every
     trust where they have a current role.
+
+    ``only_trust_id`` (a session signed in through that trust's own provider) is the one
+    trust the person may work in: the others are not theirs in this session, and without a
+    current role there the person has none.
 
     With ``trusts_of``, the read that runs before a trust scope exists: it finds the scope.
     Returns ``None`` for someone with no current role anywhere.
@@ -23,6 +27,8 @@ def viewer_for(user, *, trust_id=None):
             .select_related("school", "trust")
             .order_by("trust_id", "school_id", "role")
         )
+    if only_trust_id is not None:
+        memberships = [m for m in memberships if m.trust_id == only_trust_id]
     if not memberships:
         return None
     trusts = {m.trust_id: m.trust for m in memberships}

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from coachloop.common.audit import audit_record
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people import single_sign_on
-from coachloop.people.middleware import SESSION_TRUST_KEY
+from coachloop.people.middleware import SESSION_SIGNED_IN_FOR_TRUST_KEY, SESSION_TRUST_KEY
 from coachloop.people.models import Membership, PasswordLinkRequest, Role, Trust, User
 from coachloop.people.sessions import end_every_session, end_sessions_if_no_role_left
 
@@ -254,6 +254,11 @@ def membership_finish(*, actor, membership, finished_on):
     return stored
 
 
+SIGNED_IN_FOR_ANOTHER_TRUST = _lazy(
+    "You signed in with a trust's own accounts, which can sign you in to that trust only. To "
+    "work in another trust, sign out, then sign in with your Coachloop password or that "
+    "trust's own accounts."
+)
 NOT_YOUR_TRUST = _lazy(
     "You do not have a role in that trust. Choose one of the trusts listed, or ask your "
     "school's administrator if one is missing."
@@ -263,11 +268,15 @@ NOT_YOUR_TRUST = _lazy(
 @transaction.atomic
 def trust_choose(*, person, trust, session):
     """Work in ``trust`` for the rest of this session (``session`` is the request's): a trust
-    where the person has a current role. Any other trust is refused and nothing changes."""
+    where the person has a current role, and, in a session signed in through a trust's own
+    provider, that trust only. Any other trust is refused and nothing changes."""
     with scopes_disabled():
         theirs = Membership.objects.current().filter(user=person, trust=trust).exists()
     if not theirs:
         raise ValidationError({"trust": NOT_YOUR_TRUST})
+    signed_in_for = session.get(SESSION_SIGNED_IN_FOR_TRUST_KEY)
+    if signed_in_for is not None and signed_in_for != trust.pk:
+        raise ValidationError({"trust": SIGNED_IN_FOR_ANOTHER_TRUST})
     audit_record(actor=person, verb="trust.chosen", target=trust, subject=person, trust=trust)
     session[SESSION_TRUST_KEY] = trust.pk
     return trust

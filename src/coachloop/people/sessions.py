@@ -119,9 +119,9 @@ def session_ended(request):
     now = timezone.now().timestamp()
     signed_in_at, last_used_at = session.get(SIGNED_IN_AT), session.get(LAST_USED_AT)
     if signed_in_at is None or last_used_at is None:
-        # Signed in before these limits were kept: they count from now.
-        clock_start(None, request, request.user)
-        return None
+        # Signed in before these limits were kept (up to 14 days ago), and unknown to
+        # allauth's record of sessions, so out of reach of signing out everywhere: it ends.
+        return Ended.LIFETIME
     if now - signed_in_at > settings.COACHLOOP_SESSION_MAX_HOURS * 3600:
         return Ended.LIFETIME
     if now - last_used_at > idle_minutes(viewer) * 60:

@@ -95,12 +95,19 @@ def _provider_name(request, sociallogin, record):
 
 def how_signed_in(request, person, *, sociallogin=None):
     """(method, second step, provider) from allauth's record of the steps taken in this
-    session; a later re-entry of a password to confirm an action is not a sign-in."""
+    session, from this sign-in's first step on (the records keep earlier sign-ins in the same
+    browser); a later re-entry of a password to confirm an action is not a sign-in."""
     steps = [
         record
         for record in get_authentication_records(request, person)
         if not record.get("reauthenticated")
     ]
+    firsts = [
+        index
+        for index, record in enumerate(steps)
+        if record.get("method") != "mfa" or record.get("passwordless")
+    ]
+    steps = steps[firsts[-1] :] if firsts else steps
     social = [record for record in steps if record.get("method") == "socialaccount"]
     methods = {record.get("method") for record in steps}
     keys = [record for record in steps if record.get("method") == "mfa"]

@@ -33,7 +33,7 @@ from coachloop.people.models import Membership, SignInProvider, Trust
 logger = logging.getLogger(__name__)
 
 OPENID_CONNECT = "openid_connect"
-PROVIDER_ID = re.compile(r"^t(?P<trust_id>[0-9]+)-(?P<slug>[-a-zA-Z0-9_]+)$")
+PROVIDER_ID = re.compile(r"^t(?P<trust_id>[0-9]{1,18})-(?P<slug>[-a-zA-Z0-9_]{1,40})$")
 
 
 def providers_in_use(*, provider=None, client_id=None, trusts=None):

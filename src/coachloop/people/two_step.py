@@ -14,6 +14,7 @@ next sign-in. Removing their only way of doing it is refused to anyone who must 
 (``people.two_step_signin.TwoStepAdapter``), and an administrator's reset ends every session.
 """
 
+import time
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
@@ -64,6 +65,9 @@ def has_two_step(person) -> bool:
 
 # The session remembers what was decided at sign-in: OK, or two-step sign-in to set up.
 SESSION_KEY = "coachloop_two_step"
+# When, in this session, the person finished setting up the two-step sign-in they were made
+# to set up (their recovery codes are shown next, without asking for the password again).
+SET_UP_AT_KEY = "coachloop_two_step_set_up_at"
 OK, SET_UP = "ok", "set_up"
 
 
@@ -125,7 +129,10 @@ class TwoStepSetUpMiddleware:
         if request.user.is_authenticated:
             state = request.session.get(SESSION_KEY)
             if state is None or (state == SET_UP and has_two_step(request.user)):
+                was = state
                 state = request.session[SESSION_KEY] = _decide(request.user)
+                if was == SET_UP and state != SET_UP:
+                    request.session[SET_UP_AT_KEY] = time.time()
             if state == SET_UP:
                 request.two_step_to_set_up = True
                 if _route_name(request.path_info) not in SET_UP_PAGES:

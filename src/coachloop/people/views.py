@@ -83,16 +83,23 @@ def single_sign_on_step(view):
 
     @functools.wraps(view)
     def step(request, provider_id):
+        provider = single_sign_on.provider_for(provider_id)
+        if provider is None:
+            raise Http404  # not one of ours in use: allauth would fail on some of them
         try:
-            return view(request, provider_id=provider_id)
+            response = view(request, provider_id=provider_id)
         except (RequestException, KeyError) as error:
             logger.warning(
                 "Sign-in provider %s could not be used: %s", provider_id, type(error).__name__
             )
-            context = {"provider": single_sign_on.provider_for(provider_id)}
+            context = {"provider": provider}
             return render(
                 request, "people/single_sign_on/unreachable.html", context, status=BAD_GATEWAY
             )
+        # Its page asking to go on (a GET) posts here and is sent on to the provider: the
+        # same allowance as the sign-in page's (see SignInView).
+        response._csp_update = {"form-action": single_sign_on.origins_of([provider])}
+        return response
 
     return step
 
