@@ -133,6 +133,25 @@ def test_an_issuer_must_be_https_unless_it_runs_on_this_machine(world, unscoped)
     SignInProviderFactory.build(trust=world.trust, server_url="http://127.0.0.1:8080").full_clean()
 
 
+@pytest.mark.parametrize(
+    "issuer", ["https://accounts.google.com", "https://login.microsoftonline.com/common/v2.0"]
+)
+def test_google_or_microsoft_as_another_provider_is_refused_since_it_would_skip_their_checks(
+    world, unscoped, issuer
+):
+    assert "server_url" in provider_problems(trust=world.trust, server_url=issuer)
+
+
+def test_microsofts_directory_of_personal_accounts_is_refused(world, unscoped):
+    problems = provider_problems(
+        trust=world.trust,
+        kind=SignInProvider.Kind.MICROSOFT,
+        tenant_id="9188040d-6c67-4c5b-b112-36a304b66dad",
+        server_url="",
+    )
+    assert "tenant_id" in problems
+
+
 def test_domains_are_one_a_line_and_only_domains(world, unscoped):
     problems = provider_problems(trust=world.trust, allowed_domains="@example.org\nnot a domain")
     assert "allowed_domains" in problems

@@ -309,6 +309,8 @@ class PasswordLinkRequest(models.Model):
 
 GOOGLE_ISSUER = "https://accounts.google.com"
 MICROSOFT_ISSUER = "https://login.microsoftonline.com/{tenant}/v2.0"
+# The directory of personal Microsoft accounts (outlook.com and the like), open to anyone.
+MICROSOFT_PERSONAL_ACCOUNTS = "9188040d-6c67-4c5b-b112-36a304b66dad"
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -434,6 +436,12 @@ class SignInProvider(TenantModel):
                 errors["tenant_id"] = _(
                     "Enter the directory (tenant) ID, like 72f988bf-86f1-41af-91ab-2d7cd011db47."
                 )
+            else:
+                if self.tenant_id == MICROSOFT_PERSONAL_ACCOUNTS:
+                    errors["tenant_id"] = _(
+                        "That is Microsoft's directory of personal accounts, which anyone can "
+                        "join. Enter your organisation's own directory (tenant) ID."
+                    )
         else:
             self.tenant_id = ""
         if self.kind == self.Kind.OPENID_CONNECT:
@@ -452,6 +460,11 @@ def _issuer_problem(url):
     parts = urlsplit(url)
     if parts.query or parts.fragment:
         return _("Enter the issuer URL without anything after a ? or #.")
+    if parts.hostname in {urlsplit(GOOGLE_ISSUER).hostname, "login.microsoftonline.com"}:
+        return _(
+            "For Google or Microsoft, choose that kind of provider: Coachloop then also checks "
+            "that accounts belong to your organisation."
+        )
     # Plain http only for a provider on this machine (one run for testing).
     if parts.scheme != "https" and parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
         return _("The issuer URL must start with https://.")
