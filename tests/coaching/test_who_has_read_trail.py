@@ -43,7 +43,10 @@ def read_at(when, *, reader, records, target=None, summary="coaching record"):
 
 
 def many_reads(*, reader, records, days, per_day, ending):
-    """``per_day`` reads on each of ``days`` days up to ``ending``, written at once."""
+    """``per_day`` reads on each of ``days`` days up to the day before ``ending``, written at
+    once, each day's at noon London time: a day counted back in London's own calendar, so the
+    days stay as many across a change of the clocks whatever the time the test runs (counted
+    back in hours, 23:30 in winter is 00:30 the next day in summer)."""
     with scopes_disabled():
         made = AuditEvent.objects.bulk_create(
             AuditEvent(
@@ -57,8 +60,11 @@ def many_reads(*, reader, records, days, per_day, ending):
             )
             for _n in range(days * per_day)
         )
+        last_day = timezone.localtime(ending).date() - dt.timedelta(days=1)
         for n, event in enumerate(made):
-            event.created_at = ending - dt.timedelta(days=n // per_day, minutes=n % per_day)
+            day = last_day - dt.timedelta(days=n // per_day)
+            noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+            event.created_at = noon - dt.timedelta(minutes=n % per_day)
         AuditEvent.objects.bulk_update(made, ["created_at"])
 
 
