@@ -951,7 +951,7 @@ def _reference_ready():
         from django.conf import settings
 
         ready = ReferenceFramework.objects.filter(slug=ECF_SLUG).exists()
-        path = settings.COACHLOOP_SHARED_DATA_DIR / "ecf-2019.json"
+        path = settings.COACHLOOP_ECF_FILE
         if not ready and path.exists():
             framework_services.reference_framework_import_ecf(path=path)
             ready = True

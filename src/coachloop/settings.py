@@ -320,9 +320,10 @@ else:
 COACHLOOP_READ_AFTER_END_DAYS = env_int("COACHLOOP_READ_AFTER_END_DAYS", 30)
 # The largest evidence file a teacher may upload, in bytes (10 MB unless set).
 COACHLOOP_EVIDENCE_MAX_BYTES = env_int("COACHLOOP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-# Where England's Early Career Framework and other shared reference data live.
-COACHLOOP_SHARED_DATA_DIR = Path(
-    env_str("COACHLOOP_SHARED_DATA_DIR", str(REPO_DIR.parent / "shared" / "data"))
+# England's Early Career Framework (Crown copyright, Open Government Licence v3.0), shipped
+# with Coachloop in frameworks/data/ (its README says where it comes from).
+COACHLOOP_ECF_FILE = Path(
+    env_str("COACHLOOP_ECF_FILE", str(BASE_DIR / "frameworks" / "data" / "ecf-2019.json"))
 )
 
 LOGGING = {

@@ -325,16 +325,15 @@ def test_drop_ins_are_short_and_name_a_class_or_group(trust):
     assert any(" set " in g for g in groups)
 
 
-def test_it_maps_the_starter_steps_to_the_early_career_framework_when_it_is_there(settings):
-    if not (settings.COACHLOOP_SHARED_DATA_DIR / "ecf-2019.json").exists():
-        pytest.skip("The shared reference data is not next to this clone.")
+def test_it_maps_the_starter_steps_to_the_early_career_framework_it_ships(settings):
+    assert settings.COACHLOOP_ECF_FILE.is_file()
     trust = build_demo(today=TODAY)
     with trust_scope(trust):
         assert StepMapping.objects.filter(statement__framework__slug="ecf-2019").exists()
 
 
-def test_it_builds_without_the_shared_reference_data(settings, tmp_path):
-    settings.COACHLOOP_SHARED_DATA_DIR = tmp_path
+def test_it_builds_without_the_reference_data(settings, tmp_path):
+    settings.COACHLOOP_ECF_FILE = tmp_path / "ecf-2019.json"
     trust = build_demo(today=TODAY)
     with trust_scope(trust):
         assert Step.objects.exists()

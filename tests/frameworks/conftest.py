@@ -1,7 +1,7 @@
 """Shared fixtures for the frameworks tests.
 
-Tests that need England's Early Career Framework read it from COACHLOOP_SHARED_DATA_DIR and are
-skipped, saying where they looked, when it is not there.
+Tests that need England's Early Career Framework read the file Coachloop ships
+(COACHLOOP_ECF_FILE).
 """
 
 import copy
@@ -39,7 +39,7 @@ ROW_MODELS = [
 
 
 def ecf_path() -> Path:
-    return Path(settings.COACHLOOP_SHARED_DATA_DIR) / "ecf-2019.json"
+    return Path(settings.COACHLOOP_ECF_FILE)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_import_reference_ecf_takes_a_path_and_can_run_twice(ecf_file):
 
 
 def test_import_reference_ecf_fails_clearly_when_the_file_is_missing(settings, tmp_path):
-    settings.COACHLOOP_SHARED_DATA_DIR = tmp_path
+    settings.COACHLOOP_ECF_FILE = tmp_path / "ecf-2019.json"
     with pytest.raises(CommandError, match="The ECF file was not found at .*ecf-2019.json"):
         run("import_reference_ecf")
     assert not ReferenceStatement.objects.exists()

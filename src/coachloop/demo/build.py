@@ -124,7 +124,7 @@ def _framework_steps(trust):
     """Load the starter framework (mapped to England's ECF when its data is at hand) and return
     its steps, in the framework's order."""
     data = loader.starter_framework_data()
-    ecf = settings.COACHLOOP_SHARED_DATA_DIR / "ecf-2019.json"
+    ecf = settings.COACHLOOP_ECF_FILE
     if ecf.exists():
         services.reference_framework_import_ecf(path=ecf)
     else:

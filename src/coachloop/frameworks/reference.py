@@ -1,10 +1,11 @@
-"""Reading England's Early Career Framework (2019) from the shared reference data file.
+"""Reading England's Early Career Framework (2019) from its data file.
 
-The file (``ecf-2019.json`` in ``COACHLOOP_SHARED_DATA_DIR``) holds 8 sections, one per
-Teachers' Standard. Each has "learn that" statements (codes like ``1.1``) and "learn how to"
-statements (codes like ``1a``) under headings ("Avoid overloading working memory, by:"). This
-module turns that shape into plain rows for ``ReferenceFramework`` and ``ReferenceStatement``;
-``services.reference_framework_import_ecf`` writes them.
+The file (``ecf-2019.json``, shipped in ``frameworks/data/``; see ``COACHLOOP_ECF_FILE``)
+holds 8 sections, one per Teachers' Standard. Each has "learn that" statements (codes like
+``1.1``) and "learn how to" statements (codes like ``1a``) under headings ("Avoid
+overloading working memory, by:"). This module turns that shape into plain rows for
+``ReferenceFramework`` and ``ReferenceStatement``; ``services.reference_framework_import_ecf``
+writes them.
 """
 
 import json
@@ -142,7 +143,7 @@ def read_ecf(path) -> ParsedReference:
     path = Path(path)
     if not path.is_file():
         raise ReferenceFormatError(
-            [f"{path}: no such file (set COACHLOOP_SHARED_DATA_DIR or pass --path)"]
+            [f"{path}: no such file (set COACHLOOP_ECF_FILE or pass --path)"]
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

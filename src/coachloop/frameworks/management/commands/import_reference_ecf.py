@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from coachloop.frameworks import services
-from coachloop.frameworks.reference import ECF_FILENAME, ReferenceFormatError
+from coachloop.frameworks.reference import ReferenceFormatError
 
 
 class Command(BaseCommand):
@@ -18,15 +18,15 @@ class Command(BaseCommand):
             "--path",
             type=Path,
             default=None,
-            help=f"The ECF JSON file (default: COACHLOOP_SHARED_DATA_DIR/{ECF_FILENAME}).",
+            help="The ECF JSON file (default: COACHLOOP_ECF_FILE, the one Coachloop ships).",
         )
 
     def handle(self, *args, path=None, **options):
-        path = path or Path(settings.COACHLOOP_SHARED_DATA_DIR) / ECF_FILENAME
+        path = path or Path(settings.COACHLOOP_ECF_FILE)
         if not path.is_file():
             raise CommandError(
                 f"The ECF file was not found at {path}. Pass --path, or set "
-                "COACHLOOP_SHARED_DATA_DIR to the folder that holds ecf-2019.json."
+                "COACHLOOP_ECF_FILE to the file."
             )
         try:
             framework = services.reference_framework_import_ecf(path=path)
