@@ -5,14 +5,12 @@ the trust does not allow, is told why and nothing is created for them. On a phon
 desktop, every Coachloop page checked with axe-core."""
 
 import pytest
-from allauth.account.models import EmailAddress
-from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people import services
-from coachloop.people.models import Membership, Role, User
-from tests.oidc import providers_for
+from coachloop.people.models import Role, User
+from tests.oidc import providers_for, rows_kept
 from tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,16 +23,6 @@ def trust_a(live_server):
     world = build_world()
     with providers_for(world.trust, base_url=live_server.url) as (_loopback, [provider]):
         yield world, provider
-
-
-def rows_kept():
-    with scopes_disabled():
-        return (
-            User.objects.count(),
-            Membership.objects.count(),
-            EmailAddress.objects.count(),
-            SocialAccount.objects.count(),
-        )
 
 
 def sign_in_through_the_provider(page, axe, provider, account_id):

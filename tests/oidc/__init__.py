@@ -26,9 +26,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.urls import reverse
 
 from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Membership, User
 from tests.factories import SignInProviderFactory
 
 SCRIPT = Path(__file__).with_name("provider.mjs")
@@ -152,3 +155,16 @@ def sign_in_with(client, loopback, provider, account_id, *, process="login"):
     assert start.status_code == 302, start.content.decode()
     back = urlsplit(loopback.sign_in(start["Location"], account_id))
     return client.get(f"{back.path}?{back.query}")
+
+
+def rows_kept():
+    """What a sign-in through a provider must never add to: people, roles, email addresses,
+    links to a provider's account, allauth's own table of apps."""
+    with scopes_disabled():
+        return (
+            User.objects.count(),
+            Membership.objects.count(),
+            EmailAddress.objects.count(),
+            SocialAccount.objects.count(),
+            SocialApp.objects.count(),
+        )

@@ -7,7 +7,6 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -15,7 +14,6 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,24 +23,13 @@ from coachloop.common.tenancy import scopes_disabled
 from coachloop.people import services
 from coachloop.people.models import Membership, User
 from tests.factories import SignInProviderFactory, TrustFactory
-from tests.oidc import providers_for, sign_in_with
+from tests.oidc import providers_for, rows_kept, sign_in_with
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in_as(client):
     return client.session.get("_auth_user_id")
-
-
-def rows_kept():
-    with scopes_disabled():
-        return (
-            User.objects.count(),
-            Membership.objects.count(),
-            EmailAddress.objects.count(),
-            SocialAccount.objects.count(),
-            SocialApp.objects.count(),
-        )
 
 
 @pytest.fixture

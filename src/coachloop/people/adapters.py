@@ -9,7 +9,6 @@ import time
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.app_settings import REAUTHENTICATION_TIMEOUT
-from allauth.account.authentication import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
@@ -17,6 +16,7 @@ from django.http import Http404
 
 from coachloop.people import queries, services, single_sign_on
 from coachloop.people.middleware import SESSION_SIGNED_IN_FOR_TRUST_KEY
+from coachloop.people.sign_in_records import steps_of_this_sign_in
 from coachloop.people.two_step import SET_UP_AT_KEY
 from coachloop.people.two_step_signin import just_signed_in
 from coachloop.people.views import refused
@@ -75,17 +75,6 @@ class SingleSignOnAdapter(DefaultSocialAccountAdapter):
         sociallogin.user = match.person
 
 
-def first_step_of_this_sign_in(request, person):
-    """allauth's record of how this sign-in began (a password, a provider): the latest
-    first step in the session's records, which keep earlier sign-ins in the same browser."""
-    steps = [
-        step
-        for step in get_authentication_records(request, person)
-        if step.get("method") != "mfa" and not step.get("reauthenticated")
-    ]
-    return steps[-1] if steps else {}
-
-
 def work_in_the_providers_trust(sender, request, user, sociallogin=None, **kwargs):
     """A session signed in through a trust's own provider works in that trust, and in no
     other: that trust's identity service vouches for the person there, not elsewhere (its
@@ -99,7 +88,8 @@ def work_in_the_providers_trust(sender, request, user, sociallogin=None, **kwarg
     if sociallogin is not None:
         provider_id = sociallogin.account.provider
     else:
-        first = first_step_of_this_sign_in(request, user)
+        steps = steps_of_this_sign_in(request, user)
+        first = steps[0] if steps else {}
         provider_id = first.get("provider") if first.get("method") == "socialaccount" else None
     provider = single_sign_on.provider_for(provider_id) if provider_id else None
     if provider is None:

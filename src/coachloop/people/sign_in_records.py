@@ -93,10 +93,10 @@ def _provider_name(request, sociallogin, record):
     return record.get("provider", "")
 
 
-def how_signed_in(request, person, *, sociallogin=None):
-    """(method, second step, provider) from allauth's record of the steps taken in this
-    session, from this sign-in's first step on (the records keep earlier sign-ins in the same
-    browser); a later re-entry of a password to confirm an action is not a sign-in."""
+def steps_of_this_sign_in(request, person):
+    """allauth's record of the steps of the latest sign-in in this session, its first step
+    (a password, a provider, a passkey alone) first: the records also keep earlier sign-ins in
+    the same browser, and a later re-entry of a password to confirm an action is not a step."""
     steps = [
         record
         for record in get_authentication_records(request, person)
@@ -107,7 +107,12 @@ def how_signed_in(request, person, *, sociallogin=None):
         for index, record in enumerate(steps)
         if record.get("method") != "mfa" or record.get("passwordless")
     ]
-    steps = steps[firsts[-1] :] if firsts else steps
+    return steps[firsts[-1] :] if firsts else steps
+
+
+def how_signed_in(request, person, *, sociallogin=None):
+    """(method, second step, provider) of the latest sign-in in this session."""
+    steps = steps_of_this_sign_in(request, person)
     social = [record for record in steps if record.get("method") == "socialaccount"]
     methods = {record.get("method") for record in steps}
     keys = [record for record in steps if record.get("method") == "mfa"]
