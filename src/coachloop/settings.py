@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "coachloop.policy",
     "coachloop.coaching",
     "coachloop.rollout",
+    "coachloop.rosters",
     "coachloop.programmes",
     "coachloop.insights",
     "coachloop.site",

@@ -82,7 +82,23 @@ class Trust(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
-    companies_house_number = models.CharField(max_length=20, blank=True)
+    companies_house_number = models.CharField(
+        _("Companies House number"), max_length=20, blank=True
+    )
+    # The trust as a group in England's schools register (GIAS): its schools are imported by
+    # these (``manage.py import_gias``).
+    register_group_uid = models.CharField(
+        _("group UID in the schools register"),
+        max_length=10,
+        blank=True,
+        help_text=_("The trust's “Group UID” in Get Information about Schools, for example 4124."),
+    )
+    register_group_id = models.CharField(
+        _("group ID in the schools register"),
+        max_length=20,
+        blank=True,
+        help_text=_("The trust's “Group ID”, for example TR01234."),
+    )
     password_sign_in = models.BooleanField(
         _("staff may sign in with a password"),
         default=True,
@@ -130,6 +146,7 @@ class School(TenantModel):
         SECONDARY = "secondary", _("Secondary")
         ALL_THROUGH = "all_through", _("All-through")
         SPECIAL = "special", _("Special")
+        OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"))
@@ -137,6 +154,15 @@ class School(TenantModel):
         _("URN"), max_length=10, blank=True, help_text=_("The school's unique reference number.")
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    # From the schools register; empty for a school entered by hand.
+    establishment_type = models.CharField(_("type of school"), max_length=100, blank=True)
+    local_authority = models.CharField(_("local authority"), max_length=100, blank=True)
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("A school that has closed keeps its history; nobody starts a role there."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -147,6 +173,46 @@ class School(TenantModel):
 
     def __str__(self):
         return self.name
+
+
+class ExternalId(TenantModel):
+    """What another system calls a person: their OneRoster ``sourcedId`` (so a roster import
+    finds them again whatever their email address becomes), or their Teacher Reference Number.
+    Unique within a trust; another trust's systems may call the same person something else."""
+
+    class Kind(models.TextChoices):
+        ONEROSTER = "oneroster", _("OneRoster sourcedId")
+        TRN = "trn", _("Teacher Reference Number")
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_ids")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    value = models.CharField(_("identifier"), max_length=255)
+
+    class Meta:
+        verbose_name = _("identifier in another system")
+        verbose_name_plural = _("identifiers in other systems")
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "kind", "value"],
+                name="external_id_unique_in_trust",
+                violation_error_message=_("Someone in your trust already has this identifier."),
+            ),
+            models.UniqueConstraint(
+                fields=["trust", "kind", "person"],
+                name="external_id_one_of_each_kind",
+                violation_error_message=_("This person already has an identifier of this kind."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        self.value = self.value.strip()
+        if self.kind == self.Kind.TRN and not re.fullmatch(r"\d{7}", self.value):
+            raise ValidationError({"value": _("A Teacher Reference Number is 7 digits.")})
 
 
 class Role(models.TextChoices):
