@@ -343,5 +343,8 @@ LOGGING = {
 # Background work (reminders, digests, rollups): Django's tasks API with its database backend,
 # run by `manage.py db_worker`. No broker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A staff import with more rows than this is checked and applied by the task worker
+# (``manage.py db_worker``), its page following it; smaller ones at once, in the request.
+COACHLOOP_IMPORT_INLINE_ROWS = env_int("COACHLOOP_IMPORT_INLINE_ROWS", 1000)
 # Where links in emails and calendar feeds point (emails are sent outside any request).
 COACHLOOP_SITE_URL = env_str("COACHLOOP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -80,6 +80,7 @@ urlpatterns = [
     path("rollout/", include("coachloop.rollout.urls")),
     path("insights/", include("coachloop.insights.urls")),
     path("programmes/", include("coachloop.programmes.urls")),
+    path("imports/", include("coachloop.rosters.urls")),
     path("admin/", admin.site.urls),
 ]
 

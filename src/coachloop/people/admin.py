@@ -31,7 +31,16 @@ from coachloop.common.admin_site import (
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people import services
 from coachloop.people.admin_single_sign_on import TrustDetailsForm, signed_in_through
-from coachloop.people.models import AcademicYear, Membership, Role, School, Term, Trust, User
+from coachloop.people.models import (
+    AcademicYear,
+    ExternalId,
+    Membership,
+    Role,
+    School,
+    Term,
+    Trust,
+    User,
+)
 
 admin.site.unregister(Group)  # roles are memberships, not permission groups
 
@@ -62,6 +71,23 @@ class CurrentRolesInline(TrustInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("school")
+
+
+class ExternalIdInline(TrustInline):
+    """What other systems call the person. Set by roster imports (``coachloop.rosters``), so
+    shown here and not edited: a wrong one is put right in the roster and imported again."""
+
+    model = ExternalId
+    fk_name = "person"
+    fields = ["kind", "value"]
+    readonly_fields = ["kind", "value"]
+    verbose_name_plural = _("identifiers in other systems (from roster imports)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class NewRolesFormSet(BaseInlineFormSet):
@@ -186,7 +212,7 @@ class PersonAdmin(TrustAdmin):
     search_fields = ["full_name", "email"]
     ordering = ["full_name"]
     readonly_fields = ["last_login", "date_joined", "two_step"]
-    inlines = [CurrentRolesInline, NewRoleInline]
+    inlines = [CurrentRolesInline, NewRoleInline, ExternalIdInline]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = PersonChangeForm if obj else PersonAddForm
@@ -342,6 +368,10 @@ class TrustDetailsAdmin(TrustAdmin):
     list_display = ["name", "slug"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "companies_house_number"]}),
+        (
+            _("In the schools register"),
+            {"fields": ["register_group_uid", "register_group_id"]},
+        ),
         (_("Signing in"), {"fields": ["password_sign_in", "two_step_for_everyone"]}),
         (_("Staying signed in"), {"fields": ["idle_minutes"]}),
     ]
@@ -376,10 +406,18 @@ class SchoolForm(forms.ModelForm):
 @admin.register(School)
 class SchoolAdmin(TrustAdmin):
     form = SchoolForm
-    list_display = ["name", "urn", "phase"]
+    list_display = ["name", "urn", "phase", "closed_on"]
     search_fields = ["name", "urn"]
     list_filter = ["phase"]
-    fields = ["name", "slug", "urn", "phase"]
+    fields = [
+        "name",
+        "slug",
+        "urn",
+        "phase",
+        "establishment_type",
+        "local_authority",
+        "closed_on",
+    ]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coachloop.people import single_sign_on
+from coachloop.people.models import User
 from coachloop.people.services import NOT_YOUR_TRUST
 
 
@@ -62,8 +63,12 @@ class ResetPasswordForm(auth_forms.PasswordResetForm):
 
     def get_users(self, email):
         """Nobody whose trusts sign their staff in only with their own accounts is sent a
-        password link; the page after asking reads the same for them as for anyone."""
-        for person in super().get_users(email):
+        password link; the page after asking reads the same for them as for anyone.
+
+        Unlike Django's own, this also sends one to someone who has no password yet: people
+        brought in from a roster choose their first password this way."""
+        people = User.objects.filter(email__iexact=email.strip(), is_active=True)
+        for person in people:
             if not single_sign_on.password_sign_in_closed(person):
                 yield person
 

@@ -56,6 +56,7 @@ def _header_links(viewer):
     links.append((_("Framework"), reverse("frameworks:library")))
     if viewer.is_administrator:
         links.append((_("Administration"), reverse("admin:index")))
+        links.append((_("Imports"), reverse("rosters:home")))
     return links
 
 
