@@ -10,6 +10,7 @@ time, so there the count of rows applied jumps to the end when the transaction c
 from django.db import connection, connections
 from django.utils import timezone
 
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.rosters.models import RosterImport
 
 EVERY = 200  # rows between two saves of progress
@@ -20,18 +21,21 @@ class Progress:
         self.pk = roster_import.pk
         self._side = None
 
+    def _update(self, **values):
+        # This import's own row, found by its key: no other trust's row can be reached.
+        with scopes_disabled():
+            RosterImport.objects.filter(pk=self.pk).update(**values)
+
     def phase_started(self, *, total):
-        RosterImport.objects.filter(pk=self.pk).update(
-            rows_total=total, phase_started_at=timezone.now()
-        )
+        self._update(rows_total=total, phase_started_at=timezone.now())
 
     def read(self, rows):
-        RosterImport.objects.filter(pk=self.pk).update(rows_read=rows)
+        self._update(rows_read=rows)
 
     def applied(self, rows):
         if connection.vendor != "postgresql" or not connection.in_atomic_block:
             if not connection.in_atomic_block:
-                RosterImport.objects.filter(pk=self.pk).update(rows_applied=rows)
+                self._update(rows_applied=rows)
             return
         if self._side is None:
             self._side = connections.create_connection("default")

@@ -32,6 +32,11 @@ class PlanChanged(Exception):
 
 def staff_import_start(*, actor, trust, bundle, file_name):
     """Keep what a roster file holds (staff only) as an import waiting to be checked."""
+    with trust_scope(trust), transaction.atomic():
+        return _start(actor, trust, bundle, file_name)
+
+
+def _start(actor, trust, bundle, file_name):
     roster_import = RosterImport.objects.create(
         trust=trust,
         kind=RosterImport.Kind.STAFF,
@@ -104,11 +109,15 @@ def staff_import_check(*, roster_import):
     return roster_import
 
 
-@transaction.atomic
 def org_mapping_confirm(*, actor, trust, source_id, source_name, school):
     """Say once which school a roster's organisation is; later imports remember it."""
     if school.trust_id != trust.pk:
         raise ValidationError({"school": _("Choose one of your trust's schools.")})
+    with trust_scope(trust), transaction.atomic():
+        return _confirm(actor, trust, source_id, source_name, school)
+
+
+def _confirm(actor, trust, source_id, source_name, school):
     mapping, _created = OrgMapping.objects.update_or_create(
         trust=trust,
         source_id=source_id,
@@ -129,9 +138,14 @@ def staff_import_mark_applying(*, roster_import):
     that its progress can be followed from another connection)."""
     if roster_import.status != RosterImport.Status.READY:
         raise ValidationError(_("Only a checked import with no problems can be applied."))
-    RosterImport.objects.filter(pk=roster_import.pk).update(
-        status=RosterImport.Status.APPLYING, rows_applied=0, phase_started_at=timezone.now()
-    )
+    with trust_scope(roster_import.trust):
+        marked = RosterImport.objects.filter(
+            pk=roster_import.pk, status=RosterImport.Status.READY
+        ).update(
+            status=RosterImport.Status.APPLYING, rows_applied=0, phase_started_at=timezone.now()
+        )
+    if not marked:  # applied, or being applied, from another tab
+        raise ValidationError(_("Only a checked import with no problems can be applied."))
     roster_import.status = RosterImport.Status.APPLYING
 
 

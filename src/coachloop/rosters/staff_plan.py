@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.coaching.models import Relationship
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import (
     ExternalId,
     Membership,
@@ -200,15 +201,17 @@ class _Trust:
             for person in User.objects.filter(pk__in=wanted[start : start + LOOKUP_CHUNK]):
                 self.people[person.pk] = person
         self.by_email = {p.email.lower(): p for p in self.people.values()}
-        elsewhere_ids = (
-            set(
-                Membership.objects.filter(user_id__in=list(self.people))
-                .exclude(trust=self.trust)
-                .values_list("user_id", flat=True)
+        # Who also has roles in other trusts: yes or no only, as people.services does.
+        with scopes_disabled():
+            elsewhere_ids = (
+                set(
+                    Membership.objects.filter(user_id__in=list(self.people))
+                    .exclude(trust=self.trust)
+                    .values_list("user_id", flat=True)
+                )
+                if self.people
+                else set()
             )
-            if self.people
-            else set()
-        )
         here_ids = (
             set(
                 Membership.objects.filter(
@@ -321,21 +324,26 @@ def staff_plan(*, trust, records, source_format, exported_on, full_export, on_pr
 
 
 def _resolve_orgs(plan, state, orgs, staff):
-    """Each organisation the staff rows name, as a school of the trust (or ``None``)."""
+    """Each organisation the file lists, as a school of the trust (or ``None``). The schools
+    found are the ones the file covers; one that a staff row names and that is no school of
+    the trust is a problem."""
     used = {role["org"] for row in staff for role in row["roles"]}
     resolved = {}
-    for key in sorted(used):
+    for key in sorted(used | set(orgs)):
         org = orgs.get(key, {"key": key, "name": "", "urn": "", "type": "school"})
+        if org.get("type", "school") != "school" and key not in used:
+            continue
         school = state.mappings.get(key)
         if school is None and org.get("urn"):
             school = state.schools_by_urn.get(org["urn"])
         resolved[key] = school
+        if key not in used:
+            continue
         if school is None:
             plan.unmatched_orgs.append(org)
-            where = org.get("file") or "orgs.csv"
             plan.problems.append(
                 Problem(
-                    where,
+                    org.get("file") or "orgs.csv",
                     org.get("row"),
                     "identifier",
                     _(
