@@ -43,6 +43,9 @@ DOWNLOAD_ROUTES = {
     "programmes:portfolio_pdf": {"programmes:portfolio_pdf"},
     # The calendar: its current address, and one that has been replaced.
     "rollout:time_feed": {"rollout:time_feed", "rollout:time_feed#old_address"},
+    # The staff spreadsheet's blank template (administrators only).
+    "rosters:template_csv": {"rosters:template_csv"},
+    "rosters:template_xlsx": {"rosters:template_xlsx"},
     # Dashboards' tables, from the rollups only.
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},

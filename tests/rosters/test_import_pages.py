@@ -1,0 +1,175 @@
+"""The import pages: an administrator sees what a staff import would do, follows a long one,
+says which school an organisation is, and applies it; nobody else, and no other trust, can."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Membership, Role, School, User
+from coachloop.rosters import running, services
+from coachloop.rosters.models import RosterImport
+from coachloop.rosters.records import Org
+from tests.factories import SchoolFactory
+from tests.rosters.staff_bundles import bundle, teacher
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trust(world):
+    with scopes_disabled():
+        SchoolFactory(trust=world.trust, urn="900001", name="Meadow Lane School", slug="meadow")
+    return world.trust
+
+
+@pytest.fixture
+def admin(world):
+    return world.people["administrator"]
+
+
+def start(trust, admin, staff_bundle):
+    return services.staff_import_start(
+        actor=admin, trust=trust, bundle=staff_bundle, file_name="export.zip"
+    )
+
+
+def test_the_preview_lists_who_is_new_and_changes_nothing(admin_client, trust, admin):
+    roster_import = services.staff_import_check(
+        roster_import=start(trust, admin, bundle([teacher(1), teacher(2)], students=300))
+    )
+
+    page = admin_client.get(reverse("rosters:import", args=[roster_import.pk]))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Teacher Number 1" in text and "Teacher Number 2" in text
+    assert "300 students and 0 others (never stored)" in text
+    assert "Apply the import" in text
+    assert not User.objects.filter(email="teacher1@riverside.example.org").exists()
+
+
+def test_applying_from_the_page_brings_the_staff_in_and_says_what_it_did(
+    admin_client, trust, admin
+):
+    roster_import = services.staff_import_check(
+        roster_import=start(trust, admin, bundle([teacher(1), teacher(2)]))
+    )
+
+    response = admin_client.post(reverse("rosters:import_apply", args=[roster_import.pk]))
+
+    assert response.status_code == 302
+    page = admin_client.get(response.url)
+    assert "Import applied" in page.content.decode()
+    with scopes_disabled():
+        assert (
+            Membership.objects.filter(user__email__startswith="teacher", trust=trust).count() == 2
+        )
+    roster_import.refresh_from_db()
+    assert roster_import.applied_by == admin
+
+
+def test_an_import_with_problems_lists_each_one_and_cannot_be_applied(admin_client, trust, admin):
+    twice = [teacher(1), teacher(2, email="teacher1@riverside.example.org")]
+    roster_import = services.staff_import_check(roster_import=start(trust, admin, bundle(twice)))
+
+    page = admin_client.get(reverse("rosters:import", args=[roster_import.pk]))
+    admin_client.post(reverse("rosters:import_apply", args=[roster_import.pk]))
+
+    text = page.content.decode()
+    assert "The file has 1 problem" in text
+    assert "This email address is in the file twice." in text
+    assert "Apply the import" not in text
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.PROBLEMS
+    assert not User.objects.filter(email="teacher1@riverside.example.org").exists()
+
+
+def test_the_administrator_says_which_school_an_organisation_is_and_the_file_is_checked_again(
+    admin_client, trust, admin
+):
+    orgs = {"org-9": Org(key="org-9", name="Riverside Sixth Form", urn="")}
+    roster_import = services.staff_import_check(
+        roster_import=start(trust, admin, bundle([teacher(1, org="org-9")], orgs=orgs))
+    )
+    page = admin_client.get(reverse("rosters:import", args=[roster_import.pk]))
+    assert "Riverside Sixth Form" in page.content.decode()
+    with scopes_disabled():
+        school = School.objects.get(urn="900001")
+
+    admin_client.post(
+        reverse("rosters:org_confirm", args=[roster_import.pk]),
+        {"prefix": "o0", "o0-source_id": "org-9", "o0-school": school.pk},
+    )
+
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.READY
+    assert roster_import.counts["new"] == 1
+
+
+def test_an_organisation_cannot_be_matched_to_another_trusts_school(
+    admin_client, trust, admin, world
+):
+    orgs = {"org-9": Org(key="org-9", name="Riverside Sixth Form", urn="")}
+    roster_import = services.staff_import_check(
+        roster_import=start(trust, admin, bundle([teacher(1, org="org-9")], orgs=orgs))
+    )
+
+    admin_client.post(
+        reverse("rosters:org_confirm", args=[roster_import.pk]),
+        {"prefix": "o0", "o0-source_id": "org-9", "o0-school": world.other_trust_records.school.pk},
+    )
+
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.PROBLEMS
+
+
+def test_a_long_import_is_left_to_the_worker_and_its_page_follows_it(
+    admin_client, trust, admin, settings
+):
+    settings.COACHLOOP_IMPORT_INLINE_ROWS = 1
+    roster_import = start(trust, admin, bundle([teacher(1), teacher(2), teacher(3)]))
+    running.check(roster_import)
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.CHECKING
+    RosterImport.objects.filter(pk=roster_import.pk).update(rows_read=2)
+
+    page = admin_client.get(reverse("rosters:import", args=[roster_import.pk]))
+    bar = admin_client.get(reverse("rosters:import_progress", args=[roster_import.pk]))
+
+    assert 'hx-trigger="every 1s"' in page.content.decode()
+    assert (
+        '<progress id="progress-bar" class="cl-progress" max="3" value="2">' in bar.content.decode()
+    )
+    assert "2 of 3" in bar.content.decode()
+
+
+def test_the_progress_bar_asks_the_page_to_reload_once_the_import_is_done(
+    admin_client, trust, admin
+):
+    roster_import = services.staff_import_check(
+        roster_import=start(trust, admin, bundle([teacher(1)]))
+    )
+
+    bar = admin_client.get(reverse("rosters:import_progress", args=[roster_import.pk]))
+
+    assert bar.status_code == 204
+    assert bar["HX-Refresh"] == "true"
+
+
+def test_another_trusts_import_is_not_found(client, world, trust, admin):
+    roster_import = start(trust, admin, bundle([teacher(1)]))
+    with scopes_disabled():
+        other_admin = User.objects.create_user("other.admin@glebe.example.org", full_name="Other")
+        Membership.objects.create(
+            trust=world.other_trust,
+            user=other_admin,
+            role=Role.ADMINISTRATOR,
+            started_on=dt.date(2026, 1, 1),
+        )
+    client.force_login(other_admin)
+
+    assert client.get(reverse("rosters:import", args=[roster_import.pk])).status_code == 404
+    response = client.post(reverse("rosters:import_apply", args=[roster_import.pk]))
+    assert response.status_code == 404
