@@ -380,7 +380,8 @@ def test_only_the_trusts_own_schools_change(trust):
     with scopes_disabled():
         other = TrustFactory()
         theirs = SchoolFactory(trust=other, urn="150001", name="Harbour", slug="harbour")
-    apply(trust)
+    result = apply(trust)
+    assert result.plan["not_listed"] == []
     theirs.refresh_from_db()
     assert theirs.name == "Harbour" and theirs.trust == other
     assert "150001" not in schools_of(trust)
