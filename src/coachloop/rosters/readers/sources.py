@@ -303,6 +303,7 @@ class CsvFile:
         self._lines = _Lines(binary)
         self._reader = csv.reader(iter(self._lines))
         self.row = 0
+        self.failed = False  # the file could not be read to its header: a problem says so
         self.header = self._read_header()
         self.index = {}
         for position, column in enumerate(self.header):
@@ -318,9 +319,14 @@ class CsvFile:
         try:
             header = self._next()
         except StopIteration:
-            return []
+            header = []
         except (csv.Error, LineTooLong, *READ_ERRORS) as error:
             self._stopped(error)
+            self.failed = True
+            return []
+        if not any(column.strip() for column in header):
+            self.add(None, None, f"{self.name} is empty: its first row should name its columns.")
+            self.failed = True
             return []
         if self._lines.undecodable:
             self.add(1, None, f"The first row is not UTF-8 text. {TEXT_AGAIN}")
@@ -331,6 +337,8 @@ class CsvFile:
 
     def missing(self, columns):
         """Adds a problem for each of ``columns`` not in the header; True when any is."""
+        if self.failed:
+            return True
         absent = [c for c in columns if not self.has(c)]
         for column in absent:
             self.add(None, column, f"{self.name} has no ‘{column}’ column.")
