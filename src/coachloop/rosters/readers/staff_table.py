@@ -63,6 +63,8 @@ GROUP_NAMES = _choices(StaffGroup)
 def read_staff_csv(binary, *, file_name, exported_on=None):
     problems = []
     table = CsvFile(file_name, binary, problems)
+    if table.failed:
+        return Bundle("staff-csv", exported_on or timezone.localdate(), problems=problems)
     return _Reading(file_name, problems).read(
         "staff-csv", table.header, table.rows(), exported_on, check=table.check_text
     )
@@ -132,7 +134,7 @@ class _Reading:
         for position, column in enumerate(header):
             index.setdefault(column.strip().lower(), position)
         known = [column for column in COLUMNS if column.lower() in index]
-        if not known:
+        if not known or "sourcedid" in index:
             message = self._not_a_list_message(index)
             return _not_a_list(self.file, source_format, message, exported_on)
         missing = [column for column in REQUIRED if column.lower() not in index]
