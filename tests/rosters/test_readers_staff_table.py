@@ -147,6 +147,15 @@ def test_every_fault_in_a_staff_list_is_a_problem_at_its_row_and_column(tmp_path
     assert "Row 6" in kit.message
 
 
+def test_a_long_value_is_cut_short_in_a_problems_message(tmp_path):
+    path = staff_csv(tmp_path, [staff_row("Ann Baker", email="a" * 5000)])
+
+    bundle = read_bundle(path)
+
+    assert where(bundle) == {("staff.csv", 2, "Email")}
+    assert len(bundle.problems[0].message) < 120
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_missing_column_is_a_problem_naming_it(tmp_path, kind):
     columns = ("Name", "Email", "Staff group")

@@ -553,8 +553,6 @@ def test_a_row_that_is_not_utf8_is_a_problem_at_its_row_and_column(tmp_path, ver
             ]
         },
     )
-    # A quoted name over two lines first: rows are counted as a spreadsheet counts them.
-    files["users.csv"] = files["users.csv"].replace(b"Ann,", b'"Ann\r\nMarie",')
     raw_row(files, "users.csv", row)
     path = tmp_path / "export.zip"
     path.write_bytes(zip_bytes(files))
@@ -563,6 +561,25 @@ def test_a_row_that_is_not_utf8_is_a_problem_at_its_row_and_column(tmp_path, ver
 
     assert where(bundle) == {("users.csv", 3, "givenName")}
     assert "UTF-8" in bundle.problems[0].message
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quotation_mark_left_open_is_a_problem_at_its_row_and_nothing_it_swallows_is_kept(
+    tmp_path, version
+):
+    files = oneroster_files(version=version, teachers=["Ann Baker", "Raj Patel"], students=5)
+    files["users.csv"] = files["users.csv"].replace(b",Raj,", b',"Raj,')
+    path = tmp_path / "export.zip"
+    path.write_bytes(zip_bytes(files))
+
+    bundle = read_bundle(path)
+
+    assert ("users.csv", 3, None) in where(bundle)
+    if version == "1.2":  # and so roles.csv names someone users.csv does not have
+        assert where(bundle) == {("users.csv", 3, None), ("roles.csv", 3, "userSourcedId")}
+    assert "quotation mark" in bundle.problems[0].message
+    assert [r.full_name for r in bundle.staff] == ["Ann Baker"]
+    assert STUDENT_MARK not in repr(bundle)
 
 
 def test_an_export_without_a_manifest_is_a_problem_and_its_other_faults_are_listed_too(tmp_path):

@@ -19,6 +19,14 @@ class Invalid(ValueError):
     pass
 
 
+def quoted(value, longest=60):
+    """A value as a message shows it: in quotation marks, and cut short when long."""
+    value = str(value)
+    if len(value) > longest:
+        value = value[: longest - 1] + "…"
+    return f"‘{value}’"
+
+
 def email(value):
     value = value.strip()
     if not value:
@@ -26,7 +34,7 @@ def email(value):
     try:
         validate_email(value)
     except ValidationError:
-        raise Invalid(f"‘{value}’ is not an email address.") from None
+        raise Invalid(f"{quoted(value)} is not an email address.") from None
     return value.lower()
 
 
@@ -37,7 +45,7 @@ def iso_date(value):
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise Invalid(f"‘{value}’ is not a date written YYYY-MM-DD, for example 2025-09-01.")
+    raise Invalid(f"{quoted(value)} is not a date written YYYY-MM-DD, for example 2025-09-01.")
 
 
 def date_either_way(value):
@@ -55,7 +63,8 @@ def date_either_way(value):
         except ValueError:
             pass
     raise Invalid(
-        f"‘{value}’ is not a date. Write it as YYYY-MM-DD or DD/MM/YYYY, for example 01/09/2025."
+        f"{quoted(value)} is not a date. "
+        "Write it as YYYY-MM-DD or DD/MM/YYYY, for example 01/09/2025."
     )
 
 
@@ -72,14 +81,15 @@ def date_of_timestamp(value):
                 moment = timezone.localtime(moment)
             return moment.date()
     raise Invalid(
-        f"‘{value}’ is not a date and time written as ISO 8601, for example 2025-09-01T07:30:00Z."
+        f"{quoted(value)} is not a date and time written as ISO 8601, "
+        "for example 2025-09-01T07:30:00Z."
     )
 
 
 def urn(value):
     if URN.fullmatch(value):
         return value
-    raise Invalid(f"‘{value}’ is not a school's URN: a URN is 6 digits, for example 137042.")
+    raise Invalid(f"{quoted(value)} is not a school's URN: a URN is 6 digits, for example 137042.")
 
 
 def trn(value):
@@ -87,4 +97,4 @@ def trn(value):
     plain = value.replace(" ", "")
     if TRN.fullmatch(plain):
         return plain
-    raise Invalid(f"‘{value}’ is not a Teacher Reference Number: a TRN is 7 digits.")
+    raise Invalid(f"{quoted(value)} is not a Teacher Reference Number: a TRN is 7 digits.")

@@ -21,6 +21,7 @@ import re
 from django.utils import timezone
 
 from coachloop.rosters.readers import checks
+from coachloop.rosters.readers.checks import quoted
 from coachloop.rosters.readers.sources import READ_ERRORS, CsvFile, Refused
 from coachloop.rosters.records import Bundle, Org, Problem, RoleAt, StaffRecord
 
@@ -156,7 +157,7 @@ class _Reading:
             self.manifest[table.get(row, "propertyName")] = (table.get(row, "value"), number)
         for name, (state, number) in self.manifest.items():
             if name.startswith("file.") and state.lower() not in ("bulk", "delta", "absent"):
-                message = f"‘{state}’ should be bulk, delta or absent."
+                message = f"{quoted(state)} should be bulk, delta or absent."
                 self.problems.append(Problem("manifest.csv", number, "value", message))
 
     def _version(self):
@@ -165,7 +166,7 @@ class _Reading:
             for version in VERSIONS:
                 if value == version or value.startswith(version + "."):
                     return version
-            message = f"Coachloop reads OneRoster 1.1 and 1.2; this export says ‘{value}’."
+            message = f"Coachloop reads OneRoster 1.1 and 1.2; this export says {quoted(value)}."
             self.problems.append(Problem("manifest.csv", number, "value", message))
         elif "manifest.csv" in self.names:
             message = "manifest.csv does not say which version of OneRoster it is."
@@ -271,7 +272,7 @@ class _Reading:
             self._person(table, number, row)
         for user, number in self.staff_users.items():
             if user not in self.people:
-                message = f"users.csv has no one with the sourcedId ‘{user}’."
+                message = f"users.csv has no one with the sourcedId {quoted(user)}."
                 self.problems.append(Problem("roles.csv", number, "userSourcedId", message))
 
     def _read_enrollments(self, table):
@@ -333,7 +334,7 @@ class _Reading:
         """Checks status and dateLastModified; True when the row is to be deleted."""
         status = table.get(row, "status").lower()
         if status not in ("", "active", "tobedeleted"):
-            table.add(number, "status", f"‘{status}’ should be active or tobedeleted.")
+            table.add(number, "status", f"{quoted(status)} should be active or tobedeleted.")
         modified = table.get(row, "dateLastModified")
         if modified:
             try:
@@ -375,7 +376,9 @@ class _Reading:
             return org  # orgs.csv is missing or unreadable, as a problem already says
         found = self.orgs.get(org)
         if found is None:
-            table.add(number, column, f"orgs.csv has no organisation with the sourcedId ‘{org}’.")
+            table.add(
+                number, column, f"orgs.csv has no organisation with the sourcedId {quoted(org)}."
+            )
             return ""
         if found.type == "school":
             return org
@@ -424,7 +427,7 @@ def _unique(table, number, key, seen):
         table.add(number, "sourcedId", "Enter a sourcedId: each row needs one.")
         return False
     if key in seen:
-        table.add(number, "sourcedId", f"Row {seen[key]} has the same sourcedId, ‘{key}’.")
+        table.add(number, "sourcedId", f"Row {seen[key]} has the same sourcedId, {quoted(key)}.")
         return False
     seen[key] = number
     return True

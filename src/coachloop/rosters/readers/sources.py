@@ -223,7 +223,7 @@ def _sniffed(label, binary, stack):
     if start.startswith(ZIP_MAGIC):
         try:
             archive = stack.enter_context(zipfile.ZipFile(binary))
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError):
             return _Single(label, "other", binary, reason=f"{label} is a damaged zip file.")
         if "xl/workbook.xml" in archive.namelist():
             _members(archive, limit=MAX_WORKBOOK_MEMBERS, label=label)
@@ -271,6 +271,7 @@ class _Lines:
     def __init__(self, binary):
         self._binary = binary
         self.undecodable = False
+        self.count = 0
 
     def __iter__(self):
         first = True
@@ -278,6 +279,7 @@ class _Lines:
             raw = self._binary.readline(MAX_LINE_BYTES)
             if not raw:
                 return
+            self.count += 1
             if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 raise LineTooLong
             if first:
@@ -295,7 +297,11 @@ class CsvFile:
     number as a spreadsheet shows it (the header is row 1); the number of a row that spans
     several lines is that of the row, not of a line. A file that cannot be read to its end
     gets one problem at the row where reading stopped; ``problems`` is the list problems are
-    added to."""
+    added to.
+
+    No roster has a value over several lines, so a row that runs on is a quotation mark left
+    open, which would fold the rows after it (a student's, perhaps) into one of its values:
+    it is a problem, whoever's row it is, and it is not given at all."""
 
     def __init__(self, name, binary, problems):
         self.name = name
@@ -303,6 +309,7 @@ class CsvFile:
         self._lines = _Lines(binary)
         self._reader = csv.reader(iter(self._lines))
         self.row = 0
+        self.lines = 0  # how many lines of the file the last row read took
         self.failed = False  # the file could not be read to its header: a problem says so
         self.header = self._read_header()
         self.index = {}
@@ -311,8 +318,10 @@ class CsvFile:
 
     def _next(self):
         self._lines.undecodable = False
+        before = self._lines.count
         row = next(self._reader)
         self.row += 1
+        self.lines = self._lines.count - before
         return row
 
     def _read_header(self):
@@ -322,6 +331,10 @@ class CsvFile:
             header = []
         except (csv.Error, LineTooLong, *READ_ERRORS) as error:
             self._stopped(error)
+            self.failed = True
+            return []
+        if self.lines > 1:
+            self._runs_on()
             self.failed = True
             return []
         if not any(column.strip() for column in header):
@@ -361,7 +374,9 @@ class CsvFile:
             except (csv.Error, LineTooLong, *READ_ERRORS) as error:
                 self._stopped(error)
                 return
-            if any(cell.strip() for cell in row):
+            if self.lines > 1:
+                self._runs_on()
+            elif any(cell.strip() for cell in row):
                 yield self.row, row
 
     def check_text(self, number, row):
@@ -373,6 +388,13 @@ class CsvFile:
         column = next((self.header[i] for i, cell in cells if "\ufffd" in cell), None)
         self.add(number, column, f"This row is not UTF-8 text. {TEXT_AGAIN}")
         return False
+
+    def _runs_on(self):
+        message = (
+            f'This row runs on over {self.lines} lines of the file: a quotation mark (") is '
+            "not closed. Close or remove it and upload the file again."
+        )
+        self.add(self.row, None, message)
 
     def add(self, row, column, message):
         self._problems.append(Problem(self.name, row, column, message))

@@ -10,16 +10,15 @@ download: the columns and one example row.
 import csv
 import datetime as dt
 import io
-import zipfile
 
 import openpyxl
 from django.utils import timezone
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from coachloop.people.models import Role, StaffGroup
 from coachloop.rosters.readers import checks
-from coachloop.rosters.readers.sources import READ_ERRORS, CsvFile
+from coachloop.rosters.readers.checks import quoted
+from coachloop.rosters.readers.sources import CsvFile
 from coachloop.rosters.records import Bundle, Org, Problem, RoleAt, StaffRecord
 
 NAME, EMAIL, URN, ROLE, GROUP, START, TRN = (
@@ -71,28 +70,48 @@ def read_staff_csv(binary, *, file_name, exported_on=None):
 
 
 def read_staff_xlsx(binary, *, file_name, exported_on=None):
-    problems = []
+    # A damaged workbook can make openpyxl raise almost anything (bad XML, a missing part, an
+    # index out of range): whatever it raises, the workbook is one problem, not an error page.
     try:
         book = openpyxl.load_workbook(binary, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, zipfile.BadZipFile, *READ_ERRORS) as error:
+    except Exception as error:
         message = f"{file_name} could not be opened as an Excel workbook ({error})."
         return _not_a_list(file_name, "staff-xlsx", message, exported_on)
+    if not book.worksheets:
+        book.close()
+        return _not_a_list(file_name, "staff-xlsx", f"{file_name} has no sheets.", exported_on)
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
-        cells = sheet.iter_rows(values_only=True)
+        cells = _guarded(sheet.iter_rows(values_only=True))
         header = [_text(cell) for cell in next(cells, ())]
         rows = (
             (number, [_cell(value) for value in row])
             for number, row in enumerate(cells, start=2)
             if any(_text(value) for value in row)
         )
-        return _Reading(file_name, problems).read("staff-xlsx", header, rows, exported_on)
-    except (KeyError, zipfile.BadZipFile, *READ_ERRORS) as error:
+        return _Reading(file_name, []).read("staff-xlsx", header, rows, exported_on)
+    except _Unreadable as error:
         message = f"{file_name} could not be read to its end ({error})."
         return _not_a_list(file_name, "staff-xlsx", message, exported_on)
     finally:
         book.close()
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _guarded(cells):
+    """The workbook's rows, anything openpyxl raises on the way made ``_Unreadable``."""
+    while True:
+        try:
+            row = next(cells)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise _Unreadable(str(error)) from error
+        yield row
 
 
 def _cell(value):
@@ -237,7 +256,9 @@ class _Reading:
         found = names.get(" ".join(value.lower().split()))
         if found is None:
             allowed = ", ".join(str(choice.label) for choice in choices)
-            message = f"‘{value}’ is not one of {allowed}." if value else f"Enter one of {allowed}."
+            message = (
+                f"{quoted(value)} is not one of {allowed}." if value else f"Enter one of {allowed}."
+            )
             self._add(number, column, message)
         return found
 
