@@ -324,6 +324,38 @@ def test_a_user_to_be_deleted_is_marked_so(tmp_path, version):
     }
 
 
+def test_a_user_to_be_deleted_need_give_only_their_sourced_id_and_role(tmp_path):
+    path = oneroster_bundle(
+        tmp_path,
+        delta=True,
+        teachers=[person("Ann Baker", status="tobedeleted", email="", orgs=())],
+        extra_rows={
+            "users.csv": [{"sourcedId": "u-raj", "status": "tobedeleted", "role": "teacher"}]
+        },
+    )
+
+    bundle = read_bundle(path)
+
+    assert bundle.problems == []
+    assert [(r.source_id, r.email, r.to_be_deleted) for r in bundle.staff] == [
+        ("u-ann.baker", "", True),
+        ("u-raj", "", True),
+    ]
+
+
+def test_a_role_for_no_user_is_a_problem(tmp_path):
+    path = oneroster_bundle(
+        tmp_path,
+        version="1.2",
+        teachers=["Ann Baker"],
+        extra_rows={"roles.csv": [{"role": "teacher", "orgSourcedId": "org-castle"}]},
+    )
+
+    bundle = read_bundle(path)
+
+    assert where(bundle) == {("roles.csv", 3, "userSourcedId")}
+
+
 def test_oneroster_12_a_role_to_be_deleted_or_ended_before_the_export_is_marked_so(tmp_path):
     path = oneroster_bundle(
         tmp_path,

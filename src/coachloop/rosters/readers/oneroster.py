@@ -80,6 +80,10 @@ class _Role:
 
 
 def read_oneroster(opened, *, exported_on=None):
+    """The staff of an opened export (``sources.open_source``). The export's date is
+    ``exported_on`` when given; otherwise the newest dateLastModified of a member of staff in
+    users.csv (a bulk export leaves them blank); otherwise the date of users.csv in the zip,
+    or when it was last changed in a folder; otherwise today."""
     return _Reading(opened).read(exported_on)
 
 
@@ -207,6 +211,9 @@ class _Reading:
             if role is None:
                 self.other_adults.add(user)
                 continue
+            if not user:
+                table.add(number, "userSourcedId", "Enter the sourcedId of the user in users.csv.")
+                continue
             listed = table.get(row, "orgSourcedId")
             org = self._school(table, number, "orgSourcedId", listed, role)
             if org is None and role != "teacher":
@@ -253,8 +260,9 @@ class _Reading:
             if user is None:
                 continue
             if not listed:
-                message = "This member of staff has no school: orgSourcedIds is empty."
-                table.add(number, "orgSourcedIds", message)
+                if not self.people[user]["to_be_deleted"]:
+                    message = "This member of staff has no school: orgSourcedIds is empty."
+                    table.add(number, "orgSourcedIds", message)
             elif all(place is None for place in places):
                 self.not_at_school[user] = [self.orgs[org].name or org for org in listed]
             for org in filter(None, places):
@@ -306,13 +314,15 @@ class _Reading:
         given = table.get(row, "preferredGivenName") or table.get(row, "givenName")
         family = table.get(row, "preferredFamilyName") or table.get(row, "familyName")
         full_name = " ".join(part for part in (given, family) if part)
-        if not full_name:
+        # A row to be deleted need say no more than whose it is.
+        if not full_name and not to_be_deleted:
             table.add(number, "givenName", "Enter this person's name.")
         try:
             email = checks.email(table.get(row, "email"))
         except checks.Invalid as invalid:
             email = table.get(row, "email").lower()
-            table.add(number, "email", str(invalid))
+            if email or not to_be_deleted:
+                table.add(number, "email", str(invalid))
         else:
             if email in self.emails:
                 message = f"Row {self.emails[email]} has the same email, {email}."
