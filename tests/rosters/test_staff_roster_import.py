@@ -400,3 +400,41 @@ def test_it_runs_in_the_trusts_scope(trust, admin):
     with trust_scope(trust):
         done = applied(trust, admin, bundle([teacher(1)]))
     assert done.status == RosterImport.Status.APPLIED
+
+
+def test_an_export_dated_before_its_roles_began_starts_none_of_them_again(trust, admin):
+    applied(trust, admin, bundle([teacher(1), teacher(2)], on=dt.date(2026, 10, 1)))
+
+    done = applied(trust, admin, bundle([teacher(1)], on=dt.date(2026, 9, 1)))
+
+    assert done.counts["unchanged"] == 1
+    with scopes_disabled():
+        periods = list(
+            Membership.objects.filter(user__email__startswith="teacher")
+            .order_by("user__email")
+            .values_list("user__email", "started_on", "finished_on")
+        )
+    assert periods == [
+        ("teacher1@riverside.example.org", dt.date(2026, 10, 1), None),
+        ("teacher2@riverside.example.org", dt.date(2026, 10, 1), dt.date(2026, 10, 1)),
+    ]
+
+
+def test_an_import_that_cannot_be_applied_says_why_and_changes_nothing(trust, admin, monkeypatch):
+    applied(trust, admin, bundle([teacher(1), teacher(2)]))
+    before = snapshot(trust)
+    roster_import = checked(trust, admin, bundle([teacher(1), teacher(3)], on=dt.date(2026, 10, 1)))
+
+    def refuse(**kwargs):
+        raise ValidationError("This role has already finished.")
+
+    monkeypatch.setattr("coachloop.people.services.membership_finish", refuse)
+    services.staff_import_mark_applying(roster_import=roster_import)
+    with pytest.raises(ValidationError):
+        services.staff_import_apply(actor=admin, roster_import=roster_import)
+
+    assert snapshot(trust) == before
+    with scopes_disabled():
+        roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.FAILED
+    assert roster_import.failure == "Nothing was changed: This role has already finished."

@@ -184,9 +184,20 @@ def staff_import_apply(*, actor, roster_import, invite_new_people=False, base_ur
         progress.close()
         staff_import_check(roster_import=roster_import)
         raise
+    except ValidationError as refused:
+        # Something the check could not foresee: nothing was written; say what it was.
+        _mark_failed(roster_import, " ".join(refused.messages))
+        raise
     finally:
         progress.close()
     return roster_import
+
+
+def _mark_failed(roster_import, message):
+    roster_import.status = RosterImport.Status.FAILED
+    roster_import.failure = _("Nothing was changed: %(reason)s") % {"reason": message}
+    with trust_scope(roster_import.trust):
+        roster_import.save(update_fields=["status", "failure"])
 
 
 def _apply(plan, *, actor, roster_import, progress):

@@ -180,7 +180,13 @@ class _Trust:
                 self.trn_of[person_id] = value
         self.trn_holder = {value: pk for pk, value in self.trn_of.items()}
         self.roles_of = {}
-        current = Membership.objects.current(on).filter(trust=trust).select_related("school")
+        # Roles held on the export's date or begun since: a roster dated before a role began
+        # must not start it a second time.
+        current = (
+            Membership.objects.filter(trust=trust)
+            .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=on))
+            .select_related("school")
+        )
         for membership in current.filter(school__isnull=False):
             self.roles_of.setdefault(membership.user_id, []).append(membership)
         self.people = {}

@@ -3,6 +3,7 @@
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django_tasks import task
 
 from coachloop.people.models import User
@@ -49,6 +50,8 @@ def staff_import_apply_task(
         )
     except services.PlanChanged:
         return "checked again"
+    except ValidationError:
+        return "not applied"  # the import says why
     except Exception:
         logger.exception("Applying import %s failed", import_id)
         _failed(import_id, "Nothing was changed: applying stopped because of an error.")

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from coachloop.people.commands import trust_named
@@ -93,12 +94,20 @@ class Command(BaseCommand):
                 f"than {most_leaving}%. Check the export, or pass --most-leaving to allow it."
             )
         services.staff_import_mark_applying(roster_import=roster_import)
-        services.staff_import_apply(
-            actor=None,
-            roster_import=roster_import,
-            invite_new_people=invite,
-            base_url=settings.COACHLOOP_SITE_URL,
-        )
+        try:
+            services.staff_import_apply(
+                actor=None,
+                roster_import=roster_import,
+                invite_new_people=invite,
+                base_url=settings.COACHLOOP_SITE_URL,
+            )
+        except services.PlanChanged as changed:
+            raise CommandError(
+                "Nothing was changed: the trust's people changed while the file was checked. "
+                "Run the command again."
+            ) from changed
+        except ValidationError as refused:
+            raise CommandError(roster_import.failure) from refused
         done = roster_import.counts
         self.stdout.write(
             self.style.SUCCESS(
