@@ -438,3 +438,29 @@ def test_an_import_that_cannot_be_applied_says_why_and_changes_nothing(trust, ad
         roster_import.refresh_from_db()
     assert roster_import.status == RosterImport.Status.FAILED
     assert roster_import.failure == "Nothing was changed: This role has already finished."
+
+
+def test_an_export_that_lists_no_school_leaders_ends_no_headteachers_role(trust, admin):
+    with scopes_disabled():
+        school = SchoolFactory._meta.model.objects.get(urn="900001")
+        head = MembershipFactory(school=school, role=Role.HEADTEACHER)
+
+    done = applied(trust, admin, bundle([teacher(1)]))
+
+    assert done.counts["left"] == 0
+    with scopes_disabled():
+        head.refresh_from_db()
+    assert head.finished_on is None
+
+
+def test_an_export_that_lists_school_leaders_ends_the_role_of_one_who_has_gone(trust, admin):
+    with scopes_disabled():
+        school = SchoolFactory._meta.model.objects.get(urn="900001")
+        head = MembershipFactory(school=school, role=Role.HEADTEACHER)
+
+    done = applied(trust, admin, bundle([teacher(1), teacher(2, role="headteacher")]))
+
+    assert done.counts["left"] == 1
+    with scopes_disabled():
+        head.refresh_from_db()
+    assert head.finished_on == EXPORTED

@@ -36,6 +36,7 @@ from coachloop.demo.programmes.build import demo_programmes
 from coachloop.demo.rollout.emails import demo_emails
 from coachloop.demo.rollout.team import demo_team
 from coachloop.demo.rollout.time import demo_time
+from coachloop.demo.rosters import demo_rosters
 from coachloop.demo.trust import Staffing
 from coachloop.demo.two_step import demo_two_step
 from coachloop.frameworks import loader, services
@@ -67,6 +68,8 @@ PARTS = (
     demo_programmes,
     # Two-step sign-in waived for the demo's accounts but one head's (draws nothing at random).
     demo_two_step,
+    # The teachers' roster brought in once, linking each to their sourcedId (nothing random).
+    demo_rosters,
 )
 
 

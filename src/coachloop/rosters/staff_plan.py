@@ -2,7 +2,7 @@
 it is now, before anything is written, and again, inside the transaction, when it is applied.
 
 People are matched by their OneRoster ``sourcedId`` first, then by email address. A roster
-speaks for the roles it knows about (``MANAGED``) at the schools it covers: someone in it is
+speaks for the roles it knows about (``MANAGED``) and lists, at the schools it covers: someone in it is
 given the roles it lists there and loses the ones it no longer lists; someone with such a role
 who is missing from a full export, or marked to be deleted, has left that school, and every
 role they hold there ends on the export's date. Nothing is ever deleted.
@@ -32,8 +32,9 @@ from coachloop.people.models import (
 from coachloop.rosters.models import OrgMapping
 from coachloop.rosters.records import Problem
 
-# The roles each kind of file speaks for. A OneRoster export knows who teaches and who leads a
-# school; a staff spreadsheet is written for Coachloop and also names coaches and leads.
+# The roles each kind of file can speak for (of those it lists at all). A OneRoster export knows
+# who teaches and who leads a school; a staff spreadsheet, written for Coachloop, also names
+# coaches and coaching leads.
 MANAGED = {
     "oneroster": frozenset({Role.TEACHER, Role.HEADTEACHER}),
     "staff": frozenset({Role.TEACHER, Role.COACH, Role.COACHING_LEAD, Role.HEADTEACHER}),
@@ -257,7 +258,10 @@ def staff_plan(*, trust, records, source_format, exported_on, full_export, on_pr
     handful of queries; the caller holds the trust scope (and, when applying, the
     transaction)."""
     plan = StaffPlan(exported_on=exported_on)
-    managed = managed_roles(source_format)
+    # A file speaks only for the roles it could list and does list: an export with no
+    # administrators in it says nothing about who leads a school.
+    listed = {role["role"] for row in records["staff"] for role in row["roles"]}
+    managed = managed_roles(source_format) & listed
     state = _Trust(trust, exported_on)
     staff = records["staff"]
     orgs = records["orgs"]
