@@ -174,3 +174,25 @@ def test_another_trusts_import_is_not_found(client, world, trust, admin):
     assert client.get(reverse("rosters:import", args=[roster_import.pk])).status_code == 404
     response = client.post(reverse("rosters:import_apply", args=[roster_import.pk]))
     assert response.status_code == 404
+
+
+def test_when_many_would_leave_the_administrator_must_say_they_have(admin_client, trust, admin):
+    first = services.staff_import_check(
+        roster_import=start(trust, admin, bundle([teacher(n) for n in range(1, 6)]))
+    )
+    admin_client.post(reverse("rosters:import_apply", args=[first.pk]))
+    later = services.staff_import_check(roster_import=start(trust, admin, bundle([teacher(1)])))
+
+    page = admin_client.get(reverse("rosters:import", args=[later.pk])).content.decode()
+    refused = admin_client.post(reverse("rosters:import_apply", args=[later.pk]), follow=True)
+    with scopes_disabled():
+        later.refresh_from_db()
+    assert "4 people would leave" in page
+    assert "Tick the box to say that these people have left" in refused.content.decode()
+    assert later.status == RosterImport.Status.READY
+
+    admin_client.post(reverse("rosters:import_apply", args=[later.pk]), {"confirm_leaving": "on"})
+    with scopes_disabled():
+        later.refresh_from_db()
+    assert later.status == RosterImport.Status.APPLIED
+    assert later.counts["left"] == 4

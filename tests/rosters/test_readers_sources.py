@@ -2,6 +2,7 @@
 kind, and text that is not UTF-8 as a whole."""
 
 import io
+import zipfile
 
 import pytest
 
@@ -140,3 +141,19 @@ def test_a_path_that_does_not_exist_is_a_problem_not_an_error(tmp_path):
     problem = only_problem(read_bundle(tmp_path / "missing.zip"))
 
     assert problem.file == "missing.zip"
+
+
+def test_a_zip_whose_compressed_data_is_damaged_is_a_problem_not_an_error():
+    buffer = io.BytesIO()
+    users = oneroster_files(teachers=["Ann Baker"])["users.csv"] * 50
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_LZMA) as archive:
+        for name, data in oneroster_files(teachers=["Ann Baker"]).items():
+            archive.writestr(name, users if name == "users.csv" else data)
+    damaged = bytearray(buffer.getvalue())
+    start = damaged.find(b"users.csv") + 40
+    damaged[start : start + 200] = bytes(200)
+
+    bundle = read_bundle(io.BytesIO(bytes(damaged)), file_name="export.zip")
+
+    assert bundle.problems
+    assert bundle.staff == [] or all(record.email for record in bundle.staff)

@@ -391,3 +391,16 @@ def test_a_school_opened_later_in_the_year_is_added_as_open(trust):
     rows = [establishment("140150", "Riverbank Free School", status="Proposed to open")]
     apply(trust, extract_of(rows, links=[]))
     assert schools_of(trust)["140150"].closed_on is None
+
+
+def test_a_second_click_on_apply_finds_the_import_applied_and_changes_nothing(trust):
+    extract = extract_of()
+    first = schools_import_apply(actor=None, trust=trust, extract=extract)
+    stale = RosterImport.objects.get(pk=first.roster_import.pk)
+    stale.status = RosterImport.Status.READY  # as a page loaded before the first click saw it
+
+    with pytest.raises(ValidationError):
+        schools_import_apply(actor=None, trust=trust, extract=extract, roster_import=stale)
+
+    kept = RosterImport.objects.get(pk=first.roster_import.pk)
+    assert kept.counts == first.counts

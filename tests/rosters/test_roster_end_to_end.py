@@ -44,6 +44,7 @@ def schools(world):
 
 def upload(client, name, content, **data):
     file = SimpleUploadedFile(name, content)
+    data = {"leaders": "on", **data}
     response = client.post(reverse("rosters:staff_upload"), {"roster": file, **data})
     assert response.status_code == 302, response.content.decode()[:2000]
     with scopes_disabled():

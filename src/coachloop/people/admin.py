@@ -375,7 +375,9 @@ class TrustDetailsAdmin(TrustAdmin):
         (_("Signing in"), {"fields": ["password_sign_in", "two_step_for_everyone"]}),
         (_("Staying signed in"), {"fields": ["idle_minutes"]}),
     ]
-    readonly_fields = ["slug"]
+    # The register's identifiers come from the first import of the trust's schools, which
+    # checks them against the register's own files; after that only operators change them.
+    readonly_fields = ["slug", "register_group_uid", "register_group_id"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

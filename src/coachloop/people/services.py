@@ -152,7 +152,8 @@ def person_invite(*, person, base_url):
         body = render_to_string("people/welcome_email.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
 
-    transaction.on_commit(send)
+    # A mail server that is down must not undo, or hide, what was saved: it is logged.
+    transaction.on_commit(send, robust=True)
 
 
 def two_step_reset_problem(*, trust, person):

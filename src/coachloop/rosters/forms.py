@@ -35,6 +35,24 @@ class StaffUploadForm(forms.Form):
         error_messages={"required": _("Choose the file to import.")},
         widget=_file_input(",".join(ROSTER_SUFFIXES)),
     )
+    full_list = forms.BooleanField(
+        label=_("This spreadsheet lists everyone at its schools"),
+        required=False,
+        help_text=_(
+            "For Coachloop's staff spreadsheet only. Tick it if anyone missing from the list "
+            "has left: their roles at that school then end. Leave it unticked to add and "
+            "change people only. (A OneRoster export says this itself.)"
+        ),
+    )
+    leaders = forms.BooleanField(
+        label=_("Bring in OneRoster administrators as school leaders"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "School leaders see their school's figures, never anyone's coaching. Untick this "
+            "if your MIS marks office staff as administrators."
+        ),
+    )
     exported_on = forms.DateField(
         label=_("Date of the export (optional)"),
         required=False,
@@ -54,6 +72,12 @@ class StaffUploadForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
+    """Applying. When many would leave, the administrator says that they have."""
+
+    confirm_leaving = forms.BooleanField(
+        label=_("Yes, these people have left"),
+        required=False,
+    )
     invite = forms.BooleanField(
         label=_("Email each new person a link to choose a password"),
         required=False,
@@ -63,6 +87,17 @@ class ApplyForm(forms.Form):
             "password?” on the sign-in page."
         ),
     )
+
+    def __init__(self, *args, leaving=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.many_leaving = leaving
+        if not leaving:
+            del self.fields["confirm_leaving"]
+        else:
+            self.fields["confirm_leaving"].required = True
+            self.fields["confirm_leaving"].error_messages["required"] = _(
+                "Tick the box to say that these people have left, or check the file."
+            )
 
 
 class OrgChoiceForm(forms.Form):

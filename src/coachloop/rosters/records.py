@@ -43,7 +43,7 @@ class RoleAt:
 
     org: str  # Org.key
     role: str
-    staff_group: str = "teacher"  # people.models.StaffGroup value
+    staff_group: str = ""  # a people.models.StaffGroup value, or "" when the file does not say
     started_on: dt.date | None = None
     to_be_deleted: bool = False  # OneRoster status "tobedeleted" on the role or enrolment
     row: int | None = None

@@ -176,6 +176,13 @@ def schools_import_apply(*, actor, trust, extract, roster_import=None) -> School
     ``roster_import`` is given, which is then marked applied. ``actor`` is ``None`` for a
     scheduled sync. Any problem refuses the whole import (``RegisterRefused``)."""
     trust = Trust.objects.select_for_update().get(pk=trust.pk)  # one import at a time
+    if roster_import is not None:
+        # Read again under the trust's lock: a second click waits for the first, then finds
+        # the import applied.
+        with scopes_disabled():
+            roster_import = (
+                RosterImport.objects.filter(pk=roster_import.pk).select_for_update().first()
+            )
     if roster_import is not None and (
         roster_import.trust_id != trust.pk
         or roster_import.kind != RosterImport.Kind.SCHOOLS

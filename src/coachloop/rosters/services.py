@@ -6,34 +6,65 @@ an audit event for each person added and each role started or ended, plus one fo
 with its counts.
 """
 
-import datetime as dt
+import dataclasses
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coachloop.coaching.services.relationships import relationship_end
 from coachloop.common.audit import audit_record
-from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import trust_scope
 from coachloop.people import services as people_services
-from coachloop.people.models import ExternalId, Membership, User
+from coachloop.people.models import Role, Trust
+from coachloop.rosters.applying import apply_plan
 from coachloop.rosters.models import OrgMapping, RosterImport
-from coachloop.rosters.progress import EVERY, Progress
-from coachloop.rosters.staff_plan import relationships_ending, staff_plan
+from coachloop.rosters.progress import Progress
+from coachloop.rosters.staff_plan import staff_plan
 from coachloop.rosters.storage import plan_for_display, records_from_bundle
+
+# Above this share of a trust's listed staff leaving at once, applying asks to be sure (on the
+# page) or refuses (``import_roster`` without ``--most-leaving``): an export that lost a school
+# would otherwise end everyone's roles there.
+MOST_LEAVING_PERCENT = 10
+
+
+def many_leaving(roster_import, *, percent=MOST_LEAVING_PERCENT):
+    """How many would leave, when that is more than ``percent`` of the staff the file is about;
+    otherwise 0."""
+    counts = roster_import.counts
+    leaving = counts.get("leaving", 0)
+    about = leaving + counts.get("changed", 0) + counts.get("unchanged", 0)
+    return leaving if leaving * 100 > percent * about else 0
 
 
 class PlanChanged(Exception):
     """The trust changed between the check and applying: it has been checked again."""
 
 
-def staff_import_start(*, actor, trust, bundle, file_name):
-    """Keep what a roster file holds (staff only) as an import waiting to be checked."""
+def staff_import_start(*, actor, trust, bundle, file_name, full_list=None, leaders=True):
+    """Keep what a roster file holds (staff only) as an import waiting to be checked.
+
+    ``full_list`` says whether a staff spreadsheet lists everyone at its schools (so that
+    anyone missing has left); a OneRoster export says so in its manifest. Without ``leaders``,
+    a OneRoster export's administrators are left out rather than made school leaders."""
+    if full_list is not None and not bundle.source_format.startswith("oneroster"):
+        bundle.full_export = full_list
+    if not leaders and bundle.source_format.startswith("oneroster"):
+        _leave_out_leaders(bundle)
     with trust_scope(trust), transaction.atomic():
         return _start(actor, trust, bundle, file_name)
+
+
+def _leave_out_leaders(bundle):
+    kept = []
+    for record in bundle.staff:
+        roles = tuple(role for role in record.roles if role.role != Role.HEADTEACHER)
+        if roles or record.to_be_deleted:
+            kept.append(dataclasses.replace(record, roles=roles))
+        else:
+            bundle.others_skipped += 1
+    bundle.staff = kept
 
 
 def _start(actor, trust, bundle, file_name):
@@ -156,10 +187,13 @@ def staff_import_apply(*, actor, roster_import, invite_new_people=False, base_ur
     progress = Progress(roster_import)
     try:
         with trust_scope(roster_import.trust), transaction.atomic():
+            # One import applies at a time in a trust: the page's and a scheduled sync's
+            # would otherwise both plan from the same state.
+            Trust.objects.select_for_update().get(pk=roster_import.trust_id)
             plan = _plan(roster_import)
             if plan.problems or plan.fingerprint() != roster_import.plan.get("fingerprint"):
                 raise PlanChanged
-            counts = _apply(plan, actor=actor, roster_import=roster_import, progress=progress)
+            counts = apply_plan(plan, actor=actor, roster_import=roster_import, progress=progress)
             if invite_new_people:
                 for person in counts.pop("people_added"):
                     people_services.person_invite(person=person, base_url=base_url)
@@ -170,8 +204,16 @@ def staff_import_apply(*, actor, roster_import, invite_new_people=False, base_ur
             roster_import.applied_at = timezone.now()
             roster_import.rows_applied = roster_import.rows_total
             roster_import.counts = {**roster_import.counts, **counts}
+            roster_import.records = {}  # what it read is now in the trust's own records
             roster_import.save(
-                update_fields=["status", "applied_by", "applied_at", "rows_applied", "counts"]
+                update_fields=[
+                    "status",
+                    "applied_by",
+                    "applied_at",
+                    "rows_applied",
+                    "counts",
+                    "records",
+                ]
             )
             audit_record(
                 actor=actor,
@@ -188,185 +230,20 @@ def staff_import_apply(*, actor, roster_import, invite_new_people=False, base_ur
         # Something the check could not foresee: nothing was written; say what it was.
         _mark_failed(roster_import, " ".join(refused.messages))
         raise
+    except Exception:
+        _mark_failed(roster_import, _("applying stopped because of an error in Coachloop."))
+        raise
     finally:
         progress.close()
     return roster_import
 
 
 def _mark_failed(roster_import, message):
-    roster_import.status = RosterImport.Status.FAILED
-    roster_import.failure = _("Nothing was changed: %(reason)s") % {"reason": message}
+    """Say that applying stopped and why, once its transaction has been rolled back."""
+    failure = (_("Nothing was changed: %(reason)s") % {"reason": message})[:500]
     with trust_scope(roster_import.trust):
-        roster_import.save(update_fields=["status", "failure"])
-
-
-def _apply(plan, *, actor, roster_import, progress):
-    trust = roster_import.trust
-    done = 0
-    events = []
-
-    def event(verb, target, subject, summary=""):
-        events.append(
-            AuditEvent(
-                trust=trust,
-                actor=actor,
-                subject=subject,
-                verb=verb,
-                target_type=target._meta.label_lower,
-                target_id=str(target.pk),
-                summary=summary[:200],
-            )
+        RosterImport.objects.filter(pk=roster_import.pk).update(
+            status=RosterImport.Status.FAILED, failure=failure, records={}
         )
-
-    def step(count=1):
-        nonlocal done
-        before = done // EVERY
-        done += count
-        if done // EVERY != before:
-            progress.applied(done)
-
-    coaching_ended = _end_coaching(plan, actor=actor)
-
-    people = []
-    for new in plan.new:
-        person = User(email=new.email, full_name=new.full_name)
-        # No password until they choose one from an emailed link (or sign in with the trust's
-        # own accounts): hashing one nobody knows would cost a second a person.
-        person.set_unusable_password()
-        people.append(person)
-    User.objects.bulk_create(people, batch_size=500)
-    identifiers, memberships = [], []
-    for new, person in zip(plan.new, people, strict=True):
-        if new.source_id:
-            identifiers.append(
-                ExternalId(trust=trust, person=person, kind="oneroster", value=new.source_id)
-            )
-        if new.trn:
-            identifiers.append(ExternalId(trust=trust, person=person, kind="trn", value=new.trn))
-        for start in new.starts:
-            memberships.append(_membership(trust, person, start))
-        event("person.added", person, person, f"from import {roster_import.pk}")
-        step()
-    ExternalId.objects.bulk_create(identifiers, batch_size=500)
-    Membership.objects.bulk_create(memberships, batch_size=500)
-    for membership in memberships:
-        event("membership.started", membership, membership.user, str(membership))
-
-    started = len(memberships)
-    ended = 0
-    for change in plan.changed:
-        started_here, ended_here = _apply_change(
-            change, actor=actor, trust=trust, event=event, on=plan.exported_on
-        )
-        started += started_here
-        ended += ended_here
-        step()
-    for leaver in plan.leaving:
-        for membership in leaver.ends:
-            _finish(membership, actor=actor, on=plan.exported_on)
-            ended += 1
-        step()
-    AuditEvent.objects.bulk_create(events, batch_size=500)
-    return {
-        "people_added": people,
-        "added": len(plan.new),
-        "changed": len(plan.changed),
-        "left": len(plan.leaving),
-        "roles_started": started,
-        "roles_ended": ended,
-        "coaching_ended": coaching_ended,
-    }
-
-
-def _membership(trust, person, start):
-    return Membership(
-        trust=trust,
-        user=person,
-        school=start.school,
-        role=start.role,
-        staff_group=start.staff_group,
-        started_on=start.started_on,
-    )
-
-
-def _apply_change(change, *, actor, trust, event, on):
-    person = change.person
-    fields = []
-    if change.full_name:
-        person.full_name = change.full_name
-        fields.append("full_name")
-    if change.email:
-        person.email = change.email
-        fields.append("email")
-    if fields:
-        person.save(update_fields=fields)
-        event("person.changed", person, person, "from a roster import")
-    for kind, value in (("oneroster", change.source_id), ("trn", change.trn)):
-        if value:
-            ExternalId.objects.update_or_create(
-                trust=trust, person=person, kind=kind, defaults={"value": value}
-            )
-    started = ended = 0
-    for start in change.starts:
-        membership = _membership(trust, person, start)
-        membership.full_clean()
-        membership.save()
-        event("membership.started", membership, person, str(membership))
-        started += 1
-    for membership in change.ends:
-        _finish(membership, actor=actor, on=on)
-        ended += 1
-    for membership, group in change.regroups:
-        _regroup(membership, group, actor=actor, on=on)
-        started += 1
-        ended += 1
-    return started, ended
-
-
-def _finish(membership, *, actor, on):
-    people_services.membership_finish(
-        actor=actor, membership=membership, finished_on=max(on, membership.started_on)
-    )
-
-
-def _regroup(membership, group, *, actor, on):
-    """A teacher's staff group changes (an early-career teacher finishing induction): the
-    old period closes the day before and a new one opens, unless it only began today."""
-    if membership.started_on >= on:
-        Membership.objects.filter(pk=membership.pk).update(staff_group=group)
-        return
-    people_services.membership_finish(
-        actor=actor, membership=membership, finished_on=on - dt.timedelta(days=1)
-    )
-    regrouped = Membership(
-        trust=membership.trust,
-        user=membership.user,
-        school=membership.school,
-        role=membership.role,
-        staff_group=group,
-        started_on=on,
-    )
-    regrouped.full_clean()
-    regrouped.save()
-
-
-def _end_coaching(plan, *, actor):
-    """End, through coaching's own service, the coaching of teachers and coaches who leave a
-    school (or lose their role there), on the export's date or the day of its last drop-in."""
-    ending = [(m.user_id, m.school_id, m.role) for lv in plan.leaving for m in lv.ends]
-    ending += [(m.user_id, m.school_id, m.role) for c in plan.changed for m in c.ends]
-    if not ending:
-        return 0
-    relationships = relationships_ending(ending).annotate(
-        last_visit=Max("dropins__visited_on", filter=Q(dropins__is_draft=False))
-    )
-    today = timezone.localdate()
-    ended = set()
-    for relationship in relationships.order_by("pk"):
-        if relationship.pk in ended:
-            continue  # co-coaching ends as a pair: its peer ended with it
-        on = max(plan.exported_on, relationship.started_on, relationship.last_visit or dt.date.min)
-        relationship_end(actor=actor, relationship=relationship, finished_on=min(on, today))
-        ended.update({relationship.pk, relationship.peer_id})
-    ended.discard(None)
-    return len(ended)
+    roster_import.status = RosterImport.Status.FAILED
+    roster_import.failure = failure

@@ -1,11 +1,13 @@
 """What a staff roster would change in a trust: worked out from the rows read and the trust as
 it is now, before anything is written, and again, inside the transaction, when it is applied.
 
-People are matched by their OneRoster ``sourcedId`` first, then by email address. A roster
-speaks for the roles it knows about (``MANAGED``) and lists, at the schools it covers: someone in it is
-given the roles it lists there and loses the ones it no longer lists; someone with such a role
-who is missing from a full export, or marked to be deleted, has left that school, and every
-role they hold there ends on the export's date. Nothing is ever deleted.
+People are matched by their OneRoster ``sourcedId`` first, then by email address, and only
+people who are, or were, the trust's. A file speaks for the roles it can list (``MANAGED``)
+and does list, at the schools its staff rows name. Someone in it is given the roles it lists
+there and, in a full export, loses the ones it no longer lists; someone with such a role who
+is missing from a full export, or marked to be deleted, has left, and every role they hold
+there ends on the export's date. A changes-only export ends only what it marks to be deleted.
+Nothing is ever deleted.
 """
 
 import datetime as dt
@@ -14,23 +16,15 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.coaching.models import Relationship
-from coachloop.common.tenancy import scopes_disabled
-from coachloop.people.models import (
-    ExternalId,
-    Membership,
-    Role,
-    School,
-    StaffGroup,
-    User,
-)
-from coachloop.rosters.models import OrgMapping
+from coachloop.people.models import Membership, Role, School, User
 from coachloop.rosters.records import Problem
+from coachloop.rosters.staff_state import TrustState
 
 # The roles each kind of file can speak for (of those it lists at all). A OneRoster export knows
 # who teaches and who leads a school; a staff spreadsheet, written for Coachloop, also names
@@ -40,7 +34,6 @@ MANAGED = {
     "staff": frozenset({Role.TEACHER, Role.COACH, Role.COACHING_LEAD, Role.HEADTEACHER}),
 }
 SCHOOL_ROLES = MANAGED["staff"]
-LOOKUP_CHUNK = 500
 TRN_TAKEN = _lazy("Someone else in your trust has this TRN.")
 
 
@@ -113,7 +106,7 @@ class StaffPlan:
     problems: list[Problem] = field(default_factory=list)
     unmatched_orgs: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    coaching_ending: int = 0
+    coaching_ending: list[int] = field(default_factory=list)
 
     def counts(self):
         return {
@@ -121,7 +114,7 @@ class StaffPlan:
             "changed": len(self.changed),
             "leaving": len(self.leaving),
             "unchanged": self.unchanged,
-            "coaching_ending": self.coaching_ending,
+            "coaching_ending": len(self.coaching_ending),
         }
 
     def fingerprint(self):
@@ -145,6 +138,7 @@ class StaffPlan:
                 for c in self.changed
             ],
             "leaving": [(lv.person.pk, sorted(m.pk for m in lv.ends)) for lv in self.leaving],
+            "coaching": self.coaching_ending,
             "on": self.exported_on.isoformat(),
         }
         encoded = json.dumps(actions, sort_keys=True, default=str).encode()
@@ -155,100 +149,16 @@ def _starts_key(starts):
     return sorted((s.school.pk, s.role, s.staff_group, s.started_on.isoformat()) for s in starts)
 
 
-class _Trust:
-    """The trust as it is now, read once: schools, confirmed organisations, identifiers and
-    current roles, so that planning costs a handful of queries whatever the file's size."""
-
-    def __init__(self, trust, on):
-        self.trust = trust
-        self.on = on
-        schools = list(School.objects.filter(trust=trust))
-        self.schools_by_pk = {s.pk: s for s in schools}
-        self.schools_by_urn = {s.urn: s for s in schools if s.urn}
-        self.mappings = {
-            m.source_id: self.schools_by_pk.get(m.school_id)
-            for m in OrgMapping.objects.filter(trust=trust)
-        }
-        ids = ExternalId.objects.filter(trust=trust).values_list("kind", "value", "person_id")
-        self.person_by_source = {}
-        self.source_of = {}
-        self.trn_of = {}
-        for kind, value, person_id in ids:
-            if kind == ExternalId.Kind.ONEROSTER:
-                self.person_by_source[value] = person_id
-                self.source_of[person_id] = value
-            else:
-                self.trn_of[person_id] = value
-        self.trn_holder = {value: pk for pk, value in self.trn_of.items()}
-        self.roles_of = {}
-        # Roles held on the export's date or begun since: a roster dated before a role began
-        # must not start it a second time.
-        current = (
-            Membership.objects.filter(trust=trust)
-            .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=on))
-            .select_related("school")
-        )
-        for membership in current.filter(school__isnull=False):
-            self.roles_of.setdefault(membership.user_id, []).append(membership)
-        self.people = {}
-        self.last_finished = {}
-
-    def load_people(self, emails, person_ids):
-        """The people the file names (by email or identifier) and everyone with a role here."""
-        wanted_ids = set(person_ids) | set(self.roles_of)
-        wanted_ids -= set(self.people)
-        emails = sorted(set(emails))
-        for start in range(0, len(emails), LOOKUP_CHUNK):
-            chunk = emails[start : start + LOOKUP_CHUNK]
-            for person in User.objects.filter(email__in=chunk):
-                self.people[person.pk] = person
-        wanted_ids -= set(self.people)
-        wanted = sorted(wanted_ids)
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            for person in User.objects.filter(pk__in=wanted[start : start + LOOKUP_CHUNK]):
-                self.people[person.pk] = person
-        self.by_email = {p.email.lower(): p for p in self.people.values()}
-        # Who also has roles in other trusts: yes or no only, as people.services does.
-        with scopes_disabled():
-            elsewhere_ids = (
-                set(
-                    Membership.objects.filter(user_id__in=list(self.people))
-                    .exclude(trust=self.trust)
-                    .values_list("user_id", flat=True)
-                )
-                if self.people
-                else set()
-            )
-        here_ids = (
-            set(
-                Membership.objects.filter(
-                    user_id__in=list(self.people), trust=self.trust
-                ).values_list("user_id", flat=True)
-            )
-            if self.people
-            else set()
-        )
-        self.elsewhere = elsewhere_ids
-        self.here = here_ids | set(self.source_of) | set(self.trn_of)
-        finished = (
-            (
-                Membership.objects.filter(
-                    trust=self.trust, user_id__in=list(self.people), finished_on__isnull=False
-                )
-                .values("user_id", "school_id", "role")
-                .annotate(last=Max("finished_on"))
-            )
-            if self.people
-            else []
-        )
-        for row in finished:
-            self.last_finished[(row["user_id"], row["school_id"], row["role"])] = row["last"]
-
-    def start_after_past_periods(self, person_id, start):
-        """A new period begins after any earlier one of the same role in the same school."""
-        last = self.last_finished.get((person_id, start.school.pk, start.role))
-        if last is not None and start.started_on <= last:
-            start.started_on = last + dt.timedelta(days=1)
+LIMITS = {
+    "full_name": User._meta.get_field("full_name").max_length,
+    "email": 254,
+    "source_id": 255,
+}
+COLUMNS = {"full_name": "name", "email": "email", "source_id": "sourcedId"}
+EMAIL_NOT_HERE = _lazy(
+    "This email address cannot be used here. Check it with the person; if it is right, "
+    "Coachloop's operators can help."
+)
 
 
 def staff_plan(*, trust, records, source_format, exported_on, full_export, on_progress=None):
@@ -258,97 +168,253 @@ def staff_plan(*, trust, records, source_format, exported_on, full_export, on_pr
     handful of queries; the caller holds the trust scope (and, when applying, the
     transaction)."""
     plan = StaffPlan(exported_on=exported_on)
+    staff, orgs = records["staff"], records["orgs"]
     # A file speaks only for the roles it could list and does list: an export with no
     # administrators in it says nothing about who leads a school.
-    listed = {role["role"] for row in records["staff"] for role in row["roles"]}
-    managed = managed_roles(source_format) & listed
-    state = _Trust(trust, exported_on)
-    staff = records["staff"]
-    orgs = records["orgs"]
-    school_of_org = _resolve_orgs(plan, state, orgs, staff)
-    emails = [row["email"] for row in staff]
-    known_ids = [
-        state.person_by_source[r["source_id"]]
-        for r in staff
-        if r["source_id"] in state.person_by_source
-    ]
-    state.load_people(emails, known_ids)
-
-    seen_people = set()
-    new_keys = set()
-    covered = {school.pk for school in school_of_org.values() if school is not None}
-    leaving_people = []
+    listed = {role["role"] for row in staff for role in row["roles"]}
+    run = _Run(
+        plan=plan,
+        state=TrustState(trust, exported_on),
+        managed=managed_roles(source_format) & listed,
+        full_export=full_export,
+    )
+    run.school_of_org = _resolve_orgs(plan, run.state, orgs, staff)
+    run.covered = {school.pk for school in run.school_of_org.values() if school is not None}
+    sources = run.state.person_by_source
+    run.state.load_people(
+        [row["email"] for row in staff],
+        [sources[row["source_id"]] for row in staff if row["source_id"] in sources],
+    )
     for index, row in enumerate(staff, start=1):
-        person = _match(plan, state, row)
-        if person is not None and person.pk in seen_people:
-            plan.problems.append(
-                Problem(row["file"], row["row"], "email", _("This person is in the file twice."))
-            )
-            continue
-        if person is not None:
-            seen_people.add(person.pk)
-        wanted = _wanted_roles(plan, row, school_of_org, exported_on)
-        if row.get("to_be_deleted"):
-            if person is not None:
-                leaving_people.append(person)
-            continue
-        if person is None:
-            if not _row_is_usable(plan, state, row, new_keys):
-                continue
-            if wanted:
-                plan.new.append(
-                    NewPerson(
-                        row=row["row"],
-                        file=row["file"],
-                        email=row["email"],
-                        full_name=row["full_name"],
-                        source_id=row["source_id"],
-                        trn=row.get("trn", ""),
-                        starts=wanted,
-                    )
-                )
-        else:
-            change = _change(plan, state, person, row, wanted, managed, covered)
-            if change:
-                plan.changed.append(change)
-            else:
-                plan.unchanged += 1
+        run.row(row)
         if on_progress and index % 200 == 0:
             on_progress(index)
-
-    if full_export:
-        for person_id, memberships in state.roles_of.items():
-            if person_id in seen_people:
-                continue
-            if any(_open(m) and m.school_id in covered and m.role in managed for m in memberships):
-                leaving_people.append(state.people[person_id])
-    for person in leaving_people:
-        held = state.roles_of.get(person.pk, [])
-        ends = [m for m in held if _open(m) and m.school_id in covered]
-        if ends:
-            plan.leaving.append(Leaver(person=person, ends=ends))
+    run.absent()
     plan.coaching_ending = _coaching_ending(plan)
     if on_progress:
         on_progress(len(staff))
     return plan
 
 
+@dataclass
+class _Run:
+    """One pass over a file's rows."""
+
+    plan: StaffPlan
+    state: TrustState
+    managed: frozenset
+    full_export: bool
+    school_of_org: dict = field(default_factory=dict)
+    covered: set = field(default_factory=set)
+    seen: set = field(default_factory=set)
+    new_emails: set = field(default_factory=set)
+    trn_claims: dict = field(default_factory=dict)
+    closed_noted: set = field(default_factory=set)
+
+    def problem(self, row, column, message):
+        self.plan.problems.append(Problem(row["file"], row["row"], column, str(message)))
+
+    def row(self, row):
+        if not self._fits(row):
+            return
+        person, refused = _match(self, row)
+        if refused:
+            return
+        if person is not None:
+            if person.pk in self.seen:
+                self.problem(row, "email", _("This person is in the file twice."))
+                return
+            self.seen.add(person.pk)
+        if row.get("to_be_deleted"):
+            if person is not None:
+                schools = self._schools_of(row) or None
+                self._leave(person, schools)
+            return
+        if person is None:
+            self._new(row)
+        else:
+            change = self._change(person, row)
+            if change:
+                self.plan.changed.append(change)
+            else:
+                self.plan.unchanged += 1
+
+    def _fits(self, row):
+        for key, limit in LIMITS.items():
+            if len(row.get(key) or "") > limit:
+                self.problem(
+                    row,
+                    COLUMNS[key],
+                    _("This is longer than Coachloop keeps (%(limit)s characters).")
+                    % {"limit": limit},
+                )
+                return False
+        return True
+
+    def _schools_of(self, row):
+        return {
+            self.school_of_org[role["org"]].pk
+            for role in row["roles"]
+            if self.school_of_org.get(role["org"]) is not None
+        }
+
+    def _claim_trn(self, row, owner):
+        """Whether the row's TRN may be this owner's: no one else has it, here or in the file."""
+        trn = row.get("trn", "")
+        if not trn:
+            return True
+        holder = self.state.trn_holder.get(trn)
+        claimed = self.trn_claims.setdefault(trn, owner)
+        if (holder is not None and holder != owner) or claimed != owner:
+            self.problem(row, "TRN", TRN_TAKEN)
+            return False
+        return True
+
+    def _wanted(self, row):
+        """The roles the row gives, at schools of the trust that are open."""
+        starts = []
+        for role in row["roles"]:
+            school = self.school_of_org.get(role["org"])
+            if school is None or role.get("to_be_deleted"):
+                continue
+            if school.closed_on and school.closed_on <= self.state.on:
+                if school.pk not in self.closed_noted:
+                    self.closed_noted.add(school.pk)
+                    self.plan.notes.append(
+                        _("%(school)s has closed: no role is started there.")
+                        % {"school": school.name}
+                    )
+                continue
+            started_on = role.get("started_on") or self.state.on
+            if isinstance(started_on, str):
+                started_on = dt.date.fromisoformat(started_on)
+            starts.append(Start(school, role["role"], role.get("staff_group") or "", started_on))
+        return starts
+
+    def _new(self, row):
+        if row["email"] in self.new_emails:
+            self.problem(row, "email", _("This email address is in the file twice."))
+            return
+        self.new_emails.add(row["email"])
+        if not self._claim_trn(row, ("new", row["email"])):
+            return
+        starts = self._wanted(row)
+        if starts:
+            self.plan.new.append(
+                NewPerson(
+                    row=row["row"],
+                    file=row["file"],
+                    email=row["email"],
+                    full_name=row["full_name"],
+                    source_id=row["source_id"],
+                    trn=row.get("trn", ""),
+                    starts=starts,
+                )
+            )
+
+    def _change(self, person, row):
+        state = self.state
+        change = Change(person=person)
+        if row["full_name"] and row["full_name"] != person.full_name:
+            change.full_name = row["full_name"]
+        if row["email"] != person.email.lower():
+            holder = state.by_email.get(row["email"])
+            if holder is not None and holder.pk != person.pk:
+                self.problem(row, "email", _("Someone else has this email address."))
+            else:
+                change.email = row["email"]
+        if person.pk in state.elsewhere_now and (change.full_name or change.email):
+            self.plan.notes.append(
+                _(
+                    "%(name)s also works in another trust, so their name and email address "
+                    "stay as they are."
+                )
+                % {"name": person.full_name}
+            )
+            change.full_name = change.email = None
+        if row["source_id"] and state.source_of.get(person.pk) != row["source_id"]:
+            change.source_id = row["source_id"]
+        trn = row.get("trn", "")
+        if trn and state.trn_of.get(person.pk) != trn and self._claim_trn(row, person.pk):
+            change.trn = trn
+        held = {(m.school_id, m.role): m for m in state.roles_of.get(person.pk, [])}
+        wanted_keys = set()
+        for start in self._wanted(row):
+            key = (start.school.pk, start.role)
+            wanted_keys.add(key)
+            membership = held.get(key)
+            if membership is None:
+                state.start_after_past_periods(person.pk, start)
+                change.starts.append(start)
+            elif (
+                start.staff_group  # the file says which group: OneRoster never does
+                and start.role == Role.TEACHER
+                and membership.staff_group != start.staff_group
+                and self._endable(membership)
+            ):
+                change.regroups.append((membership, start.staff_group))
+        ending = {
+            (self.school_of_org[role["org"]].pk, role["role"])
+            for role in row["roles"]
+            if role.get("to_be_deleted") and self.school_of_org.get(role["org"]) is not None
+        }
+        for key, membership in held.items():
+            if not self._endable(membership):
+                continue
+            gone = (
+                self.full_export
+                and key not in wanted_keys
+                and membership.school_id in self.covered
+                and membership.role in self.managed
+            )
+            if key in ending or gone:
+                change.ends.append(membership)
+        return change
+
+    def _endable(self, membership):
+        """A role a file may end: it has no finishing date yet (one that has is already
+        ending), and it had begun by the export's date (a joiner starting later is not
+        leaving)."""
+        return membership.finished_on is None and membership.started_on <= self.state.on
+
+    def _leave(self, person, schools):
+        """The person has left these schools (``None``: every school of the trust)."""
+        ends = [
+            m
+            for m in self.state.roles_of.get(person.pk, [])
+            if self._endable(m) and (schools is None or m.school_id in schools)
+        ]
+        if ends:
+            self.plan.leaving.append(Leaver(person=person, ends=ends))
+
+    def absent(self):
+        """In a full export, someone the file does not name who holds a role it speaks for at
+        a school it covers has left those schools."""
+        if not self.full_export:
+            return
+        for person_id, memberships in self.state.roles_of.items():
+            if person_id in self.seen:
+                continue
+            if any(
+                self._endable(m) and m.school_id in self.covered and m.role in self.managed
+                for m in memberships
+            ):
+                self._leave(self.state.people[person_id], self.covered)
+
+
 def _resolve_orgs(plan, state, orgs, staff):
-    """Each organisation the file lists, as a school of the trust (or ``None``). The schools
-    found are the ones the file covers; one that a staff row names and that is no school of
-    the trust is a problem."""
+    """Each organisation the staff rows name, as a school of the trust, or ``None`` and a
+    problem (with the organisation offered for the administrator to match once). The schools
+    found are the ones the file covers: a school with no staff row in the file is not taken to
+    have lost its staff."""
     used = {role["org"] for row in staff for role in row["roles"]}
     resolved = {}
-    for key in sorted(used | set(orgs)):
+    for key in sorted(used):
         org = orgs.get(key, {"key": key, "name": "", "urn": "", "type": "school"})
-        if org.get("type", "school") != "school" and key not in used:
-            continue
         school = state.mappings.get(key)
         if school is None and org.get("urn"):
             school = state.schools_by_urn.get(org["urn"])
         resolved[key] = school
-        if key not in used:
-            continue
         if school is None:
             plan.unmatched_orgs.append(org)
             plan.problems.append(
@@ -363,165 +429,44 @@ def _resolve_orgs(plan, state, orgs, staff):
                     % {"name": org.get("name") or key, "key": org.get("urn") or key},
                 )
             )
-        elif school.closed_on and school.closed_on <= state.on:
-            plan.problems.append(
-                Problem(
-                    org.get("file") or "orgs.csv",
-                    org.get("row"),
-                    "identifier",
-                    _("%(school)s has closed, so nobody can start a role there.")
-                    % {"school": school.name},
-                )
-            )
     return resolved
 
 
-def _match(plan, state, row):
-    """The person this row is: by sourcedId, else by email address."""
+def _match(run, row):
+    """The person this row is, by sourcedId, else by email address, and whether the row is
+    refused. Only someone who is, or was, the trust's is matched: anyone else's account is
+    not the trust's to change."""
+    state = run.state
     person = None
     if row["source_id"]:
-        person_id = state.person_by_source.get(row["source_id"])
-        person = state.people.get(person_id) if person_id else None
+        person = state.people.get(state.person_by_source.get(row["source_id"]))
     if person is None:
         person = state.by_email.get(row["email"])
-        if (
-            person is not None
-            and row["source_id"]
-            and state.source_of.get(person.pk)
-            not in (
-                None,
-                row["source_id"],
-            )
-        ):
-            plan.problems.append(
-                Problem(
-                    row["file"],
-                    row["row"],
-                    "email",
-                    _(
-                        "Someone else in your trust already has this email address, with "
-                        "another sourcedId (%(other)s)."
-                    )
-                    % {"other": state.source_of[person.pk]},
-                )
-            )
-            return None
-    if person is not None and person.pk not in state.here and person.pk in state.elsewhere:
-        plan.problems.append(
-            Problem(
-                row["file"],
-                row["row"],
+        other_source = state.source_of.get(person.pk) if person is not None else None
+        if row["source_id"] and other_source not in (None, row["source_id"]):
+            run.problem(
+                row,
                 "email",
                 _(
-                    "This email address cannot be used here. Check it with the person; if it is "
-                    "right, Coachloop's operators can help."
-                ),
-            )
-        )
-        return None
-    return person
-
-
-def _row_is_usable(plan, state, row, new_keys):
-    """Whether someone new may be added as this row says (no one else has their TRN, and the
-    file names them once)."""
-    trn = row.get("trn", "")
-    if trn and (trn in state.trn_holder or ("trn", trn) in new_keys):
-        plan.problems.append(Problem(row["file"], row["row"], "TRN", TRN_TAKEN))
-        return False
-    if ("email", row["email"]) in new_keys:
-        plan.problems.append(
-            Problem(row["file"], row["row"], "email", _("This email address is in the file twice."))
-        )
-        return False
-    new_keys.add(("email", row["email"]))
-    if trn:
-        new_keys.add(("trn", trn))
-    return True
-
-
-def _wanted_roles(plan, row, school_of_org, exported_on):
-    starts = []
-    for role in row["roles"]:
-        school = school_of_org.get(role["org"])
-        if school is None or role.get("to_be_deleted"):
-            continue
-        started_on = role.get("started_on") or exported_on
-        if isinstance(started_on, str):
-            started_on = dt.date.fromisoformat(started_on)
-        group = role.get("staff_group") or StaffGroup.TEACHER
-        starts.append(Start(school, role["role"], group, started_on))
-    return starts
-
-
-def _change(plan, state, person, row, wanted, managed, covered):
-    change = Change(person=person)
-    shared = person.pk in state.elsewhere
-    if row["full_name"] and row["full_name"] != person.full_name:
-        change.full_name = row["full_name"]
-    if row["email"] != person.email.lower():
-        if row["email"] in state.by_email and state.by_email[row["email"]].pk != person.pk:
-            plan.problems.append(
-                Problem(row["file"], row["row"], "email", _("Someone else has this email address."))
-            )
-        else:
-            change.email = row["email"]
-    if shared and (change.full_name or change.email):
-        plan.notes.append(
-            _(
-                "%(name)s also works in another trust, so their name and email address stay as "
-                "they are."
-            )
-            % {"name": person.full_name}
-        )
-        change.full_name = change.email = None
-    if row["source_id"] and state.source_of.get(person.pk) != row["source_id"]:
-        change.source_id = row["source_id"]
-    trn = row.get("trn", "")
-    if trn and state.trn_of.get(person.pk) != trn:
-        holder = state.trn_holder.get(trn)
-        if holder and holder != person.pk:
-            plan.problems.append(
-                Problem(
-                    row["file"], row["row"], "TRN", _("Someone else in your trust has this TRN.")
+                    "Someone else in your trust already has this email address, with another "
+                    "sourcedId (%(other)s)."
                 )
+                % {"other": other_source},
             )
-        else:
-            change.trn = trn
-    held = {(m.school_id, m.role): m for m in state.roles_of.get(person.pk, [])}
-    wanted_keys = set()
-    for start in wanted:
-        key = (start.school.pk, start.role)
-        wanted_keys.add(key)
-        membership = held.get(key)
-        if membership is None:
-            state.start_after_past_periods(person.pk, start)
-            change.starts.append(start)
-        elif start.role == Role.TEACHER and membership.staff_group != start.staff_group:
-            change.regroups.append((membership, start.staff_group))
-    for key, membership in held.items():
-        if (
-            key not in wanted_keys
-            and membership.school_id in covered
-            and membership.role in managed
-        ):
-            change.ends.append(membership)
-    return change
-
-
-def _open(membership):
-    """Whether a role has no finishing date yet (one that has is already ending, and a roster
-    leaves it be)."""
-    return membership.finished_on is None
+            return None, True
+    if person is not None and person.pk not in state.here:
+        run.problem(row, "email", EMAIL_NOT_HERE)
+        return None, True
+    return person, False
 
 
 def _coaching_ending(plan):
-    """How many coaching relationships end with the roles that end."""
+    """The coaching relationships that end with the roles that end, by id."""
     ending = [(m.user_id, m.school_id, m.role) for leaver in plan.leaving for m in leaver.ends]
     ending += [(m.user_id, m.school_id, m.role) for change in plan.changed for m in change.ends]
     if not ending:
-        return 0
-    return relationships_ending(ending).count()
+        return []
+    return sorted(relationships_ending(ending).values_list("pk", flat=True))
 
 
 def relationships_ending(ending):

@@ -6,29 +6,42 @@ import logging
 from django.core.exceptions import ValidationError
 from django_tasks import task
 
+from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import User
 from coachloop.rosters import services
 from coachloop.rosters.models import RosterImport
 
 logger = logging.getLogger(__name__)
+WORKING = (RosterImport.Status.CHECKING, RosterImport.Status.APPLYING)
 
 
-def _failed(pk, message):
-    RosterImport.objects.filter(pk=pk).update(
-        status=RosterImport.Status.FAILED, failure=message[:500]
-    )
+def _load(import_id, status):
+    """The import, if it is still waiting for this step. A task is given only an import's
+    key; the import then says which trust's scope its work runs in."""
+    with scopes_disabled():
+        return (
+            RosterImport.objects.filter(pk=import_id, status=status).select_related("trust").first()
+        )
+
+
+def _failed(roster_import, message):
+    """Mark an import that stopped half-way as not applied (never one that was applied)."""
+    with trust_scope(roster_import.trust):
+        RosterImport.objects.filter(pk=roster_import.pk, status__in=WORKING).update(
+            status=RosterImport.Status.FAILED, failure=message[:500]
+        )
 
 
 @task()
 def staff_import_check_task(import_id: int) -> str:
-    roster_import = RosterImport.objects.filter(pk=import_id).select_related("trust").first()
-    if roster_import is None or roster_import.status != RosterImport.Status.CHECKING:
+    roster_import = _load(import_id, RosterImport.Status.CHECKING)
+    if roster_import is None:
         return "nothing to check"
     try:
         services.staff_import_check(roster_import=roster_import)
     except Exception:
         logger.exception("Checking import %s failed", import_id)
-        _failed(import_id, "The file could not be checked because of an error in Coachloop.")
+        _failed(roster_import, "The file could not be checked because of an error in Coachloop.")
         raise
     return roster_import.status
 
@@ -37,8 +50,8 @@ def staff_import_check_task(import_id: int) -> str:
 def staff_import_apply_task(
     import_id: int, actor_id: int, invite_new_people: bool, base_url: str
 ) -> str:
-    roster_import = RosterImport.objects.filter(pk=import_id).select_related("trust").first()
-    if roster_import is None or roster_import.status != RosterImport.Status.APPLYING:
+    roster_import = _load(import_id, RosterImport.Status.APPLYING)
+    if roster_import is None:
         return "nothing to apply"
     actor = User.objects.filter(pk=actor_id).first()
     try:
@@ -54,6 +67,5 @@ def staff_import_apply_task(
         return "not applied"  # the import says why
     except Exception:
         logger.exception("Applying import %s failed", import_id)
-        _failed(import_id, "Nothing was changed: applying stopped because of an error.")
-        raise
+        raise  # staff_import_apply has marked it not applied
     return roster_import.status

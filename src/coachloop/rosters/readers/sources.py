@@ -10,6 +10,7 @@ a file too large once unzipped) or that names a path outside its own folder is r
 import contextlib
 import csv
 import datetime as dt
+import lzma
 import os
 import shutil
 import tempfile
@@ -36,7 +37,7 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 TEXT_AGAIN = "Save the file as CSV UTF-8 and upload it again."
 
 # What reading a member of a damaged zip can raise part of the way through.
-READ_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, ValueError)
 
 
 class Refused(Exception):

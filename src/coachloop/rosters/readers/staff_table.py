@@ -217,7 +217,7 @@ class _Reading:
             role_at = RoleAt(
                 org=urn,
                 role=role,
-                staff_group=group or StaffGroup.TEACHER.value,
+                staff_group=group or "",
                 started_on=start or None,
                 row=number,
                 file=self.file,

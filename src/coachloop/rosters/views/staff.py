@@ -21,6 +21,7 @@ from coachloop.rosters.readers import read_bundle, staff_template_csv, staff_tem
 administrator = member_required(Role.ADMINISTRATOR)
 WORKING = {RosterImport.Status.CHECKING, RosterImport.Status.APPLYING}
 PROBLEMS_SHOWN = 500
+STALLED_SECONDS = 120
 
 
 @administrator
@@ -32,7 +33,12 @@ def staff_upload(request):
             upload, file_name=upload.name, exported_on=form.cleaned_data["exported_on"]
         )
         roster_import = services.staff_import_start(
-            actor=request.user, trust=request.viewer.trust, bundle=bundle, file_name=upload.name
+            actor=request.user,
+            trust=request.viewer.trust,
+            bundle=bundle,
+            file_name=upload.name,
+            full_list=form.cleaned_data["full_list"],
+            leaders=form.cleaned_data["leaders"],
         )
         running.check(roster_import)
         return redirect("rosters:import", roster_import.pk)
@@ -69,7 +75,7 @@ def _org_forms(viewer, roster_import):
 @require_safe
 @administrator
 def import_page(request, import_id):
-    roster_import = queries.import_for(request.viewer, import_id)
+    roster_import = queries.import_for(request.viewer, import_id, full=False)
     if roster_import.kind != RosterImport.Kind.STAFF:
         return redirect("rosters:schools_import", roster_import.pk)
     problems = roster_import.problems
@@ -81,7 +87,7 @@ def import_page(request, import_id):
         "plan": roster_import.plan,
         "counts": roster_import.counts,
         "org_forms": _org_forms(request.viewer, roster_import),
-        "apply_form": ApplyForm(),
+        "apply_form": ApplyForm(leaving=services.many_leaving(roster_import)),
         "progress": _progress(roster_import),
     }
     return render(request, "rosters/import.html", context)
@@ -94,8 +100,8 @@ def _progress(roster_import):
     done = roster_import.rows_applied if applying else roster_import.rows_read
     seconds_left = None
     started = roster_import.phase_started_at
-    if started and 0 < done < total:
-        elapsed = (timezone.now() - started).total_seconds()
+    elapsed = (timezone.now() - started).total_seconds() if started else 0
+    if 0 < done < total:
         seconds_left = round(elapsed / done * (total - done))
     return {
         "applying": applying,
@@ -105,6 +111,8 @@ def _progress(roster_import):
         "done": done,
         "percent": round(100 * done / total) if total else 0,
         "seconds_left": seconds_left,
+        # Nothing has moved for a while: the task worker may not be running.
+        "stalled": done == 0 and elapsed > STALLED_SECONDS,
     }
 
 
@@ -129,8 +137,10 @@ def import_apply(request, import_id):
     if roster_import.status != RosterImport.Status.READY:
         messages.error(request, _("This import cannot be applied: see what the page says."))
         return redirect("rosters:import", roster_import.pk)
-    form = ApplyForm(request.POST)
-    form.is_valid()
+    form = ApplyForm(request.POST, leaving=services.many_leaving(roster_import))
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("rosters:import", roster_import.pk)
     try:
         running.apply(
             roster_import,

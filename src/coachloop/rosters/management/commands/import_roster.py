@@ -39,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--most-leaving",
             type=int,
-            default=10,
+            default=services.MOST_LEAVING_PERCENT,
             help="Refuse to apply if more than this percentage of staff would leave (10).",
         )
         parser.add_argument(
@@ -86,12 +86,12 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
             return
-        staying = counts.get("changed", 0) + counts.get("unchanged", 0)
-        leaving = counts.get("leaving", 0)
-        if leaving and leaving * 100 > most_leaving * (staying + leaving):
+        leaving = services.many_leaving(roster_import, percent=most_leaving)
+        if leaving:
+            about = leaving + counts.get("changed", 0) + counts.get("unchanged", 0)
             raise CommandError(
-                f"Nothing was changed: {leaving} of {staying + leaving} staff would leave, more "
-                f"than {most_leaving}%. Check the export, or pass --most-leaving to allow it."
+                f"Nothing was changed: {leaving} of {about} staff would leave, more than "
+                f"{most_leaving}%. Check the export, or pass --most-leaving to allow it."
             )
         services.staff_import_mark_applying(roster_import=roster_import)
         try:
