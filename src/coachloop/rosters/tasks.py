@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django_tasks import task
 
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import User
 from coachloop.rosters import services
 from coachloop.rosters.models import RosterImport
@@ -13,15 +14,23 @@ from coachloop.rosters.models import RosterImport
 logger = logging.getLogger(__name__)
 
 
+def _import(pk):
+    # A task runs outside any request, with no trust's scope open: it is given the import's
+    # key alone and reaches that one row (the services then open the import's trust's scope).
+    with scopes_disabled():
+        return RosterImport.objects.filter(pk=pk).select_related("trust").first()
+
+
 def _failed(pk, message):
-    RosterImport.objects.filter(pk=pk).update(
-        status=RosterImport.Status.FAILED, failure=message[:500]
-    )
+    with scopes_disabled():
+        RosterImport.objects.filter(pk=pk).update(
+            status=RosterImport.Status.FAILED, failure=message[:500]
+        )
 
 
 @task()
 def staff_import_check_task(import_id: int) -> str:
-    roster_import = RosterImport.objects.filter(pk=import_id).select_related("trust").first()
+    roster_import = _import(import_id)
     if roster_import is None or roster_import.status != RosterImport.Status.CHECKING:
         return "nothing to check"
     try:
@@ -37,7 +46,7 @@ def staff_import_check_task(import_id: int) -> str:
 def staff_import_apply_task(
     import_id: int, actor_id: int, invite_new_people: bool, base_url: str
 ) -> str:
-    roster_import = RosterImport.objects.filter(pk=import_id).select_related("trust").first()
+    roster_import = _import(import_id)
     if roster_import is None or roster_import.status != RosterImport.Status.APPLYING:
         return "nothing to apply"
     actor = User.objects.filter(pk=actor_id).first()
