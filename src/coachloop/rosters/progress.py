@@ -40,11 +40,10 @@ class Progress:
         if self._side is None:
             self._side = connections.create_connection("default")
         table = RosterImport._meta.db_table
+        # The table's name is our own model's; the values are parameters.
+        sql = f'UPDATE "{table}" SET rows_applied = %s WHERE id = %s'  # noqa: S608  # nosec B608
         with self._side.cursor() as cursor:
-            cursor.execute(
-                f'UPDATE "{table}" SET rows_applied = %s WHERE id = %s',  # noqa: S608
-                [rows, self.pk],
-            )
+            cursor.execute(sql, [rows, self.pk])
 
     def close(self):
         if self._side is not None:
