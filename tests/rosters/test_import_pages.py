@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from coachloop.common.tenancy import scopes_disabled
-from coachloop.people.models import Membership, Role, School, User
+from coachloop.people.models import ExternalId, Membership, Role, School, User
 from coachloop.rosters import running, services
 from coachloop.rosters.models import RosterImport
 from coachloop.rosters.records import Org
@@ -196,3 +196,20 @@ def test_when_many_would_leave_the_administrator_must_say_they_have(admin_client
         later.refresh_from_db()
     assert later.status == RosterImport.Status.APPLIED
     assert later.counts["left"] == 4
+
+
+def test_a_persons_page_in_the_admin_shows_their_identifiers_from_this_trust_only(
+    admin_client, trust, admin, world
+):
+    teacher_a = world.own.teacher
+    with scopes_disabled():
+        ExternalId.objects.create(trust=trust, person=teacher_a, kind="oneroster", value="u-77")
+        ExternalId.objects.create(
+            trust=world.other_trust, person=teacher_a, kind="trn", value="7654321"
+        )
+
+    page = admin_client.get(reverse("admin:people_user_change", args=[teacher_a.pk]))
+
+    text = page.content.decode()
+    assert "OneRoster sourcedId: u-77" in text
+    assert "7654321" not in text

@@ -73,23 +73,6 @@ class CurrentRolesInline(TrustInline):
         return super().get_queryset(request).select_related("school")
 
 
-class ExternalIdInline(TrustInline):
-    """What other systems call the person. Set by roster imports (``coachloop.rosters``), so
-    shown here and not edited: a wrong one is put right in the roster and imported again."""
-
-    model = ExternalId
-    fk_name = "person"
-    fields = ["kind", "value"]
-    readonly_fields = ["kind", "value"]
-    verbose_name_plural = _("identifiers in other systems (from roster imports)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class NewRolesFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -211,8 +194,8 @@ class PersonAdmin(TrustAdmin):
     list_filter = ["is_active", RoleHereFilter]
     search_fields = ["full_name", "email"]
     ordering = ["full_name"]
-    readonly_fields = ["last_login", "date_joined", "two_step"]
-    inlines = [CurrentRolesInline, NewRoleInline, ExternalIdInline]
+    readonly_fields = ["last_login", "date_joined", "two_step", "identifiers"]
+    inlines = [CurrentRolesInline, NewRoleInline]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = PersonChangeForm if obj else PersonAddForm
@@ -224,7 +207,24 @@ class PersonAdmin(TrustAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["email", "full_name"]
-        return ["email", "full_name", "is_active", "last_login", "date_joined", "two_step"]
+        return [
+            "email",
+            "full_name",
+            "is_active",
+            "last_login",
+            "date_joined",
+            "two_step",
+            "identifiers",
+        ]
+
+    @admin.display(description=_("identifiers in other systems"))
+    def identifiers(self, obj):
+        """What this trust's other systems call the person (their OneRoster sourcedId, their
+        TRN). Set by roster imports, so shown and not edited: a wrong one is put right in the
+        roster and imported again."""
+        # The request's trust scope keeps this to the administrator's own trust.
+        found = ExternalId.objects.filter(person=obj)
+        return "; ".join(str(identifier) for identifier in found) or _("None.")
 
     @admin.display(description=_("two-step sign-in"))
     def two_step(self, obj):
