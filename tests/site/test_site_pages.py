@@ -20,7 +20,7 @@ def _labels(response):
         ("coaching_lead", ["Coaching at School A1", "Framework"]),
         ("headteacher", ["Insights", "Framework"]),
         ("trust_lead", ["Insights", "Framework"]),
-        ("administrator", ["Framework", "Administration"]),
+        ("administrator", ["Framework", "Administration", "Imports"]),
         ("tutor", ["Programmes", "Framework"]),
     ],
 )
