@@ -36,7 +36,6 @@ import datetime as dt
 import gc
 import json
 import os
-import resource
 import sqlite3
 import statistics
 import subprocess  # nosec B404: runs this same module again, on SQLite
@@ -102,9 +101,26 @@ def _log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _max_rss_mb():
-    """The most memory the process has held in RAM so far (Linux gives kilobytes)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def _rss_mb(field="VmRSS"):
+    """The process's resident set now (``VmRSS``) or at its highest since the mark was last
+    reset (``VmHWM``), in MB; ``None`` where Linux's /proc is not to be had."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak_rss():
+    """Start the resident set's high-water mark again from now (Linux 4.0 and later), so that
+    it tells the peak of what follows, not of migrating the database. Whether it could."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
 
 
 def _expect(what, actual, expected):
@@ -266,9 +282,12 @@ def one_round(number, sizes, workdir, *, today, seed, trace=False):
         counted = count_users(first)
     _expect("rows of users.csv", counted, rows)
 
+    rss_before = _rss_mb()
+    rss_reset = _reset_peak_rss()
     applied, read, planned = import_file(
         clock, "first", first, trust=trust, admin=admin, exported_on=first_on
     )
+    rss = {"before": rss_before, "peak": _rss_mb("VmHWM") if rss_reset else None}
     _expect("first: staff read", read, {"staff": staff, "students_skipped": sizes.students})
     _expect("first: planned", _counts(planned), _plan(new=staff))
     done = applied.counts
@@ -316,7 +335,7 @@ def one_round(number, sizes, workdir, *, today, seed, trace=False):
         "leaving": leavers,
         "coaching_ended": coached,
     }
-    return clock, figures
+    return clock, figures, rss
 
 
 def _counts(counts):
@@ -350,30 +369,29 @@ def measure(sizes, *, rounds=ROUNDS, warmup=WARMUP, seed=SEED, today=None, memor
     database."""
     today = today or timezone.localdate()
     times = {key: [] for key, _label, _rows in PHASES}
-    rss = {"before": _max_rss_mb()}
+    rss = []
     with tempfile.TemporaryDirectory(prefix="coachloop-roster-bench-") as folder:
         workdir = Path(folder)
         for number in range(1, warmup + rounds + 1):
             counted = number > warmup
             _log(f"round {number} of {warmup + rounds}{'' if counted else ' (warm-up)'}")
-            clock, figures = one_round(number, sizes, workdir, today=today, seed=seed)
+            clock, figures, round_rss = one_round(number, sizes, workdir, today=today, seed=seed)
             if counted:
+                rss.append(round_rss)
                 for key, seconds in clock.times.items():
                     times[key].append(seconds)
             _log("  " + ", ".join(f"{key} {seconds:.2f} s" for key, seconds in clock.times.items()))
-        rss["after_timed_rounds"] = _max_rss_mb()
         peaks = {}
         if memory:
             _log("one more round under tracemalloc, for the memory each phase needs")
             tracemalloc.start()
             try:
-                clock, _figures = one_round(
+                clock, _figures, _rss = one_round(
                     warmup + rounds + 1, sizes, workdir, today=today, seed=seed, trace=True
                 )
             finally:
                 tracemalloc.stop()
             peaks = {key: round(peak / MB, 1) for key, peak in clock.peaks.items()}
-            rss["after_traced_round"] = _max_rss_mb()
     return summarise(times, figures, peaks=peaks, rss=rss)
 
 
@@ -428,6 +446,7 @@ def summarise(times, figures, *, peaks, rss):
             }
         )
     first = [peaks.get(f"first.{part}") for part in ("read", "start", "check", "apply")]
+    peak_rss = [r for r in rss if r["peak"] is not None]
     return {
         "database": _database(),
         "sizes": figures,
@@ -437,7 +456,17 @@ def summarise(times, figures, *, peaks, rss):
         "memory": {
             "tracemalloc_peak_mb": peaks,
             "first_import_peak_mb": max(first) if peaks else None,
-            "max_rss_mb": rss,
+            # The resident set before each timed round's first import and at its highest
+            # during it: the median before, and the round that grew most.
+            "rss_mb": (
+                {
+                    "before": statistics.median(r["before"] for r in peak_rss),
+                    "peak": max(r["peak"] for r in peak_rss),
+                    "most_growth": max(round(r["peak"] - r["before"], 1) for r in peak_rss),
+                }
+                if peak_rss
+                else None
+            ),
         },
         "seconds": {key: [round(s, 3) for s in values] for key, values in times.items()},
     }
@@ -517,7 +546,7 @@ def results_markdown(report):
     for name, result in databases.items():
         memory = result["memory"]
         peaks = memory["tracemalloc_peak_mb"]
-        rss = memory["max_rss_mb"]
+        rss = memory["rss_mb"]
         if peaks:
             parts = ", ".join(
                 f"{part} {peaks[f'first.{part}']} MB"
@@ -526,16 +555,22 @@ def results_markdown(report):
             lines.append(
                 f"- {NAMES[name]}: the first import needs at most "
                 f"**{memory['first_import_peak_mb']} MB** of Python memory above what the "
-                f"process held before it (`tracemalloc` peak, by phase: {parts}). The "
-                f"process's largest resident set (`ru_maxrss`) was {rss['before']} MB before "
-                f"the first round, {rss['after_timed_rounds']} MB after the timed rounds."
+                f"process held before it (`tracemalloc` peak, by phase: {parts})."
+                + (
+                    f" The process's resident set was {rss['before']} MB before it and at "
+                    f"most **{rss['peak']} MB** during it (the most it grew in a round: "
+                    f"{rss['most_growth']} MB)."
+                    if rss
+                    else ""
+                )
             )
     lines += [
         "",
         "`tracemalloc` counts what Python allocates, in one more round run under it (and so "
-        "slower, not timed). The resident set is the whole process's, Django and the "
-        "database driver included, at its largest so far: the earlier rounds' imports "
-        "included.",
+        "slower, not timed). The resident set is the whole process's in RAM (Django, the "
+        "database driver and, on SQLite, the database's own cache included), read from "
+        "`/proc/self/status` in each timed round: its high-water mark is reset just before "
+        "the first import is read and read again once it is applied.",
         "",
         "### Machine and databases",
         "",

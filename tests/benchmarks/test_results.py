@@ -74,7 +74,7 @@ def roster_report(median):
         "memory": {
             "tracemalloc_peak_mb": {f"first.{p}": 1.0 for p in ("read", "start", "check", "apply")},
             "first_import_peak_mb": 1.0,
-            "max_rss_mb": {"before": 100.0, "after_timed_rounds": 120.0},
+            "rss_mb": {"before": 100.0, "peak": 150.0, "most_growth": 50.0},
         },
     }
     return roster_import.report_of(
