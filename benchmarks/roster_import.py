@@ -570,7 +570,8 @@ def results_markdown(report):
         "slower, not timed). The resident set is the whole process's in RAM (Django, the "
         "database driver and, on SQLite, the database's own cache included), read from "
         "`/proc/self/status` in each timed round: its high-water mark is reset just before "
-        "the first import is read and read again once it is applied.",
+        "the first import is read and read again once it is applied. It grows less than "
+        "`tracemalloc`'s figure because Python reuses the memory the earlier rounds freed.",
         "",
         "### Machine and databases",
         "",
