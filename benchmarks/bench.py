@@ -1,6 +1,6 @@
 """Each dashboard's server time against the raw SQL behind it, at 1x and at 10x data, in one run.
 
-    make bench                               # PostgreSQL 15, rewrites RESULTS.md and results.json
+    make bench                               # PostgreSQL 15, rewrites its part of RESULTS.md
     make bench BENCH_ARGS="--scale 0.1"      # a quick run: a tenth of the usual sizes
     python -m benchmarks.bench --help        # in the PostgreSQL database DATABASE_URL names
 
@@ -22,7 +22,6 @@ import contextlib
 import datetime as dt
 import functools
 import gc
-import json
 import os
 import platform
 import statistics
@@ -41,6 +40,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from benchmarks import results
 from benchmarks.dashboards import DASHBOARDS, figures_match, raw_figures
 from benchmarks.generate import (
     DEFAULT_SEED,
@@ -371,7 +371,7 @@ def _verdict(value, bar):
 def results_markdown(report: dict) -> str:
     at = report["sizes"]
     lines = [
-        "# Benchmark results",
+        "## Dashboards",
         "",
         f"Measured on {report['date']} by one run of:",
         "",
@@ -379,12 +379,11 @@ def results_markdown(report: dict) -> str:
         report["command"],
         "```",
         "",
-        "which rewrites this file and `benchmarks/results.json`. Each size's data set is built "
-        "in a PostgreSQL schema of its own; the two are then measured in alternation, round by "
-        f"round, so both are timed under the same conditions. Figures are medians of "
-        f"{report['runs']} timed rounds after {report['warmup']} warm-up rounds.",
-        "",
-        "## Dashboards",
+        "which rewrites this section and the dashboards' part of `benchmarks/results.json` (its "
+        "top level). Each size's data set is built in a PostgreSQL schema of its own; the two "
+        "are then measured in alternation, round by round, so both are timed under the same "
+        f"conditions. Figures are medians of {report['runs']} timed rounds after "
+        f"{report['warmup']} warm-up rounds.",
         "",
         "| Dashboard | Signed in as | Page 1x | Raw SQL 1x | Page 10x | Raw SQL 10x "
         "| `ratio_to_sql` | `growth_10x` | Raw SQL growth 10x | Figures match |",
@@ -429,7 +428,7 @@ def results_markdown(report: dict) -> str:
         "- **Figures match**: the raw SQL's figures equal what the rollup tables hold for the "
         "same schools and weeks (a check that the dashboards show what the raw data says).",
         "",
-        "## Data sizes",
+        "### Data sizes",
         "",
         "| | 1x | 10x |",
         "|---|---:|---:|",
@@ -455,7 +454,7 @@ def results_markdown(report: dict) -> str:
         f"**{one['measured_school']}** ({_n(one['measured']['school']['teachers'])} teachers, "
         f"{_n(one['measured']['school']['dropins'])} drop-ins in the year).",
         "",
-        "## Machine and database",
+        "### Machine and database",
         "",
         f"- Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
         f"{report['machine']['memory_gb']} GB memory; {report['machine']['os']}",
@@ -472,9 +471,11 @@ def results_markdown(report: dict) -> str:
 
 
 def write_results(report: dict, output: Path):
-    output.mkdir(parents=True, exist_ok=True)
-    (output / "results.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-    (output / "RESULTS.md").write_text(results_markdown(report))
+    """Rewrite the dashboards' section of RESULTS.md and their part of results.json, keeping
+    the other benchmarks' (``benchmarks.results``)."""
+    results.write_results(
+        output, section="dashboards", body=results_markdown(report), report=report
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -554,7 +555,7 @@ def main(argv=None):
         },
     }
     write_results(report, args.output)
-    _log(f"done in {report['seconds']} s; wrote {args.output / 'RESULTS.md'} and results.json")
+    _log(f"done in {report['seconds']} s; updated {args.output / 'RESULTS.md'} and results.json")
     for d in report["dashboards"]:
         print(
             f"{d['name']:8} ratio_to_sql {d['ratio_to_sql']:.2f}  growth_10x {d['growth_10x']:.2f}"
