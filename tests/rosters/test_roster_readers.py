@@ -8,6 +8,7 @@ import time
 import zipfile
 
 import pytest
+from django.utils import timezone
 
 from coachloop.rosters.readers import read_bundle
 from tests.rosters.roster_files import (
@@ -762,3 +763,14 @@ def test_a_users_file_of_ten_thousand_staff_and_fifty_thousand_students_is_read(
     assert bundle.problems == []
     assert len(bundle.staff) == 10_000
     assert bundle.students_skipped == 50_000
+
+
+def test_an_export_zipped_without_dates_is_dated_today_not_1980(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in oneroster_files(teachers=["Ann Baker"]).items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+
+    bundle = read_bundle(io.BytesIO(buffer.getvalue()), file_name="export.zip")
+
+    assert bundle.exported_on == timezone.localdate()

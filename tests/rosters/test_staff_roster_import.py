@@ -7,6 +7,7 @@ the files)."""
 import datetime as dt
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.core import mail
 from django.core.exceptions import ValidationError
 
@@ -25,7 +26,9 @@ from tests.factories import (
     TrustFactory,
     UserFactory,
 )
+from tests.people.sessions_helpers import opens_home, signed_in_client
 from tests.rosters.staff_bundles import bundle, teacher
+from tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 EXPORTED = dt.date(2026, 9, 1)
@@ -413,13 +416,17 @@ def test_an_export_dated_before_its_roles_began_starts_and_ends_none_of_them(tru
 
 def test_an_import_that_cannot_be_applied_says_why_and_changes_nothing(trust, admin, monkeypatch):
     applied(trust, admin, bundle([teacher(1), teacher(2)]))
+    with scopes_disabled():
+        leaver = User.objects.get(email="teacher2@riverside.example.org")
+        school = Membership.objects.get(user=leaver).school
+        RelationshipFactory(school=school, teacher=leaver, started_on=dt.date(2026, 6, 1))
     before = snapshot(trust)
     roster_import = checked(trust, admin, bundle([teacher(1), teacher(3)], on=dt.date(2026, 10, 1)))
 
     def refuse(**kwargs):
-        raise ValidationError("This role has already finished.")
+        raise ValidationError("There is a drop-in on 2 October 2026.")
 
-    monkeypatch.setattr("coachloop.people.services.membership_finish", refuse)
+    monkeypatch.setattr("coachloop.rosters.applying.relationship_end", refuse)
     services.staff_import_mark_applying(roster_import=roster_import)
     with pytest.raises(ValidationError):
         services.staff_import_apply(actor=admin, roster_import=roster_import)
@@ -428,7 +435,7 @@ def test_an_import_that_cannot_be_applied_says_why_and_changes_nothing(trust, ad
     with scopes_disabled():
         roster_import.refresh_from_db()
     assert roster_import.status == RosterImport.Status.FAILED
-    assert roster_import.failure == "Nothing was changed: This role has already finished."
+    assert roster_import.failure == "Nothing was changed: There is a drop-in on 2 October 2026."
 
 
 def test_an_export_that_lists_no_school_leaders_ends_no_headteachers_role(trust, admin):
@@ -455,3 +462,22 @@ def test_an_export_that_lists_school_leaders_ends_the_role_of_one_who_has_gone(t
     with scopes_disabled():
         head.refresh_from_db()
     assert head.finished_on == EXPORTED
+
+
+def test_someone_who_has_left_is_signed_out_once_the_import_is_applied(
+    trust, admin, django_capture_on_commit_callbacks
+):
+    applied(trust, admin, bundle([teacher(1), teacher(2)], on=dt.date(2026, 9, 1)))
+    with scopes_disabled():
+        leaver = User.objects.get(email="teacher2@riverside.example.org")
+        leaver.set_password(PASSWORD)
+        leaver.save()
+    phone = signed_in_client(leaver)
+    assert UserSession.objects.filter(user=leaver).count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        applied(trust, admin, bundle([teacher(1)], on=dt.date(2026, 10, 1)))
+
+    # Signed out at once, not only when the phone next asks for a page.
+    assert UserSession.objects.filter(user=leaver).count() == 0
+    assert not opens_home(phone)

@@ -46,7 +46,7 @@ class TrustState:
         held = (
             Membership.objects.filter(trust=trust, school__isnull=False)
             .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=on))
-            .select_related("school")
+            .select_related("school", "user")
         )
         for membership in held:
             self.roles_of.setdefault(membership.user_id, []).append(membership)
@@ -70,28 +70,26 @@ class TrustState:
         if not pks:
             return
         today = timezone.localdate()
-        # Who works in another trust now: yes or no only, as people.services.elsewhere says.
-        with scopes_disabled():
-            self.elsewhere_now = set(
-                Membership.objects.filter(user_id__in=pks)
-                .exclude(trust=self.trust)
-                .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
-                .values_list("user_id", flat=True)
+        self.here = set(self.source_of) | set(self.trn_of)
+        for chunk in _chunks(pks):
+            # Who works in another trust now: yes or no only, as people.services.elsewhere.
+            with scopes_disabled():
+                self.elsewhere_now |= set(
+                    Membership.objects.filter(user_id__in=chunk)
+                    .exclude(trust=self.trust)
+                    .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
+                    .values_list("user_id", flat=True)
+                )
+            # Who is, or was, this trust's: a role here at any time, or an identifier here.
+            here = Membership.objects.filter(user_id__in=chunk, trust=self.trust)
+            self.here |= set(here.values_list("user_id", flat=True))
+            finished = (
+                here.filter(finished_on__isnull=False)
+                .values("user_id", "school_id", "role")
+                .annotate(last=Max("finished_on"))
             )
-        # Who is, or was, this trust's: a role here at any time, or an identifier here.
-        self.here = set(
-            Membership.objects.filter(user_id__in=pks, trust=self.trust).values_list(
-                "user_id", flat=True
-            )
-        )
-        self.here |= set(self.source_of) | set(self.trn_of)
-        finished = (
-            Membership.objects.filter(trust=self.trust, user_id__in=pks, finished_on__isnull=False)
-            .values("user_id", "school_id", "role")
-            .annotate(last=Max("finished_on"))
-        )
-        for row in finished:
-            self.last_finished[(row["user_id"], row["school_id"], row["role"])] = row["last"]
+            for row in finished:
+                self.last_finished[(row["user_id"], row["school_id"], row["role"])] = row["last"]
 
     def start_after_past_periods(self, person_id, start):
         """A new period begins after any earlier one of the same role in the same school."""

@@ -16,6 +16,7 @@ but a school (the district, which in England is usually the trust) is not brough
 """
 
 import dataclasses
+import datetime as dt
 import re
 
 from django.utils import timezone
@@ -407,9 +408,10 @@ class _Reading:
 
     def _bundle(self, source_format, exported_on, problems):
         if exported_on is None:
-            exported_on = (
-                self.newest or self.opened.modified_on("users.csv") or timezone.localdate()
+            exported_on = _plausible(self.newest) or _plausible(
+                self.opened.modified_on("users.csv")
             )
+            exported_on = exported_on or timezone.localdate()
         staff = []
         for key, fields in self.people.items():
             roles = tuple(g.role_at(exported_on) for g in self.roles.get(key, {}).values())
@@ -441,3 +443,14 @@ def _unique(table, number, key, seen):
         return False
     seen[key] = number
     return True
+
+
+EARLIEST_EXPORT = dt.date(2000, 1, 1)
+
+
+def _plausible(day):
+    """A date an export can have been made on: not in the future, and not before 2000 (a zip
+    written without dates says 1 January 1980). Otherwise ``None``: the export is dated today."""
+    if day is None or not EARLIEST_EXPORT <= day <= timezone.localdate():
+        return None
+    return day
