@@ -5,10 +5,11 @@ as it waits to be applied, while it is being checked (its progress bar) and once
 from django.urls import reverse
 from django.utils import timezone
 
-from coachloop.people.models import Membership, Role, Trust, User
-from coachloop.rosters import services
+from coachloop.people.models import Membership, Role, School, Trust, User
+from coachloop.rosters import register_imports, services
 from coachloop.rosters.models import RosterImport
 from coachloop.rosters.records import Bundle, Org, RoleAt, StaffRecord
+from coachloop.rosters.register import RegisterExtract, RegisterGroup, RegisterSchool
 
 
 def _everyone(trust):
@@ -42,6 +43,32 @@ def _everyone(trust):
     )
 
 
+def _schools_import(trust, admin):
+    """The register's view of the demo's schools, one of them renamed, waiting to be applied."""
+    listed = [
+        RegisterSchool(
+            urn=school.urn,
+            name=f"{school.name} (renamed)" if n == 0 else school.name,
+            phase=school.phase,
+            establishment_type="Academy converter",
+            local_authority="Riverside",
+            status="Open",
+            opened_on=None,
+            closed_on=None,
+            row=n + 2,
+        )
+        for n, school in enumerate(School.objects.filter(trust=trust).order_by("pk"))
+    ]
+    extract = RegisterExtract(
+        group=RegisterGroup(uid="99999"),
+        exported_on=timezone.localdate(),
+        file_names=("edubasealldata.csv",),
+        schools=listed,
+        rows_read=len(listed),
+    )
+    return register_imports.schools_import_start(actor=admin, trust=trust, extract=extract)
+
+
 def pages():
     trust = Trust.objects.get(slug="riverside")
     admin = User.objects.get(email="admin@riverside.example.org")
@@ -52,7 +79,10 @@ def pages():
         actor=admin, trust=trust, bundle=bundle, file_name="b.zip"
     )
     RosterImport.objects.filter(pk=checking.pk).update(rows_read=len(bundle.staff) // 2)
+    schools = _schools_import(trust, admin)
     return [
+        (admin, reverse("rosters:schools_upload")),
+        (admin, reverse("rosters:schools_import", args=[schools.pk])),
         (admin, reverse("rosters:home")),
         (admin, reverse("rosters:staff_upload")),
         (admin, reverse("rosters:import", args=[ready.pk])),
