@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import ExternalId, Membership, Role, School, User
@@ -213,3 +214,19 @@ def test_a_persons_page_in_the_admin_shows_their_identifiers_from_this_trust_onl
     text = page.content.decode()
     assert "OneRoster sourcedId: u-77" in text
     assert "7654321" not in text
+
+
+def test_an_import_waiting_for_the_worker_says_so_after_two_minutes(
+    admin_client, trust, admin, settings
+):
+    settings.COACHLOOP_IMPORT_INLINE_ROWS = 0
+    roster_import = start(trust, admin, bundle([teacher(1)]))
+    url = reverse("rosters:import_progress", args=[roster_import.pk])
+    assert "Nothing has moved" not in admin_client.get(url).content.decode()
+
+    with scopes_disabled():
+        RosterImport.objects.filter(pk=roster_import.pk).update(
+            phase_started_at=timezone.now() - dt.timedelta(minutes=3)
+        )
+
+    assert "Nothing has moved for two minutes" in admin_client.get(url).content.decode()

@@ -353,3 +353,21 @@ def test_a_dry_run_says_what_it_would_do_and_changes_nothing(tmp_path, world, sc
     assert "New 3, changed 0, leaving 0" in out and "Dry run: nothing was changed." in out
     with scopes_disabled():
         assert not User.objects.filter(email__endswith="@staff.example.org").exists()
+
+
+def test_the_command_takes_the_pages_two_choices(tmp_path, world, schools):
+    listed = staff_csv_bytes([staff_row("Ann Baker"), staff_row("Raj Patel")])
+    (tmp_path / "staff.csv").write_bytes(listed)
+    run(str(tmp_path / "staff.csv"), "--trust", world.trust.slug)
+    (tmp_path / "later.csv").write_bytes(staff_csv_bytes([staff_row("Ann Baker")]))
+
+    out, _ = run(str(tmp_path / "later.csv"), "--trust", world.trust.slug, "--dry-run")
+    assert "leaving 0" in out
+    out, _ = run(
+        str(tmp_path / "later.csv"), "--trust", world.trust.slug, "--dry-run", "--full-list"
+    )
+    assert "leaving 1" in out
+
+    export = oneroster_bundle(folder(tmp_path, "or"), teachers=["Jo Lamb"], admins=["Jo Head"])
+    out, _ = run(str(export), "--trust", world.trust.slug, "--dry-run", "--no-leaders")
+    assert "New 1," in out and "1 others skipped unread" in out

@@ -160,7 +160,7 @@ def test_co_coaching_ends_as_a_pair_after_the_last_drop_in_of_either(trust, admi
 
     done = applied(trust, admin, bundle([teacher(2)], on=dt.date(2026, 10, 1)))
 
-    assert done.counts["coaching_ended"] == 2
+    assert done.counts["coaching_ended"] == done.counts["coaching_ending"] == 2
     with scopes_disabled():
         ends = set(Relationship.objects.values_list("finished_on", flat=True))
     assert ends == {dt.date(2026, 10, 20)}
@@ -324,3 +324,89 @@ def test_an_import_cannot_be_marked_for_applying_twice(trust, admin):
 
     with pytest.raises(ValidationError):
         services.staff_import_mark_applying(roster_import=stale_copy)
+
+
+def test_a_deleted_row_for_someone_who_is_not_the_trusts_is_no_problem(trust, admin):
+    with scopes_disabled():
+        UserFactory(email="teacher9@riverside.example.org")
+
+    done = checked(trust, admin, bundle([teacher(1), teacher(9, to_be_deleted=True)], full=False))
+
+    assert done.status == RosterImport.Status.READY
+    assert done.counts["leaving"] == 0
+
+
+def test_a_step_after_the_commit_that_fails_leaves_the_import_applied(
+    trust, admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    applied(trust, admin, bundle([teacher(1), teacher(2)]))
+
+    def broken(person):
+        raise RuntimeError("the session store went away")
+
+    monkeypatch.setattr("coachloop.rosters.applying.end_sessions_if_no_role_left", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = applied(trust, admin, bundle([teacher(1)], on=dt.date(2026, 10, 1)))
+
+    with scopes_disabled():
+        done.refresh_from_db()
+    assert done.status == RosterImport.Status.APPLIED
+    assert roles_of("teacher2@riverside.example.org")[0][-1] == dt.date(2026, 10, 1)
+
+
+def test_leaving_administrators_out_never_ends_a_deleted_administrators_other_roles(trust, admin):
+    applied(trust, admin, bundle([teacher(1, org="org-2"), teacher(2)], orgs=TWO_SCHOOLS))
+    head_elsewhere = teacher(1, role="headteacher", to_be_deleted=True)
+
+    roster_import = services.staff_import_start(
+        actor=admin,
+        trust=trust,
+        bundle=bundle([head_elsewhere], orgs=TWO_SCHOOLS, full=False),
+        file_name="delta.zip",
+        leaders=False,
+    )
+    done = services.staff_import_check(roster_import=roster_import)
+
+    assert done.counts["leaving"] == 0
+
+
+def test_a_changes_only_export_is_never_held_back_for_how_many_leave(trust, admin):
+    applied(trust, admin, bundle([teacher(1), teacher(2), teacher(3)]))
+
+    delta = checked(trust, admin, bundle([teacher(1), teacher(2, to_be_deleted=True)], full=False))
+
+    assert delta.counts["leaving"] == 1
+    assert services.many_leaving(delta) == 0
+
+
+def test_a_school_whose_export_lists_no_administrators_keeps_its_headteacher(trust, admin):
+    with scopes_disabled():
+        head_two = MembershipFactory(school=school("900002"), role=Role.HEADTEACHER)
+    export = [teacher(1), teacher(2, role="headteacher"), teacher(3, org="org-2")]
+
+    done = checked(trust, admin, bundle(export, orgs=TWO_SCHOOLS))
+
+    assert done.counts["leaving"] == 0
+    with scopes_disabled():
+        head_two.refresh_from_db()
+    assert head_two.finished_on is None
+
+
+def test_a_check_that_fails_leaves_the_import_not_applied_and_forgets_its_rows(
+    trust, admin, monkeypatch
+):
+    roster_import = services.staff_import_start(
+        actor=admin, trust=trust, bundle=bundle([teacher(1)]), file_name="x.zip"
+    )
+
+    def broken(**kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr("coachloop.rosters.services.staff_plan", broken)
+    with pytest.raises(RuntimeError):
+        services.staff_import_check(roster_import=roster_import)
+
+    with scopes_disabled():
+        roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.FAILED
+    assert roster_import.records == {}

@@ -23,6 +23,8 @@ from coachloop.people.sessions import end_sessions_if_no_role_left
 from coachloop.rosters.progress import EVERY
 from coachloop.rosters.staff_plan import relationships_ending
 
+CHUNK = 500
+
 
 def apply_plan(plan, *, actor, roster_import, progress):
     """Write what ``plan`` says; return the counts of what was done."""
@@ -78,6 +80,8 @@ def apply_plan(plan, *, actor, roster_import, progress):
         event("person.added", person, person, f"from import {roster_import.pk}")
         step()
     ExternalId.objects.bulk_create(identifiers, batch_size=500)
+    for identifier in identifiers:
+        event("identifier.set", identifier, identifier.person, str(identifier))
     Membership.objects.bulk_create(memberships, batch_size=500)
     for membership, summary in zip(memberships, summaries, strict=True):
         event("membership.started", membership, membership.user, summary)
@@ -144,11 +148,19 @@ def _apply_change(change, *, actor, trust, event, on):
         started += 1
     ended += _finish_all(change.ends, on=on, event=event)
     for membership, group in change.regroups:
+        before = StaffGroup(membership.staff_group).label
         regrouped = _regroup(membership, group, actor=actor, on=on)
-        event("membership.started", regrouped, person, str(regrouped))
         if regrouped.pk != membership.pk:
+            event("membership.started", regrouped, person, str(regrouped))
             started += 1
             ended += 1
+        else:  # the period began that day: its staff group is put right in place
+            event(
+                "membership.changed",
+                regrouped,
+                person,
+                f"staff group: {before} → {StaffGroup(group).label}",
+            )
     return started, ended
 
 
@@ -166,9 +178,12 @@ def _finish_all(memberships, *, on, event):
         by_day[max(on, membership.started_on)].append(membership)
     for day, ending in by_day.items():
         pks = [membership.pk for membership in ending]
-        updated = Membership.objects.filter(pk__in=pks, finished_on__isnull=True).update(
-            finished_on=day
-        )
+        updated = 0
+        for start in range(0, len(pks), CHUNK):
+            chunk = pks[start : start + CHUNK]
+            updated += Membership.objects.filter(pk__in=chunk, finished_on__isnull=True).update(
+                finished_on=day
+            )
         if updated != len(pks):
             raise ValidationError(_("A role in this import has already finished."))
         for membership in ending:
@@ -183,7 +198,10 @@ def _finish_all(memberships, *, on, event):
     gone = {m.user_id: m.user for m in memberships if m.finished_on < today}
     if gone:
         people = list(gone.values())
-        transaction.on_commit(lambda: [end_sessions_if_no_role_left(person) for person in people])
+        # Robust: a step after the commit that fails is logged, and what was applied stays.
+        transaction.on_commit(
+            lambda: [end_sessions_if_no_role_left(person) for person in people], robust=True
+        )
     return len(memberships)
 
 

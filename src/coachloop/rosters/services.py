@@ -31,7 +31,10 @@ MOST_LEAVING_PERCENT = 10
 
 def many_leaving(roster_import, *, percent=MOST_LEAVING_PERCENT):
     """How many would leave, when that is more than ``percent`` of the staff the file is about;
-    otherwise 0."""
+    otherwise 0. A changes-only export lists only who changed, and whoever leaves in it is
+    marked so one by one: it is not asked about."""
+    if not roster_import.full_export:
+        return 0
     counts = roster_import.counts
     leaving = counts.get("leaving", 0)
     about = leaving + counts.get("changed", 0) + counts.get("unchanged", 0)
@@ -46,10 +49,11 @@ def staff_import_start(*, actor, trust, bundle, file_name, full_list=None, leade
     """Keep what a roster file holds (staff only) as an import waiting to be checked.
 
     ``full_list`` says whether a staff spreadsheet lists everyone at its schools (so that
-    anyone missing has left); a OneRoster export says so in its manifest. Without ``leaders``,
+    anyone missing has left; by default it only adds and changes people); a OneRoster export
+    says so in its manifest. Without ``leaders``,
     a OneRoster export's administrators are left out rather than made school leaders."""
-    if full_list is not None and not bundle.source_format.startswith("oneroster"):
-        bundle.full_export = full_list
+    if not bundle.source_format.startswith("oneroster"):
+        bundle.full_export = bool(full_list)
     if not leaders and bundle.source_format.startswith("oneroster"):
         _leave_out_leaders(bundle)
     with trust_scope(trust), transaction.atomic():
@@ -60,7 +64,9 @@ def _leave_out_leaders(bundle):
     kept = []
     for record in bundle.staff:
         roles = tuple(role for role in record.roles if role.role != Role.HEADTEACHER)
-        if roles or record.to_be_deleted:
+        # Someone deleted who named no school leaves every school; an administrator left
+        # out, who named only the schools they led, is not the file's to end.
+        if roles or (record.to_be_deleted and not record.roles):
             kept.append(dataclasses.replace(record, roles=roles))
         else:
             bundle.others_skipped += 1
@@ -85,6 +91,7 @@ def _start(actor, trust, bundle, file_name):
             "others_skipped": bundle.others_skipped,
         },
         rows_total=len(bundle.staff),
+        phase_started_at=timezone.now(),
     )
     audit_record(
         actor=actor,
@@ -116,7 +123,8 @@ def staff_import_recheck(*, roster_import):
         raise ValidationError(_("This import is not waiting to be checked again."))
     roster_import.status = RosterImport.Status.CHECKING
     roster_import.rows_read = 0
-    roster_import.save(update_fields=["status", "rows_read"])
+    roster_import.phase_started_at = timezone.now()
+    roster_import.save(update_fields=["status", "rows_read", "phase_started_at"])
 
 
 def staff_import_check(*, roster_import):
@@ -125,7 +133,15 @@ def staff_import_check(*, roster_import):
     progress.phase_started(total=roster_import.rows_total)
     read_problems = [p for p in roster_import.problems if p.get("stage") != "check"]
     with trust_scope(roster_import.trust):
-        plan = _plan(roster_import, on_progress=progress.read)
+        try:
+            plan = _plan(roster_import, on_progress=progress.read)
+        except Exception:
+            _mark_failed(
+                roster_import,
+                _("the file could not be checked because of an error in Coachloop."),
+                status=RosterImport.Status.CHECKING,
+            )
+            raise
         problems = read_problems + [
             {**problem.as_dict(), "stage": "check"} for problem in plan.problems
         ]
@@ -238,12 +254,16 @@ def staff_import_apply(*, actor, roster_import, invite_new_people=False, base_ur
     return roster_import
 
 
-def _mark_failed(roster_import, message):
-    """Say that applying stopped and why, once its transaction has been rolled back."""
+def _mark_failed(roster_import, message, *, status=RosterImport.Status.APPLYING):
+    """Say that checking or applying stopped and why, once its transaction has been rolled
+    back: never of an import that was applied (a step after the commit may fail, and what
+    was applied stays applied)."""
     failure = (_("Nothing was changed: %(reason)s") % {"reason": message})[:500]
     with trust_scope(roster_import.trust):
-        RosterImport.objects.filter(pk=roster_import.pk).update(
+        marked = RosterImport.objects.filter(pk=roster_import.pk, status=status).update(
             status=RosterImport.Status.FAILED, failure=failure, records={}
         )
+    if not marked:
+        return
     roster_import.status = RosterImport.Status.FAILED
     roster_import.failure = failure

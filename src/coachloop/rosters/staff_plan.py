@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -169,17 +170,15 @@ def staff_plan(*, trust, records, source_format, exported_on, full_export, on_pr
     transaction)."""
     plan = StaffPlan(exported_on=exported_on)
     staff, orgs = records["staff"], records["orgs"]
-    # A file speaks only for the roles it could list and does list: an export with no
-    # administrators in it says nothing about who leads a school.
-    listed = {role["role"] for row in staff for role in row["roles"]}
     run = _Run(
         plan=plan,
         state=TrustState(trust, exported_on),
-        managed=managed_roles(source_format) & listed,
+        can_list=managed_roles(source_format),
         full_export=full_export,
     )
     run.school_of_org = _resolve_orgs(plan, run.state, orgs, staff)
     run.covered = {school.pk for school in run.school_of_org.values() if school is not None}
+    run.note_listed(staff)
     sources = run.state.person_by_source
     run.state.load_people(
         [row["email"] for row in staff],
@@ -202,8 +201,9 @@ class _Run:
 
     plan: StaffPlan
     state: TrustState
-    managed: frozenset
+    can_list: frozenset
     full_export: bool
+    listed_at: dict = field(default_factory=lambda: defaultdict(set))
     school_of_org: dict = field(default_factory=dict)
     covered: set = field(default_factory=set)
     seen: set = field(default_factory=set)
@@ -211,11 +211,34 @@ class _Run:
     trn_claims: dict = field(default_factory=dict)
     closed_noted: set = field(default_factory=set)
 
+    def note_listed(self, staff):
+        """Which roles the file lists at each school, among those it can list: it speaks only
+        for those, school by school (a school whose MIS exports no administrators says
+        nothing about who leads it). Rows and roles marked to be deleted list nothing."""
+        for row in staff:
+            if row.get("to_be_deleted"):
+                continue
+            for role in row["roles"]:
+                school = self.school_of_org.get(role["org"])
+                if school is not None and not role.get("to_be_deleted"):
+                    self.listed_at[school.pk].add(role["role"])
+
+    def speaks_for(self, membership):
+        """Whether the file speaks for this role: one it lists at a school it covers."""
+        return (
+            membership.school_id in self.covered
+            and membership.role in self.can_list
+            and membership.role in self.listed_at.get(membership.school_id, ())
+        )
+
     def problem(self, row, column, message):
         self.plan.problems.append(Problem(row["file"], row["row"], column, str(message)))
 
     def row(self, row):
         if not self._fits(row):
+            return
+        if row.get("to_be_deleted"):
+            self._deleted(row)
             return
         person, refused = _match(self, row)
         if refused:
@@ -225,11 +248,6 @@ class _Run:
                 self.problem(row, "email", _("This person is in the file twice."))
                 return
             self.seen.add(person.pk)
-        if row.get("to_be_deleted"):
-            if person is not None:
-                schools = self._schools_of(row) or None
-                self._leave(person, schools)
-            return
         if person is None:
             self._new(row)
         else:
@@ -238,6 +256,16 @@ class _Run:
                 self.plan.changed.append(change)
             else:
                 self.plan.unchanged += 1
+
+    def _deleted(self, row):
+        """Someone the file marks as deleted has left the schools it names (every school of
+        the trust, when it names none). Someone who is not the trust's has nothing here to
+        end: that is no problem."""
+        person = _known(self.state, row)
+        if person is None or person.pk in self.seen:
+            return
+        self.seen.add(person.pk)
+        self._leave(person, self._schools_of(row) or None)
 
     def _fits(self, row):
         for key, limit in LIMITS.items():
@@ -361,13 +389,8 @@ class _Run:
         for key, membership in held.items():
             if not self._endable(membership):
                 continue
-            gone = (
-                self.full_export
-                and key not in wanted_keys
-                and membership.school_id in self.covered
-                and membership.role in self.managed
-            )
-            if key in ending or gone:
+            gone = self.full_export and key not in wanted_keys and self.speaks_for(membership)
+            if (key in ending and key not in wanted_keys) or gone:
                 change.ends.append(membership)
         return change
 
@@ -395,10 +418,7 @@ class _Run:
         for person_id, memberships in self.state.roles_of.items():
             if person_id in self.seen:
                 continue
-            if any(
-                self._endable(m) and m.school_id in self.covered and m.role in self.managed
-                for m in memberships
-            ):
+            if any(self._endable(m) and self.speaks_for(m) for m in memberships):
                 self._leave(self.state.people[person_id], self.covered)
 
 
@@ -430,6 +450,14 @@ def _resolve_orgs(plan, state, orgs, staff):
                 )
             )
     return resolved
+
+
+def _known(state, row):
+    """The person this row is, if they are, or were, the trust's; otherwise ``None``."""
+    person = state.people.get(state.person_by_source.get(row["source_id"]))
+    if person is None:
+        person = state.by_email.get(row["email"])
+    return person if person is not None and person.pk in state.here else None
 
 
 def _match(run, row):
@@ -466,7 +494,9 @@ def _coaching_ending(plan):
     ending += [(m.user_id, m.school_id, m.role) for change in plan.changed for m in change.ends]
     if not ending:
         return []
-    return sorted(relationships_ending(ending).values_list("pk", flat=True))
+    found = relationships_ending(ending).values_list("pk", "peer_id")
+    # Co-coaching ends as a pair: the peer's relationship ends too.
+    return sorted({pk for pair in found for pk in pair if pk is not None})
 
 
 def relationships_ending(ending):
@@ -483,4 +513,8 @@ def relationships_ending(ending):
         condition |= Q(school_id=school_id, teacher_id__in=sorted(people))
     for school_id, people in coaches.items():
         condition |= Q(school_id=school_id, coach_id__in=sorted(people))
-    return Relationship.objects.filter(condition, finished_on__isnull=True)
+    # Coaching not yet begun is not a roster's to end (coaching refuses to end it before it
+    # starts): it is left for the coaching lead.
+    return Relationship.objects.filter(
+        condition, finished_on__isnull=True, started_on__lte=timezone.localdate()
+    )

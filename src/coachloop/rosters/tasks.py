@@ -28,7 +28,7 @@ def _failed(roster_import, message):
     """Mark an import that stopped half-way as not applied (never one that was applied)."""
     with trust_scope(roster_import.trust):
         RosterImport.objects.filter(pk=roster_import.pk, status__in=WORKING).update(
-            status=RosterImport.Status.FAILED, failure=message[:500]
+            status=RosterImport.Status.FAILED, failure=message[:500], records={}
         )
 
 

@@ -3,7 +3,8 @@
     manage.py import_roster --trust riverside /srv/rosters/riverside/      (a OneRoster folder)
     manage.py import_roster --trust riverside export.zip --dry-run
 
-It reads and checks the file exactly as the import page does, prints what it would do and
+It reads and checks the file exactly as the import page does (``--full-list`` and
+``--no-leaders`` are the page's two choices), prints what it would do and
 every problem, and applies it (all or nothing) unless there is a problem, ``--dry-run`` is
 given, or more people would leave than ``--most-leaving`` allows (a broken export that has
 lost a school would otherwise end everyone's roles there).
@@ -45,15 +46,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--invite", action="store_true", help="Email new people a link to choose a password."
         )
+        parser.add_argument(
+            "--full-list",
+            action="store_true",
+            help="For a staff spreadsheet: it lists everyone at its schools, so anyone missing "
+            "has left (otherwise it only adds and changes people).",
+        )
+        parser.add_argument(
+            "--no-leaders",
+            action="store_true",
+            help="Leave OneRoster administrators out instead of making them school leaders.",
+        )
 
     def handle(self, *args, path, trust, exported_on, dry_run, most_leaving, invite, **options):
+        full_list, leaders = options["full_list"], not options["no_leaders"]
         trust = trust_named(trust)
         source = Path(path)
         if not source.exists():
             raise CommandError(f"There is no file or folder at {source}.")
         bundle = read_bundle(source, file_name=source.name, exported_on=exported_on)
         roster_import = services.staff_import_start(
-            actor=None, trust=trust, bundle=bundle, file_name=source.name
+            actor=None,
+            trust=trust,
+            bundle=bundle,
+            file_name=source.name,
+            full_list=full_list,
+            leaders=leaders,
         )
         services.staff_import_check(roster_import=roster_import)
         counts = roster_import.counts
