@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.core.management import base as management_base
 
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
@@ -130,7 +131,11 @@ def test_it_lists_every_problem_with_file_row_and_column_and_writes_nothing(trus
     assert written() == (0, 0, 0)
 
 
-def test_it_exits_non_zero_on_problems(trust, tmp_path, capsys):
+def test_it_exits_non_zero_on_problems(trust, tmp_path, capsys, monkeypatch):
+    # A command run from the command line closes the database connections when it ends,
+    # which on PostgreSQL would close the test's own (and its transaction) before the check
+    # below that nothing was written.
+    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
     establishments, _links = write_register(tmp_path, establishments=b"URN,EstablishmentName\r\n")
     utility = ManagementUtility(
         [
