@@ -19,8 +19,6 @@ from tests.factories import (
     DropInFactory,
     MembershipFactory,
     RelationshipFactory,
-    SchoolFactory,
-    TrustFactory,
     UserFactory,
 )
 from tests.rosters.staff_bundles import bundle, teacher
@@ -32,23 +30,6 @@ TWO_SCHOOLS = {
     "org-1": Org(key="org-1", name="Meadow Lane School", urn="900001"),
     "org-2": Org(key="org-2", name="Hill Top Primary", urn="900002"),
 }
-
-
-@pytest.fixture
-def trust():
-    with scopes_disabled():
-        trust = TrustFactory(slug="riverside")
-        SchoolFactory(trust=trust, urn="900001", name="Meadow Lane School", slug="meadow")
-        SchoolFactory(trust=trust, urn="900002", name="Hill Top Primary", slug="hill-top")
-    return trust
-
-
-@pytest.fixture
-def admin(trust):
-    with scopes_disabled():
-        person = UserFactory(full_name="Ada Administrator")
-        MembershipFactory(user=person, school=None, trust=trust, role=Role.ADMINISTRATOR)
-    return person
 
 
 def school(urn):

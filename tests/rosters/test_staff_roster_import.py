@@ -23,7 +23,6 @@ from tests.factories import (
     MembershipFactory,
     RelationshipFactory,
     SchoolFactory,
-    TrustFactory,
     UserFactory,
 )
 from tests.people.sessions_helpers import opens_home, signed_in_client
@@ -32,23 +31,6 @@ from tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 EXPORTED = dt.date(2026, 9, 1)
-
-
-@pytest.fixture
-def trust():
-    with scopes_disabled():
-        trust = TrustFactory(slug="riverside")
-        SchoolFactory(trust=trust, urn="900001", name="Meadow Lane School", slug="meadow")
-        SchoolFactory(trust=trust, urn="900002", name="Hill Top Primary", slug="hill-top")
-    return trust
-
-
-@pytest.fixture
-def admin(trust):
-    with scopes_disabled():
-        person = UserFactory(full_name="Ada Administrator")
-        MembershipFactory(user=person, school=None, trust=trust, role=Role.ADMINISTRATOR)
-    return person
 
 
 def checked(trust, admin, staff_bundle, name="export.zip"):
@@ -277,14 +259,21 @@ def test_the_same_email_address_twice_in_a_file_is_a_problem(trust, admin):
     assert [(p["row"], p["column"]) for p in roster_import.problems] == [(3, "email")]
 
 
-def test_applying_is_all_or_nothing(trust, admin, monkeypatch):
+def a_coached_teacher_leaves_and_one_joins(trust, admin):
+    """The trust as it is, and a checked import in which a teacher who is coached has left
+    and someone new has joined."""
     applied(trust, admin, bundle([teacher(1), teacher(2)]))
     with scopes_disabled():
         leaver = User.objects.get(email="teacher2@riverside.example.org")
         school = Membership.objects.get(user=leaver).school
         RelationshipFactory(school=school, teacher=leaver, started_on=dt.date(2026, 6, 1))
     before = snapshot(trust)
-    roster_import = checked(trust, admin, bundle([teacher(1), teacher(3)], on=dt.date(2026, 10, 1)))
+    later = bundle([teacher(1), teacher(3)], on=dt.date(2026, 10, 1))
+    return before, checked(trust, admin, later)
+
+
+def test_applying_is_all_or_nothing(trust, admin, monkeypatch):
+    before, roster_import = a_coached_teacher_leaves_and_one_joins(trust, admin)
 
     def fail(**kwargs):
         raise RuntimeError("the database went away")
@@ -415,13 +404,7 @@ def test_an_export_dated_before_its_roles_began_starts_and_ends_none_of_them(tru
 
 
 def test_an_import_that_cannot_be_applied_says_why_and_changes_nothing(trust, admin, monkeypatch):
-    applied(trust, admin, bundle([teacher(1), teacher(2)]))
-    with scopes_disabled():
-        leaver = User.objects.get(email="teacher2@riverside.example.org")
-        school = Membership.objects.get(user=leaver).school
-        RelationshipFactory(school=school, teacher=leaver, started_on=dt.date(2026, 6, 1))
-    before = snapshot(trust)
-    roster_import = checked(trust, admin, bundle([teacher(1), teacher(3)], on=dt.date(2026, 10, 1)))
+    before, roster_import = a_coached_teacher_leaves_and_one_joins(trust, admin)
 
     def refuse(**kwargs):
         raise ValidationError("There is a drop-in on 2 October 2026.")
