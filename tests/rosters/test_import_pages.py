@@ -4,6 +4,8 @@ says which school an organisation is, and applies it; nobody else, and no other 
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,3 +232,20 @@ def test_an_import_waiting_for_the_worker_says_so_after_two_minutes(
         )
 
     assert "Nothing has moved for two minutes" in admin_client.get(url).content.decode()
+
+
+def test_the_page_reads_the_schools_once_however_many_organisations_are_to_be_matched(
+    admin_client, trust, admin
+):
+    def page_queries(count):
+        orgs = {f"org-{n}": Org(key=f"org-{n}", name=f"Unknown {n}", urn="") for n in range(count)}
+        rows = [teacher(n + 1, org=f"org-{n}") for n in range(count)]
+        roster_import = services.staff_import_check(
+            roster_import=start(trust, admin, bundle(rows, orgs=orgs))
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = admin_client.get(reverse("rosters:import", args=[roster_import.pk]))
+        assert page.content.decode().count("Meadow Lane School</option>") == count
+        return len(queries)
+
+    assert page_queries(1) == page_queries(4)

@@ -5,8 +5,9 @@ from coachloop.common.models import AuditEvent
 READ = "read"
 
 
-def audit_record(*, actor, verb, target, subject=None, summary="", trust=None):
-    return AuditEvent.objects.create(
+def audit_event(*, actor, verb, target, subject=None, summary="", trust=None):
+    """An event, not yet saved: for a service that writes many at once (``bulk_create``)."""
+    return AuditEvent(
         trust_id=trust.pk if trust else target.trust_id,
         actor=actor,
         subject=subject,
@@ -15,6 +16,14 @@ def audit_record(*, actor, verb, target, subject=None, summary="", trust=None):
         target_id=str(target.pk),
         summary=summary[:200],
     )
+
+
+def audit_record(*, actor, verb, target, subject=None, summary="", trust=None):
+    event = audit_event(
+        actor=actor, verb=verb, target=target, subject=subject, summary=summary, trust=trust
+    )
+    event.save()
+    return event
 
 
 def audit_read(*, viewer, target, subject, summary=""):

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import DropIn
 from coachloop.coaching.services.relationships import relationship_end
+from coachloop.common.audit import audit_event
 from coachloop.common.models import AuditEvent
 from coachloop.people import services as people_services
-from coachloop.people.models import ExternalId, Membership, Role, StaffGroup, User
+from coachloop.people.models import ExternalId, Membership, StaffGroup, User
 from coachloop.people.sessions import end_sessions_if_no_role_left
 from coachloop.rosters.progress import EVERY
 from coachloop.rosters.staff_plan import relationships_ending
@@ -34,14 +35,13 @@ def apply_plan(plan, *, actor, roster_import, progress):
 
     def event(verb, target, subject, summary=""):
         events.append(
-            AuditEvent(
-                trust=trust,
+            audit_event(
                 actor=actor,
-                subject=subject,
                 verb=verb,
-                target_type=target._meta.label_lower,
-                target_id=str(target.pk),
-                summary=summary[:200],
+                target=target,
+                subject=subject,
+                summary=summary,
+                trust=trust,
             )
         )
 
@@ -66,7 +66,7 @@ def apply_plan(plan, *, actor, roster_import, progress):
         )
         people.append(person)
     User.objects.bulk_create(people, batch_size=500)
-    identifiers, memberships, summaries = [], [], []
+    identifiers, memberships = [], []
     for new, person in zip(plan.new, people, strict=True):
         if new.source_id:
             identifiers.append(
@@ -76,15 +76,14 @@ def apply_plan(plan, *, actor, roster_import, progress):
             identifiers.append(ExternalId(trust=trust, person=person, kind="trn", value=new.trn))
         for start in new.starts:
             memberships.append(_membership(trust, person, start))
-            summaries.append(_described(person, start.role, start.school))
         event("person.added", person, person, f"from import {roster_import.pk}")
         step()
     ExternalId.objects.bulk_create(identifiers, batch_size=500)
     for identifier in identifiers:
         event("identifier.set", identifier, identifier.person, str(identifier))
     Membership.objects.bulk_create(memberships, batch_size=500)
-    for membership, summary in zip(memberships, summaries, strict=True):
-        event("membership.started", membership, membership.user, summary)
+    for membership in memberships:
+        event("membership.started", membership, membership.user, str(membership))
 
     started = len(memberships)
     ended = 0
@@ -164,11 +163,6 @@ def _apply_change(change, *, actor, trust, event, on):
     return started, ended
 
 
-def _described(person, role, school):
-    """A role as the audit trail names it (``Membership.__str__``), without reading it back."""
-    return f"{person.full_name} – {Role(role).label} – {school.name}"
-
-
 def _finish_all(memberships, *, on, event):
     """End these roles on ``on`` (or the day each began, if later), as
     ``people.services.membership_finish`` ends one, in a few queries however many there are:
@@ -188,12 +182,8 @@ def _finish_all(memberships, *, on, event):
             raise ValidationError(_("A role in this import has already finished."))
         for membership in ending:
             membership.finished_on = day
-            event(
-                "membership.finished",
-                membership,
-                membership.user,
-                _described(membership.user, membership.role, membership.school),
-            )
+            # The roles were read with their person and school: naming them reads nothing.
+            event("membership.finished", membership, membership.user, str(membership))
     today = timezone.localdate()
     gone = {m.user_id: m.user for m in memberships if m.finished_on < today}
     if gone:

@@ -9,6 +9,8 @@ looked at, and are never stored.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,6 +25,21 @@ class Problem:
 
     def as_dict(self):
         return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data):
+        """One kept as ``as_dict`` made it (anything else kept with it is left out)."""
+        return cls(data["file"], data["row"], data["column"], data["message"])
+
+
+def problem_text(problem):
+    """A problem on one line: where (file, row, column) and what."""
+    where = [problem.file]
+    if problem.row is not None:
+        where.append(_("row %(row)s") % {"row": problem.row})
+    if problem.column:
+        where.append(_("column “%(column)s”") % {"column": problem.column})
+    return f"{', '.join(part for part in where if part)}: {problem.message}"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.people.models import School
+from coachloop.rosters.readers.checks import day_month_year
 from coachloop.rosters.records import Problem
 
 # The establishments file's columns that Coachloop reads.
@@ -446,12 +447,9 @@ def _check_date(row, column, problems):
     if not value:
         return None
     match = _DATE.fullmatch(value)
-    if match:
-        day, month, year = (int(part) for part in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            pass
+    day = day_month_year(match) if match else None
+    if day is not None:
+        return day
     problems.append(
         row.problem(
             column,

@@ -25,7 +25,7 @@ from coachloop.common.audit import audit_record
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import School, Trust
 from coachloop.rosters.models import RosterImport
-from coachloop.rosters.records import Problem
+from coachloop.rosters.records import Problem, problem_text
 from coachloop.rosters.register import NAME, TRUST_UID, URN
 
 SCHOOL_ADDED = "school.added"
@@ -60,16 +60,6 @@ class SchoolsImported:
     @property
     def changed_anything(self):
         return bool(self.counts["written"])
-
-
-def problem_text(problem):
-    """A problem on one line: where (file, row, column) and what."""
-    where = [problem.file]
-    if problem.row is not None:
-        where.append(_("row %(row)s") % {"row": problem.row})
-    if problem.column:
-        where.append(_("column “%(column)s”") % {"column": problem.column})
-    return f"{', '.join(part for part in where if part)}: {problem.message}"
 
 
 def register_plan(*, trust, extract) -> dict:

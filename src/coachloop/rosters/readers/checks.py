@@ -48,15 +48,23 @@ def iso_date(value):
     raise Invalid(f"{quoted(value)} is not a date written YYYY-MM-DD, for example 2025-09-01.")
 
 
+def day_month_year(match):
+    """The date a match of three groups (day, month, year) stands for, or ``None`` when there
+    is no such day (31/02/2025)."""
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def date_either_way(value):
     """A date written YYYY-MM-DD or DD/MM/YYYY, as a spreadsheet made in the UK may."""
     match = UK_DATE.fullmatch(value)
     if match:
-        day, month, year = (int(part) for part in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            pass
+        day = day_month_year(match)
+        if day is not None:
+            return day
     elif ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)

@@ -64,12 +64,20 @@ def staff_template(request, suffix):
 
 
 def _org_forms(viewer, roster_import):
-    schools = queries.open_schools(viewer)
+    """A form for each organisation to match, its list of schools read once for them all."""
     unmatched = roster_import.plan.get("unmatched_orgs", [])
-    return [
-        (org, OrgChoiceForm(initial={"source_id": org["key"]}, schools=schools, prefix=f"o{i}"))
-        for i, org in enumerate(unmatched)
-    ]
+    if not unmatched:
+        return []
+    schools = queries.open_schools(viewer)
+    choices = None
+    forms = []
+    for i, org in enumerate(unmatched):
+        form = OrgChoiceForm(initial={"source_id": org["key"]}, schools=schools, prefix=f"o{i}")
+        field = form.fields["school"]
+        choices = choices or [("", field.empty_label), *((s.pk, s.name) for s in schools)]
+        field.choices = choices
+        forms.append((org, form))
+    return forms
 
 
 @require_safe

@@ -11,11 +11,10 @@ changes nothing.
 from django.core.management.base import BaseCommand, CommandError
 
 from coachloop.people.commands import trust_named
-from coachloop.rosters.records import Problem
+from coachloop.rosters.records import Problem, problem_text
 from coachloop.rosters.register import group_uid_problem, read_register
 from coachloop.rosters.register_services import (
     RegisterRefused,
-    problem_text,
     register_plan,
     schools_import_apply,
 )

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from coachloop.people.commands import trust_named
 from coachloop.rosters import services
 from coachloop.rosters.readers import read_bundle
+from coachloop.rosters.records import Problem, problem_text
 
 
 def _date(value):
@@ -87,16 +88,7 @@ class Command(BaseCommand):
         )
         if roster_import.problems:
             for problem in roster_import.problems:
-                where = ", ".join(
-                    str(part)
-                    for part in (
-                        problem["file"],
-                        problem["row"] and f"row {problem['row']}",
-                        problem["column"] and f"column {problem['column']}",
-                    )
-                    if part
-                )
-                self.stderr.write(f"{where}: {problem['message']}")
+                self.stderr.write(problem_text(Problem.from_dict(problem)))
             raise CommandError(
                 f"Nothing was changed: the file has {len(roster_import.problems)} problems "
                 f"(import {roster_import.pk})."
