@@ -23,8 +23,7 @@ from coachloop.people.models import ExternalId, Membership, StaffGroup, User
 from coachloop.people.sessions import end_sessions_if_no_role_left
 from coachloop.rosters.progress import EVERY
 from coachloop.rosters.staff_plan import relationships_ending
-
-CHUNK = 500
+from coachloop.rosters.staff_state import chunks
 
 
 def apply_plan(plan, *, actor, roster_import, progress):
@@ -172,12 +171,12 @@ def _finish_all(memberships, *, on, event):
         by_day[max(on, membership.started_on)].append(membership)
     for day, ending in by_day.items():
         pks = [membership.pk for membership in ending]
-        updated = 0
-        for start in range(0, len(pks), CHUNK):
-            chunk = pks[start : start + CHUNK]
-            updated += Membership.objects.filter(pk__in=chunk, finished_on__isnull=True).update(
+        updated = sum(
+            Membership.objects.filter(pk__in=chunk, finished_on__isnull=True).update(
                 finished_on=day
             )
+            for chunk in chunks(pks)
+        )
         if updated != len(pks):
             raise ValidationError(_("A role in this import has already finished."))
         for membership in ending:

@@ -14,7 +14,7 @@ def schools_import_start(*, actor, trust, extract):
     roster_import = RosterImport.objects.create(
         trust=trust,
         kind=RosterImport.Kind.SCHOOLS,
-        status=RosterImport.Status.PROBLEMS if plan["problems"] else RosterImport.Status.READY,
+        status=_status_of(plan),
         source_format="gias",
         file_name=extract.file_name[:255],
         exported_on=extract.exported_on,
@@ -43,7 +43,9 @@ def schools_import_recheck(*, roster_import):
     roster_import.plan = plan
     roster_import.problems = plan["problems"]
     roster_import.counts = plan["counts"]
-    roster_import.status = (
-        RosterImport.Status.PROBLEMS if plan["problems"] else RosterImport.Status.READY
-    )
+    roster_import.status = _status_of(plan)
     roster_import.save(update_fields=["plan", "problems", "counts", "status"])
+
+
+def _status_of(plan):
+    return RosterImport.Status.PROBLEMS if plan["problems"] else RosterImport.Status.READY

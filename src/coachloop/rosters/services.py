@@ -128,31 +128,34 @@ def staff_import_recheck(*, roster_import):
 
 
 def staff_import_check(*, roster_import):
-    """Work out what applying would do, and every problem, and keep both for the preview."""
+    """Work out what applying would do, and every problem, and keep both for the preview. If
+    checking stops, the import says so (never "being checked" for ever)."""
+    try:
+        with trust_scope(roster_import.trust):
+            return _check(roster_import)
+    except Exception:
+        _mark_failed(
+            roster_import,
+            _("the file could not be checked because of an error in Coachloop."),
+            status=RosterImport.Status.CHECKING,
+        )
+        raise
+
+
+def _check(roster_import):
     progress = Progress(roster_import)
     progress.phase_started(total=roster_import.rows_total)
     read_problems = [p for p in roster_import.problems if p.get("stage") != "check"]
-    with trust_scope(roster_import.trust):
-        try:
-            plan = _plan(roster_import, on_progress=progress.read)
-        except Exception:
-            _mark_failed(
-                roster_import,
-                _("the file could not be checked because of an error in Coachloop."),
-                status=RosterImport.Status.CHECKING,
-            )
-            raise
-        problems = read_problems + [
-            {**problem.as_dict(), "stage": "check"} for problem in plan.problems
-        ]
-        roster_import.plan = plan_for_display(plan)
-        roster_import.problems = problems
-        roster_import.counts = {**roster_import.counts, **plan.counts()}
-        roster_import.rows_read = roster_import.rows_total
-        roster_import.status = (
-            RosterImport.Status.PROBLEMS if problems else RosterImport.Status.READY
-        )
-        roster_import.save(update_fields=["plan", "problems", "counts", "rows_read", "status"])
+    plan = _plan(roster_import, on_progress=progress.read)
+    problems = read_problems + [
+        {**problem.as_dict(), "stage": "check"} for problem in plan.problems
+    ]
+    roster_import.plan = plan_for_display(plan)
+    roster_import.problems = problems
+    roster_import.counts = {**roster_import.counts, **plan.counts()}
+    roster_import.rows_read = roster_import.rows_total
+    roster_import.status = RosterImport.Status.PROBLEMS if problems else RosterImport.Status.READY
+    roster_import.save(update_fields=["plan", "problems", "counts", "rows_read", "status"])
     return roster_import
 
 

@@ -14,7 +14,9 @@ from coachloop.rosters.models import OrgMapping
 LOOKUP_CHUNK = 500
 
 
-def _chunks(values):
+def chunks(values):
+    """``values``, sorted, a few hundred at a time: short enough for any database's limit on
+    the values one query may take (SQLite's is the lowest)."""
     values = sorted(values)
     for start in range(0, len(values), LOOKUP_CHUNK):
         yield values[start : start + LOOKUP_CHUNK]
@@ -58,11 +60,11 @@ class TrustState:
 
     def load_people(self, emails, person_ids):
         """The people the file names (by email or identifier) and everyone with a role here."""
-        for chunk in _chunks(set(emails)):
+        for chunk in chunks(set(emails)):
             for person in User.objects.filter(email__in=chunk):
                 self.people[person.pk] = person
         missing = (set(person_ids) | set(self.roles_of)) - set(self.people)
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             for person in User.objects.filter(pk__in=chunk):
                 self.people[person.pk] = person
         self.by_email = {p.email.lower(): p for p in self.people.values()}
@@ -71,7 +73,7 @@ class TrustState:
             return
         today = timezone.localdate()
         self.here = set(self.source_of) | set(self.trn_of)
-        for chunk in _chunks(pks):
+        for chunk in chunks(pks):
             # Who works in another trust now: yes or no only, as people.services.elsewhere.
             with scopes_disabled():
                 self.elsewhere_now |= set(

@@ -6,13 +6,12 @@ import logging
 from django.core.exceptions import ValidationError
 from django_tasks import task
 
-from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import User
 from coachloop.rosters import services
 from coachloop.rosters.models import RosterImport
 
 logger = logging.getLogger(__name__)
-WORKING = (RosterImport.Status.CHECKING, RosterImport.Status.APPLYING)
 
 
 def _load(import_id, status):
@@ -21,14 +20,6 @@ def _load(import_id, status):
     with scopes_disabled():
         return (
             RosterImport.objects.filter(pk=import_id, status=status).select_related("trust").first()
-        )
-
-
-def _failed(roster_import, message):
-    """Mark an import that stopped half-way as not applied (never one that was applied)."""
-    with trust_scope(roster_import.trust):
-        RosterImport.objects.filter(pk=roster_import.pk, status__in=WORKING).update(
-            status=RosterImport.Status.FAILED, failure=message[:500], records={}
         )
 
 
@@ -41,8 +32,7 @@ def staff_import_check_task(import_id: int) -> str:
         services.staff_import_check(roster_import=roster_import)
     except Exception:
         logger.exception("Checking import %s failed", import_id)
-        _failed(roster_import, "The file could not be checked because of an error in Coachloop.")
-        raise
+        raise  # staff_import_check has marked it not applied
     return roster_import.status
 
 
