@@ -360,8 +360,7 @@ def database() -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def _n(value):
-    return f"{value:,}"
+_n = results.number
 
 
 def _verdict(value, bar):
@@ -373,12 +372,7 @@ def results_markdown(report: dict) -> str:
     lines = [
         "## Dashboards",
         "",
-        f"Measured on {report['date']} by one run of:",
-        "",
-        "```",
-        report["command"],
-        "```",
-        "",
+        *results.measured_by(report),
         "which rewrites this section and the dashboards' part of `benchmarks/results.json` (its "
         "top level). Each size's data set is built in a PostgreSQL schema of its own; the two "
         "are then measured in alternation, round by round, so both are timed under the same "

@@ -19,6 +19,16 @@ TITLE = (
 KEYS = ("roster_import",)
 
 
+def number(value):
+    """A count as RESULTS.md writes it: 10,000."""
+    return f"{value:,}"
+
+
+def measured_by(report):
+    """The lines under a section's heading that say when it was measured and by what."""
+    return [f"Measured on {report['date']} by one run of:", "", "```", report["command"], "```", ""]
+
+
 def markers(name):
     return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
 

@@ -479,8 +479,7 @@ def summarise(times, figures, *, peaks, rss):
 NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 
 
-def _n(value):
-    return f"{value:,}"
+_n = results.number
 
 
 def _s(seconds):
@@ -499,12 +498,7 @@ def results_markdown(report):
     lines = [
         f"## Staff import ({_n(sizes['staff'])} staff)",
         "",
-        f"Measured on {report['date']} by one run of:",
-        "",
-        "```",
-        report["command"],
-        "```",
-        "",
+        *results.measured_by(report),
         f"which rewrites this section and the `{KEY}` part of `benchmarks/results.json`. A trust "
         f"of {report['sizes']['schools']} schools imports a OneRoster 1.1 export (a zip, as "
         f"`benchmarks/roster_export.py` writes it) of {_n(sizes['staff'])} staff "
