@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from coachloop.common.tenancy import trust_scope
 from coachloop.rollout import reminders
 from coachloop.rollout.models import DigestSent
 from coachloop.rollout.tasks import send_weekly_digests
+from tests.common.database_urls import postgres_url
 from tests.common.slow_mail import recipients
 from tests.rollout.emails_fixtures import TODAY, coached
 
@@ -43,16 +45,12 @@ class SharedDatabase:
         if connection.vendor == "sqlite":
             self.file = folder / "shared.sqlite3"
             connection.ensure_connection()
-            with sqlite3.connect(self.file) as copy:
+            with closing(sqlite3.connect(self.file)) as copy:
                 connection.connection.backup(copy)
             self.url = f"sqlite:///{self.file}"
         else:
             self.file = None
-            db = connection.settings_dict
-            self.url = (
-                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
-                f"{db['PORT'] or 5432}/{db['NAME']}"
-            )
+            self.url = postgres_url(connection.settings_dict)
 
     def one(self, sql):
         if self.file is None:
