@@ -343,6 +343,10 @@ LOGGING = {
 # Background work (reminders, digests, rollups): Django's tasks API with its database backend,
 # run by `manage.py db_worker`. No broker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING longer than this is taken to have lost its worker and is queued again
+# (`manage.py recover_tasks`); after this many attempts it is marked failed instead.
+COACHLOOP_TASK_STUCK_MINUTES = env_int("COACHLOOP_TASK_STUCK_MINUTES", 60)
+COACHLOOP_TASK_MAX_ATTEMPTS = env_int("COACHLOOP_TASK_MAX_ATTEMPTS", 3)
 # A staff import with more rows than this is checked and applied by the task worker
 # (``manage.py db_worker``), its page following it; smaller ones at once, in the request.
 COACHLOOP_IMPORT_INLINE_ROWS = env_int("COACHLOOP_IMPORT_INLINE_ROWS", 1000)

@@ -101,3 +101,25 @@ def test_rollups_of_one_trust_do_not_touch_another(world):
     with scopes_disabled():
         assert not SchoolWeek.objects.filter(trust=world.other_trust).exists()
         assert not SchoolWeek.objects.exclude(trust=world.trust).exists()
+
+
+def test_the_rollups_task_run_twice_leaves_the_same_figures(world):
+    from coachloop.insights.models import SchoolCaseload
+    from coachloop.insights.tasks import rollups_update as rollups_task
+
+    coached_school(world.own.school, today=dt.date.today(), framework_step=world.own.framework_step)
+
+    def figures():
+        with scopes_disabled():
+            return {
+                model.__name__: sorted(
+                    tuple(sorted((k, str(v)) for k, v in row.items() if k != "id"))
+                    for row in model.objects.values()
+                )
+                for model in (SchoolWeek, SchoolWeekStep, SchoolWeekEmbedTime, SchoolCaseload)
+            }
+
+    rollups_task.call(world.trust.pk)
+    once = figures()
+    rollups_task.call(world.trust.pk)
+    assert once["SchoolWeek"] and figures() == once

@@ -270,3 +270,10 @@ def _mark_failed(roster_import, message, *, status=RosterImport.Status.APPLYING)
         return
     roster_import.status = RosterImport.Status.FAILED
     roster_import.failure = failure
+
+
+def staff_import_stopped(*, roster_import, reason):
+    """Say that an import's check or apply stopped and will not be finished (its worker died
+    too many times, or it was left half-way): its transaction was rolled back, so nothing
+    was changed, and it can be uploaded again."""
+    _mark_failed(roster_import, reason, status=roster_import.status)

@@ -2,7 +2,8 @@
 
 Meant to run once a day from cron; ``manage.py db_worker`` then does the work. Due reminders
 are queued every day, weekly digests on Mondays (or with ``--digest``), and the insights
-rollups when that app provides its task.
+rollups when that app provides its task. It first queues again any task a dead worker left
+running (``recover_tasks``), so nothing stays stuck for more than a day even without a restart.
 """
 
 import importlib
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from coachloop.common.task_recovery import recover_tasks
 from coachloop.people.models import Trust
 from coachloop.rollout.tasks import send_due_reminders, send_weekly_digests
 
@@ -45,6 +47,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, digest=False, **options):
+        for line in recover_tasks().lines():
+            self.stdout.write(line)
         today = timezone.localdate()
         with_digest = digest or today.weekday() == MONDAY
         rollups_update = rollups_task()
@@ -54,7 +58,9 @@ class Command(BaseCommand):
             for trust_id in trust_ids:
                 send_due_reminders.enqueue(trust_id)
                 if with_digest:
-                    send_weekly_digests.enqueue(trust_id)
+                    # The week is fixed when queued: a run tried again later (after its
+                    # worker died) still sends that week's digests, never skips them.
+                    send_weekly_digests.enqueue(trust_id, today.isoformat())
                 if rollups_update is not None:
                     rollups_update.enqueue(trust_id)
         queued = ["due reminders"]
