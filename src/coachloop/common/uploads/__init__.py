@@ -14,7 +14,8 @@ OpenDocument file is one) must not expand too far or hold anything unsafe
 antivirus daemon is set up, it must pass its check (``uploads.antivirus``).
 
 The teacher's file name is cleaned for showing and as the download name only; the stored name
-is random (``models.learning.evidence_upload_to``).
+is random (``coaching.models.learning.evidence_upload_to``,
+``programmes.models.assessment.submission_upload_to``).
 """
 
 import codecs
