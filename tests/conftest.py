@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from coachloop.common.tenancy import scopes_disabled
+from tests.clamd import clamd_socket, virus_check  # noqa: F401 — fixtures for every test
+from tests.upload_files import docx_bomb  # noqa: F401
 from tests.world import build_world
 
 

@@ -321,6 +321,19 @@ else:
 COACHLOOP_READ_AFTER_END_DAYS = env_int("COACHLOOP_READ_AFTER_END_DAYS", 30)
 # The largest evidence file a teacher may upload, in bytes (10 MB unless set).
 COACHLOOP_EVIDENCE_MAX_BYTES = env_int("COACHLOOP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# What an uploaded zip file (Word, Excel, PowerPoint, OpenDocument, a OneRoster export) may
+# hold, checked before anything opens it (common/uploads/archives.py): entries, megabytes
+# once opened (all entries together), and how many times its compressed size an entry over
+# 1 MB may expand to.
+COACHLOOP_UPLOAD_MAX_ENTRIES = env_int("COACHLOOP_UPLOAD_MAX_ENTRIES", 1000)
+COACHLOOP_UPLOAD_MAX_EXPANDED_MB = env_int("COACHLOOP_UPLOAD_MAX_EXPANDED_MB", 500)
+COACHLOOP_UPLOAD_MAX_RATIO = env_int("COACHLOOP_UPLOAD_MAX_RATIO", 100)
+# An optional virus check of every upload by clamd (common/uploads/antivirus.py): its local
+# socket's path, or host:port. When set and clamd cannot answer, uploads are refused.
+COACHLOOP_CLAMD_SOCKET = env_str("COACHLOOP_CLAMD_SOCKET")
+COACHLOOP_CLAMD_ADDRESS = env_str("COACHLOOP_CLAMD_ADDRESS")
+COACHLOOP_CLAMD_TIMEOUT = env_int("COACHLOOP_CLAMD_TIMEOUT", 30)
 # England's Early Career Framework (Crown copyright, Open Government Licence v3.0), shipped
 # with Coachloop in frameworks/data/ (its README says where it comes from).
 COACHLOOP_ECF_FILE = Path(

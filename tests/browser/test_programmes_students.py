@@ -15,11 +15,12 @@ from coachloop.programmes.models import Submission
 from tests.browser.test_coaching_journey import sign_in
 from tests.programmes.fixtures import build_programme
 from tests.programmes.test_marking import mark
+from tests.upload_files import blank_pdf
 from tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF_FILE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_FILE = blank_pdf()  # a real PDF: uploads are parsed to look for active content
 
 
 def _release(pw):

@@ -35,12 +35,10 @@ from coachloop.coaching.portability.export import build_document
 from coachloop.coaching.portability.format import PARTS
 from coachloop.coaching.queries.portability import teacher_record
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from tests.upload_files import blank_pdf
 
-# The smallest real files of their kinds: filetype recognises them by their first bytes.
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# Small real files of their kinds: filetype recognises them by their first bytes.
+PDF_BYTES = blank_pdf()  # a real PDF: evidence files are parsed to look for active content
 PNG_BYTES = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"

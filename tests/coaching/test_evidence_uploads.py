@@ -16,9 +16,9 @@ from weasyprint import HTML
 from coachloop.coaching.models import EvidenceItem
 from coachloop.coaching.services import evidence as services
 from coachloop.coaching.services import learning as learning_services
-from coachloop.coaching.uploads import check_upload, clean_file_name
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
+from coachloop.common.uploads import check_upload, clean_file_name
 
 pytestmark = pytest.mark.django_db
 

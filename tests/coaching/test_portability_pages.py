@@ -14,6 +14,7 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.queries import viewer_for
 from tests.coaching.portability_fixtures import counts_of_every_table, export
+from tests.upload_files import TEST_VIRUS
 from tests.world import SECRET_NOTE
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,17 @@ def test_only_an_administrator_of_the_trust_may_import_through_the_service(world
     administrator = viewer_for(world.people["administrator"])
     with pytest.raises(PermissionDenied):
         teacher_record_import(viewer=administrator, trust=world.other_trust, raw=raw)
+
+
+def test_a_record_file_the_virus_check_finds_is_refused_and_nothing_is_written(
+    admin_client, world, virus_check
+):
+    before = counts_of_every_table()
+    planted = b'{"format": "' + TEST_VIRUS + b'"}'
+    response = admin_client.post(URL, {"record": SimpleUploadedFile("record.json", planted)})
+
+    assert response.status_code == 200
+    assert "The virus check found something harmful in the file “record.json”" in (
+        response.content.decode()
+    )
+    assert counts_of_every_table() == before

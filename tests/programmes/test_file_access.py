@@ -13,10 +13,11 @@ from coachloop.programmes.models import Programme, SubmissionFile, SubmissionVer
 from coachloop.programmes.services.marking import second_marker_assign
 from tests.factories import MembershipFactory
 from tests.programmes.fixtures import build_programme
+from tests.upload_files import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF_FILE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_FILE = blank_pdf()  # a real PDF: uploads are parsed to look for active content
 
 
 def pdf(name):

@@ -24,10 +24,11 @@ from tests.factories import MembershipFactory
 from tests.programmes.fixtures import main_content
 from tests.programmes.test_marking import mark, submit
 from tests.programmes.test_portfolio_and_funding import reflection
+from tests.upload_files import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF_FILE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_FILE = blank_pdf()  # a real PDF: uploads are parsed to look for active content
 
 
 def pdf(name="case study.pdf"):

@@ -68,9 +68,10 @@ def test_a_member_larger_than_the_limit_once_unzipped_is_not_read(tmp_path, monk
     assert bundle.staff == []
 
 
-def test_a_zip_that_understates_a_members_size_is_read_no_further_than_that_size(tmp_path):
-    """zipfile decompresses no more than the size a member declares, so the limit above holds
-    for a zip bomb too; the member then fails its checksum, which is a problem."""
+def test_a_zip_that_understates_a_members_size_is_refused_before_anything_reads_it(tmp_path):
+    """The checks every upload has (``common.uploads.archives``) read each member through
+    without trusting its declared size: one whose content is not the size it declares is
+    refused as damaged, and no member of the export is read."""
     data = bytearray(zip_bytes(oneroster_files(teachers=["Ann Baker"], students=50)))
     entry = data.find(b"PK\x01\x02")
     while data[entry + 46 : entry + 46 + len(b"users.csv")] != b"users.csv":
@@ -81,7 +82,8 @@ def test_a_zip_that_understates_a_members_size_is_read_no_further_than_that_size
 
     bundle = read_bundle(path)
 
-    assert [(p.file, p.row) for p in bundle.problems] == [("users.csv", 1)]
+    assert [(p.file, p.row) for p in bundle.problems] == [("export.zip", None)]
+    assert "is damaged: it could not be opened to be checked" in bundle.problems[0].message
     assert bundle.staff == []
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.common.forms import date_input
+from coachloop.common.uploads import check_inside, clean_file_name
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # larger files go through the import commands
 ROSTER_SUFFIXES = (".zip", ".csv", ".xlsx")
@@ -14,6 +15,9 @@ def _file_input(accept):
 
 
 def _checked_size(upload, command):
+    """An upload within the page's size limit, looked inside (``common.uploads.check_inside``:
+    a zip that expands too far or holds something unsafe is refused before anything reads
+    it, and the virus check runs when set up)."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise forms.ValidationError(
             _(
@@ -22,6 +26,7 @@ def _checked_size(upload, command):
             )
             % {"command": command}
         )
+    check_inside(upload, clean_file_name(upload.name))
     return upload
 
 
@@ -65,10 +70,10 @@ class StaffUploadForm(forms.Form):
     )
 
     def clean_roster(self):
-        upload = _checked_size(self.cleaned_data["roster"], "import_roster")
+        upload = self.cleaned_data["roster"]
         if not upload.name.lower().endswith(ROSTER_SUFFIXES):
             raise forms.ValidationError(_("Choose a .zip, .csv or .xlsx file."))
-        return upload
+        return _checked_size(upload, "import_roster")
 
 
 class ApplyForm(forms.Form):

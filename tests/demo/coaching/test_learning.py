@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from coachloop.coaching.models import EvidenceItem, Goal, GoalProgress, Reflection
 from coachloop.coaching.services.learning import looks_like_a_pupils_name
-from coachloop.coaching.uploads import check_upload
 from coachloop.common.tenancy import trust_scope
+from coachloop.common.uploads import check_upload
 from coachloop.demo.build import build_demo
 from coachloop.demo.coaching.learning import _png, _stored, demo_learning
 from coachloop.people.models import User

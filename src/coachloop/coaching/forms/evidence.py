@@ -1,13 +1,13 @@
 """Forms for evidence on the teacher's goals and steps: a file, a link, or what pupils said.
 
-What a file contains, and whether it is too large, is checked by ``coaching.uploads``.
+What a file contains, and whether it is too large, is checked by ``common.uploads``.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coachloop.coaching.uploads import KINDS, too_large_message
 from coachloop.common.forms import error_messages, textarea
+from coachloop.common.uploads import KINDS, too_large_message
 
 ACCEPT = ",".join(f".{ending}" for kind in KINDS for ending in kind.endings)
 

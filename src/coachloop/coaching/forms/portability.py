@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coachloop.common.uploads import check_inside, clean_file_name
+
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # larger records go through ``manage.py import_teacher``
 
 
@@ -26,4 +28,7 @@ class RecordImportForm(forms.Form):
                     "import_teacher command."
                 )  # fmt: skip
             )
+        # The virus check, when set up; each evidence file in the record is checked again as
+        # an upload of its own when the record is read.
+        check_inside(upload, clean_file_name(upload.name))
         return upload

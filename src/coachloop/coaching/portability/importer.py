@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import EvidenceItem, EvidenceKind
 from coachloop.coaching.portability.format import FORMAT, PARTS, VERSION, Part
-from coachloop.coaching.uploads import check_upload
+from coachloop.common.uploads import check_upload
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 

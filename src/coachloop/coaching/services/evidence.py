@@ -1,7 +1,7 @@
 """Evidence on a teacher's goals and action steps: files, links and pupil voice.
 
 The teacher adds evidence to their own goals and steps, and may remove it. A file is checked by
-its content (``coaching.uploads``) before anything is written; a refused file leaves no row and
+its content (``common.uploads``) before anything is written; a refused file leaves no row and
 no file behind. The stored file has a random name; the teacher's cleaned name is kept for
 showing and downloading only.
 """
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from coachloop.coaching.models import ActionStep, EvidenceItem, Goal
 from coachloop.coaching.services.learning import locked_goal, tidy_text
 from coachloop.coaching.services.sharing import shares_end_with
-from coachloop.coaching.uploads import check_upload
 from coachloop.common.audit import audit_record
+from coachloop.common.uploads import check_upload
 
 Kind = EvidenceItem.Kind
 ADD = "coaching.add_evidence"

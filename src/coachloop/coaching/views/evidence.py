@@ -22,9 +22,9 @@ from coachloop.coaching.forms.evidence import EVIDENCE_FORMS
 from coachloop.coaching.models import EvidenceItem
 from coachloop.coaching.queries import learning as queries
 from coachloop.coaching.services import evidence as services
-from coachloop.coaching.uploads import SizeLimitUploadHandler
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.uploads import SizeLimitUploadHandler
 
 ADD = "coaching.add_evidence"
 # The kind of evidence, as it appears in the page address.

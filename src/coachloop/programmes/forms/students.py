@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.forms.evidence import ACCEPT
-from coachloop.coaching.uploads import too_large_message
 from coachloop.common.forms import error_messages, textarea
+from coachloop.common.uploads import too_large_message
 from coachloop.programmes.services.submissions import MAX_FILES
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coachloop.coaching.uploads import check_upload
 from coachloop.common.audit import audit_record
+from coachloop.common.uploads import check_upload
 from coachloop.programmes.models import (
     Extension,
     Feedback,
@@ -45,7 +45,7 @@ def _submission_for(enrolment, assignment):
 
 
 def _checked_files(files):
-    """Each upload checked by content (``coaching.uploads.check_upload``) before anything is
+    """Each upload checked by content (``common.uploads.check_upload``) before anything is
     written; a refusal is keyed ``files`` and names what is wrong."""
     files = [f for f in files or () if f is not None]
     if len(files) > MAX_FILES:

@@ -4,7 +4,9 @@ time, noting the rows that are not.
 
 Nothing here holds a whole file: a member of a zip is decompressed as it is read, and a CSV
 file is read a line at a time. A zip that could fill the disk or the memory (too many files,
-a file too large once unzipped) or that names a path outside its own folder is refused.
+a file too large once unzipped) or that names a path outside its own folder is refused: first
+by the checks every upload has (``common.uploads.archives``, which reads each member through
+with a limit rather than trusting the sizes a zip declares), then by a roster's own limits.
 """
 
 import contextlib
@@ -18,8 +20,10 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coachloop.common.uploads.archives import check_archive
 from coachloop.rosters.records import Problem
 
 # Limits on what a zip may hold. They are not settings: nothing a school exports comes near.
@@ -222,6 +226,10 @@ def _sniffed(label, binary, stack):
     binary.seek(0)
     suffix = Path(label).suffix.lower()
     if start.startswith(ZIP_MAGIC):
+        try:
+            check_archive(binary, label)
+        except ValidationError as refusal:
+            raise Refused(refusal.messages[0], file=label) from None
         try:
             archive = stack.enter_context(zipfile.ZipFile(binary))
         except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError):

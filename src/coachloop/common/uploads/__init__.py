@@ -1,4 +1,6 @@
-"""Checking an evidence file by what it contains, not by what it is called.
+"""Checking an uploaded file by what it contains, not by what it is called: one checker for
+every upload (evidence, a programme's submitted work, a record brought in from elsewhere, and,
+through ``check_inside``, the roster and register imports).
 
 A file is accepted when it is no larger than ``COACHLOOP_EVIDENCE_MAX_BYTES`` (checked from
 its size before any of it is read), its name ends in one of the kinds below, and its content
@@ -6,8 +8,14 @@ is that kind: the type ``filetype`` detects from the first bytes must be allowed
 with the name. Plain text has no signature, so a ``.txt`` file is read through and must be
 UTF-8 text without control characters. Each refusal says what was wrong and what to do.
 
+Then ``check_inside`` looks inside whatever kind it is: a zip file (every Office and
+OpenDocument file is one) must not expand too far or hold anything unsafe
+(``uploads.archives``), a PDF must have no active content (``uploads.pdfs``), and, when an
+antivirus daemon is set up, it must pass its check (``uploads.antivirus``).
+
 The teacher's file name is cleaned for showing and as the download name only; the stored name
-is random (``models.learning.evidence_upload_to``).
+is random (``coaching.models.learning.evidence_upload_to``,
+``programmes.models.assessment.submission_upload_to``).
 """
 
 import codecs
@@ -22,6 +30,10 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from coachloop.common.uploads.antivirus import scan
+from coachloop.common.uploads.archives import check_archive, is_zip
+from coachloop.common.uploads.pdfs import check_pdf, looks_like_pdf
 
 MAX_NAME_LENGTH = 100  # characters of the cleaned name, its ending included
 SIGNATURE_BYTES = 8192  # what filetype reads to recognise a type
@@ -261,6 +273,22 @@ def check_upload(upload):
             )
             % {"name": original}
         )
+    try:
+        check_inside(upload, original)
+    except ValidationError as error:
+        _refuse(error.messages[0])
     return CheckedFile(
         original_name=original, content_type=named.mime, suffix=named.suffix, size=size
     )
+
+
+def check_inside(upload, name):
+    """Look inside any upload, whatever it is for: refuse (a ``ValidationError`` with the words
+    to show) a zip file that expands too far or holds something unsafe, a PDF with active
+    content, or a file the virus check (when set up) finds harmful or cannot check. ``name``
+    is the file's name as shown. Nothing is stored here; ``upload`` is left at its start."""
+    if is_zip(upload):
+        check_archive(upload, name)
+    elif looks_like_pdf(upload) or ending_of(name) == "pdf":
+        check_pdf(upload, name)
+    scan(upload, name)
