@@ -405,9 +405,18 @@ if COACHLOOP_SENTRY_DSN:
         dsn=COACHLOOP_SENTRY_DSN,
         integrations=[DjangoIntegration()],
         environment=env_str("COACHLOOP_ENV", "development"),
-        send_default_pii=False,
+        # sentry-sdk 3 (as uv.lock pins) collects by category: no person (user_info), no
+        # cookies, query strings, request bodies, SQL values, task arguments or variables.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "url_query_params": {"mode": "off"},
+            "http_bodies": [],
+            "database_query_data": False,
+            "queues": False,
+            "stack_frame_variables": False,
+        },
         max_request_body_size="never",
-        include_local_variables=False,
     )
 
 # /healthz (common/health.py): the database, the uploads' storage and the task queue. The

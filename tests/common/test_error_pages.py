@@ -72,9 +72,7 @@ def test_the_500_page_renders_with_no_context_and_no_database(django_assert_num_
     assert "Sorry, there is a problem with Coachloop" in page
 
 
-def test_a_server_error_is_emailed_to_the_admins_without_what_the_form_sent(
-    failing_site, settings
-):
+def test_a_server_error_is_emailed_to_the_admins_without_what_the_form_sent(failing_site, settings):
     settings.ADMINS = [("Operations", "ops@example.org")]
     failing_site.post("/failing/", {"notes": SECRET_IN_THE_FORM})
     (report,) = mail.outbox
