@@ -55,7 +55,7 @@ def send_due_reminders(trust_id: int, on: str | None = None) -> dict:
                 due_reminder_send(
                     trust=trust,
                     reminder=reminder,
-                    message=reminders.due_reminder_message(reminder),
+                    message=reminders.due_reminder_message(reminder, trust=trust),
                     connection=connection,
                 )
             except IntegrityError:
@@ -84,11 +84,11 @@ def send_weekly_digests(trust_id: int, on: str | None = None) -> dict:
         digests = reminders.weekly_digests(trust, today=today)
         messages = [
             *(
-                ("coach", d.coach.pk, reminders.coach_digest_message(d, digests.week))
+                ("coach", d.coach.pk, reminders.coach_digest_message(d, digests.week, trust=trust))
                 for d in digests.coaches
             ),
             *(
-                ("lead", d.lead.pk, reminders.lead_digest_message(d, digests.week))
+                ("lead", d.lead.pk, reminders.lead_digest_message(d, digests.week, trust=trust))
                 for d in digests.leads
             ),
         ]
