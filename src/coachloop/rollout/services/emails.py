@@ -99,9 +99,7 @@ def email_unsubscribe(*, trust, person, preference):
     current = EmailPreference.objects.select_for_update().filter(trust=trust, person=person)
     preference_row = current.first()
     if preference_row is None:
-        preference_row, _created = EmailPreference.objects.get_or_create(
-            trust=trust, person=person
-        )
+        preference_row, _created = EmailPreference.objects.get_or_create(trust=trust, person=person)
     if not getattr(preference_row, preference):
         return preference_row
     setattr(preference_row, preference, False)
