@@ -67,6 +67,13 @@ def send_due_reminders(trust_id: int, on: str | None = None) -> dict:
                 continue
             emails += 1
             teachers += len(reminder.teachers)
+    logger.info(
+        "Due reminders for trust %s: %d email(s) about %d teacher(s), %d not sent.",
+        trust_id,
+        emails,
+        teachers,
+        failed,
+    )
     if failed:
         raise EmailsNotSent(f"{failed} due reminder(s) for trust {trust_id} were not sent.")
     return {"emails": emails, "teachers": teachers}
@@ -106,10 +113,11 @@ def send_weekly_digests(trust_id: int, on: str | None = None) -> dict:
                 logger.info("Person %s already had this week's %s digest.", person_id, kind)
                 continue
             except Exception:
-                logger.exception("Could not send a weekly digest to %s.", message.to)
+                logger.exception("Could not send a weekly digest to person %s.", person_id)
                 failed += 1
                 continue
             emails += 1
+    logger.info("Weekly digests for trust %s: %d email(s), %d not sent.", trust_id, emails, failed)
     if failed:
         raise EmailsNotSent(f"{failed} weekly digest(s) for trust {trust_id} were not sent.")
     return {"emails": emails}
