@@ -16,6 +16,7 @@ import uuid
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, TaskResultStatus, get_date_max
@@ -55,7 +56,10 @@ class TaskQueue(HealthCheck):
         return "task queue"
 
     async def run(self):
-        await sync_to_async(self.check)()
+        try:
+            await sync_to_async(self.check)()
+        except DatabaseError as error:
+            raise ServiceUnavailable("the queue cannot be read from the database") from error
 
     def check(self):
         now = timezone.now()
