@@ -118,3 +118,9 @@ def test_it_answers_503_when_a_task_has_been_running_far_too_long(client, settin
     assert "task queue: Unavailable: 1 task(s) running for more than 120 minutes" in (
         response.content.decode()
     )
+
+
+def test_a_load_balancer_may_ask_over_plain_http_when_pages_redirect_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
