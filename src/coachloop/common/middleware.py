@@ -12,9 +12,7 @@ from django.utils.cache import patch_cache_control
 
 DENIED_FEATURES = (
     "accelerometer",
-    "ambient-light-sensor",
     "autoplay",
-    "bluetooth",
     "browsing-topics",
     "camera",
     "display-capture",
