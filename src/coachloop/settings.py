@@ -6,6 +6,7 @@ Every variable is documented in docs/operating.md. Defaults suit development and
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,15 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """People to email about server errors, as ``Name <address>, Other <address>``."""
+    pairs = getaddresses([env_str(name)])
+    bad = [f"{who} <{address}>".strip() for who, address in pairs if "@" not in address]
+    if bad:
+        raise ImproperlyConfigured(f"{name} has an entry without an email address: {bad[0]}")
+    return [(who or address, address) for who, address in pairs]
 
 
 def env_secret(name: str, *, development_default: str) -> str:
@@ -75,6 +85,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "health_check",  # its `manage.py health_check healthz` command; /healthz is common/health.py
     "axes",
     "coachloop.people",
     "allauth",
@@ -97,6 +108,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, with no policy
+    # Every other answer: Cache-Control: no-store and Permissions-Policy (common/middleware.py).
+    "coachloop.common.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,6 +151,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{REPO_DIR / 'coachloop.sqlite3'}"),
         conn_max_age=env_int("COACHLOOP_DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        # A kept connection is tested before each request reuses it, so a database restart
+        # costs a reconnection, not an error page.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -340,18 +356,92 @@ COACHLOOP_ECF_FILE = Path(
     env_str("COACHLOOP_ECF_FILE", str(BASE_DIR / "frameworks" / "data" / "ecf-2019.json"))
 )
 
+# Logs and errors (docs/operating.md "Logs and errors"). Everything goes to the console
+# (standard error), for the service manager's journal: as text, or as one JSON object a line
+# when COACHLOOP_LOG_FORMAT=json, for a log collector. With DEBUG off, a server error is also
+# emailed to COACHLOOP_ADMINS, and sent to Sentry when COACHLOOP_SENTRY_DSN is set. Neither
+# carries what a form sent or a page's variables (common/errors.py): coaching notes stay here.
+COACHLOOP_LOG_FORMAT = env_str("COACHLOOP_LOG_FORMAT", "text")
+if COACHLOOP_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("COACHLOOP_LOG_FORMAT must be text or json.")
+ADMINS = env_admins("COACHLOOP_ADMINS")
+SERVER_EMAIL = env_str("COACHLOOP_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Coachloop] "
+DEFAULT_EXCEPTION_REPORTER_FILTER = "coachloop.common.errors.NoContentReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": COACHLOOP_LOG_FORMAT},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("COACHLOOP_LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every step of every PDF at INFO.
     "loggers": {
+        # Django's records reach the console through the root; server errors (django.request
+        # at ERROR) are also mailed to ADMINS.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A request for a host name not in ALLOWED_HOSTS is a 400 (scanners send thousands).
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+        # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # failed sign-ins and pauses, not every clean-up
     },
 }
+# Sentry (or a compatible service such as GlitchTip), only when a DSN is set: sentry-sdk is in
+# the `prod` dependency group. No personal data, request bodies or local variables are sent.
+COACHLOOP_SENTRY_DSN = env_str("COACHLOOP_SENTRY_DSN")
+if COACHLOOP_SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "COACHLOOP_SENTRY_DSN is set but sentry-sdk is not installed: "
+            "install the prod dependency group (uv sync --group prod)."
+        ) from error
+    sentry_sdk.init(
+        dsn=COACHLOOP_SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env_str("COACHLOOP_ENV", "development"),
+        # sentry-sdk 3 (as uv.lock pins) collects by category: no person (user_info), no
+        # cookies, query strings, request bodies, SQL values, task arguments or variables.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "url_query_params": {"mode": "off"},
+            "http_bodies": [],
+            "database_query_data": False,
+            "queues": False,
+            "stack_frame_variables": False,
+        },
+        max_request_body_size="never",
+    )
+
+# /healthz (common/health.py): the database, the uploads' storage and the task queue. The
+# queue fails its check when a task has waited to start for longer than
+# COACHLOOP_HEALTH_QUEUE_MAX_MINUTES (no worker is running, or it cannot keep up), or one has
+# been running for longer than COACHLOOP_HEALTH_TASK_RUNNING_MAX_MINUTES.
+COACHLOOP_HEALTH_QUEUE_MAX_MINUTES = env_int("COACHLOOP_HEALTH_QUEUE_MAX_MINUTES", 30)
+COACHLOOP_HEALTH_TASK_RUNNING_MAX_MINUTES = env_int(
+    "COACHLOOP_HEALTH_TASK_RUNNING_MAX_MINUTES", 120
+)
+# A load balancer may ask for /healthz over plain HTTP, straight to the server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Background work (reminders, digests, rollups): Django's tasks API with its database backend,
 # run by `manage.py db_worker`. No broker is needed.

@@ -46,6 +46,8 @@ DOWNLOAD_ROUTES = {
     # The staff spreadsheet's blank template (administrators only).
     "rosters:template_csv": {"rosters:template_csv"},
     "rosters:template_xlsx": {"rosters:template_xlsx"},
+    # The health check's plain-text answer: the checks' names and OK, for anyone.
+    "healthz": {"healthz"},
     # Dashboards' tables, from the rollups only.
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},

@@ -41,6 +41,12 @@ from tests.world import SECRET_NOTE
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
+HOST = "coaching.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _the_sites_address(settings):
+    settings.COACHLOOP_SITE_URL = f"https://{HOST}"
 
 
 @pytest.fixture
@@ -118,12 +124,12 @@ def test_a_coachs_feed_parses_and_lists_exactly_the_right_events(client, world, 
     calendar = parse(client.get(feed_url(feed_of(own.coach, world.trust))))
     events = events_by_uid(calendar)
     assert set(events) == {
-        f"dropin-due-{own.relationship.pk}@coachloop",
-        f"dropin-due-{coach_setup['new_rel'].pk}@coachloop",
-        f"rehearsal-{own.rehearsal.pk}@coachloop",
-        f"protected-slot-{coach_setup['running'].pk}@coachloop",
-        f"protected-slot-{coach_setup['ended'].pk}@coachloop",
-        f"cpd-session-{coach_setup['twilight'].pk}@coachloop",
+        f"dropin-due-{own.relationship.pk}@{HOST}",
+        f"dropin-due-{coach_setup['new_rel'].pk}@{HOST}",
+        f"rehearsal-{own.rehearsal.pk}@{HOST}",
+        f"protected-slot-{coach_setup['running'].pk}@{HOST}",
+        f"protected-slot-{coach_setup['ended'].pk}@{HOST}",
+        f"cpd-session-{coach_setup['twilight'].pk}@{HOST}",
     }
     assert str(calendar["VERSION"]) == "2.0"
     assert "Coachloop" in str(calendar["PRODID"])
@@ -137,7 +143,7 @@ def test_a_drop_in_is_due_a_fortnight_after_the_last_one_in_a_fortnightly_school
 ):
     own = world.own
     events = events_by_uid(parse(client.get(feed_url(feed_of(own.coach, world.trust)))))
-    due = events[f"dropin-due-{own.relationship.pk}@coachloop"]
+    due = events[f"dropin-due-{own.relationship.pk}@{HOST}"]
     # The last recorded drop-in was two days ago; today's draft does not count.
     assert due.start == TODAY + dt.timedelta(days=12)
     assert due.end == TODAY + dt.timedelta(days=13)
@@ -150,7 +156,7 @@ def test_a_mentees_drop_in_is_due_on_the_rhythm_of_their_own_mentoring(client, w
     with scopes_disabled():
         Relationship.objects.filter(pk=own.relationship.pk).update(cadence_days=21)
     events = events_by_uid(parse(client.get(feed_url(feed_of(own.coach, world.trust)))))
-    due = events[f"dropin-due-{own.relationship.pk}@coachloop"]
+    due = events[f"dropin-due-{own.relationship.pk}@{HOST}"]
     assert due.start == TODAY + dt.timedelta(days=19)  # three weeks after two days ago
 
 
@@ -158,7 +164,7 @@ def test_an_overdue_drop_in_under_the_weekly_early_career_rhythm_shows_today(
     client, world, coach_setup
 ):
     events = events_by_uid(parse(client.get(feed_url(feed_of(world.own.coach, world.trust)))))
-    due = events[f"dropin-due-{coach_setup['new_rel'].pk}@coachloop"]
+    due = events[f"dropin-due-{coach_setup['new_rel'].pk}@{HOST}"]
     assert due.start == TODAY  # started 20 days ago, due after 7, so overdue now
     assert str(due["SUMMARY"]) == "Drop-in overdue: Early Career Teacher"
 
@@ -167,7 +173,7 @@ def test_protected_slots_repeat_weekly_in_london_time_until_their_last_date(
     client, world, coach_setup
 ):
     events = events_by_uid(parse(client.get(feed_url(feed_of(world.own.coach, world.trust)))))
-    running = events[f"protected-slot-{coach_setup['running'].pk}@coachloop"]
+    running = events[f"protected-slot-{coach_setup['running'].pk}@{HOST}"]
     assert running["RRULE"]["FREQ"] == ["WEEKLY"]
     assert running["RRULE"]["BYDAY"] == ["MO"]
     assert "UNTIL" not in running["RRULE"]
@@ -180,7 +186,7 @@ def test_protected_slots_repeat_weekly_in_london_time_until_their_last_date(
     assert str(running["LOCATION"]) == "School A1"
 
     ended = coach_setup["ended"]
-    event = events[f"protected-slot-{ended.pk}@coachloop"]
+    event = events[f"protected-slot-{ended.pk}@{HOST}"]
     assert event["RRULE"]["BYDAY"] == ["WE"]
     last = dt.datetime.combine(ended.ends_on, dt.time(9, 0), tzinfo=LONDON)
     assert event["RRULE"]["UNTIL"] == [last.astimezone(dt.UTC)]
@@ -195,7 +201,7 @@ def test_a_feed_with_timed_events_describes_the_london_time_zone(client, world, 
 
 def test_twilights_show_at_their_local_time_with_place_and_strand(client, world, coach_setup):
     events = events_by_uid(parse(client.get(feed_url(feed_of(world.own.coach, world.trust)))))
-    twilight = events[f"cpd-session-{coach_setup['twilight'].pk}@coachloop"]
+    twilight = events[f"cpd-session-{coach_setup['twilight'].pk}@{HOST}"]
     assert str(twilight["SUMMARY"]) == "Questioning twilight"
     assert twilight.start.astimezone(LONDON).hour == 16
     assert twilight["DTSTART"].params["TZID"] == "Europe/London"
@@ -207,7 +213,7 @@ def test_practice_planned_together_is_a_meeting_for_both_without_the_plan(
     client, world, coach_setup
 ):
     own = world.own
-    uid = f"rehearsal-{own.rehearsal.pk}@coachloop"
+    uid = f"rehearsal-{own.rehearsal.pk}@{HOST}"
     coach_events = events_by_uid(parse(client.get(feed_url(feed_of(own.coach, world.trust)))))
     teacher_response = client.get(feed_url(feed_of(own.teacher, world.trust)))
     teacher_events = events_by_uid(parse(teacher_response))
@@ -217,8 +223,8 @@ def test_practice_planned_together_is_a_meeting_for_both_without_the_plan(
     # The teacher's feed has their twilights too, and no drop-ins due: they coach nobody.
     assert set(teacher_events) == {
         uid,
-        f"cpd-session-{coach_setup['twilight'].pk}@coachloop",
-        f"cpd-session-{coach_setup['not_for_the_coach'].pk}@coachloop",
+        f"cpd-session-{coach_setup['twilight'].pk}@{HOST}",
+        f"cpd-session-{coach_setup['not_for_the_coach'].pk}@{HOST}",
     }
     assert own.rehearsal.plan.encode() not in teacher_response.content
 
@@ -242,11 +248,11 @@ def test_a_lead_sees_the_sessions_they_lead(client, world, coach_setup):
     lead = lead_of(world)
     events = events_by_uid(parse(client.get(feed_url(feed_of(lead, world.trust)))))
     assert set(events) == {
-        f"cpd-session-{coach_setup['twilight'].pk}@coachloop",
-        f"cpd-session-{coach_setup['not_for_the_coach'].pk}@coachloop",
+        f"cpd-session-{coach_setup['twilight'].pk}@{HOST}",
+        f"cpd-session-{coach_setup['not_for_the_coach'].pk}@{HOST}",
     }
     assert "You are leading this session." in str(
-        events[f"cpd-session-{coach_setup['twilight'].pk}@coachloop"]["DESCRIPTION"]
+        events[f"cpd-session-{coach_setup['twilight'].pk}@{HOST}"]["DESCRIPTION"]
     )
 
 
@@ -287,8 +293,8 @@ def test_another_trusts_feed_is_read_in_its_own_trust(client, world):
     client.force_login(world.own.coach)  # the request's scope is trust A
     events = events_by_uid(parse(client.get(feed_url(feed_of(other.coach, world.other_trust)))))
     assert set(events) == {
-        f"dropin-due-{other.relationship.pk}@coachloop",
-        f"rehearsal-{other.rehearsal.pk}@coachloop",
+        f"dropin-due-{other.relationship.pk}@{HOST}",
+        f"rehearsal-{other.rehearsal.pk}@{HOST}",
     }
 
 
@@ -387,3 +393,15 @@ def test_the_feed_runs_the_same_queries_whatever_the_amount_of_data(client, worl
             session(own.school, lead, [own.coach], title=f"Twilight {n}")
     assert count() == before
     assert before <= 12
+
+
+def test_event_uids_name_the_sites_host_so_two_installations_never_share_one(
+    client, world, settings
+):
+    url = feed_url(feed_of(world.own.coach, world.trust))
+    here = set(events_by_uid(parse(client.get(url))))
+    settings.COACHLOOP_SITE_URL = "https://coaching.other-trust.example.net:8443"
+    elsewhere = set(events_by_uid(parse(client.get(url))))
+    assert here and all(uid.endswith(f"@{HOST}") for uid in here)
+    assert all(uid.endswith("@coaching.other-trust.example.net:8443") for uid in elsewhere)
+    assert {uid.split("@")[0] for uid in here} == {uid.split("@")[0] for uid in elsewhere}

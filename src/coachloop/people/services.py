@@ -9,6 +9,7 @@ is bookkeeping kept for minutes, before anyone is signed in or in any trust: not
 
 import datetime as dt
 import enum
+import logging
 import secrets
 
 from allauth.mfa.models import Authenticator
@@ -34,6 +35,18 @@ from coachloop.people import single_sign_on
 from coachloop.people.middleware import SESSION_SIGNED_IN_FOR_TRUST_KEY, SESSION_TRUST_KEY
 from coachloop.people.models import Membership, PasswordLinkRequest, Role, Trust, User
 from coachloop.people.sessions import end_every_session, end_sessions_if_no_role_left
+
+logger = logging.getLogger(__name__)
+
+
+def _send_mail(kind, person, subject, body):
+    """Send one email after the change it is about has been saved. A mail server that is down
+    must not undo, or hide, what was saved: the failure is logged for the operators (by
+    person, not address) and the page goes on."""
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    except Exception:
+        logger.exception("Could not send the %s email to person %s.", kind, person.pk)
 
 
 def email_problem(*, trust, email, person=None):
@@ -150,10 +163,10 @@ def person_invite(*, person, base_url):
             )
         subject = render_to_string("people/welcome_subject.txt", context).strip()
         body = render_to_string("people/welcome_email.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        _send_mail("welcome", person, subject, body)
 
     # A mail server that is down must not undo, or hide, what was saved: it is logged.
-    transaction.on_commit(send, robust=True)
+    transaction.on_commit(send)
 
 
 def two_step_reset_problem(*, trust, person):
@@ -190,9 +203,7 @@ def two_step_reset(*, actor, trust, person, by_operator=False):
     context = {"person": person, "actor": actor, "trust": trust}
     subject = render_to_string("people/two_step_reset_subject.txt", context).strip()
     body = render_to_string("people/two_step_reset_email.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-    )
+    transaction.on_commit(lambda: _send_mail("two-step reset", person, subject, body))
     return forgotten
 
 

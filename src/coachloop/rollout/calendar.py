@@ -3,13 +3,17 @@
 Given what ``rollout.queries.time.feed_data`` read, this only formats: drop-ins due and practice
 planned together as all-day events, protected slots as weekly recurring events in the school's
 local time, and CPD sessions at their times. Each event keeps the same UID from one fetch to
-the next, so a calendar client updates it in place instead of adding a copy. No coaching notes
+the next, so a calendar client updates it in place instead of adding a copy, and names the
+site's host (from ``COACHLOOP_SITE_URL``), so two installations' events never share one (RFC 5545
+asks a UID to be unique across the world, not one server). No coaching notes
 or rehearsal plans are ever given to this module, so none can reach a calendar.
 """
 
 import datetime as dt
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import (
@@ -22,7 +26,6 @@ from icalendar import (
 )
 
 PRODID = "-//Coachloop//Calendar feed//EN"
-UID_DOMAIN = "coachloop"
 REFRESH = dt.timedelta(hours=1)
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LONDON = "Europe/London"
@@ -51,8 +54,13 @@ def _london():
     return zone
 
 
+def uid_domain():
+    """The site's host (with its port, if it has one), e.g. ``coaching.example.org``."""
+    return urlsplit(settings.COACHLOOP_SITE_URL).netloc.rpartition("@")[2].lower() or "coachloop"
+
+
 def _uid(kind, pk):
-    return f"{kind}-{pk}@{UID_DOMAIN}"
+    return f"{kind}-{pk}@{uid_domain()}"
 
 
 def _event(*, uid, summary, start, end, stamp, description="", location="", url="", busy=True):

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from coachloop.coaching.models import ActionStep, DropIn, Relationship
 from coachloop.coaching.rhythm import cadences, rhythm_for
 from coachloop.people.models import Membership, Role
+from coachloop.rollout import unsubscribe
 from coachloop.rollout.models import EmailPreference, ReminderSent
 
 DUE = "due"
@@ -177,7 +178,7 @@ def due_reminders(trust, *, today) -> list[DueReminder]:
     return sorted(by_coach.values(), key=lambda r: (r.coach.name, r.coach.pk))
 
 
-def due_reminder_message(reminder: DueReminder) -> EmailMessage:
+def due_reminder_message(reminder: DueReminder, *, trust) -> EmailMessage:
     count = len(reminder.teachers)
     if count == 1:
         subject = _("%(name)s is due a drop-in") % {"name": reminder.teachers[0].teacher_name}
@@ -203,7 +204,7 @@ def due_reminder_message(reminder: DueReminder) -> EmailMessage:
             "preferences": site_url("rollout:emails"),
         },
     )
-    return _message(subject, body, reminder.coach)
+    return _message(subject, body, reminder.coach, trust=trust, preference="due_reminders")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,7 +402,7 @@ def _lead_digests(trust, today, rhythms, dropins, steps_set, embedded, opted_out
     return list(digests.values())
 
 
-def coach_digest_message(digest: CoachDigest, week: Week) -> EmailMessage:
+def coach_digest_message(digest: CoachDigest, week: Week, *, trust) -> EmailMessage:
     subject = _("Your coaching digest for %(week)s") % {"week": week.short_label}
     needing = [
         {
@@ -422,10 +423,10 @@ def coach_digest_message(digest: CoachDigest, week: Week) -> EmailMessage:
             "preferences": site_url("rollout:emails"),
         },
     )
-    return _message(subject, body, digest.coach)
+    return _message(subject, body, digest.coach, trust=trust, preference="weekly_digest")
 
 
-def lead_digest_message(digest: LeadDigest, week: Week) -> EmailMessage:
+def lead_digest_message(digest: LeadDigest, week: Week, *, trust) -> EmailMessage:
     if len(digest.schools) == 1:
         subject = _("Coaching at %(school)s: %(week)s") % {
             "school": digest.schools[0].name,
@@ -449,7 +450,7 @@ def lead_digest_message(digest: LeadDigest, week: Week) -> EmailMessage:
             "preferences": site_url("rollout:emails"),
         },
     )
-    return _message(subject, body, digest.lead)
+    return _message(subject, body, digest.lead, trust=trust, preference="weekly_digest")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,9 +473,11 @@ def _since(rhythm):
     }
 
 
-def _message(subject, body, recipient):
+def _message(subject, body, recipient, *, trust, preference):
+    """The email, with the headers that let a mail app stop this kind with one click."""
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
-    return EmailMessage(subject=subject, body=body, to=[recipient.email])
+    headers = unsubscribe.headers(trust_id=trust.pk, person_id=recipient.pk, preference=preference)
+    return EmailMessage(subject=subject, body=body, to=[recipient.email], headers=headers)
 
 
 def in_site_language():

@@ -55,7 +55,7 @@ def send_due_reminders(trust_id: int, on: str | None = None) -> dict:
                 due_reminder_send(
                     trust=trust,
                     reminder=reminder,
-                    message=reminders.due_reminder_message(reminder),
+                    message=reminders.due_reminder_message(reminder, trust=trust),
                     connection=connection,
                 )
             except IntegrityError:
@@ -67,6 +67,13 @@ def send_due_reminders(trust_id: int, on: str | None = None) -> dict:
                 continue
             emails += 1
             teachers += len(reminder.teachers)
+    logger.info(
+        "Due reminders for trust %s: %d email(s) about %d teacher(s), %d not sent.",
+        trust_id,
+        emails,
+        teachers,
+        failed,
+    )
     if failed:
         raise EmailsNotSent(f"{failed} due reminder(s) for trust {trust_id} were not sent.")
     return {"emails": emails, "teachers": teachers}
@@ -84,11 +91,11 @@ def send_weekly_digests(trust_id: int, on: str | None = None) -> dict:
         digests = reminders.weekly_digests(trust, today=today)
         messages = [
             *(
-                ("coach", d.coach.pk, reminders.coach_digest_message(d, digests.week))
+                ("coach", d.coach.pk, reminders.coach_digest_message(d, digests.week, trust=trust))
                 for d in digests.coaches
             ),
             *(
-                ("lead", d.lead.pk, reminders.lead_digest_message(d, digests.week))
+                ("lead", d.lead.pk, reminders.lead_digest_message(d, digests.week, trust=trust))
                 for d in digests.leads
             ),
         ]
@@ -106,10 +113,11 @@ def send_weekly_digests(trust_id: int, on: str | None = None) -> dict:
                 logger.info("Person %s already had this week's %s digest.", person_id, kind)
                 continue
             except Exception:
-                logger.exception("Could not send a weekly digest to %s.", message.to)
+                logger.exception("Could not send a weekly digest to person %s.", person_id)
                 failed += 1
                 continue
             emails += 1
+    logger.info("Weekly digests for trust %s: %d email(s), %d not sent.", trust_id, emails, failed)
     if failed:
         raise EmailsNotSent(f"{failed} weekly digest(s) for trust {trust_id} were not sent.")
     return {"emails": emails}

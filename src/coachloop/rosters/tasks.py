@@ -33,6 +33,7 @@ def staff_import_check_task(import_id: int) -> str:
     except Exception:
         logger.exception("Checking import %s failed", import_id)
         raise  # staff_import_check has marked it not applied
+    logger.info("Import %s checked: %s.", import_id, roster_import.status)
     return roster_import.status
 
 
@@ -58,4 +59,5 @@ def staff_import_apply_task(
     except Exception:
         logger.exception("Applying import %s failed", import_id)
         raise  # staff_import_apply has marked it not applied
+    logger.info("Import %s applied: %s.", import_id, roster_import.status)
     return roster_import.status

@@ -85,3 +85,31 @@ def digest_send(*, trust, person_id, kind, week, message, connection=None):
     DigestSent.objects.create(trust=trust, person_id=person_id, kind=kind, week=week)
     message.connection = connection
     message.send()
+
+
+@transaction.atomic
+def email_unsubscribe(*, trust, person, preference):
+    """Turn one kind of email off for ``person`` in ``trust``, from the link in the email
+    itself (``rollout.unsubscribe``): nobody is signed in, so the audit event has no actor.
+
+    Nothing is written when that kind is off already.
+    """
+    if preference not in EVERYTHING_ON:
+        raise ValidationError(_("There is no such email to stop."))
+    current = EmailPreference.objects.select_for_update().filter(trust=trust, person=person)
+    preference_row = current.first()
+    if preference_row is None:
+        preference_row, _created = EmailPreference.objects.get_or_create(trust=trust, person=person)
+    if not getattr(preference_row, preference):
+        return preference_row
+    setattr(preference_row, preference, False)
+    preference_row.save(update_fields=[preference])
+    audit_record(
+        actor=None,
+        verb="email_preference.changed",
+        target=preference_row,
+        subject=person,
+        summary=f"{preference} off, from the link in an email",
+        trust=trust,
+    )
+    return preference_row
