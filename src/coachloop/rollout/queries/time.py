@@ -25,11 +25,11 @@ from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
 from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import (
+    FEED_TOKEN_FORMAT,
     CalendarFeed,
     CpdInvitation,
     CpdSession,
     ProtectedSlot,
-    FEED_TOKEN_FORMAT,
     feed_token_hash,
 )
 
