@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coachloop.site.context_processors.navigation",
             ],
+            # {% form_token %} in every create form, with no {% load %} (common.submissions).
+            "builtins": ["coachloop.common.templatetags.submissions"],
         },
     }
 ]

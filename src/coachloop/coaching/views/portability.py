@@ -18,6 +18,7 @@ from coachloop.coaching.queries import portability as queries
 from coachloop.coaching.services import portability as services
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import posted
+from coachloop.common.submissions import creates_once
 from coachloop.people.models import Role
 
 
@@ -59,6 +60,7 @@ def download_file(request, suffix):
 
 
 @member_required(Role.ADMINISTRATOR)
+@creates_once
 def import_record(request):
     """Bring in a record from elsewhere. Shows every problem and writes nothing, or the
     counts of what arrived: never the record's content."""
