@@ -39,8 +39,7 @@ NOT_CREATE_FORMS = {
 
 
 def _view_modules():
-    for path in sorted(SRC.glob("*/views.py")) + sorted(SRC.glob("*/views/*.py")):
-        yield path
+    yield from sorted(SRC.glob("*/views.py")) + sorted(SRC.glob("*/views/*.py"))
 
 
 def _service_names(tree):
