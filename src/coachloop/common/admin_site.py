@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.common.audit import audit_record
+from coachloop.common.formsets import BoundedInlineFormSet
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import TenantModel
 
@@ -212,6 +213,7 @@ class TrustInline(AdministratorsOnly, admin.StackedInline):
     """Stacked, so every field has its own label (a tabular row's inputs have none)."""
 
     extra = 0
+    formset = BoundedInlineFormSet  # counts from the browser bounded (common.formsets)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
