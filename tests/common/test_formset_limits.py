@@ -38,9 +38,8 @@ def test_a_huge_count_builds_no_more_forms_than_rows_and_new_ones_allowed(world)
 
 
 def test_the_admins_inlines_use_the_bounded_formset():
-    from django.contrib.admin.options import InlineModelAdmin
-
     from django.contrib.admin import site
+    from django.contrib.admin.options import InlineModelAdmin
 
     inlines = {
         inline

@@ -4,7 +4,8 @@ A formset's management form says how many forms were sent (``TOTAL_FORMS``) and 
 were already saved (``INITIAL_FORMS``). Django builds that many forms: a negative count
 fails deep inside (a 500), and 999,999,999 builds forms until ``absolute_max`` (2,000 by
 default, many seconds). Here a negative count is the formset's own error (Django's
-"ManagementForm data is … tampered with"), saved forms are at most the rows there are, and new forms at most ``MAX_NEW_FORMS``.
+"ManagementForm data is … tampered with"), saved forms are at most the rows there are,
+and new forms at most ``MAX_NEW_FORMS``.
 Every admin inline uses ``BoundedInlineFormSet`` (``common.admin_site.TrustInline``).
 """
 
