@@ -76,7 +76,9 @@ def creates_once(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         token = posted_token(request)
-        if token is None or not request.user.is_authenticated:
+        claimed = getattr(request, "_form_token_claimed", False)
+        if token is None or claimed or not request.user.is_authenticated:
+            # (A helper wrapped too, called by a wrapped view, runs inside the view's claim.)
             return view(request, *args, **kwargs)
         with transaction.atomic():
             try:
@@ -84,7 +86,11 @@ def creates_once(view):
                     claim = FormSubmission.objects.create(token=token, user=request.user)
             except IntegrityError:
                 return _already_saved(request, token)
-            response = view(request, *args, **kwargs)
+            request._form_token_claimed = True
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request._form_token_claimed = False
             went_to = _where_it_went(response)
             if went_to:
                 claim.redirect_to = went_to
