@@ -26,10 +26,11 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.submissions import new_token
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.frameworks.models import Step
-from coachloop.people.models import Membership, Role
+from coachloop.people.models import Role
 from coachloop.policy.models import SchoolModel
 from coachloop.programmes import models as programmes
 from coachloop.rollout import models as rollout
+from coachloop.rosters.models import RosterImport
 from tests.access.programme_records import programme_for
 from tests.access.test_permission_matrix import EVERY_ROW
 from tests.coaching.portability_fixtures import export
@@ -55,7 +56,7 @@ class CreateForm:
     typed: Callable = lambda world: {}  # noqa: E731
     counted: type = AuditEvent
     from_another_page: bool = False
-    before: Callable = lambda world: None  # noqa: E731
+    before: Callable = lambda world: None  # noqa: E731 (after the matrix's row made the page's)
 
 
 def goal(world):
@@ -116,9 +117,9 @@ def enrolment(world):
     }
 
 
-def a_goal_to_bring(world):
+def a_goal(world):
     with scopes_disabled():
-        made = coaching.Goal.objects.create(
+        return coaching.Goal.objects.create(
             trust=world.trust,
             teacher=world.own.teacher,
             title="More pupils explain their reasoning aloud",
@@ -127,7 +128,26 @@ def a_goal_to_bring(world):
             created_by=world.own.teacher,
             created_at=timezone.now(),
         )
-    return {"goal": made.pk}
+
+
+def the_latest_goal(world):
+    with scopes_disabled():
+        return {"goal": coaching.Goal.objects.filter(teacher=world.own.teacher).latest("pk").pk}
+
+
+def a_draft(world):
+    """The teacher's latest version a draft, for feedback."""
+    with scopes_disabled():
+        submission = programmes.Submission.objects.get(enrolment__teacher=world.own.teacher)
+        programmes.SubmissionVersion.objects.create(
+            trust=world.trust,
+            submission=submission,
+            number=submission.versions.count() + 1,
+            kind=programmes.SubmissionVersion.Kind.DRAFT,
+            text="A first go, for feedback.",
+            word_count=5,
+            created_at=timezone.now(),
+        )
 
 
 def marks(world):
@@ -135,8 +155,16 @@ def marks(world):
     return {f"criterion_{c.pk}": 60 for c in criteria} | {"comments": "A clear case study."}
 
 
-def a_portfolio_item(world):
-    return {"item": f"goal:{a_goal_to_bring(world)['goal']}"}
+def a_reflection(world):
+    with scopes_disabled():
+        reflection = coaching.Reflection.objects.create(
+            trust=world.trust,
+            teacher=world.own.teacher,
+            written_on=TODAY,
+            title="What wait time changed",
+            body="More pupils answered.",
+        )
+    return {"item": f"reflection-{reflection.pk}"}
 
 
 def the_school_adapts_its_framework(world):
@@ -145,7 +173,6 @@ def the_school_adapts_its_framework(world):
             trust=world.trust,
             school=world.own.school,
             framework_policy="adapt",
-            framework=world.own.framework_step.strand.version.framework,
         )
 
 
@@ -218,10 +245,18 @@ CREATE_FORMS = {
     "coaching:step_evidence_new": CreateForm(
         "teacher", words(url="https://example.org/v", title="Video"), coaching.EvidenceItem
     ),
-    "coaching:step_propose": CreateForm("teacher", words(title="Wait time"), coaching.ActionStep),
+    "coaching:step_propose": CreateForm(
+        "teacher",
+        words(title="Wait time", success_looks_like="Most hands go up."),
+        coaching.StepProposal,
+    ),
     "coaching:step_set": CreateForm(
         "coach",
-        lambda w: {"title": "Wait three seconds", "previous_outcome": "habit"},
+        words(
+            title="Wait three seconds",
+            success_looks_like="Most hands go up.",
+            previous_outcome=coaching.ActionStep.Outcome.EMBEDDED,
+        ),
         coaching.ActionStep,
     ),
     # programmes
@@ -230,16 +265,18 @@ CREATE_FORMS = {
         "tutor", words(due_on=SOON, reason="Illness."), programmes.Extension
     ),
     "programmes:feedback": CreateForm(
-        "coach", words(body="Tighten the argument."), programmes.Feedback
+        "coach", words(body="Tighten the argument."), programmes.Feedback, before=a_draft
     ),
-    "programmes:goal_bring": CreateForm("teacher", a_goal_to_bring, programmes.GoalAgreement),
+    "programmes:goal_bring": CreateForm(
+        "teacher", the_latest_goal, programmes.GoalAgreement, before=a_goal
+    ),
     "programmes:mark": CreateForm("coach", marks, programmes.Mark),
     "programmes:meeting": CreateForm("teacher", words(notes="We agreed the outline.")),
     "programmes:meeting_new": CreateForm(
         "teacher", words(on=SOON, at="16:00", agenda="The essay."), programmes.Meeting
     ),
     "programmes:portfolio_add": CreateForm(
-        "teacher", a_portfolio_item, programmes.PortfolioItem, from_another_page=True
+        "teacher", a_reflection, programmes.PortfolioItem, from_another_page=True
     ),
     "programmes:prompt_new": CreateForm(
         "coach", words(text="Why does it work?"), programmes.DiscussionPrompt
@@ -293,7 +330,7 @@ CREATE_FORMS = {
         lambda w: {"coach": w.own.coach.pk, "weekday": 1, "starts_at": "09:00", "ends_at": "10:00"},
         rollout.ProtectedSlot,
     ),
-    "rosters:staff_upload": CreateForm("administrator", staff_roster, Membership),
+    "rosters:staff_upload": CreateForm("administrator", staff_roster, RosterImport),
 }
 
 
@@ -306,6 +343,11 @@ def where_it_went(response):
     return response.get("Location") or response.get("HX-Redirect")
 
 
+def the_errors(response):
+    form = response.context.get("form") if response.context else None
+    return f"the first was not saved: {response.status_code} {form.errors if form else ''}"
+
+
 def test_every_create_form_is_in_the_table():
     assert set(CREATE_FORMS) == {route for route, _row in _wrapped_routes()}
 
@@ -316,9 +358,9 @@ def test_a_create_form_sent_twice_makes_one_row_and_sends_the_second_where_the_f
 ):
     form = CREATE_FORMS[route]
     _method, kwargs_for, *_rest = EVERY_ROW[route]
-    form.before(world)
     client.force_login(world.people[form.persona])
     url = reverse(route, kwargs=kwargs_for(world.own) if kwargs_for else None)
+    form.before(world)
     if form.from_another_page:
         data = {"form_token": new_token()}
     else:
@@ -332,8 +374,7 @@ def test_a_create_form_sent_twice_makes_one_row_and_sends_the_second_where_the_f
             value.seek(0)  # the same file, sent again
     second = client.post(url, data)
 
-    errors = first.context and first.context.get("form") and first.context["form"].errors
-    assert where_it_went(first), f"the first was not saved: {first.status_code} {errors}"
-    assert rows(form.counted) == before + 1
-    assert where_it_went(second) == where_it_went(first)
+    assert rows(form.counted) == before + 1, the_errors(first)
+    # An import shows what arrived on its own page: sent again, it comes back to that page.
+    assert where_it_went(second) == (where_it_went(first) or url)
     assert "That was already saved." in [str(m) for m in get_messages(second.wsgi_request)]

@@ -9,7 +9,8 @@ back, a slow network retrying) finds its token claimed, writes nothing and goes 
 first one went, saying "That was already saved". Two sent at the same moment queue on the
 token's unique index, and the second then finds the first's claim.
 
-A form that does not save (the view shows it again with its errors rather than redirecting)
+A view that saves and shows its result on the same page says so with ``saved_here``. A form
+that does not save (the view shows it again with its errors rather than redirecting)
 releases its claim, so the corrected form can be sent with the same token. A POST with no
 token (a script, an old page) is handled as before. The services stay one write each: the
 claim is the view's, around them.
@@ -52,10 +53,18 @@ def posted_token(request):
     return token
 
 
-def _where_it_went(response):
+def saved_here(request):
+    """Say that the view saved although it shows its result on the same page rather than
+    redirecting (an import's counts): the same form sent again comes back to this page."""
+    request._form_saved_here = True
+
+
+def _where_it_went(request, response):
     """Where a view sent the person after saving, or ``None`` when it did not save."""
     if response.status_code in REDIRECTS:
         return response["Location"]
+    if getattr(request, "_form_saved_here", False):
+        return request.get_full_path()
     return response.headers.get("HX-Redirect")
 
 
@@ -91,7 +100,7 @@ def creates_once(view):
                 response = view(request, *args, **kwargs)
             finally:
                 request._form_token_claimed = False
-            went_to = _where_it_went(response)
+            went_to = _where_it_went(request, response)
             if went_to:
                 claim.redirect_to = went_to
                 claim.save(update_fields=["redirect_to"])
