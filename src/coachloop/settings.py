@@ -111,6 +111,8 @@ MIDDLEWARE = [
     # Every other answer: Cache-Control: no-store and Permissions-Policy (common/middleware.py).
     "coachloop.common.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything looks a value up: PostgreSQL refuses text holding NUL (400 instead).
+    "coachloop.common.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +145,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coachloop.site.context_processors.navigation",
             ],
+            # {% form_token %} in every create form, with no {% load %} (common.submissions).
+            "builtins": ["coachloop.common.templatetags.submissions"],
         },
     }
 ]

@@ -5,6 +5,7 @@ import datetime as dt
 import html
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,6 +87,31 @@ def test_a_relationship_that_does_not_fit_the_schools_roles_is_refused_with_a_re
     assert response.status_code == 200
     assert message in response.content.decode()
     assert relationships() == before
+
+
+def test_coaching_started_with_no_school_is_refused_with_a_reason_not_a_server_error(
+    admin_client, world, new_teacher
+):
+    response = admin_client.post(
+        reverse("admin:coaching_relationship_add"), start_post(world, new_teacher, school="")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["school"] == ["This field is required."]
+    assert relationships(teacher=new_teacher) == 0
+
+
+def test_the_relationship_check_itself_asks_for_a_school(world, new_teacher):
+    with scopes_disabled(), pytest.raises(ValidationError) as refused:
+        services.relationship_check(
+            school=None,
+            coach=world.own.coach,
+            teacher=new_teacher,
+            kind=Relationship.Kind.INSTRUCTIONAL,
+            started_on=TODAY,
+        )
+    assert refused.value.message_dict == {
+        "school": ["Choose the school where the coaching happens."]
+    }
 
 
 def test_ending_a_relationship_closes_the_period_once(admin_client, world):

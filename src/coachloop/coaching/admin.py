@@ -22,6 +22,9 @@ from coachloop.people.models import Role
 class RelationshipStartForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "school" in self.fields:
+            # Only imported history has no school; coaching started here is at one.
+            self.fields["school"].required = True
         if "kind" in self.fields:
             # Co-coaching is a pair of relationships: the coaching lead's page starts it.
             self.fields["kind"].choices = [

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.common.audit import audit_record
+from coachloop.common.formsets import BoundedInlineFormSet
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import TenantModel
 
@@ -64,14 +65,24 @@ class CoachloopAdminSite(admin.AdminSite):
 
 
 def _with_trust(form_class, trust):
-    """A model form whose new instances belong to ``trust`` and whose uniqueness checks
-    include the trust, so a clash is a form error rather than a database error."""
+    """A model form whose new instances belong to ``trust``, whose uniqueness checks include
+    the trust, so a clash is a form error rather than a database error, and whose checks
+    across fields wait until each field is valid, so a missing relation is that field's
+    error rather than a server error."""
 
     class TrustForm(form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             if self.instance.trust_id is None:
                 self.instance.trust = trust
+
+        def clean(self):
+            # A field missing or wrong (a school not chosen, a person not of this trust) is
+            # the error to show: the form's own checks across fields, which read them all,
+            # run only once every field is valid.
+            if self.errors:
+                return forms.ModelForm.clean(self)
+            return super().clean()
 
         def _get_validation_exclusions(self):
             exclusions = super()._get_validation_exclusions()
@@ -212,6 +223,7 @@ class TrustInline(AdministratorsOnly, admin.StackedInline):
     """Stacked, so every field has its own label (a tabular row's inputs have none)."""
 
     extra = 0
+    formset = BoundedInlineFormSet  # counts from the browser bounded (common.formsets)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

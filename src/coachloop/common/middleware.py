@@ -1,13 +1,23 @@
-"""Headers on every answer Django gives (docs/operating.md "Headers").
+"""Two middlewares of every request.
 
+``SecurityHeadersMiddleware`` adds headers to every answer Django gives (docs/operating.md
+"Headers"):
 - ``Cache-Control: no-store, private``: pages show coaching notes, names and a form's token,
   and none of them may be kept by a browser's cache, a school's web proxy or a shared
   computer's disk. Static files are served before this (by WhiteNoise) and are cached as usual.
 - ``Permissions-Policy``: no page uses the camera, microphone, location, payments or
   devices, so none may, even if a script were ever slipped onto one. Passkeys
   (``publickey-credentials-*``) keep their default, this site only.
+
+``RefuseNulMiddleware`` refuses input no page can use before anything looks it up.
+PostgreSQL cannot hold a NUL character in text, so a lookup by a value with one in it (a
+token in an address, a session cookie, a search term) fails inside the database instead of
+finding nothing. No address, query, cookie or form of Coachloop has a use for one, so a
+request that carries one is answered "Bad request" here, before the session, the viewer or
+any view reads it: one check for every route, rather than one in each lookup.
 """
 
+from django.core.exceptions import BadRequest
 from django.utils.cache import patch_cache_control
 
 DENIED_FEATURES = (
@@ -41,3 +51,42 @@ class SecurityHeadersMiddleware:
         patch_cache_control(response, no_store=True, private=True)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+NUL = "\x00"
+FORM_TYPES = ("application/x-www-form-urlencoded",)
+
+
+def _carries_nul(values):
+    return any(NUL in value for value in values)
+
+
+def _query_values(query):
+    for key, values in query.lists():
+        yield key
+        yield from values
+
+
+def has_nul(request):
+    """Whether the address, its query, a cookie or a posted (non-file) form field holds NUL.
+
+    Uploads (multipart forms) are left to their views, which set their own upload handlers
+    before the body is read; their text fields meet Django's own check for NUL in a form.
+    """
+    if NUL in request.path_info or _carries_nul(_query_values(request.GET)):
+        return True
+    if _carries_nul(request.COOKIES) or _carries_nul(request.COOKIES.values()):
+        return True
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        return _carries_nul(_query_values(request.POST))
+    return False
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_nul(request):
+            raise BadRequest("The request holds a NUL character.")
+        return self.get_response(request)

@@ -30,3 +30,20 @@ class AuditEvent(TenantModel):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.target_type}"
+
+
+class FormSubmission(models.Model):
+    """A create form already saved, by the one-use token its page gave it
+    (``common.submissions``): sent again (a double click, the back button and "Resubmit"),
+    it goes to what the first one made instead of making a second.
+
+    Not a tenant table: the token is random and is only ever read by the person who sent it.
+    """
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    redirect_to = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.redirect_to}"

@@ -8,7 +8,6 @@ the service as ``reference_check``, and their problems are reported with the res
 The format is documented in docs/framework-format.md.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
+from coachloop.common import safe_json
 from coachloop.frameworks.models import Framework, FrameworkVersion, Step, Strand
 
 FORMAT = "coachloop-framework/1"
@@ -24,6 +24,9 @@ STARTER_PATH = Path(__file__).resolve().parent / "data" / "starter-framework.jso
 # Where a reference code was used: (location, code), e.g. ("strands[0].steps[1].maps_to...", "1a")
 ReferenceUses = dict[str, list[tuple[str, str]]]
 ReferenceCheck = Callable[[ReferenceUses], list[str]]
+
+# A framework file is a few hundred kilobytes; this is far more than any.
+MAX_FRAMEWORK_CHARS = 20_000_000
 
 
 class FrameworkFormatError(ValueError):
@@ -290,8 +293,10 @@ def read_framework_file(path) -> dict:
     except (OSError, UnicodeDecodeError) as error:
         raise FrameworkFormatError([f"{path}: cannot be read ({error})"]) from error
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
+        return safe_json.loads(text, max_chars=MAX_FRAMEWORK_CHARS)
+    except safe_json.JSONLimitError as error:
+        raise FrameworkFormatError([f"{path}: {error}"]) from error
+    except safe_json.JSONDecodeError as error:
         raise FrameworkFormatError(
             [f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
         ) from error

@@ -12,7 +12,6 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,6 +27,7 @@ from coachloop.common.admin_site import (
     TrustInline,
     is_trust_administrator,
 )
+from coachloop.common.formsets import BoundedInlineFormSet
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people import services
 from coachloop.people.admin_single_sign_on import TrustDetailsForm, signed_in_through
@@ -73,7 +73,7 @@ class CurrentRolesInline(TrustInline):
         return super().get_queryset(request).select_related("school")
 
 
-class NewRolesFormSet(BaseInlineFormSet):
+class NewRolesFormSet(BoundedInlineFormSet):
     def clean(self):
         super().clean()
         seen = set()

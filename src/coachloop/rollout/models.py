@@ -6,6 +6,7 @@ calendar feeds and reminder preferences.
 """
 
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -193,6 +194,10 @@ class CpdInvitation(TenantModel):
 def new_feed_token():
     """The secret part of a calendar address: 256 random bits."""
     return secrets.token_urlsafe(32)
+
+
+# The shape of every secret ``new_feed_token`` makes: 32 bytes in URL-safe base64, no padding.
+FEED_TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def feed_token_hash(token):

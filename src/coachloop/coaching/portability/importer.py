@@ -10,7 +10,6 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -23,7 +22,12 @@ from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import EvidenceItem, EvidenceKind
 from coachloop.coaching.portability.format import FORMAT, PARTS, VERSION, Part
+from coachloop.common import safe_json
 from coachloop.common.uploads import check_upload
+
+# Web uploads are refused past 200 MB before they are read (coaching.forms.portability);
+# ``manage.py import_teacher`` reads larger records, up to this.
+MAX_RECORD_CHARS = 2_000_000_000
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -95,8 +99,11 @@ class _Reader:
                 self.problem("", _("The file is not text in UTF-8: it is not a teacher record."))
                 return None
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
+            data = safe_json.loads(raw, max_chars=MAX_RECORD_CHARS)
+        except safe_json.JSONLimitError as error:
+            self.problem("", _("The file cannot be read: %(error)s") % {"error": error})
+            return None
+        except safe_json.JSONDecodeError as error:
             self.problem(
                 "",
                 _("The file is not valid JSON (line %(line)s, column %(column)s: %(error)s).")

@@ -105,6 +105,8 @@ def relationship_check(*, school, coach, teacher, kind, started_on, **kind_field
     ``cadence_days`` for mentoring, ``strand`` or ``subject`` for specialist coaching.
     """
     kind = kind or Kind.INSTRUCTIONAL
+    if school is None:
+        raise ValidationError({"school": _("Choose the school where the coaching happens.")})
     if kind == Kind.CO_COACHING:
         raise ValidationError(
             {"kind": _("Co-coaching starts as a pair: the coaching lead chooses both teachers.")}

@@ -16,6 +16,7 @@ from coachloop.coaching.queries import agreements as queries
 from coachloop.coaching.services import agreements as services
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 
 
 def _names(people):
@@ -139,6 +140,7 @@ def agreement(request, relationship_id):
 
 
 @member_required()
+@creates_once
 def agreement_propose(request, relationship_id):
     found = queries.relationship_agreement(
         request.viewer, relationship_id, change=True, audit=False
@@ -154,6 +156,7 @@ def agreement_version(request, relationship_id, number):
 
 @require_POST
 @member_required()
+@creates_once
 def agreement_agree(request, relationship_id, number):
     found = queries.relationship_agreement(
         request.viewer, relationship_id, change=True, audit=False
@@ -170,6 +173,7 @@ def group_agreement(request, group_id):
 
 
 @member_required()
+@creates_once
 def group_agreement_propose(request, group_id):
     return _propose(request, queries.group_agreement(request.viewer, group_id, change=True))
 
@@ -181,6 +185,7 @@ def group_agreement_version(request, group_id, number):
 
 @require_POST
 @member_required()
+@creates_once
 def group_agreement_agree(request, group_id, number):
     return _agree(request, queries.group_agreement(request.viewer, group_id, change=True), number)
 

@@ -24,6 +24,7 @@ from coachloop.coaching.queries import learning as queries
 from coachloop.coaching.services import evidence as services
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.common.uploads import SizeLimitUploadHandler
 
 ADD = "coaching.add_evidence"
@@ -104,6 +105,7 @@ def _add(request, slug, *, goal=None, step=None):
 
 @limits_uploads
 @member_required()
+@creates_once
 def goal_evidence_new(request, goal_id, kind):
     goal = queries.goal_to_add_evidence(request.viewer, goal_id)
     return _add(request, kind, goal=goal)
@@ -111,6 +113,7 @@ def goal_evidence_new(request, goal_id, kind):
 
 @limits_uploads
 @member_required()
+@creates_once
 def step_evidence_new(request, step_id, kind):
     step = queries.step_for(request.viewer, step_id, rule=ADD)
     return _add(request, kind, step=step)

@@ -24,6 +24,7 @@ from coachloop.coaching.services import groups as services
 from coachloop.coaching.views.editing import save_versioned
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 
@@ -60,6 +61,7 @@ def lead_groups(request, school_slug):
 
 
 @member_required(Role.COACHING_LEAD)
+@creates_once
 def lead_group_new(request, school_slug):
     school = _led_school(request, school_slug)
     staff = queries.school_staff(request.viewer, school=school)
@@ -89,6 +91,7 @@ def lead_group(request, school_slug, group_id):
 
 
 @member_required(Role.COACHING_LEAD)
+@creates_once
 def lead_group_member_add(request, school_slug, group_id):
     school, group = _led_group(request, school_slug, group_id)
     if group.finished_on is not None:
@@ -179,6 +182,7 @@ def group_detail(request, group_id):
 
 
 @member_required()
+@creates_once
 def group_session_new(request, group_id):
     group = queries.group_for(request.viewer, group_id, rule=queries.WRITE)
     members = queries.current_members(request.viewer, group=group)

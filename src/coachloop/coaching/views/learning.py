@@ -30,6 +30,7 @@ from coachloop.coaching.services import learning as services
 from coachloop.coaching.views.editing import save_versioned
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 
 CHANGE = "coaching.change_goal"
 WRITE_CONTENT = "coaching.write_content"
@@ -48,6 +49,7 @@ def _goal_fields(form):
 
 
 @member_required()
+@creates_once
 def goal_new(request):
     relationships = queries.relationships_to_link(request.viewer)
     form = GoalForm(posted(request), relationships=relationships)
@@ -79,6 +81,7 @@ def coachee_goals(request, relationship_id):
 
 
 @member_required()
+@creates_once
 def coachee_goal_new(request, relationship_id):
     """A coach sets a goal with the teacher they coach, linked to this coaching."""
     relationship = loop_queries.relationship_for(
@@ -119,6 +122,7 @@ def goal_detail(request, goal_id):
 
 
 @member_required()
+@creates_once
 def goal_progress(request, goal_id):
     """Add a progress note (the goal's page shows the same form)."""
     goal = queries.goal_for(request.viewer, goal_id, rule=CHANGE, audit=False)
@@ -201,6 +205,7 @@ def reflections(request):
 
 
 @member_required()
+@creates_once
 def reflection_new(request):
     topics = queries.reflection_topics(request.viewer)
     initial = {"written_on": timezone.localdate()}

@@ -18,6 +18,7 @@ from coachloop.coaching.queries import portability as queries
 from coachloop.coaching.services import portability as services
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import posted
+from coachloop.common.submissions import creates_once, saved_here
 from coachloop.people.models import Role
 
 
@@ -59,6 +60,7 @@ def download_file(request, suffix):
 
 
 @member_required(Role.ADMINISTRATOR)
+@creates_once
 def import_record(request):
     """Bring in a record from elsewhere. Shows every problem and writes nothing, or the
     counts of what arrived: never the record's content."""
@@ -73,6 +75,8 @@ def import_record(request):
             )
         except RecordProblems as refused:
             problems = refused.problems
+        else:
+            saved_here(request)  # the same file sent again comes back here, not imported twice
     counts = None
     if result is not None:
         counts = [(part.heading, result.counts[part.key]) for part in all_parts()]

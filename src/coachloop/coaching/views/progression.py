@@ -23,6 +23,7 @@ from coachloop.coaching.queries import progression as progression_queries
 from coachloop.coaching.services import progression as services
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.people.models import Role
 from coachloop.policy import queries as policy_queries
 
@@ -73,6 +74,7 @@ def _place(request, *, teacher, relationship, back, saved):
 
 
 @member_required(Role.TEACHER)
+@creates_once
 def stage_place_mine(request):
     return _place(
         request,
@@ -101,6 +103,7 @@ def progression_coachee(request, relationship_id):
 
 
 @member_required()
+@creates_once
 def stage_place_coachee(request, relationship_id):
     relationship = queries.relationship_for(request.viewer, relationship_id, rule=PLACE)
     return _place(
@@ -116,6 +119,7 @@ def stage_place_coachee(request, relationship_id):
 
 
 @member_required()
+@creates_once
 def step_propose(request, relationship_id):
     viewer = request.viewer
     relationship = queries.relationship_for(viewer, relationship_id, rule=PROPOSE)

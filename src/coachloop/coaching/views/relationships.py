@@ -35,6 +35,7 @@ from coachloop.coaching.services import relationships as services
 from coachloop.common import navigation
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.policy import queries as policy_queries
@@ -70,6 +71,7 @@ def relationship_new(request, school_slug):
     return render(request, "coaching/relationships/new.html", {"school": school, "offers": offers})
 
 
+@creates_once
 def assign_coach(request, school, form):
     """Start the coaching an "assign a coach" form describes (its ``kind``), or put the
     service's problems on the form: past the school's caseload limit, ``OverCaseload`` makes
@@ -132,6 +134,7 @@ def _start_form(request, school, kind):
 
 
 @member_required(LEAD)
+@creates_once
 def relationship_start(request, school_slug, kind):
     """Start mentoring, specialist coaching or co-coaching in the school. Mentoring and
     specialist coaching go through the team's "assign a coach" flow, caseload limit and all."""
@@ -195,6 +198,7 @@ def relationship_end(request, relationship_id):
 
 
 @member_required(LEAD)
+@creates_once
 def relationship_handover(request, relationship_id):
     viewer = request.viewer
     relationship = rel_queries.relationship_to_run(viewer, relationship_id)

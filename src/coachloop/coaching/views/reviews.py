@@ -19,6 +19,7 @@ from coachloop.coaching.queries import reviews as queries
 from coachloop.coaching.services import reviews as services
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 
@@ -36,6 +37,7 @@ def review_list(request):
 
 
 @member_required(Role.COACH)
+@creates_once
 def review_new(request):
     """A new review. ``?conversation=r<relationship id>`` (from a teacher's page) or
     ``?conversation=g<group session id>`` (from a group session) picks the conversation."""
@@ -109,6 +111,7 @@ def learning_log(request):
 
 
 @member_required(Role.COACH)
+@creates_once
 def learning_log_new(request):
     form = LearningEntryForm(posted(request), initial={"written_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

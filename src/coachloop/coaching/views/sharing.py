@@ -18,9 +18,11 @@ from coachloop.coaching.services import sharing as services
 from coachloop.coaching.views.evidence import evidence_file_response
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 
 
 @member_required()
+@creates_once
 def share_new(request, kind, item_id):
     """Share one of the viewer's items: ``kind`` is reflection, goal, dropin or evidence."""
     item = queries.item_to_share(request.viewer, kind=kind, pk=item_id)

@@ -20,6 +20,7 @@ from coachloop.coaching.models import Rehearsal
 from coachloop.coaching.queries import loop as queries
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.policy import queries as policy_queries
 
 WRITE = "coaching.write_content"
@@ -33,6 +34,7 @@ def _back_to(viewer, relationship):
 
 
 @member_required()
+@creates_once
 def step_set(request, relationship_id):
     relationship = queries.relationship_for(request.viewer, relationship_id, rule=WRITE)
     current = queries.current_step(relationship)
@@ -99,6 +101,7 @@ def step_status(request, step_id):
 
 
 @member_required()
+@creates_once
 def rehearsal_plan(request, step_id):
     step = queries.action_step_for(request.viewer, step_id, rule=PRACTISE)
     by_teacher = step.relationship.teacher_id == request.viewer.pk
@@ -120,6 +123,7 @@ def rehearsal_plan(request, step_id):
 
 
 @member_required()
+@creates_once
 def rehearsal_log(request, rehearsal_id):
     rehearsal = queries.rehearsal_for(request.viewer, rehearsal_id, rule=PRACTISE, audit=False)
     form = RehearsalLogForm(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
+from coachloop.common.submissions import creates_once
 from coachloop.people.models import Role
 from coachloop.programmes.forms.marking import (
     ExtensionForm,
@@ -52,6 +53,7 @@ def submission_claim(request, submission_id):
 
 
 @member_required()
+@creates_once
 def submission_mark(request, submission_id):
     page = queries.marker_page_for(request.viewer, submission_id)
     submission = page.submission
@@ -191,6 +193,7 @@ def extension_start(request, enrolment_id, assignment_id):
 
 
 @member_required(Role.PARTNER_STAFF)
+@creates_once
 def submission_extension(request, submission_id):
     history = queries.extension_page_for(request.viewer, submission_id)
     submission = history.submission
@@ -219,6 +222,7 @@ def submission_extension(request, submission_id):
 
 
 @member_required()
+@creates_once
 def submission_feedback(request, submission_id):
     history = queries.feedback_page_for(request.viewer, submission_id)
     latest = history.latest

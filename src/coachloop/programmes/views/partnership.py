@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
+from coachloop.common.submissions import creates_once
 from coachloop.programmes.forms.partnership import (
     GoalBringForm,
     MeetingRecordForm,
@@ -42,6 +43,7 @@ def enrolment_detail(request, enrolment_id):
 
 
 @member_required()
+@creates_once
 def meeting_new(request, enrolment_id):
     enrolment = queries.enrolment_for(request.viewer, enrolment_id)
     form = MeetingScheduleForm(posted(request))
@@ -63,6 +65,7 @@ def meeting_new(request, enrolment_id):
 
 
 @member_required()
+@creates_once
 def meeting_detail(request, meeting_id):
     """The meeting's agenda, and its notes and actions once recorded (by any of the three)."""
     meeting = queries.meeting_for(request.viewer, meeting_id)
@@ -93,6 +96,7 @@ def meeting_detail(request, meeting_id):
 
 
 @member_required()
+@creates_once
 def goal_bring(request, enrolment_id):
     """The teacher brings one of their own goals for the three to agree."""
     enrolment = queries.enrolment_for(request.viewer, enrolment_id)
@@ -145,6 +149,7 @@ def readings(request, module_id):
 
 
 @member_required()
+@creates_once
 def reading_new(request, module_id):
     access = queries.module_for(request.viewer, module_id)
     if not access.may_add_reading:
@@ -165,6 +170,7 @@ def reading_new(request, module_id):
 
 
 @member_required()
+@creates_once
 def prompt_new(request, reading_id):
     """The coach (or the tutor) of a teacher on the programme prepares a question about the
     reading to talk through with them."""

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
+from coachloop.common.submissions import creates_once
 from coachloop.people.models import Role
 from coachloop.programmes.forms.staff import (
     EndPlaceForm,
@@ -72,6 +73,7 @@ def enrolment_end(request, enrolment_id):
 
 
 @member_required()
+@creates_once
 def enrol(request, programme_id):
     programme, _roles = queries.programme_for_staff(
         request.viewer, programme_id, allowed=(queries.LEAD,)
@@ -189,6 +191,7 @@ def school_programmes(request, school_slug):
 
 
 @member_required()
+@creates_once
 def qualification(request, programme_id, coach_id):
     programme, _roles = queries.programme_for_staff(
         request.viewer, programme_id, allowed=(queries.LEAD,)

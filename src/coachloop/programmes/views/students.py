@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from coachloop.coaching.views.evidence import limits_uploads
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
+from coachloop.common.submissions import creates_once
 from coachloop.programmes.forms.students import PortfolioAddForm, SubmissionForm
 from coachloop.programmes.portfolio_pdf import render_portfolio_pdf
 from coachloop.programmes.queries import student_pages as queries
@@ -36,6 +37,7 @@ def my_programme(request):
 
 @limits_uploads
 @member_required()
+@creates_once
 def submission(request, assignment_id):
     """The teacher's work on one assignment: a draft for feedback, or the final version."""
     page = queries.submission_page(request.viewer, assignment_id)
@@ -108,6 +110,7 @@ def portfolio(request, module_id):
 
 @require_POST
 @member_required()
+@creates_once
 def portfolio_add(request, module_id):
     builder = queries.portfolio_builder(request.viewer, module_id)
     form = PortfolioAddForm(request.POST, builder=builder)

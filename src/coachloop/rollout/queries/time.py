@@ -25,6 +25,7 @@ from coachloop.people.models import Membership, Role, User
 from coachloop.people.queries import viewer_for
 from coachloop.people.rules import check_runs_school
 from coachloop.rollout.models import (
+    FEED_TOKEN_FORMAT,
     CalendarFeed,
     CpdInvitation,
     CpdSession,
@@ -192,8 +193,8 @@ def feed_by_address(*, person_id, token, signed_in=None):
     ``signed_in`` (the request's viewer, if any) is used as the person when it is them in
     that trust, rather than reading their roles again.
     """
-    if not isinstance(token, str) or not token or len(token) > 64:
-        raise Http404
+    if not isinstance(token, str) or not FEED_TOKEN_FORMAT.fullmatch(token):
+        raise Http404  # checked before any lookup: no address of another shape was ever made
     with scopes_disabled():
         feed = (
             CalendarFeed.objects.select_related("person")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.frameworks import queries as framework_queries
 from coachloop.frameworks.services import school_step_add, step_adaptations_save
 from coachloop.people import queries as people_queries
@@ -48,6 +49,7 @@ def adaptation_edit(request, school_slug):
 
 
 @member_required(Role.COACHING_LEAD)
+@creates_once
 def school_step_new(request, school_slug):
     school, model = _school_and_model(request, school_slug)
     if not model.adapts_framework:

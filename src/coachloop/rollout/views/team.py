@@ -17,6 +17,7 @@ from coachloop.coaching.queries import relationships as coaching_queries
 from coachloop.coaching.views.relationships import assign_coach
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.people import queries as people_queries
 from coachloop.people.models import Role
 from coachloop.rollout.forms.team import (
@@ -69,6 +70,7 @@ def team_assign(request, school_slug):
 
 
 @member_required(LEAD)
+@creates_once
 def team_training(request, school_slug, coach_id):
     school = _school(request, school_slug)
     viewer = request.viewer
@@ -96,6 +98,7 @@ def team_training(request, school_slug, coach_id):
 
 
 @member_required(LEAD)
+@creates_once
 def team_phases(request, school_slug):
     school = _school(request, school_slug)
     form = RolloutPhaseForm(posted(request))
@@ -112,6 +115,7 @@ def team_phases(request, school_slug):
 
 
 @member_required(LEAD)
+@creates_once
 def team_targets(request, school_slug):
     school = _school(request, school_slug)
     form = CoverageTargetForm(posted(request))
@@ -135,6 +139,7 @@ def team_qa_visits(request, school_slug):
 
 
 @member_required(LEAD)
+@creates_once
 def team_qa_visit_new(request, school_slug):
     school = _school(request, school_slug)
     initial = {"visited_on": timezone.localdate()}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.common.tenancy import trust_scope
 from coachloop.frameworks import queries as framework_queries
 from coachloop.people import queries as people_queries
@@ -44,6 +45,7 @@ def slots(request, school_slug):
 
 
 @member_required(Role.COACHING_LEAD)
+@creates_once
 def slot_new(request, school_slug):
     school = _led_school(request, school_slug)
     coaches = queries.school_coaches(request.viewer, school=school)
@@ -107,6 +109,7 @@ def sessions(request, school_slug):
 
 
 @member_required(Role.COACHING_LEAD)
+@creates_once
 def session_new(request, school_slug):
     school = _led_school(request, school_slug)
     form = CpdSessionForm(

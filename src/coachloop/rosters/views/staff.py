@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import posted
+from coachloop.common.submissions import creates_once
 from coachloop.people.models import Role
 from coachloop.rosters import queries, running, services
 from coachloop.rosters.forms import ApplyForm, OrgChoiceForm, StaffUploadForm
@@ -25,6 +26,7 @@ STALLED_SECONDS = 120
 
 
 @administrator
+@creates_once
 def staff_upload(request):
     form = StaffUploadForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
