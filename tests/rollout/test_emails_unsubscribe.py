@@ -108,7 +108,6 @@ def test_stopping_twice_records_one_change(world):
     "tampered",
     [
         "made-up",
-        "%00",
         lambda w: unsubscribe.token_for(
             trust_id=w.trust.pk, person_id=w.own.coach.pk, preference="due_reminders"
         ).replace(f"-{w.own.coach.pk}-", f"-{w.own.teacher.pk}-"),
@@ -124,6 +123,13 @@ def test_a_token_that_is_not_the_sites_own_is_not_found_and_changes_nothing(worl
     token = tampered(world) if callable(tampered) else tampered
     response = Client().post(f"/rollout/emails/stop/{token}/", ONE_CLICK)
     assert response.status_code == 404
+    assert _choices(world.own.coach) == _choices(world.own.teacher) == []
+    assert _changes() == []
+
+
+def test_a_token_holding_nul_is_a_bad_request_that_changes_nothing(world):
+    response = Client().post("/rollout/emails/stop/%00/", ONE_CLICK)
+    assert response.status_code == 400
     assert _choices(world.own.coach) == _choices(world.own.teacher) == []
     assert _changes() == []
 
