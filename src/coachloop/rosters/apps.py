@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RostersConfig(AppConfig):
     name = "coachloop.rosters"
     verbose_name = _("Bringing people in")
+
+    def ready(self):
+        from coachloop.common.personal_data import contribute
+        from coachloop.rosters import personal_data
+
+        contribute(self.label, personal_data.CONTRIBUTOR)
