@@ -75,6 +75,10 @@ def _rows(queryset, **options):
 
 def export(person, trust):
     record = build_document(teacher_record(teacher=person, trust=trust))
+    evidence_files = [
+        (f"files/evidenceitem-{item.pk}-{item.file.name.rsplit('/', 1)[-1]}", item.file)
+        for item in EvidenceItem.objects.filter(teacher=person, trust=trust).exclude(file="")
+    ]
     in_trust = {"trust": trust}
     as_coach = Relationship.objects.filter(coach=person, **in_trust).select_related("teacher")
     groups = CoachingGroup.objects.filter(
@@ -85,10 +89,12 @@ def export(person, trust):
             key="coaching.teacher_record",
             heading=_("Your coaching record as a teacher"),
             records=[record],
+            files=evidence_files,
             note=_(
                 "In Coachloop's teacher-record format (the file of “Download my record”): "
                 "your coaching relationships, drop-ins, action steps, rehearsals, agreements, "
-                "goals, reflections, evidence (its files inside, base64-encoded) and stages."
+                "goals, reflections, evidence and stages. Evidence files are inside it "
+                "(base64-encoded) and in the files folder."
             ),
         ),
         Section(
