@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from coachloop.coaching.models import DropIn, EvidenceItem, Relationship
+from coachloop.coaching.models import EvidenceItem, Relationship
 from coachloop.common.audit import audit_read
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.demo.build import build_demo
@@ -69,9 +69,11 @@ def build(media):
 
 
 def _an_unreleased_mark(enrolment):
-    submission = Submission.objects.filter(enrolment=enrolment).exclude(
-        status=Submission.Status.RELEASED
-    ).first()
+    submission = (
+        Submission.objects.filter(enrolment=enrolment)
+        .exclude(status=Submission.Status.RELEASED)
+        .first()
+    )
     assert submission is not None, "the demo teacher has a submission not yet released"
     Mark.objects.filter(submission=submission).delete()
     Mark.objects.create(

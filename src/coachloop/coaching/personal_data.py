@@ -13,6 +13,7 @@ from collections import Counter
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.coaching.models import (
     ActionStep,
@@ -222,4 +223,16 @@ def expire(trust, cutoff):
     return counts
 
 
-CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase, expire=expire)
+KINDS = {
+    "coaching.DropIn": _lazy("Drop-ins"),
+    "coaching.GoalProgress": _lazy("Progress notes on goals"),
+    "coaching.EvidenceItem": _lazy("Evidence items"),
+    "coaching.StageAssessment": _lazy("Stages placed at"),
+    "coaching.CoachLearningEntry": _lazy("Learning log entries"),
+    "coaching.ShareGrant": _lazy("Shares"),
+    "coaching.AgreementVersion": _lazy("Learning agreements"),
+    "coaching.AgreementConsent": _lazy("Consents to learning agreements"),
+    "coaching.GroupMember": _lazy("Places in groups"),
+}
+
+CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase, expire=expire, kinds=KINDS)

@@ -47,13 +47,18 @@ class Contributor:
     export: Callable[[object, object], list]
     erase: Callable[[object, object], Counter]
     expire: Callable[[object, dt.date], Counter] = lambda trust, cutoff: Counter()
+    # "app_label.ModelName" -> what a report calls its rows, where the model's plural name
+    # would not do ("drop ins")
+    kinds: dict = field(default_factory=dict)
 
 
 _CONTRIBUTORS: dict[str, Contributor] = {}
+_KINDS: dict[str, str] = {}
 
 
 def contribute(app_label, contributor):
     _CONTRIBUTORS[app_label] = contributor
+    _KINDS.update({label.lower(): kind for label, kind in contributor.kinds.items()})
 
 
 def contributors():
@@ -105,7 +110,8 @@ def delete_counted(counts, queryset):
     _, per_model = queryset.delete()
     for label, number in per_model.items():
         if number:
-            counts[apps.get_model(label)._meta.verbose_name_plural.capitalize()] += number
+            kind = _KINDS.get(label.lower()) or apps.get_model(label)._meta.verbose_name_plural
+            counts[str(kind)[:1].upper() + str(kind)[1:]] += number
 
 
 def delete_files_on_commit(files):

@@ -17,6 +17,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.common.models import AuditEvent
 from coachloop.common.personal_data import Contributor, Section, delete_counted, record_of
@@ -138,4 +139,12 @@ def erase(person, trust):
     return counts
 
 
-CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase)
+KINDS = {
+    "people.ExternalId": _lazy("Identifiers in other systems"),
+    "people.SignIn": _lazy("Sign-ins"),
+    "admin.LogEntry": _lazy("Admin site log entries"),
+    "mfa.Authenticator": _lazy("Two-step sign-in methods"),
+    "socialaccount.SocialAccount": _lazy("Linked sign-in accounts"),
+}
+
+CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase, kinds=KINDS)

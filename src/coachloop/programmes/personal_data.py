@@ -13,6 +13,7 @@ from collections import Counter
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.common.personal_data import (
     Contributor,
@@ -190,4 +191,15 @@ def expire(trust, cutoff):
     return counts
 
 
-CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase, expire=expire)
+KINDS = {
+    "programmes.ProgrammeStaff": _lazy("Places on programme staff"),
+    "programmes.SubmissionVersion": _lazy("Versions of submissions"),
+    "programmes.SubmissionFile": _lazy("Files of submissions"),
+    "programmes.Feedback": _lazy("Feedback on drafts"),
+    "programmes.MeetingAction": _lazy("Actions from meetings"),
+    "programmes.GoalAgreement": _lazy("Goals agreed on programmes"),
+    "programmes.PortfolioItem": _lazy("Portfolio items"),
+    "programmes.CoachQualification": _lazy("Coaching qualifications"),
+}
+
+CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase, expire=expire, kinds=KINDS)
