@@ -162,6 +162,10 @@ def _erase_relationships(counts, relationships):
     Relationship.objects.filter(handed_over_from_id__in=ids).update(handed_over_from=None)
     steps = ActionStep.objects.filter(relationship_id__in=ids)
     steps.update(continues=None)
+    # A step in another relationship (after a handover) may continue one of these.
+    ActionStep.objects.filter(continues__in=steps).update(continues=None)
+    DropIn.objects.filter(followup_step__in=steps).update(followup_step=None)
+    StepProposal.objects.filter(action_step__in=steps).update(action_step=None)
     Goal.objects.filter(relationship_id__in=ids).update(relationship=None)
     EvidenceItem.objects.filter(action_step__in=steps).update(action_step=None)
     Reflection.objects.filter(action_step__in=steps).update(action_step=None)
