@@ -46,6 +46,11 @@ DOWNLOAD_ROUTES = {
     # The staff spreadsheet's blank template (administrators only).
     "rosters:template_csv": {"rosters:template_csv"},
     "rosters:template_xlsx": {"rosters:template_xlsx"},
+    # Everything held about a person: one's own, and a named person's for an administrator;
+    # an erasure's report.
+    "my_data_download": {"my_data_download"},
+    "person_data_download": {"person_data_download"},
+    "erasure_report_csv": {"erasure_report_csv"},
     # Dashboards' tables, from the rollups only.
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},
