@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -69,6 +70,14 @@ def test_erasing_a_teacher_leaves_nothing_of_theirs(
         }
         events_before = set(AuditEvent.objects.values_list("pk", flat=True))
     assert files and files <= _stored_files(media)
+    AccessAttempt.objects.create(  # a mistyped password, kept by the address typed
+        username=email,
+        ip_address="192.0.2.1",
+        user_agent="phone",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        failures_since_start=1,
+    )
     assert _texts_naming([name, email])
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,7 +3,8 @@ identifiers other systems give them, their sign-ins and two-step methods, and th
 what was done to or read of their records, and what they did.
 
 Erasure ends their roles (kept as history, like every period), deletes their identifiers,
-sign-ins, email addresses, linked accounts and two-step methods, and ends their sessions.
+sign-ins (and the attempts kept by the address typed), email addresses, linked accounts and
+two-step methods, and ends their sessions.
 Their account itself is pseudonymised by ``people.erasure``, so the audit trail keeps every
 row and names nobody.
 """
@@ -13,6 +14,7 @@ from collections import Counter
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.db.models import Q
 from django.utils import timezone
@@ -133,6 +135,9 @@ def erase(person, trust):
     delete_counted(counts, LogEntry.objects.filter(user=person))
     for model in (EmailAddress, SocialAccount, Authenticator):
         delete_counted(counts, model.objects.filter(user=person))
+    # Sign-in attempts are kept by the address typed, not by account.
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        delete_counted(counts, model.objects.filter(username__iexact=person.email))
     sessions = end_every_session(person)
     if sessions:
         counts[_("Sessions ended")] += sessions
@@ -144,6 +149,9 @@ KINDS = {
     "people.SignIn": _lazy("Sign-ins"),
     "admin.LogEntry": _lazy("Admin site log entries"),
     "mfa.Authenticator": _lazy("Two-step sign-in methods"),
+    "axes.AccessAttempt": _lazy("Sign-in attempts"),
+    "axes.AccessFailureLog": _lazy("Failed sign-ins"),
+    "axes.AccessLog": _lazy("Sign-in log entries"),
     "socialaccount.SocialAccount": _lazy("Linked sign-in accounts"),
 }
 
