@@ -8,6 +8,7 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 
 from coachloop.coaching.models import DropIn, Relationship
 from coachloop.common.models import AuditEvent
@@ -151,3 +152,25 @@ def test_programme_work_of_an_enrolment_that_ended_before_the_cutoff_is_erased(m
         assert not Enrolment.objects.filter(pk=enrolment.pk).exists()
         assert not Submission.objects.filter(enrolment_id=enrolment.pk).exists()
         assert Enrolment.objects.filter(finished_on__isnull=True).count() == running
+
+
+def test_the_trusts_administrator_sets_its_retention_period_in_the_admin_site(admin_client):
+    trust = Trust.objects.get(slug="trust-a")
+    url = reverse("admin:people_trust_change", args=[trust.pk])
+    page = admin_client.get(url).content.decode()
+    assert "keep records for this many years after they end" in page.lower()
+    form = {
+        "name": trust.name,
+        "companies_house_number": "",
+        "password_sign_in": "on",
+        "idle_minutes": trust.idle_minutes,
+        "retention_years": 0,
+    }
+    assert (
+        "Ensure this value is greater than or equal to 1"
+        in admin_client.post(url, form).content.decode()
+    )
+    form["retention_years"] = 7
+    assert admin_client.post(url, form).status_code == 302
+    trust.refresh_from_db()
+    assert trust.retention_years == 7
