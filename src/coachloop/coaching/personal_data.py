@@ -11,7 +11,7 @@ through their pseudonymised account.
 
 from collections import Counter
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -81,7 +81,11 @@ def export(person, trust):
         for item in EvidenceItem.objects.filter(teacher=person, trust=trust).exclude(file="")
     ]
     in_trust = {"trust": trust}
-    as_coach = Relationship.objects.filter(coach=person, **in_trust).select_related("teacher")
+    as_coach = (
+        Relationship.objects.filter(coach=person, **in_trust)
+        .select_related("teacher")
+        .annotate(recorded=Count("dropins", filter=Q(dropins__is_draft=False)))
+    )
     groups = CoachingGroup.objects.filter(
         Q(facilitator=person) | Q(members__person=person), **in_trust
     ).distinct()
@@ -107,7 +111,7 @@ def export(person, trust):
                     "kind": r.kind,
                     "started_on": r.started_on.isoformat(),
                     "finished_on": r.finished_on.isoformat() if r.finished_on else None,
-                    "dropins_recorded": r.dropins.filter(is_draft=False).count(),
+                    "dropins_recorded": r.recorded,
                 }
                 for r in as_coach
             ],

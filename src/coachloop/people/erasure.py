@@ -78,7 +78,8 @@ def _erase_content(person, trust):
 
 def _pseudonymise(person):
     """Keep the row (the audit trail points at it), and nothing that identifies them."""
-    names = [n for n in (person.full_name, person.email) if n]
+    # A name this short could be part of other words; the account no longer carries it anyway.
+    names = [n for n in (person.full_name, person.email) if len(n) >= 4]
     new_name = pseudonym(person)
     person.full_name = new_name
     person.email = f"erased-{person.pk}@{ERASED_DOMAIN}"
