@@ -77,6 +77,8 @@ urlpatterns = [
     # two-step sign-in when they must use it.
     path("accounts/2fa/webauthn/keys/<int:pk>/remove/", people_two_step.remove_key),
     path("accounts/", include("allauth.urls")),
+    # A person's data: their own download, and an administrator's download and erasure.
+    path("", include("coachloop.people.data_views")),
     path("frameworks/", include("coachloop.frameworks.urls")),
     path("", include("coachloop.coaching.urls")),
     path("rollout/", include("coachloop.rollout.urls")),

@@ -48,6 +48,11 @@ DOWNLOAD_ROUTES = {
     "rosters:template_xlsx": {"rosters:template_xlsx"},
     # The health check's plain-text answer: the checks' names and OK, for anyone.
     "healthz": {"healthz"},
+    # Everything held about a person: one's own, and a named person's for an administrator;
+    # an erasure's report.
+    "my_data_download": {"my_data_download"},
+    "person_data_download": {"person_data_download"},
+    "erasure_report_csv": {"erasure_report_csv"},
     # Dashboards' tables, from the rollups only.
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},

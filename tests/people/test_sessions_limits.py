@@ -147,6 +147,7 @@ def trust_form(trust, idle_minutes):
         "name": trust.name,
         "companies_house_number": trust.companies_house_number,
         "idle_minutes": idle_minutes,
+        "retention_years": trust.retention_years,
         "password_sign_in": "on",  # as the page shows it: ticked
     }
 

@@ -144,6 +144,7 @@ def trust_post(trust, **overrides):
         "companies_house_number": "",
         "password_sign_in": "",
         "idle_minutes": trust.idle_minutes,
+        "retention_years": trust.retention_years,
     }
     data.update(overrides)
     return data

@@ -295,7 +295,10 @@ def test_the_daily_command_queues_reminders_for_every_trust_and_no_digest_on_a_t
 ):
     enqueue_on(TUESDAY)
     trusts = sorted([world.trust.pk, world.other_trust.pk])
-    assert queued() == [("send_due_reminders", pk) for pk in trusts]
+    # and the erasure of what each trust's retention period has run out for
+    assert queued() == sorted(
+        [(name, pk) for pk in trusts for name in ("send_due_reminders", "erase_expired")]
+    )
 
 
 def test_the_daily_command_queues_digests_on_mondays_and_when_asked(world, no_rollups):
@@ -304,7 +307,11 @@ def test_the_daily_command_queues_digests_on_mondays_and_when_asked(world, no_ro
     assert len(digests) == 2
     DBTaskResult.objects.all().delete()
     enqueue_on(TUESDAY, "--digest")
-    assert {name for name, _pk in queued()} == {"send_due_reminders", "send_weekly_digests"}
+    assert {name for name, _pk in queued()} == {
+        "send_due_reminders",
+        "send_weekly_digests",
+        "erase_expired",
+    }
 
 
 def test_the_daily_command_queues_the_insights_rollups_when_that_task_exists(world, monkeypatch):

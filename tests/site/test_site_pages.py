@@ -1,5 +1,7 @@
 """The site's own pages and the links between apps on every page."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -120,7 +122,28 @@ def test_a_page_outside_ones_role_is_the_sites_refusal(client, world):
 def test_the_pages_about_coachloop_are_open_to_everyone(client, world):
     assert client.get(reverse("privacy")).status_code == 200
     page = client.get(reverse("accessibility")).content.decode()
-    assert '<h1 class="govuk-heading-l">Accessibility</h1>' in page
+    assert '<h1 class="govuk-heading-l">Accessibility statement for Coachloop</h1>' in page
+
+
+def test_the_accessibility_statement_has_what_the_2018_regulations_ask_for(client, world):
+    """The sections of the model statement for the Public Sector Bodies (Websites and Mobile
+    Applications) (No. 2) Accessibility Regulations 2018."""
+    page = html.unescape(client.get(reverse("accessibility")).content.decode())
+    for heading in (
+        "How accessible Coachloop is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with Coachloop",
+        "Enforcement procedure",
+        "Compliance status",
+        "Non-accessible content",
+        "Disproportionate burden",
+        "Content that's not within the scope of the accessibility regulations",
+        "Preparation of this accessibility statement",
+    ):
+        assert heading in page, heading
+    assert "partially compliant" in page and "Version 2.2".lower() in page.lower()
+    assert "Equality and Human Rights Commission" in page
+    assert "Equality Commission for Northern Ireland" in page
 
 
 def test_every_page_links_to_home_the_pages_about_coachloop_and_signing_out(client, world):

@@ -7,7 +7,9 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self):
-        from coachloop.coaching import trail
+        from coachloop.coaching import personal_data, trail
+        from coachloop.common.personal_data import contribute as personal_data_contribute
         from coachloop.common.trail import contribute
 
         contribute(self.label, trail.CONTRIBUTION)
+        personal_data_contribute(self.label, personal_data.CONTRIBUTOR)

@@ -194,7 +194,7 @@ class PersonAdmin(TrustAdmin):
     list_filter = ["is_active", RoleHereFilter]
     search_fields = ["full_name", "email"]
     ordering = ["full_name"]
-    readonly_fields = ["last_login", "date_joined", "two_step", "identifiers"]
+    readonly_fields = ["last_login", "date_joined", "two_step", "identifiers", "personal_data"]
     inlines = [CurrentRolesInline, NewRoleInline]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -215,7 +215,17 @@ class PersonAdmin(TrustAdmin):
             "date_joined",
             "two_step",
             "identifiers",
+            "personal_data",
         ]
+
+    @admin.display(description=_("their data"))
+    def personal_data(self, obj):
+        """Where a subject access request and erasure are answered (``people.data_views``)."""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("person_data", args=[obj.pk]),
+            _("Download everything held about them, or erase them"),
+        )
 
     @admin.display(description=_("identifiers in other systems"))
     def identifiers(self, obj):
@@ -374,6 +384,7 @@ class TrustDetailsAdmin(TrustAdmin):
         ),
         (_("Signing in"), {"fields": ["password_sign_in", "two_step_for_everyone"]}),
         (_("Staying signed in"), {"fields": ["idle_minutes"]}),
+        (_("Keeping records"), {"fields": ["retention_years"]}),
     ]
     # The register's identifiers come from the first import of the trust's schools, which
     # checks them against the register's own files; after that only operators change them.

@@ -7,11 +7,14 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
+        from coachloop.common.personal_data import contribute
         from coachloop.people import (
             checks,  # noqa: F401 (registers the deployment checks)
+            personal_data,
             two_step,  # noqa: F401 (decides at sign-in)
         )
 
+        contribute(self.label, personal_data.CONTRIBUTOR)
         _keep_allauth_out_of_the_admin_site()
         _watch_signing_in()
 

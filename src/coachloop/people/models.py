@@ -117,6 +117,15 @@ class Trust(models.Model):
             "(2 hours); use less where staff share computers."
         ),
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep records for this many years after they end"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
+        help_text=_(
+            "Coaching, groups and programme work that ended longer ago, and people whose last "
+            "role here ended that long ago, are erased each night. 6 is usual; ask your DPO."
+        ),
+    )
     # Two-step sign-in (people/two_step.py): leaders always use it; a trust may ask it of
     # everyone.
     two_step_for_everyone = models.BooleanField(
@@ -584,3 +593,6 @@ class SignIn(models.Model):
             "first": first,
             "second": self.get_second_step_display(),
         }
+
+
+from coachloop.people.erasures import Erasure  # noqa: E402, F401 (a model of this app)

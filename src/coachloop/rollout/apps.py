@@ -8,7 +8,10 @@ class RolloutConfig(AppConfig):
 
     def ready(self):
         from coachloop.common.navigation import contribute as offer_links
-        from coachloop.rollout import navigation
+        from coachloop.common.personal_data import contribute
+        from coachloop.rollout import navigation, personal_data
+
+        contribute(self.label, personal_data.CONTRIBUTOR)
 
         offer_links("coaching:lead_home#setting-up", navigation.on_lead_home)
         offer_links("coaching:relationship_new", navigation.on_starting_coaching)

@@ -8,7 +8,9 @@ class RostersConfig(AppConfig):
 
     def ready(self):
         from coachloop.common import task_recovery
-        from coachloop.rosters import recovery
+        from coachloop.common.personal_data import contribute
+        from coachloop.rosters import personal_data, recovery
 
         task_recovery.task_given_up.connect(recovery.on_task_given_up)
         task_recovery.also_recover(recovery.sweep)
+        contribute(self.label, personal_data.CONTRIBUTOR)

@@ -1,8 +1,9 @@
 """``manage.py export_teacher EMAIL``: a teacher's record as JSON on standard output.
 
-For an administrator answering a subject access request, or sending a record on when a teacher
-moves. The file is the one the teacher gets from "Download my record" (docs/export-format.md).
-Each export is in the trust's audit trail.
+For sending a record on when a teacher moves. The file is the one the teacher gets from
+"Download my record" (docs/export-format.md). It holds their coaching as a teacher only: a
+subject access request is answered with everything held about the person, from the person's
+page ("Their data", ``people.subject_access``). Each export is in the trust's audit trail.
 """
 
 from pathlib import Path

@@ -1,9 +1,11 @@
 """``manage.py enqueue_daily_work``: queue the day's background work for every trust.
 
 Meant to run once a day from cron; ``manage.py db_worker`` then does the work. Due reminders
-are queued every day, weekly digests on Mondays (or with ``--digest``), and the insights
-rollups when that app provides its task. It first queues again any task a dead worker left
-running (``recover_tasks``), so nothing stays stuck for more than a day even without a restart.
+are queued every day, weekly digests on Mondays (or with ``--digest``), the insights
+rollups when that app provides its task, and the erasure of what each trust's retention
+period has run out for (``people.tasks.erase_expired``). It first queues again any task a dead
+worker left running (``recover_tasks``), so nothing stays stuck for more than a day even
+without a restart.
 """
 
 import importlib
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from coachloop.common.task_recovery import recover_tasks
 from coachloop.people.models import Trust
+from coachloop.people.tasks import erase_expired
 from coachloop.rollout.tasks import send_due_reminders, send_weekly_digests
 
 MONDAY = 0
@@ -63,7 +66,8 @@ class Command(BaseCommand):
                     send_weekly_digests.enqueue(trust_id, today.isoformat())
                 if rollups_update is not None:
                     rollups_update.enqueue(trust_id)
-        queued = ["due reminders"]
+                erase_expired.enqueue(trust_id)
+        queued = ["due reminders", "erasure of expired records"]
         if with_digest:
             queued.append("weekly digests")
         if rollups_update is not None:

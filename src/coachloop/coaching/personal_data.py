@@ -1,0 +1,246 @@
+"""What coaching holds about a person (``common.personal_data``): their coaching as a teacher,
+as a coach, in groups, their own learning, reviews and what they shared.
+
+Erasure deletes the person's record as a teacher (every relationship in which they were
+coached and everything written in it, their goals, reflections, evidence and its files,
+stages), their own reviews and learning log, their places in groups and the problems they
+brought to them, and what they shared or were shared. What they wrote as a coach about
+someone else belongs to that teacher's record: it stays, and names the erased person only
+through their pseudonymised account.
+"""
+
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from coachloop.coaching.models import (
+    ActionStep,
+    AgreementConsent,
+    AgreementVersion,
+    CoachingGroup,
+    CoachLearningEntry,
+    DropIn,
+    EvidenceItem,
+    Goal,
+    GoalProgress,
+    GroupMember,
+    GroupSession,
+    Reflection,
+    Rehearsal,
+    Relationship,
+    SessionReview,
+    ShareGrant,
+    StageAssessment,
+    StepProposal,
+)
+from coachloop.coaching.portability.export import build_document
+from coachloop.coaching.queries.portability import teacher_record
+from coachloop.common.personal_data import (
+    Contributor,
+    Section,
+    delete_counted,
+    delete_files_on_commit,
+    record_of,
+)
+
+KEPT = "kept where it is about someone else, naming the person only by the pseudonymised account"
+
+COVERS = {
+    "coaching.Relationship": "deleted where they were coached, with everything written in it; "
+    + KEPT,
+    "coaching.DropIn": "deleted with the relationship it belongs to",
+    "coaching.ActionStep": "deleted with the relationship it belongs to",
+    "coaching.Rehearsal": "deleted with its action step",
+    "coaching.StepProposal": "deleted with the relationship it belongs to",
+    "coaching.AgreementVersion": "deleted with the relationship it belongs to; " + KEPT,
+    "coaching.AgreementConsent": "their consents deleted",
+    "coaching.Goal": "their goals deleted; " + KEPT,
+    "coaching.GoalProgress": "deleted with the goal; " + KEPT,
+    "coaching.Reflection": "their reflections deleted",
+    "coaching.EvidenceItem": "their evidence deleted, files included; " + KEPT,
+    "coaching.StageAssessment": "their stages deleted; " + KEPT,
+    "coaching.SessionReview": "their reviews, and reviews of conversations with them, deleted",
+    "coaching.CoachLearningEntry": "their learning log deleted",
+    "coaching.CoachingGroup": KEPT,
+    "coaching.GroupMember": "their places in groups deleted",
+    "coaching.GroupSession": "the problem they brought, their action and report cleared; " + KEPT,
+    "coaching.ShareGrant": "what they shared, and what was shared with them, deleted",
+}
+
+
+def _rows(queryset, **options):
+    return [record_of(obj, **options) for obj in queryset]
+
+
+def export(person, trust):
+    record = build_document(teacher_record(teacher=person, trust=trust))
+    evidence_files = [
+        (f"files/evidenceitem-{item.pk}-{item.file.name.rsplit('/', 1)[-1]}", item.file)
+        for item in EvidenceItem.objects.filter(teacher=person, trust=trust).exclude(file="")
+    ]
+    in_trust = {"trust": trust}
+    as_coach = (
+        Relationship.objects.filter(coach=person, **in_trust)
+        .select_related("teacher")
+        .annotate(recorded=Count("dropins", filter=Q(dropins__is_draft=False)))
+    )
+    groups = CoachingGroup.objects.filter(
+        Q(facilitator=person) | Q(members__person=person), **in_trust
+    ).distinct()
+    return [
+        Section(
+            key="coaching.teacher_record",
+            heading=_("Your coaching record as a teacher"),
+            records=[record],
+            files=evidence_files,
+            note=_(
+                "In Coachloop's teacher-record format (the file of “Download my record”): "
+                "your coaching relationships, drop-ins, action steps, rehearsals, agreements, "
+                "goals, reflections, evidence and stages. Evidence files are inside it "
+                "(base64-encoded) and in the files folder."
+            ),
+        ),
+        Section(
+            key="coaching.as_coach",
+            heading=_("People you coach or coached"),
+            records=[
+                {
+                    "teacher": r.teacher.full_name,
+                    "kind": r.kind,
+                    "started_on": r.started_on.isoformat(),
+                    "finished_on": r.finished_on.isoformat() if r.finished_on else None,
+                    "dropins_recorded": r.recorded,
+                }
+                for r in as_coach
+            ],
+            note=_(
+                "What you wrote as a coach is part of each teacher's own record and their "
+                "personal data as much as yours; it is listed here by relationship only."
+            ),
+        ),
+        Section(
+            key="coaching.groups",
+            heading=_("Group coaching"),
+            records=[
+                {
+                    **record_of(group),
+                    "sessions": _rows(GroupSession.objects.filter(group=group)),
+                    "members": [m.person.full_name for m in group.members.select_related("person")],
+                }
+                for group in groups
+            ],
+        ),
+        Section(
+            key="coaching.agreement_consents",
+            heading=_("Learning agreements you consented to"),
+            records=_rows(AgreementConsent.objects.filter(person=person, **in_trust)),
+        ),
+        Section(
+            key="coaching.reviews",
+            heading=_("Your session reviews and learning log"),
+            records=_rows(SessionReview.objects.filter(coach=person, **in_trust))
+            + _rows(CoachLearningEntry.objects.filter(coach=person, **in_trust)),
+        ),
+        Section(
+            key="coaching.sharing",
+            heading=_("What you shared and what was shared with you"),
+            records=_rows(
+                ShareGrant.objects.filter(Q(owner=person) | Q(grantee=person), **in_trust)
+            ),
+        ),
+    ]
+
+
+def _erase_relationships(counts, relationships):
+    """Delete relationships and everything written in them, children first. The teacher's
+    own goals, reflections and evidence are theirs rather than the relationship's: they are
+    unlinked from it here, and deleted only with the teacher's own record."""
+    ids = list(relationships.values_list("pk", flat=True))
+    if not ids:
+        return
+    # Links between rows about to go are cleared first (every foreign key here protects).
+    Relationship.objects.filter(peer_id__in=ids).update(peer=None)
+    Relationship.objects.filter(pk__in=ids).update(handed_over_from=None)
+    Relationship.objects.filter(handed_over_from_id__in=ids).update(handed_over_from=None)
+    steps = ActionStep.objects.filter(relationship_id__in=ids)
+    steps.update(continues=None)
+    # A step in another relationship (after a handover) may continue one of these.
+    ActionStep.objects.filter(continues__in=steps).update(continues=None)
+    DropIn.objects.filter(followup_step__in=steps).update(followup_step=None)
+    StepProposal.objects.filter(action_step__in=steps).update(action_step=None)
+    Goal.objects.filter(relationship_id__in=ids).update(relationship=None)
+    EvidenceItem.objects.filter(action_step__in=steps).update(action_step=None)
+    Reflection.objects.filter(action_step__in=steps).update(action_step=None)
+    delete_counted(counts, SessionReview.objects.filter(relationship_id__in=ids))
+    delete_counted(counts, DropIn.objects.filter(relationship_id__in=ids))
+    delete_counted(counts, StepProposal.objects.filter(relationship_id__in=ids))
+    delete_counted(counts, Rehearsal.objects.filter(action_step__in=steps))
+    delete_counted(counts, steps)
+    versions = AgreementVersion.objects.filter(relationship_id__in=ids)
+    delete_counted(counts, AgreementConsent.objects.filter(version__in=versions))
+    delete_counted(counts, versions)
+    delete_counted(counts, Relationship.objects.filter(pk__in=ids))
+
+
+def erase(person, trust):
+    counts = Counter()
+    in_trust = {"trust": trust}
+    _erase_relationships(counts, Relationship.objects.filter(teacher=person, **in_trust))
+    # Their own learning.
+    goals = Goal.objects.filter(teacher=person, **in_trust)
+    evidence = EvidenceItem.objects.filter(Q(teacher=person) | Q(goal__in=goals), **in_trust)
+    delete_files_on_commit([item.file for item in evidence])
+    delete_counted(counts, evidence)
+    reflections = Reflection.objects.filter(Q(teacher=person) | Q(goal__in=goals), **in_trust)
+    delete_counted(counts, reflections)
+    delete_counted(counts, GoalProgress.objects.filter(goal__in=goals))
+    delete_counted(counts, goals)
+    delete_counted(counts, StageAssessment.objects.filter(teacher=person, **in_trust))
+    # Their own reviews and log as a coach.
+    delete_counted(counts, SessionReview.objects.filter(coach=person, **in_trust))
+    delete_counted(counts, CoachLearningEntry.objects.filter(coach=person, **in_trust))
+    # Groups: their place, and the problem they brought (the group's own notes stay).
+    presented = GroupSession.objects.filter(presenter=person, **in_trust)
+    cleared = presented.update(presenter=None, problem="", action="", action_report="")
+    if cleared:
+        counts[_("Group sessions: the problem they brought cleared")] += cleared
+    delete_counted(counts, AgreementConsent.objects.filter(person=person, **in_trust))
+    delete_counted(counts, GroupMember.objects.filter(person=person, **in_trust))
+    delete_counted(
+        counts, ShareGrant.objects.filter(Q(owner=person) | Q(grantee=person), **in_trust)
+    )
+    return counts
+
+
+def expire(trust, cutoff):
+    """Coaching relationships that ended before ``cutoff``, with everything written in them;
+    groups that finished before it lose their sessions' notes and members."""
+    counts = Counter()
+    ended = Relationship.objects.filter(trust=trust, finished_on__lt=cutoff)
+    _erase_relationships(counts, ended)
+    finished = CoachingGroup.objects.filter(trust=trust, finished_on__lt=cutoff)
+    sessions = GroupSession.objects.filter(group__in=finished)
+    delete_counted(counts, SessionReview.objects.filter(group_session__in=sessions))
+    delete_counted(counts, sessions)
+    versions = AgreementVersion.objects.filter(group__in=finished)
+    delete_counted(counts, AgreementConsent.objects.filter(version__in=versions))
+    delete_counted(counts, versions)
+    delete_counted(counts, GroupMember.objects.filter(group__in=finished))
+    return counts
+
+
+KINDS = {
+    "coaching.DropIn": _lazy("Drop-ins"),
+    "coaching.GoalProgress": _lazy("Progress notes on goals"),
+    "coaching.EvidenceItem": _lazy("Evidence items"),
+    "coaching.StageAssessment": _lazy("Stages placed at"),
+    "coaching.CoachLearningEntry": _lazy("Learning log entries"),
+    "coaching.ShareGrant": _lazy("Shares"),
+    "coaching.AgreementVersion": _lazy("Learning agreements"),
+    "coaching.AgreementConsent": _lazy("Consents to learning agreements"),
+    "coaching.GroupMember": _lazy("Places in groups"),
+}
+
+CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase, expire=expire, kinds=KINDS)

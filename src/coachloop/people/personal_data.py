@@ -1,0 +1,158 @@
+"""What people holds about a person (``common.personal_data``): their account, roles, the
+identifiers other systems give them, their sign-ins and two-step methods, and the audit trail:
+what was done to or read of their records, and what they did.
+
+Erasure ends their roles (kept as history, like every period), deletes their identifiers,
+sign-ins (and the attempts kept by the address typed), email addresses, linked accounts and
+two-step methods, and ends their sessions.
+Their account itself is pseudonymised by ``people.erasure``, so the audit trail keeps every
+row and names nobody.
+"""
+
+from collections import Counter
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from coachloop.common.models import AuditEvent
+from coachloop.common.personal_data import Contributor, Section, delete_counted, record_of
+from coachloop.people.models import ExternalId, Membership, SignIn
+from coachloop.people.sessions import end_every_session
+
+COVERS = {
+    "people.Membership": "their roles ended, kept as history",
+    "people.ExternalId": "deleted",
+    "people.SignIn": "deleted",
+    "people.Erasure": "the record of the erasure, naming only the pseudonymised account",
+    "common.AuditEvent": "every row kept; the account it names is pseudonymised and the "
+    "summaries that named the person rewritten",
+    "admin.LogEntry": "deleted",
+    "account.EmailAddress": "deleted",
+    "account.EmailConfirmation": "deleted with the email address",
+    "socialaccount.SocialAccount": "deleted",
+    "socialaccount.SocialToken": "deleted with the linked account",
+    "mfa.Authenticator": "deleted",
+    "usersessions.UserSession": "ended and deleted",
+}
+
+
+def _event(event, *, with_actor):
+    data = {
+        "when": event.created_at.isoformat(),
+        "what": event.verb,
+        "record": f"{event.target_type} {event.target_id}",
+        "summary": event.summary,
+    }
+    if with_actor:
+        data["who"] = event.actor.full_name if event.actor_id else _("Coachloop")
+    return data
+
+
+def export(person, trust):
+    roles = Membership.objects.filter(user=person, trust=trust).select_related("school")
+    events = AuditEvent.objects.filter(trust=trust).select_related("actor")
+    return [
+        Section(
+            key="people.account",
+            heading=_("Your account and roles"),
+            records=[
+                {
+                    "name": person.full_name,
+                    "email": person.email,
+                    "active": person.is_active,
+                    "joined": person.date_joined.isoformat(),
+                    "last_signed_in": person.last_login.isoformat() if person.last_login else None,
+                    "email_addresses": [
+                        {"email": a.email, "verified": a.verified, "primary": a.primary}
+                        for a in EmailAddress.objects.filter(user=person)
+                    ],
+                    "accounts_linked": [
+                        {"provider": a.provider, "uid": a.uid}
+                        for a in SocialAccount.objects.filter(user=person)
+                    ],
+                    "two_step_methods": [
+                        {"type": a.type, "created_at": a.created_at.isoformat()}
+                        for a in Authenticator.objects.filter(user=person)
+                    ],
+                }
+            ]
+            + [
+                {
+                    "role": m.get_role_display(),
+                    "school": m.school.name if m.school_id else None,
+                    "staff_group": m.staff_group,
+                    "started_on": m.started_on.isoformat(),
+                    "finished_on": m.finished_on.isoformat() if m.finished_on else None,
+                }
+                for m in roles
+            ]
+            + [record_of(i) for i in ExternalId.objects.filter(person=person, trust=trust)],
+            note=_("Two-step methods are listed by kind only; their secrets are not included."),
+        ),
+        Section(
+            key="people.sign_ins",
+            heading=_("Your sign-ins"),
+            records=[
+                record_of(s, leave_out=("person",)) for s in SignIn.objects.filter(person=person)
+            ],
+        ),
+        Section(
+            key="people.audit_about",
+            heading=_("What was read or changed of your records, and by whom"),
+            records=[_event(e, with_actor=True) for e in events.filter(subject=person)],
+        ),
+        Section(
+            key="people.audit_by",
+            heading=_("What you did"),
+            records=[_event(e, with_actor=False) for e in events.filter(actor=person)],
+            note=_(
+                "Each thing you did, without whose record it concerned where that was someone "
+                "else's: that is their personal data."
+            ),
+        ),
+    ]
+
+
+def erase(person, trust):
+    counts = Counter()
+    today = timezone.localdate()
+    roles = Membership.objects.filter(user=person, trust=trust)
+    delete_counted(counts, roles.filter(started_on__gt=today))
+    ended = roles.filter(Q(finished_on__isnull=True) | Q(finished_on__gt=today)).update(
+        finished_on=today
+    )
+    if ended:
+        counts[_("Roles ended")] += ended
+    delete_counted(counts, ExternalId.objects.filter(person=person, trust=trust))
+    delete_counted(counts, SignIn.objects.filter(person=person))
+    delete_counted(counts, LogEntry.objects.filter(user=person))
+    for model in (EmailAddress, SocialAccount, Authenticator):
+        delete_counted(counts, model.objects.filter(user=person))
+    # Sign-in attempts are kept by the address typed, not by account.
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        delete_counted(counts, model.objects.filter(username__iexact=person.email))
+    sessions = end_every_session(person)
+    if sessions:
+        counts[_("Sessions ended")] += sessions
+    return counts
+
+
+KINDS = {
+    "people.ExternalId": _lazy("Identifiers in other systems"),
+    "people.SignIn": _lazy("Sign-ins"),
+    "admin.LogEntry": _lazy("Admin site log entries"),
+    "mfa.Authenticator": _lazy("Two-step sign-in methods"),
+    "axes.AccessAttempt": _lazy("Sign-in attempts"),
+    "axes.AccessFailureLog": _lazy("Failed sign-ins"),
+    "axes.AccessLog": _lazy("Sign-in log entries"),
+    "socialaccount.SocialAccount": _lazy("Linked sign-in accounts"),
+}
+
+CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase, kinds=KINDS)
