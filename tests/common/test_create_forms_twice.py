@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coachloop.coaching.models import Goal
+from coachloop.common import submissions
 from coachloop.common.models import FormSubmission
 from coachloop.common.tenancy import scopes_disabled
 
@@ -167,3 +168,15 @@ def test_every_create_page_renders_a_one_use_token():
     assert {"coaching:goal_new", "programmes:submission", "rollout:team_training"} <= {
         route for route, _row in routes
     }
+
+
+def test_the_daily_job_forgets_tokens_older_than_a_week_and_keeps_newer_ones(client, teacher):
+    url = reverse("coaching:goal_new")
+    client.post(url, goal(form_token=token_on(client.get(url))))
+    client.post(url, goal(form_token=token_on(client.get(url))))
+    old, new = FormSubmission.objects.order_by("pk")
+    FormSubmission.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - submissions.KEPT_FOR - dt.timedelta(minutes=1)
+    )
+    assert submissions.forget_old_tokens() == 1
+    assert list(FormSubmission.objects.all()) == [new]

@@ -18,6 +18,7 @@ claim is the view's, around them.
 ``CREATES_ONCE`` lists every view wrapped, for the tests that post each one twice.
 """
 
+import datetime as dt
 import re
 import secrets
 from functools import wraps
@@ -26,6 +27,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.common.models import FormSubmission
@@ -35,6 +37,16 @@ FORMAT = re.compile(r"[A-Za-z0-9_-]{22}")
 REDIRECTS = (301, 302, 303, 307, 308)
 
 CREATES_ONCE = {}
+
+
+# A form sent again after this long is sent as new: the back button, not a double click.
+KEPT_FOR = dt.timedelta(days=7)
+
+
+def forget_old_tokens(now=None):
+    """Delete claims older than ``KEPT_FOR`` (the daily job): how many went."""
+    cutoff = (now or timezone.now()) - KEPT_FOR
+    return FormSubmission.objects.filter(created_at__lt=cutoff).delete()[0]
 
 
 def new_token():

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from coachloop.common.models import AuditEvent
+from coachloop.common.models import AuditEvent, FormSubmission
 from coachloop.common.personal_data import Contributor, Section, delete_counted, record_of
 from coachloop.people.models import ExternalId, Membership, SignIn
 from coachloop.people.sessions import end_every_session
@@ -34,6 +34,7 @@ COVERS = {
     "common.AuditEvent": "every row kept; the account it names is pseudonymised and the "
     "summaries that named the person rewritten",
     "admin.LogEntry": "deleted",
+    "common.FormSubmission": "deleted (the tokens of forms they sent, and where each went)",
     "account.EmailAddress": "deleted",
     "account.EmailConfirmation": "deleted with the email address",
     "socialaccount.SocialAccount": "deleted",
@@ -133,6 +134,7 @@ def erase(person, trust):
     delete_counted(counts, ExternalId.objects.filter(person=person, trust=trust))
     delete_counted(counts, SignIn.objects.filter(person=person))
     delete_counted(counts, LogEntry.objects.filter(user=person))
+    delete_counted(counts, FormSubmission.objects.filter(user=person))
     for model in (EmailAddress, SocialAccount, Authenticator):
         delete_counted(counts, model.objects.filter(user=person))
     # Sign-in attempts are kept by the address typed, not by account.
@@ -148,6 +150,7 @@ KINDS = {
     "people.ExternalId": _lazy("Identifiers in other systems"),
     "people.SignIn": _lazy("Sign-ins"),
     "admin.LogEntry": _lazy("Admin site log entries"),
+    "common.FormSubmission": _lazy("Forms sent"),
     "mfa.Authenticator": _lazy("Two-step sign-in methods"),
     "axes.AccessAttempt": _lazy("Sign-in attempts"),
     "axes.AccessFailureLog": _lazy("Failed sign-ins"),

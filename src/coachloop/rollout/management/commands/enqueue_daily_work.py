@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from coachloop.common.submissions import forget_old_tokens
 from coachloop.common.task_recovery import recover_tasks
 from coachloop.people.models import Trust
 from coachloop.people.tasks import erase_expired
@@ -52,6 +53,9 @@ class Command(BaseCommand):
     def handle(self, *args, digest=False, **options):
         for line in recover_tasks().lines():
             self.stdout.write(line)
+        forgotten = forget_old_tokens()
+        if forgotten:
+            self.stdout.write(f"Forgot {forgotten} form token(s) older than a week.")
         today = timezone.localdate()
         with_digest = digest or today.weekday() == MONDAY
         rollups_update = rollups_task()
