@@ -12,6 +12,7 @@ UV ?= $(or $(shell command -v uv 2>/dev/null),$(wildcard $(HOME)/.local/bin/uv),
 VENV := .venv
 MANAGE := $(VENV)/bin/python manage.py
 CHROMIUM ?= /usr/bin/chromium
+DEMO_ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: demo test bench bench-roster install install-python install-assets install-browser lint check serve clean check-system install-system release
 
@@ -19,8 +20,8 @@ demo: install
 	rm -f coachloop.sqlite3
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --replace
-	@echo "Serving the demo on http://127.0.0.1:8000/ (Ctrl+C to stop)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving the demo on http://$(DEMO_ADDRESS)/ (Ctrl+C to stop)"
+	$(MANAGE) runserver $(DEMO_ADDRESS)
 
 test: install install-browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
