@@ -44,10 +44,10 @@ install: install-python install-assets
 # What the system must provide (Python 3.11+, Pango, Node and npm, ...): prints the exact
 # `apt install` line for what is missing and stops. As root, `make install-system` installs it.
 check-system:
-	@PYTHON=$(PYTHON) scripts/check-system
+	@PYTHON=$(PYTHON) UV=$(UV) scripts/check-system
 
 install-system:
-	PYTHON=$(PYTHON) scripts/check-system --install
+	PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --install
 
 install-python: check-system
 	@[ -x "$(UV)" ] || { \
