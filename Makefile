@@ -14,7 +14,7 @@ MANAGE := $(VENV)/bin/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 DEMO_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: demo test bench bench-roster install install-python install-assets install-browser lint check serve clean check-system install-system release
+.PHONY: demo test bench bench-roster install install-python install-assets install-browser lint check serve clean check-system install-system install-uv install-server release
 
 demo: install
 	rm -f coachloop.sqlite3
@@ -49,11 +49,13 @@ check-system:
 install-system:
 	PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --install
 
-install-python: check-system
+install-uv:
 	@[ -x "$(UV)" ] || { \
 	  echo "Installing $(UV_PIN) into $(UV_BOOTSTRAP) (a venv of its own; system pip is not used)"; \
 	  rm -rf $(UV_BOOTSTRAP) && $(PYTHON) -m venv $(UV_BOOTSTRAP) \
 	  && $(UV_BOOTSTRAP)/bin/pip install --quiet --disable-pip-version-check $(UV_PIN); }
+
+install-python: check-system install-uv
 	$(UV) sync --frozen --quiet
 
 install-assets: check-system
@@ -73,6 +75,17 @@ install-browser:
 	  echo "Chromium is not installed and this is not root: browser tests will be skipped."; \
 	fi
 
+# A release for a server: dist/coachloop-<version>.tar.gz, the tracked files plus the built
+# stylesheet and front-end files, so the server needs no Node, npm or development tools.
+release: install
+	$(VENV)/bin/python scripts/release
+
+# On the server, in an unpacked release: Python packages for production only (gunicorn, no
+# pytest, no Playwright). See docs/operating.md, "Production install".
+install-server: install-uv
+	@PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --server
+	$(UV) sync --frozen --no-default-groups --group prod
+
 # Style, security and the apps' layers (the import-linter contracts in pyproject.toml).
 lint:
 	$(VENV)/bin/ruff check .
@@ -84,4 +97,4 @@ serve:
 	$(MANAGE) runserver 127.0.0.1:8000
 
 clean:
-	rm -rf $(VENV) node_modules build staticfiles coachloop.sqlite3 .tools
+	rm -rf $(VENV) node_modules build staticfiles coachloop.sqlite3 .tools dist
