@@ -82,8 +82,9 @@ release: install
 
 # On the server, in an unpacked release: Python packages for production only (gunicorn, no
 # pytest, no Playwright). See docs/operating.md, "Production install".
-install-server: install-uv
+install-server:
 	@PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --server
+	@$(MAKE) --no-print-directory install-uv
 	$(UV) sync --frozen --no-default-groups --group prod
 
 # Style, security and the apps' layers (the import-linter contracts in pyproject.toml).
