@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -13,8 +14,7 @@ SCRIPT = REPO / "scripts" / "check-system"
 
 def run_check(tmp_path, *arguments, node_version="v18.19.1", python="python3", uv=True):
     """Run the check with a PATH of our making: the real tools, except the ones we fake."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
+    bin_dir = Path(tempfile.mkdtemp(dir=tmp_path))
     for tool in ("sh", "awk", "sed", "grep", "head", "dirname", "id", "ldconfig", "git", "make"):
         found = shutil.which(tool) or shutil.which(tool, path="/sbin:/usr/sbin")
         if found:
