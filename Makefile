@@ -4,19 +4,24 @@
 
 SHELL := /bin/bash
 PYTHON ?= python3
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv: the one on PATH, else ~/.local/bin/uv, else our own copy in .tools/uv, installed with pip
+# into a throwaway venv (no system pip needed, root or not: Debian's pip refuses --user installs).
+UV_PIN := uv==0.13.9
+UV_BOOTSTRAP := .tools/uv
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(wildcard $(HOME)/.local/bin/uv),$(CURDIR)/$(UV_BOOTSTRAP)/bin/uv)
 VENV := .venv
 MANAGE := $(VENV)/bin/python manage.py
 CHROMIUM ?= /usr/bin/chromium
+DEMO_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: demo test bench bench-roster install install-python install-assets install-browser lint check serve clean
+.PHONY: demo test bench bench-roster install install-python install-assets install-browser lint check serve clean check-system install-system install-uv install-server release
 
 demo: install
 	rm -f coachloop.sqlite3
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --replace
-	@echo "Serving the demo on http://127.0.0.1:8000/ (Ctrl+C to stop)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving the demo on http://$(DEMO_ADDRESS)/ (Ctrl+C to stop)"
+	$(MANAGE) runserver $(DEMO_ADDRESS)
 
 test: install install-browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -36,12 +41,25 @@ bench-roster: install
 
 install: install-python install-assets
 
-install-python:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || $(PYTHON) -m pip install --user --quiet uv
+# What the system must provide (Python 3.11+, Pango, Node and npm, ...): prints the exact
+# `apt install` line for what is missing and stops. As root, `make install-system` installs it.
+check-system:
+	@PYTHON=$(PYTHON) UV=$(UV) scripts/check-system
+
+install-system:
+	PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --install
+
+install-uv:
+	@[ -x "$(UV)" ] || { \
+	  echo "Installing $(UV_PIN) into $(UV_BOOTSTRAP) (a venv of its own; system pip is not used)"; \
+	  rm -rf $(UV_BOOTSTRAP) && $(PYTHON) -m venv $(UV_BOOTSTRAP) \
+	  && $(UV_BOOTSTRAP)/bin/pip install --quiet --disable-pip-version-check $(UV_PIN); }
+
+install-python: check-system install-uv
 	$(UV) sync --frozen --quiet
 
-install-assets:
-	npm ci --no-audit --no-fund --loglevel=error
+install-assets: check-system
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	npm run --silent build:css
 
 # Debian's Chromium, for the browser tests. Installed only when missing and we are root;
@@ -57,6 +75,18 @@ install-browser:
 	  echo "Chromium is not installed and this is not root: browser tests will be skipped."; \
 	fi
 
+# A release for a server: dist/coachloop-<version>.tar.gz, the tracked files plus the built
+# stylesheet and front-end files, so the server needs no Node, npm or development tools.
+release: install
+	$(VENV)/bin/python scripts/release
+
+# On the server, in an unpacked release: Python packages for production only (gunicorn, no
+# pytest, no Playwright). See docs/operating.md, "Production install".
+install-server:
+	@PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --server
+	@$(MAKE) --no-print-directory install-uv
+	$(UV) sync --frozen --no-default-groups --group prod
+
 # Style, security and the apps' layers (the import-linter contracts in pyproject.toml).
 lint:
 	$(VENV)/bin/ruff check .
@@ -68,4 +98,4 @@ serve:
 	$(MANAGE) runserver 127.0.0.1:8000
 
 clean:
-	rm -rf $(VENV) node_modules build staticfiles coachloop.sqlite3
+	rm -rf $(VENV) node_modules build staticfiles coachloop.sqlite3 .tools dist
