@@ -55,8 +55,9 @@ install-uv:
 	  rm -rf $(UV_BOOTSTRAP) && $(PYTHON) -m venv $(UV_BOOTSTRAP) \
 	  && $(UV_BOOTSTRAP)/bin/pip install --quiet --disable-pip-version-check $(UV_PIN); }
 
+# The prod group too (gunicorn, sentry-sdk), so the tests run what a server runs.
 install-python: check-system install-uv
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --group prod
 
 install-assets: check-system
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

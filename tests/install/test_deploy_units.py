@@ -105,3 +105,14 @@ def test_the_example_environment_file_names_only_settings_the_operating_guide_li
     for line in (DEPLOY / "coachloop.env.example").read_text().splitlines():
         if line and not line.startswith("#"):
             assert f"`{line.split('=', 1)[0]}`" in guide, line
+
+
+def test_the_worker_first_queues_again_what_it_left_running_under_the_id_it_runs_with():
+    section = read_unit(DEPLOY / "systemd" / "coachloop-worker.service")["Service"]
+    before = shlex.split(section["ExecStartPre"])
+    worker = exec_start(DEPLOY / "systemd" / "coachloop-worker.service")
+    assert before[before.index("manage.py") + 1] == "recover_tasks"
+    assert "recover_tasks" in get_commands()
+    assert worker[worker.index("manage.py") + 1] == "db_worker"
+    recovered_id = before[before.index("--worker") + 1]
+    assert worker[worker.index("--worker-id") + 1] == recovered_id
