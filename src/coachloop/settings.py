@@ -39,7 +39,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def env_admins(name: str) -> list[tuple[str, str]]:
     """People to email about server errors, as ``Name <address>, Other <address>``."""
-    pairs = getaddresses([env_str(name)])
+    value = env_str(name).strip()
+    if not value:
+        return []  # Python 3.11.2 (Debian 12's) reads "" as one empty address
+    pairs = getaddresses([value])
     bad = [f"{who} <{address}>".strip() for who, address in pairs if "@" not in address]
     if bad:
         raise ImproperlyConfigured(f"{name} has an entry without an email address: {bad[0]}")

@@ -78,6 +78,15 @@ def test_no_admins_when_the_variable_is_not_set(monkeypatch):
     assert env_admins("COACHLOOP_ADMINS") == []
 
 
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_no_admins_when_the_variable_is_blank_whatever_the_python(monkeypatch, blank):
+    """Python 3.11.2's email parser (Debian 12's) reads "" as one empty address, which was
+    refused, and so `make demo` failed on a clean Debian 12; the blank value is read first."""
+    monkeypatch.setenv("COACHLOOP_ADMINS", blank)
+    monkeypatch.setattr("coachloop.settings.getaddresses", lambda values: [("", "")])
+    assert env_admins("COACHLOOP_ADMINS") == []
+
+
 def test_an_admin_without_an_email_address_is_refused(monkeypatch):
     monkeypatch.setenv("COACHLOOP_ADMINS", "Sam Patel")
     with pytest.raises(ImproperlyConfigured, match="without an email address"):
