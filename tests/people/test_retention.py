@@ -7,6 +7,10 @@ import io
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -14,9 +18,10 @@ from coachloop.coaching.models import DropIn, Relationship
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.erasure import expired_erase, retention_cutoff
-from coachloop.people.models import Membership, Trust
+from coachloop.people.models import Membership, Role, SignIn, Trust
 from coachloop.people.tasks import erase_expired
 from coachloop.programmes.models import Enrolment, Submission
+from tests.factories import MembershipFactory
 from tests.people.personal_data_helpers import build
 from tests.world import build_world
 
@@ -174,3 +179,36 @@ def test_the_trusts_administrator_sets_its_retention_period_in_the_admin_site(ad
     assert admin_client.post(url, form).status_code == 302
     trust.refresh_from_db()
     assert trust.retention_years == 7
+
+
+def test_a_leaver_still_working_in_another_trust_keeps_their_account_and_sessions(world):
+    """Trust A's retention erases what trust A holds; the sign-in methods, addresses and
+    sessions of someone working on in trust B are trust B's as much as A's."""
+    teacher = world.own.teacher
+    with scopes_disabled():
+        MembershipFactory(
+            user=teacher,
+            trust=world.other_trust,
+            school=world.other_trust_records.school,
+            role=Role.TEACHER,
+        )
+        Authenticator.objects.create(user=teacher, type=Authenticator.Type.TOTP, data={})
+        EmailAddress.objects.create(user=teacher, email=teacher.email, verified=True)
+        session = SessionStore()
+        session.create()
+        UserSession.objects.create(
+            user=teacher, session_key=session.session_key, ip="192.0.2.1", user_agent="phone"
+        )
+        SignIn.objects.create(person=teacher, device="Phone", method="password")
+    with time_machine.travel(LATER, tick=False):
+        _run(world.trust)
+    with scopes_disabled():
+        assert Authenticator.objects.filter(user=teacher).exists()
+        assert EmailAddress.objects.filter(user=teacher).exists()
+        assert UserSession.objects.filter(user=teacher).exists()
+        assert SignIn.objects.filter(person=teacher).exists()
+        assert SessionStore().exists(session.session_key)
+        # Trust A's part is done: their role there ended, their coaching there erased.
+        assert not DropIn.objects.filter(pk=world.own.dropin.pk).exists()
+    teacher.refresh_from_db()
+    assert teacher.is_active and not teacher.full_name.startswith("Erased")

@@ -2,8 +2,9 @@
 identifiers other systems give them, their sign-ins and two-step methods, and the audit trail:
 what was done to or read of their records, and what they did.
 
-Erasure ends their roles (kept as history, like every period), deletes their identifiers,
-sign-ins (and the attempts kept by the address typed), email addresses, linked accounts and
+Erasure ends their roles (kept as history, like every period), deletes their identifiers
+and, unless their account is another trust's too (a retention run may erase a leaver who works
+on elsewhere), their sign-ins (and the attempts kept by the address typed), email addresses, linked accounts and
 two-step methods, and ends their sessions.
 Their account itself is pseudonymised by ``people.erasure``, so the audit trail keeps every
 row and names nobody.
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from coachloop.common.models import AuditEvent, FormSubmission
 from coachloop.common.personal_data import Contributor, Section, delete_counted, record_of
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import ExternalId, Membership, SignIn
 from coachloop.people.sessions import end_every_session
 
@@ -121,6 +123,12 @@ def export(person, trust):
     ]
 
 
+def shares_account(person, trust):
+    """Whether ``person`` has, or had, a role in a trust other than ``trust``."""
+    with scopes_disabled():
+        return Membership.objects.filter(user=person).exclude(trust=trust).exists()
+
+
 def erase(person, trust):
     counts = Counter()
     today = timezone.localdate()
@@ -132,6 +140,10 @@ def erase(person, trust):
     if ended:
         counts[_("Roles ended")] += ended
     delete_counted(counts, ExternalId.objects.filter(person=person, trust=trust))
+    if shares_account(person, trust):
+        # The account is another trust's too: what is account-wide (sign-ins, addresses,
+        # linked accounts, two-step methods, sessions) is theirs as much as this trust's.
+        return counts
     delete_counted(counts, SignIn.objects.filter(person=person))
     delete_counted(counts, LogEntry.objects.filter(user=person))
     delete_counted(counts, FormSubmission.objects.filter(user=person))
