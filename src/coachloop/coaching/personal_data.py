@@ -11,7 +11,7 @@ through their pseudonymised account.
 
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -42,6 +42,9 @@ from coachloop.common.personal_data import (
     Section,
     delete_counted,
     delete_files_on_commit,
+    left_out,
+    left_out_note,
+    plain,
     record_of,
 )
 
@@ -74,23 +77,73 @@ def _rows(queryset, **options):
     return [record_of(obj, **options) for obj in queryset]
 
 
-def export(person, trust):
-    record = build_document(teacher_record(teacher=person, trust=trust))
-    evidence_files = [
-        (f"files/evidenceitem-{item.pk}-{item.file.name.rsplit('/', 1)[-1]}", item.file)
-        for item in EvidenceItem.objects.filter(teacher=person, trust=trust).exclude(file="")
-    ]
+def _periods(person, group):
+    """Q for the sessions ``person`` was there for: every session for its facilitator, those
+    met while they were a member for a member (what was said before they joined or after they
+    left stays with the people who were there, as on the group's page)."""
+    if group.facilitator_id == person.pk:
+        return Q()
+    there = Q(pk__in=[])
+    for place in group.places:
+        during = Q(met_on__gte=place.joined_on)
+        if place.left_on is not None:
+            during &= Q(met_on__lte=place.left_on)
+        there |= during
+    return there
+
+
+def _groups(person, trust, *, content):
+    groups = (
+        CoachingGroup.objects.filter(Q(facilitator=person) | Q(members__person=person), trust=trust)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.filter(person=person),
+                to_attr="places",
+            ),
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.select_related("person"),
+                to_attr="everyone",
+            ),
+        )
+    )
+    records = []
+    for group in groups:
+        sessions = GroupSession.objects.filter(_periods(person, group), group=group)
+        if content:
+            entry = record_of(group)
+            entry["sessions"] = _rows(sessions.select_related("presenter", "recorded_by"))
+        else:
+            entry = record_of(group, leave_out=("focus",))
+            entry["sessions"] = [
+                {"met_on": d.isoformat()} for d in sessions.values_list("met_on", flat=True)
+            ]
+        entry["members"] = [m.person.full_name for m in group.everyone]
+        entry["your_places"] = [
+            {"joined_on": m.joined_on.isoformat(), "left_on": plain(m.left_on)}
+            for m in group.places
+        ]
+        records.append(entry)
+    return records
+
+
+def export(person, trust, *, for_person_themself):
+    content = for_person_themself
     in_trust = {"trust": trust}
     as_coach = (
         Relationship.objects.filter(coach=person, **in_trust)
         .select_related("teacher")
         .annotate(recorded=Count("dropins", filter=Q(dropins__is_draft=False)))
     )
-    groups = CoachingGroup.objects.filter(
-        Q(facilitator=person) | Q(members__person=person), **in_trust
-    ).distinct()
-    return [
-        Section(
+    if content:
+        record = build_document(teacher_record(teacher=person, trust=trust))
+        evidence_files = [
+            (f"files/evidenceitem-{item.pk}-{item.file.name.rsplit('/', 1)[-1]}", item.file)
+            for item in EvidenceItem.objects.filter(teacher=person, trust=trust).exclude(file="")
+        ]
+        teacher = Section(
             key="coaching.teacher_record",
             heading=_("Your coaching record as a teacher"),
             records=[record],
@@ -101,7 +154,40 @@ def export(person, trust):
                 "goals, reflections, evidence and stages. Evidence files are inside it "
                 "(base64-encoded) and in the files folder."
             ),
-        ),
+        )
+        reviews = Section(
+            key="coaching.reviews",
+            heading=_("Your session reviews and learning log"),
+            records=_rows(SessionReview.objects.filter(coach=person, **in_trust))
+            + _rows(CoachLearningEntry.objects.filter(coach=person, **in_trust)),
+        )
+    else:
+        teacher = left_out(
+            "coaching.teacher_record",
+            _("Your coaching record as a teacher"),
+            _(
+                "their coaching record as a teacher (drop-ins, action steps and their notes, "
+                "rehearsals, agreements, goals and their notes, reflections, evidence and its "
+                "files, stages)"
+            ),
+        )
+        reviews = left_out(
+            "coaching.reviews",
+            _("Your session reviews and learning log"),
+            _("their session reviews and learning log"),
+        )
+    groups_note = (
+        ""
+        if content
+        else left_out_note(
+            _(
+                "what each group is working on and what was said in its sessions (their dates "
+                "are listed)"
+            )
+        )
+    )
+    return [
+        teacher,
         Section(
             key="coaching.as_coach",
             heading=_("People you coach or coached"),
@@ -123,26 +209,16 @@ def export(person, trust):
         Section(
             key="coaching.groups",
             heading=_("Group coaching"),
-            records=[
-                {
-                    **record_of(group),
-                    "sessions": _rows(GroupSession.objects.filter(group=group)),
-                    "members": [m.person.full_name for m in group.members.select_related("person")],
-                }
-                for group in groups
-            ],
+            records=_groups(person, trust, content=content),
+            note=groups_note
+            or _("Each group's sessions while you were in it (all of them, for its facilitator)."),
         ),
         Section(
             key="coaching.agreement_consents",
             heading=_("Learning agreements you consented to"),
             records=_rows(AgreementConsent.objects.filter(person=person, **in_trust)),
         ),
-        Section(
-            key="coaching.reviews",
-            heading=_("Your session reviews and learning log"),
-            records=_rows(SessionReview.objects.filter(coach=person, **in_trust))
-            + _rows(CoachLearningEntry.objects.filter(coach=person, **in_trust)),
-        ),
+        reviews,
         Section(
             key="coaching.sharing",
             heading=_("What you shared and what was shared with you"),
