@@ -233,3 +233,24 @@ def test_a_second_post_of_the_erase_form_makes_no_second_erasure(demo, client):
     assert again.status_code == 200 and "already been erased" in again.content.decode()
     with scopes_disabled():
         assert Erasure.objects.count() == 1
+
+
+def test_erasing_a_coach_ends_the_coaching_they_give_and_lists_what_needs_a_new_tutor(demo):
+    coach = demo.coach
+    with scopes_disabled():
+        running = list(
+            Relationship.objects.filter(coach=coach, finished_on__isnull=True)
+            .exclude(teacher=coach)
+            .values_list("pk", flat=True)
+        )
+        Enrolment.objects.filter(teacher=demo.teacher).update(tutor=coach)
+    assert running
+    erasure = _erase(demo, coach)
+    with scopes_disabled():
+        assert not Relationship.objects.filter(pk__in=running, finished_on__isnull=True).exists()
+        assert AuditEvent.objects.filter(
+            verb="relationship.ended", target_id__in=[str(pk) for pk in running]
+        ).exists()
+    kinds = {kind: n for _app, kind, n in erasure.counts}
+    assert kinds["Coaching they gave ended"] >= 1
+    assert kinds["Still to do: enrolments that need a new tutor or coach"] >= 1

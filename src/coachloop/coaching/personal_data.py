@@ -12,6 +12,7 @@ through their pseudonymised account.
 from collections import Counter
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -37,6 +38,7 @@ from coachloop.coaching.models import (
 )
 from coachloop.coaching.portability.export import build_document
 from coachloop.coaching.queries.portability import teacher_record
+from coachloop.coaching.services.relationships import relationship_end
 from coachloop.common.personal_data import (
     Contributor,
     Section,
@@ -52,7 +54,7 @@ KEPT = "kept where it is about someone else, naming the person only by the pseud
 
 COVERS = {
     "coaching.Relationship": "deleted where they were coached, with everything written in it; "
-    + KEPT,
+    "where they coach, ended today (co-coaching as a pair) and " + KEPT,
     "coaching.DropIn": "deleted with the relationship it belongs to",
     "coaching.ActionStep": "deleted with the relationship it belongs to",
     "coaching.Rehearsal": "deleted with its action step",
@@ -260,9 +262,29 @@ def _erase_relationships(counts, relationships):
     delete_counted(counts, Relationship.objects.filter(pk__in=ids))
 
 
+def _end_their_coaching(counts, person, trust):
+    """Coaching they give ends through coaching's own service (co-coaching as a pair), today:
+    a teacher is not left coached by someone who is gone. Coaching not begun yet cannot end;
+    the report says it needs a new coach."""
+    today = timezone.localdate()
+    running = Relationship.objects.filter(
+        coach=person, trust=trust, finished_on__isnull=True
+    ).exclude(teacher=person)
+    for relationship in running.order_by("pk"):
+        relationship.refresh_from_db()  # its co-coaching peer may have ended it
+        if relationship.finished_on is not None:
+            continue
+        if relationship.started_on > today:
+            counts[_("Still to do: coaching not begun yet that needs a new coach")] += 1
+            continue
+        relationship_end(actor=None, relationship=relationship, finished_on=today)
+        counts[_("Coaching they gave ended")] += 1
+
+
 def erase(person, trust):
     counts = Counter()
     in_trust = {"trust": trust}
+    _end_their_coaching(counts, person, trust)
     _erase_relationships(counts, Relationship.objects.filter(teacher=person, **in_trust))
     # Their own learning.
     goals = Goal.objects.filter(teacher=person, **in_trust)

@@ -219,8 +219,26 @@ def _erase_enrolments(counts, enrolments):
     delete_counted(counts, enrolments)
 
 
+def _still_to_do(counts, person, trust):
+    """Live enrolments they tutor or coach, and submissions they are first marker of, are
+    left as they are (the model has no way to end a tutor's part alone): the report lists
+    them, for the programme's lead to give each a new tutor, coach or marker."""
+    live = Enrolment.objects.filter(trust=trust, finished_on__isnull=True).exclude(teacher=person)
+    staffed = live.filter(Q(tutor=person) | Q(coach=person)).count()
+    if staffed:
+        counts[_("Still to do: enrolments that need a new tutor or coach")] += staffed
+    marking = (
+        Submission.objects.filter(enrolment__in=live, first_marker=person)
+        .exclude(status=Submission.Status.RELEASED)
+        .count()
+    )
+    if marking:
+        counts[_("Still to do: submissions that need a new first marker")] += marking
+
+
 def erase(person, trust):
     counts = Counter()
+    _still_to_do(counts, person, trust)
     _erase_enrolments(counts, Enrolment.objects.filter(teacher=person, trust=trust))
     delete_counted(counts, ProgrammeStaff.objects.filter(person=person, trust=trust))
     delete_counted(counts, CoachQualification.objects.filter(coach=person, trust=trust))
