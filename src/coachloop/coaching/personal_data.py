@@ -312,13 +312,46 @@ def erase(person, trust):
     return counts
 
 
+def _forget_shares(counts, trust):
+    """Shares whose item is gone."""
+    kinds = {
+        ShareGrant.Item.REFLECTION: Reflection,
+        ShareGrant.Item.GOAL: Goal,
+        ShareGrant.Item.DROPIN: DropIn,
+        ShareGrant.Item.EVIDENCE: EvidenceItem,
+    }
+    for kind, model in kinds.items():
+        gone = ShareGrant.objects.filter(trust=trust, item_kind=kind).exclude(
+            item_id__in=model.objects.filter(trust=trust).values("pk")
+        )
+        delete_counted(counts, gone)
+
+
 def expire(trust, cutoff):
     """Coaching relationships that ended before ``cutoff``, with everything written in them;
     groups that finished before it lose their sessions' notes and members."""
     counts = Counter()
     ended = Relationship.objects.filter(trust=trust, finished_on__lt=cutoff)
+    ids = list(ended.values_list("pk", flat=True))
+    # What was written in the coaching goes with it: goals set in it (with their progress
+    # notes), and evidence and reflections on its steps or those goals. A teacher's own
+    # learning not tied to any coaching stays while they have a role (``leavers``).
+    goals = Goal.objects.filter(trust=trust, relationship_id__in=ids)
+    on_it = Q(action_step__relationship_id__in=ids) | Q(goal__in=goals)
+    evidence = EvidenceItem.objects.filter(on_it, trust=trust)
+    delete_files_on_commit([item.file for item in evidence])
+    delete_counted(counts, evidence)
+    delete_counted(counts, Reflection.objects.filter(on_it, trust=trust))
+    delete_counted(counts, GoalProgress.objects.filter(goal__in=goals))
+    goal_ids = list(goals.values_list("pk", flat=True))
+
     _erase_relationships(counts, ended)
+    delete_counted(counts, Goal.objects.filter(pk__in=goal_ids))
+    _forget_shares(counts, trust)
     finished = CoachingGroup.objects.filter(trust=trust, finished_on__lt=cutoff)
+    focused = finished.exclude(focus="").update(focus="")
+    if focused:
+        counts[_("Groups: what they worked on cleared")] += focused
     sessions = GroupSession.objects.filter(group__in=finished)
     delete_counted(counts, SessionReview.objects.filter(group_session__in=sessions))
     delete_counted(counts, sessions)
