@@ -42,3 +42,9 @@ ROWS = {
     "erasure_report": ("get", _erasure, _administrators()),
     "erasure_report_csv": ("get", _erasure, _administrators()),
 }
+
+# Posting the erase form: the administrator's form (without its confirmation) comes back
+# with its errors and erases nobody; another trust's person is a 404, anyone else a 403.
+VARIANTS = {
+    "person_erase#post": ("post", _person, _administrators()),
+}

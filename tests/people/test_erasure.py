@@ -17,7 +17,7 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.erasure import person_erase
 from coachloop.people.erasures import Erasure
-from coachloop.people.models import Membership, Role
+from coachloop.people.models import ExternalId, Membership, Role, User
 from coachloop.programmes.models import Enrolment, SubmissionFile
 from tests.people.personal_data_helpers import THEIRS, build
 
@@ -78,7 +78,24 @@ def test_erasing_a_teacher_leaves_nothing_of_theirs(
         path_info="/accounts/login/",
         failures_since_start=1,
     )
-    assert _texts_naming([name, email])
+    with scopes_disabled():
+        ExternalId.objects.update_or_create(
+            trust=demo.trust,
+            person=teacher,
+            kind=ExternalId.Kind.ONEROSTER,
+            defaults={"value": "rl-00005q"},
+        )
+        for summary in ("OneRoster sourcedId: rl-00005q", "OneRoster sourcedId: rl-00004q"):
+            AuditEvent.objects.create(
+                trust=demo.trust,
+                subject=teacher,
+                verb="identifier.set",
+                target_type="people.externalid",
+                target_id="1",
+                summary=summary,
+            )
+        events_before = set(AuditEvent.objects.values_list("pk", flat=True))
+    assert _texts_naming([name, email, "rl-00005q", "rl-00004q"])
 
     with django_capture_on_commit_callbacks(execute=True):
         erasure = _erase(demo, teacher)
@@ -94,7 +111,7 @@ def test_erasing_a_teacher_leaves_nothing_of_theirs(
         events_after = set(AuditEvent.objects.values_list("pk", flat=True))
         assert events_before < events_after and len(events_after - events_before) == 1
     assert not files & _stored_files(media)
-    assert _texts_naming([name, email]) == []
+    assert _texts_naming([name, email, "rl-00005q", "rl-00004q"]) == []
     teacher.refresh_from_db()
     assert teacher.full_name == f"Erased person #{teacher.pk}"
     assert teacher.email.endswith(".invalid")
@@ -193,3 +210,47 @@ def test_the_user_model_is_still_protected(demo):
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     assert AuditEvent._meta.get_field("actor").remote_field.model is user_model
     assert AuditEvent._meta.get_field("actor").remote_field.on_delete is models.PROTECT
+
+
+def test_erasing_twice_at_once_makes_one_erasure(demo):
+    """The second of two submissions (a double click, two administrators) was checked against
+    a person not yet erased; once it holds the lock it finds them erased and changes nothing."""
+    stale = User.objects.get(pk=demo.teacher.pk)
+    _erase(demo, demo.teacher)
+    with trust_scope(demo.trust), pytest.raises(ValidationError, match="already been erased"):
+        person_erase(actor=demo.administrator, trust=demo.trust, person=stale, reason="Again.")
+    with scopes_disabled():
+        assert Erasure.objects.count() == 1
+        assert AuditEvent.objects.filter(verb="person.erased").count() == 1
+
+
+def test_a_second_post_of_the_erase_form_makes_no_second_erasure(demo, client):
+    client.force_login(demo.administrator)
+    url = reverse("person_erase", args=[demo.teacher.pk])
+    form = {"reason": "Asked by email.", "confirm": "on"}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form)
+    assert again.status_code == 200 and "already been erased" in again.content.decode()
+    with scopes_disabled():
+        assert Erasure.objects.count() == 1
+
+
+def test_erasing_a_coach_ends_the_coaching_they_give_and_lists_what_needs_a_new_tutor(demo):
+    coach = demo.coach
+    with scopes_disabled():
+        running = list(
+            Relationship.objects.filter(coach=coach, finished_on__isnull=True)
+            .exclude(teacher=coach)
+            .values_list("pk", flat=True)
+        )
+        Enrolment.objects.filter(teacher=demo.teacher).update(tutor=coach)
+    assert running
+    erasure = _erase(demo, coach)
+    with scopes_disabled():
+        assert not Relationship.objects.filter(pk__in=running, finished_on__isnull=True).exists()
+        assert AuditEvent.objects.filter(
+            verb="relationship.ended", target_id__in=[str(pk) for pk in running]
+        ).exists()
+    kinds = {kind: n for _app, kind, n in erasure.counts}
+    assert kinds["Coaching they gave ended"] >= 1
+    assert kinds["Still to do: enrolments that need a new tutor or coach"] >= 1

@@ -7,16 +7,28 @@ import io
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.urls import reverse
 
-from coachloop.coaching.models import DropIn, Relationship
+from coachloop.coaching.models import (
+    DropIn,
+    Goal,
+    GoalProgress,
+    Reflection,
+    Relationship,
+    ShareGrant,
+)
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.erasure import expired_erase, retention_cutoff
-from coachloop.people.models import Membership, Trust
+from coachloop.people.models import Membership, Role, SignIn, Trust
 from coachloop.people.tasks import erase_expired
 from coachloop.programmes.models import Enrolment, Submission
+from tests.factories import MembershipFactory
 from tests.people.personal_data_helpers import build
 from tests.world import build_world
 
@@ -174,3 +186,85 @@ def test_the_trusts_administrator_sets_its_retention_period_in_the_admin_site(ad
     assert admin_client.post(url, form).status_code == 302
     trust.refresh_from_db()
     assert trust.retention_years == 7
+
+
+def test_a_leaver_still_working_in_another_trust_keeps_their_account_and_sessions(world):
+    """Trust A's retention erases what trust A holds; the sign-in methods, addresses and
+    sessions of someone working on in trust B are trust B's as much as A's."""
+    teacher = world.own.teacher
+    with scopes_disabled():
+        MembershipFactory(
+            user=teacher,
+            trust=world.other_trust,
+            school=world.other_trust_records.school,
+            role=Role.TEACHER,
+        )
+        Authenticator.objects.create(user=teacher, type=Authenticator.Type.TOTP, data={})
+        EmailAddress.objects.create(user=teacher, email=teacher.email, verified=True)
+        session = SessionStore()
+        session.create()
+        UserSession.objects.create(
+            user=teacher, session_key=session.session_key, ip="192.0.2.1", user_agent="phone"
+        )
+        SignIn.objects.create(person=teacher, device="Phone", method="password")
+    with time_machine.travel(LATER, tick=False):
+        _run(world.trust)
+    with scopes_disabled():
+        assert Authenticator.objects.filter(user=teacher).exists()
+        assert EmailAddress.objects.filter(user=teacher).exists()
+        assert UserSession.objects.filter(user=teacher).exists()
+        assert SignIn.objects.filter(person=teacher).exists()
+        assert SessionStore().exists(session.session_key)
+        # Trust A's part is done: their role there ended, their coaching there erased.
+        assert not DropIn.objects.filter(pk=world.own.dropin.pk).exists()
+    teacher.refresh_from_db()
+    assert teacher.is_active and not teacher.full_name.startswith("Erased")
+
+
+def test_what_was_written_in_expired_coaching_goes_with_it(world):
+    """Goals set in the coaching, their progress notes, reflections on its steps, shares of
+    what is gone, and what a finished group worked on."""
+    relationship, teacher = world.own.relationship, world.own.teacher
+    with scopes_disabled():
+        goal = Goal.objects.create(
+            trust=world.trust,
+            teacher=teacher,
+            relationship=relationship,
+            title="Goal-in-old-coaching-3c",
+            pupils="Year 9",
+            review_on=dt.date(2026, 1, 30),
+            created_by=teacher,
+            created_at=BUILT,
+        )
+        GoalProgress.objects.create(
+            trust=world.trust,
+            goal=goal,
+            written_on=dt.date(2026, 1, 20),
+            note="Progress-note-7d",
+            written_by=teacher,
+        )
+        Reflection.objects.create(
+            trust=world.trust,
+            teacher=teacher,
+            written_on=dt.date(2026, 1, 20),
+            title="On the step",
+            body="Reflection-on-step-8e",
+            action_step=world.own.step,
+        )
+        ShareGrant.objects.create(
+            trust=world.trust,
+            owner=teacher,
+            grantee=world.own.coach,
+            item_kind=ShareGrant.Item.GOAL,
+            item_id=goal.pk,
+            item_title="Goal",
+            created_at=BUILT,
+            expires_on=dt.date(2026, 1, 31),
+        )
+    with time_machine.travel(LATER, tick=False):
+        _run(world.trust)
+    with scopes_disabled():
+        assert not Goal.objects.filter(pk=goal.pk).exists()
+        assert not GoalProgress.objects.filter(note="Progress-note-7d").exists()
+        assert not Reflection.objects.filter(body="Reflection-on-step-8e").exists()
+        assert not ShareGrant.objects.filter(item_id=goal.pk, item_kind="goal").exists()

@@ -2,14 +2,18 @@
 and nothing about anyone else; for the person themself and for the trust's administrator,
 both audited."""
 
+import datetime as dt
 import json
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from coachloop.coaching.models import CoachingGroup, GroupMember, GroupSession
 from coachloop.common.models import AuditEvent
 from coachloop.common.personal_data import contributors
 from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.people.models import Membership, SignIn
 from coachloop.people.subject_access import bundle
 from coachloop.programmes.models import Mark, Submission
 from tests.people.personal_data_helpers import (
@@ -50,7 +54,7 @@ def test_it_holds_the_persons_records_from_every_app(demo):
     assert sections["coaching.groups"]  # their group coaching
     assert sections["rollout.cpd"]  # the twilights they were invited to
     assert sections["people.account"][0]["email"] == demo.teacher.email
-    reads = [e for e in sections["people.audit_about"] if e["what"] == "read"]
+    reads = [e for e in sections["people.audit_about"] if e["what"] == "Read"]
     assert any(e["who"] == demo.coach.full_name for e in reads)  # who read their record
     assert sections["people.audit_by"]  # what they did
     evidence = [n for n in archive.namelist() if n.startswith("files/evidenceitem-")]
@@ -103,7 +107,7 @@ def test_an_administrators_download_is_a_read_the_person_sees(demo, client):
     client.force_login(demo.administrator)
     url = reverse("person_data_download", args=[demo.teacher.pk])
     _archive, data = unzip(client.get(url).content)
-    assert THEIRS in json.dumps(data)
+    assert data["person"]["email"] == demo.teacher.email
     with scopes_disabled():
         assert AuditEvent.objects.filter(
             actor=demo.administrator, subject=demo.teacher, verb="read"
@@ -120,3 +124,116 @@ def test_another_trusts_person_is_not_found():
     stranger = world.other_trust_records.teacher
     for name in ("person_data", "person_data_download", "person_erase"):
         assert client.get(reverse(name, args=[stranger.pk])).status_code == 404
+
+
+def _sign_in_and_a_second_address(person):
+    with scopes_disabled():
+        SignIn.objects.create(person=person, device="Sign-in-device-c0de", method="password")
+        EmailAddress.objects.create(user=person, email="second-address-5e1f@example.org")
+
+
+def test_the_administrators_copy_leaves_out_coaching_content_and_account_details(demo, client):
+    """Administrators configure; they do not read content (the privacy tiers). Each section
+    left out is there, empty, saying what is left out and where the person gets it."""
+    _sign_in_and_a_second_address(demo.teacher)
+    client.force_login(demo.administrator)
+    url = reverse("person_data_download", args=[demo.teacher.pk])
+    archive, data = unzip(client.get(url).content)
+    text = archive.read("records.json").decode() + archive.read("records.html").decode()
+    for secret in (THEIRS, THEIR_ESSAY, "Sign-in-device-c0de", "second-address-5e1f"):
+        assert secret not in text
+    assert not [n for n in archive.namelist() if n.startswith("files/")]
+    sections = {s["key"]: s for s in data["sections"]}
+    for key in ("coaching.teacher_record", "coaching.reviews", "people.sign_ins"):
+        assert sections[key]["records"] == []
+        assert "“Your data”" in sections[key]["note"]
+    assert "“Your data”" in sections["programmes.enrolments"]["note"]
+    assert sections["programmes.enrolments"]["records"]  # listed, without the work
+    assert "two_step_methods" not in sections["people.account"]["records"][0]
+
+
+def test_the_persons_own_copy_keeps_their_content_and_account_details(demo, client):
+    _sign_in_and_a_second_address(demo.teacher)
+    client.force_login(demo.teacher)
+    archive, data = unzip(client.get(reverse("my_data_download")).content)
+    text = archive.read("records.json").decode()
+    for secret in (THEIRS, THEIR_ESSAY, "Sign-in-device-c0de", "second-address-5e1f"):
+        assert secret in text
+    assert [n for n in archive.namelist() if n.startswith("files/")]
+
+
+def test_the_audit_trail_does_not_tell_a_student_their_unreleased_marks_or_markers(demo):
+    with scopes_disabled():
+        submission = (
+            Submission.objects.filter(
+                enrolment__teacher=demo.teacher,
+                status__in=[Submission.Status.IN_MARKING, Submission.Status.IN_REVIEW],
+            ).first()
+            or Submission.objects.filter(enrolment__teacher=demo.teacher)
+            .exclude(status=Submission.Status.RELEASED)
+            .first()
+        )
+        for verb, summary in (
+            ("submission.marked", "agreed 64"),
+            ("submission.moderated", "changed to 58"),
+            ("submission.second_marker_assigned", f"person {demo.coach.pk}"),
+            ("read", "second marking"),
+        ):
+            AuditEvent.objects.create(
+                trust=demo.trust,
+                actor=demo.coach,
+                subject=demo.teacher,
+                verb=verb,
+                target_type="programmes.submission",
+                target_id=str(submission.pk),
+                summary=summary,
+            )
+    _archive, data = _download(demo, demo.teacher)
+    about = {s["key"]: s["records"] for s in data["sections"]}["people.audit_about"]
+    on_it = [e for e in about if e["record"] == f"programmes.submission {submission.pk}"]
+    assert len(on_it) == 4
+    text = json.dumps(on_it)
+    for withheld in ("64", "58", f"person {demo.coach.pk}", demo.coach.full_name):
+        assert withheld not in text
+    assert {e["what"] for e in on_it} >= {"Submission moderated", "Read"}
+
+
+def test_a_groups_sessions_are_only_those_met_while_the_person_was_in_it(demo):
+    """As on the group's page: what was said before someone joined, or after they left,
+    stays with the people who were there."""
+    day = dt.date(2025, 9, 1)
+    with scopes_disabled():
+        school = Membership.objects.filter(user=demo.teacher).first().school
+        group = CoachingGroup.objects.create(
+            trust=demo.trust,
+            school=school,
+            kind=CoachingGroup.Kind.ACTION_LEARNING_SET,
+            name="Set for the test",
+            started_on=day,
+            facilitator=demo.coach,
+            created_by=demo.coach,
+        )
+        GroupMember.objects.create(
+            trust=demo.trust, group=group, person=demo.teacher, joined_on=day + dt.timedelta(20)
+        )
+        GroupMember.objects.create(
+            trust=demo.trust,
+            group=group,
+            person=demo.other_teacher,
+            joined_on=day,
+            left_on=day + dt.timedelta(30),
+        )
+        for days, words in ((10, "Before-they-joined-1a"), (40, "After-the-other-left-2b")):
+            GroupSession.objects.create(
+                trust=demo.trust,
+                group=group,
+                met_on=day + dt.timedelta(days),
+                problem=words,
+                recorded_by=demo.coach,
+            )
+    joiner = json.dumps(_download(demo, demo.teacher)[1])
+    assert "Before-they-joined-1a" not in joiner and "After-the-other-left-2b" in joiner
+    leaver = json.dumps(_download(demo, demo.other_teacher)[1])
+    assert "Before-they-joined-1a" in leaver and "After-the-other-left-2b" not in leaver
+    facilitator = json.dumps(_download(demo, demo.coach)[1])
+    assert "Before-they-joined-1a" in facilitator and "After-the-other-left-2b" in facilitator

@@ -4,8 +4,13 @@ Personal data is spread over apps in every layer, and a lower app may not import
 so no single module can list it. Each app that holds records about people says so through
 ``contribute`` (from its ``AppConfig.ready``) with a ``Contributor``:
 
-- ``export(person, trust)``: the ``Section``s of records it holds about the person in the
-  trust, in plain JSON data, with the files that belong to them;
+- ``export(person, trust, *, for_person_themself)``: the ``Section``s of records it holds
+  about the person in the trust, in plain JSON data, with the files that belong to them. The
+  trust's administrator's copy (``for_person_themself=False``) leaves out coaching content
+  (the privacy tiers' first tier: administrators configure, they do not read content) and
+  what is about the account rather than the trust (sign-ins, devices, addresses, linked
+  accounts, two-step methods): each such section is there, empty, saying what is left out
+  (``left_out``), as the person downloads it themself from "Your data";
 - ``erase(person, trust)``: deletes what is about the person (or theirs), keeps what is about
   others with the person's identity left to the pseudonymised account, and returns how many of
   each kind it erased (a ``Counter`` keyed by the kind's plural name);
@@ -28,6 +33,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 
 @dataclass
@@ -44,7 +50,7 @@ class Section:
 @dataclass(frozen=True)
 class Contributor:
     covers: dict  # "app_label.ModelName" -> what erasure does to it, in words
-    export: Callable[[object, object], list]
+    export: Callable[..., list]  # (person, trust, *, for_person_themself)
     erase: Callable[[object, object], Counter]
     expire: Callable[[object, dt.date], Counter] = lambda trust, cutoff: Counter()
     # "app_label.ModelName" -> what a report calls its rows, where the model's plural name
@@ -70,6 +76,19 @@ def contributors():
 # Helpers the contributors share.
 
 
+def left_out_note(what):
+    return _(
+        "Left out of this copy, made by the trust's administrator: %(what)s. Administrators "
+        "do not read coaching content or account details; the person can download all of it "
+        "themself from their account (“Your data”)."
+    ) % {"what": what}
+
+
+def left_out(key, heading, what):
+    """A section of the administrator's copy whose records only the person may download."""
+    return Section(key=key, heading=heading, note=left_out_note(what))
+
+
 def plain(value):
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
@@ -78,6 +97,18 @@ def plain(value):
     if hasattr(value, "as_tuple"):  # Decimal
         return str(value)
     return value
+
+
+def with_people(queryset):
+    """The queryset with every person its rows name fetched with it (``record_of`` names
+    them), so a download runs a number of queries that does not grow with its records."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    names = [
+        f.name
+        for f in queryset.model._meta.concrete_fields
+        if f.is_relation and f.related_model is user_model
+    ]
+    return queryset.select_related(*names) if names else queryset
 
 
 def record_of(obj, *, leave_out=(), files_in=None):

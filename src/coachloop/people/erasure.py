@@ -21,7 +21,7 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.personal_data import contributors
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.erasures import Erasure
-from coachloop.people.models import Membership, Role, User
+from coachloop.people.models import ExternalId, Membership, Role, Trust, User
 
 PSEUDONYM = "Erased person #%(number)d"
 ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never delivered
@@ -97,8 +97,27 @@ def _pseudonymise(person):
                 erasure.save(update_fields=["reason"])
 
 
+def _unname_identifiers(trust, values, new_name):
+    """Other systems' identifiers for the person (a roster's "OneRoster sourcedId: rl-00005")
+    identify them as well as a name: rewritten in the trust's audit summaries too."""
+    for value in values:
+        if len(value) >= 4:  # shorter could be part of other words
+            AuditEvent.objects.filter(trust=trust, summary__contains=value).update(
+                summary=Left(Replace("summary", Value(value), Value(new_name)), 200)
+            )
+
+
 def _erase(*, actor, trust, person, reason, account_too=True):
+    identifiers = list(
+        ExternalId.objects.filter(person=person, trust=trust).values_list("value", flat=True)
+    )
     rows = _erase_content(person, trust)
+    with scopes_disabled():
+        _unname_identifiers(trust, identifiers, pseudonym(person))
+        # An identifier since replaced is no longer on the person, but its event says it.
+        AuditEvent.objects.filter(trust=trust, subject=person, verb="identifier.set").update(
+            summary=pseudonym(person)
+        )
     erasure = Erasure.objects.create(
         trust=trust, person=person, erased_by=actor, reason=reason, counts=rows
     )
@@ -123,10 +142,15 @@ def person_erase(*, actor, trust, person, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Enter why this person is being erased.")})
-    problem = erasure_problem(actor=actor, trust=trust, person=person)
+    # Lock first, then check: two administrators (or one double submit) erasing at once, or
+    # erasing each other as the last two administrators, wait here for one another, and the
+    # second finds the person already erased, or the first gone as an administrator.
+    Trust.objects.select_for_update().filter(pk=trust.pk).first()
+    locked = User.objects.select_for_update().filter(pk=person.pk).first()
+    person.refresh_from_db()
+    problem = erasure_problem(actor=actor, trust=trust, person=locked or person)
     if problem:
         raise ValidationError(problem)
-    User.objects.select_for_update().filter(pk=person.pk).first()
     return _erase(actor=actor, trust=trust, person=person, reason=reason)
 
 

@@ -24,9 +24,15 @@ FORMAT = "coachloop.subject-access"
 VERSION = 1
 
 
-def sections_of(person, trust):
-    """Every app's sections about ``person`` in ``trust``, lowest layer first."""
-    return [section for _label, c in contributors() for section in c.export(person, trust)]
+def sections_of(person, trust, *, for_person_themself=True):
+    """Every app's sections about ``person`` in ``trust``, lowest layer first; the trust's
+    administrator's copy without coaching content or account details (each app leaves them
+    out, saying so)."""
+    return [
+        section
+        for _label, c in contributors()
+        for section in c.export(person, trust, for_person_themself=for_person_themself)
+    ]
 
 
 def document(person, trust, sections, made_at):
@@ -43,10 +49,10 @@ def document(person, trust, sections, made_at):
     }
 
 
-def bundle(person, trust, *, made_at=None):
+def bundle(person, trust, *, made_at=None, for_person_themself=True):
     """The zip's bytes."""
     made_at = made_at or timezone.now()
-    sections = sections_of(person, trust)
+    sections = sections_of(person, trust, for_person_themself=for_person_themself)
     data = document(person, trust, sections, made_at)
     text = json.dumps(data, ensure_ascii=False, indent=2)
     page = render_to_string(
@@ -76,13 +82,16 @@ def bundle(person, trust, *, made_at=None):
 def subject_access_download(*, actor, trust, person):
     """The download, with its audit event: someone else's download is a read of the person's
     whole record, listed on their "Who has read my records"; their own is recorded too."""
-    body = bundle(person, trust)
+    themself = actor.pk == person.pk
+    body = bundle(person, trust, for_person_themself=themself)
     audit_record(
         actor=actor,
-        verb="person.data_downloaded" if actor.pk == person.pk else READ,
+        verb="person.data_downloaded" if themself else READ,
         target=person,
         subject=person,
         trust=trust,
-        summary=_("everything held about them"),
+        summary=_("everything held about them")
+        if themself
+        else _("everything held about them but coaching content and account details"),
     )
     return body

@@ -11,7 +11,7 @@ someone else's work stays with that work, naming them only by the pseudonymised 
 
 from collections import Counter
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -20,7 +20,9 @@ from coachloop.common.personal_data import (
     Section,
     delete_counted,
     delete_files_on_commit,
+    left_out_note,
     record_of,
+    with_people,
 )
 from coachloop.programmes.models import (
     CoachQualification,
@@ -100,38 +102,79 @@ def _submission(submission, files):
     return data
 
 
-def export(person, trust):
+def _work(enrolment, files):
+    """An enrolment's work: submissions, meetings, goals agreed, prompts and portfolio."""
+    entry = {}
+    entry["submissions"] = [_submission(s, files) for s in enrolment.submissions.all()]
+    entry["meetings"] = [
+        {**record_of(m), "actions": [record_of(a) for a in m.actions.all()]}
+        for m in enrolment.meetings.all()
+    ]
+    entry["goal_agreements"] = [record_of(obj) for obj in enrolment.goals.all()]
+    entry["discussion_prompts"] = [record_of(obj) for obj in enrolment.prompts.all()]
+    entry["portfolio"] = [record_of(obj) for obj in enrolment.portfolio.all()]
+    return entry
+
+
+def export(person, trust, *, for_person_themself):
     files = []
     enrolments = []
-    for enrolment in Enrolment.objects.filter(teacher=person, trust=trust):
+    found = (
+        with_people(Enrolment.objects.filter(teacher=person, trust=trust))
+        .select_related("cohort__programme")
+        .prefetch_related(
+            Prefetch(
+                "submissions",
+                queryset=with_people(Submission.objects.all()).prefetch_related(
+                    Prefetch(
+                        "versions",
+                        queryset=with_people(SubmissionVersion.objects.all()).prefetch_related(
+                            Prefetch("files", queryset=with_people(SubmissionFile.objects.all())),
+                            Prefetch("feedback", queryset=with_people(Feedback.objects.all())),
+                        ),
+                    ),
+                    Prefetch("extensions", queryset=with_people(Extension.objects.all())),
+                    Prefetch("marks", queryset=with_people(Mark.objects.all())),
+                ),
+            ),
+            Prefetch(
+                "meetings",
+                queryset=with_people(Meeting.objects.all()).prefetch_related(
+                    Prefetch("actions", queryset=with_people(MeetingAction.objects.all()))
+                ),
+            ),
+            Prefetch("goals", queryset=with_people(GoalAgreement.objects.all())),
+            Prefetch("prompts", queryset=with_people(DiscussionPrompt.objects.all())),
+            Prefetch("portfolio", queryset=with_people(PortfolioItem.objects.all())),
+        )
+    )
+    for enrolment in found:
         entry = record_of(enrolment)
         entry["programme"] = str(enrolment.cohort.programme)
-        entry["submissions"] = [
-            _submission(s, files) for s in Submission.objects.filter(enrolment=enrolment)
-        ]
-        meetings = Meeting.objects.filter(enrolment=enrolment)
-        entry["meetings"] = [
-            {**record_of(m), "actions": [record_of(a) for a in m.actions.all()]} for m in meetings
-        ]
-        for key, model in (
-            ("goal_agreements", GoalAgreement),
-            ("discussion_prompts", DiscussionPrompt),
-            ("portfolio", PortfolioItem),
-        ):
-            entry[key] = [record_of(obj) for obj in model.objects.filter(enrolment=enrolment)]
+        if for_person_themself:
+            entry |= _work(enrolment, files)
         enrolments.append(entry)
     staff = Enrolment.objects.filter(Q(coach=person) | Q(tutor=person), trust=trust)
+    if for_person_themself:
+        note = _(
+            "Marks not yet released are left out until they are: the Data Protection "
+            "Act 2018 (Schedule 2, paragraph 25) lets exam marks be withheld until results "
+            "are announced."
+        )
+    else:
+        note = left_out_note(
+            _(
+                "their programme work (submissions and their files, feedback, marks, meetings, "
+                "goals agreed, discussion prompts and portfolio); their enrolments are listed"
+            )
+        )
     return [
         Section(
             key="programmes.enrolments",
             heading=_("Your programme work"),
             records=enrolments,
             files=files,
-            note=_(
-                "Marks not yet released are left out until they are: the Data Protection "
-                "Act 2018 (Schedule 2, paragraph 25) lets exam marks be withheld until results "
-                "are announced."
-            ),
+            note=note,
         ),
         Section(
             key="programmes.staff",
@@ -176,8 +219,26 @@ def _erase_enrolments(counts, enrolments):
     delete_counted(counts, enrolments)
 
 
+def _still_to_do(counts, person, trust):
+    """Live enrolments they tutor or coach, and submissions they are first marker of, are
+    left as they are (the model has no way to end a tutor's part alone): the report lists
+    them, for the programme's lead to give each a new tutor, coach or marker."""
+    live = Enrolment.objects.filter(trust=trust, finished_on__isnull=True).exclude(teacher=person)
+    staffed = live.filter(Q(tutor=person) | Q(coach=person)).count()
+    if staffed:
+        counts[_("Still to do: enrolments that need a new tutor or coach")] += staffed
+    marking = (
+        Submission.objects.filter(enrolment__in=live, first_marker=person)
+        .exclude(status=Submission.Status.RELEASED)
+        .count()
+    )
+    if marking:
+        counts[_("Still to do: submissions that need a new first marker")] += marking
+
+
 def erase(person, trust):
     counts = Counter()
+    _still_to_do(counts, person, trust)
     _erase_enrolments(counts, Enrolment.objects.filter(teacher=person, trust=trust))
     delete_counted(counts, ProgrammeStaff.objects.filter(person=person, trust=trust))
     delete_counted(counts, CoachQualification.objects.filter(coach=person, trust=trust))

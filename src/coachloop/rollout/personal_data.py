@@ -40,7 +40,7 @@ COVERS = {
 }
 
 
-def export(person, trust):
+def export(person, trust, *, for_person_themself):
     def rows(model, leave_out=(), **lookup):
         found = model.objects.filter(trust=trust, **lookup)
         return [record_of(obj, leave_out=leave_out) for obj in found]

@@ -26,7 +26,7 @@ COVERS = {
 }
 
 
-def export(person, trust):
+def export(person, trust, *, for_person_themself):
     imports = RosterImport.objects.filter(
         Q(uploaded_by=person) | Q(applied_by=person), trust=trust
     ).only("kind", "status", "file_name", "created_at", "uploaded_by", "applied_by", "applied_at")
