@@ -196,8 +196,9 @@ def new_feed_token():
     return secrets.token_urlsafe(32)
 
 
-# The shape of every secret ``new_feed_token`` makes: 32 bytes in URL-safe base64, no padding.
-FEED_TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{43}")
+# The shape of every secret a feed address has held: URL-safe base64 (``new_feed_token``
+# makes 43 characters; addresses from before feeds kept a hash held up to 64, and still work).
+FEED_TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def feed_token_hash(token):
