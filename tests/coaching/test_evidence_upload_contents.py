@@ -56,6 +56,16 @@ def test_a_pdf_with_active_content_is_refused_and_nothing_is_kept(
     assert_refused(response, media, "The PDF “exit tickets.pdf” contains active content (")
 
 
+def test_a_pdf_with_javascript_and_a_zip_joined_to_it_is_refused_and_nothing_is_kept(
+    client, world, as_viewer, media
+):
+    content = files.pdf_with_javascript_and_a_zip_joined_to_it()
+
+    response = add_file(client, world, as_viewer, "exit tickets.pdf", content)
+
+    assert_refused(response, media, "The file “exit tickets.pdf” is a PDF with a zip file joined")
+
+
 @pytest.mark.parametrize(
     ("name", "build"), [("plan.docx", files.docx_bytes), ("exit tickets.pdf", files.blank_pdf)]
 )
