@@ -451,8 +451,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # run by `manage.py db_worker`. No broker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task RUNNING longer than this is taken to have lost its worker and is queued again
-# (`manage.py recover_tasks`); after this many attempts it is marked failed instead.
-COACHLOOP_TASK_STUCK_MINUTES = env_int("COACHLOOP_TASK_STUCK_MINUTES", 60)
+# (`manage.py recover_tasks`); after this many attempts it is marked failed instead. Far
+# longer than any task runs: a worker still running it would otherwise run it twice at once.
+COACHLOOP_TASK_STUCK_MINUTES = env_int("COACHLOOP_TASK_STUCK_MINUTES", 360)
 COACHLOOP_TASK_MAX_ATTEMPTS = env_int("COACHLOOP_TASK_MAX_ATTEMPTS", 3)
 # A staff import with more rows than this is checked and applied by the task worker
 # (``manage.py db_worker``), its page following it; smaller ones at once, in the request.
