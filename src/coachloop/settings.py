@@ -444,8 +444,9 @@ COACHLOOP_HEALTH_QUEUE_MAX_MINUTES = env_int("COACHLOOP_HEALTH_QUEUE_MAX_MINUTES
 COACHLOOP_HEALTH_TASK_RUNNING_MAX_MINUTES = env_int(
     "COACHLOOP_HEALTH_TASK_RUNNING_MAX_MINUTES", 120
 )
-# A load balancer may ask for /healthz over plain HTTP, straight to the server.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A load balancer may ask for /healthz/web (a monitor /healthz) over plain HTTP, straight to
+# the server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 
 # Background work (reminders, digests, rollups): Django's tasks API with its database backend,
 # run by `manage.py db_worker`. No broker is needed.
