@@ -372,6 +372,7 @@ ADMINS = env_admins("COACHLOOP_ADMINS")
 SERVER_EMAIL = env_str("COACHLOOP_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[Coachloop] "
 DEFAULT_EXCEPTION_REPORTER_FILTER = "coachloop.common.errors.NoContentReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "coachloop.common.errors.NoQueryExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
