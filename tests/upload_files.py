@@ -131,6 +131,21 @@ def pdf_in_object_streams_with_javascript():
     return content
 
 
+def pdf_with_javascript_and_a_zip_joined_to_it():
+    """A PDF with JavaScript and a harmless zip joined to its end: a PDF reader opens it as the
+    PDF (JavaScript and all), a zip reader finds the zip's directory at its end."""
+    return pdf_with_javascript_on_opening() + zip_of([("notes.txt", "Notes")])
+
+
+def png_with_a_zip_joined_to_it():
+    """A real PNG header (one white pixel) with a zip joined to its end."""
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+        "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4d20000000049454e44ae426082"
+    )
+    return png + zip_of([("notes.txt", "Notes")])
+
+
 def docx_bytes(*, extra=()):
     """A small Word document, as Word lays its first entries out."""
     buffer = io.BytesIO()

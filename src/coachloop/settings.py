@@ -375,6 +375,7 @@ ADMINS = env_admins("COACHLOOP_ADMINS")
 SERVER_EMAIL = env_str("COACHLOOP_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[Coachloop] "
 DEFAULT_EXCEPTION_REPORTER_FILTER = "coachloop.common.errors.NoContentReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "coachloop.common.errors.NoQueryExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -447,15 +448,17 @@ COACHLOOP_HEALTH_QUEUE_MAX_MINUTES = env_int("COACHLOOP_HEALTH_QUEUE_MAX_MINUTES
 COACHLOOP_HEALTH_TASK_RUNNING_MAX_MINUTES = env_int(
     "COACHLOOP_HEALTH_TASK_RUNNING_MAX_MINUTES", 120
 )
-# A load balancer may ask for /healthz over plain HTTP, straight to the server.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A load balancer may ask for /healthz/web (a monitor /healthz) over plain HTTP, straight to
+# the server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 
 # Background work (reminders, digests, rollups): Django's tasks API with its database backend,
 # run by `manage.py db_worker`. No broker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task RUNNING longer than this is taken to have lost its worker and is queued again
-# (`manage.py recover_tasks`); after this many attempts it is marked failed instead.
-COACHLOOP_TASK_STUCK_MINUTES = env_int("COACHLOOP_TASK_STUCK_MINUTES", 60)
+# (`manage.py recover_tasks`); after this many attempts it is marked failed instead. Far
+# longer than any task runs: a worker still running it would otherwise run it twice at once.
+COACHLOOP_TASK_STUCK_MINUTES = env_int("COACHLOOP_TASK_STUCK_MINUTES", 360)
 COACHLOOP_TASK_MAX_ATTEMPTS = env_int("COACHLOOP_TASK_MAX_ATTEMPTS", 3)
 # A staff import with more rows than this is checked and applied by the task worker
 # (``manage.py db_worker``), its page following it; smaller ones at once, in the request.

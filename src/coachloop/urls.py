@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from coachloop.common.health import healthz
+from coachloop.common.health import healthz, healthz_web
 from coachloop.people import two_step_views as people_two_step
 from coachloop.people import views as people_views
 from coachloop.site import views as site_views
@@ -12,6 +12,7 @@ from coachloop.site import views as site_views
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("healthz/web", healthz_web, name="healthz_web"),
     path("about/who-can-see-your-coaching/", site_views.privacy, name="privacy"),
     path("about/accessibility/", site_views.accessibility, name="accessibility"),
     path("account/", people_views.account, name="account"),

@@ -48,6 +48,7 @@ DOWNLOAD_ROUTES = {
     "rosters:template_xlsx": {"rosters:template_xlsx"},
     # The health check's plain-text answer: the checks' names and OK, for anyone.
     "healthz": {"healthz"},
+    "healthz_web": {"healthz_web"},
     # Everything held about a person: one's own, and a named person's for an administrator;
     # an erasure's report.
     "my_data_download": {"my_data_download"},

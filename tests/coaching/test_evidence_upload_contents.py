@@ -56,6 +56,34 @@ def test_a_pdf_with_active_content_is_refused_and_nothing_is_kept(
     assert_refused(response, media, "The PDF “exit tickets.pdf” contains active content (")
 
 
+def test_a_pdf_with_javascript_and_a_zip_joined_to_it_is_refused_and_nothing_is_kept(
+    client, world, as_viewer, media
+):
+    content = files.pdf_with_javascript_and_a_zip_joined_to_it()
+
+    response = add_file(client, world, as_viewer, "exit tickets.pdf", content)
+
+    assert_refused(response, media, "The file “exit tickets.pdf” is a PDF with a zip file joined")
+
+
+def test_nul_in_the_text_of_the_upload_form_is_a_bad_request_and_keeps_no_file(
+    client, world, as_viewer, media
+):
+    """The page sets its own upload handlers (the size limit) first; the text fields are
+    checked for NUL as the body is read (``common.middleware``)."""
+    goal = make_goal(world, as_viewer)
+    client.force_login(world.own.teacher)
+    url = reverse("coaching:goal_evidence_new", args=[goal.pk, "file"])
+    file = SimpleUploadedFile("notes.txt", b"Notes")
+
+    response = client.post(url, {"file": file, "title": "Exit\x00tickets", "note": ""})
+
+    assert response.status_code == 400
+    with scopes_disabled():
+        assert not EvidenceItem.objects.exists()
+    assert stored_files(media) == []
+
+
 @pytest.mark.parametrize(
     ("name", "build"), [("plan.docx", files.docx_bytes), ("exit tickets.pdf", files.blank_pdf)]
 )

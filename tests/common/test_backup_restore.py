@@ -12,6 +12,7 @@ import io
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import uuid
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from coachloop.coaching.services import evidence as evidence_services
 from coachloop.coaching.services import learning as learning_services
-from coachloop.common.backup import sha256
+from coachloop.common.backup import DATABASE_FILES, sha256
 from coachloop.common.tenancy import trust_scope
 from coachloop.people.queries import viewer_for
 from tests.coaching.test_evidence_uploads import pdf_bytes, png_bytes
@@ -199,6 +200,25 @@ def test_the_manifest_lists_each_file_with_its_size_and_checksum_and_the_migrati
     for name, entry in listed.items():
         assert entry["size"] == (folder / name).stat().st_size
         assert entry["sha256"] == sha256(folder / name)
+
+
+def test_the_backup_folder_and_every_file_in_it_are_for_their_owner_only(uploads, tmp_path):
+    for path in uploads.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)  # uploads readable by anyone
+    old_umask = os.umask(0o022)
+    try:
+        folder = backed_up(tmp_path / "nightly" / "backup")
+    finally:
+        restored_umask = os.umask(old_umask)
+
+    assert restored_umask == 0o022  # the process's own umask is given back
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    inside = list(folder.rglob("*"))
+    assert (folder / "manifest.json").is_file()
+    assert (folder / DATABASE_FILES[connection.vendor]).is_file()
+    assert len([path for path in inside if path.is_file()]) == 5  # database, 3 files, manifest
+    for path in inside:
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
 
 
 def refused_and_nothing_changed(done, database, media_folder, message):

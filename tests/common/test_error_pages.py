@@ -84,6 +84,25 @@ def test_a_server_error_is_emailed_to_the_admins_without_what_the_form_sent(fail
     assert "notes = '********************'" in report.body
 
 
+def test_a_server_error_is_emailed_to_the_admins_without_the_query_string(failing_site, settings):
+    """A search for a person puts their name in the address: the report names the query's
+    fields but shows neither their values nor the query in any address it quotes."""
+    settings.ADMINS = [("Operations", "ops@example.org")]
+    failing_site.get(
+        "/failing/?q=Jane+Smith&page=2",
+        HTTP_REFERER="https://coachloop.example.org/teachers/?q=Jane+Smith",
+        REQUEST_URI="/failing/?q=Jane+Smith&page=2",
+    )
+    (report,) = mail.outbox
+    message = report.message().as_string()
+    for revealing in ("Jane", "Smith", "Jane+Smith", "Jane%20Smith"):
+        assert revealing not in message
+        assert revealing not in str(report.alternatives)
+    assert "Something went wrong in a view" in report.body
+    assert "q = '********************'" in report.body
+    assert "/failing/?********************" in report.body
+
+
 def test_no_email_goes_when_no_admins_are_set(failing_site, settings):
     settings.ADMINS = []
     failing_site.get("/failing/")

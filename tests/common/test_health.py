@@ -120,7 +120,32 @@ def test_it_answers_503_when_a_task_has_been_running_far_too_long(client, settin
     )
 
 
+def test_the_web_check_answers_200_naming_the_database_and_storage_only(client):
+    response = client.get("/healthz/web")
+    assert response.status_code == 200
+    assert response.content.decode() == "database: OK\nstorage: OK\n"
+    assert "no-store" in response["Cache-Control"]
+    assert not response.cookies
+
+
+def test_a_stopped_worker_fails_the_full_check_but_not_the_web_check(client, settings):
+    """A load balancer asks /healthz/web: a queue that is not moving is for a monitor to
+    report, not a reason to take every web server out of service."""
+    settings.COACHLOOP_HEALTH_QUEUE_MAX_MINUTES = 30
+    _queued(minutes_ago=31)
+
+    assert client.get("/healthz").status_code == 503
+    assert client.get("/healthz/web").status_code == 200
+
+
+def test_the_web_check_answers_503_when_the_database_cannot_be_reached(client, database_down):
+    response = client.get("/healthz/web")
+    assert response.status_code == 503
+    assert response.content.decode().startswith("database: Unavailable")
+
+
 def test_a_load_balancer_may_ask_over_plain_http_when_pages_redirect_to_https(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz/web").status_code == 200
     assert client.get("/accounts/login/").status_code == 301

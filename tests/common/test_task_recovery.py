@@ -66,6 +66,18 @@ def test_a_task_whose_worker_stopped_is_queued_again_and_the_next_worker_finishe
     assert recipients and len(recipients) == len(set(recipients)) == recorded
 
 
+def test_by_default_a_task_running_for_hours_is_left_to_its_worker(digests):
+    """Age alone is for a worker that never came back: a long task on a live worker (a large
+    roster apply) must not be queued again for a second worker to run at the same time."""
+    row = killed_while_running(digests, "worker-1")
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - dt.timedelta(hours=5, minutes=50)
+    )
+
+    assert "0 task(s) queued again" in recover()
+    assert status(digests) == TaskResultStatus.RUNNING
+
+
 def test_a_task_running_longer_than_the_limit_is_queued_again_whatever_its_worker(
     digests, settings
 ):

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coachloop.common.uploads import check_upload
+from coachloop.common.uploads import check_inside, check_upload
 from tests import upload_files as files
 
 
@@ -154,6 +154,33 @@ def test_a_pdf_that_cannot_be_read_is_refused_as_it_cannot_be_checked():
     broken = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
     assert "could not be read as a PDF, so it cannot be checked" in refusal("essay.pdf", broken)
+
+
+def test_a_pdf_with_javascript_is_refused_though_a_zip_is_joined_to_its_end():
+    message = refusal("essay.pdf", files.pdf_with_javascript_and_a_zip_joined_to_it())
+
+    assert message.startswith("The file “essay.pdf” is a PDF with a zip file joined to it")
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("essay.pdf", files.pdf_with_javascript_and_a_zip_joined_to_it),
+        ("photo.png", files.png_with_a_zip_joined_to_it),
+    ],
+)
+def test_a_file_of_a_kind_that_is_not_a_zip_is_refused_when_it_is_also_a_zip(name, build):
+    """(Plain text with a zip joined to it is refused already: a zip holds control bytes.)"""
+    assert "with a zip file joined to it" in refusal(name, build())
+
+
+def test_looking_inside_a_pdf_that_is_also_a_zip_checks_it_as_a_pdf():
+    """The roster and record imports call ``check_inside`` alone: the zip at the end must not
+    stop the PDF check."""
+    with pytest.raises(ValidationError) as refused:
+        check_inside(upload("essay.pdf", files.pdf_with_javascript_and_a_zip_joined_to_it()), "e")
+
+    assert "contains active content (JavaScript)" in refused.value.messages[0]
 
 
 # -- the virus check --------------------------------------------------------------------------

@@ -110,6 +110,26 @@ def test_the_administrator_says_which_school_an_organisation_is_and_the_file_is_
     assert roster_import.counts["new"] == 1
 
 
+def test_nul_in_the_multipart_form_saying_which_school_an_organisation_is_is_a_bad_request(
+    admin_client, trust, admin
+):
+    """The page reads the form's prefix from ``request.POST`` before its form does; on
+    PostgreSQL a NUL reaching a lookup would be a server error."""
+    orgs = {"org-9": Org(key="org-9", name="Riverside Sixth Form", urn="")}
+    roster_import = services.staff_import_check(
+        roster_import=start(trust, admin, bundle([teacher(1, org="org-9")], orgs=orgs))
+    )
+
+    response = admin_client.post(
+        reverse("rosters:org_confirm", args=[roster_import.pk]),
+        {"prefix": "o\x000", "o\x000-source_id": "org-9\x00", "o\x000-school": "1"},
+    )
+
+    assert response.status_code == 400
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.PROBLEMS
+
+
 def test_an_organisation_cannot_be_matched_to_another_trusts_school(
     admin_client, trust, admin, world
 ):

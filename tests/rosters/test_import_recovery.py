@@ -131,3 +131,45 @@ def test_an_import_left_unfinished_with_no_task_to_finish_it_is_marked_not_appli
     assert fresh(left).failure.endswith("checking stopped because of an error in Coachloop.")
     assert fresh(waiting).status == RosterImport.Status.CHECKING
     assert fresh(recent).status == RosterImport.Status.CHECKING
+
+
+def test_a_second_copy_of_an_apply_run_after_the_first_committed_changes_nothing(trust, admin):
+    """Two workers running one apply (one thought dead): the second finds it applied and
+    leaves it so, rather than planning again from the file and checking it over "applied"."""
+    roster_import = ready_to_apply(trust, admin)
+    first, second = fresh(roster_import), fresh(roster_import)  # each worker loads it
+
+    services.staff_import_apply(actor=admin, roster_import=first)
+    after_first = snapshot(trust)
+    services.staff_import_apply(actor=admin, roster_import=second)
+
+    assert fresh(roster_import).status == RosterImport.Status.APPLIED
+    assert second.status == RosterImport.Status.APPLIED
+    assert snapshot(trust) == after_first
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(verb="roster.applied").count() == 1
+
+
+def test_a_second_copy_of_an_apply_task_leaves_the_import_applied(trust, admin):
+    roster_import = ready_to_apply(trust, admin)
+    tasks.staff_import_apply_task.enqueue(roster_import.pk, admin.pk, False, "")
+    run_worker()
+    applied = fresh(roster_import)
+
+    services.staff_import_apply(actor=admin, roster_import=roster_import)  # the stale copy
+
+    assert fresh(roster_import).status == RosterImport.Status.APPLIED
+    assert fresh(roster_import).applied_at == applied.applied_at
+
+
+def test_a_second_copy_of_a_check_run_after_the_import_was_applied_changes_nothing(trust, admin):
+    roster_import = started(trust, admin)
+    stale = fresh(roster_import)  # loaded by a second worker while still being checked
+    services.staff_import_check(roster_import=roster_import)
+    services.staff_import_mark_applying(roster_import=roster_import)
+    services.staff_import_apply(actor=admin, roster_import=roster_import)
+
+    services.staff_import_check(roster_import=stale)
+
+    assert fresh(roster_import).status == RosterImport.Status.APPLIED
+    assert stale.status == RosterImport.Status.APPLIED

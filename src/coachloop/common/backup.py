@@ -9,6 +9,8 @@ A backup is a folder:
 - ``manifest.json``: the format, Coachloop's version, the database's engine, the migrations
   applied, when it was made, and each file's path, size and SHA-256.
 
+The folder is 0700 and every file in it 0600, whatever the umask and the uploads' own modes.
+
 ``restore`` reads the manifest and checks everything before it changes anything: every file
 present with its size and checksum, nothing added, the same kind of database, no migration
 this code does not know, and an empty database and uploads folder to restore into (unless
@@ -105,14 +107,39 @@ def _has_anything(folder):
     return folder.exists() and any(folder.iterdir())
 
 
+def _owner_only(folder):
+    """Make ``folder`` and everything in it readable by its owner only (0700 folders, 0600
+    files): ``copytree`` copies each uploaded file's own mode, which the umask does not
+    change."""
+    folder.chmod(0o700)
+    for path in folder.rglob("*"):
+        if path.is_symlink():
+            continue
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 def backup(folder, *, using="default"):
-    """Write a backup into ``folder`` (new or empty); returns its manifest."""
+    """Write a backup into ``folder`` (new or empty); returns its manifest. The folder and
+    every file in it are readable by the user who made it and no one else: the process's
+    umask is 077 while the backup is written (so ``pg_dump``'s file, the SQLite copy and the
+    manifest are created 0600 and the folder 0700), and every mode is set again at the end."""
     folder = Path(folder)
     if _has_anything(folder):
         raise BackupError(f"{folder} is not empty: back up into a new folder.")
     connection = connections[using]
     engine = _engine(connection)
-    folder.mkdir(parents=True, exist_ok=True)
+    old_umask = os.umask(0o077)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)  # an empty folder made beforehand, with any mode
+        manifest = _write_backup(folder, connection, engine)
+        _owner_only(folder)
+    finally:
+        os.umask(old_umask)
+    return manifest
+
+
+def _write_backup(folder, connection, engine):
     migrations = sorted(
         f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
     )

@@ -1,8 +1,11 @@
-"""``/healthz``: whether this server can do its work, for a load balancer or a monitor.
+"""``/healthz``: whether the installation can do its work, for a monitor; ``/healthz/web``:
+whether this web server can serve pages, for a load balancer.
 
-Three checks (django-health-check): the database answers, the uploads' storage takes a file
-and gives it back, and the task queue is moving (nothing has waited too long to start, nothing
-has run for far too long). 200 when all pass; 503 naming each check that failed. The answer
+``/healthz`` has three checks (django-health-check): the database answers, the uploads'
+storage takes a file and gives it back, and the task queue is moving (nothing has waited too
+long to start, nothing has run for far too long). ``/healthz/web`` has the first two only: a
+stopped worker is something to be told about, not a reason for a load balancer to take every
+web server out of service. 200 when all pass; 503 naming each check that failed. The answer
 is plain text (or JSON when asked for), names no person and is never cached; it needs no
 session, so a load balancer asks without signing in.
 
@@ -103,3 +106,4 @@ class HealthView(HealthCheckView):
 
 
 healthz = HealthView.as_view()
+healthz_web = HealthView.as_view(checks=(Database, Storage))

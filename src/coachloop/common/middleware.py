@@ -13,8 +13,19 @@
 PostgreSQL cannot hold a NUL character in text, so a lookup by a value with one in it (a
 token in an address, a session cookie, a search term) fails inside the database instead of
 finding nothing. No address, query, cookie or form of Coachloop has a use for one, so a
-request that carries one is answered "Bad request" here, before the session, the viewer or
-any view reads it: one check for every route, rather than one in each lookup.
+request that carries one is answered "Bad request": one check for every route, rather than
+one in each lookup. It covers:
+
+- the address, its query (names and values) and the cookies (names and values), and the
+  fields of a URL-encoded form (names and values): here, before the session, the viewer or
+  any view reads them;
+- the text fields of a multipart form (names and values) as soon as anything first reads
+  ``request.POST`` or ``request.FILES`` (the CSRF check, a sign-in limit, a view's form):
+  the body is not read here, because a view that takes a file sets its own upload handlers
+  (size limits) before it is read. ``BadRequest`` raised there is Django's 400, like this.
+
+An uploaded file's content and name are not checked here: the upload checks read the one
+(``common.uploads``) and keep only a cleaned copy of the other.
 """
 
 from django.core.exceptions import BadRequest
@@ -55,6 +66,7 @@ class SecurityHeadersMiddleware:
 
 NUL = "\x00"
 FORM_TYPES = ("application/x-www-form-urlencoded",)
+MULTIPART = "multipart/form-data"
 
 
 def _carries_nul(values):
@@ -68,10 +80,9 @@ def _query_values(query):
 
 
 def has_nul(request):
-    """Whether the address, its query, a cookie or a posted (non-file) form field holds NUL.
+    """Whether the address, its query, a cookie or a URL-encoded form's field holds NUL.
 
-    Uploads (multipart forms) are left to their views, which set their own upload handlers
-    before the body is read; their text fields meet Django's own check for NUL in a form.
+    A multipart form's fields are checked when its body is read (``check_multipart_when_read``).
     """
     if NUL in request.path_info or _carries_nul(_query_values(request.GET)):
         return True
@@ -82,6 +93,23 @@ def has_nul(request):
     return False
 
 
+def check_multipart_when_read(request):
+    """Make the first read of a multipart body (``request.POST`` or ``request.FILES``, by
+    whoever asks first, after any upload handlers a view sets) refuse a text field holding NUL
+    with ``BadRequest``. What was read is kept, so the 400 page (and an error report) can
+    read the request again without raising."""
+    load = request._load_post_and_files
+
+    def load_and_check():
+        load()
+        if _carries_nul(_query_values(request._post)):
+            raise BadRequest("The request holds a NUL character.")
+
+    # An instance attribute is found before the class's method: Django's own POST and FILES
+    # call ``self._load_post_and_files()``.
+    request._load_post_and_files = load_and_check
+
+
 class RefuseNulMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,4 +117,6 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if has_nul(request):
             raise BadRequest("The request holds a NUL character.")
+        if request.method == "POST" and request.content_type == MULTIPART:
+            check_multipart_when_read(request)
         return self.get_response(request)

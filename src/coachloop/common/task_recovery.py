@@ -5,14 +5,17 @@ again, and given up (FAILED, with the reason) after ``COACHLOOP_TASK_MAX_ATTEMPT
 ``started_at`` and adding its worker id to ``worker_ids``; a worker killed while running it
 (out of memory, a reboot, ``kill -9``) leaves it RUNNING for ever. A task is stuck when
 
-- it has been RUNNING for longer than ``COACHLOOP_TASK_STUCK_MINUTES``, or
 - the worker that claimed it is known to be gone: ``recover_tasks --worker <id>`` is run as
   the worker's own service starts (before ``db_worker --worker-id <id>``), when that worker
-  cannot be running anything.
+  cannot be running anything. This recovers the usual crash at once; or
+- it has been RUNNING for longer than ``COACHLOOP_TASK_STUCK_MINUTES`` (six hours by
+  default, far longer than any task runs), when its worker is presumed dead: the backstop for
+  a worker that never comes back.
 
 Each claim adds to ``worker_ids``, so its length is the number of attempts. Every task of ours
-is safe to run twice (what it did is recorded, and a re-run skips it), so queueing one again
-is safe even when a very slow worker turns out to be alive after all.
+is safe to run twice, even at the same time (what it did is recorded under a unique
+constraint or its row is re-read under a lock, and a second run skips it), so queueing one
+again is safe even when a very slow worker turns out to be alive after all.
 
 Apps whose tasks leave something of their own behind (an import "being checked") listen to
 ``task_given_up`` and register a sweep with ``also_recover`` from their ``AppConfig.ready()``.

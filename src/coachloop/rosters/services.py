@@ -127,22 +127,33 @@ def staff_import_recheck(*, roster_import):
     roster_import.save(update_fields=["status", "rows_read", "phase_started_at"])
 
 
-def staff_import_check(*, roster_import):
+def staff_import_check(*, roster_import, expected=RosterImport.Status.CHECKING):
     """Work out what applying would do, and every problem, and keep both for the preview. If
-    checking stops, the import says so (never "being checked" for ever)."""
+    checking stops, the import says so (never "being checked" for ever).
+
+    Only an import still ``expected`` (being checked; being applied when an apply found the
+    trust changed) is checked, and what is found is saved only if it still is: a second copy
+    of the task, run after the first finished, changes nothing."""
     try:
         with trust_scope(roster_import.trust):
-            return _check(roster_import)
+            return _check(roster_import, expected)
     except Exception:
         _mark_failed(
             roster_import,
             _("the file could not be checked because of an error in Coachloop."),
-            status=RosterImport.Status.CHECKING,
+            status=expected,
         )
         raise
 
 
-def _check(roster_import):
+def _still(roster_import, status):
+    return RosterImport.objects.filter(pk=roster_import.pk, status=status)
+
+
+def _check(roster_import, expected):
+    if not _still(roster_import, expected).exists():
+        roster_import.refresh_from_db()
+        return roster_import  # checked (or applied) already
     progress = Progress(roster_import)
     progress.phase_started(total=roster_import.rows_total)
     read_problems = [p for p in roster_import.problems if p.get("stage") != "check"]
@@ -150,12 +161,18 @@ def _check(roster_import):
     problems = read_problems + [
         {**problem.as_dict(), "stage": "check"} for problem in plan.problems
     ]
-    roster_import.plan = plan_for_display(plan)
-    roster_import.problems = problems
-    roster_import.counts = {**roster_import.counts, **plan.counts()}
-    roster_import.rows_read = roster_import.rows_total
-    roster_import.status = RosterImport.Status.PROBLEMS if problems else RosterImport.Status.READY
-    roster_import.save(update_fields=["plan", "problems", "counts", "rows_read", "status"])
+    found = {
+        "plan": plan_for_display(plan),
+        "problems": problems,
+        "counts": {**roster_import.counts, **plan.counts()},
+        "rows_read": roster_import.rows_total,
+        "status": RosterImport.Status.PROBLEMS if problems else RosterImport.Status.READY,
+    }
+    if _still(roster_import, expected).update(**found):
+        for name, value in found.items():
+            setattr(roster_import, name, value)
+    else:
+        roster_import.refresh_from_db()  # another run finished it first: its result stands
     return roster_import
 
 
@@ -202,13 +219,22 @@ def staff_import_mark_applying(*, roster_import):
 def staff_import_apply(*, actor, roster_import, invite_new_people=False, base_url=""):
     """Apply a checked import, all or nothing. What it does is worked out again inside the
     transaction; if that is not what the administrator saw, nothing is written and the import
-    is checked again (``PlanChanged``)."""
+    is checked again (``PlanChanged``).
+
+    An import no longer being applied when its turn comes (a second copy of the task, after
+    the first applied it) is left as it is: nothing is planned, written or checked again."""
     progress = Progress(roster_import)
     try:
         with trust_scope(roster_import.trust), transaction.atomic():
             # One import applies at a time in a trust: the page's and a scheduled sync's
-            # would otherwise both plan from the same state.
+            # would otherwise both plan from the same state, and two copies of one apply
+            # task would both apply. The import's own row is not locked here: the progress
+            # count is written to it through a second connection (``Progress.applied``),
+            # which would wait for this transaction for ever.
             Trust.objects.select_for_update().get(pk=roster_import.trust_id)
+            if not _still(roster_import, RosterImport.Status.APPLYING).exists():
+                roster_import.refresh_from_db()
+                return roster_import  # applied (or stopped) by another run meanwhile
             plan = _plan(roster_import)
             if plan.problems or plan.fingerprint() != roster_import.plan.get("fingerprint"):
                 raise PlanChanged
@@ -218,22 +244,18 @@ def staff_import_apply(*, actor, roster_import, invite_new_people=False, base_ur
                     people_services.person_invite(person=person, base_url=base_url)
             else:
                 counts.pop("people_added")
-            roster_import.status = RosterImport.Status.APPLIED
-            roster_import.applied_by = actor
-            roster_import.applied_at = timezone.now()
-            roster_import.rows_applied = roster_import.rows_total
-            roster_import.counts = {**roster_import.counts, **counts}
-            roster_import.records = {}  # what it read is now in the trust's own records
-            roster_import.save(
-                update_fields=[
-                    "status",
-                    "applied_by",
-                    "applied_at",
-                    "rows_applied",
-                    "counts",
-                    "records",
-                ]
-            )
+            applied = {
+                "status": RosterImport.Status.APPLIED,
+                "applied_by": actor,
+                "applied_at": timezone.now(),
+                "rows_applied": roster_import.rows_total,
+                "counts": {**roster_import.counts, **counts},
+                "records": {},  # what it read is now in the trust's own records
+            }
+            if not _still(roster_import, RosterImport.Status.APPLYING).update(**applied):
+                raise PlanChanged  # stopped meanwhile: nothing of this apply is kept
+            for name, value in applied.items():
+                setattr(roster_import, name, value)
             audit_record(
                 actor=actor,
                 verb="roster.applied",
@@ -243,7 +265,7 @@ def staff_import_apply(*, actor, roster_import, invite_new_people=False, base_ur
             )
     except PlanChanged:
         progress.close()
-        staff_import_check(roster_import=roster_import)
+        staff_import_check(roster_import=roster_import, expected=RosterImport.Status.APPLYING)
         raise
     except ValidationError as refused:
         # Something the check could not foresee: nothing was written; say what it was.

@@ -6,10 +6,12 @@ A file is accepted when it is no larger than ``COACHLOOP_EVIDENCE_MAX_BYTES`` (c
 its size before any of it is read), its name ends in one of the kinds below, and its content
 is that kind: the type ``filetype`` detects from the first bytes must be allowed and must agree
 with the name. Plain text has no signature, so a ``.txt`` file is read through and must be
-UTF-8 text without control characters. Each refusal says what was wrong and what to do.
+UTF-8 text without control characters. A PDF, an image or a text file that is also a zip file
+(one joined to its end, which a zip reader finds) is refused. Each refusal says what was wrong
+and what to do.
 
-Then ``check_inside`` looks inside whatever kind it is: a zip file (every Office and
-OpenDocument file is one) must not expand too far or hold anything unsafe
+Then ``check_inside`` looks inside whatever kinds it is, each check on its own: a zip file
+(every Office and OpenDocument file is one) must not expand too far or hold anything unsafe
 (``uploads.archives``), a PDF must have no active content (``uploads.pdfs``), and, when an
 antivirus daemon is set up, it must pass its check (``uploads.antivirus``).
 
@@ -45,6 +47,7 @@ class FileKind:
     suffix: str  # the ending the stored file gets
     endings: tuple  # the endings a teacher's file of this kind may have
     label: object  # lazy text: "a PDF"
+    zipped: bool = False  # whether a file of this kind is a zip file (Office, OpenDocument)
 
 
 KINDS = (
@@ -58,24 +61,28 @@ KINDS = (
         ".docx",
         ("docx",),
         gettext_lazy("a Word document"),
+        zipped=True,
     ),
     FileKind(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ".xlsx",
         ("xlsx",),
         gettext_lazy("an Excel spreadsheet"),
+        zipped=True,
     ),
     FileKind(
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         ".pptx",
         ("pptx",),
         gettext_lazy("a PowerPoint presentation"),
+        zipped=True,
     ),
     FileKind(
         "application/vnd.oasis.opendocument.text",
         ".odt",
         ("odt",),
         gettext_lazy("an OpenDocument text document"),
+        zipped=True,
     ),
     FileKind("text/plain", ".txt", ("txt",), gettext_lazy("plain text")),
 )
@@ -273,6 +280,15 @@ def check_upload(upload):
             )
             % {"name": original}
         )
+    if not named.zipped and is_zip(upload):
+        _refuse(
+            _(
+                "The file “%(name)s” is %(named)s with a zip file joined to it, which could "
+                "hide other files, so it cannot be accepted. Open it and save it again as "
+                "%(named)s, or choose the file you meant."
+            )
+            % {"name": original, "named": named.label}
+        )
     try:
         check_inside(upload, original)
     except ValidationError as error:
@@ -286,9 +302,11 @@ def check_inside(upload, name):
     """Look inside any upload, whatever it is for: refuse (a ``ValidationError`` with the words
     to show) a zip file that expands too far or holds something unsafe, a PDF with active
     content, or a file the virus check (when set up) finds harmful or cannot check. ``name``
-    is the file's name as shown. Nothing is stored here; ``upload`` is left at its start."""
+    is the file's name as shown. The checks are independent: a file that is a PDF and a zip
+    at once (a zip joined to its end) gets both. Nothing is stored here; ``upload`` is left at
+    its start."""
+    if looks_like_pdf(upload) or ending_of(name) == "pdf":
+        check_pdf(upload, name)
     if is_zip(upload):
         check_archive(upload, name)
-    elif looks_like_pdf(upload) or ending_of(name) == "pdf":
-        check_pdf(upload, name)
     scan(upload, name)

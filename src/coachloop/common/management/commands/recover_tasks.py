@@ -11,9 +11,10 @@ from coachloop.common.task_recovery import recover_tasks
 
 class Command(BaseCommand):
     help = (
-        "Queue again each background task stuck RUNNING: for longer than "
-        "COACHLOOP_TASK_STUCK_MINUTES, or claimed by a worker named with --worker, which must "
-        "not be running. A task stuck COACHLOOP_TASK_MAX_ATTEMPTS times is marked failed."
+        "Queue again each background task stuck RUNNING: claimed by a worker named with "
+        "--worker, which must not be running, or running for longer than "
+        "COACHLOOP_TASK_STUCK_MINUTES (its worker presumed dead). A task stuck "
+        "COACHLOOP_TASK_MAX_ATTEMPTS times is marked failed."
     )
 
     def add_arguments(self, parser):
