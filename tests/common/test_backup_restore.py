@@ -8,6 +8,7 @@ database (a new SQLite file, or a new PostgreSQL database this test creates and 
 new folder, as an operator testing a restore would.
 """
 
+import datetime as dt
 import io
 import json
 import os
@@ -19,6 +20,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -285,3 +287,13 @@ def test_a_folder_that_is_not_a_backup_or_not_empty_is_refused(uploads, tmp_path
         call_command("backup", str(tmp_path / "used"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="manifest.json is missing"):
         call_command("restore", str(tmp_path / "used"), stdout=io.StringIO())
+
+
+def test_a_dated_backup_goes_into_a_new_folder_named_by_the_time_for_a_nightly_timer(
+    uploads, tmp_path
+):
+    with time_machine.travel(timezone.make_aware(dt.datetime(2026, 3, 2, 2, 30)), tick=False):
+        call_command("backup", "--dated", str(tmp_path / "nightly"), stdout=io.StringIO())
+    (folder,) = (tmp_path / "nightly").iterdir()
+    assert folder.name == "2026-03-02T0230"
+    assert json.loads((folder / "manifest.json").read_text())["engine"] == connection.vendor

@@ -1,7 +1,10 @@
 """``manage.py backup <folder>``: the database, the uploaded files and a manifest with their
 checksums (``common.backup``; docs/operating.md, "Backing up and restoring")."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from coachloop.common.backup import BackupError, backup
 
@@ -15,8 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", help="A new or empty folder to write the backup into.")
+        parser.add_argument(
+            "--dated",
+            action="store_true",
+            help="Write into a new folder inside FOLDER named by the date and time, "
+            "e.g. 2026-03-02T0230 (for a nightly timer).",
+        )
 
-    def handle(self, *args, folder, **options):
+    def handle(self, *args, folder, dated=False, **options):
+        if dated:
+            folder = str(Path(folder) / timezone.localtime().strftime("%Y-%m-%dT%H%M"))
         try:
             manifest = backup(folder)
         except BackupError as error:
