@@ -55,7 +55,9 @@ def erase(trust, person):
         return personal_data.erase(person, trust)
 
 
-@pytest.mark.parametrize("status", [Status.CHECKING, Status.READY, Status.PROBLEMS, Status.APPLYING])
+@pytest.mark.parametrize(
+    "status", [Status.CHECKING, Status.READY, Status.PROBLEMS, Status.APPLYING]
+)
 def test_an_import_not_yet_applied_that_names_them_is_stopped_and_cleared(trust, admin, status):
     sam_row = staff_row("Sam Okafor", urn="900001")
     roster_import = checked(trust, admin, [sam_row, staff_row("Ann Baker", urn="900001")])

@@ -159,7 +159,9 @@ def expire(trust, cutoff):
         records={}, plan={}, problems=[]
     )
     cleared = old.filter(status__in=DONE).update(**CLEARED)
-    cleared += old.exclude(status__in=DONE).update(**CLEARED, status=Status.FAILED, failure=_expired())
+    cleared += old.exclude(status__in=DONE).update(
+        **CLEARED, status=Status.FAILED, failure=_expired()
+    )
     if cleared:
         counts[_("Roster imports: rows read from the file cleared")] += cleared
     return counts
