@@ -15,10 +15,12 @@ from coachloop.coaching.models import EvidenceItem, Relationship
 from coachloop.common.audit import audit_read
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.demo.build import build_demo
-from coachloop.people.models import User
+from coachloop.people.models import Membership, User
 from coachloop.programmes.models import Enrolment, Mark, Submission, SubmissionVersion
-from coachloop.rosters.models import RosterImport
+from coachloop.rosters.readers.staff_table import read_staff_csv
+from coachloop.rosters.services import staff_import_check, staff_import_start
 from tests.factories import DropInFactory
+from tests.rosters.roster_files import staff_csv_bytes, staff_row
 
 TODAY = dt.date(2025, 11, 20)
 THEIRS = "Theirs-only-note-4b1c"
@@ -55,17 +57,19 @@ def build(media):
         version.text = THEIR_ESSAY
         version.save()
         _an_unreleased_mark(enrolment)
-        RosterImport.objects.create(
-            trust=trust,
-            kind=RosterImport.Kind.STAFF,
-            status=RosterImport.Status.APPLIED,
-            source_format="staff-csv",
-            file_name="staff.csv",
-            exported_on=TODAY,
-            uploaded_by=administrator,
-            records={"rows": [{"email": teacher.email, "name": teacher.full_name}]},
-        )
+        _a_staff_list_checked(trust, administrator, [teacher, other.teacher])
     return DemoWorld(trust, teacher, coach, other.teacher, administrator)
+
+
+def _a_staff_list_checked(trust, administrator, people):
+    """A staff list naming them, read and checked by the real import, not yet applied."""
+    urn = Membership.objects.filter(user=people[0], school__isnull=False).first().school.urn
+    rows = [staff_row(p.full_name, email=p.email, urn=urn) for p in people]
+    bundle = read_staff_csv(io.BytesIO(staff_csv_bytes(rows)), file_name="staff.csv")
+    roster_import = staff_import_start(
+        actor=administrator, trust=trust, bundle=bundle, file_name="staff.csv"
+    )
+    staff_import_check(roster_import=roster_import)
 
 
 def _an_unreleased_mark(enrolment):

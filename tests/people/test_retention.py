@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from coachloop.coaching.models import (
+    CoachingGroup,
     DropIn,
     Goal,
     GoalProgress,
@@ -268,3 +269,26 @@ def test_what_was_written_in_expired_coaching_goes_with_it(world):
         assert not GoalProgress.objects.filter(note="Progress-note-7d").exists()
         assert not Reflection.objects.filter(body="Reflection-on-step-8e").exists()
         assert not ShareGrant.objects.filter(item_id=goal.pk, item_kind="goal").exists()
+
+
+def test_a_group_that_finished_before_the_cutoff_loses_what_it_worked_on(world):
+    with scopes_disabled():
+        made = {
+            "trust": world.trust,
+            "school": world.own.school,
+            "kind": CoachingGroup.Kind.DYAD,
+            "started_on": dt.date(2025, 9, 1),
+            "created_by": world.own.coach,
+        }
+        old = CoachingGroup.objects.create(
+            **made, name="Old", focus="Old-focus-2b", finished_on=dt.date(2026, 2, 1)
+        )
+        later = CoachingGroup.objects.create(
+            **made, name="Later", focus="Later-focus-5c", finished_on=dt.date(2026, 6, 1)
+        )
+    with time_machine.travel(LATER, tick=False):
+        _run(world.trust)
+    with scopes_disabled():
+        old.refresh_from_db()
+        later.refresh_from_db()
+    assert (old.focus, later.focus) == ("", "Later-focus-5c")

@@ -128,7 +128,7 @@ def _erasure_here(request, erasure_id):
 @member_required(Role.ADMINISTRATOR)
 def erasure_report(request, erasure_id):
     done = _erasure_here(request, erasure_id)
-    total = sum(n for _app, _kind, n in done.counts)
+    total = erasure.erased_total(done.counts)
     return render(request, "people/data/report.html", {"erasure": done, "total": total})
 
 

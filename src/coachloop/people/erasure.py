@@ -27,6 +27,16 @@ PSEUDONYM = "Erased person #%(number)d"
 ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never delivered
 
 
+def still_to_do(kind):
+    """Whether a report's line is work left for someone ("Still to do: ..."), not erased."""
+    return kind.startswith(("Still to do:", _("Still to do:")))
+
+
+def erased_total(counts):
+    """How many records an erasure's ``counts`` ([[app, kind, n], ...]) erased."""
+    return sum(n for _app, kind, n in counts if not still_to_do(kind))
+
+
 def pseudonym(person):
     return PSEUDONYM % {"number": person.pk}
 
@@ -123,7 +133,7 @@ def _erase(*, actor, trust, person, reason, account_too=True):
     )
     if account_too:
         _pseudonymise(person)  # the reason too, should it name them
-    total = sum(n for _app, _kind, n in rows)
+    total = erased_total(rows)
     audit_record(
         actor=actor,
         verb="person.erased",
@@ -213,7 +223,7 @@ def expired_erase(*, trust, today=None, dry_run=False):
         for app, kind, n in erasure.counts:
             add(f"{app}: {kind}", n)
         add(_("People erased"), 1)
-    total = sum(totals.values())
+    total = sum(n for kind, n in totals.items() if not still_to_do(kind.split(": ", 1)[-1]))
     if dry_run:
         transaction.set_rollback(True)
     elif total:
