@@ -1,6 +1,7 @@
 """One version, pyproject.toml's, read at run time and shown to the operator."""
 
 import io
+import re
 import tomllib
 from pathlib import Path
 
@@ -26,6 +27,20 @@ def test_manage_py_about_prints_the_version():
     assert out.getvalue().startswith(f"Coachloop {pyproject_version()} (Django ")
 
 
+def release_number(version):
+    return tuple(int(part) for part in version.split("."))
+
+
 def test_the_changelog_has_an_entry_for_the_version():
+    """A released version has its own entry; a version in development (`0.2.0.dev0`) is the
+    Unreleased section, for a version newer than every one released."""
     changelog = (REPO / "CHANGELOG.md").read_text()
-    assert f"## [{pyproject_version()}]" in changelog
+    version = pyproject_version()
+    upcoming, dev, _ = version.partition(".dev")
+    if not dev:
+        assert f"## [{version}]" in changelog
+        return
+    assert "## [Unreleased]" in changelog
+    released = re.findall(r"^## \[(\d+(?:\.\d+)*)\]", changelog, flags=re.MULTILINE)
+    assert released, "the changelog names no released version"
+    assert all(release_number(upcoming) > release_number(other) for other in released)
