@@ -420,7 +420,8 @@ if COACHLOOP_SENTRY_DSN:
     except ImportError as error:
         raise ImproperlyConfigured(
             "COACHLOOP_SENTRY_DSN is set but sentry-sdk is not installed: "
-            "install the prod dependency group (uv sync --group prod)."
+            "install the prod dependency group (make install-server, or uv sync --frozen "
+            "--no-default-groups --group prod)."
         ) from error
     sentry_sdk.init(
         dsn=COACHLOOP_SENTRY_DSN,

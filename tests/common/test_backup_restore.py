@@ -297,3 +297,21 @@ def test_a_dated_backup_goes_into_a_new_folder_named_by_the_time_for_a_nightly_t
     (folder,) = (tmp_path / "nightly").iterdir()
     assert folder.name == "2026-03-02T0230"
     assert json.loads((folder / "manifest.json").read_text())["engine"] == connection.vendor
+
+
+def test_the_health_checks_passing_file_is_not_backed_up(uploads, tmp_path):
+    (Path(uploads) / "healthz-0c6f.txt").write_text("a health check's file")
+    folder = backed_up(tmp_path / "backup")
+    listed = {
+        entry["path"] for entry in json.loads((folder / "manifest.json").read_text())["files"]
+    }
+    assert "media/healthz-0c6f.txt" not in listed
+    assert len([name for name in listed if name.startswith("media/")]) == 3
+
+
+def test_an_upload_deleted_while_the_backup_copies_is_left_out_not_a_failed_backup(tmp_path):
+    from coachloop.common.backup import _copy_unless_gone
+
+    destination = tmp_path / "copy.pdf"
+    _copy_unless_gone(tmp_path / "deleted meanwhile.pdf", destination)
+    assert not destination.exists()

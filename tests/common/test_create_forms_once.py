@@ -18,7 +18,7 @@ SRC = Path(coachloop.__file__).parent
 # A service whose name ends so makes something new.
 CREATING = re.compile(
     r"_(create|add|record|start|write|propose|submit|log|plan|schedule|import|grant|give|"
-    r"assign|set|agree|bring|hand_over)$"
+    r"assign|set|agree|bring|hand_over|erase)$"
 )
 
 # Views that call such a service but need no token, and why.
@@ -40,6 +40,7 @@ NOT_CREATE_FORMS = {
 
 def _view_modules():
     yield from sorted(SRC.glob("*/views.py")) + sorted(SRC.glob("*/views/*.py"))
+    yield from sorted(SRC.glob("*/*_views.py"))  # people's data_views, and the like
 
 
 def _service_names(tree):

@@ -26,6 +26,7 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.submissions import new_token
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.frameworks.models import Step
+from coachloop.people.erasures import Erasure
 from coachloop.people.models import Role
 from coachloop.policy.models import SchoolModel
 from coachloop.programmes import models as programmes
@@ -331,6 +332,9 @@ CREATE_FORMS = {
         rollout.ProtectedSlot,
     ),
     "rosters:staff_upload": CreateForm("administrator", staff_roster, RosterImport),
+    "person_erase": CreateForm(
+        "administrator", lambda w: {"reason": "Asked by email.", "confirm": "on"}, Erasure
+    ),
 }
 
 

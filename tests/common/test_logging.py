@@ -115,7 +115,7 @@ def test_a_sentry_dsn_without_sentry_sdk_installed_says_what_to_install():
     )
     assert result.returncode != 0
     assert "COACHLOOP_SENTRY_DSN is set but sentry-sdk is not installed" in result.stderr
-    assert "uv sync --group prod" in result.stderr
+    assert "make install-server" in result.stderr
 
 
 def test_sentry_is_sent_no_person_cookies_request_bodies_or_variables():

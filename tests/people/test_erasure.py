@@ -1,6 +1,7 @@
 """Erasing a person on request: nothing of theirs is left, in any app or in storage; what they
 wrote about others stays under a pseudonym; the audit trail keeps every row and names nobody."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,40 @@ def test_the_records_erased_leave_out_what_is_still_to_do(demo, client):
     page = client.get(reverse("erasure_report", args=[erasure.pk])).content.decode()
     assert f"{erased} records erased" in page
     assert f"{erased + to_do} records erased" not in page
+
+
+def test_the_admin_sites_history_of_changes_to_them_names_them_no_more(demo):
+    """Another administrator's edits to the person, in Django's admin log, named them in the
+    row's title and its message: both now carry the pseudonym, and the rows stay."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    teacher = demo.teacher
+    name = teacher.full_name
+    LogEntry.objects.create(
+        user=demo.administrator,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(teacher.pk),
+        object_repr=teacher.full_name,
+        action_flag=CHANGE,
+        change_message=f'[{{"changed": {{"name": "{teacher.full_name}"}}}}]',
+    )
+    before = LogEntry.objects.count()
+    _erase(demo, teacher)
+    assert LogEntry.objects.count() == before
+    entry = LogEntry.objects.get(object_id=str(teacher.pk), user=demo.administrator)
+    assert entry.object_repr == f"Erased person #{teacher.pk}"
+    assert name not in entry.change_message and "Erased person" in entry.change_message
+    assert _texts_naming([name]) == []
+
+
+def test_the_erase_form_sent_twice_with_its_token_goes_to_the_one_report(demo, client):
+    client.force_login(demo.administrator)
+    url = reverse("person_erase", args=[demo.teacher.pk])
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).content.decode())[1]
+    form = {"reason": "Asked by email.", "confirm": "on", "form_token": token}
+    first = client.post(url, form)
+    second = client.post(url, form)
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    with scopes_disabled():
+        assert Erasure.objects.count() == 1

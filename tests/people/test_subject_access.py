@@ -237,3 +237,29 @@ def test_a_groups_sessions_are_only_those_met_while_the_person_was_in_it(demo):
     assert "Before-they-joined-1a" in leaver and "After-the-other-left-2b" not in leaver
     facilitator = json.dumps(_download(demo, demo.coach)[1])
     assert "Before-they-joined-1a" in facilitator and "After-the-other-left-2b" in facilitator
+
+
+def test_the_persons_own_copy_lists_their_admin_site_changes_and_counts_their_form_tokens(
+    demo, client
+):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from coachloop.common.models import FormSubmission
+
+    LogEntry.objects.create(
+        user=demo.teacher,
+        content_type=ContentType.objects.get_for_model(Membership),
+        object_id="77",
+        object_repr="Someone else – Teacher – Riverside",
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    FormSubmission.objects.create(token="t" * 22, user=demo.teacher, redirect_to="/me/goals/")
+    client.force_login(demo.teacher)
+    _archive, data = unzip(client.get(reverse("my_data_download")).content)
+    (account,) = [s for s in data["sections"] if s["key"] == "people.account"]
+    details = account["records"][0]
+    assert details["admin_site_changes"][0]["record"] == "people.membership 77"
+    assert "Someone else" not in json.dumps(details)
+    assert details["forms_sent_this_week"] == 1

@@ -139,3 +139,33 @@ def test_a_token_signed_for_another_use_is_refused(world):
         f"{world.trust.pk}-{world.own.coach.pk}-digest"
     )
     assert Client().post(f"/rollout/emails/stop/{token}/").status_code == 404
+
+
+def test_a_link_in_an_old_email_of_someone_since_erased_changes_nothing(world):
+    from coachloop.common.tenancy import trust_scope
+    from coachloop.people.erasure import person_erase
+
+    coach = world.own.coach
+    token = unsubscribe.token_for(
+        trust_id=world.trust.pk, person_id=coach.pk, preference="due_reminders"
+    )
+    with trust_scope(world.trust):
+        person_erase(
+            actor=world.people["administrator"],
+            trust=world.trust,
+            person=coach,
+            reason="Asked for erasure.",
+        )
+    assert Client().post(f"/rollout/emails/stop/{token}/", ONE_CLICK).status_code == 404
+    assert _choices(coach) == []
+    assert _changes() == []
+
+
+def test_a_link_naming_someone_with_no_role_in_its_trust_changes_nothing(world):
+    outsider = world.other_trust_records.coach
+    token = unsubscribe.token_for(
+        trust_id=world.trust.pk, person_id=outsider.pk, preference="weekly_digest"
+    )
+    assert Client().post(f"/rollout/emails/stop/{token}/", ONE_CLICK).status_code == 404
+    assert _choices(outsider) == []
+    assert _changes() == []

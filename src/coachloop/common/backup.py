@@ -139,6 +139,19 @@ def backup(folder, *, using="default"):
     return manifest
 
 
+# The health check's own file, written and deleted at each ask (common.health).
+HEALTH_CHECK_FILES = "healthz-*"
+
+
+def _copy_unless_gone(source, destination):
+    """An upload deleted while the backup runs (a teacher deleting evidence) is left out, not
+    a failed backup: the manifest lists what was copied."""
+    try:
+        return shutil.copy2(source, destination)
+    except FileNotFoundError:
+        return destination
+
+
 def _write_backup(folder, connection, engine):
     migrations = sorted(
         f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
@@ -155,7 +168,12 @@ def _write_backup(folder, connection, engine):
             copy.close()
     media_root = Path(settings.MEDIA_ROOT)
     if media_root.is_dir():
-        shutil.copytree(media_root, folder / MEDIA)
+        shutil.copytree(
+            media_root,
+            folder / MEDIA,
+            ignore=shutil.ignore_patterns(HEALTH_CHECK_FILES),
+            copy_function=_copy_unless_gone,
+        )
     else:
         (folder / MEDIA).mkdir()
     manifest = {

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.submissions import creates_once
 from coachloop.people import erasure
 from coachloop.people.erasures import Erasure
 from coachloop.people.models import Role, User
@@ -96,6 +97,7 @@ class ErasureForm(forms.Form):
 
 @never_cache
 @member_required(Role.ADMINISTRATOR)
+@creates_once
 def person_erase(request, person_id):
     person = _person_here(request, person_id)
     trust = request.viewer.trust

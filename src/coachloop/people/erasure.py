@@ -8,6 +8,7 @@ no password and no way to sign in, and the summaries of audit events that named 
 are rewritten to the pseudonym. An ``Erasure`` keeps the report (what was erased, per kind).
 """
 
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q, Value
@@ -101,6 +102,13 @@ def _pseudonymise(person):
         for name in names:
             AuditEvent.objects.filter(summary__contains=name).update(
                 summary=Left(Replace("summary", Value(name), Value(new_name)), 200)
+            )
+            # The admin site's history of changes to them, by other administrators.
+            LogEntry.objects.filter(object_repr__contains=name).update(
+                object_repr=Left(Replace("object_repr", Value(name), Value(new_name)), 200)
+            )
+            LogEntry.objects.filter(change_message__contains=name).update(
+                change_message=Replace("change_message", Value(name), Value(new_name))
             )
             for erasure in Erasure.objects.filter(reason__contains=name):
                 erasure.reason = erasure.reason.replace(name, new_name)
@@ -200,6 +208,9 @@ def expired_erase(*, trust, today=None, dry_run=False):
     kept: the same work is done and rolled back, so the counts are exact."""
     from django.apps import apps
 
+    # As person_erase: the trust first, so two runs (a task queued again, the command beside
+    # the nightly task) wait for each other and the second finds nothing left to erase.
+    Trust.objects.select_for_update().filter(pk=trust.pk).first()
     cutoff = retention_cutoff(trust, today)
     totals = {}
 

@@ -140,9 +140,22 @@ def export(person, trust, *, for_person_themself):
                 {"type": a.type, "created_at": a.created_at.isoformat()}
                 for a in Authenticator.objects.filter(user=person)
             ],
+            "admin_site_changes": [
+                {
+                    "when": entry.action_time.isoformat(),
+                    "what": entry.get_action_flag_display(),
+                    "record": f"{entry.content_type.app_label}.{entry.content_type.model} "
+                    f"{entry.object_id}",
+                }
+                for entry in LogEntry.objects.filter(user=person).select_related("content_type")
+            ],
+            "forms_sent_this_week": FormSubmission.objects.filter(user=person).count(),
         }
         account_note = _(
-            "Two-step methods are listed by kind only; their secrets are not included."
+            "Two-step methods are listed by kind only; their secrets are not included. Changes "
+            "you made in the admin site say which record, not whose: that is their personal "
+            "data. Forms you sent in the last week are counted only: each is kept as a random "
+            "token and the page it led to, so that sending it twice saves it once."
         )
         sign_ins = Section(
             key="people.sign_ins",

@@ -17,12 +17,20 @@ def email_preference(viewer) -> EmailPreference:
 
 def unsubscribe_for(token):
     """(trust, person, the choice it turns off) for the link in an email, or 404 when the token
-    is not one this site signed or its trust or person is gone (two queries)."""
+    is not one this site signed, or its trust is gone, or its person is no longer one of the
+    trust's people who can sign in (erased, or never in it): a link in an old email then
+    changes nothing (two queries)."""
     wanted = read_token(token)
     if wanted is None:
         raise Http404
     trust = Trust.objects.filter(pk=wanted.trust_id).first()
-    person = User.objects.filter(pk=wanted.person_id).first()
+    person = (
+        User.objects.filter(pk=wanted.person_id, is_active=True, memberships__trust=trust)
+        .distinct()
+        .first()
+        if trust is not None
+        else None
+    )
     if trust is None or person is None:
         raise Http404
     return trust, person, wanted.preference
