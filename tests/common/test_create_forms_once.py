@@ -25,6 +25,9 @@ CREATING = re.compile(
 NOT_CREATE_FORMS = {
     # Drop-ins carry their own one-use key (the draft's uuid), for the offline script too.
     "coaching.views.dropins.dropin_new": "a drop-in's own uuid",
+    # A helper, not a view: the views that call it (rollout's team_assign, coaching's
+    # relationship_start) are wrapped; wrapped itself, it broke them.
+    "coaching.views.relationships.assign_coach": "a helper of wrapped views",
     # These set a state or a choice on a row that exists: sent twice, the same state.
     "coaching.views.learning.goal_status": "sets a goal's status",
     "coaching.views.steps.step_status": "sets a step's status",

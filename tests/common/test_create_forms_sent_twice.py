@@ -91,6 +91,17 @@ def staff_roster(world):
     return {"roster": a_file("staff.csv", staff_csv_bytes([row])), "leaders": "on"}
 
 
+def instructional(world):
+    with scopes_disabled():
+        teacher = UserFactory(full_name="Uma Uncoached")
+        MembershipFactory(user=teacher, school=world.own.school, role=Role.TEACHER)
+    return {
+        "teacher": teacher.pk,
+        "coach": world.people["other_coach"].pk,
+        "started_on": TODAY.isoformat(),
+    }
+
+
 def mentoring(world):
     with scopes_disabled():
         teacher = UserFactory(full_name="Nadia New")
@@ -331,6 +342,7 @@ CREATE_FORMS = {
         lambda w: {"coach": w.own.coach.pk, "weekday": 1, "starts_at": "09:00", "ends_at": "10:00"},
         rollout.ProtectedSlot,
     ),
+    "rollout:team_assign": CreateForm("coaching_lead", instructional, coaching.Relationship),
     "rosters:staff_upload": CreateForm("administrator", staff_roster, RosterImport),
     "person_erase": CreateForm(
         "administrator", lambda w: {"reason": "Asked by email.", "confirm": "on"}, Erasure

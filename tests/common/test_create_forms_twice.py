@@ -180,3 +180,31 @@ def test_the_daily_job_forgets_tokens_older_than_a_week_and_keeps_newer_ones(cli
     )
     assert submissions.forget_old_tokens() == 1
     assert list(FormSubmission.objects.all()) == [new]
+
+
+def test_only_views_are_wrapped_never_a_helper_they_call():
+    """A wrapped helper called by a view that is not (an "assign a coach" form's helper) read
+    its own answer, True, as the view's response: a server error on every such form."""
+    from django.urls import get_resolver
+
+    from coachloop.common.submissions import CREATES_ONCE
+    from tests.access.test_permission_matrix import all_routes
+
+    all_routes()  # imports every view, so every wrapped one is listed
+    reached = set()
+    for pattern in _every_pattern(get_resolver()):
+        view = pattern.callback
+        while view is not None:
+            reached.add(view)
+            view = getattr(view, "__wrapped__", None)
+    assert {name for name, wrapper in CREATES_ONCE.items() if wrapper not in reached} == set()
+
+
+def _every_pattern(resolver):
+    from django.urls import URLPattern, URLResolver
+
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLPattern):
+            yield pattern
+        elif isinstance(pattern, URLResolver):
+            yield from _every_pattern(pattern)

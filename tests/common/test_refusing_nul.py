@@ -80,3 +80,9 @@ def test_nul_in_a_multipart_sign_in_is_a_bad_request_before_the_sign_in_limits_l
 ):
     """The sign-in limits read the address from ``request.POST`` before any form does."""
     assert client.post(reverse("login"), fields).status_code == 400
+
+
+def test_nul_in_a_session_cookie_is_a_bad_request_not_a_failed_lookup(client, world):
+    # Sent as the raw header: Python's cookie jar (3.11.2 on) refuses to hold a NUL itself.
+    response = client.get(reverse("coaching:goals"), HTTP_COOKIE="sessionid=abcdefgh\x00ijklmnop")
+    assert response.status_code == 400

@@ -89,7 +89,8 @@ def _already_saved(request, token):
 
 
 def creates_once(view):
-    """Make a create form's view create once per token (see the module's note).
+    """Make a create form's view create once per token (see the module's note). Only a view:
+    it reads what the view answers to learn where the form went.
 
     Put it nearest the view function, inside the decorators that check who may post and that
     set upload handlers: it reads the posted form."""

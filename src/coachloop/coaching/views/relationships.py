@@ -71,7 +71,6 @@ def relationship_new(request, school_slug):
     return render(request, "coaching/relationships/new.html", {"school": school, "offers": offers})
 
 
-@creates_once
 def assign_coach(request, school, form):
     """Start the coaching an "assign a coach" form describes (its ``kind``), or put the
     service's problems on the form: past the school's caseload limit, ``OverCaseload`` makes

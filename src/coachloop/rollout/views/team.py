@@ -48,6 +48,7 @@ def team_coaches(request, school_slug):
 
 
 @member_required(LEAD)
+@creates_once
 def team_assign(request, school_slug):
     school = _school(request, school_slug)
     viewer = request.viewer
