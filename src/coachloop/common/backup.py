@@ -32,6 +32,8 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from coachloop.common import health
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
@@ -139,8 +141,8 @@ def backup(folder, *, using="default"):
     return manifest
 
 
-# The health check's own file, written and deleted at each ask (common.health).
-HEALTH_CHECK_FILES = "healthz-*"
+# The health check's own file, written and deleted at each ask.
+HEALTH_CHECK_FILES = f"{health.FILE_PREFIX}*"
 
 
 def _copy_unless_gone(source, destination):

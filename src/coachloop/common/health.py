@@ -28,6 +28,9 @@ from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+# The storage check's file, which a backup leaves out (common.backup).
+FILE_PREFIX = "healthz-"
+
 
 class _InRequestThread:
     """Runs a library check's ``run`` in the request's thread."""
@@ -50,7 +53,7 @@ class Storage(_InRequestThread, checks.Storage):
         return "storage"
 
     def get_file_name(self):
-        return f"healthz-{uuid.uuid4()}.txt"
+        return f"{FILE_PREFIX}{uuid.uuid4()}.txt"
 
 
 @dataclasses.dataclass(repr=False)

@@ -53,6 +53,13 @@ def _current_administrators(trust):
     )
 
 
+def shares_account(person, trust):
+    """Whether ``person`` has, or had, a role in a trust other than ``trust``: their account
+    is that trust's too."""
+    with scopes_disabled():
+        return Membership.objects.filter(user=person).exclude(trust=trust).exists()
+
+
 def erasure_problem(*, actor, trust, person):
     """Why ``actor`` may not erase ``person`` in ``trust``, or ``None``."""
     if is_erased(person):
@@ -65,9 +72,7 @@ def erasure_problem(*, actor, trust, person):
             "%(name)s is the trust's only administrator. Give someone else the administrator "
             "role first."
         ) % {"name": person.full_name}
-    with scopes_disabled():
-        elsewhere = Membership.objects.filter(user=person).exclude(trust=trust).exists()
-    if elsewhere:
+    if shares_account(person, trust):
         return _(
             "%(name)s has, or had, a role in another trust, which keeps its own records of "
             "them. Their records in this trust can be erased only by Coachloop's operators, "
@@ -110,9 +115,9 @@ def _pseudonymise(person):
             LogEntry.objects.filter(change_message__contains=name).update(
                 change_message=Replace("change_message", Value(name), Value(new_name))
             )
-            for erasure in Erasure.objects.filter(reason__contains=name):
-                erasure.reason = erasure.reason.replace(name, new_name)
-                erasure.save(update_fields=["reason"])
+            Erasure.objects.filter(reason__contains=name).update(
+                reason=Replace("reason", Value(name), Value(new_name))
+            )
 
 
 def _unname_identifiers(trust, values, new_name):
@@ -225,11 +230,13 @@ def expired_erase(*, trust, today=None, dry_run=False):
         "date": cutoff.isoformat()
     }
     for person in gone:
-        with scopes_disabled():
-            shared = Membership.objects.filter(user=person).exclude(trust=trust).exists()
         # When their account is another trust's too, only what is here is erased.
         erasure = _erase(
-            actor=None, trust=trust, person=person, reason=reason, account_too=not shared
+            actor=None,
+            trust=trust,
+            person=person,
+            reason=reason,
+            account_too=not shares_account(person, trust),
         )
         for app, kind, n in erasure.counts:
             add(f"{app}: {kind}", n)

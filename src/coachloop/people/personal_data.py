@@ -31,7 +31,7 @@ from coachloop.common.personal_data import (
     left_out_note,
     record_of,
 )
-from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.erasure import shares_account
 from coachloop.people.models import ExternalId, Membership, SignIn
 from coachloop.people.sessions import end_every_session
 
@@ -208,12 +208,6 @@ def export(person, trust, *, for_person_themself):
             ),
         ),
     ]
-
-
-def shares_account(person, trust):
-    """Whether ``person`` has, or had, a role in a trust other than ``trust``."""
-    with scopes_disabled():
-        return Membership.objects.filter(user=person).exclude(trust=trust).exists()
 
 
 def erase(person, trust):
