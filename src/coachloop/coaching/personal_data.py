@@ -48,6 +48,7 @@ from coachloop.common.personal_data import (
     left_out_note,
     plain,
     record_of,
+    with_people,
 )
 
 KEPT = "kept where it is about someone else, naming the person only by the pseudonymised account"
@@ -76,7 +77,7 @@ COVERS = {
 
 
 def _rows(queryset, **options):
-    return [record_of(obj, **options) for obj in queryset]
+    return [record_of(obj, **options) for obj in with_people(queryset)]
 
 
 def _periods(person, group):
@@ -116,7 +117,7 @@ def _groups(person, trust, *, content):
         sessions = GroupSession.objects.filter(_periods(person, group), group=group)
         if content:
             entry = record_of(group)
-            entry["sessions"] = _rows(sessions.select_related("presenter", "recorded_by"))
+            entry["sessions"] = _rows(sessions)
         else:
             entry = record_of(group, leave_out=("focus",))
             entry["sessions"] = [

@@ -10,7 +10,13 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from coachloop.common.personal_data import Contributor, Section, delete_counted, record_of
+from coachloop.common.personal_data import (
+    Contributor,
+    Section,
+    delete_counted,
+    record_of,
+    with_people,
+)
 from coachloop.rollout.models import (
     CalendarFeed,
     CoachTraining,
@@ -42,7 +48,7 @@ COVERS = {
 
 def export(person, trust, *, for_person_themself):
     def rows(model, leave_out=(), **lookup):
-        found = model.objects.filter(trust=trust, **lookup)
+        found = with_people(model.objects.filter(trust=trust, **lookup))
         return [record_of(obj, leave_out=leave_out) for obj in found]
 
     return [
