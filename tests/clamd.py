@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import stop
 from tests.upload_files import TEST_VIRUS
 
 SIGNATURE = "Coachloop.Test.Signature"
@@ -52,11 +53,7 @@ def clamd_socket():
             time.sleep(0.1)
         yield str(socket_path)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -33,6 +33,7 @@ from django.urls import reverse
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, User
 from tests.factories import SignInProviderFactory
+from tests.processes import stop
 
 SCRIPT = Path(__file__).with_name("provider.mjs")
 PACKAGE = Path(__file__).resolve().parents[2] / "node_modules" / "oidc-provider"
@@ -94,12 +95,7 @@ def loopback_provider(*, clients, accounts):
                 raise RuntimeError(f"The OpenID Connect provider did not start: {errors.read()}")
             yield LoopbackProvider(issuer=json.loads(line)["issuer"])
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 SECRET = "a-secret-only-these-tests-know"
