@@ -122,14 +122,14 @@ def _wrapped_routes():
     return found
 
 
-def _patterns(resolver):
+def _patterns(resolver, *, into_namespaces=False):
     from django.urls import URLPattern, URLResolver
 
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLPattern):
             yield pattern
-        elif isinstance(pattern, URLResolver) and not pattern.namespace:
-            yield from _patterns(pattern)
+        elif isinstance(pattern, URLResolver) and (into_namespaces or not pattern.namespace):
+            yield from _patterns(pattern, into_namespaces=into_namespaces)
 
 
 def _unwrap_to_wrapped(view, wrapped):
@@ -192,19 +192,9 @@ def test_only_views_are_wrapped_never_a_helper_they_call():
 
     all_routes()  # imports every view, so every wrapped one is listed
     reached = set()
-    for pattern in _every_pattern(get_resolver()):
+    for pattern in _patterns(get_resolver(), into_namespaces=True):
         view = pattern.callback
         while view is not None:
             reached.add(view)
             view = getattr(view, "__wrapped__", None)
     assert {name for name, wrapper in CREATES_ONCE.items() if wrapper not in reached} == set()
-
-
-def _every_pattern(resolver):
-    from django.urls import URLPattern, URLResolver
-
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLPattern):
-            yield pattern
-        elif isinstance(pattern, URLResolver):
-            yield from _every_pattern(pattern)
