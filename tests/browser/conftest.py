@@ -102,9 +102,10 @@ class AccessibilityLog:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(AXE.read_text(encoding="utf-8"))
         result = page.evaluate(
-            "async () => { const r = await axe.run(document, "
-            "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
-            "'wcag22aa']}}); return r.violations.map(v => ({id: v.id, impact: v.impact, "
+            # Every rule axe has, best practice included (such as `region`: all content in a
+            # landmark), whatever its impact, not only the WCAG-tagged ones.
+            "async () => { const r = await axe.run(document); "
+            "return r.violations.map(v => ({id: v.id, impact: v.impact, "
             "help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)})); }"
         )
         self.pages.append(page.url)
