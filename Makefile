@@ -16,12 +16,18 @@ DEMO_ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: demo test bench bench-roster install install-python install-assets install-browser lint check serve clean check-system install-system install-uv install-server release
 
+# The demo serves as a server would, with debugging off: an address that leads nowhere shows
+# Coachloop's own "Page not found", not Django's debug page, and WhiteNoise serves the static
+# files collected into staticfiles/ (tests/install/test_demo_serving.py runs this line).
+DEMO_ENV := COACHLOOP_DEBUG=0
+
 demo: install
 	rm -f coachloop.sqlite3
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --replace
+	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Serving the demo on http://$(DEMO_ADDRESS)/ (Ctrl+C to stop)"
-	$(MANAGE) runserver $(DEMO_ADDRESS)
+	$(DEMO_ENV) $(MANAGE) runserver $(DEMO_ADDRESS)
 
 test: install install-browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -260,6 +260,9 @@ TIME_ZONE = env_str("COACHLOOP_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One time format everywhere, 24-hour ("17:00"), as schools timetable: a time or date-time shown
+# without a format of its own (and the admin's) uses common/formats/en_GB/formats.py.
+FORMAT_MODULE_PATH = ["coachloop.common.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("COACHLOOP_STATIC_ROOT", str(REPO_DIR / "staticfiles")))

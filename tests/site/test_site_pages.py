@@ -50,8 +50,8 @@ def test_a_headteacher_reads_insights_for_their_school_and_a_trust_lead_for_the_
     assert ("Insights", reverse("insights:trust"), False) in lead_links
 
 
-def test_the_footer_links_a_members_time_calendar_and_emails(client, world):
-    client.force_login(world.people["teacher"])
+def test_the_footer_links_a_coachs_time_calendar_and_emails(client, world):
+    client.force_login(world.people["coach"])
     page = client.get(reverse("privacy")).content.decode()
     for name, label in (
         ("rollout:time_mine", "Your coaching time and sessions"),

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from coachloop.coaching import services
 from coachloop.coaching.models import Relationship
@@ -52,9 +53,12 @@ class RelationshipEndForm(FinishOnceForm):
     before_start = _("Coaching cannot end before it started.")
     may_finish_later = False  # ending it closes the current step now
 
-    finishing_help = _(
+    finishing_help = ngettext_lazy(
         "Ending the coaching closes the teacher's current step and cannot be undone. The coach "
-        "can still read the record, not change it, for %(days)d days."
+        "can still read the record, not change it, for %(days)d day.",
+        "Ending the coaching closes the teacher's current step and cannot be undone. The coach "
+        "can still read the record, not change it, for %(days)d days.",
+        "days",
     )
 
     def clean_finished_on(self):

@@ -244,11 +244,9 @@ class FinishOnceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "finished_on" in self.fields:
+            # A text may name the days a former coach still reads (in the plural that fits).
             days = settings.COACHLOOP_READ_AFTER_END_DAYS
-            help_text = str(self.finishing_help)
-            self.fields["finished_on"].help_text = (
-                help_text % {"days": days} if "%(days)" in help_text else help_text
-            )
+            self.fields["finished_on"].help_text = str(self.finishing_help % {"days": days})
 
     def clean(self):
         if self.instance._state.adding:

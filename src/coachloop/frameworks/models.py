@@ -179,3 +179,6 @@ class StepMapping(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["step", "statement"], name="step_mapping_unique")
         ]
+
+    def __str__(self):
+        return f"{self.step} maps to {self.statement.code}"

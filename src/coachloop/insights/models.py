@@ -40,6 +40,9 @@ class SchoolWeek(TenantModel):
         ]
         indexes = [models.Index(fields=["trust", "week"])]
 
+    def __str__(self):
+        return f"{self.school}, week of {self.week}"
+
 
 class SchoolWeekStep(TenantModel):
     """How often one framework step was set, and embedded, in a school in a week."""
@@ -55,6 +58,9 @@ class SchoolWeekStep(TenantModel):
             models.UniqueConstraint(fields=["school", "week", "step"], name="school_week_step_once")
         ]
         indexes = [models.Index(fields=["trust", "week"])]
+
+    def __str__(self):
+        return f"{self.school}, week of {self.week}: {self.step}"
 
 
 class SchoolWeekEmbedTime(TenantModel):
@@ -72,6 +78,9 @@ class SchoolWeekEmbedTime(TenantModel):
             )
         ]
         indexes = [models.Index(fields=["trust", "week"])]
+
+    def __str__(self):
+        return f"{self.school}, week of {self.week}: embedded in {self.days} days"
 
 
 class SchoolCaseload(TenantModel):
@@ -91,6 +100,9 @@ class SchoolCaseload(TenantModel):
         ]
         indexes = [models.Index(fields=["trust", "week"])]
 
+    def __str__(self):
+        return f"Caseloads at {self.school}, week of {self.week}"
+
 
 class RollupState(TenantModel):
     """How far a trust's rollups are filled: the last week written, and when."""
@@ -100,3 +112,6 @@ class RollupState(TenantModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["trust"], name="rollup_state_one_per_trust")]
+
+    def __str__(self):
+        return f"Rollups up to the week of {self.last_week}"

@@ -190,6 +190,9 @@ class CpdInvitation(TenantModel):
             models.UniqueConstraint(fields=["session", "person"], name="cpd_invitation_once")
         ]
 
+    def __str__(self):
+        return f"{self.person} invited to {self.session}"
+
 
 def new_feed_token():
     """The secret part of a calendar address: 256 random bits."""
@@ -220,6 +223,9 @@ class CalendarFeed(TenantModel):
             models.UniqueConstraint(fields=["trust", "person"], name="calendar_feed_one_per_person")
         ]
 
+    def __str__(self):
+        return f"Calendar address of {self.person}"
+
 
 class EmailPreference(TenantModel):
     """Which emails a person wants. Everyone gets them until they turn them off."""
@@ -234,6 +240,9 @@ class EmailPreference(TenantModel):
                 fields=["trust", "person"], name="email_preference_one_per_person"
             )
         ]
+
+    def __str__(self):
+        return f"Email choices of {self.person}"
 
 
 class ReminderSent(TenantModel):
@@ -253,6 +262,9 @@ class ReminderSent(TenantModel):
             )
         ]
 
+    def __str__(self):
+        return f"Reminder ({self.kind}) about {self.relationship}, due {self.due_on}"
+
 
 class DigestSent(TenantModel):
     """A weekly digest already sent, so a second run in the same week sends nothing."""
@@ -266,3 +278,6 @@ class DigestSent(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "kind", "week"], name="digest_sent_once")
         ]
+
+    def __str__(self):
+        return f"Digest ({self.kind}) to {self.person}, week of {self.week}"

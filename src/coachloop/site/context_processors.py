@@ -10,10 +10,11 @@ SITE_ROUTES = ("home", "logout", "privacy", "accessibility", "account")
 def navigation(request):
     """The links between apps on every page: in the header one per home the signed-in person
     has, and which is open, and for a person in more than one trust the trust they are working
-    in and a link to switch; in the footer the pages every member has. And the site's own
-    routes by name (``site_urls.privacy``, ``site_urls.account``: the person's own account),
-    for the base template, the error pages and any app's page to link to without naming the
-    site's routes."""
+    in and a link to switch; in the footer the person's own coaching time, calendar and
+    emails, for the roles they concern (``_footer_links``). And the site's own routes by name
+    (``site_urls.privacy``, ``site_urls.account``: the person's own account), for the base
+    template, the error pages and any app's page to link to without naming the site's
+    routes."""
     viewer = getattr(request, "viewer", None)
     path = request.path
     nav = [
@@ -68,11 +69,23 @@ def _trust_switch(viewer, path):
     return {"trust": viewer.trust, "url": url, "current": path == url}
 
 
+# Who each footer link is for: the pages about one's own coaching time and calendar are for
+# people in coaching (a coach's protected time and drop-ins due, a teacher's practice planned,
+# twilight sessions, which a coaching lead runs); the emails are the coach's reminders and the
+# weekly digest for coaches and coaching leads. Heads, trust leads, university staff and
+# administrators have none of these, so they see only the pages about Coachloop.
+IN_COACHING = frozenset({Role.COACH, Role.TEACHER, Role.COACHING_LEAD})
+SENT_EMAILS = frozenset({Role.COACH, Role.COACHING_LEAD})
+
+
 def _footer_links(viewer):
     if viewer is None:
         return []
-    return [
-        (_("Your coaching time and sessions"), reverse("rollout:time_mine")),
-        (_("Your calendar"), reverse("rollout:time_calendar")),
-        (_("Emails"), reverse("rollout:emails")),
-    ]
+    roles = viewer.roles()
+    links = []
+    if roles & IN_COACHING:
+        links.append((_("Your coaching time and sessions"), reverse("rollout:time_mine")))
+        links.append((_("Your calendar"), reverse("rollout:time_calendar")))
+    if roles & SENT_EMAILS:
+        links.append((_("Emails"), reverse("rollout:emails")))
+    return links

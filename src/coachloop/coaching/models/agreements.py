@@ -85,3 +85,6 @@ class AgreementConsent(KeepsImportedLinks, TenantModel):
                 fields=["version", "person"], name="agreement_consent_once_per_person"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.person} agreed to {self.version}"

@@ -73,6 +73,9 @@ class GoalProgress(KeepsImportedLinks, TenantModel):
     class Meta:
         ordering = ["written_on", "pk"]
 
+    def __str__(self):
+        return f"Progress on “{self.goal}”, {self.written_on}"
+
 
 class Reflection(TenantModel):
     """A private journal entry: the teacher's alone unless they share it."""
@@ -189,6 +192,10 @@ class StageAssessment(KeepsImportedLinks, TenantModel):
                 condition=Q(stage__gte=1) & Q(stage__lte=5), name="stage_between_one_and_five"
             ),
         ]
+
+    def __str__(self):
+        stage = self.get_stage_display()
+        return f"{self.teacher}: {self.strand_title}, {stage} ({self.assessed_on})"
 
 
 class StepProposal(KeepsImportedLinks, TenantModel):

@@ -35,6 +35,9 @@ class SessionReview(TenantModel):
         ordering = ["-held_on", "-pk"]
         indexes = [models.Index(fields=["coach", "held_on"])]
 
+    def __str__(self):
+        return f"Review by {self.coach} of {self.held_on}"
+
 
 class CoachLearningEntry(TenantModel):
     """The coach's own learning log: private to the coach."""
@@ -49,3 +52,6 @@ class CoachLearningEntry(TenantModel):
     class Meta:
         ordering = ["-written_on", "-pk"]
         verbose_name_plural = _("coach learning entries")
+
+    def __str__(self):
+        return self.title

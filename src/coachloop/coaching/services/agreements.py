@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coachloop.coaching.models import (
     AgreementConsent,
@@ -61,7 +62,7 @@ def _every(days):
         }[days // 7]
     if days == 1:
         return _("Every day")
-    return _("Every %(days)d days") % {"days": days}
+    return ngettext("Every %(days)d day", "Every %(days)d days", days) % {"days": days}
 
 
 def _relationship_terms(relationship):

@@ -92,6 +92,9 @@ class Submission(TenantModel):
         """The mark that is released: the moderator's, if they changed it, else the agreed one."""
         return self.moderated_mark if self.moderated_mark is not None else self.agreed_mark
 
+    def __str__(self):
+        return f"{self.assignment} by {self.enrolment.teacher}"
+
 
 class SubmissionVersion(TenantModel):
     class Kind(models.TextChoices):
@@ -118,6 +121,9 @@ class SubmissionVersion(TenantModel):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.submission}, version {self.number}"
+
 
 def submission_upload_to(instance, filename):
     # The stored name is random; the name the teacher gave is kept in ``original_name``.
@@ -136,6 +142,9 @@ class SubmissionFile(TenantModel):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self):
+        return self.original_name
+
 
 class Extension(TenantModel):
     """A tutor moved a submission's due time; every extension is kept."""
@@ -151,6 +160,9 @@ class Extension(TenantModel):
     class Meta:
         ordering = ["granted_at", "pk"]
 
+    def __str__(self):
+        return f"Extension for {self.submission}"
+
 
 class Feedback(TenantModel):
     """Formative feedback on a draft, from the teacher's coach or tutor."""
@@ -164,6 +176,9 @@ class Feedback(TenantModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Feedback from {self.author} on {self.version}"
 
 
 class Mark(TenantModel):
@@ -189,3 +204,6 @@ class Mark(TenantModel):
                 fields=["submission", "position"], name="mark_once_per_marker_position"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.get_position_display()} by {self.marker} on {self.submission}"

@@ -28,6 +28,9 @@ class Meeting(TenantModel):
         ordering = ["-scheduled_for", "pk"]
         indexes = [models.Index(fields=["enrolment", "held_on"])]
 
+    def __str__(self):
+        return f"Three-way meeting for {self.enrolment}"
+
 
 class MeetingAction(TenantModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
@@ -40,6 +43,9 @@ class MeetingAction(TenantModel):
 
     class Meta:
         ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return f"Action from the {self.meeting}"
 
 
 class GoalAgreement(TenantModel):
@@ -61,6 +67,9 @@ class GoalAgreement(TenantModel):
         agreed = (self.teacher_agreed_at, self.coach_agreed_at, self.tutor_agreed_at)
         return None not in agreed and self.goal.version == self.goal_version
 
+    def __str__(self):
+        return f"Agreement on the goal “{self.goal}”"
+
 
 class Reading(TenantModel):
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="readings")
@@ -71,6 +80,9 @@ class Reading(TenantModel):
 
     class Meta:
         ordering = ["week", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class DiscussionPrompt(TenantModel):
@@ -86,6 +98,9 @@ class DiscussionPrompt(TenantModel):
 
     class Meta:
         ordering = ["written_at", "pk"]
+
+    def __str__(self):
+        return f"Prompt on “{self.reading}”"
 
 
 class CoachQualification(TenantModel):
@@ -112,6 +127,9 @@ class CoachQualification(TenantModel):
     @property
     def holds_masters(self):
         return self.level in (self.Level.MASTERS, self.Level.DOCTORATE)
+
+    def __str__(self):
+        return f"{self.coach}: {self.get_level_display()}"
 
 
 class PortfolioItem(TenantModel):
@@ -170,3 +188,6 @@ class PortfolioItem(TenantModel):
         if self.evidence_id:
             return self.Kind.EVIDENCE
         return self.Kind.REFLECTION if self.reflection_id else self.Kind.SUBMISSION
+
+    def __str__(self):
+        return f"Portfolio item {self.position} of {self.enrolment}"

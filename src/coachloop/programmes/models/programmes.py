@@ -124,6 +124,9 @@ class ProgrammeStaff(TenantModel):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.person}, {self.get_role_display().lower()} on {self.programme}"
+
 
 class Module(TenantModel):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="modules")
@@ -173,6 +176,9 @@ class Criterion(TenantModel):
 
     class Meta:
         ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class Band(TenantModel):
