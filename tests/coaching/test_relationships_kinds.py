@@ -249,7 +249,7 @@ def test_a_mentee_not_seen_for_twenty_days_is_not_overdue_on_a_thirty_day_rhythm
     client.force_login(world.own.coach)
     page = client.get(reverse("coaching:coach_home")).content.decode()
     mentee_card = page[page.index("Early Career Teacher") :]
-    assert "Not due yet" in mentee_card[:2000]
+    assert "Not visited yet" in mentee_card[:2000]
     own_card = page[page.index(world.own.teacher.full_name) :]
     assert "Drop-in overdue" in own_card[:2000]
 

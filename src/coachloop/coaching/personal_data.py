@@ -28,6 +28,7 @@ from coachloop.coaching.models import (
     GoalProgress,
     GroupMember,
     GroupSession,
+    HomeLook,
     Reflection,
     Rehearsal,
     Relationship,
@@ -73,6 +74,7 @@ COVERS = {
     "coaching.GroupMember": "their places in groups deleted",
     "coaching.GroupSession": "the problem they brought, their action and report cleared; " + KEPT,
     "coaching.ShareGrant": "what they shared, and what was shared with them, deleted",
+    "coaching.HomeLook": "when they last looked at their home pages deleted",
 }
 
 
@@ -223,6 +225,15 @@ def export(person, trust, *, for_person_themself):
         ),
         reviews,
         Section(
+            key="coaching.home_looks",
+            heading=_("When you last looked at your home pages"),
+            records=_rows(HomeLook.objects.filter(person=person, **in_trust)),
+            note=_(
+                "Kept so that your home page can mark what is new since your last visit: "
+                "when this visit began and when the one before it did."
+            ),
+        ),
+        Section(
             key="coaching.sharing",
             heading=_("What you shared and what was shared with you"),
             records=_rows(
@@ -310,6 +321,7 @@ def erase(person, trust):
     delete_counted(
         counts, ShareGrant.objects.filter(Q(owner=person) | Q(grantee=person), **in_trust)
     )
+    delete_counted(counts, HomeLook.objects.filter(person=person, **in_trust))
     return counts
 
 
@@ -373,6 +385,7 @@ KINDS = {
     "coaching.AgreementVersion": _lazy("Learning agreements"),
     "coaching.AgreementConsent": _lazy("Consents to learning agreements"),
     "coaching.GroupMember": _lazy("Places in groups"),
+    "coaching.HomeLook": _lazy("Times they last looked at their home pages"),
 }
 
 CONTRIBUTOR = Contributor(covers=COVERS, export=export, erase=erase, expire=expire, kinds=KINDS)

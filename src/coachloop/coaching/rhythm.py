@@ -52,7 +52,8 @@ def rhythm_for(
         return Rhythm("overdue", _("Drop-in overdue"), since)
     if today >= due_on - dt.timedelta(days=DUE_SOON_DAYS):
         return Rhythm("due", _("Drop-in due"), since)
-    return Rhythm("ok", _("Visited recently") if last_visit else _("Not due yet"), since)
+    # A teacher never visited is not "not due": they are waiting for their first drop-in.
+    return Rhythm("ok", _("Visited recently") if last_visit else _("Not visited yet"), since)
 
 
 def _rhythm_row(relationship) -> Mapping:

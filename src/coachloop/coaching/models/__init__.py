@@ -10,6 +10,7 @@ from coachloop.coaching.models.learning import (
     StageAssessment,
     StepProposal,
 )
+from coachloop.coaching.models.looks import HomeLook
 from coachloop.coaching.models.loop import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.coaching.models.reviews import CoachLearningEntry, SessionReview
 from coachloop.coaching.models.sharing import ShareGrant
@@ -27,6 +28,7 @@ __all__ = [
     "GoalProgress",
     "GroupMember",
     "GroupSession",
+    "HomeLook",
     "Reflection",
     "Rehearsal",
     "Relationship",

@@ -22,6 +22,7 @@ from coachloop.coaching.models import (
     GoalProgress,
     GroupMember,
     GroupSession,
+    HomeLook,
     Reflection,
     Rehearsal,
     Relationship,
@@ -318,6 +319,7 @@ MODELS_LEFT_OUT = {
     SessionReview: "a coach's review of their own conversation: the coach's, not the teacher's",
     CoachLearningEntry: "a coach's own learning log: the coach's, not the teacher's",
     ShareGrant: "who the teacher let read an item here; shares give access in this trust only",
+    HomeLook: "when the person last looked at their home page here: of no use anywhere else",
 }
 
 

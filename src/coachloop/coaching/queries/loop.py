@@ -6,11 +6,9 @@ and each read of someone else's content writes an audit event. Activity rows for
 lead are built from named columns, so notes never leave the database for them.
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import rules
-from django.conf import settings
 from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -27,7 +25,6 @@ from coachloop.coaching.rhythm import cadences, rhythm_for
 from coachloop.coaching.rules.loop import reads_until
 from coachloop.coaching.rules.relationships import began_on_expression, earlier_content_expression
 from coachloop.common.audit import audit_read
-from coachloop.people.models import Role
 from coachloop.people.rules import check_runs_school
 
 RHYTHM_ORDER = {"overdue": 0, "due": 1, "ok": 2}
@@ -47,83 +44,6 @@ def _with_last_visit(queryset):
     return queryset.annotate(
         last_visit=Max("dropins__visited_on", filter=Q(dropins__is_draft=False))
     )
-
-
-@dataclass
-class CoacheeRow:
-    relationship: Relationship
-    current_step: ActionStep | None
-    rhythm: object
-    has_draft: bool
-
-    @property
-    def kind(self) -> KindSummary:
-        return kind_of(self.relationship)
-
-
-def coachees(viewer, *, today=None):
-    """The coach's current teachers (coached, mentored or given specialist coaching), most
-    overdue first. Co-coaching peers are on the teacher's own page instead."""
-    today = today or timezone.localdate()
-    mine = Relationship.objects.filter(
-        coach=viewer.user,
-        finished_on__isnull=True,
-        school__in=viewer.school_ids_with(Role.COACH),
-    ).exclude(kind=Relationship.Kind.CO_COACHING)
-    relationships = (
-        _with_last_visit(mine)
-        .annotate(drafts=Max("dropins__pk", filter=Q(dropins__is_draft=True)))
-        .select_related("teacher", "school", "strand")
-        .prefetch_related(_current_step_prefetch())
-    )
-    relationships = list(relationships)
-    cadence = cadences(viewer.trust, relationships, on=today)
-    rows = [
-        CoacheeRow(
-            relationship=rel,
-            current_step=rel.current_steps[0] if rel.current_steps else None,
-            rhythm=rhythm_for(
-                last_visit=rel.last_visit,
-                started_on=rel.started_on,
-                today=today,
-                cadence_days=cadence[rel.pk],
-            ),
-            has_draft=rel.drafts is not None,
-        )
-        for rel in relationships
-    ]
-    never_seen = 10_000
-    rows.sort(
-        key=lambda r: (
-            RHYTHM_ORDER[r.rhythm.status],
-            -(never_seen if r.rhythm.days_since is None else r.rhythm.days_since),
-            r.relationship.teacher.full_name,
-        )
-    )
-    return rows
-
-
-def recently_ended(viewer, *, today=None):
-    """Coaching the viewer did that ended lately: its record can still be read, not changed,
-    until the day set when it ended (``coach_reads_until``)."""
-    today = today or timezone.localdate()
-    # Rows ended before that day was kept fall back to the site's period.
-    since = today - dt.timedelta(days=settings.COACHLOOP_READ_AFTER_END_DAYS)
-    ended = (
-        Relationship.objects.filter(coach=viewer.user, finished_on__isnull=False)
-        .filter(
-            Q(coach_reads_until__gte=today)
-            | Q(coach_reads_until__isnull=True, finished_on__gte=since)
-        )
-        .select_related("teacher")
-        .order_by("-finished_on", "teacher__full_name")
-    )
-    return [_with_reads_until(relationship) for relationship in ended]
-
-
-def _with_reads_until(relationship):
-    relationship.reads_until = reads_until(relationship)
-    return relationship
 
 
 def relationship_for(viewer, pk, *, rule="coaching.read_content"):

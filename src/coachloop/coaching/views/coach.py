@@ -2,7 +2,10 @@
 
 from django.shortcuts import render
 
+from coachloop.coaching.models import HomeLook
+from coachloop.coaching.queries import homes
 from coachloop.coaching.queries import loop as queries
+from coachloop.coaching.services.looks import home_look
 from coachloop.common import navigation
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role
@@ -12,10 +15,10 @@ LATEST = 8  # drop-ins shown before "show all"
 
 @member_required(Role.COACH)
 def coach_home(request):
-    rows = queries.coachees(request.viewer)
-    ended = queries.recently_ended(request.viewer)
+    since = home_look(viewer=request.viewer, page=HomeLook.Page.COACH)
+    home = homes.coach_home(request.viewer, since=since)
     offers = navigation.offers("coaching:coach_home", request.viewer)
-    context = {"rows": rows, "ended": ended, "offers": offers}
+    context = {"home": home, "rows": home.rows, "ended": home.ended, "offers": offers}
     return render(request, "coaching/coach_home.html", context)
 
 

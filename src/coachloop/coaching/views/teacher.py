@@ -2,7 +2,10 @@
 
 from django.shortcuts import render
 
+from coachloop.coaching.models import HomeLook
+from coachloop.coaching.queries import homes
 from coachloop.coaching.queries import loop as queries
+from coachloop.coaching.services.looks import home_look
 from coachloop.common import navigation, trail
 from coachloop.common.decorators import member_required
 from coachloop.people.models import Role
@@ -13,9 +16,11 @@ RECENT = 20  # history entries shown before "show all"
 @member_required(Role.TEACHER)
 def teacher_home(request):
     show_all = request.GET.get("history") == "all"
+    since = home_look(viewer=request.viewer, page=HomeLook.Page.TEACHER)
     home = queries.teacher_home(request.viewer, history_limit=None if show_all else RECENT)
+    lead = homes.teacher_lead(request.viewer, home=home, since=since)
     offers = navigation.offers("coaching:teacher_home", request.viewer)
-    context = {"home": home, "offers": offers}
+    context = {"home": home, "lead": lead, "offers": offers}
     return render(request, "coaching/teacher_home.html", context)
 
 
