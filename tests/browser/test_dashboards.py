@@ -59,7 +59,8 @@ def test_a_small_schools_head_reads_coverage_drop_ins_and_coaches_as_numbers(siz
     assert "fewer than 5" not in summary.inner_text() and "hidden" not in summary.inner_text()
 
     dropins = page.locator("figure:has(#dropins-chart-title)")
-    assert dropins.locator(".cl-chart__axis-title").text_content() == "Drop-ins"
+    assert dropins.locator(".cl-chart__axis-title--value").text_content() == "Drop-ins"
+    assert dropins.locator(".cl-chart__axis-title--category").text_content() == "Week beginning"
     assert dropins.locator(".cl-chart__tick").count() == 5
     assert dropins.locator(".cl-chart__value").count() >= 1
     assert dropins.locator(".cl-chart__label").count() >= 1

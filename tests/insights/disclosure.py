@@ -48,6 +48,7 @@ from tests.factories import (
 from tests.insights.linear import Span, add, scale, value_of, vector
 
 HIDDEN_TEXTS = {"hidden"}  # one word for every hidden figure; anything else must be a number
+NO_FIGURE = ("–", "", "no data")  # nobody to count (a table's dash, a chart's words)
 SCHOOL_TABLES = ("coverage", "rhythm", "steps", "proposed", "caseloads")
 TRUST_TABLES = ("schools", "coaches", "support", "steps")
 RECENT_WEEKS = 12
@@ -508,7 +509,7 @@ def wrong_values(figures, values):
     """Figures on show that do not equal what they stand for."""
     wrong = []
     for f in figures:
-        if f.hidden or f.text in ("–", ""):
+        if f.hidden or f.text in NO_FIGURE:
             continue
         if f.meaning is not None:
             if _number(f.text) != value_of(f.meaning, values):
@@ -527,7 +528,7 @@ def known_equations(figures, values):
     the share as exact, which assumes the viewer knows more than the rounding lets them)."""
     known = []
     for f in figures:
-        if f.hidden or f.text in ("–", ""):
+        if f.hidden or f.text in NO_FIGURE:
             continue
         if f.meaning is not None:
             known.append(f.meaning)

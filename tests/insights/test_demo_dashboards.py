@@ -61,6 +61,6 @@ def test_the_demo_primarys_head_sees_coverage_drop_ins_and_trained_coaches_as_nu
 
     # The drop-ins chart labels each week and its value, and its axis.
     chart = page.split('id="dropins-chart-title"', 1)[1].split("</svg>", 1)[0]
-    assert 'class="cl-chart__axis-title">Drop-ins</text>' in chart
+    assert 'class="cl-chart__axis-title cl-chart__axis-title--value">Drop-ins</text>' in chart
     assert re.search(r'class="cl-chart__value">\d+</text>', chart)
     assert re.search(r'class="cl-chart__tick">\d+</text>', chart)

@@ -4,6 +4,7 @@ message and changes nothing; someone with no part in a submission gets a 404."""
 
 import datetime as dt
 import random
+import re
 
 import pytest
 from django.urls import reverse
@@ -83,6 +84,24 @@ def test_the_queue_puts_marks_to_reconcile_and_done_work_in_their_own_groups(
     assert response.context["queue"].to_reconcile[0].submission == submission
     assert url("reconcile", submission) in response.content.decode()
     assert response.context["queue"].to_mark == []
+
+
+def test_the_markers_home_and_queue_open_with_counts_of_what_waits_for_them(client, pw, submission):
+    client.force_login(pw.tutor)
+    for name in ("home", "marking"):
+        counts = _counts(client.get(reverse(f"programmes:{name}")).content.decode())
+        assert counts == ["1 submission to mark", "0 marks to agree with the other marker"]
+    mark(pw, submission, pw.tutor, 80, 80)
+    mark(pw, submission, pw.coach, 50, 50)
+    counts = _counts(client.get(reverse("programmes:home")).content.decode())
+    assert counts == ["0 submissions to mark", "1 mark to agree with the other marker"]
+
+
+def _counts(page):
+    """The line of counts at the top of the page, as read aloud."""
+    block = page.split('id="marking-counts"', 1)[1].split("</ul>", 1)[0]
+    items = re.findall(r"<li[^>]*>(.*?)</li>", block, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items]
 
 
 def test_someone_with_nothing_to_mark_sees_an_empty_queue(client, pw):

@@ -290,7 +290,7 @@ def test_the_lead_releases_the_marks_that_are_ready(client, programme):
     response = client.post(
         reverse("programmes:release", args=[programme.assignment.pk]), follow=True
     )
-    assert "Marks released: 1 teachers" in text(response)
+    assert "Marks released: 1 teacher can now see" in text(response)
     assert fresh(submission).status == Submission.Status.RELEASED
 
 

@@ -45,6 +45,7 @@ def pages():
         (tutor, reverse("programmes:programme", args=[p])),
         (tutor, reverse("programmes:assignment", args=[assignment.pk])),
         (tutor, reverse("programmes:momentum", args=[p])),
+        (tutor, reverse("programmes:home")),  # with their marking counts
         (moderator, reverse("programmes:assignment", args=[assignment.pk])),
         (teacher, reverse("programmes:home")),
         (coach, reverse("programmes:home")),

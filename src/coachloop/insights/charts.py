@@ -1,9 +1,11 @@
 """Bar charts drawn as inline SVG on the server: no script, and a table beside each one.
 
-Each chart has a labelled value axis, a label under each bar (or every few bars when there are
-many) and, when there is room, each bar's value above it. A hidden figure is drawn as a short
-hatched stub marked "hidden"; a zero is a flat line on the axis marked "0", so the two never
-look alike.
+Each chart has two titled axes: a value axis with its ticks, and a category axis with a label
+under each bar (or every few bars when there are many). Every bar carries its value: above it,
+or turned on its side when the bars are narrow. The three ways a figure can be missing never
+look alike: a zero is a flat line on the axis marked "0"; a hidden figure is a short hatched
+stub marked "hidden" (its height says nothing of its value); and a week with nobody to count
+has no bar at all, only the words "no data".
 """
 
 import math
@@ -13,19 +15,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 WIDTH = 480
-HEIGHT = 240
 LEFT = 44  # room for the value axis' labels
 RIGHT = 8
 TOP = 26  # room for the axis title and values above the bars
-BOTTOM = 30  # room for the labels under the bars
+SIDEWAYS_ROOM = 44  # and more when the values stand on their side above narrow bars
 PLOT_WIDTH = WIDTH - LEFT - RIGHT
-PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
-BASELINE = TOP + PLOT_HEIGHT
+PLOT_HEIGHT = 184
+BOTTOM = 44  # room for the labels under the bars and the category axis' title
 GAP = 2
 WIDEST = 64  # a year has three terms: bars that wide still read as bars
 HIDDEN_STUB = 18
 ZERO_LINE = 2
-VALUE_ROOM = 30  # a bar slot this wide has room for its value above it
+VALUE_ROOM = 30  # a bar slot this wide has room for its value written across above it
 LABEL_ROOM = 44  # and this wide for its label below it
 
 
@@ -39,7 +40,8 @@ class Bar:
     value: str
     hidden: bool = False
     zero: bool = False
-    show_value: bool = True
+    missing: bool = False  # nobody to count: no bar, only "no data"
+    sideways: bool = False  # the value is turned on its side, the bar being too narrow
     show_label: bool = True
 
     @property
@@ -62,16 +64,30 @@ class Chart:
     bars: list
     ticks: list
     axis_title: str
+    category_title: str = ""
     target_y: float | None = None
     target_label: str = ""
     has_hidden: bool = False
+    has_zero: bool = False
+    has_missing: bool = False
     width: int = WIDTH
-    height: int = HEIGHT
+    height: int = TOP + PLOT_HEIGHT + BOTTOM
     left: int = LEFT
     right: int = WIDTH - RIGHT
     top: int = TOP
-    baseline: int = BASELINE
-    label_y: int = BASELINE + 18
+    baseline: int = TOP + PLOT_HEIGHT
+
+    @property
+    def label_y(self):
+        return self.baseline + 18
+
+    @property
+    def category_title_y(self):
+        return self.baseline + 38
+
+    @property
+    def category_title_x(self):
+        return round(self.left + (self.right - self.left) / 2, 1)
 
 
 def weekly_percent_chart(weeks, attribute, *, target=None, axis_title=None) -> Chart:
@@ -84,6 +100,7 @@ def weekly_percent_chart(weeks, attribute, *, target=None, axis_title=None) -> C
         percent=True,
         target=target,
         axis_title=axis_title or _("% of teachers"),
+        category_title=_("Week beginning"),
     )
 
 
@@ -96,10 +113,11 @@ def weekly_count_chart(weeks, attribute, *, axis_title) -> Chart:
         label=lambda week: date_format(week.week, "j M"),
         top=_nice_top(max(values, default=0)),
         axis_title=axis_title,
+        category_title=_("Week beginning"),
     )
 
 
-def term_percent_chart(terms, attribute, *, axis_title=None) -> Chart:
+def term_percent_chart(terms, attribute, *, axis_title=None, category_title=None) -> Chart:
     """One bar per term (or month) for a percentage figure."""
     return bar_chart(
         terms,
@@ -108,6 +126,7 @@ def term_percent_chart(terms, attribute, *, axis_title=None) -> Chart:
         top=100,
         percent=True,
         axis_title=axis_title or _("% of steps set"),
+        category_title=category_title or _("Term"),
     )
 
 
@@ -122,62 +141,76 @@ def _nice_top(largest):
         magnitude *= 10
 
 
-def _ticks(top, percent):
+def _ticks(top, percent, baseline):
     ticks = []
     for i in range(5):
         value = top * i / 4
-        y = round(BASELINE - PLOT_HEIGHT * i / 4, 1)
+        y = round(baseline - PLOT_HEIGHT * i / 4, 1)
         text = f"{value:.0f}%" if percent else f"{value:g}"
         ticks.append(Tick(y=y, label=text))
     return ticks
 
 
-def bar_chart(rows, attribute, *, label, top, percent=False, target=None, axis_title="") -> Chart:
+def _height(figure, value, top):
+    if figure.suppressed:
+        return HIDDEN_STUB
+    if figure.value is None:
+        return 0
+    if not value:
+        return ZERO_LINE
+    return max(PLOT_HEIGHT * value / top, ZERO_LINE)
+
+
+def bar_chart(
+    rows, attribute, *, label, top, percent=False, target=None, axis_title="", category_title=""
+) -> Chart:
     """One bar per row for the ``Figure`` at ``attribute``, labelled by ``label(row)``, on an
     axis from 0 to ``top``."""
     slot = PLOT_WIDTH / max(len(rows), 1)
     width = min(max(slot - GAP, 1), WIDEST)
     label_every = max(1, math.ceil(LABEL_ROOM / slot))
+    sideways = slot < VALUE_ROOM
+    chart_top = TOP + (SIDEWAYS_ROOM if sideways else 0)
+    baseline = chart_top + PLOT_HEIGHT
     bars = []
     for i, row in enumerate(rows):
         figure = getattr(row, attribute)
-        x = round(LEFT + i * slot + (slot - width) / 2, 1)
         hidden = figure.suppressed
-        missing = figure.value is None and not hidden  # nobody to count: no bar at all
+        missing = figure.value is None and not hidden
         value = 0 if hidden or missing else min(figure.value, top)
-        if hidden:
-            height = HIDDEN_STUB
-        elif missing:
-            height = 0
-        elif not value:
-            height = ZERO_LINE
-        else:
-            height = max(PLOT_HEIGHT * value / top, ZERO_LINE)
+        height = _height(figure, value, top)
         last = i == len(rows) - 1
         bars.append(
             Bar(
-                x=x,
-                y=round(BASELINE - height, 1),
+                x=round(LEFT + i * slot + (slot - width) / 2, 1),
+                y=round(baseline - height, 1),
                 width=round(width, 1),
                 height=round(height, 1),
                 label=str(label(row)),
-                value=figure.text,
+                value=_("no data") if missing else figure.text,
                 hidden=hidden,
                 zero=not hidden and not missing and not value,
-                show_value=slot >= VALUE_ROOM,
+                missing=missing,
+                sideways=sideways,
                 show_label=i % label_every == 0
                 or (last and (i % label_every) * slot >= LABEL_ROOM),
             )
         )
     target_y, target_label = None, ""
     if target is not None:
-        target_y = round(BASELINE - PLOT_HEIGHT * min(target, top) / top, 1)
+        target_y = round(baseline - PLOT_HEIGHT * min(target, top) / top, 1)
         target_label = _("target of %(percent)s%%") % {"percent": target}
     return Chart(
         bars=bars,
-        ticks=_ticks(top, percent),
+        ticks=_ticks(top, percent, baseline),
         axis_title=axis_title,
+        category_title=category_title,
         target_y=target_y,
         target_label=target_label,
         has_hidden=any(b.hidden for b in bars),
+        has_zero=any(b.zero for b in bars),
+        has_missing=any(b.missing for b in bars),
+        height=baseline + BOTTOM,
+        top=chart_top,
+        baseline=baseline,
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coachloop.common.disclosure import Figure
 
@@ -45,7 +46,11 @@ def _week(day):
 def _target_text(target):
     if target is None:
         return _("No target set")
-    return _("%(percent)s%% coached and %(coaches)s trained coaches by %(date)s") % {
+    return ngettext(
+        "%(percent)s%% coached and %(coaches)s trained coach by %(date)s",
+        "%(percent)s%% coached and %(coaches)s trained coaches by %(date)s",
+        target.trained_coaches,
+    ) % {
         "percent": target.coached_percent,
         "coaches": target.trained_coaches,
         "date": date_format(target.due_by, "j M Y"),

@@ -34,7 +34,11 @@ def school(request, school_slug):
         "rhythm_chart": charts.weekly_percent_chart(
             dashboard.recent, "kept_share", axis_title=_("% of teachers due")
         ),
-        "proposed_chart": charts.term_percent_chart(dashboard.proposals, "share"),
+        "proposed_chart": charts.term_percent_chart(
+            dashboard.proposals,
+            "share",
+            category_title=_("Month") if dashboard.proposals_by_month else _("Term"),
+        ),
     }
     return render(request, "insights/school.html", context)
 

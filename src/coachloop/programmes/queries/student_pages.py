@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coachloop.coaching.models import EvidenceItem, Reflection
 from coachloop.common.audit import audit_read
@@ -406,7 +407,11 @@ def portfolio_builder(viewer, module_id):
                 key=f"version-{item.pk}",
                 kind=_("Submission"),
                 title=item.submission.assignment.title,
-                detail=_("Version %(number)s (%(kind)s), %(words)s words")
+                detail=ngettext(
+                    "Version %(number)s (%(kind)s), %(words)s word",
+                    "Version %(number)s (%(kind)s), %(words)s words",
+                    item.word_count,
+                )
                 % {
                     "number": item.number,
                     "kind": item.get_kind_display(),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coachloop.common.decorators import member_required
@@ -23,6 +24,7 @@ from coachloop.programmes.forms.staff import (
 from coachloop.programmes.models import Programme
 from coachloop.programmes.queries import staff_pages as queries
 from coachloop.programmes.queries.funding import programme_funding, school_funding
+from coachloop.programmes.queries.marking_pages import marking_queue
 from coachloop.programmes.queries.momentum import momentum as momentum_for
 from coachloop.programmes.services import enrolments, marking, moderation, qualifications
 
@@ -30,7 +32,9 @@ from coachloop.programmes.services import enrolments, marking, moderation, quali
 @member_required()
 def home(request):
     page = queries.programmes_home(request.viewer)
-    return render(request, "programmes/staff/home.html", {"page": page})
+    # Whoever marks sees at once how much is waiting for them.
+    queue = marking_queue(request.viewer) if page.marks else None
+    return render(request, "programmes/staff/home.html", {"page": page, "queue": queue})
 
 
 @member_required()
@@ -145,7 +149,11 @@ def sample_draw(request, assignment_id):
     else:
         messages.success(
             request,
-            _("The moderation sample is drawn: %(n)s submissions go to the moderator.")
+            ngettext(
+                "The moderation sample is drawn: %(n)s submission goes to the moderator.",
+                "The moderation sample is drawn: %(n)s submissions go to the moderator.",
+                len(sample),
+            )
             % {"n": len(sample)},
         )
     return redirect("programmes:assignment", found.pk)
@@ -164,7 +172,11 @@ def release(request, assignment_id):
     else:
         messages.success(
             request,
-            _("Marks released: %(n)s teachers can now see their mark and feedback.")
+            ngettext(
+                "Marks released: %(n)s teacher can now see their mark and feedback.",
+                "Marks released: %(n)s teachers can now see their mark and feedback.",
+                len(released),
+            )
             % {"n": len(released)},
         )
     return redirect("programmes:assignment", found.pk)
