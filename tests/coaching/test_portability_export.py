@@ -30,6 +30,7 @@ from tests.coaching.portability_fixtures import (
     PDF_BYTES,
 )
 from tests.factories import ActionStepFactory, DropInFactory, RehearsalFactory
+from tests.pdf_tagging import tagging_of
 from tests.world import SECRET_NOTE
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +258,12 @@ def test_text_in_a_record_cannot_make_the_pdf_fetch_anything(world, rich, monkey
         body = render_record_pdf(teacher_record(teacher=rich.teacher, trust=world.trust))
     assert body.startswith(b"%PDF")
     assert fetched == []
+
+
+def test_the_pdf_is_tagged_for_screen_readers_with_its_title_and_language(world, rich):
+    with trust_scope(world.trust):
+        body = render_record_pdf(teacher_record(teacher=rich.teacher, trust=world.trust))
+    tagging = tagging_of(body)
+    assert tagging["structure"] and tagging["marked"] and tagging["title_shown"]
+    assert tagging["language"].lower() == "en-gb"
+    assert tagging["title"] == "Coaching record: Teacher a1"

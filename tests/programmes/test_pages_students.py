@@ -21,6 +21,7 @@ from coachloop.programmes.portfolio_pdf import portfolio_html
 from coachloop.programmes.queries.portfolio import portfolio_for
 from coachloop.programmes.services.submissions import feedback_give
 from tests.factories import MembershipFactory
+from tests.pdf_tagging import tagging_of
 from tests.programmes.fixtures import main_content
 from tests.programmes.test_marking import mark, submit
 from tests.programmes.test_portfolio_and_funding import reflection
@@ -373,6 +374,9 @@ def test_the_portfolio_downloads_as_a_pdf_with_its_items(client, programme):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert 'filename="portfolio-MA1.pdf"' in response["Content-Disposition"]
+    tagging = tagging_of(response.content)
+    assert tagging["structure"] and tagging["marked"] and tagging["language"].lower() == "en-gb"
+    assert tagging["title"].startswith("Portfolio for ")
     found = portfolio_for(
         programme.as_(teacher_of(programme)),
         enrolment_id=programme.enrolments[0].pk,

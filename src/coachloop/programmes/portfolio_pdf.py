@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coachloop.coaching.portability.pdf import BASE_URL, static_files_only
+from coachloop.coaching.portability.pdf import html_to_pdf
 
 
 def portfolio_html(portfolio, *, exported_at=None):
@@ -25,8 +25,5 @@ def portfolio_html(portfolio, *, exported_at=None):
 
 
 def render_portfolio_pdf(portfolio, *, exported_at=None):
-    """The portfolio as PDF bytes."""
-    from weasyprint import HTML
-
-    html = portfolio_html(portfolio, exported_at=exported_at)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=static_files_only()()).write_pdf()
+    """The portfolio as PDF bytes (tagged, PDF/UA-1)."""
+    return html_to_pdf(portfolio_html(portfolio, exported_at=exported_at))
