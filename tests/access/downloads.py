@@ -32,7 +32,8 @@ DOWNLOAD_ROUTES = {
     },
     # One's own record: there is no way to name anyone else's.
     "coaching:portability_json": {"coaching:portability_json"},
-    "coaching:portability_pdf": {"coaching:portability_pdf"},
+    # A file made for one person by the task worker (their record as a PDF).
+    "downloads:file": {"downloads:file"},
     # A submission's files: a draft's (the teacher, their coach and tutor) and the final
     # version's (its markers, the programme's lead and moderators too).
     "programmes:submission_file": {

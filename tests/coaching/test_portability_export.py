@@ -95,18 +95,6 @@ def test_the_teacher_downloads_their_record_as_json_and_the_download_is_audited(
     assert (event.actor, event.trust, event.summary) == (rich.teacher, world.trust, "JSON")
 
 
-def test_the_pdf_is_a_pdf_with_the_teachers_name_and_is_audited(client, world, rich):
-    client.force_login(rich.teacher)
-    response = client.get(reverse("coaching:portability_pdf"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].endswith('.pdf"')
-    assert response.content.startswith(b"%PDF")
-    assert b"Coaching record: Teacher a1" in pdf_text(response.content)
-    [event] = exports_of(rich.teacher)
-    assert (event.actor, event.summary) == (rich.teacher, "PDF")
-
-
 def test_a_coach_downloads_only_their_own_record_never_their_coachees(client, world, rich):
     coach = world.own.coach
     client.force_login(coach)

@@ -94,3 +94,11 @@ def html_to_pdf(html):
 def render_record_pdf(record, *, exported_at=None):
     """The record as PDF bytes."""
     return html_to_pdf(record_html(record, exported_at=exported_at))
+
+
+def build_record_download(download):
+    """The PDF of a prepared download (``common.downloads``): its owner's own record in its
+    trust, read as the file is made."""
+    from coachloop.coaching.queries.portability import teacher_record
+
+    return render_record_pdf(teacher_record(teacher=download.owner, trust=download.trust))
