@@ -40,8 +40,6 @@ DOWNLOAD_ROUTES = {
         "programmes:submission_file",
         "programmes:submission_file#draft",
     },
-    # A portfolio holding a draft, a final version and a reflection.
-    "programmes:portfolio_pdf": {"programmes:portfolio_pdf"},
     # The calendar: its current address, and one that has been replaced.
     "rollout:time_feed": {"rollout:time_feed", "rollout:time_feed#old_address"},
     # The staff spreadsheet's blank template (administrators only).

@@ -27,3 +27,19 @@ def portfolio_html(portfolio, *, exported_at=None):
 def render_portfolio_pdf(portfolio, *, exported_at=None):
     """The portfolio as PDF bytes (tagged, PDF/UA-1)."""
     return html_to_pdf(portfolio_html(portfolio, exported_at=exported_at))
+
+
+PORTFOLIO_PDF = "programmes.portfolio_pdf"
+
+
+def build_portfolio_download(download):
+    """The PDF of a prepared download (``common.downloads``): the portfolio, read for the
+    person who asked for it as it is made, so a tutor who has since lost access gets nothing."""
+    from coachloop.people.queries import viewer_for
+    from coachloop.programmes.queries.portfolio import portfolio_for
+
+    viewer = viewer_for(download.owner, only_trust_id=download.trust_id)
+    if viewer is None:
+        raise PermissionError("The person no longer works in the trust")
+    found = portfolio_for(viewer, **download.arguments)
+    return render_portfolio_pdf(found)
