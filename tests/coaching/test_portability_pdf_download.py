@@ -77,6 +77,15 @@ def test_once_made_the_page_offers_the_file_which_is_the_teachers_tagged_record(
     assert tagging_of(response.content)["marked"]
 
 
+def test_neither_the_page_nor_the_file_is_kept_in_caches(
+    client, world, rich, django_capture_on_commit_callbacks
+):
+    download = made(ask_for_pdf(client, rich.teacher, django_capture_on_commit_callbacks))
+    for name in ("downloads:page", "downloads:file"):
+        response = client.get(reverse(name, args=[download.pk]))
+        assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
 def test_the_file_is_not_offered_before_it_is_made(
     client, world, rich, django_capture_on_commit_callbacks
 ):
