@@ -2,8 +2,10 @@
 downloaded by the teacher alone (common.downloads)."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -11,7 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from coachloop.coaching.services.portability import EXPORTED
 from coachloop.common import downloads
 from coachloop.common.models import AuditEvent, PreparedDownload
-from coachloop.common.tenancy import scopes_disabled
+from coachloop.common.tenancy import scopes_disabled, trust_scope
+from coachloop.people import personal_data as people_personal_data
 from tests.coaching.test_portability_export import pdf_text
 from tests.pdf_tagging import tagging_of
 
@@ -160,3 +163,30 @@ def test_the_pdf_is_asked_for_by_posting_never_by_following_a_link(client, world
     assert client.get(reverse("coaching:portability_pdf")).status_code == 405
     page = client.get(reverse("coaching:portability_download")).content.decode()
     assert f'<form method="post" action="{reverse("coaching:portability_pdf")}"' in page
+
+
+def test_the_daily_work_deletes_downloads_asked_for_more_than_a_day_ago(
+    client, world, rich, django_capture_on_commit_callbacks
+):
+    old = made(ask_for_pdf(client, rich.teacher, django_capture_on_commit_callbacks))
+    recent = ask_for_pdf(client, world.own.coach, django_capture_on_commit_callbacks)
+    with scopes_disabled():
+        PreparedDownload.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=1, minutes=1)
+        )
+    out = io.StringIO()
+    call_command("enqueue_daily_work", stdout=out)
+    assert "Deleted 1 prepared download(s) older than a day." in out.getvalue()
+    with scopes_disabled():
+        assert list(PreparedDownload.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_erasing_a_person_deletes_their_downloads(
+    client, world, rich, django_capture_on_commit_callbacks
+):
+    download = made(ask_for_pdf(client, rich.teacher, django_capture_on_commit_callbacks))
+    with trust_scope(world.trust):
+        counts = people_personal_data.erase(rich.teacher, world.trust)
+    assert counts["Files made to download"] == 1
+    with scopes_disabled():
+        assert not PreparedDownload.objects.filter(pk=download.pk).exists()
