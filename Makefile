@@ -14,7 +14,7 @@ MANAGE := $(VENV)/bin/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 DEMO_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: demo test bench bench-roster install install-python install-assets install-browser lint check serve clean check-system install-system install-uv install-server release
+.PHONY: demo test bench bench-roster bench-pdf install install-python install-assets install-browser lint check serve clean check-system install-system install-uv install-server release
 
 # The demo serves as a server would, with debugging off: an address that leads nowhere shows
 # Coachloop's own "Page not found", not Django's debug page, and WhiteNoise serves the static
@@ -44,6 +44,11 @@ bench-roster: install
 	BENCH_MODULE=benchmarks.roster_import \
 	BENCH_COMMAND="make bench-roster$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" \
 	benchmarks/run $(BENCH_ARGS)
+
+# How soon the demo teacher sees their record's PDF page, and how long the worker takes to
+# make the PDF, on SQLite in a temporary folder: rewrites its section of benchmarks/RESULTS.md.
+bench-pdf: install
+	BENCH_COMMAND="make bench-pdf" $(VENV)/bin/python -m benchmarks.record_pdf $(BENCH_ARGS)
 
 install: install-python install-assets
 

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from coachloop.common import download_views
 from coachloop.common.health import healthz, healthz_web
 from coachloop.people import two_step_views as people_two_step
 from coachloop.people import views as people_views
@@ -81,6 +82,8 @@ urlpatterns = [
     # A person's data: their own download, and an administrator's download and erasure.
     path("", include("coachloop.people.data_views")),
     path("frameworks/", include("coachloop.frameworks.urls")),
+    # A file made by the task worker (a record's PDF): its page, then the file (common.downloads)
+    path("downloads/", include((download_views.urlpatterns, "downloads"))),
     path("", include("coachloop.coaching.urls")),
     path("rollout/", include("coachloop.rollout.urls")),
     path("insights/", include("coachloop.insights.urls")),

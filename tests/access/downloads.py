@@ -32,15 +32,14 @@ DOWNLOAD_ROUTES = {
     },
     # One's own record: there is no way to name anyone else's.
     "coaching:portability_json": {"coaching:portability_json"},
-    "coaching:portability_pdf": {"coaching:portability_pdf"},
+    # A file made for one person by the task worker (their record as a PDF).
+    "downloads:file": {"downloads:file"},
     # A submission's files: a draft's (the teacher, their coach and tutor) and the final
     # version's (its markers, the programme's lead and moderators too).
     "programmes:submission_file": {
         "programmes:submission_file",
         "programmes:submission_file#draft",
     },
-    # A portfolio holding a draft, a final version and a reflection.
-    "programmes:portfolio_pdf": {"programmes:portfolio_pdf"},
     # The calendar: its current address, and one that has been replaced.
     "rollout:time_feed": {"rollout:time_feed", "rollout:time_feed#old_address"},
     # The staff spreadsheet's blank template (administrators only).

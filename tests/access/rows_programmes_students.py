@@ -180,10 +180,11 @@ ROWS = {
         _portfolio,
         content_route({"teacher": 200, "tutor": 200}),
     ),
+    # Asks for the PDF, made by the task worker: the teacher and tutor go to its page.
     "programmes:portfolio_pdf": (
-        "get",
+        "post",
         _full_portfolio,
-        content_route({"teacher": 200, "tutor": 200}),
+        content_route({"teacher": 302, "tutor": 302}),
     ),
 }
 

@@ -1,5 +1,6 @@
 """A teacher takes their record with them, on a phone: the download page, then the JSON file
-and the PDF, each really downloaded by the browser; and an administrator brings one in."""
+and the PDF (its page follows it being made, then offers it), each really downloaded by the
+browser; and an administrator brings one in."""
 
 import json
 import re
@@ -9,6 +10,9 @@ import pytest
 from django.urls import reverse
 
 from coachloop.coaching.portability.export import document_bytes
+from coachloop.common import downloads
+from coachloop.common.models import PreparedDownload
+from coachloop.common.tenancy import scopes_disabled
 from tests.browser.test_coaching_journey import sign_in
 from tests.coaching.portability_fixtures import (
     build_rich_record,
@@ -16,6 +20,19 @@ from tests.coaching.portability_fixtures import (
 )
 from tests.coaching.test_portability_export import pdf_text
 from tests.world import build_world
+
+
+def make_waiting_downloads():
+    """Make every download waiting for the task worker, as ``manage.py db_worker`` would."""
+    with scopes_disabled():
+        waiting = list(
+            PreparedDownload.objects.filter(status=PreparedDownload.Status.PREPARING).values_list(
+                "pk", flat=True
+            )
+        )
+    for pk in waiting:
+        downloads.download_build(pk)
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +56,14 @@ def test_a_teacher_downloads_their_record_as_a_file_and_as_a_pdf_on_a_phone(phon
     assert document["teacher"]["name"] == "Teacher a1"
     assert len(document["relationships"]) == 4
 
+    page.get_by_role("button", name="Download my record as a PDF").click()
+    page.get_by_text("Your file is being made").wait_for()
+    axe.check(page)
+    make_waiting_downloads()  # what the task worker does
+    page.get_by_role("heading", name="Your file is ready").wait_for()  # the page asked again
+    axe.check(page)
     with page.expect_download() as pdf_download:
-        page.get_by_role("button", name="Download my record as a PDF").click()
+        page.get_by_role("button", name=re.compile(r"^Download coachloop-record-")).click()
     body = Path(pdf_download.value.path()).read_bytes()
     assert body.startswith(b"%PDF")
     assert b"Teacher a1" in pdf_text(body)

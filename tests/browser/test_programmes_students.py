@@ -13,6 +13,7 @@ from coachloop.coaching.models import Reflection
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.programmes.models import Submission
 from tests.browser.test_coaching_journey import sign_in
+from tests.browser.test_portability import make_waiting_downloads
 from tests.programmes.fixtures import build_programme
 from tests.programmes.test_marking import mark
 from tests.upload_files import blank_pdf
@@ -93,12 +94,18 @@ def test_a_teacher_hands_in_their_work_reads_their_marks_and_shares_a_portfolio(
     page.get_by_role("button", name="Add Waiting time after questions").click()
     page.get_by_text("Added to your portfolio. Your tutor can read it now.").wait_for()
     axe.check(page)
+    page.get_by_role("button", name="Download it as a PDF").click()
+    page.get_by_text("Your file is being made").wait_for()
+    make_waiting_downloads()  # what the task worker does
+    page.get_by_role("heading", name="Your file is ready").wait_for()
+    axe.check(page)
     with page.expect_download() as pdf_download:
-        page.get_by_role("link", name="Download it as a PDF").click()
+        page.get_by_role("button", name="Download portfolio-MA1.pdf").click()
     download = pdf_download.value
     assert download.suggested_filename == "portfolio-MA1.pdf"
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
+    page.get_by_role("link", name="Back to your portfolio").click()
     page.get_by_role("link", name="See it as your tutor does").click()
     page.get_by_role("heading", name=re.compile("Portfolio:")).wait_for()
     page.get_by_text("More pupils answered when I waited five seconds.").wait_for()

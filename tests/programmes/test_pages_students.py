@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from coachloop.common import downloads
 from coachloop.common.audit import READ
-from coachloop.common.models import AuditEvent
+from coachloop.common.models import AuditEvent, PreparedDownload
 from coachloop.common.tenancy import scopes_disabled
-from coachloop.people.models import Role
+from coachloop.people.models import Membership, Role
 from coachloop.programmes.models import (
     PortfolioItem,
     Submission,
@@ -21,6 +22,7 @@ from coachloop.programmes.portfolio_pdf import portfolio_html
 from coachloop.programmes.queries.portfolio import portfolio_for
 from coachloop.programmes.services.submissions import feedback_give
 from tests.factories import MembershipFactory
+from tests.pdf_tagging import tagging_of
 from tests.programmes.fixtures import main_content
 from tests.programmes.test_marking import mark, submit
 from tests.programmes.test_portfolio_and_funding import reflection
@@ -355,24 +357,50 @@ def test_the_tutor_reads_only_what_is_in_the_portfolio_and_the_read_is_audited(c
     assert AuditEvent.objects.filter(verb=READ, actor=programme.tutor).exists()
 
 
+def test_a_tutor_who_loses_the_portfolio_before_its_pdf_is_made_gets_no_pdf(
+    client, programme, django_capture_on_commit_callbacks
+):
+    _portfolio_with_reflection(programme)
+    staff_member(programme, programme.tutor)
+    client.force_login(programme.tutor)
+    client.post(read_url(programme, "programmes:portfolio_pdf"))
+    with scopes_disabled():
+        download = PreparedDownload.objects.get(owner=programme.tutor)
+        Membership.objects.filter(user=programme.tutor).delete()
+    assert downloads.download_build(download.pk) == "failed"
+
+
 def test_the_coach_and_the_lead_do_not_find_the_portfolio(client, programme):
     _portfolio_with_reflection(programme)
     staff_member(programme, programme.lead)
     for person in (programme.coach, programme.lead):
         client.force_login(person)
         assert client.get(read_url(programme)).status_code == 404
-        assert client.get(read_url(programme, "programmes:portfolio_pdf")).status_code == 404
+        assert client.post(read_url(programme, "programmes:portfolio_pdf")).status_code == 404
 
 
-def test_the_portfolio_downloads_as_a_pdf_with_its_items(client, programme):
+def test_the_portfolio_downloads_as_a_pdf_with_its_items(
+    client, programme, django_capture_on_commit_callbacks
+):
     _portfolio_with_reflection(programme)
     staff_member(programme, programme.tutor)
     client.force_login(programme.tutor)
-    response = client.get(read_url(programme, "programmes:portfolio_pdf"))
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(read_url(programme, "programmes:portfolio_pdf"))
+    with scopes_disabled():
+        download = PreparedDownload.objects.get(owner=programme.tutor)
+    assert asked["Location"] == reverse("downloads:page", args=[download.pk])
+    page = client.get(asked["Location"]).content.decode()
+    assert read_url(programme) in page  # back to the portfolio
+    assert downloads.download_build(download.pk) == "ready"
+    response = client.get(reverse("downloads:file", args=[download.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert 'filename="portfolio-MA1.pdf"' in response["Content-Disposition"]
+    tagging = tagging_of(response.content)
+    assert tagging["structure"] and tagging["marked"] and tagging["language"].lower() == "en-gb"
+    assert tagging["title"].startswith("Portfolio for ")
     found = portfolio_for(
         programme.as_(teacher_of(programme)),
         enrolment_id=programme.enrolments[0].pk,

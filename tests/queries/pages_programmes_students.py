@@ -33,5 +33,4 @@ def pages():
         (lead, reverse("programmes:submission_detail", args=[released.pk])),
         (teacher, reverse("programmes:portfolio", args=[modules[0].pk])),
         (tutor, reverse("programmes:portfolio_read", args=portfolio)),
-        (tutor, reverse("programmes:portfolio_pdf", args=portfolio)),
     ]

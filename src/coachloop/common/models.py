@@ -47,3 +47,33 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.redirect_to}"
+
+
+class PreparedDownload(TenantModel):
+    """A file the task worker makes for one person (a record as a PDF), whose page follows it
+    until it can be downloaded (``common.downloads``). Only the person who asked for it ever
+    reaches it, and it is deleted a day after it was asked for."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be made")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=60)  # the builder's name (``downloads.register``)
+    arguments = models.JSONField(default=dict, blank=True)
+    title = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    back_url = models.CharField(max_length=300, blank=True)
+    back_text = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREPARING)
+    body = models.BinaryField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "created_at"])]
+
+    def __str__(self):
+        return self.title

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from coachloop.common.models import AuditEvent, FormSubmission
+from coachloop.common.models import AuditEvent, FormSubmission, PreparedDownload
 from coachloop.common.personal_data import (
     Contributor,
     Section,
@@ -44,6 +44,7 @@ COVERS = {
     "summaries that named the person rewritten",
     "admin.LogEntry": "deleted",
     "common.FormSubmission": "deleted (the tokens of forms they sent, and where each went)",
+    "common.PreparedDownload": "deleted (files made for them to download, kept a day at most)",
     "account.EmailAddress": "deleted",
     "account.EmailConfirmation": "deleted with the email address",
     "socialaccount.SocialAccount": "deleted",
@@ -221,6 +222,7 @@ def erase(person, trust):
     if ended:
         counts[_("Roles ended")] += ended
     delete_counted(counts, ExternalId.objects.filter(person=person, trust=trust))
+    delete_counted(counts, PreparedDownload.objects.filter(owner=person, trust=trust))
     if shares_account(person, trust):
         # The account is another trust's too: what is account-wide (sign-ins, addresses,
         # linked accounts, two-step methods, sessions) is theirs as much as this trust's.
@@ -244,6 +246,7 @@ KINDS = {
     "people.SignIn": _lazy("Sign-ins"),
     "admin.LogEntry": _lazy("Admin site log entries"),
     "common.FormSubmission": _lazy("Forms sent"),
+    "common.PreparedDownload": _lazy("Files made to download"),
     "mfa.Authenticator": _lazy("Two-step sign-in methods"),
     "axes.AccessAttempt": _lazy("Sign-in attempts"),
     "axes.AccessFailureLog": _lazy("Failed sign-ins"),

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coachloop.coaching.portability.pdf import BASE_URL, static_files_only
+from coachloop.coaching.portability.pdf import html_to_pdf
 
 
 def portfolio_html(portfolio, *, exported_at=None):
@@ -25,8 +25,21 @@ def portfolio_html(portfolio, *, exported_at=None):
 
 
 def render_portfolio_pdf(portfolio, *, exported_at=None):
-    """The portfolio as PDF bytes."""
-    from weasyprint import HTML
+    """The portfolio as PDF bytes (tagged, PDF/UA-1)."""
+    return html_to_pdf(portfolio_html(portfolio, exported_at=exported_at))
 
-    html = portfolio_html(portfolio, exported_at=exported_at)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=static_files_only()()).write_pdf()
+
+PORTFOLIO_PDF = "programmes.portfolio_pdf"
+
+
+def build_portfolio_download(download):
+    """The PDF of a prepared download (``common.downloads``): the portfolio, read for the
+    person who asked for it as it is made, so a tutor who has since lost access gets nothing."""
+    from coachloop.people.queries import viewer_for
+    from coachloop.programmes.queries.portfolio import portfolio_for
+
+    viewer = viewer_for(download.owner, only_trust_id=download.trust_id)
+    if viewer is None:
+        raise PermissionError("The person no longer works in the trust")
+    found = portfolio_for(viewer, **download.arguments)
+    return render_portfolio_pdf(found)

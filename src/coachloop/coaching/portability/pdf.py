@@ -77,9 +77,28 @@ def record_html(record, *, exported_at=None):
     )
 
 
-def render_record_pdf(record, *, exported_at=None):
-    """The record as PDF bytes."""
+# Every PDF Coachloop makes is PDF/UA-1: tagged, so a screen reader reads its headings, lists
+# and tables in order, with the title and language its HTML gives.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def html_to_pdf(html):
+    """PDF bytes (tagged, PDF/UA-1) from one of Coachloop's print templates, fetching nothing
+    but its static files."""
     from weasyprint import HTML
 
-    html = record_html(record, exported_at=exported_at)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=static_files_only()()).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_files_only()())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def render_record_pdf(record, *, exported_at=None):
+    """The record as PDF bytes."""
+    return html_to_pdf(record_html(record, exported_at=exported_at))
+
+
+def build_record_download(download):
+    """The PDF of a prepared download (``common.downloads``): its owner's own record in its
+    trust, read as the file is made."""
+    from coachloop.coaching.queries.portability import teacher_record
+
+    return render_record_pdf(teacher_record(teacher=download.owner, trust=download.trust))

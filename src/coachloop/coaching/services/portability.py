@@ -17,6 +17,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,6 +25,7 @@ from coachloop.coaching.models import ActionStep, DropIn, Relationship
 from coachloop.coaching.portability.format import PARTS, all_parts
 from coachloop.coaching.portability.importer import Problem, RecordProblems, read_record
 from coachloop.common.audit import audit_record
+from coachloop.common.downloads import download_prepare
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import trust_scope
 from coachloop.frameworks.models import Step, Strand
@@ -45,6 +47,29 @@ def teacher_record_exported(*, actor, teacher, trust, file_format):
         trust=trust,
         summary=f"{file_format}" + ("" if actor else ", by an operator's command"),
     )
+
+
+RECORD_PDF = "coaching.record_pdf"
+
+
+@transaction.atomic
+def teacher_record_pdf_prepare(*, viewer, back=("", "")):
+    """Ask for the viewer's own record as a PDF, made by the task worker
+    (``common.downloads``); the download to send them to. Audited as an export now, when
+    the person asks for it."""
+    teacher = viewer.user
+    name = slugify(teacher.full_name) or "teacher"
+    download = download_prepare(
+        owner=teacher,
+        trust=viewer.trust,
+        kind=RECORD_PDF,
+        title=_("Your coaching record as a PDF"),
+        file_name=f"coachloop-record-{name}-{timezone.localdate():%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+        back=back,
+    )
+    teacher_record_exported(actor=teacher, teacher=teacher, trust=viewer.trust, file_format="PDF")
+    return download
 
 
 @dataclass

@@ -1,19 +1,20 @@
-"""A teacher's record that moves with them: "Download my record" (JSON and PDF, the person's
-own record only), and an administrator bringing in a record from elsewhere."""
+"""A teacher's record that moves with them: "Download my record" (JSON at once; a PDF made by
+the task worker, whose page follows it; the person's own record only), and an administrator
+bringing in a record from elsewhere."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from coachloop.coaching.forms.portability import RecordImportForm
 from coachloop.coaching.portability.export import build_document, document_bytes
 from coachloop.coaching.portability.format import all_parts
 from coachloop.coaching.portability.importer import RecordProblems
-from coachloop.coaching.portability.pdf import render_record_pdf
 from coachloop.coaching.queries import portability as queries
 from coachloop.coaching.services import portability as services
 from coachloop.common.decorators import member_required
@@ -36,7 +37,6 @@ def _json(record):
 # suffix -> (what the audit trail calls it, content type, how the record becomes the file)
 FILES = {
     "json": ("JSON", "application/json; charset=utf-8", _json),
-    "pdf": ("PDF", "application/pdf", render_record_pdf),
 }
 
 
@@ -57,6 +57,18 @@ def download_file(request, suffix):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_POST
+@member_required()
+def prepare_pdf(request):
+    """The viewer's own record as a PDF: drawing one takes seconds for a long record, so the
+    task worker makes it and the person goes straight to its page, which follows it."""
+    download = services.teacher_record_pdf_prepare(
+        viewer=request.viewer,
+        back=(reverse("coaching:portability_download"), _("Back to download my record")),
+    )
+    return redirect("downloads:page", download.pk)
 
 
 @member_required(Role.ADMINISTRATOR)
@@ -95,11 +107,6 @@ urlpatterns = [
         {"suffix": "json"},
         name="portability_json",
     ),
-    path(
-        "me/my-record/coachloop-record.pdf",
-        download_file,
-        {"suffix": "pdf"},
-        name="portability_pdf",
-    ),
+    path("me/my-record/pdf/", prepare_pdf, name="portability_pdf"),
     path("records/import/", import_record, name="portability_import"),
 ]

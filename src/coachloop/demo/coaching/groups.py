@@ -16,8 +16,9 @@ from coachloop.demo.calendar import school_days_until
 from coachloop.people.models import Membership, Role, School
 from coachloop.people.queries import viewer_for
 
-# (the problem brought, questions that helped, the action, what happened)
-CASES = (
+# (the problem brought, questions that helped, the action, what happened), by the phase of
+# the school the set meets in
+SECONDARY_CASES = (
     (
         "Year 9 set 3 take ten minutes to settle after lunch, and by then half the lesson's "
         "energy has gone.",
@@ -65,6 +66,46 @@ CASES = (
         "Timing it showed clearing away took twelve minutes. With a routine for it, the "
         "write-up now starts in the lesson.",
     ),
+)
+PRIMARY_CASES = (
+    (
+        "My Year 5 class take ten minutes to settle after lunch, and by then half the "
+        "afternoon's energy has gone.",
+        "What do they walk in to? What would a good first two minutes look like? Which part "
+        "of it is in your control?",
+        "Have a short puzzle on every table before they come in, and meet them at the door.",
+        "The puzzle on the tables worked from the first day: working within three minutes most "
+        "afternoons. Meeting them at the door mattered more than expected.",
+    ),
+    (
+        "Marking books is taking most of every weekend, and pupils rarely act on the comments.",
+        "Which marking changes what pupils do next? What would you stop if you had to? How do "
+        "other classes give feedback to the whole class?",
+        "Try whole-class feedback in maths for a fortnight: one sheet of common errors, and ten "
+        "minutes of the next lesson to act on it.",
+        "Halved the marking time. Pupils fixed the common errors in the lesson; next is "
+        "checking the fixes stick a week later.",
+    ),
+    (
+        "The same few hands go up on the carpet, and the quieter half of the class never "
+        "say anything out loud.",
+        "What happens when you ask a question now? What would make it safe to be wrong? What "
+        "could everyone do before anyone answers?",
+        "Use talk partners before every question on the carpet, then choose who answers, for "
+        "two weeks.",
+        "More voices heard by the second week. Some pupils were nervous at first; the partner "
+        "talk first made the difference.",
+    ),
+    (
+        "A new phase leader is struggling to get the team to agree a common approach to "
+        "reading at home.",
+        "What does the team already agree on? Who has tried something that works? What would "
+        "a small first step be?",
+        "Start the next phase meeting with two colleagues showing one reading record that "
+        "worked, and agree one thing to try.",
+        "The meeting went better than feared: the team chose one shared reading record to "
+        "trial until half term.",
+    ),
     (
         "Explaining new vocabulary in Year 4 takes a long time and the words do not stick "
         "from one week to the next.",
@@ -76,6 +117,7 @@ CASES = (
         "slot every day.",
     ),
 )
+CASES = {School.Phase.PRIMARY: PRIMARY_CASES, School.Phase.SECONDARY: SECONDARY_CASES}
 
 NOTES = (
     "We kept to time: ten minutes for the problem, twenty for questions, five for the action.",
@@ -194,7 +236,7 @@ def demo_groups(trust, today, rng):
         cadence_days=14,
         started_on=set_dates[0],
     )
-    cases = list(CASES)
+    cases = list(CASES.get(school.phase, SECONDARY_CASES))
     rng.shuffle(cases)
     sessions = _run_sessions(action_set, members, set_dates, cases, NOTES, rng)
 

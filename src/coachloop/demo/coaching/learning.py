@@ -33,10 +33,15 @@ from coachloop.coaching.models import (
     Relationship,
 )
 from coachloop.demo.accounts import key_email
-from coachloop.people.models import User
+from coachloop.people.models import School, User
 
 BATCH_SIZE = 500
 SHARE_OF_OTHER_TEACHERS = 0.35
+# Whom a goal is for when the teacher's drop-ins name no class, by the school's phase.
+FALLBACK_CLASSES = {
+    School.Phase.PRIMARY: ("Year 4", "Year 4 reading group", "Year 3"),
+    School.Phase.SECONDARY: ("9 set 2", "8C", "Year 7"),
+}
 
 # (title, why, evidence kinds, how the change will show)
 GOAL_IDEAS = (
@@ -95,7 +100,7 @@ PUPIL_VOICE = (
 )
 LINKS = (
     ("Lesson video (held on the school's video platform)", "https://video.example.org/lesson"),
-    ("Department's shared modelling examples", "https://drive.example.org/modelling"),
+    ("Our shared modelling examples", "https://drive.example.org/modelling"),
 )
 REFLECTIONS = (
     (
@@ -274,7 +279,9 @@ def _voice(pair, *, group=None):
 
 def _demo_teacher(rows, rel, step, classes):
     teacher, coach, today = rel.teacher, rel.coach, rows.today
-    group = "Year 9 set 2"
+    fallback = FALLBACK_CLASSES.get(rel.school.phase, FALLBACK_CLASSES[School.Phase.SECONDARY])
+    classes = classes or list(fallback)
+    group = classes[0]  # the class the coach visits: the goal is about what they have seen
     shared = rows.goal(
         rel,
         teacher,
@@ -290,7 +297,7 @@ def _demo_teacher(rows, rel, step, classes):
         rel,
         teacher,
         GOAL_IDEAS[1],
-        pupils=classes[0] if classes else "8C",
+        pupils=classes[1] if len(classes) > 1 else classes[0],
         set_days_ago=20,
         review_in=35,
         linked=False,
@@ -301,7 +308,7 @@ def _demo_teacher(rows, rel, step, classes):
         rel,
         teacher,
         GOAL_IDEAS[2],
-        pupils=classes[-1] if classes else "Year 7",
+        pupils=classes[-1],
         set_days_ago=70,
         review_in=-14,
         linked=True,
@@ -316,7 +323,7 @@ def _demo_teacher(rows, rel, step, classes):
         **_file(
             "Exit tickets week 3.pdf",
             _pdf(
-                "Exit tickets: Year 9 set 2, week 3",
+                f"Exit tickets: {group}, week 3",
                 [
                     "22 of 28 answers in full sentences (week 1: 9 of 28).",
                     "Most common gap: the answer restates the question without a reason.",
@@ -373,7 +380,7 @@ def _other_teacher(rows, rel, step, classes):
         rel,
         teacher,
         GOAL_IDEAS[idea],
-        pupils=rng.choice(classes) if classes else "Year 8",
+        pupils=rng.choice(classes or FALLBACK_CLASSES.get(rel.school.phase, ("Year 8",))),
         set_days_ago=rng.randint(10, 50),
         review_in=rng.randint(-5, 40),
         linked=rng.random() < 0.7,
@@ -400,7 +407,7 @@ def demo_learning(trust, today, rng):
     rows = _Rows(trust, today, rng)
     running = list(
         Relationship.objects.filter(trust=trust, finished_on__isnull=True, coach__isnull=False)
-        .select_related("teacher", "coach")
+        .select_related("teacher", "coach", "school")
         .order_by("pk")
     )
     steps = {

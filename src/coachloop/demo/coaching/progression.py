@@ -52,12 +52,12 @@ SHAPES = (
     (3, 3, 4, 4, 5),
 )
 TEACHER_NOTES = (
-    "A new Year 9 group: the routines I had built did not carry over at first.",
+    "A new class this year: the routines I had built did not carry over at first.",
     "It feels settled now; I rarely have to think about it.",
-    "After the mock exams it slipped again, so I went back to basics.",
+    "After assessment week it slipped again, so I went back to basics.",
     "I can plan for this without working through every step.",
     "A hard week with cover lessons; I was back to following the script.",
-    "Trying it with my Year 11 set as well as my own tutor group.",
+    "Trying it with another class as well as my own.",
     "Still deliberate, but it comes more quickly.",
     "",
     "",
@@ -79,8 +79,8 @@ OPEN_PROPOSAL = (
 TALK_PROPOSAL = (
     "Stop using seating plans",
     "Pupils choose where to sit and the room stays calm.",
-    "My Year 10 group say they would work better next to their friends.",
-    "Let's talk about what you have noticed with Year 10 first: I wonder whether a step on "
+    "My class say they would work better next to their friends.",
+    "Let's talk about what you have noticed with them first: I wonder whether a step on "
     "the first five minutes would give you what you are after.",
 )
 

@@ -36,7 +36,10 @@ FALLBACK_STEP = (  # for a trust with no framework loaded
     "Plan the first five minutes of each lesson",
     "Pupils come in to a task on the board and are all working within two minutes.",
 )
-SUBJECT_NOTE = "Early reading: phonics in small groups"
+SUBJECT_NOTE = {  # by the school's phase
+    School.Phase.PRIMARY: "Early reading: phonics in small groups",
+    School.Phase.SECONDARY: "Reading in every subject: teaching the vocabulary of the subject",
+}
 
 
 def _school_days_back(today, count):
@@ -51,7 +54,15 @@ def _school_days_back(today, count):
     return sorted(days)
 
 
-def _visit(viewer, relationship, on, rng, *, classes=("7B", "8C", "Year 4 Oak"), followup=""):
+# The classes a visit may be to, by the phase of the relationship's school.
+VISITED = {
+    School.Phase.PRIMARY: ("Year 4 Oak", "Year 2", "Year 6 reading group"),
+    School.Phase.SECONDARY: ("7B", "8C", "10 set 2"),
+}
+
+
+def _visit(viewer, relationship, on, rng, *, followup=""):
+    classes = VISITED.get(relationship.school.phase, VISITED[School.Phase.SECONDARY])
     return dropin_record(
         viewer=viewer,
         relationship=relationship,
@@ -170,7 +181,7 @@ def demo_relationships(trust, today, rng):
             over_limit_confirmed=True,
             kind=Relationship.Kind.SPECIALIST,
             strand=framework_step.strand if framework_step else None,
-            subject="" if framework_step else SUBJECT_NOTE,
+            subject="" if framework_step else SUBJECT_NOTE[school.phase],
         )
         coach_viewer = viewer_for(specialist_coach)
         _visit(coach_viewer, specialist, window_days[1], rng)

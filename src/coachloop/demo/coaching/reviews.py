@@ -27,7 +27,7 @@ WENT_WELL = (
     "I opened with a specific strength and linked it to the evidence I had seen.",
     "The teacher chose the class we will look at next time, which they have not done before.",
     "We looked at why the step works, not only how to do it, using a short reading.",
-    "I noticed I learnt something myself about how this department sets homework.",
+    "I noticed I learnt something myself about how this school sets homework.",
 )
 TRY_NEXT = (
     "Ask what the teacher wants to work on before bringing my own notes out.",

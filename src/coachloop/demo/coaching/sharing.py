@@ -18,16 +18,16 @@ from coachloop.common.audit import audit_record
 from coachloop.demo.accounts import key_email
 from coachloop.people.models import Membership, Role, User
 
-REFLECTION_TITLE = "Why my Year 9 starts are calmer now"
+REFLECTION_TITLE = "Why my lesson starts are calmer now"
 REFLECTION_BODY = (
-    "Three weeks ago the first five minutes of my Year 9 lessons were the hardest part of the "
+    "Three weeks ago the first five minutes of my lessons were the hardest part of the "
     "day. Since I started meeting the class at the door with the do-now already on the board, "
     "most pupils are writing before I have taken the register.\n\n"
     "What I did not expect: it is the same three or four pupils who still drift, and they are "
     "the ones who arrive last from PE. Next I want to try giving that group a shorter first "
     "task, so they can catch up without me stopping everyone."
 )
-ACTIVE_NOTE = "I'd value your view on this before our department meeting."
+ACTIVE_NOTE = "I'd value your view on this before our next staff meeting."
 REVOKED_NOTE = "The drop-in I mentioned in the staff room."
 
 

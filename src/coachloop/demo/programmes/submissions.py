@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 from decimal import ROUND_HALF_UP, Decimal
 
+from coachloop.demo.programmes.course import BANDS
 from coachloop.programmes.models import (
     Extension,
     Feedback,
@@ -36,9 +37,11 @@ FIRST_ASSIGNMENT_PATTERN = (
 )
 MARKED = (S.MARKING_DONE, S.IN_REVIEW, S.READY, S.RELEASED)
 
-PARAGRAPHS = (
+# Each assignment's paragraphs, in the order a piece of work uses them: a submission takes
+# some of them, always in this order. Written to suit a primary or a secondary teacher.
+CASE_STUDY = (
     "The action step my coach and I agreed was to give one instruction at a time, with a "
-    "clear signal to start, because transitions in my Year 9 class were taking several minutes.",
+    "clear signal to start, because transitions in my class were taking several minutes.",
     "We rehearsed the step twice in an empty classroom before I tried it with the class. "
     "Rehearsing the exact words made the difference: I stopped adding extra explanations.",
     "My coach's drop-in notes over four weeks showed the start of the lesson becoming quicker: "
@@ -54,36 +57,93 @@ PARAGRAPHS = (
     "Next I want to apply the same approach to questioning, where I know my habits are less "
     "secure, and to gather pupils' work as evidence from the start.",
 )
-DRAFT_FEEDBACK = (
-    "This is a good start: the step is clear and your evidence is well chosen. Say more about "
-    "why you chose this step, and link it to one of the readings.",
-    "I like how honestly you describe what did not work at first. Try to bring in the pupils' "
-    "side of the change: what did they notice?",
-    "Your structure works well. The section on the literature summarises rather than uses the "
-    "readings: ask what each one helps you explain.",
+INQUIRY = (
+    "My question is whether asking every pupil to write an answer on a mini-whiteboard, "
+    "before anyone answers aloud, changes how many of them can explain the idea a week later.",
+    "I chose it with my coach after three drop-ins in which the same few pupils answered "
+    "every question, and agreed it with my tutor as a change I could try for four weeks.",
+    "I will compare short retrieval quizzes at the start and the end of the four weeks, and "
+    "ask a small group of pupils what they notice about answering on the boards.",
+    "Coe and colleagues warn that what looks like engagement is a poor proxy for learning, so "
+    "the quizzes, rather than how busy the lesson looks, are my main evidence.",
+    "The first two weeks suggest more pupils attempt an answer, but the quiz scores have not "
+    "moved yet; it is too early to say whether they will.",
+    "Rudduck and McIntyre's work on consulting pupils shaped the questions I will ask the "
+    "group: what helps them think, not whether they like the boards.",
 )
-MARK_COMMENTS = (
-    "A well-evidenced case study. The drop-in notes are used carefully, and the reflection on "
-    "what you would change is thoughtful. Engage more critically with the readings next time.",
-    "Clear and honest writing about your practice. The evidence is good; the discussion of its "
-    "limits could go further, and the readings are mostly summarised rather than used.",
-    "An insightful account: you connect the rehearsal to the change in your classroom and weigh "
-    "other explanations. An excellent piece of reflective writing.",
-    "The action step is well described. To reach the next band, analyse the evidence rather "
-    "than report it, and say what the readings add to your understanding.",
-)
+PARAGRAPHS = {"EDM701": CASE_STUDY, "EDM702": INQUIRY}
+# Each assignment's feedback on drafts: its own, never another assignment's.
+DRAFT_FEEDBACK = {
+    "EDM701": (
+        "This is a good start: the step is clear and your evidence is well chosen. Say more "
+        "about why you chose this step, and link it to one of the readings.",
+        "I like how honestly you describe what did not work at first. Try to bring in the "
+        "pupils' side of the change: what did they notice?",
+        "Your structure works well. The section on the literature summarises rather than uses "
+        "the readings: ask what each one helps you explain.",
+    ),
+    "EDM702": (
+        "Your question is focused and you can answer it in four weeks. Say how you will know "
+        "whether a change in the quiz scores comes from the boards rather than the topic.",
+        "The design is sound. Plan now how you will record the pupils' answers in the group "
+        "conversation, so the pupil voice is evidence and not only impressions.",
+        "Good to see the early results reported honestly. Link your method to the readings on "
+        "inquiry: why a comparison of quizzes, and what it cannot tell you.",
+    ),
+}
+# Markers' comments, by the band of the mark they give (course.BANDS): the words match it.
+MARK_COMMENTS = {
+    "Distinction": (
+        "An insightful account: you connect the rehearsal to the change in your classroom and "
+        "weigh other explanations. An excellent piece of reflective writing.",
+        "Evidence is chosen and interpreted with real care, and the readings are used to "
+        "question the practice, not only to describe it. Critical reflection throughout.",
+    ),
+    "Merit": (
+        "A well-evidenced case study. The drop-in notes are used carefully, and the reflection "
+        "on what you would change is thoughtful. Engage more critically with the readings.",
+        "Clear and honest writing about your practice. The evidence is good; the discussion of "
+        "its limits could go further, and the readings are mostly summarised rather than used.",
+    ),
+    "Pass": (
+        "The action step is well described. To reach the next band, analyse the evidence rather "
+        "than report it, and say what the readings add to your understanding.",
+        "A sound description of the step and what changed, with some evidence. The reflection "
+        "is mostly descriptive: say why it worked, and what you would do differently.",
+    ),
+    "Fail": (
+        "The work describes the step but does not yet meet the brief: the evidence from your "
+        "classroom is missing, and the readings are not used. Talk to your tutor about a "
+        "resubmission.",
+        "There is not yet enough evidence or reflection to pass. Choose two pieces of evidence, "
+        "say what each shows and what it cannot, and use at least two of the readings.",
+    ),
+}
+
+
+def _band(mark):
+    return next(name for name, lowest, highest, _words in BANDS if lowest <= mark <= highest)
 
 
 def _half_up(value):
     return int(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def _text(rows, paragraphs):
-    return "\n\n".join(rows.rng.sample(PARAGRAPHS, paragraphs))
+def _code(rows, submission):
+    """The module code of the submission's assignment."""
+    return rows.modules[rows.assignments.index(submission.assignment)].code
+
+
+def _text(rows, code, paragraphs):
+    """Some of the assignment's paragraphs, in their written order."""
+    written = PARAGRAPHS[code]
+    chosen = sorted(rows.rng.sample(range(len(written)), min(paragraphs, len(written))))
+    return "\n\n".join(written[n] for n in chosen)
 
 
 def _version(rows, submission, number, kind, at):
-    text = _text(rows, rows.rng.randint(4, 7) if kind == SubmissionVersion.Kind.FINAL else 3)
+    final = kind == SubmissionVersion.Kind.FINAL
+    text = _text(rows, _code(rows, submission), rows.rng.randint(4, 7) if final else 3)
     version = SubmissionVersion(
         trust=rows.trust,
         submission=submission,
@@ -98,14 +158,12 @@ def _version(rows, submission, number, kind, at):
 
 
 def _feedback(rows, version, author, at):
+    """Feedback from the assignment's own, none given twice on one draft."""
+    pool = DRAFT_FEEDBACK[_code(rows, version.submission)]
+    given = {f.body for f in rows.feedback[-2:] if f.version is version}
+    body = rows.rng.choice([text for text in pool if text not in given])
     rows.feedback.append(
-        Feedback(
-            trust=rows.trust,
-            version=version,
-            author=author,
-            body=rows.rng.choice(DRAFT_FEEDBACK),
-            created_at=at,
-        )
+        Feedback(trust=rows.trust, version=version, author=author, body=body, created_at=at)
     )
 
 
@@ -121,7 +179,7 @@ def _mark(rows, submission, position, marker, base, at):
         marker=marker,
         scores=scores,
         overall=overall,
-        comments=rows.rng.choice(MARK_COMMENTS),
+        comments=rows.rng.choice(MARK_COMMENTS[_band(overall)]),
         submitted_at=at,
     )
     rows.marks.append(mark)

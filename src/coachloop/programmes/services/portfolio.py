@@ -2,13 +2,17 @@
 submitted work their tutor may read for a module. Taking an item out ends the tutor's access
 to it at once."""
 
+import re
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import EvidenceItem, Reflection
 from coachloop.common.audit import audit_record
+from coachloop.common.downloads import download_prepare
 from coachloop.programmes.models import Enrolment, PortfolioItem, SubmissionVersion
+from coachloop.programmes.portfolio_pdf import PORTFOLIO_PDF
 from coachloop.programmes.services.common import now_or, refuse, refuse_if_ended
 
 FIELDS = {
@@ -69,3 +73,21 @@ def portfolio_item_remove(*, viewer, entry):
         actor=viewer.user, verb="portfolio.item_removed", target=entry, subject=viewer.user
     )
     entry.delete()
+
+
+def portfolio_pdf_prepare(*, viewer, portfolio, back=("", "")):
+    """Ask for a portfolio the viewer may read (``queries.portfolio.portfolio_for``) as a PDF,
+    made by the task worker; the download to send them to (its audit event is the download's
+    own)."""
+    code = re.sub(r"[^A-Za-z0-9_-]+", "-", portfolio.module.code)
+    return download_prepare(
+        owner=viewer.user,
+        trust=viewer.trust,
+        kind=PORTFOLIO_PDF,
+        title=_("Portfolio for %(module)s: %(name)s")
+        % {"module": portfolio.module, "name": portfolio.enrolment.teacher.full_name},
+        file_name=f"portfolio-{code}.pdf",
+        content_type="application/pdf",
+        arguments={"enrolment_id": portfolio.enrolment.pk, "module_id": portfolio.module.pk},
+        back=back,
+    )

@@ -3,14 +3,12 @@ assignment (drafts for feedback, the final version, files), reading a submission
 (for the teacher and those who support or mark it), and the module portfolio with its PDF.
 """
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,7 +17,6 @@ from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
 from coachloop.common.submissions import creates_once
 from coachloop.programmes.forms.students import PortfolioAddForm, SubmissionForm
-from coachloop.programmes.portfolio_pdf import render_portfolio_pdf
 from coachloop.programmes.queries import student_pages as queries
 from coachloop.programmes.queries.portfolio import portfolio_for
 from coachloop.programmes.services import portfolio as portfolio_services
@@ -150,15 +147,24 @@ def portfolio_read(request, enrolment_id, module_id):
     )
 
 
-@require_safe
+def _portfolio_back(viewer, found):
+    if found.enrolment.teacher_id == viewer.pk:
+        return reverse("programmes:portfolio", args=[found.module.pk]), _("Back to your portfolio")
+    url = reverse("programmes:portfolio_read", args=[found.enrolment.pk, found.module.pk])
+    return url, _("Back to the portfolio")
+
+
+@require_POST
 @member_required()
 def portfolio_pdf(request, enrolment_id, module_id):
+    """The portfolio as a PDF, made by the task worker: the person goes straight to its page."""
     found = portfolio_for(request.viewer, enrolment_id=enrolment_id, module_id=module_id)
-    response = HttpResponse(render_portfolio_pdf(found), content_type="application/pdf")
-    filename = "portfolio-{}.pdf".format(re.sub(r"[^A-Za-z0-9_-]+", "-", found.module.code))
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    download = portfolio_services.portfolio_pdf_prepare(
+        viewer=request.viewer,
+        portfolio=found,
+        back=_portfolio_back(request.viewer, found),
+    )
+    return redirect("downloads:page", download.pk)
 
 
 urlpatterns = [

@@ -3,7 +3,8 @@
 Meant to run once a day from cron; ``manage.py db_worker`` then does the work. Due reminders
 are queued every day, weekly digests on Mondays (or with ``--digest``), the insights
 rollups when that app provides its task, and the erasure of what each trust's retention
-period has run out for (``people.tasks.erase_expired``). It first queues again any task a dead
+period has run out for (``people.tasks.erase_expired``); it deletes prepared downloads
+older than a day (``common.downloads``) itself. It first queues again any task a dead
 worker left running (``recover_tasks``), so nothing stays stuck for more than a day even
 without a restart.
 """
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from coachloop.common import downloads
 from coachloop.common.submissions import forget_old_tokens
 from coachloop.common.task_recovery import recover_tasks
 from coachloop.people.models import Trust
@@ -56,6 +58,9 @@ class Command(BaseCommand):
         forgotten = forget_old_tokens()
         if forgotten:
             self.stdout.write(f"Forgot {forgotten} form token(s) older than a week.")
+        expired = downloads.expire()
+        if expired:
+            self.stdout.write(f"Deleted {expired} prepared download(s) older than a day.")
         today = timezone.localdate()
         with_digest = digest or today.weekday() == MONDAY
         rollups_update = rollups_task()
