@@ -26,7 +26,9 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --replace
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@echo "Serving the demo on http://$(DEMO_ADDRESS)/ (Ctrl+C to stop)"
+	@echo "Serving the demo on http://$(DEMO_ADDRESS)/ with a task worker beside it (Ctrl+C to stop both)"
+	$(DEMO_ENV) $(MANAGE) db_worker --no-reload --worker-id demo-worker & \
+	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(MANAGE) runserver $(DEMO_ADDRESS)
 
 test: install install-browser

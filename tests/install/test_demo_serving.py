@@ -55,6 +55,22 @@ def test_the_demo_runs_with_debugging_off():
     assert command[-2] == "runserver"
 
 
+def test_the_demo_starts_a_task_worker_beside_the_server_and_stops_it_with_the_server():
+    """The record's PDF and the imports are made by the task worker: without one the demo
+    teacher's PDF page would wait for ever."""
+    dry_run = subprocess.run(  # noqa: S603
+        ["make", "-n", "demo"],  # noqa: S607
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    worker = next(line for line in dry_run.splitlines() if " db_worker " in line)
+    assert "COACHLOOP_DEBUG=0" in worker
+    assert worker.rstrip(" \\").endswith("&")
+    assert "trap 'kill $! 2>/dev/null' EXIT INT TERM" in dry_run
+
+
 def test_the_demos_settings_have_debug_off_and_answer_an_unknown_address_with_the_product_404(
     tmp_path,
 ):
