@@ -105,6 +105,7 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args, current_step=None, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["agreed_in_conversation"]  # agreed when the coach accepts it
         if current_step is None:
             del self.fields["previous_outcome"]
 
