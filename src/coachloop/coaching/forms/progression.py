@@ -99,13 +99,16 @@ class ProposalForm(ActionStepForm):
         help_text=_("What you have noticed in your classes that makes it matter."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["agreed_in_conversation"]  # agreed when the coach accepts it
+
 
 class AcceptForm(forms.Form):
     previous_outcome = ActionStepForm.base_fields["previous_outcome"]
 
     def __init__(self, *args, current_step=None, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["agreed_in_conversation"]  # agreed when the coach accepts it
         if current_step is None:
             del self.fields["previous_outcome"]
 

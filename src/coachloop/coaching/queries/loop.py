@@ -157,6 +157,13 @@ def step_to_revise(relationship, pk):
     return relationship.action_steps.filter(pk=pk, outcome=ActionStep.Outcome.NOT_NOW).first()
 
 
+def step_to_close(relationship):
+    """The current step, if setting another must say how it ended: one still proposed is
+    simply replaced."""
+    current = current_step(relationship)
+    return current if current is not None and current.is_agreed else None
+
+
 @dataclass
 class CoacheePage:
     relationship: Relationship

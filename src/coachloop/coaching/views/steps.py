@@ -48,7 +48,7 @@ def step_set(request, relationship_id):
         posted(request),
         steps=steps,
         # A step still proposed is replaced: there is no outcome to ask for.
-        current_step=current if current and current.is_agreed else None,
+        current_step=queries.step_to_close(relationship),
         initial=_revision_of(revising),
     )
     if request.method == "POST" and form.is_valid():
