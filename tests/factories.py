@@ -98,6 +98,9 @@ class ActionStepFactory(factory.django.DjangoModelFactory):
     success_looks_like = "Most of the class is back on task within ten seconds."
     set_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=14))
     proposed_by = factory.LazyAttribute(lambda s: s.relationship.coach)
+    # Agreed, as most steps are; pass agreed_on=None for one still proposed.
+    agreed_on = factory.LazyFunction(timezone.now)
+    agreed_by = factory.LazyAttribute(lambda s: s.proposed_by if s.agreed_on else None)
 
 
 class DropInFactory(factory.django.DjangoModelFactory):

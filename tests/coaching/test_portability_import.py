@@ -530,3 +530,16 @@ def test_the_record_read_in_the_new_trust_names_the_people_who_have_no_account_t
     assert f"{coach}, " in re.search(r"Proposed</dt><dd>([^<]*)", html).group(1)  # version 1
     assert f"({coach})" in html  # the coach's progress note
     assert any(coach in note for note in result.notes)
+
+
+def test_a_file_from_before_steps_were_agreed_reads_its_steps_as_agreed_when_set(world, rich):
+    document = export(rich.teacher, world.trust)
+    steps = [s for r in document["relationships"] for s in r["action_steps"]]
+    for step in steps:
+        for key in ("agreed_on", "agreed_by", "not_now_reason"):
+            del step[key]
+    result = teacher_record_import(trust=world.other_trust, raw=document_bytes(document))
+    for item in steps:
+        written = result.created[("action_steps", item["id"])]
+        assert timezone.localtime(written.agreed_on).date().isoformat() == item["set_on"]
+        assert written.agreed_by_id is None and written.not_now_reason == ""

@@ -222,7 +222,9 @@ def test_accepting_a_proposal_sets_it_as_the_current_step_proposed_by_the_teache
     assert step.framework_step == world.own.framework_step
     assert previous.outcome == ActionStep.Outcome.EMBEDDED
     assert _verbs(accepted) == ["step_proposal.submitted", "step_proposal.accepted"]
-    assert _verbs(step) == ["action_step.set"]
+    # The teacher proposed it and the coach accepted it: agreed, with no tap to wait for.
+    assert step.agreed_on is not None and step.agreed_by == world.own.coach
+    assert _verbs(step) == ["action_step.set", "action_step.agreed"]
 
 
 def test_accepting_needs_the_current_step_to_end_and_then_changes_nothing(world, as_viewer):

@@ -34,6 +34,13 @@ urlpatterns = [
     ),
     path("coach/teachers/<int:relationship_id>/step/", steps.step_set, name="step_set"),
     path("coach/steps/<int:step_id>/status/", steps.step_status, name="step_status"),
+    path(
+        "coach/steps/<int:step_id>/agreed/",
+        steps.step_agreed_in_conversation,
+        name="step_agreed_in_conversation",
+    ),
+    path("steps/<int:step_id>/agree/", steps.step_agree, name="step_agree"),
+    path("steps/<int:step_id>/not-now/", steps.step_not_now, name="step_not_now"),
     path("drop-ins/<int:dropin_id>/", dropins.dropin_detail, name="dropin_detail"),
     path("drop-ins/<int:dropin_id>/saved/", dropins.dropin_saved, name="dropin_saved"),
     path("drop-ins/<int:dropin_id>/edit/", dropins.dropin_edit, name="dropin_edit"),

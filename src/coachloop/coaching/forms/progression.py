@@ -99,6 +99,10 @@ class ProposalForm(ActionStepForm):
         help_text=_("What you have noticed in your classes that makes it matter."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["agreed_in_conversation"]  # agreed when the coach accepts it
+
 
 class AcceptForm(forms.Form):
     previous_outcome = ActionStepForm.base_fields["previous_outcome"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models import ActionStep, Rehearsal
+from coachloop.coaching.models.loop import NOT_NOW_LIMIT
 from coachloop.common.forms import date_input, error_messages, textarea
 
 TEXT_LIMIT = 4000
@@ -52,6 +53,11 @@ class ActionStepForm(forms.Form):
             "What you will see in the lesson when the step has become habit. Leave it blank "
             "to use what the framework says the step looks like."
         ),
+    )
+    agreed_in_conversation = forms.BooleanField(
+        label=_("We agreed this step in our conversation"),
+        required=False,
+        help_text=_("Leave this unticked to ask the teacher to agree it here first."),
     )
 
     def __init__(self, *args, steps, current_step=None, **kwargs):
@@ -144,4 +150,19 @@ class StepStatusForm(forms.Form):
             (ActionStep.Status.PRACTISING, ActionStep.Status.PRACTISING.label),
             (ActionStep.Status.EMBEDDED, ActionStep.Status.EMBEDDED.label),
         ]
+    )
+
+
+class NotNowForm(forms.Form):
+    """The teacher's reason for not taking up a step now, for their coach to read."""
+
+    reason = forms.CharField(
+        label=_("Why not now?"),
+        help_text=_("Your coach reads this and suggests another step or a change to this one."),
+        max_length=NOT_NOW_LIMIT,
+        widget=textarea(3),
+        error_messages=error_messages(
+            _("Say why not now, so your coach can suggest another."),
+            max_length=_("Keep the reason to %(limit_value)d characters or fewer."),
+        ),
     )

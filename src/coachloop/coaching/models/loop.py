@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from coachloop.coaching.models.imported import KeepsImportedLinks
 from coachloop.common.tenancy import TenantModel
 
+NOT_NOW_LIMIT = 500  # characters of the teacher's reason for "not now"
+
 
 class Relationship(KeepsImportedLinks, TenantModel):
     """A coach working with a teacher, for a period that is closed, never rewritten."""
@@ -130,9 +132,16 @@ class Relationship(KeepsImportedLinks, TenantModel):
 
 
 class ActionStep(KeepsImportedLinks, TenantModel):
-    """One step a teacher is working on. One current step per relationship."""
+    """One step a teacher is working on. One current step per relationship.
+
+    A step the coach sets is proposed until it is agreed (``agreed_on``): the teacher agrees
+    in one tap, or the coach records that they agreed it in their conversation. A step the
+    teacher proposed is agreed when the coach accepts it. The teacher may say "not now" with a
+    reason instead: that closes the step (outcome ``not_now``), so the coach proposes another.
+    """
 
     class Status(models.TextChoices):
+        # Shown only once the step is agreed: until then its label is "Proposed".
         SET = "set", _("Agreed")
         PRACTISING = "practising", _("Practising")
         EMBEDDED = "embedded", _("Embedded")
@@ -143,6 +152,8 @@ class ActionStep(KeepsImportedLinks, TenantModel):
         MOVED_ON = "moved_on", _("Moved on before it became habit")
         COACHING_ENDED = "coaching_ended", _("The coaching ended")
         HANDED_OVER = "handed_over", _("Carried on with a new coach")
+        NOT_NOW = "not_now", _("The teacher said not now")
+        REPLACED = "replaced", _("Replaced before it was agreed")
 
     relationship = models.ForeignKey(
         Relationship, on_delete=models.PROTECT, related_name="action_steps"
@@ -162,6 +173,14 @@ class ActionStep(KeepsImportedLinks, TenantModel):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # When and by whom the step was agreed: the teacher, or the coach recording that they
+    # agreed it in conversation (or accepting the teacher's own proposal). Empty: proposed.
+    agreed_on = models.DateTimeField(_("agreed on"), null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Why the teacher said "not now" to it (the outcome is then ``not_now``).
+    not_now_reason = models.TextField(_("why not now"), max_length=NOT_NOW_LIMIT, blank=True)
     # The same step carried into a new relationship at a handover.
     continues = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -183,6 +202,30 @@ class ActionStep(KeepsImportedLinks, TenantModel):
     @property
     def is_current(self):
         return self.closed_on is None
+
+    @property
+    def is_agreed(self):
+        return self.agreed_on is not None
+
+    @property
+    def is_proposed(self):
+        """Waiting for the teacher's answer: current and not yet agreed."""
+        return self.closed_on is None and self.agreed_on is None
+
+    @property
+    def status_label(self):
+        return step_status_label(status=self.status, agreed_on=self.agreed_on, outcome=self.outcome)
+
+
+def step_status_label(*, status, agreed_on, outcome=""):
+    """What a step's status reads as: "Proposed" or "Not now" until it is agreed, then its
+    status ("Agreed", "Practising", ...). Takes fields, so rows read with ``values()`` can
+    use it too."""
+    if agreed_on is None:
+        if outcome == ActionStep.Outcome.NOT_NOW:
+            return _("Not now")
+        return _("Proposed")
+    return ActionStep.Status(status).label
 
 
 class DropIn(TenantModel):

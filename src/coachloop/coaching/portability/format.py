@@ -6,8 +6,10 @@ descriptions, and a test checks that every field of every coaching model is name
 field added later cannot be left out of the file without anyone deciding so.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coachloop.coaching.models import (
@@ -73,9 +75,20 @@ class Part:
     special: dict = field(default_factory=dict)
     # Fields not in the file; the value says why.
     left_out: dict = field(default_factory=dict)
+    # Copied fields and people added to the format after files were first written: a file
+    # without one reads as the value this gives, from the item's other copied values.
+    added_later: dict = field(default_factory=dict)
     # Lists nested in each item, and the field that points at the item.
     children: tuple = ()
     parent: str = ""
+
+
+def agreed_when_set(set_on):
+    """When a step from before agreement was kept counts as agreed: the morning it was set
+    (as the migration that began keeping it decided for the steps here)."""
+    if set_on is None:
+        return None
+    return dt.datetime.combine(set_on, dt.time(9), tzinfo=timezone.get_default_timezone())
 
 
 REHEARSALS = Part(
@@ -94,8 +107,23 @@ ACTION_STEPS = Part(
     label="action step",
     model=ActionStep,
     heading=_("Action steps"),
-    copied=("title", "success_looks_like", "status", "set_on", "closed_on", "outcome"),
-    people=("proposed_by",),
+    copied=(
+        "title",
+        "success_looks_like",
+        "status",
+        "set_on",
+        "closed_on",
+        "outcome",
+        "agreed_on",
+        "not_now_reason",
+    ),
+    people=("proposed_by", "agreed_by"),
+    # Files written before steps were agreed: every step counted as agreed when it was set.
+    added_later={
+        "agreed_on": lambda values: agreed_when_set(values.get("set_on")),
+        "not_now_reason": lambda values: "",
+        "agreed_by": lambda values: None,
+    },
     references={"continues": "action_steps"},
     framework={"framework_step": "step"},
     children=(REHEARSALS,),

@@ -230,9 +230,17 @@ class _Reader:
                 )
             seen[file_id] = row
         for name in part.copied:
+            if name in part.added_later and name not in item:
+                continue  # read from the other values, below
             row.values[name] = self.value(part, name, item.get(name, MISSING), f"{where} › {name}")
         for name in part.people:
+            if name in part.added_later and name not in item:
+                row.people[name] = part.added_later[name](row.values)
+                continue
             row.people[name] = self.person(part, name, item.get(name, MISSING), where)
+        for name in part.copied:
+            if name in part.added_later and name not in item:
+                row.values[name] = part.added_later[name](row.values)
         for name in part.references:
             reference = item.get(name, MISSING)
             if reference is MISSING:

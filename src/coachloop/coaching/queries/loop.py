@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
+from coachloop.coaching.models.loop import step_status_label
 from coachloop.coaching.queries.relationships import (
     KIND_VALUES,
     KindSummary,
@@ -68,6 +69,21 @@ def current_step(relationship):
     )
 
 
+def step_to_revise(relationship, pk):
+    """The step of this relationship the teacher said "not now" to, whose wording the coach
+    starts a new proposal from; None for anything else (a stale or altered link)."""
+    if not pk or not str(pk).isdigit():
+        return None
+    return relationship.action_steps.filter(pk=pk, outcome=ActionStep.Outcome.NOT_NOW).first()
+
+
+def step_to_close(relationship):
+    """The current step, if setting another must say how it ended: one still proposed is
+    simply replaced."""
+    current = current_step(relationship)
+    return current if current is not None and current.is_agreed else None
+
+
 @dataclass
 class CoacheePage:
     relationship: Relationship
@@ -81,6 +97,15 @@ class CoacheePage:
     kind: KindSummary | None = None
     handed_over_from: Relationship | None = None  # for its new coach: the coaching before
     reads_until: object = None  # for an ended relationship: the last day it can be read
+
+    @property
+    def answered_not_now(self):
+        """With no current step: the last one, if the teacher said "not now" to it."""
+        if self.current_step is None and self.earlier_steps:
+            latest = self.earlier_steps[0]
+            if latest.outcome == ActionStep.Outcome.NOT_NOW:
+                return latest
+        return None
 
 
 def coachee_page(viewer, *, relationship, dropin_limit=None):
@@ -373,9 +398,8 @@ def lead_activity(viewer, *, school, today=None):
             relationship__school=school,
             relationship__finished_on__isnull=True,
             closed_on__isnull=True,
-        ).values("relationship_id", "title", "status")
+        ).values("relationship_id", "title", "status", "agreed_on", "outcome")
     }
-    status_labels = dict(ActionStep.Status.choices)
     result = []
     for row in rows:
         step = steps.get(row["pk"])
@@ -385,7 +409,11 @@ def lead_activity(viewer, *, school, today=None):
                 teacher_name=row["teacher__full_name"],
                 coach_name=row["coach__full_name"],
                 step_title=step["title"] if step else None,
-                step_status=status_labels[step["status"]] if step else None,
+                step_status=step_status_label(
+                    status=step["status"], agreed_on=step["agreed_on"], outcome=step["outcome"]
+                )
+                if step
+                else None,
                 last_visit=row["last_visit"],
                 rhythm=rhythm_for(
                     last_visit=row["last_visit"],

@@ -54,7 +54,7 @@ def teacher_record(*, teacher, trust):
             Prefetch(
                 "action_steps",
                 queryset=ActionStep.objects.select_related(
-                    "framework_step__strand", "proposed_by"
+                    "framework_step__strand", "proposed_by", "agreed_by"
                 ).order_by("set_on", "pk"),
             ),
             Prefetch(

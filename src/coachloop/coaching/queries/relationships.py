@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
+from coachloop.coaching.models.loop import step_status_label
 from coachloop.coaching.rules.relationships import MAX_CHAIN, coaching_began_on
 from coachloop.common.audit import audit_read
 from coachloop.frameworks.models import Strand
@@ -288,7 +289,6 @@ def _earlier_chain(relationship):
 
 def _activity(periods, ids):
     """Dates of drop-ins and the steps' titles and status: no notes leave the database."""
-    status_labels = dict(ActionStep.Status.choices)
     outcome_labels = dict(ActionStep.Outcome.choices)
     by_id = {period.relationship.pk: period for period in periods}
     for row in (
@@ -300,9 +300,11 @@ def _activity(periods, ids):
     for row in (
         ActionStep.objects.filter(relationship__in=ids)
         .order_by("-set_on", "-pk")
-        .values("relationship_id", "title", "status", "outcome", "set_on", "closed_on")
+        .values("relationship_id", "title", "status", "outcome", "set_on", "closed_on", "agreed_on")
     ):
-        row["status_label"] = status_labels.get(row["status"], "")
+        row["status_label"] = step_status_label(
+            status=row["status"], agreed_on=row["agreed_on"], outcome=row["outcome"]
+        )
         row["outcome_label"] = outcome_labels.get(row["outcome"], "")
         by_id[row["relationship_id"]].steps.append(row)
 

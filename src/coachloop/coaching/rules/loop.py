@@ -81,6 +81,10 @@ rules.add_rule("coaching.read_content", can_read_content)
 rules.add_rule("coaching.write_content", can_write_content)
 rules.add_rule("coaching.see_activity", can_see_activity)
 rules.add_rule("coaching.plan_rehearsal", can_plan_rehearsal)
+# Only the teacher answers a step proposed to them ("Agree" or "Not now"); only the coach
+# records that they agreed it together in conversation.
+rules.add_rule("coaching.answer_step", is_teacher_of & is_running)
+rules.add_rule("coaching.record_step_agreed", can_write_content)
 # The lead ends or hands over coaching that is running in their school.
 rules.add_rule("coaching.run_relationship", leads_coaching_in_school_of & is_running)
 # The teacher answers whether the coach of their running coaching may read what came before

@@ -17,6 +17,9 @@ from coachloop.coaching.services.relationships import (
     relationship_start,
 )
 from coachloop.coaching.services.steps import (
+    action_step_agree,
+    action_step_agreed_in_conversation,
+    action_step_not_now,
     action_step_set,
     action_step_status_set,
     rehearsal_log,
@@ -25,6 +28,9 @@ from coachloop.coaching.services.steps import (
 
 __all__ = [
     "EditConflict",
+    "action_step_agree",
+    "action_step_agreed_in_conversation",
+    "action_step_not_now",
     "action_step_set",
     "action_step_status_set",
     "dropin_draft_discard",

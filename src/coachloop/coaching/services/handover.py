@@ -106,6 +106,9 @@ def relationship_hand_over(*, viewer, relationship, coach, on=None):
             status=current.status,
             set_on=current.set_on,
             proposed_by_id=current.proposed_by_id,
+            # Agreed stays agreed; a step still proposed waits for the teacher's answer.
+            agreed_on=current.agreed_on,
+            agreed_by_id=current.agreed_by_id,
             continues=current,
         )
     audit_record(

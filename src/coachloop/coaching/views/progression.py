@@ -165,7 +165,7 @@ def _proposals_page(request, relationship, *, accept_form=None, discuss_form=Non
     viewer = request.viewer
     coaching = progression_queries.proposals_for(viewer, relationship=relationship)
     can_answer = rules.test_rule(ANSWER, viewer, relationship)
-    current = queries.current_step(relationship) if can_answer else None
+    current = queries.step_to_close(relationship) if can_answer else None
     accept_form = accept_form or AcceptForm(current_step=current)
     discuss_form = discuss_form or DiscussForm()
     return render(
@@ -199,7 +199,7 @@ def step_proposals(request, relationship_id):
 def step_proposal_accept(request, proposal_id):
     proposal = progression_queries.proposal_for(request.viewer, proposal_id, rule=ANSWER)
     relationship = proposal.relationship
-    form = AcceptForm(request.POST, current_step=queries.current_step(relationship))
+    form = AcceptForm(request.POST, current_step=queries.step_to_close(relationship))
     if form.is_valid():
         try:
             services.step_proposal_accept(

@@ -12,6 +12,8 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 
+from django.utils import timezone
+
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.demo.accounts import key_email
 from coachloop.demo.calendar import school_days_after
@@ -38,6 +40,7 @@ class CoachingHistory:
         self.today = today
         self.window = window
         self.plans = plans
+        self.zone = timezone.get_default_timezone()
 
     def build(self, steps, schools):
         """Write the relationships, then the drop-ins, steps and rehearsals of each."""
@@ -65,6 +68,7 @@ class CoachingHistory:
             weights = weights_by_strand[focus[plan.relationship.school_id]]
             self._simulate(plan, dates, steps, weights, action_steps, dropins, rehearsals)
         self._drafts(dropins)
+        self._awaiting_agreement(action_steps, dropins, rehearsals)
         ActionStep.objects.bulk_create(action_steps, batch_size=BATCH_SIZE)
         DropIn.objects.bulk_create(dropins, batch_size=BATCH_SIZE)
         Rehearsal.objects.bulk_create(rehearsals, batch_size=BATCH_SIZE)
@@ -201,6 +205,11 @@ class CoachingHistory:
             closed_on=None,
             outcome="",
             proposed_by=rel.coach,
+            # Agreed that afternoon: mostly the teacher's tap, every fourth in conversation.
+            agreed_on=dt.datetime.combine(
+                on, dt.time(15, 10 * (len(action_steps) % 5)), tzinfo=self.zone
+            ),
+            agreed_by=rel.coach if len(action_steps) % 4 == 0 else rel.teacher,
         )
         action_steps.append(step)
         practice[id(step)] = (
@@ -259,6 +268,27 @@ class CoachingHistory:
             how_it_went=rng.choice(HOW_IT_WENT) if done else "",
             planned_by=planned_by,
         )
+
+    def _awaiting_agreement(self, action_steps, dropins, rehearsals):
+        """Two of the demo coach's teachers (not the demo teacher) have not yet agreed the
+        step set at their last drop-in: it is proposed, with nothing practised or followed up."""
+        coach_email = key_email(self.trust.slug, "coach")
+        plans = {id(p.relationship): p for p in self.plans}
+        followed = {id(d.followup_step) for d in dropins if d.followup_step is not None}
+        waiting = [
+            step
+            for step in action_steps
+            if step.closed_on is None
+            and id(step) not in followed
+            and step.relationship.coach.email == coach_email
+            and plans[id(step.relationship)].key != "teacher"
+        ][:2]
+        for step in waiting:
+            step.agreed_on = None
+            step.agreed_by = None
+            if step.status == ActionStep.Status.PRACTISING:
+                step.status = ActionStep.Status.SET
+        rehearsals[:] = [r for r in rehearsals if all(r.action_step is not s for s in waiting)]
 
     def _drafts(self, dropins):
         """A few unfinished drop-ins, all the demo coach's: typed in a lesson, not yet recorded."""

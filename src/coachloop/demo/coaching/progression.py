@@ -195,7 +195,10 @@ def _proposed_steps(running, key_teacher, rng):
                 chance = 1.0 if index in (1, len(steps) - 1) else 0.0
             if index == 0 or rng.random() >= chance:
                 continue  # a teacher's first step is agreed with the coach
+            if step.agreed_on is None:
+                continue  # waiting for the teacher: the coach's proposal, not theirs
             step.proposed_by = relationship.teacher
+            step.agreed_by = relationship.coach  # agreed when the coach accepted it
             changed.append(step)
             asked = max(relationship.started_on, step.set_on - dt.timedelta(days=rng.randint(1, 4)))
             proposals.append(
@@ -213,7 +216,7 @@ def _proposed_steps(running, key_teacher, rng):
                     action_step=step,
                 )
             )
-    ActionStep.objects.bulk_update(changed, ["proposed_by"], batch_size=BATCH_SIZE)
+    ActionStep.objects.bulk_update(changed, ["proposed_by", "agreed_by"], batch_size=BATCH_SIZE)
     StepProposal.objects.bulk_create(proposals, batch_size=BATCH_SIZE)
 
 

@@ -18,6 +18,7 @@ import uuid
 
 from django.db.models import DateTimeField, F
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from coachloop.coaching.models import ActionStep, Relationship
 from coachloop.coaching.services import handover as handover_services
@@ -89,9 +90,12 @@ def _step(viewer, relationship, *, set_on, framework_step=None):
         title=title,
         success_looks_like=success,
         framework_step=framework_step,
+        agreed_in_conversation=True,
     )
-    ActionStep.objects.filter(pk=step.pk).update(set_on=set_on)
+    agreed_on = dt.datetime.combine(set_on, dt.time(15, 30), tzinfo=timezone.get_default_timezone())
+    ActionStep.objects.filter(pk=step.pk).update(set_on=set_on, agreed_on=agreed_on)
     step.set_on = set_on
+    step.agreed_on = agreed_on
     return step
 
 
