@@ -76,6 +76,7 @@ def relationship_hand_over(*, viewer, relationship, coach, on=None):
         coach=coach,
         teacher=old.teacher,
         started_on=on,
+        replacing=[old],
         **carried,
     )
     current = ActionStep.objects.filter(relationship=old, closed_on__isnull=True).first()
