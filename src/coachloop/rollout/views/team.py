@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.forms.relationships import AssignCoachForm
-from coachloop.coaching.queries import relationships as coaching_queries
-from coachloop.coaching.views.relationships import assign_coach
+from coachloop.coaching.views.relationships import assign_coach, assign_form_people
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.common.submissions import creates_once
@@ -55,9 +54,7 @@ def team_assign(request, school_slug):
     form = AssignCoachForm(
         posted(request),
         initial={"started_on": timezone.localdate()},
-        teachers=coaching_queries.teachers_of(viewer, school=school),
-        coaches=coaching_queries.coaches_of(viewer, school=school),
-        limit=coaching_queries.caseload_limit(viewer, school=school),
+        **assign_form_people(viewer, school),
     )
     if assign_coach(request, school, form):
         data = form.cleaned_data
