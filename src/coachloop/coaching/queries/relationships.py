@@ -174,24 +174,27 @@ def _leaders(school, today):
     )
 
 
-def teachers_to_coach(viewer, *, school, today=None):
-    """The people a lead can give a coach: teachers at the school now who can sign in, and
-    not its leaders when the school's coaching model has leaders not being coached (one
-    query)."""
+def assign_choices(viewer, *, school, today=None):
+    """What an "assign a coach" form offers, as its keyword arguments: ``teachers``, the
+    people who can be coached (teachers at the school now who can sign in, not its leaders
+    when the school's coaching model has leaders not being coached); ``coaches``, the people
+    who can coach (coaches there now who can sign in, each with ``caseload``, not its leaders
+    when leaders do not coach); the caseload ``limit``; and the ``coaching`` each teacher has
+    now (``coaching_now``). Four queries, and two for the lists when they are read."""
+    today = today or timezone.localdate()
+    model = school_model(school)
     teachers = teachers_of(viewer, school=school, today=today).filter(is_active=True)
-    if not school_model(school).leaders_are_coached:
-        teachers = teachers.exclude(pk__in=_leaders(school, today or timezone.localdate()))
-    return teachers
-
-
-def coaches_to_assign(viewer, *, school, today=None):
-    """The people a lead can make someone's coach: coaches at the school now who can sign in,
-    each with ``caseload``, and not its leaders when the school's coaching model has leaders
-    not coaching (one query)."""
     coaches = coaches_of(viewer, school=school, today=today).filter(is_active=True)
-    if not school_model(school).leaders_coach:
-        coaches = coaches.exclude(pk__in=_leaders(school, today or timezone.localdate()))
-    return coaches
+    if not model.leaders_are_coached:
+        teachers = teachers.exclude(pk__in=_leaders(school, today))
+    if not model.leaders_coach:
+        coaches = coaches.exclude(pk__in=_leaders(school, today))
+    return {
+        "teachers": teachers,
+        "coaches": coaches,
+        "limit": model.caseload_limit,
+        "coaching": coaching_now(viewer, school=school),
+    }
 
 
 @dataclass(frozen=True)

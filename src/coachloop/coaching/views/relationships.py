@@ -102,16 +102,6 @@ def assign_coach(request, school, form):
     return True
 
 
-def assign_form_people(viewer, school):
-    """The people an "assign a coach" form offers, and the coaching each teacher has now."""
-    return {
-        "teachers": rel_queries.teachers_to_coach(viewer, school=school),
-        "coaches": rel_queries.coaches_to_assign(viewer, school=school),
-        "limit": rel_queries.caseload_limit(viewer, school=school),
-        "coaching": rel_queries.coaching_now(viewer, school=school),
-    }
-
-
 def _co_coaching_started(request, school, form):
     if request.method != "POST" or not form.is_valid():
         return False
@@ -136,11 +126,11 @@ def _start_form(request, school, kind):
     teachers = rel_queries.teachers_of(viewer, school=school)
     if kind == Kind.CO_COACHING:
         return CoCoachingForm(posted(request), initial=initial, teachers=teachers)
-    model = policy_queries.school_model(school)
-    people = assign_form_people(viewer, school)
+    people = rel_queries.assign_choices(viewer, school=school)
     if kind == Kind.MENTORING:
         initial["cadence_days"] = DEFAULT_MENTORING_DAYS
         return MentoringForm(posted(request), initial=initial, **people)
+    model = policy_queries.school_model(school)
     strands = rel_queries.strands_for_school(viewer, school=school, framework_id=model.framework_id)
     return SpecialistForm(posted(request), initial=initial, strands=strands, **people)
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coachloop.coaching.forms.relationships import AssignCoachForm
-from coachloop.coaching.views.relationships import assign_coach, assign_form_people
+from coachloop.coaching.queries import relationships as coaching_queries
+from coachloop.coaching.views.relationships import assign_coach
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
 from coachloop.common.submissions import creates_once
@@ -54,7 +55,7 @@ def team_assign(request, school_slug):
     form = AssignCoachForm(
         posted(request),
         initial={"started_on": timezone.localdate()},
-        **assign_form_people(viewer, school),
+        **coaching_queries.assign_choices(viewer, school=school),
     )
     if assign_coach(request, school, form):
         data = form.cleaned_data
