@@ -12,6 +12,7 @@ from django.utils import timezone
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
 from tests.browser.test_coaching_journey import sign_in
+from tests.coaching.groups_fixtures import group_in
 from tests.factories import DropInFactory, MembershipFactory, RelationshipFactory, UserFactory
 from tests.world import build_world
 
@@ -45,6 +46,7 @@ def test_the_lead_sees_the_counts_and_the_overdue_teacher_on_the_first_screen(ph
         for n in range(8):
             _coached(world, f"Recently Seen {n}", visited_days_ago=1)
         _coached(world, "Olive Overdue", visited_days_ago=30)
+    group_in(world.own, extra=3)
     page = phone.new_page()
     sign_in(page, axe, world.people["coaching_lead"].email)
     page.goto(reverse("coaching:lead_home", args=[world.own.school.slug]))
@@ -63,7 +65,11 @@ def test_the_lead_sees_the_counts_and_the_overdue_teacher_on_the_first_screen(ph
     assert teacher.bounding_box()["y"] + 30 <= FOLD
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe.check(page)
-    page.screenshot(path="/tmp/lead_home_phone.png")
+    # The lead's other list, the coaching groups, reads as rows on a phone too.
+    page.goto(reverse("coaching:lead_groups", args=[world.own.school.slug]))
+    page.get_by_role("link", name="Set at a1").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    axe.check(page)
 
 
 def test_a_second_instructional_coach_is_refused_with_the_coach_named(phone, axe):
@@ -86,7 +92,6 @@ def test_a_second_instructional_coach_is_refused_with_the_coach_named(phone, axe
     group.wait_for()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe.check(page)
-    page.screenshot(path="/tmp/lead_assign_phone.png", full_page=True)
     group.get_by_label("Keep both on purpose", exact=False).check()
     page.get_by_role("button", name="Assign coach").click()
     page.get_by_text("Another Coach now coaches Teacher a1.").wait_for()
