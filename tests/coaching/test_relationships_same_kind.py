@@ -133,15 +133,20 @@ def test_an_unknown_choice_is_a_clear_error_that_changes_nothing(world, lead, as
     assert _running(world.own.teacher) == 1
 
 
-def test_a_handover_is_not_refused_for_the_coaching_it_replaces(world, lead, as_viewer):
+def test_a_handover_is_not_refused_even_when_the_teacher_kept_two_coaches(world, lead, as_viewer):
+    """A handover replaces one relationship with another: nothing to ask, even for a teacher
+    with two instructional coaches kept on purpose."""
     from coachloop.coaching.services.handover import relationship_hand_over
 
+    with scopes_disabled():
+        third = member(world.own.school, Role.COACH, full_name="Third Coach")
+        RelationshipFactory(school=world.own.school, coach=third, teacher=world.own.teacher)
     viewer, scope = as_viewer(lead)
     with scope:
         relationship_hand_over(
             viewer=viewer, relationship=world.own.relationship, coach=world.people["other_coach"]
         )
-    assert _running(world.own.teacher) == 1
+    assert _running(world.own.teacher) == 2
 
 
 # -- the page ---------------------------------------------------------------------------------

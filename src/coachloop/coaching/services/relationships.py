@@ -99,17 +99,15 @@ def _clean_kind_fields(kind, fields):
     return cleaned
 
 
-def relationship_check(
-    *, school, coach, teacher, kind, started_on, keep_both=False, replacing=(), **kind_fields
-):
+def relationship_check(*, school, coach, teacher, kind, started_on, keep_both=False, **kind_fields):
     """Why this coach cannot start coaching this teacher, as a ValidationError, or nothing.
 
     ``kind_fields`` are the kind's own: ``induction_starts_on``, ``induction_ends_on`` and
     ``cadence_days`` for mentoring, ``strand`` or ``subject`` for specialist coaching.
 
     A teacher has one running relationship of a kind at a school: a second one is refused
-    (``SameKindRunning``, naming the coach) unless ``keep_both`` says it is meant, or the
-    first is among those ``replacing`` it (a handover ends it in the same transaction).
+    (``SameKindRunning``, naming the coach) unless ``keep_both`` says it is meant (or, for a
+    handover, that one replaces another).
     """
     kind = kind or Kind.INSTRUCTIONAL
     if school is None:
@@ -149,9 +147,7 @@ def relationship_check(
     if problems:
         raise ValidationError(problems)
     if not keep_both:
-        running = running_of_kind(school=school, teacher=teacher, kind=kind).exclude(
-            pk__in=[r.pk for r in replacing]
-        )
+        running = running_of_kind(school=school, teacher=teacher, kind=kind)
         if running:
             raise SameKindRunning(teacher=teacher, kind=kind, running=list(running))
 
