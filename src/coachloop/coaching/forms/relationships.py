@@ -40,7 +40,8 @@ class CoachChoiceField(forms.ModelChoiceField):
 
 class TeacherChoiceField(PersonChoiceField):
     """A teacher, with the coaching they have now and its kind (``coaching``: teacher id to
-    ``coaching_now`` rows), so the lead sees who already has a coach before choosing."""
+    ``coaching_now`` rows), so the lead sees who already has a coach before choosing; a
+    teacher with none is shown by name alone."""
 
     coaching = {}
 
@@ -48,7 +49,7 @@ class TeacherChoiceField(PersonChoiceField):
         name = super().label_from_instance(obj)
         running = self.coaching.get(obj.pk)
         if not running:
-            return _("%(name)s (no coach now)") % {"name": name}
+            return name
         now = "; ".join(f"{one.kind_label}: {one.coach_name}" for one in running)
         return f"{name} ({now})"
 
