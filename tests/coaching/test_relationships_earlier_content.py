@@ -33,6 +33,7 @@ from coachloop.coaching.services.handover import relationship_hand_over
 from coachloop.coaching.services.learning import goal_update
 from coachloop.coaching.services.progression import stage_record
 from coachloop.coaching.services.relationships import (
+    KEEP_BOTH,
     co_coaching_start,
     coach_assign,
     relationship_end,
@@ -92,6 +93,7 @@ def _by_the_lead(kind, kind_fields):
                 teacher=world.own.teacher,
                 kind=kind,
                 over_limit_confirmed=True,
+                same_kind=KEEP_BOTH,  # the teacher keeps the coaching of this kind they have
                 **kind_fields(world),
             )
         return relationship, coach
@@ -120,11 +122,13 @@ def _handover(world, as_viewer, client):
 
 
 def _in_the_admin(started_on=TODAY):
-    """The administrator gives themselves the coach role and starts coaching in the admin."""
+    """The administrator gives themselves the coach role and starts coaching in the admin,
+    once the teacher's instructional coaching has ended (a teacher has one of a kind)."""
 
     def start(world, as_viewer, client):
         administrator = world.people["administrator"]
         with scopes_disabled():
+            relationship_end(actor=administrator, relationship=world.own.relationship)
             MembershipFactory(
                 user=administrator,
                 school=world.own.school,

@@ -420,12 +420,19 @@ def test_a_school_whose_leaders_do_not_coach_cannot_give_a_leader_teachers(
         teacher = member(school, Role.TEACHER, full_name="New Teacher")
         head_who_coaches = member(school, Role.HEADTEACHER, full_name="Head Coach")
         member(school, Role.COACH, user=head_who_coaches)
+    # The head is not offered as a coach, and the service refuses them all the same.
     response = lead_client.post(
         _url("team_assign", school), _assign_post(teacher, head_who_coaches)
     )
     assert response.status_code == 200
-    assert "leaders not coaching" in text(response)
+    assert "Choose a coach from the list." in text(response)
     assert _open_pairs(head_who_coaches) == 0
+    with scopes_disabled():
+        viewer = viewer_for(world.people["coaching_lead"])
+    with trust_scope(school.trust), pytest.raises(ValidationError, match="leaders not coaching"):
+        coaching_services.coach_assign(
+            viewer=viewer, school=school, coach=head_who_coaches, teacher=teacher
+        )
 
 
 def test_a_school_whose_leaders_are_not_coached_cannot_give_a_leader_a_coach(
@@ -437,8 +444,15 @@ def test_a_school_whose_leaders_are_not_coached_cannot_give_a_leader_a_coach(
         SchoolModel.objects.create(trust=school.trust, school=school, leaders_are_coached=False)
         leader = member(school, Role.TEACHER, full_name="Deputy Head")
         leader.memberships.filter(role=Role.TEACHER).update(staff_group="leader")
+    # The leader is not offered as a teacher, and the service refuses them all the same.
     response = lead_client.post(
         _url("team_assign", school), _assign_post(leader, world.people["other_coach"])
     )
-    assert "leaders not being coached" in text(response)
+    assert "Choose a teacher from the list." in text(response)
     assert _open_pairs(world.people["other_coach"]) == 0
+    with scopes_disabled():
+        viewer = viewer_for(world.people["coaching_lead"])
+    with trust_scope(school.trust), pytest.raises(ValidationError, match="not being coached"):
+        coaching_services.coach_assign(
+            viewer=viewer, school=school, coach=world.people["other_coach"], teacher=leader
+        )

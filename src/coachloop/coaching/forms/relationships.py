@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coachloop.coaching.services.relationships import (
+    END_EARLIER,
+    KEEP_BOTH,
     MAX_CADENCE_DAYS,
     MIN_CADENCE_DAYS,
     SUBJECT_LIMIT,
@@ -36,6 +38,22 @@ class CoachChoiceField(forms.ModelChoiceField):
         ) % {"name": obj.full_name, "count": caseload, "limit": self.limit}
 
 
+class TeacherChoiceField(PersonChoiceField):
+    """A teacher, with the coaching they have now and its kind (``coaching``: teacher id to
+    ``coaching_now`` rows), so the lead sees who already has a coach before choosing; a
+    teacher with none is shown by name alone."""
+
+    coaching = {}
+
+    def label_from_instance(self, obj):
+        name = super().label_from_instance(obj)
+        running = self.coaching.get(obj.pk)
+        if not running:
+            return name
+        now = "; ".join(f"{one.kind_label}: {one.coach_name}" for one in running)
+        return f"{name} ({now})"
+
+
 class StartsTodayOrBefore(DatesMixin):
     """Coaching that starts (``started_on``) today or on a date in the past."""
 
@@ -55,7 +73,7 @@ class AssignCoachForm(StartsTodayOrBefore, forms.Form):
 
     kind = Kind.INSTRUCTIONAL
 
-    teacher = PersonChoiceField(
+    teacher = TeacherChoiceField(
         label=_("Teacher"),
         queryset=None,
         empty_label=_("Choose a teacher"),
@@ -83,10 +101,28 @@ class AssignCoachForm(StartsTodayOrBefore, forms.Form):
         required=False,
         help_text=_("The coach will have more teachers than the school's limit."),
     )
+    same_kind = forms.ChoiceField(
+        label=_("What should happen to the coaching the teacher has now?"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (END_EARLIER, _("End it on the day this coaching starts")),
+            (KEEP_BOTH, _("Keep both on purpose: the teacher will have two coaches of this kind")),
+        ],
+        help_text=_(
+            "A teacher usually has one coach of each kind. Ending the coaching now keeps what "
+            "was recorded, and its coach can still read it for a while."
+        ),
+        error_messages={
+            "invalid_choice": _("Choose whether to end the coaching there is or keep both.")
+        },
+    )
 
-    def __init__(self, *args, teachers, coaches, limit, **kwargs):
+    def __init__(self, *args, teachers, coaches, limit, coaching=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers
+        self.fields["teacher"].coaching = coaching or {}
+        self.same_kind_running = []  # the coaching a refusal named (``SameKindRunning``)
         self.fields["coach"].queryset = coaches
         self.fields["coach"].limit = limit
         self.fields["coach"].help_text = ngettext(
@@ -104,6 +140,21 @@ class AssignCoachForm(StartsTodayOrBefore, forms.Form):
             bool(self["assign_anyway"].value()) or "assign_anyway" in self.errors
         )
 
+    def coaching_rows(self):
+        """Each teacher on offer, with the coaching they have now (``CoachingNow`` rows)."""
+        field = self.fields["teacher"]
+        return [(teacher, field.coaching.get(teacher.pk, [])) for teacher in field.queryset]
+
+    @property
+    def ask_same_kind(self):
+        """Show the choice to end or keep the coaching of this kind the teacher has: a
+        refusal named it, or the lead has chosen already."""
+        return self.is_bound and (
+            bool(self.same_kind_running)
+            or bool(self["same_kind"].value())
+            or "same_kind" in self.errors
+        )
+
     def kind_fields(self):
         """The kind's own fields, for ``coach_assign`` (none for instructional coaching)."""
         return {}
@@ -113,8 +164,8 @@ def _started_on():
     return date_field(_("Starts on"), _("Enter the date the coaching starts."))
 
 
-def _teacher_field(label, *, required_message):
-    return PersonChoiceField(
+def _teacher_field(label, *, required_message, field_class=TeacherChoiceField):
+    return field_class(
         label=label,
         queryset=None,
         empty_label=_("Choose a teacher"),
@@ -179,6 +230,7 @@ class MentoringForm(AssignCoachForm):
         "induction_ends_on",
         "cadence_days",
         "assign_anyway",
+        "same_kind",
     ]
 
     def clean_cadence_days(self):
@@ -229,7 +281,15 @@ class SpecialistForm(AssignCoachForm):
         help_text=_("For example, teaching early reading, or practical work in science."),
     )
 
-    field_order = ["teacher", "coach", "started_on", "strand", "subject", "assign_anyway"]
+    field_order = [
+        "teacher",
+        "coach",
+        "started_on",
+        "strand",
+        "subject",
+        "assign_anyway",
+        "same_kind",
+    ]
 
     def __init__(self, *args, strands, **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,8 +310,16 @@ class SpecialistForm(AssignCoachForm):
 
 
 class CoCoachingForm(StartsTodayOrBefore, forms.Form):
-    teacher = _teacher_field(_("First teacher"), required_message=_("Choose the first teacher."))
-    peer = _teacher_field(_("Second teacher"), required_message=_("Choose the second teacher."))
+    teacher = _teacher_field(
+        _("First teacher"),
+        required_message=_("Choose the first teacher."),
+        field_class=PersonChoiceField,
+    )
+    peer = _teacher_field(
+        _("Second teacher"),
+        required_message=_("Choose the second teacher."),
+        field_class=PersonChoiceField,
+    )
     started_on = _started_on()
 
     def __init__(self, *args, teachers, **kwargs):

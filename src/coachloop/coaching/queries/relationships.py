@@ -10,7 +10,7 @@ agreed, and each such read is in the teacher's audit trail.
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +20,7 @@ from coachloop.coaching.models.loop import step_status_label
 from coachloop.coaching.rules.relationships import MAX_CHAIN, coaching_began_on
 from coachloop.common.audit import audit_read
 from coachloop.frameworks.models import Strand
-from coachloop.people.models import Role, User
+from coachloop.people.models import Membership, Role, StaffGroup, User
 from coachloop.people.queries import role_holders
 from coachloop.people.rules import check_runs_school
 from coachloop.policy.queries import school_model
@@ -160,6 +160,67 @@ def teachers_of(viewer, *, school, today=None):
     return User.objects.filter(pk__in=role_holders(school, Role.TEACHER, on=today)).order_by(
         "full_name", "pk"
     )
+
+
+def _leaders(school, today):
+    """The ids of people who lead in the school: a head or coaching lead there, or a teacher
+    in the leaders' staff group (as the coaching model's "leaders" means), as a subquery."""
+    leads = Q(role__in=[Role.HEADTEACHER, Role.COACHING_LEAD]) | Q(
+        role=Role.TEACHER, staff_group=StaffGroup.LEADER
+    )
+    return (
+        Membership.objects.current(today)
+        .filter(leads, trust_id=school.trust_id, school=school)
+        .values("user_id")
+    )
+
+
+def assign_choices(viewer, *, school, today=None):
+    """What an "assign a coach" form offers, as its keyword arguments: ``teachers``, the
+    people who can be coached (teachers at the school now who can sign in, not its leaders
+    when the school's coaching model has leaders not being coached); ``coaches``, the people
+    who can coach (coaches there now who can sign in, each with ``caseload``, not its leaders
+    when leaders do not coach); the caseload ``limit``; and the ``coaching`` each teacher has
+    now (``coaching_now``). Four queries, and two for the lists when they are read."""
+    today = today or timezone.localdate()
+    model = school_model(school)
+    teachers = teachers_of(viewer, school=school, today=today).filter(is_active=True)
+    coaches = coaches_of(viewer, school=school, today=today).filter(is_active=True)
+    if not model.leaders_are_coached:
+        teachers = teachers.exclude(pk__in=_leaders(school, today))
+    if not model.leaders_coach:
+        coaches = coaches.exclude(pk__in=_leaders(school, today))
+    return {
+        "teachers": teachers,
+        "coaches": coaches,
+        "limit": model.caseload_limit,
+        "coaching": coaching_now(viewer, school=school),
+    }
+
+
+@dataclass(frozen=True)
+class CoachingNow:
+    """One running relationship of a teacher, as the "assign a coach" pages name it."""
+
+    coach_name: str
+    kind: str
+    kind_label: str
+
+
+def coaching_now(viewer, *, school):
+    """Each teacher's running coaching at the school (teacher id to ``CoachingNow``s, oldest
+    first), so a lead sees who coaches whom, and how, before assigning (one query)."""
+    check_runs_school(viewer, school, hide=True)
+    found = {}
+    rows = (
+        Relationship.objects.filter(school=school, finished_on__isnull=True)
+        .order_by("started_on", "pk")
+        .values_list("teacher_id", "coach__full_name", "kind")
+    )
+    for teacher_id, coach_name, kind in rows:
+        label = str(KIND_LABELS.get(kind, kind))
+        found.setdefault(teacher_id, []).append(CoachingNow(coach_name or "", kind, label))
+    return found
 
 
 def caseload_limit(viewer, *, school) -> int:

@@ -76,6 +76,9 @@ def relationship_hand_over(*, viewer, relationship, coach, on=None):
         coach=coach,
         teacher=old.teacher,
         started_on=on,
+        # A handover replaces one relationship with another: the teacher has no more coaching
+        # of this kind than before, so the one-of-a-kind rule has nothing to ask.
+        keep_both=True,
         **carried,
     )
     current = ActionStep.objects.filter(relationship=old, closed_on__isnull=True).first()

@@ -23,6 +23,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -98,11 +99,15 @@ def _clean_kind_fields(kind, fields):
     return cleaned
 
 
-def relationship_check(*, school, coach, teacher, kind, started_on, **kind_fields):
+def relationship_check(*, school, coach, teacher, kind, started_on, keep_both=False, **kind_fields):
     """Why this coach cannot start coaching this teacher, as a ValidationError, or nothing.
 
     ``kind_fields`` are the kind's own: ``induction_starts_on``, ``induction_ends_on`` and
     ``cadence_days`` for mentoring, ``strand`` or ``subject`` for specialist coaching.
+
+    A teacher has one running relationship of a kind at a school: a second one is refused
+    (``SameKindRunning``, naming the coach) unless ``keep_both`` says it is meant (or, for a
+    handover, that one replaces another).
     """
     kind = kind or Kind.INSTRUCTIONAL
     if school is None:
@@ -141,20 +146,74 @@ def relationship_check(*, school, coach, teacher, kind, started_on, **kind_field
         }.get(kind, _("This coach already coaches this teacher. End that first."))
     if problems:
         raise ValidationError(problems)
+    if not keep_both:
+        running = running_of_kind(school=school, teacher=teacher, kind=kind)
+        if running:
+            raise SameKindRunning(teacher=teacher, kind=kind, running=list(running))
+
+
+# -- one relationship of a kind per teacher, unless the lead says otherwise --------------------
+
+END_EARLIER, KEEP_BOTH = "end", "keep"
+
+
+def running_of_kind(*, school, teacher, kind):
+    """The teacher's running coaching of ``kind`` at the school, with its coach."""
+    return (
+        Relationship.objects.filter(
+            school=school, teacher=teacher, kind=kind, finished_on__isnull=True
+        )
+        .select_related("coach")
+        .order_by("started_on", "pk")
+    )
+
+
+class SameKindRunning(ValidationError):
+    """The teacher already has coaching of this kind at the school from another coach: it
+    starts only once the lead chooses to end that coaching (``END_EARLIER``) or to keep both on
+    purpose (``KEEP_BOTH``). ``running`` holds the coaching there is now."""
+
+    def __init__(self, *, teacher, kind, running):
+        self.running = running
+        coaches = get_text_list([r.coach.full_name for r in running], _("and"))
+        message = _(
+            "%(teacher)s already has %(kind)s from %(coaches)s. Choose whether to end it or to "
+            "keep both on purpose."
+        ) % {"teacher": teacher, "kind": str(Kind(kind).label).lower(), "coaches": coaches}
+        super().__init__({"teacher": message})
 
 
 @transaction.atomic
 def relationship_start(
-    *, actor, school, coach, teacher, started_on=None, kind=None, in_admin=False, **kind_fields
+    *,
+    actor,
+    school,
+    coach,
+    teacher,
+    started_on=None,
+    kind=None,
+    in_admin=False,
+    keep_both=False,
+    **kind_fields,
 ):
     """Start one coach coaching one teacher (co-coaching starts as a pair instead:
     ``co_coaching_start``). ``in_admin``: an administrator started it in the admin site, which
-    the teacher is shown."""
+    the teacher is shown. ``keep_both``: the teacher keeps the coaching of this kind they
+    have (see ``relationship_check``), on purpose, and the audit trail says so."""
     kind = kind or Kind.INSTRUCTIONAL
     started_on = started_on or timezone.localdate()
     fields = _clean_kind_fields(kind, kind_fields)
+    alongside = (
+        list(running_of_kind(school=school, teacher=teacher, kind=kind)) if keep_both else []
+    )
     relationship_check(
-        school=school, coach=coach, teacher=teacher, kind=kind, started_on=started_on, **fields
+        school=school,
+        coach=coach,
+        teacher=teacher,
+        kind=kind,
+        started_on=started_on,
+        keep_both=keep_both,
+        **fields,
     )
     relationship = Relationship.objects.create(
         trust_id=school.trust_id,
@@ -174,6 +233,16 @@ def relationship_start(
         subject=teacher,
         summary=f"{kind}, in the admin site" if in_admin else kind,
     )
+    if alongside:
+        audit_record(
+            actor=actor,
+            verb="relationship.kept_alongside",
+            target=relationship,
+            subject=teacher,
+            summary="{kind} kept on purpose alongside {ids}".format(
+                kind=kind, ids=", ".join(f"relationship {r.pk}" for r in alongside)
+            ),
+        )
     return relationship
 
 
@@ -374,6 +443,22 @@ def _check_leaders_follow_the_model(model, *, school, coach, teacher):
     _raise(problems)
 
 
+def _end_running(viewer, *, school, coach, teacher, kind, on):
+    """End the teacher's running coaching of ``kind`` at the school by another coach, on the
+    day the new coaching starts, through ``relationship_end``; its problems are the form's."""
+    for running in running_of_kind(school=school, teacher=teacher, kind=kind).exclude(coach=coach):
+        try:
+            relationship_end(actor=viewer.user, relationship=running, finished_on=on)
+        except ValidationError as error:
+            message = error.message_dict.get("finished_on", error.messages)[0]
+            raise ValidationError(
+                {
+                    "same_kind": _("%(coach)s's coaching cannot end that day: %(problem)s")
+                    % {"coach": running.coach.full_name, "problem": message}
+                }
+            ) from None
+
+
 @transaction.atomic
 def coach_assign(
     *,
@@ -384,12 +469,18 @@ def coach_assign(
     started_on=None,
     over_limit_confirmed=False,
     kind=Kind.INSTRUCTIONAL,
+    same_kind=None,
     **kind_fields,
 ):
     """Start a coach coaching a teacher in the school: instructional coaching, mentoring or
     specialist coaching (``kind``, with its own fields: see ``relationship_check``). At or
     past the school's caseload limit this needs ``over_limit_confirmed``; without it,
-    ``OverCaseload`` is raised and nothing is saved."""
+    ``OverCaseload`` is raised and nothing is saved.
+
+    When the teacher already has coaching of this kind at the school from another coach,
+    ``SameKindRunning`` is raised and nothing is saved, unless ``same_kind`` says what to do:
+    ``END_EARLIER`` ends that coaching on the day this starts (``relationship_end``, in this
+    transaction), ``KEEP_BOTH`` keeps it on purpose (``relationship_start``'s ``keep_both``)."""
     check_runs_school(viewer, school)
     today = timezone.localdate()
     started_on = started_on or today
@@ -404,15 +495,21 @@ def coach_assign(
         problems["kind"] = _("Choose the kind of coaching.")
     if started_on > today:
         problems["started_on"] = _("Coaching can start today or on a date in the past.")
+    if same_kind not in (None, "", END_EARLIER, KEEP_BOTH):
+        problems["same_kind"] = _("Choose whether to end the coaching there is or keep both.")
     _raise(problems)
-    # One assignment to a coach at a time, so two leads cannot both slip under the limit.
-    User.objects.select_for_update().filter(pk=coach.pk).first()
+    # One assignment to a coach, and to a teacher, at a time: two leads cannot both slip under
+    # the limit, or both give the teacher a coach of the same kind.
+    list(User.objects.select_for_update().filter(pk__in=[coach.pk, teacher.pk]).order_by("pk"))
+    if same_kind == END_EARLIER:
+        _end_running(viewer, school=school, coach=coach, teacher=teacher, kind=kind, on=started_on)
     relationship_check(
         school=school,
         coach=coach,
         teacher=teacher,
         kind=kind,
         started_on=started_on,
+        keep_both=same_kind == KEEP_BOTH,
         **kind_fields,
     )
     model = school_model(school)
@@ -430,6 +527,7 @@ def coach_assign(
                 teacher=teacher,
                 started_on=started_on,
                 kind=kind,
+                keep_both=same_kind == KEEP_BOTH,
                 **kind_fields,
             )
     except IntegrityError:  # the same pair, started a moment ago elsewhere

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from coachloop.coaching.queries import lead as lead_queries
 from coachloop.coaching.queries import loop as queries
 from coachloop.common.decorators import member_required
 from coachloop.common.navigation import offers
@@ -20,12 +21,13 @@ SETTING_UP = "coaching:lead_home#setting-up"
 def lead_home(request, school_slug):
     viewer = request.viewer
     school = people_queries.school_for(viewer, slug=school_slug, role=Role.COACHING_LEAD)
-    rows = queries.lead_activity(viewer, school=school)
+    home = lead_queries.lead_home(viewer, school=school, page=request.GET.get("page"))
     limit = MORE_VISITS if request.GET.get("drop-ins") == "more" else RECENT_VISITS
     visits = queries.lead_recent_visits(viewer, school=school, limit=limit)
     context = {
         "school": school,
-        "rows": rows,
+        "home": home,
+        "rows": home.page,
         "visits": visits[:limit],
         "more_visits": len(visits) > limit and limit == RECENT_VISITS,
         "setting_up": offers(SETTING_UP, viewer),

@@ -74,7 +74,9 @@ def relationship_new(request, school_slug):
 def assign_coach(request, school, form):
     """Start the coaching an "assign a coach" form describes (its ``kind``), or put the
     service's problems on the form: past the school's caseload limit, ``OverCaseload`` makes
-    the form ask the lead to confirm (``form.ask_to_confirm``). Whether it started."""
+    the form ask the lead to confirm (``form.ask_to_confirm``); coaching of this kind the
+    teacher has from another coach, ``SameKindRunning``, makes it ask whether to end that or
+    keep both (``form.ask_same_kind``). Whether it started."""
     if request.method != "POST" or not form.is_valid():
         return False
     data = form.cleaned_data
@@ -87,8 +89,13 @@ def assign_coach(request, school, form):
             started_on=data["started_on"],
             over_limit_confirmed=data["assign_anyway"],
             kind=form.kind,
+            same_kind=data["same_kind"] or None,
             **form.kind_fields(),
         )
+    except services.SameKindRunning as error:
+        form.same_kind_running = error.running
+        form.add_error("same_kind", error.messages)
+        return False
     except ValidationError as error:
         add_service_errors(form, error)
         return False
@@ -119,15 +126,11 @@ def _start_form(request, school, kind):
     teachers = rel_queries.teachers_of(viewer, school=school)
     if kind == Kind.CO_COACHING:
         return CoCoachingForm(posted(request), initial=initial, teachers=teachers)
-    model = policy_queries.school_model(school)
-    people = {
-        "teachers": teachers,
-        "coaches": rel_queries.coaches_of(viewer, school=school),
-        "limit": model.caseload_limit,
-    }
+    people = rel_queries.assign_choices(viewer, school=school)
     if kind == Kind.MENTORING:
         initial["cadence_days"] = DEFAULT_MENTORING_DAYS
         return MentoringForm(posted(request), initial=initial, **people)
+    model = policy_queries.school_model(school)
     strands = rel_queries.strands_for_school(viewer, school=school, framework_id=model.framework_id)
     return SpecialistForm(posted(request), initial=initial, strands=strands, **people)
 

@@ -55,9 +55,7 @@ def team_assign(request, school_slug):
     form = AssignCoachForm(
         posted(request),
         initial={"started_on": timezone.localdate()},
-        teachers=coaching_queries.teachers_of(viewer, school=school),
-        coaches=coaching_queries.coaches_of(viewer, school=school),
-        limit=coaching_queries.caseload_limit(viewer, school=school),
+        **coaching_queries.assign_choices(viewer, school=school),
     )
     if assign_coach(request, school, form):
         data = form.cleaned_data

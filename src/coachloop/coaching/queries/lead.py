@@ -1,0 +1,73 @@
+"""The coaching lead's home: the school's running coaching, most urgent first, counted by where
+each relationship stands against its rhythm, and shown a page at a time.
+
+The rows are ``loop.lead_activity``'s (activity only, never notes); the counts come from the
+same rows, so the page runs the same few queries however large the school.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.utils.translation import ngettext
+
+from coachloop.coaching.queries.loop import lead_activity
+
+ROWS_PER_PAGE = 25
+OVERDUE, DUE, NOT_VISITED, ON_TRACK = "overdue", "due", "not_visited", "on_track"
+BUCKETS = (OVERDUE, DUE, NOT_VISITED, ON_TRACK)
+
+
+def bucket_of(rhythm):
+    """Where a relationship stands: overdue or due (the rhythm's own words), otherwise not
+    visited yet, or on track."""
+    if rhythm.status in (OVERDUE, DUE):
+        return rhythm.status
+    return NOT_VISITED if rhythm.days_since is None else ON_TRACK
+
+
+def _label(bucket, figure):
+    """The words after the figure: "6 overdue", "1 due soon"."""
+    if bucket == OVERDUE:
+        return ngettext("overdue", "overdue", figure)
+    if bucket == DUE:
+        return ngettext("due soon", "due soon", figure)
+    if bucket == NOT_VISITED:
+        return ngettext("not visited yet", "not visited yet", figure)
+    return ngettext("on track", "on track", figure)
+
+
+@dataclass(frozen=True)
+class Count:
+    bucket: str
+    figure: int
+    label: str
+
+    @property
+    def needs_attention(self):
+        return self.bucket == OVERDUE and self.figure > 0
+
+
+@dataclass
+class LeadHome:
+    counts: list  # a Count for each bucket, most urgent first
+    page: object  # the page of rows shown (a Django Page of ActivityRows)
+    page_numbers: list
+    total: int
+
+
+def lead_home(viewer, *, school, page=1, per_page=None, today=None):
+    """The school's running coaching for its lead: a count for each bucket, and the page
+    ``page`` of rows, most urgent first (an unknown page number shows the nearest)."""
+    rows = lead_activity(viewer, school=school, today=today)
+    figures = dict.fromkeys(BUCKETS, 0)
+    for row in rows:
+        figures[bucket_of(row.rhythm)] += 1
+    counts = [Count(b, figures[b], _label(b, figures[b])) for b in BUCKETS]
+    paginator = Paginator(rows, per_page or ROWS_PER_PAGE)
+    shown = paginator.get_page(page)
+    return LeadHome(
+        counts=counts,
+        page=shown,
+        page_numbers=list(paginator.get_elided_page_range(shown.number, on_each_side=1)),
+        total=len(rows),
+    )

@@ -1,0 +1,127 @@
+"""The coaching lead's home on any screen: a count for each place coaching stands (overdue, due
+soon, not visited yet, on track), the teachers most urgent first in phone-first rows with
+the drop-in fact first, and a page at a time as the school grows."""
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from coachloop.coaching.queries import lead as lead_queries
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Role
+from tests.factories import DropInFactory, MembershipFactory, RelationshipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def days(n):
+    return TODAY + dt.timedelta(days=n)
+
+
+def _coached(world, name, *, started_days_ago, visited_days_ago=None):
+    """A teacher at the world's school, coached by its coach since then, last seen then."""
+    school = world.own.school
+    teacher = UserFactory(full_name=name)
+    MembershipFactory(user=teacher, school=school, role=Role.TEACHER)
+    relationship = RelationshipFactory(
+        school=school, coach=world.own.coach, teacher=teacher, started_on=days(-started_days_ago)
+    )
+    if visited_days_ago is not None:
+        DropInFactory(relationship=relationship, visited_on=days(-visited_days_ago))
+    return teacher
+
+
+@pytest.fixture
+def school_of_four(world):
+    """Teacher a1 was seen two days ago (on track); three more teachers stand elsewhere."""
+    with scopes_disabled():
+        _coached(world, "Olive Overdue", started_days_ago=60, visited_days_ago=20)
+        _coached(world, "Dora Due", started_days_ago=60, visited_days_ago=6)
+        _coached(world, "Nina New", started_days_ago=1)
+    return world
+
+
+def _page(client, world, **query):
+    client.force_login(world.people["coaching_lead"])
+    response = client.get(reverse("coaching:lead_home", args=[world.own.school.slug]), query)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def _counts(page):
+    found = re.findall(r'cl-counts__figure">(\d+)</span> ([a-z ]+)</li>', page)
+    return [(int(figure), words) for figure, words in found]
+
+
+def _teachers(page):
+    """The counts and the teachers' table, without the recent drop-ins below it."""
+    return page.split("Recent drop-ins")[0]
+
+
+def test_the_lead_sees_a_count_for_each_place_coaching_stands(client, school_of_four):
+    page = _page(client, school_of_four)
+    assert _counts(page) == [
+        (1, "overdue"),
+        (1, "due soon"),
+        (1, "not visited yet"),
+        (1, "on track"),
+    ]
+    assert "cl-counts__item--attention" in page  # something is overdue
+
+
+def test_nothing_overdue_draws_no_attention(client, world):
+    page = _page(client, world)
+    assert (0, "overdue") in _counts(page)
+    assert "cl-counts__item--attention" not in page
+
+
+def test_the_most_urgent_teacher_comes_first_with_the_drop_in_fact_first(client, school_of_four):
+    page = _page(client, school_of_four)
+    order = [page.index(name) for name in ("Olive Overdue", "Dora Due", "Teacher a1")]
+    assert order == sorted(order)
+    first_row = page.split('<tbody class="govuk-table__body">')[1].split("</tr>")[0]
+    cells = re.findall(r"<td class=\"govuk-table__cell([^\"]*)\"", first_row)
+    assert cells[0] == " cl-rows__first"
+    assert first_row.index("Drop-in overdue") < first_row.index("Olive Overdue")
+
+
+def test_the_teachers_table_and_recent_drop_ins_are_phone_first_rows(client, world):
+    page = _page(client, world)
+    assert page.count('class="govuk-table cl-rows"') == 2
+    assert 'data-label="Teacher and coach"' in page
+    assert 'data-label="Current step"' in page
+    assert "cl-table-region" not in page  # nothing scrolls sideways
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_most_urgent_first(
+    client, world, monkeypatch, school_of_four
+):
+    monkeypatch.setattr(lead_queries, "ROWS_PER_PAGE", 2)
+    first = _teachers(_page(client, school_of_four))
+    assert "Olive Overdue" in first and "Dora Due" in first
+    assert "Nina New" not in first
+    assert "1 to 2 of 4, most urgent first" in first
+    assert 'href="?page=2"' in first
+    second = _teachers(_page(client, school_of_four, page="2"))
+    assert "Olive Overdue" not in second
+    assert "Nina New" in second or "Teacher a1" in second
+    assert _counts(second) == _counts(first)  # the counts are the school's, not the page's
+    assert "Olive Overdue" in _teachers(_page(client, school_of_four, page="not a number"))
+
+
+def test_the_counts_come_from_the_query_layer(world, as_viewer, school_of_four):
+    viewer, scope = as_viewer(world.people["coaching_lead"])
+    with scope:
+        home = lead_queries.lead_home(viewer, school=world.own.school)
+    assert {c.bucket: c.figure for c in home.counts} == {
+        "overdue": 1,
+        "due": 1,
+        "not_visited": 1,
+        "on_track": 1,
+    }
+    assert home.total == 4
