@@ -80,7 +80,7 @@ def _set_step(page, axe, title, *, success):
     page.get_by_label("Or write the action step in your own words").fill(title)
     page.get_by_label("What success looks like").fill(success)
     page.get_by_role("button", name="Set this step").click()
-    _done(page, "Action step set.")
+    _done(page, "Action step proposed.")
     axe.check(page)
 
 

@@ -31,6 +31,7 @@ NOT_CREATE_FORMS = {
     # These set a state or a choice on a row that exists: sent twice, the same state.
     "coaching.views.learning.goal_status": "sets a goal's status",
     "coaching.views.steps.step_status": "sets a step's status",
+    "coaching.views.steps.step_agree": "marks a step agreed",
     "coaching.views.reviews.review_share": "sets whether a review is shared",
     "coaching.views.relationships.earlier_consent": "sets the teacher's consent",
     "rollout.views.emails.email_preferences": "sets a person's preferences",

@@ -9,8 +9,10 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-from coachloop.common.tenancy import trust_scope
+from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.demo.build import build_demo
+from coachloop.demo.deletion import delete_demo
+from coachloop.frameworks.models import ReferenceFramework
 from coachloop.demo.programmes.course import BANDS
 from coachloop.demo.programmes.submissions import (
     CASE_STUDY,
@@ -37,15 +39,24 @@ TEACHER_PATHS = (
 )  # fmt: skip
 
 
+def _row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
 @pytest.fixture(scope="module")
 def trust(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    """One demo for the module, built outside any test's transaction, so it is deleted after,
+    the shared ECF with it, and the database is left as it was for the tests that follow."""
+    with django_db_blocker.unblock(), scopes_disabled():
+        before = _row_counts()
+        reference_ids = set(ReferenceFramework.objects.values_list("pk", flat=True))
         trust = build_demo(today=TODAY)
     yield trust
-    with django_db_blocker.unblock():
-        from coachloop.demo.deletion import delete_demo
-
+    with django_db_blocker.unblock(), scopes_disabled():
         delete_demo()
+        ReferenceFramework.objects.exclude(pk__in=reference_ids).delete()
+        left = {label: n for label, n in _row_counts().items() if n != before[label]}
+    assert left == {}, f"the demo left rows behind: {left}"
 
 
 def _path_to_teacher(model):
