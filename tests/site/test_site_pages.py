@@ -175,3 +175,31 @@ def test_a_dashboards_note_links_to_who_can_see_your_coaching(client, world):
     page = client.get(reverse("insights:school", args=["a1"])).content.decode()
     privacy = reverse("privacy")
     assert f'href="{privacy}">How Coachloop decides what leaders see</a>' in page
+
+
+def test_a_headteachers_home_opens_with_their_schools_coverage(client, world):
+    client.force_login(world.people["headteacher"])
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    facts = response.context["school_facts"]
+    assert facts.school == world.own.school
+    progress = facts.progress
+    assert 'id="school-facts"' in page
+    # The figures come first in the page's content, before the links to the dashboards.
+    assert page.index("<main") < page.index('id="school-facts"') < page.index("Insights for ")
+    assert f"of {progress.teachers.value} teacher" in page
+    assert "trained coach" in page
+    assert response.context["trust_facts"] is None  # a head is not the trust's lead
+
+
+def test_a_trust_leads_home_opens_with_the_trusts_schools_that_may_need_support(client, world):
+    from coachloop.insights.rollups import rollups_update
+
+    rollups_update(trust=world.trust)
+    client.force_login(world.people["trust_lead"])
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    assert response.context["school_facts"] is None
+    assert response.context["trust_facts"] is not None
+    assert 'id="trust-facts"' in page
+    assert "may need support" in page

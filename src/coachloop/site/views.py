@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coachloop.people.models import Role
+from coachloop.site import leader_facts
 
 
 @login_required
@@ -26,9 +27,12 @@ def home(request):
         return redirect("coaching:lead_home", lead_schools[0].slug)
     if roles == {Role.PARTNER_STAFF}:
         return redirect("programmes:home")
+    head_schools = viewer.schools_with(Role.HEADTEACHER)
     context = {
         "is_head": Role.HEADTEACHER in roles,
-        "head_schools": viewer.schools_with(Role.HEADTEACHER),
+        "head_schools": head_schools,
+        "school_facts": leader_facts.school_facts(viewer, head_schools),
+        "trust_facts": leader_facts.trust_facts(viewer) if viewer.is_trust_lead else None,
     }
     return render(request, "site/leader_home.html", context)
 

@@ -1,0 +1,28 @@
+"""The figures a head or trust lead reads first on their home page: the same exact facts their
+dashboards open with (a school's coverage, the trust's schools that may need support), so the
+key fact is on the first screen of a phone without opening the dashboard."""
+
+from dataclasses import dataclass
+
+from coachloop.insights import queries as insights
+
+
+@dataclass(frozen=True)
+class SchoolFacts:
+    school: object
+    progress: object  # insights.figures.Progress: exact facts about the school
+
+
+def school_facts(viewer, schools):
+    """The coverage of the first school the person leads (the header links to the others)."""
+    if not schools:
+        return None
+    school = schools[0]
+    dashboard = insights.school_dashboard(viewer, school=school)
+    return SchoolFacts(school=school, progress=dashboard.progress)
+
+
+def trust_facts(viewer):
+    """The trust's dashboard, for its count line, when it has figures."""
+    dashboard = insights.trust_dashboard(viewer)
+    return dashboard if dashboard.has_data else None
