@@ -12,13 +12,13 @@ from django.db import models
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.demo.build import build_demo
 from coachloop.demo.deletion import delete_demo
-from coachloop.frameworks.models import ReferenceFramework
 from coachloop.demo.programmes.course import BANDS
 from coachloop.demo.programmes.submissions import (
     CASE_STUDY,
     DRAFT_FEEDBACK,
     MARK_COMMENTS,
 )
+from coachloop.frameworks.models import ReferenceFramework
 from coachloop.people.models import Membership, School
 from coachloop.programmes.models import Feedback, Mark, SubmissionVersion
 
