@@ -1,9 +1,10 @@
-"""The head, the trust lead and the university's staff on a phone: each finds the fact their
-day turns on in the first 800 pixels of their home page, with nothing to scroll sideways; and
-on a desktop the trust's table of schools fits the screen with its headings on as few lines
-as their words allow."""
+"""The head, the trust lead, the administrator and the university's staff on a phone: each
+finds the fact their day turns on in the first 800 pixels of their home page, with nothing to
+scroll sideways; and on a desktop the trust's table of schools fits the screen with its
+headings on as few lines as their words allow."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.insights.rollups import rollups_update
 from coachloop.rollout.models import CoverageTarget
+from coachloop.rosters.models import RosterImport
 from tests.browser.test_coaching_journey import sign_in
 from tests.browser.test_dashboards import _small_school
 from tests.browser.test_programmes_marking import sign_in_as, university
@@ -99,6 +101,30 @@ def test_the_head_sees_who_has_a_coach_on_the_first_screen_of_their_phone(phone,
     row = page.get_by_role("table", name="Teachers with a coach, week by week").locator("tbody tr")
     cell = row.last.locator("td[data-label='With a coach']")
     assert cell.evaluate("(c) => getComputedStyle(c, '::before').content") == '"With a coach: "'
+    axe.check(page)
+
+
+def test_the_administrator_sees_an_import_with_problems_on_the_first_screen(phone, axe):
+    world = build_world()
+    with scopes_disabled():
+        RosterImport.objects.create(
+            trust=world.trust,
+            kind=RosterImport.Kind.STAFF,
+            status=RosterImport.Status.PROBLEMS,
+            source_format="csv",
+            file_name="staff-december.csv",
+            exported_on=timezone.localdate(),
+        )
+    page = phone.new_page()
+    sign_in(page, axe, world.people["administrator"].email)
+    page.goto("/")
+    latest = page.locator("#roster-facts li", has_text="Latest import")
+    assert "Has problems" in latest.inner_text()
+    assert above_the_fold(latest)
+    assert not scrolls_sideways(page)
+    axe.check(page)
+    latest.get_by_role("link", name="Has problems").click()
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
     axe.check(page)
 
 

@@ -40,6 +40,7 @@ def _pages():
         lead = User.objects.get(email="lead@riverside.example.org")
         head = User.objects.get(email="head@riverside.example.org")
         trust_lead = User.objects.get(email="trustlead@riverside.example.org")
+        admin = User.objects.get(email="admin@riverside.example.org")
         relationship = Relationship.objects.filter(coach=coach, teacher=teacher).latest("pk")
         dropin = DropIn.objects.filter(relationship=relationship, is_draft=False).first()
         step = relationship.action_steps.filter(closed_on__isnull=True).first()
@@ -61,6 +62,7 @@ def _pages():
         (lead, reverse("coaching:lead_home", args=[school_slug])),
         (head, reverse("home")),
         (trust_lead, reverse("home")),
+        (admin, reverse("home")),
         (coach, reverse("frameworks:library")),
         (teacher, reverse("privacy")),
         (teacher, reverse("accessibility")),
@@ -76,7 +78,7 @@ def _pages():
 
 def _count(client):
     """Queries per page, keyed by the page's route name (numbered when a page is opened again,
-    by someone else: the head's and the trust lead's home)."""
+    by someone else: the head's, the trust lead's and the administrator's home)."""
     counts = {}
     for user, url in _pages():
         client.force_login(user)

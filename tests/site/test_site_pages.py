@@ -1,10 +1,14 @@
 """The site's own pages and the links between apps on every page."""
 
+import datetime as dt
 import html
 
 import pytest
 from django.urls import reverse
 
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.people.models import Membership, School
+from coachloop.rosters.models import RosterImport
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +207,52 @@ def test_a_trust_leads_home_opens_with_the_trusts_schools_that_may_need_support(
     assert response.context["trust_facts"] is not None
     assert 'id="trust-facts"' in page
     assert "may need support" in page
+
+
+def test_an_administrators_home_opens_with_the_trusts_roster_and_its_latest_import(client, world):
+    client.force_login(world.people["administrator"])
+    empty = client.get(reverse("home"))
+    assert empty.context["roster_facts"].latest_import is None
+    assert "Nothing imported yet." in empty.content.decode()
+    with scopes_disabled():
+        RosterImport.objects.create(
+            trust=world.trust,
+            kind=RosterImport.Kind.STAFF,
+            status=RosterImport.Status.PROBLEMS,
+            source_format="csv",
+            file_name="staff-december.csv",
+            exported_on=dt.date(2026, 12, 1),
+        )
+        # Another trust's import is not theirs to see.
+        RosterImport.objects.create(
+            trust=world.other_trust,
+            kind=RosterImport.Kind.STAFF,
+            status=RosterImport.Status.APPLIED,
+            source_format="csv",
+            file_name="elsewhere.csv",
+            exported_on=dt.date(2026, 12, 2),
+        )
+        open_schools = School.objects.filter(trust=world.trust, closed_on__isnull=True).count()
+        people = (
+            Membership.objects.filter(trust=world.trust).current().values("user").distinct()
+        ).count()
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    facts = response.context["roster_facts"]
+    assert (facts.schools, facts.people) == (open_schools, people)
+    assert facts.latest_import.file_name == "staff-december.csv"
+    section = page[
+        page.index('id="roster-facts"') : page.index("</ul>", page.index('id="roster-facts"'))
+    ]
+    assert "Has problems" in section
+    assert "cl-counts__item--attention" in section
+    assert (
+        page.index("<main") < page.index('id="roster-facts"') < page.index("Go to administration")
+    )
+
+
+def test_only_an_administrator_is_shown_the_trusts_roster_on_their_home(client, world):
+    client.force_login(world.people["trust_lead"])
+    response = client.get(reverse("home"))
+    assert response.context["roster_facts"] is None
+    assert 'id="roster-facts"' not in response.content.decode()

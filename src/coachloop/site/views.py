@@ -33,6 +33,7 @@ def home(request):
         "head_schools": head_schools,
         "school_facts": leader_facts.school_facts(viewer, head_schools),
         "trust_facts": leader_facts.trust_facts(viewer) if viewer.is_trust_lead else None,
+        "roster_facts": leader_facts.roster_facts(viewer),
     }
     return render(request, "site/leader_home.html", context)
 
