@@ -97,6 +97,9 @@ class AccessibilityLog:
         self.pages = []
 
     def check(self, page):
+        # A click that navigates may have committed the new address while its document is
+        # still arriving: wait for it, so axe never reads a half-built page.
+        page.wait_for_load_state("load")
         # Evaluated by the browser's debugging protocol, not added as an inline script, which
         # the pages' Content-Security-Policy would refuse.
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):

@@ -79,6 +79,7 @@ def test_a_coach_records_a_drop_in_sets_a_step_and_plans_a_rehearsal_and_the_tea
     axe.check(page)
 
     page.get_by_role("link", name="Set a new action step").click()
+    page.wait_for_url(re.compile(r"/step/$"))
     axe.check(page)
     page.get_by_label("Or write the action step in your own words").fill(
         "Pause and scan after giving an instruction"
