@@ -59,8 +59,13 @@ DOWNLOAD_ROUTES = {
 }
 
 # A GET may record that someone read something, and the session may change; nothing else.
-WRITES_A_GET_MAY_MAKE = {"common_auditevent", "django_session"}
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# A GET may audit, keep the session, and note when a person last looked at their own home
+# (coaching.HomeLook: what is new since is marked so).
+WRITES_A_GET_MAY_MAKE = {"common_auditevent", "django_session", "coaching_homelook"}
+# SQLite writes "INSERT OR IGNORE INTO" where PostgreSQL writes "INSERT INTO ... ON CONFLICT".
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
+)
 
 
 def route_of(key):
