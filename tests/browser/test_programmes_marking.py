@@ -106,9 +106,7 @@ def test_two_markers_mark_blind_and_reconcile_marks_far_apart(request, device, a
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_close_marks_in_different_bands_are_reconciled_and_the_page_says_why(
-    request, device, axe
-):
+def test_close_marks_in_different_bands_are_reconciled_and_the_page_says_why(request, device, axe):
     context = request.getfixturevalue(device)
     world = build_world()
     pw = build_programme(world)
