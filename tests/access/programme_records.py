@@ -166,7 +166,6 @@ def submission_for(records, status=Submission.Status.NOT_MARKED, *, with_draft=F
             enrolment=found.enrolment,
             assignment=found.assignment,
             status=status,
-            due_at=found.assignment.due_at,
             submitted_at=timezone.now(),
             first_marker=found.tutor,
             second_marker=records.coach,

@@ -1,7 +1,8 @@
 """Double marking and moderation in the browser, on a phone and on a desktop: the tutor opens
 their marking queue, claims a submission and marks it (a mark out of range is refused first);
-the coach marks it second without seeing the tutor's mark, their marks are too far apart, so
-they record an agreed mark; and the moderator changes a sampled mark with a note."""
+the coach marks it second without seeing the tutor's mark, their marks are too far apart (or
+close but in different bands), so they record an agreed mark; and the moderator changes a
+sampled mark with a note."""
 
 import random
 import re
@@ -102,6 +103,35 @@ def test_two_markers_mark_blind_and_reconcile_marks_far_apart(request, device, a
         submission = Submission.objects.get(pk=submission.pk)
     assert (submission.status, submission.agreed_mark) == ("marking_done", 65)
     assert submission.agreed_by == "reconciled"
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_close_marks_in_different_bands_are_reconciled_and_the_page_says_why(request, device, axe):
+    context = request.getfixturevalue(device)
+    world = build_world()
+    pw = build_programme(world)
+    university(pw, pw.tutor)
+    with trust_scope(world.trust):
+        submission = submit(pw)
+        mark(pw, submission, pw.tutor, 68, 68)
+    page = context.new_page()
+
+    # Four marks apart, within tolerance, but Merit and Distinction: they agree a mark.
+    sign_in_as(page, axe, pw.coach)
+    page.goto(f"/programmes/submissions/{submission.pk}/mark/")
+    fill_mark(page, 72, 72, "Critical throughout; the evidence is well chosen.")
+    page.wait_for_url(re.compile(rf"/submissions/{submission.pk}/reconcile/$"))
+    page.get_by_text(
+        "Your two marks are in different bands: Merit from the first marker, Distinction "
+        "from the second."
+    ).wait_for()
+    axe.check(page)
+    page.get_by_label("Agreed mark").fill("69")
+    page.get_by_label("How you reached it").fill("We agreed the analysis is Merit work.")
+    page.get_by_role("button", name="Record the agreed mark").click()
+    page.wait_for_url(re.compile(r"/programmes/marking/$"))
+    with scopes_disabled():
+        assert Submission.objects.get(pk=submission.pk).agreed_mark == 69
 
 
 @pytest.mark.parametrize("device", DEVICES)

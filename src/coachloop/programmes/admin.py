@@ -89,6 +89,7 @@ class ProgrammeAdmin(TrustAdmin):
                     "second_marker",
                     "blind_marking",
                     "tolerance",
+                    "bands_must_agree",
                     "agree_by",
                     "pass_mark",
                     "claim_minutes",

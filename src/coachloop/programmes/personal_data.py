@@ -21,6 +21,7 @@ from coachloop.common.personal_data import (
     delete_counted,
     delete_files_on_commit,
     left_out_note,
+    plain,
     record_of,
     with_people,
 )
@@ -84,6 +85,8 @@ def _submission(submission, files):
         submission,
         leave_out=("claimed_by", "claimed_until", *([] if released else UNRELEASED_LEFT_OUT)),
     )
+    # The due time that held for them: their extension's, else the assignment's.
+    data["due_at"] = plain(submission.due_at)
     data["versions"] = []
     for version in submission.versions.all():
         entry = record_of(version)
@@ -125,7 +128,9 @@ def export(person, trust, *, for_person_themself):
         .prefetch_related(
             Prefetch(
                 "submissions",
-                queryset=with_people(Submission.objects.all()).prefetch_related(
+                queryset=with_people(
+                    Submission.objects.select_related("assignment")
+                ).prefetch_related(
                     Prefetch(
                         "versions",
                         queryset=with_people(SubmissionVersion.objects.all()).prefetch_related(

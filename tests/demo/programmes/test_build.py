@@ -31,6 +31,7 @@ from coachloop.programmes.models import (
     SubmissionVersion,
 )
 from coachloop.programmes.queries.momentum import momentum
+from coachloop.programmes.services.marking import needs_reconciling
 
 TODAY = dt.date(2025, 11, 20)
 PASSWORD = "coachloop-demo"  # noqa: S105 (the published demo password)
@@ -118,6 +119,32 @@ def test_each_submission_holds_what_its_status_needs(trust):
         if s.agreed_mark is not None and s.agreed_mark < 50 and s.status != S.MARKING_DONE:
             assert s.in_sample, "every fail is moderated"
         assert (s.status == S.RELEASED) == (s.released_at is not None)
+
+
+def test_demo_marks_agree_as_the_programme_says_and_only_extensions_move_a_due_date(trust):
+    """Marks either side of a band boundary (or too far apart) were reconciled by the markers
+    with a reason; the rest agreed on their own. A due date of a teacher's own is an
+    extension their tutor granted."""
+    with trust_scope(trust):
+        marked = list(
+            Submission.objects.filter(agreed_mark__isnull=False)
+            .select_related("assignment__module__programme")
+            .prefetch_related("marks", "assignment__bands")
+        )
+        extended = set(
+            Submission.objects.filter(extended_due_at__isnull=False).values_list("pk", flat=True)
+        )
+        granted = set(Extension.objects.values_list("submission_id", flat=True))
+    assert marked and extended and extended == granted
+    reconciled = 0
+    for s in marked:
+        marks = {m.position: m for m in s.marks.all()}
+        if needs_reconciling(s, marks):
+            reconciled += 1
+            assert s.agreed_by == Submission.AgreedBy.RECONCILED and s.agreed_reason, s
+        else:
+            assert s.agreed_by == Submission.AgreedBy.MEAN, s
+    assert reconciled >= 1
 
 
 def test_the_partnership_has_meetings_goals_readings_portfolios_and_qualifications(trust):

@@ -224,7 +224,6 @@ def _first(rows, assignment, enrolment, status, nth):
         enrolment=enrolment,
         assignment=assignment,
         status=status,
-        due_at=due,
         first_marker=enrolment.tutor if status != S.DRAFTING else None,
         second_marker=enrolment.coach if status != S.DRAFTING else None,
         version=1,
@@ -232,8 +231,8 @@ def _first(rows, assignment, enrolment, status, nth):
     extended = status == S.NOT_MARKED and nth % 2 == 1
     late = status == S.NOT_MARKED and nth % 2 == 0
     if extended:
-        submission.due_at = due + dt.timedelta(weeks=3)
-        submission.submitted_at = submission.due_at - dt.timedelta(days=2)
+        submission.extended_due_at = due + dt.timedelta(weeks=3)
+        submission.submitted_at = submission.extended_due_at - dt.timedelta(days=2)
     elif late:
         submission.submitted_at = due + dt.timedelta(days=3, hours=2)
         submission.is_late = True
@@ -251,7 +250,7 @@ def _first(rows, assignment, enrolment, status, nth):
                 Extension(
                     trust=rows.trust,
                     submission=sub,
-                    due_at=sub.due_at,
+                    due_at=sub.extended_due_at,
                     reason="A family emergency in the week before the deadline.",
                     granted_by=enrolment.tutor,
                     granted_at=due - dt.timedelta(days=2),
@@ -294,6 +293,16 @@ def _first(rows, assignment, enrolment, status, nth):
                 "We discussed the use of the readings and agreed the work sits between our "
                 "two marks: strong evidence, less critical engagement with the literature."
             )
+        elif rows.prog.bands_must_agree and _band(first) != _band(second):
+            # Close, but either side of a band boundary: the markers settle on a band.
+            sub.agreed_mark = first
+            sub.agreed_by = Submission.AgreedBy.RECONCILED
+            sub.reconciled_by = enrolment.tutor
+            sub.agreed_reason = (
+                f"Our marks fell either side of a boundary ({_band(first)} and "
+                f"{_band(second)}). We read the analysis again together and agreed it is "
+                f"{_band(first)} work: the evidence is strong, the use of the readings less so."
+            )
         else:
             sub.agreed_mark = _half_up(Decimal(first + second) / 2)
             sub.agreed_by = Submission.AgreedBy.MEAN
@@ -334,7 +343,6 @@ def _second(rows, assignment, enrolment, n):
         enrolment=enrolment,
         assignment=assignment,
         status=S.DRAFTING,
-        due_at=assignment.due_at,
         version=1,
     )
 

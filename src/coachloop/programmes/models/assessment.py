@@ -15,6 +15,18 @@ from coachloop.common.tenancy import TenantModel
 from coachloop.programmes.models.programmes import PERCENT, Assignment, Enrolment
 
 
+def due_for(extended_due_at, assignment_due_at):
+    """The due time that holds for a teacher: their extension's, when they have one later
+    than the assignment's, else the assignment's (for loops that hold both values)."""
+    if is_extension(extended_due_at, assignment_due_at):
+        return extended_due_at
+    return assignment_due_at
+
+
+def is_extension(extended_due_at, assignment_due_at):
+    return extended_due_at is not None and extended_due_at > assignment_due_at
+
+
 class Submission(TenantModel):
     class Status(models.TextChoices):
         DRAFTING = "drafting", _("Drafting")
@@ -33,8 +45,9 @@ class Submission(TenantModel):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="submissions")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="submissions")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
-    # The assignment's due time, or the one an extension set.
-    due_at = models.DateTimeField()
+    # The due time an extension set; empty unless the teacher's tutor granted one. Everyone
+    # else is due when the assignment is (``due_at``), so moving the assignment moves them.
+    extended_due_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     is_late = models.BooleanField(default=False)
     first_marker = models.ForeignKey(
@@ -77,6 +90,16 @@ class Submission(TenantModel):
                 name="submission_marks_at_most_100",
             ),
         ]
+
+    @property
+    def due_at(self):
+        """When the work is due: the extension's time if it is later, else the assignment's."""
+        return due_for(self.extended_due_at, self.assignment.due_at)
+
+    @property
+    def is_extended(self):
+        """Whether an extension gives this teacher longer than the assignment does."""
+        return is_extension(self.extended_due_at, self.assignment.due_at)
 
     def is_claimed(self, now, *, by_someone_other_than=None):
         """Whether a marker holds the submission at ``now`` (someone other than the person

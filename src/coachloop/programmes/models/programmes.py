@@ -58,6 +58,15 @@ class Programme(TenantModel):
         choices=AgreeBy.choices,
         default=AgreeBy.MEAN,
     )
+    bands_must_agree = models.BooleanField(
+        _("marks in different bands are reconciled by the markers"),
+        default=True,
+        help_text=_(
+            "If the two marks are in different bands (for example 68 and 72), the markers "
+            "reconcile them even when they are within tolerance. This stops a teacher getting "
+            "a band neither marker gave."
+        ),
+    )
     pass_mark = models.PositiveSmallIntegerField(_("pass mark"), default=50, validators=PERCENT)
     # Moderation: the share of each assignment's submissions a moderator reviews, and the
     # ones always in the sample.
@@ -153,7 +162,13 @@ class Assignment(TenantModel):
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="assignments")
     title = models.CharField(_("title"), max_length=200)
     brief = models.TextField(_("brief"), max_length=8000)
-    due_at = models.DateTimeField(_("due"))
+    due_at = models.DateTimeField(
+        _("due"),
+        help_text=_(
+            "Moving it moves every teacher's due date, except for teachers with a later "
+            "extension from their tutor."
+        ),
+    )
     word_limit = models.PositiveIntegerField(_("word limit"))
 
     class Meta:
@@ -201,6 +216,13 @@ class Band(TenantModel):
 
     def __str__(self):
         return f"{self.name} ({self.lowest}–{self.highest})"
+
+    @staticmethod
+    def containing(bands, mark):
+        """The band of ``bands`` that ``mark`` falls in, or None (no mark, or a gap)."""
+        if mark is None:
+            return None
+        return next((b for b in bands if b.lowest <= mark <= b.highest), None)
 
 
 class Cohort(TenantModel):

@@ -15,7 +15,7 @@ work by someone else is in the teacher's audit trail.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +32,11 @@ from coachloop.programmes.models import (
 )
 from coachloop.programmes.queries.assessment import Assessment, assessment_for
 from coachloop.programmes.rules import holds
-from coachloop.programmes.services.marking import needs_reconciling
+from coachloop.programmes.services.marking import (
+    bands_apart,
+    beyond_tolerance,
+    needs_reconciling,
+)
 
 DONE_SHOWN = 50
 MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
@@ -72,12 +76,13 @@ def marking_queue(viewer, *, now=None):
     submissions = list(
         _base(Submission.objects.filter(mine).exclude(status=Submission.Status.DRAFTING))
         .prefetch_related(
+            "assignment__bands",
             Prefetch(
                 "marks",
                 queryset=Mark.objects.only(
                     "id", "submission_id", "position", "marker_id", "overall"
                 ),
-            )
+            ),
         )
         .order_by("assignment__due_at", "submitted_at", "pk")
     )
@@ -126,6 +131,9 @@ class SubmissionPage:
     assessment: object = None  # queries.assessment.Assessment, for markers and moderators
     own_mark: Mark | None = None
     needs_reconciling: bool = False
+    # (first marker's band, second marker's) when marks within tolerance fall in different
+    # bands and the programme wants bands to agree: why the markers reconcile them.
+    bands_apart: tuple | None = None
 
     @property
     def programme(self):
@@ -168,6 +176,10 @@ def _page(viewer, assessment, *, with_work, summary):
     criteria = list(submission.assignment.criteria.all())
     for mark in assessment.marks:
         mark.rows = [(c, mark.scores.get(str(c.pk))) for c in criteria]
+    prefetch_related_objects([submission.assignment], "bands")
+    reconciling = submission.status == Submission.Status.IN_MARKING and needs_reconciling(
+        submission, marks
+    )
     page = SubmissionPage(
         submission=submission,
         final=_final_version(submission) if with_work else None,
@@ -175,9 +187,11 @@ def _page(viewer, assessment, *, with_work, summary):
         bands=list(submission.assignment.bands.all()),
         assessment=assessment,
         own_mark=next((m for m in assessment.marks if m.marker_id == viewer.pk), None),
-        needs_reconciling=(
-            submission.status == Submission.Status.IN_MARKING
-            and needs_reconciling(submission, marks)
+        needs_reconciling=reconciling,
+        bands_apart=(
+            bands_apart(submission, marks)
+            if reconciling and not beyond_tolerance(submission, marks)
+            else None
         ),
     )
     _read(viewer, submission, summary)

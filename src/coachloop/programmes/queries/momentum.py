@@ -27,6 +27,7 @@ from coachloop.programmes.models import (
     Submission,
     SubmissionVersion,
 )
+from coachloop.programmes.models.assessment import due_for
 from coachloop.rollout.models import CoachTraining
 
 MISSED_DEADLINE = "missed_deadline"
@@ -158,7 +159,7 @@ def momentum(viewer, programme_id, *, now=None):
     )
     finals = defaultdict(dict)  # enrolment -> assignment -> submission
     for submission in Submission.objects.filter(enrolment_id__in=ids).only(
-        "enrolment_id", "assignment_id", "status", "due_at"
+        "enrolment_id", "assignment_id", "status", "extended_due_at"
     ):
         finals[submission.enrolment_id][submission.assignment_id] = submission
     assignments = list(
@@ -172,7 +173,8 @@ def momentum(viewer, programme_id, *, now=None):
         row = TeacherMomentum(enrolment=enrolment, last_met_on=enrolment.last_met_on)
         for assignment in assignments:
             submission = finals[enrolment.pk].get(assignment.pk)
-            due = submission.due_at if submission else assignment.due_at
+            # The assignment's due time as it stands, unless the teacher has a later one.
+            due = due_for(submission and submission.extended_due_at, assignment.due_at)
             drafting = submission is None or submission.status == Submission.Status.DRAFTING
             if drafting and due < now:
                 row.missed.append(assignment)

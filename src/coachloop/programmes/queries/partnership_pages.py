@@ -27,6 +27,7 @@ from coachloop.programmes.models import (
     Reading,
     Submission,
 )
+from coachloop.programmes.models.assessment import due_for
 
 SIDES = ("teacher", "coach", "tutor")
 
@@ -138,7 +139,7 @@ def _work(enrolment):
         .annotate(
             submission_id=F("mine__pk"),
             submission_status=F("mine__status"),
-            submission_due_at=F("mine__due_at"),
+            submission_extended_due_at=F("mine__extended_due_at"),
             submission_is_late=F("mine__is_late"),
         )
         .select_related("module")
@@ -149,7 +150,7 @@ def _work(enrolment):
             assignment=row,
             submission_id=row.submission_id,
             status=row.submission_status,
-            due_at=row.submission_due_at or row.due_at,
+            due_at=due_for(row.submission_extended_due_at, row.due_at),
             is_late=bool(row.submission_is_late),
         )
         for row in rows

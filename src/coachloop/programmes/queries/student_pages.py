@@ -30,6 +30,7 @@ from coachloop.programmes.models import (
     SubmissionFile,
     SubmissionVersion,
 )
+from coachloop.programmes.models.assessment import due_for, is_extension
 from coachloop.programmes.queries.assessment import as_the_teacher_sees_it, assessment_for
 from coachloop.programmes.queries.portfolio import portfolio_for
 
@@ -62,10 +63,7 @@ def day(value):
     return date_format(value, "j F Y")
 
 
-def band_for(bands, mark):
-    if mark is None:
-        return None
-    return next((b for b in bands if b.lowest <= mark <= b.highest), None)
+band_for = Band.containing
 
 
 def _bands():
@@ -132,13 +130,13 @@ def my_programmes(viewer):
                 submission = submissions.get((enrolment.pk, assignment.pk))
                 released = submission is not None and submission.status == Status.RELEASED
                 mark = submission.final_mark if released else None
-                due_at = submission.due_at if submission else assignment.due_at
+                extended_due_at = submission.extended_due_at if submission else None
                 rows.append(
                     AssignmentRow(
                         assignment=assignment,
                         submission=submission,
-                        due_at=due_at,
-                        extended=due_at != assignment.due_at,
+                        due_at=due_for(extended_due_at, assignment.due_at),
+                        extended=is_extension(extended_due_at, assignment.due_at),
                         status=status_words(submission),
                         late=bool(submission and submission.is_late),
                         mark=mark,
@@ -236,11 +234,13 @@ class SubmissionPage:
 
     @property
     def due_at(self):
-        return self.submission.due_at if self.submission else self.assignment.due_at
+        return due_for(self.submission and self.submission.extended_due_at, self.assignment.due_at)
 
     @property
     def extended(self):
-        return self.due_at != self.assignment.due_at
+        return is_extension(
+            self.submission and self.submission.extended_due_at, self.assignment.due_at
+        )
 
     @property
     def latest(self):
@@ -288,7 +288,7 @@ class SubmissionReading:
 
     @property
     def extended(self):
-        return self.submission.due_at != self.submission.assignment.due_at
+        return self.submission.is_extended
 
 
 def submission_reading(viewer, submission_id):

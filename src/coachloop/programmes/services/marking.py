@@ -1,6 +1,7 @@
 """Summative marking by two markers: a marker claims a submission while they mark it, marks it
 criterion by criterion, and the two marks become the agreed mark, automatically when they are
-within the programme's tolerance, or as the markers reconcile them (with a reason) when not."""
+within the programme's tolerance (and, unless the programme says otherwise, in the same band),
+or as the markers reconcile them (with a reason) when not."""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,7 +12,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
-from coachloop.programmes.models import Mark, Programme, ProgrammeStaff, Submission
+from coachloop.programmes.models import Band, Mark, Programme, ProgrammeStaff, Submission
 from coachloop.programmes.rules import holds
 from coachloop.programmes.services.common import (
     check,
@@ -136,13 +137,32 @@ def mark_record(*, viewer, submission, scores, comments, now=None):
     return mark
 
 
-def needs_reconciling(submission, marks):
-    """Both marks are in and further apart than the programme allows."""
+def bands_apart(submission, marks):
+    """The two bands the marks fall in, (first marker's, second marker's), when the programme
+    wants bands to agree and they differ; else None. Reads the assignment's bands (prefetched
+    ones when there are)."""
+    programme = submission.assignment.module.programme
+    if len(marks) != 2 or not programme.bands_must_agree:
+        return None
+    bands = list(submission.assignment.bands.all())
+    first = Band.containing(bands, marks[Mark.Position.FIRST].overall)
+    second = Band.containing(bands, marks[Mark.Position.SECOND].overall)
+    return (first, second) if first != second else None
+
+
+def beyond_tolerance(submission, marks):
+    """Both marks are in and further apart than the programme's tolerance."""
     programme = submission.assignment.module.programme
     return len(marks) == 2 and (
         abs(marks[Mark.Position.FIRST].overall - marks[Mark.Position.SECOND].overall)
         > programme.tolerance
     )
+
+
+def needs_reconciling(submission, marks):
+    """Both marks are in and further apart than the programme allows, or (unless the
+    programme says otherwise) in different bands of the assignment."""
+    return beyond_tolerance(submission, marks) or bands_apart(submission, marks) is not None
 
 
 def _agree_within_tolerance(submission, marks):
@@ -168,7 +188,13 @@ def mark_reconcile(*, viewer, submission, agreed_mark, reason, now=None):
     if submission.status != Submission.Status.IN_MARKING or not needs_reconciling(
         submission, marks
     ):
-        refuse("agreed_mark", _("Only marks further apart than the tolerance are reconciled."))
+        refuse(
+            "agreed_mark",
+            _(
+                "Only marks further apart than the tolerance, or in different bands, "
+                "are reconciled."
+            ),
+        )
     whole_mark(
         agreed_mark, "agreed_mark", _("The agreed mark must be a whole number from 0 to 100.")
     )

@@ -39,7 +39,6 @@ def _submission_for(enrolment, assignment):
         trust_id=enrolment.trust_id,
         enrolment=enrolment,
         assignment=assignment,
-        defaults={"due_at": assignment.due_at},
     )
     return locked_submission(submission)
 
@@ -130,6 +129,8 @@ def submission_version_add(*, viewer, enrolment, assignment, text, final, files=
             programme = assignment.module.programme
             submission.status = Submission.Status.NOT_MARKED
             submission.submitted_at = now
+            # The due time that holds now: the assignment's as it stands (it may have moved
+            # since the first draft), or the teacher's own extension.
             submission.is_late = now > submission.due_at
             submission.first_marker_id = enrolment.tutor_id
             if programme.second_marker == Programme.SecondMarker.COACH:
@@ -163,13 +164,14 @@ def submission_open(*, viewer, enrolment, assignment):
 
 @transaction.atomic
 def extension_grant(*, viewer, submission, due_at, reason, now=None):
-    """The teacher's tutor moves the due time on; every extension is kept."""
+    """The teacher's tutor moves the due time on, past the one that holds now (an earlier
+    extension's, else the assignment's); every extension is kept."""
     now = now_or(now)
     submission = locked_submission(submission)
     check("programmes.grant_extension", viewer, submission.enrolment)
     if submission.status != Submission.Status.DRAFTING:
         refuse("due_at", _("The final version is in already: an extension would change nothing."))
-    if due_at <= submission.due_at:
+    if due_at <= submission.due_at:  # the extension's or, if none is later, the assignment's
         refuse("due_at", _("An extension must move the due date later than it is now."))
     if not reason.strip():
         refuse("reason", _("Say why the extension is granted: the teacher and the board see it."))
@@ -181,9 +183,9 @@ def extension_grant(*, viewer, submission, due_at, reason, now=None):
         granted_by=viewer.user,
         granted_at=now,
     )
-    submission.due_at = due_at
+    submission.extended_due_at = due_at
     submission.version += 1
-    submission.save(update_fields=["due_at", "version"])
+    submission.save(update_fields=["extended_due_at", "version"])
     audit_record(
         actor=viewer.user,
         verb="submission.extension_granted",

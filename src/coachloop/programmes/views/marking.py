@@ -1,6 +1,7 @@
 """Pages: marking. A marker's queue, claiming and marking a submission (blind until both marks
-are in), reconciling marks further apart than the tolerance, the moderator's sample and their
-decision, and, for the teacher's tutor and coach, extensions and feedback on drafts."""
+are in), reconciling marks further apart than the tolerance (or in different bands), the
+moderator's sample and their decision, and, for the teacher's tutor and coach, extensions and
+feedback on drafts."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -84,7 +85,7 @@ def submission_mark(request, submission_id):
                     request,
                     _(
                         "Your mark is in. The two marks are further apart than the programme "
-                        "allows, so the markers agree a mark together."
+                        "allows, or in different bands, so the markers agree a mark together."
                     ),
                 )
                 return redirect("programmes:reconcile", submission.pk)
