@@ -299,9 +299,9 @@ CREATE_FORMS = {
     "programmes:reading_new": CreateForm(
         "programme_lead", words(title="Rosenshine (2012)"), programmes.Reading
     ),
-    "programmes:submission": CreateForm(
+    "programmes:submission": CreateForm(  # handing in, ticked as confirmed: the final version
         "teacher",
-        words(text="How one signal became a habit.", action="draft"),
+        words(text="How one signal became a habit.", action="final", confirm_final="on"),
         programmes.SubmissionVersion,
     ),
     # rollout and rosters
