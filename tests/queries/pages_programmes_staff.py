@@ -1,7 +1,7 @@
 """The university staff's pages on the demo's programme (``demo.programmes``): the programme
 lead's programmes, the programme, enrolling, a cohort with everyone on it, ending a place, the
-past-due assignment with submissions in every state, momentum, funding and a coach's
-qualification; the tutor's programme, assignment and momentum; the moderator's assignment; the
+past-due assignment with submissions in every state, its release confirmation, momentum,
+funding and a coach's qualification; the tutor's programme, assignment and momentum; the moderator's assignment; the
 demo teacher's and coach's programmes; and the headteacher's programme aggregates."""
 
 from django.urls import reverse
@@ -39,6 +39,7 @@ def pages():
         (lead, reverse("programmes:enrolment_end", args=[enrolment.pk])),
         (lead, reverse("programmes:assignment", args=[assignment.pk])),
         (lead, reverse("programmes:second_marker", args=[submission.pk])),
+        (lead, reverse("programmes:release", args=[assignment.pk])),  # its confirmation
         (lead, reverse("programmes:momentum", args=[p])),
         (lead, reverse("programmes:funding", args=[p])),
         (lead, reverse("programmes:qualification", args=[p, enrolment.coach_id])),
