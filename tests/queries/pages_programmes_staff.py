@@ -1,7 +1,7 @@
 """The university staff's pages on the demo's programme (``demo.programmes``): the programme
 lead's programmes, the programme, enrolling, a cohort with everyone on it, ending a place, the
-past-due assignment with submissions in every state, its release confirmation, momentum,
-funding and a coach's qualification; the tutor's programme, assignment and momentum; the moderator's assignment; the
+past-due assignment with submissions in every state, momentum, funding and a coach's
+qualification; the tutor's programme, assignment and momentum; the moderator's assignment; the
 demo teacher's and coach's programmes; and the headteacher's programme aggregates."""
 
 from django.urls import reverse
