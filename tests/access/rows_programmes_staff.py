@@ -71,7 +71,8 @@ ROWS = {
     ),
     "programmes:second_marker": ("get", _submission, _lead_only(200)),
     "programmes:sample_draw": ("post", _assignment, _lead_only(302)),
-    "programmes:release": ("post", _assignment, _lead_only(302)),
+    # The release's confirmation page (its form, sent with the confirmation, releases).
+    "programmes:release": ("get", _assignment, _lead_only(200)),
     "programmes:momentum": (
         "get",
         _programme,

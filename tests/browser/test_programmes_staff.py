@@ -1,7 +1,7 @@
 """The programme lead's journey, on a phone and on a desktop: they sign in, open the
-programme, enrol a teacher, open the assignment, draw the moderation sample, release the marks
-that are ready, and look at who might need support and at the funding. Every page is
-axe-clean."""
+programme, enrol a teacher, open the assignment, draw the moderation sample (work still being
+marked is left out), release the marks that are ready on the release's confirmation page, and
+look at who might need support and at the funding. Every page is axe-clean."""
 
 import re
 
@@ -13,6 +13,7 @@ from coachloop.programmes.models import Enrolment, Submission
 from tests.browser.test_coaching_journey import sign_in
 from tests.factories import MembershipFactory, UserFactory
 from tests.programmes.fixtures import build_programme
+from tests.programmes.test_marking import mark, submit
 from tests.programmes.test_moderation import marked
 from tests.world import build_world
 
@@ -27,8 +28,10 @@ def _programme_with_marked_work():
         new_teacher = UserFactory(full_name="Nadia Patel")
         MembershipFactory(user=new_teacher, school=world.own.school, role=Role.TEACHER)
     with trust_scope(pw.trust):
-        for enrolment, agreed in zip(pw.enrolments, (62, 45, 71), strict=True):
+        for enrolment, agreed in zip(pw.enrolments[:2], (62, 45), strict=True):
             marked(pw, enrolment, agreed)
+        half = submit(pw, pw.enrolments[2])  # still being marked: left out of the draw
+        mark(pw, half, pw.tutor, 71, 71)
     return pw, new_teacher
 
 
@@ -66,13 +69,25 @@ def test_the_programme_lead_enrols_a_teacher_moderates_and_releases_marks(reques
     axe.check(page)
     page.get_by_role("button", name="Draw the moderation sample").click()
     page.get_by_text("The moderation sample is drawn").wait_for()
+    page.get_by_text("1 submission still being marked is left out").wait_for()
     axe.check(page)
     page.get_by_role("button", name="Release the marks that are ready").click()
-    page.get_by_text("Marks released").wait_for()
+    page.get_by_role("heading", name="Release the marks").wait_for()
+    page.get_by_text("1 teacher's mark is ready for release.").wait_for()
+    page.get_by_text("A release cannot be undone.").wait_for()
+    axe.check(page)
+    with scopes_disabled():
+        assert not Submission.objects.filter(status=Submission.Status.RELEASED).exists()
+    page.get_by_role("button", name="Release 1 teacher's mark").click()
+    page.get_by_text("Marks released: 1 teacher can now see their mark and feedback.").wait_for()
     axe.check(page)
     with scopes_disabled():
         statuses = set(Submission.objects.values_list("status", flat=True))
-    assert statuses == {Submission.Status.IN_REVIEW, Submission.Status.RELEASED}
+    assert statuses == {
+        Submission.Status.IN_REVIEW,
+        Submission.Status.RELEASED,
+        Submission.Status.IN_MARKING,
+    }
 
     page.get_by_role("link", name="MA in Teaching and Learning").click()
     page.get_by_role("link", name="Who might need support").click()

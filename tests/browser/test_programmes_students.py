@@ -1,5 +1,6 @@
 """A teacher on a programme, on a phone and on a desktop: opens their programme, saves a
-draft with a file, hands in the final version; once it is marked and released reads their
+draft with a file, hands in the final version (ticking that they cannot change it afterwards,
+which they are asked for when they forget); once it is marked and released reads their
 marks; puts a reflection in their module portfolio and downloads it as a PDF."""
 
 import re
@@ -73,6 +74,14 @@ def test_a_teacher_hands_in_their_work_reads_their_marks_and_shares_a_portfolio(
     axe.check(page)
 
     page.get_by_label("Your work").fill("My final case study, with the evidence I gathered.")
+    page.get_by_role("button", name="Hand in the final version").click()  # without the tick
+    page.get_by_text("There is a problem").wait_for()
+    page.get_by_role("link", name=re.compile("Nothing is handed in yet")).click()
+    confirm = page.get_by_label(re.compile("I am handing in my final version"))
+    assert confirm.evaluate("box => box === document.activeElement")  # the link lands on it
+    assert page.get_by_label("Your work").input_value().startswith("My final case study")
+    axe.check(page)
+    confirm.check()
     page.get_by_role("button", name="Hand in the final version").click()
     page.get_by_text("Handed in. Your tutor and coach will mark it.").wait_for()
     page.get_by_text("can no longer be changed").wait_for()

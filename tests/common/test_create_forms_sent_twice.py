@@ -32,7 +32,7 @@ from coachloop.policy.models import SchoolModel
 from coachloop.programmes import models as programmes
 from coachloop.rollout import models as rollout
 from coachloop.rosters.models import RosterImport
-from tests.access.programme_records import programme_for
+from tests.access.programme_records import programme_for, submission_for
 from tests.access.test_permission_matrix import EVERY_ROW
 from tests.coaching.portability_fixtures import export
 from tests.common.create_forms import posted_form
@@ -198,6 +198,11 @@ def a_school_step(world):
     }
 
 
+def a_mark_ready_for_release(world):
+    """The teacher's work marked and moderated: ready for release."""
+    submission_for(world.own, programmes.Submission.Status.READY)
+
+
 def words(**typed):
     return lambda world: typed
 
@@ -299,9 +304,12 @@ CREATE_FORMS = {
     "programmes:reading_new": CreateForm(
         "programme_lead", words(title="Rosenshine (2012)"), programmes.Reading
     ),
-    "programmes:submission": CreateForm(
+    "programmes:release": CreateForm(  # changes rows: counted by its one event
+        "programme_lead", before=a_mark_ready_for_release
+    ),
+    "programmes:submission": CreateForm(  # handing in, ticked as confirmed: the final version
         "teacher",
-        words(text="How one signal became a habit.", action="draft"),
+        words(text="How one signal became a habit.", action="final", confirm_final="on"),
         programmes.SubmissionVersion,
     ),
     # rollout and rosters

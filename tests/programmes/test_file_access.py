@@ -32,7 +32,15 @@ def hand_in(client, pw, *, draft="draft.pdf", final="final.pdf"):
     page = reverse("programmes:submission", args=[pw.assignment.pk])
     client.post(page, {"text": "A rough first draft.", "files": [pdf(draft)], "action": "draft"})
     if final:
-        client.post(page, {"text": "The work itself.", "files": [pdf(final)], "action": "final"})
+        client.post(
+            page,
+            {
+                "text": "The work itself.",
+                "files": [pdf(final)],
+                "action": "final",
+                "confirm_final": "on",
+            },
+        )
     with scopes_disabled():
         files = {f.version.kind: f for f in SubmissionFile.objects.select_related("version")}
     return {

@@ -89,14 +89,49 @@ def test_drawing_the_sample_sends_it_to_review_and_the_rest_to_release(class_of_
         assert statuses[submission.pk] == expected
 
 
-def test_the_sample_waits_until_every_submission_has_its_agreed_mark(world, scoped):
-    pw = build_programme(world, teachers=2)
-    marked(pw, pw.enrolments[0], 60)
-    half = submit(pw, pw.enrolments[1])
+def test_a_half_marked_submission_is_left_out_of_the_draw_and_the_rest_are_sampled(world, scoped):
+    pw = build_programme(world, teachers=3, moderation_percent=50, moderate_all_fails=False)
+    done = [marked(pw, pw.enrolments[0], 60), marked(pw, pw.enrolments[1], 64)]
+    half = submit(pw, pw.enrolments[2])
     mark(pw, half, pw.tutor, 60, 60)
-    with pytest.raises(ValidationError, match="agreed mark"):
+    sample = draw(pw)
+    assert len(sample) == 1  # 50% of the two marked, not of three
+    statuses = {fresh(s).status for s in done}
+    assert statuses == {Submission.Status.IN_REVIEW, Submission.Status.READY}
+    assert fresh(half).status == Submission.Status.IN_MARKING and not fresh(half).in_sample
+
+
+def test_work_marked_after_a_draw_is_taken_by_a_later_draw_with_its_own_share(world, scoped):
+    pw = build_programme(world, teachers=5, moderation_percent=20, moderate_all_fails=True)
+    first_done = [marked(pw, e, 62) for e in pw.enrolments[:2]]
+    later = [submit(pw, e) for e in pw.enrolments[2:]]
+    assert len(draw(pw)) == 1  # 20% of two, rounded up
+    after_first = {s.pk: (fresh(s).status, fresh(s).in_sample) for s in first_done}
+    for submission, agreed in zip(later, (45, 66, 68), strict=True):
+        mark(pw, submission, pw.tutor, agreed, agreed)
+        mark(pw, submission, pw.coach, agreed, agreed)
+    second = draw(pw)
+    assert [s.agreed_mark for s in second] == [45]  # the fail; 20% of three is one
+    assert {fresh(s).status for s in later} == {
+        Submission.Status.IN_REVIEW,
+        Submission.Status.READY,
+    }
+    # the first draw's work is left as it was
+    assert {s.pk: (fresh(s).status, fresh(s).in_sample) for s in first_done} == after_first
+
+
+def test_a_draw_with_nothing_marked_yet_says_how_many_are_still_being_marked(world, scoped):
+    pw = build_programme(world, teachers=2)
+    half = submit(pw, pw.enrolments[0])
+    mark(pw, half, pw.tutor, 60, 60)
+    submit(pw, pw.enrolments[1])
+    with pytest.raises(ValidationError, match="2 submissions are still being marked"):
         draw(pw)
     assert not Submission.objects.filter(in_sample=True).exists()
+    assert set(Submission.objects.values_list("status", flat=True)) == {
+        Submission.Status.NOT_MARKED,
+        Submission.Status.IN_MARKING,
+    }
 
 
 def test_only_the_programme_lead_draws_the_sample(class_of_ten):

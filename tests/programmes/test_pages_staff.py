@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
 from coachloop.programmes.models import (
@@ -269,42 +270,137 @@ def test_the_lead_draws_the_sample_once_every_submission_is_marked(client, world
     assert statuses == {Submission.Status.IN_REVIEW, Submission.Status.READY}
 
 
-def test_drawing_the_sample_too_early_says_why_and_changes_nothing(client, world, scoped):
+def test_a_draw_with_work_still_being_marked_samples_the_rest_and_says_what_it_left_out(
+    client, world, scoped
+):
     pw = build_programme(world, teachers=2)
-    marked(pw, pw.enrolments[0], 62)
+    done = marked(pw, pw.enrolments[0], 62)
+    half = submit(pw, pw.enrolments[1])
+    mark(pw, half, pw.tutor, 60, 60)
+    response = as_lead(client, pw).post(
+        reverse("programmes:sample_draw", args=[pw.assignment.pk]), follow=True
+    )
+    page = main_content(text(response))
+    assert "The moderation sample is drawn: 1 submission goes to the moderator." in page
+    assert "1 submission still being marked is left out: draw again once it is marked." in page
+    assert "1 submission is still being marked. A draw now leaves it out" in page
+    assert fresh(done).status == Submission.Status.IN_REVIEW
+    assert fresh(half).status == Submission.Status.IN_MARKING
+
+
+def test_a_draw_with_nothing_marked_yet_says_how_many_are_being_marked_and_changes_nothing(
+    client, world, scoped
+):
+    pw = build_programme(world, teachers=2)
+    submit(pw, pw.enrolments[0])
     submit(pw, pw.enrolments[1])
     response = as_lead(client, pw).post(
         reverse("programmes:sample_draw", args=[pw.assignment.pk]), follow=True
     )
     assert response.status_code == 200
-    assert "Every submission needs its agreed mark" in text(response)
+    assert "No work is ready for the moderation sample yet: 2 submissions are still" in text(
+        response
+    )
     assert not Submission.objects.filter(in_sample=True).exists()
 
 
-def test_the_lead_releases_the_marks_that_are_ready(client, programme):
-    submission = marked(programme, programme.enrolments[0], 62)
-    as_lead(client, programme).post(
-        reverse("programmes:sample_draw", args=[programme.assignment.pk])
-    )
-    moderation_record(viewer=programme.as_(programme.moderator), submission=submission, agree=True)
-    response = client.post(
-        reverse("programmes:release", args=[programme.assignment.pk]), follow=True
-    )
+def test_the_lead_reads_how_each_draw_samples_its_share_of_what_it_takes(client, programme):
+    page = main_content(text(as_lead(client, programme).get(assignment_url(programme))))
+    assert "takes the work marked since the last draw and sends at least 20% of it" in page
+    assert "Every fail is always in the sample." in page
+    assert "Work still being marked is left out and goes into a later draw" in page
+
+
+def release_url(pw):
+    return reverse("programmes:release", args=[pw.assignment.pk])
+
+
+def ready_for_release(client, pw):
+    """One teacher's work marked, drawn into the sample and moderated: ready for release."""
+    submission = marked(pw, pw.enrolments[0], 62)
+    as_lead(client, pw).post(reverse("programmes:sample_draw", args=[pw.assignment.pk]))
+    moderation_record(viewer=pw.as_(pw.moderator), submission=submission, agree=True)
+    return fresh(submission)
+
+
+def test_the_release_button_leads_to_its_confirmation_page_not_a_release(client, programme):
+    ready_for_release(client, programme)
+    page = text(client.get(assignment_url(programme)))
+    assert f'href="{release_url(programme)}" role="button"' in page
+    assert f'action="{release_url(programme)}"' not in page
+
+
+def test_the_release_page_says_how_many_teachers_see_their_marks_at_once_and_for_good(
+    client, programme
+):
+    submission = ready_for_release(client, programme)
+    with scopes_disabled():
+        events = AuditEvent.objects.count()
+    page = main_content(text(client.get(release_url(programme))))
+    assert "1 teacher's mark is ready for release." in page
+    assert "sees their mark and feedback as soon as you release it" in page
+    assert "A release cannot be undone." in page
+    assert "Release 1 teacher's mark" in page
+    assert fresh(submission).status == Submission.Status.READY  # looking releases nothing
+    with scopes_disabled():
+        assert AuditEvent.objects.count() == events
+
+
+def test_the_release_page_counts_the_work_that_is_not_ready_and_stays_unreleased(
+    client, world, scoped
+):
+    pw = build_programme(world, teachers=3, moderation_percent=0, moderate_all_fails=False)
+    marked(pw, pw.enrolments[0], 62)
+    as_lead(client, pw).post(reverse("programmes:sample_draw", args=[pw.assignment.pk]))
+    marked(pw, pw.enrolments[1], 64)  # marked after the draw
+    submit(pw, pw.enrolments[2])  # still being marked
+    page = main_content(text(client.get(release_url(pw))))
+    assert "1 teacher's mark is ready for release." in page
+    assert "2 more submissions are not ready, so they are not released now" in page
+    assert "1 still being marked" in page
+    assert "1 marked, waiting for the moderation sample to be drawn" in page
+
+
+def test_the_lead_releases_the_marks_once_they_confirm(client, programme):
+    submission = ready_for_release(client, programme)
+    response = client.post(release_url(programme), {"confirm": "yes", "ready": "1"}, follow=True)
     assert "Marks released: 1 teacher can now see" in text(response)
     assert fresh(submission).status == Submission.Status.RELEASED
 
 
-def test_releasing_with_nothing_ready_says_so(client, programme):
-    response = as_lead(client, programme).post(
-        reverse("programmes:release", args=[programme.assignment.pk]), follow=True
-    )
+def test_a_release_sent_without_its_confirmation_releases_nothing(client, programme):
+    submission = ready_for_release(client, programme)
+    response = client.post(release_url(programme), {"ready": "1"})  # an old page's button
+    assert response.status_code == 200
+    assert "Nothing is released yet. Check what a release does" in text(response)
+    assert "1 teacher's mark is ready for release." in text(response)
+    assert fresh(submission).status == Submission.Status.READY
+    assert fresh(submission).released_at is None
+
+
+def test_a_release_confirmed_for_another_number_of_teachers_releases_nothing(client, programme):
+    submission = ready_for_release(client, programme)
+    response = client.post(release_url(programme), {"confirm": "yes", "ready": "2"})
+    assert response.status_code == 200
+    page = html.unescape(text(response))
+    assert "changed while you were reading: 1 teacher's mark is ready now" in page
+    assert fresh(submission).status == Submission.Status.READY
+
+
+def test_releasing_with_nothing_ready_says_so_and_offers_no_button(client, programme):
+    page = text(as_lead(client, programme).get(release_url(programme)))
+    assert "No marks are ready for release." in page
+    assert "cannot be undone" not in page and '<form method="post" novalidate>' not in page
+    response = client.post(release_url(programme), {"confirm": "yes", "ready": "0"})
+    assert response.status_code == 200
     assert "No marks are ready for release." in text(response)
 
 
-def test_a_tutor_cannot_release_marks(client, programme):
+def test_a_tutor_cannot_release_marks_nor_see_the_release_page(client, programme):
     sign_in(client, programme.tutor, programme.trust)
-    url = reverse("programmes:release", args=[programme.assignment.pk])
-    assert client.post(url).status_code == 403
+    url = release_url(programme)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirm": "yes", "ready": "0"}).status_code == 403
 
 
 # Choosing a second marker

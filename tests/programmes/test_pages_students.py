@@ -143,21 +143,68 @@ def test_formative_feedback_on_a_draft_is_shown_to_the_teacher(client, programme
     assert "Cite the drop-in notes from March." in client.get(page_url(programme)).content.decode()
 
 
-def test_handing_in_the_final_makes_the_page_read_only(client, programme):
+HAND_IN = {"action": "final", "confirm_final": "on"}
+
+
+def test_handing_in_the_final_with_its_confirmation_makes_the_page_read_only(client, programme):
     client.force_login(teacher_of(programme))
     client.post(page_url(programme), {"text": "Draft one.", "action": "draft"})
-    response = client.post(page_url(programme), {"text": "The final one.", "action": "final"})
+    response = client.post(page_url(programme), {"text": "The final one.", **HAND_IN})
     assert response.status_code == 302
     page = client.get(page_url(programme)).content.decode()
     assert "Handed in" in page and "can no longer be changed" in page
     assert 'name="action"' not in page
     assert list(SubmissionVersion.objects.values_list("kind", flat=True)) == ["draft", "final"]
+    assert Submission.objects.get().status == Submission.Status.NOT_MARKED
+
+
+def test_handing_in_without_the_confirmation_hands_in_nothing_and_keeps_what_was_typed(
+    client, programme
+):
+    client.force_login(teacher_of(programme))
+    client.post(page_url(programme), {"text": "Draft one.", "action": "draft"})
+    response = client.post(
+        page_url(programme), {"text": "My careful final words.", "action": "final"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing is handed in yet. To hand in your final version, tick the box" in page
+    assert 'href="#id_confirm_final"' in page and 'id="id_confirm_final"' in page
+    assert "My careful final words." in page  # shown again in the form, to hand in with a tick
+    assert list(SubmissionVersion.objects.values_list("kind", flat=True)) == ["draft"]
+    assert Submission.objects.get().status == Submission.Status.DRAFTING
+
+
+def test_the_hand_in_form_states_what_cannot_be_undone_beside_the_box_to_tick(client, programme):
+    client.force_login(teacher_of(programme))
+    page = main_content(client.get(page_url(programme)).content.decode())
+    assert "Once you hand in the final version, you cannot change it or add to it." in page
+    assert "I am handing in my final version: I cannot change it or add to it afterwards" in page
+    assert 'name="confirm_final"' in page and "checked" not in page
+
+
+def test_files_sent_without_the_confirmation_are_asked_for_again(client, programme, media):
+    client.force_login(teacher_of(programme))
+    response = client.post(
+        page_url(programme), {"text": "Final.", "files": [pdf()], "action": "final"}
+    )
+    assert "Your files were not kept: choose them again." in response.content.decode()
+    assert not SubmissionVersion.objects.exists() and not SubmissionFile.objects.exists()
+
+
+def test_a_ticked_box_with_save_a_draft_saves_a_draft(client, programme):
+    client.force_login(teacher_of(programme))
+    response = client.post(
+        page_url(programme), {"text": "Not yet.", "action": "draft", "confirm_final": "on"}
+    )
+    assert response.status_code == 302
+    assert list(SubmissionVersion.objects.values_list("kind", flat=True)) == ["draft"]
 
 
 def test_a_second_final_version_is_refused_clearly_and_nothing_is_saved(client, programme):
     submit(programme)
     client.force_login(teacher_of(programme))
-    response = client.post(page_url(programme), {"text": "Again.", "action": "final"})
+    response = client.post(page_url(programme), {"text": "Again.", **HAND_IN})
     assert response.status_code == 200
     assert "final version is already in" in response.content.decode()
     assert SubmissionVersion.objects.count() == 1
@@ -190,7 +237,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_is_saved(
 
 def test_empty_work_is_refused_with_a_clear_message(client, programme):
     client.force_login(teacher_of(programme))
-    response = client.post(page_url(programme), {"text": "  ", "action": "final"})
+    response = client.post(page_url(programme), {"text": "  ", **HAND_IN})
     assert response.status_code == 200
     assert "Write or paste your work" in response.content.decode()
     assert not SubmissionVersion.objects.exists()

@@ -42,7 +42,10 @@ def govuk_widget(field):
 
 @register.filter
 def govuk_anchor(field):
-    """Where an error summary's link should land: the field, or a group's first option."""
+    """Where an error summary's link should land: the field (a single checkbox too), or a
+    group's first option."""
+    if isinstance(field.field.widget, forms.CheckboxInput):
+        return field.auto_id
     if getattr(field.field.widget, "input_type", None) in ("radio", "checkbox"):
         return f"{field.auto_id}_0"
     return field.auto_id

@@ -1,5 +1,5 @@
-"""Forms for the university staff's pages: enrolling a teacher, choosing a second marker and
-recording a coach's qualification.
+"""Forms for the university staff's pages: enrolling a teacher, choosing a second marker,
+recording a coach's qualification and confirming a release of marks.
 
 Every choice comes from ``queries.staff_pages``, so another programme's cohort or another
 trust's person is simply not a valid choice: a clear form error, never a lookup by raw id."""
@@ -7,6 +7,7 @@ trust's person is simply not a valid choice: a clear form error, never a lookup 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from coachloop.common.forms import PersonChoiceField, date_field, error_messages
 from coachloop.programmes.models import CoachQualification
@@ -114,3 +115,39 @@ class EndPlaceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"finished_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class ReleaseForm(forms.Form):
+    """The lead's confirmation of a release, sent from its page: ``confirm``, and the number
+    of teachers' marks the page showed, which must still be the number ready (else the page is
+    shown again with the new number, and nothing is released)."""
+
+    confirm = forms.CharField(required=False)
+    ready = forms.IntegerField(required=False, min_value=0)
+
+    def __init__(self, *args, ready_now, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ready_now = ready_now
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("confirm") != "yes":
+            raise forms.ValidationError(
+                _("Nothing is released yet. Check what a release does, then confirm it here.")
+            )
+        if not self.ready_now:
+            raise forms.ValidationError(_("No marks are ready for release."))
+        if cleaned.get("ready") != self.ready_now:
+            raise forms.ValidationError(
+                ngettext_lazy(
+                    "The marks ready for release changed while you were reading: %(n)s "
+                    "teacher's mark is ready now. Nothing is released yet: check and confirm "
+                    "again.",
+                    "The marks ready for release changed while you were reading: %(n)s "
+                    "teachers' marks are ready now. Nothing is released yet: check and confirm "
+                    "again.",
+                    "n",
+                )
+                % {"n": self.ready_now}
+            )
+        return cleaned

@@ -49,6 +49,11 @@ class SubmissionForm(forms.Form):
         choices=[(DRAFT, _("Save a draft")), (FINAL, _("Hand in the final version"))],
         required=False,
     )
+    confirm_final = forms.BooleanField(
+        label=_("I am handing in my final version: I cannot change it or add to it afterwards"),
+        help_text=_("Tick this only to hand in. Saving a draft needs no tick."),
+        required=False,
+    )
 
     def __init__(self, *args, max_bytes, too_large=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +68,22 @@ class SubmissionForm(forms.Form):
         if self.too_large:
             raise forms.ValidationError(too_large_message(self.too_large[0], self.max_bytes))
         return self.cleaned_data["files"]
+
+    def clean(self):
+        """Handing in cannot be undone, so it needs the teacher's tick as well as the button:
+        without it nothing is handed in and what they wrote is shown again."""
+        cleaned = super().clean()
+        if self.is_final and not cleaned.get("confirm_final"):
+            self.add_error(
+                "confirm_final",
+                _(
+                    "Nothing is handed in yet. To hand in your final version, tick the box to "
+                    "confirm it, then choose “Hand in the final version” again."
+                ),
+            )
+        if self.errors and cleaned.get("files") and "files" not in self.errors:
+            self.add_error("files", _("Your files were not kept: choose them again."))
+        return cleaned
 
     @property
     def is_final(self):

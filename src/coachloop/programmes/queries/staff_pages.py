@@ -272,6 +272,11 @@ class AssignmentPage:
         )
 
     @property
+    def being_marked(self):
+        """Handed in and still being marked: left out of a sample draw until marked."""
+        return sum(row.submission.status in BEING_MARKED for row in self.rows)
+
+    @property
     def can_release(self):
         return self.is_lead and any(
             row.submission.status == Submission.Status.READY for row in self.rows
@@ -420,3 +425,56 @@ def enrolment_for_lead(viewer, enrolment_id):
         raise Http404
     _allowed(roles_on(viewer, enrolment.cohort.programme_id), (LEAD,))
     return enrolment
+
+
+BEING_MARKED = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
+
+
+def being_marked(assignment):
+    """How many of the assignment's submissions are handed in but still being marked (so
+    left out of a moderation sample draw until their marking is done)."""
+    return Submission.objects.filter(assignment=assignment, status__in=BEING_MARKED).count()
+
+
+@dataclass
+class ReleasePage:
+    """What releasing an assignment's marks would do, for its lead to confirm: counts only (no
+    mark is read), by status."""
+
+    assignment: Assignment
+    tally: dict  # Submission.Status -> how many
+
+    @property
+    def ready(self):
+        """How many teachers' marks a release now would release (one submission each)."""
+        return self.tally.get(Submission.Status.READY, 0)
+
+    @property
+    def being_marked(self):
+        return sum(self.tally.get(status, 0) for status in BEING_MARKED)
+
+    @property
+    def to_draw(self):
+        """Marked, but not yet through a moderation sample draw."""
+        return self.tally.get(Submission.Status.MARKING_DONE, 0)
+
+    @property
+    def with_moderator(self):
+        return self.tally.get(Submission.Status.IN_REVIEW, 0)
+
+    @property
+    def not_ready(self):
+        return self.being_marked + self.to_draw + self.with_moderator
+
+
+def release_page(viewer, assignment_id):
+    """An assignment's release confirmation, for its lead (404 for anyone not on the
+    programme's staff, 403 for its other staff)."""
+    assignment, _roles = assignment_for_staff(viewer, assignment_id, allowed=(LEAD,))
+    rows = (
+        Submission.objects.filter(assignment=assignment)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return ReleasePage(assignment=assignment, tally={row["status"]: row["n"] for row in rows})

@@ -7,6 +7,7 @@ import random
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coachloop.common.audit import audit_record
 from coachloop.programmes.models import Submission
@@ -41,9 +42,17 @@ def sample_for(submissions, programme, *, top_band_from=None, rng=None):
 
 @transaction.atomic
 def moderation_sample_draw(*, viewer, assignment, rng=None):
-    """Once every submission of the assignment handed in since the last draw is marked, send a
-    sample of them to review and make the rest ready for release. Work handed in later (after
-    an extension) is sampled in a draw of its own."""
+    """Draw the moderation sample from the assignment's submissions whose marking is done
+    (agreed mark in) since the last draw: the sample goes to the moderator, the rest are ready
+    for release. Work still being marked is left out, not waited for: it is drawn in a later
+    draw of the same assignment, as is work handed in later (after an extension).
+
+    Each draw applies the programme's sample rule to what it takes, so over several draws
+    "percent sampled" means: every draw samples every fail and every top-band mark (when the
+    programme says so), and at least the programme's percentage, rounded up, of the work it
+    takes. Rounding up in each draw means several small draws may sample a little more than
+    one draw of everything would. Refused only when no work is ready, saying how many
+    submissions are still being marked."""
     programme = assignment.module.programme
     check("programmes.lead", viewer, programme)
     submitted = list(
@@ -52,35 +61,44 @@ def moderation_sample_draw(*, viewer, assignment, rng=None):
         .filter(status__in=(*MARKING, Submission.Status.MARKING_DONE))
         .order_by("pk")
     )
-    if not submitted:
-        refuse("assignment", _("No work is waiting for the moderation sample."))
-    if any(s.status != Submission.Status.MARKING_DONE for s in submitted):
-        refuse(
-            "assignment",
-            _("Every submission needs its agreed mark before the moderation sample is drawn."),
-        )
+    done = [s for s in submitted if s.status == Submission.Status.MARKING_DONE]
+    still_marking = len(submitted) - len(done)
+    if not done:
+        refuse("assignment", _nothing_ready(still_marking))
     top_band = assignment.bands.order_by("-lowest").first()
     sample = sample_for(
-        submitted,
+        done,
         programme,
         top_band_from=top_band.lowest if top_band else None,
         rng=rng,
     )
     sampled = {s.pk for s in sample}
-    for submission in submitted:
+    for submission in done:
         submission.in_sample = submission.pk in sampled
         submission.status = (
             Submission.Status.IN_REVIEW if submission.in_sample else Submission.Status.READY
         )
         submission.version += 1
-    Submission.objects.bulk_update(submitted, ["in_sample", "status", "version"])
+    Submission.objects.bulk_update(done, ["in_sample", "status", "version"])
     audit_record(
         actor=viewer.user,
         verb="assignment.sample_drawn",
         target=assignment,
-        summary=f"{len(sample)} of {len(submitted)} submissions to moderate",
+        summary=f"{len(sample)} of {len(done)} submissions to moderate"
+        + (f", {still_marking} still being marked left out" if still_marking else ""),
     )
     return sample
+
+
+def _nothing_ready(still_marking):
+    """Why a draw finds nothing to take."""
+    if not still_marking:
+        return _("No work is waiting for the moderation sample.")
+    return ngettext(
+        "No work is ready for the moderation sample yet: %(n)s submission is still being marked.",
+        "No work is ready for the moderation sample yet: %(n)s submissions are still being marked.",
+        still_marking,
+    ) % {"n": still_marking}
 
 
 @transaction.atomic

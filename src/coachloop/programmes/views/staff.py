@@ -19,6 +19,7 @@ from coachloop.programmes.forms.staff import (
     EndPlaceForm,
     EnrolForm,
     QualificationForm,
+    ReleaseForm,
     SecondMarkerForm,
 )
 from coachloop.programmes.models import Programme
@@ -147,39 +148,48 @@ def sample_draw(request, assignment_id):
     except ValidationError as error:
         messages.error(request, refusal_text(error))
     else:
-        messages.success(
-            request,
-            ngettext(
-                "The moderation sample is drawn: %(n)s submission goes to the moderator.",
-                "The moderation sample is drawn: %(n)s submissions go to the moderator.",
-                len(sample),
-            )
-            % {"n": len(sample)},
-        )
+        drawn = ngettext(
+            "The moderation sample is drawn: %(n)s submission goes to the moderator.",
+            "The moderation sample is drawn: %(n)s submissions go to the moderator.",
+            len(sample),
+        ) % {"n": len(sample)}
+        left_out = queries.being_marked(found)
+        if left_out:
+            drawn += " " + ngettext(
+                "%(n)s submission still being marked is left out: draw again once it is marked.",
+                "%(n)s submissions still being marked are left out: draw again once they are "
+                "marked.",
+                left_out,
+            ) % {"n": left_out}
+        messages.success(request, drawn)
     return redirect("programmes:assignment", found.pk)
 
 
-@require_POST
 @member_required()
+@creates_once
 def release(request, assignment_id):
-    found, _roles = queries.assignment_for_staff(
-        request.viewer, assignment_id, allowed=(queries.LEAD,)
-    )
-    try:
-        released = moderation.marks_release(viewer=request.viewer, assignment=found)
-    except ValidationError as error:
-        messages.error(request, refusal_text(error))
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "Marks released: %(n)s teacher can now see their mark and feedback.",
-                "Marks released: %(n)s teachers can now see their mark and feedback.",
-                len(released),
+    """A release's confirmation: the page says how many teachers' marks it releases, that they
+    see them at once and that it cannot be undone (a GET writes nothing); the page's form,
+    sent with its confirmation, releases them."""
+    page = queries.release_page(request.viewer, assignment_id)
+    form = ReleaseForm(posted(request), ready_now=page.ready)
+    if request.method == "POST" and form.is_valid():
+        try:
+            released = moderation.marks_release(viewer=request.viewer, assignment=page.assignment)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Marks released: %(n)s teacher can now see their mark and feedback.",
+                    "Marks released: %(n)s teachers can now see their mark and feedback.",
+                    len(released),
+                )
+                % {"n": len(released)},
             )
-            % {"n": len(released)},
-        )
-    return redirect("programmes:assignment", found.pk)
+            return redirect("programmes:assignment", page.assignment.pk)
+    return render(request, "programmes/staff/release.html", {"page": page, "form": form})
 
 
 @member_required()
