@@ -72,6 +72,9 @@ ROWS = {
     "programmes:second_marker": ("get", _submission, _lead_only(200)),
     "programmes:sample_draw": ("post", _assignment, _lead_only(302)),
     "programmes:release": ("post", _assignment, _lead_only(302)),
+    # Adding one submission to the moderation sample by hand (refused with a message while
+    # the work is unmarked: still a redirect back to the assignment).
+    "programmes:sample_add": ("post", _submission, _lead_only(302)),
     "programmes:momentum": (
         "get",
         _programme,

@@ -84,6 +84,9 @@ def _submission(submission, files):
         submission,
         leave_out=("claimed_by", "claimed_until", *([] if released else UNRELEASED_LEFT_OUT)),
     )
+    if released:
+        # The mark released to them: the moderator's where they changed it, else the agreed one.
+        data["final_mark"] = submission.final_mark
     data["versions"] = []
     for version in submission.versions.all():
         entry = record_of(version)
