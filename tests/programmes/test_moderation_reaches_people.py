@@ -11,6 +11,7 @@ from coachloop.common.audit import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.programmes import personal_data
 from coachloop.programmes.models import Submission
+from coachloop.programmes.services.marking import mark_reconcile
 from coachloop.programmes.services.moderation import (
     marks_release,
     moderation_record,
@@ -119,6 +120,30 @@ def test_the_final_mark_is_the_moderators_on_the_mark_page_and_the_assignment(cl
     row = row[: row.index("</tr>")]
     assert 'data-label="Final mark">50<' in row
     assert f'data-label="Agreed mark">{pw.changed.agreed_mark}<' in row
+
+
+def test_the_reconcile_page_shows_the_moderation_after_the_agreed_mark(client, world, scoped):
+    pw = build_programme(world, moderation_percent=100)
+    for person in (pw.tutor, pw.lead, pw.moderator):
+        staff_member(pw, person)
+    submission = submit(pw)
+    mark(pw, submission, pw.tutor, 80, 80)
+    mark(pw, submission, pw.coach, 50, 50)
+    mark_reconcile(
+        viewer=pw.as_(pw.coach), submission=submission, agreed_mark=66, reason="We talked."
+    )
+    draw(pw)
+    moderation_record(
+        viewer=pw.as_(pw.moderator), submission=submission, agree=False, mark=60, note=NOTE
+    )
+    shown = page(client, pw.tutor, "reconcile", submission)
+    assert "The agreed mark is 66" in shown
+    assert "Changed from 66 to 60" in shown and NOTE in shown
+
+
+def test_the_moderate_page_names_who_moderated(client, moderated):
+    shown = page(client, moderated.moderator, "moderate", moderated.changed)
+    assert f"By {moderated.moderator.full_name}," in shown
 
 
 def test_the_teachers_data_export_gives_the_released_final_mark(moderated):
