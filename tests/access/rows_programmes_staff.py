@@ -73,6 +73,9 @@ ROWS = {
     "programmes:sample_draw": ("post", _assignment, _lead_only(302)),
     # The release's confirmation page (its form, sent with the confirmation, releases).
     "programmes:release": ("get", _assignment, _lead_only(200)),
+    # Adding one submission to the moderation sample by hand (refused with a message while
+    # the work is unmarked: still a redirect back to the assignment).
+    "programmes:sample_add": ("post", _submission, _lead_only(302)),
     "programmes:momentum": (
         "get",
         _programme,

@@ -39,6 +39,7 @@ NOT_CREATE_FORMS = {
     "programmes.views.partnership.goal_agree": "marks a goal agreed",
     "programmes.views.staff.second_marker": "sets a submission's second marker",
     "programmes.views.marking.submission_moderate": "sets a submission's moderated mark",
+    "programmes.views.staff.sample_add": "puts a submission in the moderation sample",
 }
 
 

@@ -87,6 +87,9 @@ def _submission(submission, files):
     )
     # The due time that held for them: their extension's, else the assignment's.
     data["due_at"] = plain(submission.due_at)
+    if released:
+        # The mark released to them: the moderator's where they changed it, else the agreed one.
+        data["final_mark"] = submission.final_mark
     data["versions"] = []
     for version in submission.versions.all():
         entry = record_of(version)

@@ -38,7 +38,7 @@ def assessment_for(viewer, submission_id):
     """The assessment of one submission, or 404 for someone with no part in it."""
     submission = (
         Submission.objects.select_related(
-            "assignment__module__programme", "enrolment__teacher", "reconciled_by"
+            "assignment__module__programme", "enrolment__teacher", "reconciled_by", "moderator"
         )
         .filter(pk=submission_id)
         .first()

@@ -64,7 +64,11 @@ class Queue:
 
 def _base(queryset):
     return queryset.select_related(
-        "assignment__module__programme", "enrolment__teacher", "claimed_by", "reconciled_by"
+        "assignment__module__programme",
+        "enrolment__teacher",
+        "claimed_by",
+        "reconciled_by",
+        "moderator",
     )
 
 

@@ -101,33 +101,85 @@ def _nothing_ready(still_marking):
     ) % {"n": still_marking}
 
 
+def _outcome(moderated_mark):
+    return "agreed" if moderated_mark is None else f"changed to {moderated_mark}"
+
+
 @transaction.atomic
 def moderation_record(*, viewer, submission, agree, mark=None, note="", now=None):
     """The moderator agrees the mark, or changes it (with a note); either way the submission
-    is then ready for release, and a changed mark is the one released."""
+    is then ready for release, and a changed mark is the one released. Until release the
+    moderator can change their decision; the revision is audited with both outcomes."""
     submission = locked_submission(submission)
     check("programmes.moderate", viewer, submission.assignment.module.programme)
-    if submission.status != Submission.Status.IN_REVIEW:
+    if submission.status == Submission.Status.RELEASED:
+        refuse(
+            "mark",
+            _(
+                "The marks are released, so the moderation can no longer change: the teacher "
+                "has their mark."
+            ),
+        )
+    revising = (
+        submission.status == Submission.Status.READY
+        and submission.in_sample
+        and submission.moderated_at is not None
+    )
+    if submission.status != Submission.Status.IN_REVIEW and not revising:
         refuse("mark", _("This submission is not waiting for moderation."))
     if viewer.pk in (submission.first_marker_id, submission.second_marker_id):
         refuse("mark", _("A marker cannot moderate their own marking."))
+    previous = _outcome(submission.moderated_mark)
     if not agree:
         whole_mark(mark, "mark", _("The moderated mark must be a whole number from 0 to 100."))
         if not note.strip():
             refuse("note", _("Say why the mark changes: the markers read it."))
-        submission.moderated_mark = mark
+    submission.moderated_mark = None if agree else mark
     submission.moderation_note = note.strip()
     submission.moderator = viewer.user
     submission.moderated_at = now_or(now)
     submission.status = Submission.Status.READY
     submission.version += 1
     submission.save()
+    outcome = _outcome(submission.moderated_mark)
     audit_record(
         actor=viewer.user,
-        verb="submission.moderated",
+        verb="submission.moderation_revised" if revising else "submission.moderated",
         target=submission,
         subject=submission.enrolment.teacher,
-        summary="agreed" if agree else f"changed to {mark}",
+        summary=f"{previous}, now {outcome}" if revising else outcome,
+    )
+    return submission
+
+
+@transaction.atomic
+def moderation_sample_add(*, viewer, submission):
+    """The programme lead adds a submission to the moderation sample by hand: one whose marking
+    is done, not yet released nor already in the sample. It goes to the moderator for review."""
+    submission = locked_submission(submission)
+    check("programmes.lead", viewer, submission.assignment.module.programme)
+    if submission.status == Submission.Status.RELEASED:
+        refuse("submission", _("The marks are released, so this submission cannot be moderated."))
+    if submission.in_sample:
+        refuse("submission", _("This submission is already in the moderation sample."))
+    if submission.status not in (Submission.Status.MARKING_DONE, Submission.Status.READY):
+        refuse(
+            "submission",
+            _(
+                "This submission is still being marked: it can join the sample once it has "
+                "its agreed mark."
+            ),
+        )
+    submission.in_sample = True
+    submission.status = Submission.Status.IN_REVIEW
+    submission.version += 1
+    submission.save(update_fields=["in_sample", "status", "version"])
+    audit_record(
+        actor=viewer.user,
+        verb="submission.sample_added",
+        target=submission,
+        subject=submission.enrolment.teacher,
+        summary=f"added to the moderation sample by hand (agreed {submission.agreed_mark})",
     )
     return submission
 

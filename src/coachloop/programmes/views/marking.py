@@ -154,15 +154,24 @@ def submission_moderate(request, submission_id):
     submission = page.submission
     form = ModerateForm(posted(request))
     waiting = submission.status == Submission.Status.IN_REVIEW
-    if request.method == "POST" and waiting and form.is_valid():
+    # Until release the moderator can change their decision; after it, the service refuses.
+    revisable = submission.status == Submission.Status.READY and submission.moderated_at
+    released = submission.status == Submission.Status.RELEASED
+    if request.method == "POST" and (waiting or revisable or released) and form.is_valid():
         try:
             moderation_services.moderation_record(
                 viewer=request.viewer, submission=submission, **form.service_fields()
             )
         except ValidationError as error:
+            if released:  # no form on the page to show it against
+                messages.error(request, refusal_text(error))
+                return redirect("programmes:moderate", submission.pk)
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Moderation recorded: the mark is ready for release."))
+            if revisable:
+                messages.success(request, _("Your decision is changed: the markers see it now."))
+            else:
+                messages.success(request, _("Moderation recorded: the mark is ready for release."))
             return redirect("programmes:moderation", page.programme.pk)
     marks = {m.position: m for m in page.assessment.marks}
     rows = [
@@ -176,6 +185,8 @@ def submission_moderate(request, submission_id):
         "marks": list(marks.values()),
         "rows": rows,
         "waiting": waiting,
+        "revisable": bool(revisable),
+        "released": released,
         "own_marking": request.viewer.pk
         in (submission.first_marker_id, submission.second_marker_id),
     }

@@ -165,6 +165,24 @@ def sample_draw(request, assignment_id):
     return redirect("programmes:assignment", found.pk)
 
 
+@require_POST
+@member_required()
+def sample_add(request, submission_id):
+    """The lead adds one submission to the moderation sample by hand."""
+    submission = queries.submission_for_lead(request.viewer, submission_id)
+    try:
+        moderation.moderation_sample_add(viewer=request.viewer, submission=submission)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s's work is in the moderation sample: it goes to the moderator.")
+            % {"name": submission.enrolment.teacher.full_name},
+        )
+    return redirect("programmes:assignment", submission.assignment_id)
+
+
 @member_required()
 @creates_once
 def release(request, assignment_id):
@@ -253,6 +271,7 @@ urlpatterns = [
     path("assignments/<int:assignment_id>/", assignment, name="assignment"),
     path("assignments/<int:assignment_id>/sample/", sample_draw, name="sample_draw"),
     path("assignments/<int:assignment_id>/release/", release, name="release"),
+    path("submissions/<int:submission_id>/sample/", sample_add, name="sample_add"),
     path("submissions/<int:submission_id>/second-marker/", second_marker, name="second_marker"),
     path("schools/<slug:school_slug>/", school_programmes, name="school_programmes"),
 ]
