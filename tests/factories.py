@@ -26,6 +26,7 @@ from fido2.webauthn import (
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.people.models import Membership, Role, School, SignInProvider, Trust, User
+from coachloop.rosters.models import RosterImport
 
 
 class TrustFactory(factory.django.DjangoModelFactory):
@@ -128,6 +129,20 @@ class RehearsalFactory(factory.django.DjangoModelFactory):
     mode = Rehearsal.Mode.TOGETHER
     plan = "Practise the signal and the scan three times, then with a pupil playing up."
     planned_by = factory.LazyAttribute(lambda r: r.action_step.relationship.coach)
+
+
+class RosterImportFactory(factory.django.DjangoModelFactory):
+    """A staff import as the administrator left it (with problems, unless said)."""
+
+    class Meta:
+        model = RosterImport
+
+    trust = factory.SubFactory(TrustFactory)
+    kind = RosterImport.Kind.STAFF
+    status = RosterImport.Status.PROBLEMS
+    source_format = "csv"
+    file_name = "staff-december.csv"
+    exported_on = factory.LazyFunction(timezone.localdate)
 
 
 class SignInProviderFactory(factory.django.DjangoModelFactory):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.insights.rollups import rollups_update
 from coachloop.rollout.models import CoverageTarget
-from coachloop.rosters.models import RosterImport
 from tests.browser.test_coaching_journey import sign_in
 from tests.browser.test_dashboards import _small_school
 from tests.browser.test_programmes_marking import sign_in_as, university
+from tests.factories import RosterImportFactory
 from tests.insights.helpers import coached_school
 from tests.programmes.fixtures import build_programme
 from tests.programmes.test_marking import submit
@@ -107,14 +107,7 @@ def test_the_head_sees_who_has_a_coach_on_the_first_screen_of_their_phone(phone,
 def test_the_administrator_sees_an_import_with_problems_on_the_first_screen(phone, axe):
     world = build_world()
     with scopes_disabled():
-        RosterImport.objects.create(
-            trust=world.trust,
-            kind=RosterImport.Kind.STAFF,
-            status=RosterImport.Status.PROBLEMS,
-            source_format="csv",
-            file_name="staff-december.csv",
-            exported_on=timezone.localdate(),
-        )
+        RosterImportFactory(trust=world.trust)
     page = phone.new_page()
     sign_in(page, axe, world.people["administrator"].email)
     page.goto("/")

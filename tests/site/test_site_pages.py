@@ -9,7 +9,7 @@ from django.urls import reverse
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, School
 from coachloop.rosters.models import RosterImport
-from tests.factories import UserFactory
+from tests.factories import RosterImportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -215,20 +215,11 @@ def test_an_administrators_home_opens_with_the_trusts_roster_and_its_latest_impo
     assert empty.context["roster_facts"].latest_import is None
     assert "Nothing imported yet." in empty.content.decode()
     with scopes_disabled():
-        RosterImport.objects.create(
-            trust=world.trust,
-            kind=RosterImport.Kind.STAFF,
-            status=RosterImport.Status.PROBLEMS,
-            source_format="csv",
-            file_name="staff-december.csv",
-            exported_on=dt.date(2026, 12, 1),
-        )
+        RosterImportFactory(trust=world.trust, exported_on=dt.date(2026, 12, 1))
         # Another trust's import is not theirs to see.
-        RosterImport.objects.create(
+        RosterImportFactory(
             trust=world.other_trust,
-            kind=RosterImport.Kind.STAFF,
             status=RosterImport.Status.APPLIED,
-            source_format="csv",
             file_name="elsewhere.csv",
             exported_on=dt.date(2026, 12, 2),
         )

@@ -149,8 +149,19 @@ def _cells(weeks, step_rows):
     )
 
 
-def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
-    today = today or timezone.localdate()
+@dataclass(frozen=True)
+class _SchoolYear:
+    """A school's weeks this school year, with its target and terms: what its progress and
+    its dashboard are both read from."""
+
+    start: dt.date
+    target: CoverageTarget | None
+    weeks: list
+    rows: list
+    terms: list
+
+
+def _school_year(viewer, school, today) -> _SchoolYear:
     start = year_start_of(today)
     target = _latest_targets(viewer.trust, [school.pk], today).get(school.pk)
     weeks = list(
@@ -159,6 +170,32 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         )
     )
     rows = [figures.week_row(w, target.coached_percent if target else None) for w in weeks]
+    terms = terms_between(viewer.trust, start, today) if weeks else []
+    return _SchoolYear(start=start, target=target, weeks=weeks, rows=rows, terms=terms)
+
+
+def _progress(year: _SchoolYear) -> figures.Progress:
+    term, term_weeks = _this_term(year.rows, year.weeks, year.terms)
+    latest_row = year.rows[-1] if year.rows else None
+    return figures.Progress(
+        target=year.target,
+        teachers=latest_row.teachers if latest_row else disclosure.exact(0),
+        coached=latest_row.coached if latest_row else disclosure.exact(0),
+        coached_share=latest_row.coached_share if latest_row else Figure(None, percent=True),
+        trained_coaches=latest_row.trained_coaches if latest_row else disclosure.exact(0),
+        term=term,
+        term_weeks=term_weeks,
+    )
+
+
+def school_progress(viewer, *, school, today=None) -> figures.Progress:
+    """The exact facts a school's dashboard opens with, without the rest of the dashboard."""
+    return _progress(_school_year(viewer, school, today or timezone.localdate()))
+
+
+def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
+    year = _school_year(viewer, school, today or timezone.localdate())
+    start, weeks, rows, terms = year.start, year.weeks, year.rows, year.terms
     latest = weeks[-1] if weeks else None
     cells = _cells(weeks, _step_rows(viewer.trust, start, school).get(school.pk, []))
     days = _embed_days(viewer.trust, start, school)[school.pk]
@@ -167,10 +204,7 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         if latest
         else []
     )
-    terms = terms_between(viewer.trust, start, today) if weeks else []
     periods = periods_for([w.week + dt.timedelta(days=6) for w in weeks], terms)
-    term, term_weeks = _this_term(rows, weeks, terms)
-    latest_row = rows[-1] if rows else None
     return SchoolDashboard(
         school=school,
         weeks=rows,
@@ -180,15 +214,7 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         median_days=figures.median_days(days, people=_embedders(weeks)),
         caseloads=figures.caseload_figures(caseloads),
         coach_rhythm=figures.coach_rhythm(latest),
-        progress=figures.Progress(
-            target=target,
-            teachers=latest_row.teachers if latest_row else disclosure.exact(0),
-            coached=latest_row.coached if latest_row else disclosure.exact(0),
-            coached_share=latest_row.coached_share if latest_row else Figure(None, percent=True),
-            trained_coaches=latest_row.trained_coaches if latest_row else disclosure.exact(0),
-            term=term,
-            term_weeks=term_weeks,
-        ),
+        progress=_progress(year),
         has_data=bool(weeks),
         proposals=figures.proposals_by_term(weeks, periods),
     )

@@ -20,8 +20,7 @@ def school_facts(viewer, schools):
     if not schools:
         return None
     school = schools[0]
-    dashboard = insights.school_dashboard(viewer, school=school)
-    return SchoolFacts(school=school, progress=dashboard.progress)
+    return SchoolFacts(school=school, progress=insights.school_progress(viewer, school=school))
 
 
 def trust_facts(viewer):
