@@ -13,7 +13,10 @@ from coachloop.programmes.models import (
     Extension,
     Feedback,
     Mark,
+    MarkClaim,
+    MarkEvent,
     PortfolioItem,
+    ReconciliationProposal,
     Submission,
     SubmissionFile,
     SubmissionVersion,
@@ -49,7 +52,8 @@ def _fresh(records, status=Submission.Status.NOT_MARKED):
         Feedback.objects.filter(version__submission__in=old).delete()
         SubmissionFile.objects.filter(version__submission__in=old).delete()
         PortfolioItem.objects.filter(submission_version__submission__in=old).delete()
-        Mark.objects.filter(submission__in=old).delete()
+        for related in (MarkEvent, MarkClaim, ReconciliationProposal, Mark):
+            related.objects.filter(submission__in=old).delete()
         Extension.objects.filter(submission__in=old).delete()
         SubmissionVersion.objects.filter(submission__in=old).delete()
         old.delete()

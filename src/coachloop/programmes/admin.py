@@ -101,6 +101,10 @@ class ProgrammeAdmin(TrustAdmin):
             {"fields": ["moderation_percent", "moderate_all_fails", "moderate_top_band"]},
         ),
         (
+            _("Feedback and resubmission"),
+            {"fields": ["teacher_feedback", "show_individual_marking", "cap_resubmissions"]},
+        ),
+        (
             _("Support"),
             {"fields": ["caseload_limit", "quiet_after_days", "coach_quiet_after_days"]},
         ),

@@ -33,10 +33,13 @@ from coachloop.programmes.models import (
     Feedback,
     GoalAgreement,
     Mark,
+    MarkClaim,
+    MarkEvent,
     Meeting,
     MeetingAction,
     PortfolioItem,
     ProgrammeStaff,
+    ReconciliationProposal,
     Submission,
     SubmissionFile,
     SubmissionVersion,
@@ -53,6 +56,10 @@ COVERS = {
     "programmes.Extension": "deleted with the submission; " + KEPT,
     "programmes.Feedback": "deleted with the submission; " + KEPT,
     "programmes.Mark": "deleted with the submission; " + KEPT,
+    "programmes.MarkEvent": "the history of marks, deleted with the submission; " + KEPT,
+    "programmes.MarkClaim": "a marker's hold and unsent marks, deleted with the submission; "
+    + KEPT,
+    "programmes.ReconciliationProposal": "deleted with the submission; " + KEPT,
     "programmes.Meeting": "deleted with the enrolment; " + KEPT,
     "programmes.MeetingAction": "deleted with the meeting; " + KEPT,
     "programmes.GoalAgreement": "deleted with the enrolment",
@@ -65,10 +72,14 @@ COVERS = {
 UNRELEASED_LEFT_OUT = (
     "first_marker",
     "second_marker",
+    "third_marker",
     "agreed_mark",
     "agreed_by",
     "agreed_reason",
     "reconciled_by",
+    "confirmed_by",
+    "agreed_at",
+    "agreed_feedback",
     "in_sample",
     "moderator",
     "moderated_mark",
@@ -99,6 +110,7 @@ def _submission(submission, files):
     data["extensions"] = [record_of(e) for e in submission.extensions.all()]
     if released:
         data["marks"] = [record_of(m) for m in submission.marks.all()]
+        data["mark_history"] = [record_of(e) for e in submission.events.all()]
     else:
         data["marks"] = None
         data["marks_left_out"] = _(
@@ -143,6 +155,7 @@ def export(person, trust, *, for_person_themself):
                     ),
                     Prefetch("extensions", queryset=with_people(Extension.objects.all())),
                     Prefetch("marks", queryset=with_people(Mark.objects.all())),
+                    Prefetch("events", queryset=with_people(MarkEvent.objects.all())),
                 ),
             ),
             Prefetch(
@@ -221,6 +234,9 @@ def _erase_enrolments(counts, enrolments):
     delete_counted(counts, Feedback.objects.filter(version__in=versions))
     delete_counted(counts, files)
     delete_counted(counts, versions)
+    delete_counted(counts, MarkEvent.objects.filter(submission__in=submissions))
+    delete_counted(counts, MarkClaim.objects.filter(submission__in=submissions))
+    delete_counted(counts, ReconciliationProposal.objects.filter(submission__in=submissions))
     delete_counted(counts, Mark.objects.filter(submission__in=submissions))
     delete_counted(counts, Extension.objects.filter(submission__in=submissions))
     delete_counted(counts, submissions)

@@ -40,7 +40,11 @@ def tutors_on_programme(viewer, programme):
 
 @rules.predicate
 def is_marker_of(viewer, submission):
-    return viewer.pk in (submission.first_marker_id, submission.second_marker_id)
+    return viewer.pk in (
+        submission.first_marker_id,
+        submission.second_marker_id,
+        submission.third_marker_id,
+    )
 
 
 @rules.predicate
@@ -63,6 +67,24 @@ rules.add_rule("programmes.lead", leads_programme)
 rules.add_rule("programmes.moderate", moderates_programme)
 rules.add_rule("programmes.tutor", tutors_on_programme)
 rules.add_rule("programmes.mark", is_marker_of)
+
+
+@rules.predicate
+def leads_programme_of(viewer, submission):
+    return holds(viewer, submission.assignment.module.programme_id, ProgrammeStaff.Role.LEAD)
+
+
+@rules.predicate
+def moderates_programme_of(viewer, submission):
+    return holds(viewer, submission.assignment.module.programme_id, ProgrammeStaff.Role.MODERATOR)
+
+
+# The programme lead steps in above the markers: adjudicates, appoints a third marker,
+# replaces a marker or moderator, reopens, corrects, opens a resubmission.
+rules.add_rule("programmes.lead_submission", leads_programme_of)
+# A submission's whole mark history, and an assignment's exam-board export (on the programme).
+rules.add_rule("programmes.read_history", leads_programme_of | moderates_programme_of)
+rules.add_rule("programmes.export_board", leads_programme | moderates_programme)
 rules.add_rule("programmes.give_feedback", supports)
 rules.add_rule("programmes.grant_extension", tutors)
 

@@ -6,6 +6,8 @@ from coachloop.programmes.models.assessment import (
     SubmissionFile,
     SubmissionVersion,
 )
+from coachloop.programmes.models.history import MarkEvent
+from coachloop.programmes.models.marking import MarkClaim, ReconciliationProposal
 from coachloop.programmes.models.partnership import (
     CoachQualification,
     DiscussionPrompt,
@@ -43,9 +45,12 @@ __all__ = [
     "Extension",
     "Feedback",
     "Mark",
+    "MarkClaim",
+    "MarkEvent",
     "Module",
     "PartnerInstitution",
     "Programme",
+    "ReconciliationProposal",
     "ProgrammeStaff",
     "Submission",
     "SubmissionFile",

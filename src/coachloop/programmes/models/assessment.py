@@ -36,11 +36,15 @@ class Submission(TenantModel):
         IN_REVIEW = "in_review", _("In review")
         READY = "ready", _("Ready for release")
         RELEASED = "released", _("Released")
+        # The markers could not agree, or a third marker is settling it.
+        ADJUDICATION = "adjudication", _("With the programme lead")
 
     class AgreedBy(models.TextChoices):
         MEAN = "mean", _("The mean of the two marks")
         FIRST_MARKER = "first_marker", _("The first marker's mark")
         RECONCILED = "reconciled", _("Agreed by the markers")
+        ADJUDICATED = "adjudicated", _("Decided by the programme lead")
+        THIRD_MARKER = "third_marker", _("The third marker's mark")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="submissions")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="submissions")
@@ -56,6 +60,10 @@ class Submission(TenantModel):
     second_marker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Appointed by the programme lead when the two markers cannot agree; their mark settles it.
+    third_marker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     agreed_mark = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
     agreed_by = models.CharField(max_length=20, choices=AgreedBy.choices, blank=True)
     agreed_reason = models.TextField(max_length=2000, blank=True)
@@ -63,6 +71,14 @@ class Submission(TenantModel):
     reconciled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The other marker, who confirmed the reconciled mark the first proposed.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    # The feedback the teacher reads with the mark (unless the programme gives them the first
+    # marker's): written when the marks are agreed.
+    agreed_feedback = models.TextField(_("agreed feedback"), max_length=8000, blank=True)
     in_sample = models.BooleanField(default=False)
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -71,6 +87,14 @@ class Submission(TenantModel):
     moderation_note = models.TextField(max_length=2000, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    # A correction after release, with its reason in the mark history (``MarkEvent``).
+    corrected_mark = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
+    # A resubmission after a released fail is a new attempt; every attempt is kept, and only
+    # the current one takes new work. Its mark may be capped (copied from the programme when
+    # the resubmission opens, so a later change of setting never rewrites it).
+    attempt = models.PositiveSmallIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    mark_cap = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
     # A marker holds the submission while they mark it, so two people never mark it at once.
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -83,10 +107,18 @@ class Submission(TenantModel):
         indexes = [models.Index(fields=["assignment", "status"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["enrolment", "assignment"], name="submission_once_per_assignment"
+                fields=["enrolment", "assignment", "attempt"], name="submission_attempt_once"
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment", "assignment"],
+                condition=Q(is_current=True),
+                name="submission_one_current_attempt",
             ),
             models.CheckConstraint(
-                condition=Q(agreed_mark__lte=100) & Q(moderated_mark__lte=100),
+                condition=Q(agreed_mark__lte=100)
+                & Q(moderated_mark__lte=100)
+                & Q(corrected_mark__lte=100)
+                & Q(mark_cap__lte=100),
                 name="submission_marks_at_most_100",
             ),
         ]
@@ -111,9 +143,21 @@ class Submission(TenantModel):
         )
 
     @property
+    def uncapped_mark(self):
+        """The mark before any cap: a correction's, else the moderator's if they changed it,
+        else the agreed one."""
+        for mark in (self.corrected_mark, self.moderated_mark):
+            if mark is not None:
+                return mark
+        return self.agreed_mark
+
+    @property
     def final_mark(self):
-        """The mark that is released: the moderator's, if they changed it, else the agreed one."""
-        return self.moderated_mark if self.moderated_mark is not None else self.agreed_mark
+        """The mark that counts: ``uncapped_mark``, held to the attempt's cap if it has one."""
+        mark = self.uncapped_mark
+        if mark is None or self.mark_cap is None:
+            return mark
+        return min(mark, self.mark_cap)
 
     def __str__(self):
         return f"{self.assignment} by {self.enrolment.teacher}"
@@ -210,6 +254,7 @@ class Mark(TenantModel):
     class Position(models.TextChoices):
         FIRST = "first", _("First marker")
         SECOND = "second", _("Second marker")
+        THIRD = "third", _("Third marker")
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="marks")
     position = models.CharField(max_length=10, choices=Position.choices)
@@ -218,6 +263,8 @@ class Mark(TenantModel):
     scores = models.JSONField(default=dict)
     overall = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     comments = models.TextField(_("feedback for the teacher"), max_length=8000)
+    # A third marker says why their mark settles it.
+    reason = models.TextField(_("why this mark"), max_length=2000, blank=True)
     submitted_at = models.DateTimeField()
 
     class Meta:

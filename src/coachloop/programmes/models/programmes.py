@@ -32,6 +32,10 @@ class Programme(TenantModel):
         MEAN = "mean", _("The mean of the two marks")
         FIRST_MARKER = "first_marker", _("The first marker's mark")
 
+    class TeacherFeedback(models.TextChoices):
+        AGREED = "agreed", _("Feedback the markers agree")
+        FIRST_MARKER = "first_marker", _("The first marker's feedback")
+
     class SecondMarker(models.TextChoices):
         COACH = "coach", _("The teacher's school coach")
         TUTOR = "tutor", _("Another tutor")
@@ -68,6 +72,24 @@ class Programme(TenantModel):
         ),
     )
     pass_mark = models.PositiveSmallIntegerField(_("pass mark"), default=50, validators=PERCENT)
+    # What the teacher reads with their mark, and whether a resubmission's mark is capped.
+    teacher_feedback = models.CharField(
+        _("the teacher reads"),
+        max_length=20,
+        choices=TeacherFeedback.choices,
+        default=TeacherFeedback.AGREED,
+    )
+    show_individual_marking = models.BooleanField(
+        _("the teacher also sees each marker's marks and comments"),
+        default=False,
+        help_text=_(
+            "Off: the teacher sees the final mark and one piece of feedback. On: they also see "
+            "each marker's criterion marks and comments."
+        ),
+    )
+    cap_resubmissions = models.BooleanField(
+        _("a resubmission's mark is capped at the pass mark"), default=True
+    )
     # Moderation: the share of each assignment's submissions a moderator reviews, and the
     # ones always in the sample.
     moderation_percent = models.PositiveSmallIntegerField(

@@ -12,7 +12,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
-from coachloop.programmes.models import Band, Mark, Programme, ProgrammeStaff, Submission
+from coachloop.programmes.models import Band, Mark, MarkEvent, Programme, ProgrammeStaff, Submission
 from coachloop.programmes.rules import holds
 from coachloop.programmes.services.common import (
     check,
@@ -21,6 +21,7 @@ from coachloop.programmes.services.common import (
     refuse,
     whole_mark,
 )
+from coachloop.programmes.services.history import mark_event_add
 
 MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
 OUT_OF_RANGE = _("Each mark must be a whole number from 0 to 100.")
@@ -122,9 +123,17 @@ def mark_record(*, viewer, submission, scores, comments, now=None):
     )
     submission.status = Submission.Status.IN_MARKING
     submission.claimed_by, submission.claimed_until = None, None
+    mark_event_add(
+        submission=submission,
+        actor=viewer,
+        kind=MarkEvent.Kind.MARKED,
+        at=now,
+        position=position,
+        mark=mark.overall,
+    )
     marks = {m.position: m for m in submission.marks.all()}
     if len(marks) == 2:
-        _agree_within_tolerance(submission, marks)
+        _agree_within_tolerance(submission, marks, actor=viewer, now=now)
     submission.version += 1
     submission.save()
     audit_record(
@@ -165,7 +174,7 @@ def needs_reconciling(submission, marks):
     return beyond_tolerance(submission, marks) or bands_apart(submission, marks) is not None
 
 
-def _agree_within_tolerance(submission, marks):
+def _agree_within_tolerance(submission, marks, *, actor, now):
     if needs_reconciling(submission, marks):
         return
     programme = submission.assignment.module.programme
@@ -176,7 +185,16 @@ def _agree_within_tolerance(submission, marks):
     else:
         submission.agreed_mark = first
         submission.agreed_by = Submission.AgreedBy.FIRST_MARKER
+    submission.agreed_at = now
     submission.status = Submission.Status.MARKING_DONE
+    mark_event_add(
+        submission=submission,
+        actor=actor,
+        kind=MarkEvent.Kind.AGREED,
+        at=now,
+        mark=submission.agreed_mark,
+        reason=submission.get_agreed_by_display(),
+    )
 
 
 @transaction.atomic
@@ -204,7 +222,16 @@ def mark_reconcile(*, viewer, submission, agreed_mark, reason, now=None):
     submission.agreed_by = Submission.AgreedBy.RECONCILED
     submission.agreed_reason = reason.strip()
     submission.reconciled_by = viewer.user
+    submission.agreed_at = now_or(now)
     submission.status = Submission.Status.MARKING_DONE
+    mark_event_add(
+        submission=submission,
+        actor=viewer,
+        kind=MarkEvent.Kind.CONFIRMED,
+        at=submission.agreed_at,
+        mark=agreed_mark,
+        reason=submission.agreed_reason,
+    )
     submission.version += 1
     submission.save()
     audit_record(
@@ -218,7 +245,7 @@ def mark_reconcile(*, viewer, submission, agreed_mark, reason, now=None):
 
 
 @transaction.atomic
-def second_marker_assign(*, viewer, submission, tutor):
+def second_marker_assign(*, viewer, submission, tutor, now=None):
     """On a programme whose second marker is another tutor, the programme lead chooses who."""
     submission = locked_submission(submission)
     programme = submission.assignment.module.programme
@@ -236,6 +263,14 @@ def second_marker_assign(*, viewer, submission, tutor):
         refuse("tutor", _("Nobody marks their own work."))
     if not holds(tutor, programme.pk, ProgrammeStaff.Role.TUTOR):
         refuse("tutor", _("%(name)s does not tutor on this programme.") % {"name": tutor.full_name})
+    mark_event_add(
+        submission=submission,
+        actor=viewer,
+        kind=MarkEvent.Kind.MARKER_REPLACED,
+        at=now_or(now),
+        position=Mark.Position.SECOND,
+        person=tutor,
+    )
     submission.second_marker = tutor
     submission.version += 1
     submission.save(update_fields=["second_marker", "version"])

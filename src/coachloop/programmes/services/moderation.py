@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coachloop.common.audit import audit_record
-from coachloop.programmes.models import Submission
+from coachloop.programmes.models import MarkEvent, Submission
 from coachloop.programmes.services.common import (
     check,
     locked_submission,
@@ -18,6 +18,7 @@ from coachloop.programmes.services.common import (
     refuse,
     whole_mark,
 )
+from coachloop.programmes.services.history import mark_event_add, mark_events_add
 from coachloop.programmes.services.marking import MARKING
 
 
@@ -41,7 +42,7 @@ def sample_for(submissions, programme, *, top_band_from=None, rng=None):
 
 
 @transaction.atomic
-def moderation_sample_draw(*, viewer, assignment, rng=None):
+def moderation_sample_draw(*, viewer, assignment, rng=None, now=None):
     """Draw the moderation sample from the assignment's submissions whose marking is done
     (agreed mark in) since the last draw: the sample goes to the moderator, the rest are ready
     for release. Work still being marked is left out, not waited for: it is drawn in a later
@@ -80,6 +81,13 @@ def moderation_sample_draw(*, viewer, assignment, rng=None):
         )
         submission.version += 1
     Submission.objects.bulk_update(done, ["in_sample", "status", "version"])
+    mark_events_add(
+        sample,
+        actor=viewer,
+        kind=MarkEvent.Kind.SAMPLED,
+        at=now_or(now),
+        mark_of=lambda s: s.agreed_mark,
+    )
     audit_record(
         actor=viewer.user,
         verb="assignment.sample_drawn",
@@ -130,6 +138,7 @@ def moderation_record(*, viewer, submission, agree, mark=None, note="", now=None
     if viewer.pk in (submission.first_marker_id, submission.second_marker_id):
         refuse("mark", _("A marker cannot moderate their own marking."))
     previous = _outcome(submission.moderated_mark)
+    previous_mark = submission.final_mark
     if not agree:
         whole_mark(mark, "mark", _("The moderated mark must be a whole number from 0 to 100."))
         if not note.strip():
@@ -142,6 +151,15 @@ def moderation_record(*, viewer, submission, agree, mark=None, note="", now=None
     submission.version += 1
     submission.save()
     outcome = _outcome(submission.moderated_mark)
+    mark_event_add(
+        submission=submission,
+        actor=viewer,
+        kind=MarkEvent.Kind.MODERATION_REVISED if revising else MarkEvent.Kind.MODERATED,
+        at=submission.moderated_at,
+        mark=submission.final_mark,
+        previous_mark=previous_mark,
+        reason=submission.moderation_note,
+    )
     audit_record(
         actor=viewer.user,
         verb="submission.moderation_revised" if revising else "submission.moderated",
@@ -153,7 +171,7 @@ def moderation_record(*, viewer, submission, agree, mark=None, note="", now=None
 
 
 @transaction.atomic
-def moderation_sample_add(*, viewer, submission):
+def moderation_sample_add(*, viewer, submission, now=None):
     """The programme lead adds a submission to the moderation sample by hand: one whose marking
     is done, not yet released nor already in the sample. It goes to the moderator for review."""
     submission = locked_submission(submission)
@@ -174,6 +192,13 @@ def moderation_sample_add(*, viewer, submission):
     submission.status = Submission.Status.IN_REVIEW
     submission.version += 1
     submission.save(update_fields=["in_sample", "status", "version"])
+    mark_event_add(
+        submission=submission,
+        actor=viewer,
+        kind=MarkEvent.Kind.SAMPLED_BY_HAND,
+        at=now_or(now),
+        mark=submission.final_mark,
+    )
     audit_record(
         actor=viewer.user,
         verb="submission.sample_added",
@@ -203,6 +228,9 @@ def marks_release(*, viewer, assignment, now=None):
         submission.released_at = now
         submission.version += 1
     Submission.objects.bulk_update(ready, ["status", "released_at", "version"])
+    mark_events_add(
+        ready, actor=viewer, kind=MarkEvent.Kind.RELEASED, at=now, mark_of=lambda s: s.final_mark
+    )
     audit_record(
         actor=viewer.user,
         verb="assignment.marks_released",
