@@ -15,7 +15,7 @@ from coachloop.programmes.services.moderation import (
 )
 from tests.factories import UserFactory
 from tests.programmes.fixtures import build_programme
-from tests.programmes.test_marking import fresh, mark, submit
+from tests.programmes.test_marking import fresh, mark
 from tests.programmes.test_moderation import draw, marked
 
 pytestmark = pytest.mark.django_db
