@@ -165,3 +165,10 @@ def test_the_lead_chooses_the_moderator_from_its_page(client, sampled):
 def test_only_the_lead_uses_the_correction_pages(client, pw, name):
     assert get(client, pw.moderator, name, pw.submission).status_code == 403
     assert get(client, pw.tutor, name, pw.submission).status_code == 403
+
+
+def test_the_teachers_trail_says_their_marks_were_read_for_the_exam_board(client, pw):
+    get(client, pw.moderator, "submission_board", pw.submission)
+    client.force_login(pw.enrolments[0].teacher)
+    trail = client.get(reverse("coaching:my_audit")).content.decode()
+    assert "and their history, for the exam board" in trail
