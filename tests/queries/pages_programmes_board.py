@@ -1,6 +1,6 @@
 """The exam board's pages on the demo's programme: a released submission's marks and history
 for the programme lead and the moderator, the lead's reopen, correct and moderator pages, and
-the assignment's exam-board export (workbook and both CSV tables)."""
+the assignment's exam-board export (workbook and CSV; the history table is the same query)."""
 
 from django.urls import reverse
 
@@ -33,5 +33,4 @@ def pages():
         (lead, reverse("programmes:moderator_replace", args=[released.pk])),
         (lead, reverse("programmes:exam_board_xlsx", args=[assignment.pk])),
         (lead, reverse("programmes:exam_board_csv", args=[assignment.pk])),
-        (lead, reverse("programmes:exam_board_csv", args=[assignment.pk]) + "?table=history"),
     ]
