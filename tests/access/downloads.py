@@ -53,6 +53,12 @@ DOWNLOAD_ROUTES = {
     "my_data_download": {"my_data_download"},
     "person_data_download": {"person_data_download"},
     "erasure_report_csv": {"erasure_report_csv"},
+    # An assignment's exam-board export: the workbook, and each table as CSV.
+    "programmes:exam_board_xlsx": {"programmes:exam_board_xlsx"},
+    "programmes:exam_board_csv": {
+        "programmes:exam_board_csv",
+        "programmes:exam_board_csv#history",
+    },
     # Dashboards' tables, from the rollups only.
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},

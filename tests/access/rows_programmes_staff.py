@@ -23,6 +23,13 @@ def _lead_only(code):
     )
 
 
+def _board_readers(code):
+    """The programme's lead and moderators (``programmes.read_history``, ``export_board``)."""
+    return _same_for_both_schools(
+        only({"programme_lead": code, "tutor": 403, "moderator": code}, others=404)
+    )
+
+
 def _programme(records):
     return {"programme_id": programme_for(records).programme.pk}
 
@@ -76,6 +83,14 @@ ROWS = {
     # Adding one submission to the moderation sample by hand (refused with a message while
     # the work is unmarked: still a redirect back to the assignment).
     "programmes:sample_add": ("post", _submission, _lead_only(302)),
+    # A submission's marks and whole history (the lead and moderators), the lead's corrections
+    # from it, and an assignment's exam-board export (a workbook, or CSV of either table).
+    "programmes:submission_board": ("get", _submission, _board_readers(200)),
+    "programmes:reopen": ("get", _submission, _lead_only(200)),
+    "programmes:correct": ("get", _submission, _lead_only(200)),
+    "programmes:moderator_replace": ("get", _submission, _lead_only(200)),
+    "programmes:exam_board_xlsx": ("get", _assignment, _board_readers(200)),
+    "programmes:exam_board_csv": ("get", _assignment, _board_readers(200)),
     "programmes:momentum": (
         "get",
         _programme,
@@ -95,5 +110,15 @@ ROWS = {
             "other_school": only({"headteacher": 404, "trust_lead": 200}, others=403),
             "other_trust": only({"headteacher": 404, "trust_lead": 404}, others=403),
         },
+    ),
+}
+
+# The exam board's history table as CSV (``?table=history``).
+VARIANTS = {
+    "programmes:exam_board_csv#history": (
+        "get",
+        _assignment,
+        _board_readers(200),
+        "table=history",
     ),
 }

@@ -9,3 +9,8 @@ def text_problem(value, *, limit, missing, too_long):
     if len(value) > limit:
         return too_long % {"n": limit}
     return None
+
+
+def spreadsheet_safe(text):
+    """A CSV cell a spreadsheet would run as a formula is kept as text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
+from coachloop.common.text import spreadsheet_safe
 from coachloop.insights import charts, queries, tables
 from coachloop.people.models import Role
 
@@ -76,10 +77,5 @@ def _csv(available, key, *, prefix):
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     writer = csv.writer(response)
     writer.writerow([str(h) for h in table.headers])
-    writer.writerows([[_safe(cell) for cell in row] for row in table.text_rows()])
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in table.text_rows()])
     return response
-
-
-def _safe(text):
-    """A cell a spreadsheet would run as a formula is kept as text."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

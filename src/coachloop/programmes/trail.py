@@ -25,6 +25,12 @@ SUBMISSION_READS = (
         "final version, for moderation",
         gettext_lazy("your work for “%(assignment)s”, to moderate its marks"),
     ),
+    (
+        "marks and history",
+        gettext_lazy(
+            "the marks on your work for “%(assignment)s” and their history, for the exam board"
+        ),
+    ),
     ("version ", gettext_lazy("your draft of “%(assignment)s”, to give feedback")),
     ("file ", gettext_lazy("a file of your work for “%(assignment)s”")),
 )

@@ -262,6 +262,11 @@ class AssignmentPage:
         return LEAD in self.roles
 
     @property
+    def reads_history(self):
+        """The lead and moderators read each submission's board page and the export."""
+        return bool(self.roles & {LEAD, MODERATOR})
+
+    @property
     def second_marker_is_tutor(self):
         return self.programme.second_marker == Programme.SecondMarker.TUTOR
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coachloop.common.audit import audit_record
-from coachloop.programmes.models import MarkEvent, Submission
+from coachloop.programmes.models import MarkEvent, ProgrammeStaff, Submission
 from coachloop.programmes.services.common import (
     check,
     locked_submission,
@@ -135,8 +135,17 @@ def moderation_record(*, viewer, submission, agree, mark=None, note="", now=None
     )
     if submission.status != Submission.Status.IN_REVIEW and not revising:
         refuse("mark", _("This submission is not waiting for moderation."))
-    if viewer.pk in (submission.first_marker_id, submission.second_marker_id):
+    if viewer.pk in (
+        submission.first_marker_id,
+        submission.second_marker_id,
+        submission.third_marker_id,
+    ):
         refuse("mark", _("A marker cannot moderate their own marking."))
+    if submission.moderator_id not in (None, viewer.pk):
+        refuse(
+            "mark",
+            _("Another moderator moderates this submission: the programme lead chose them."),
+        )
     previous = _outcome(submission.moderated_mark)
     previous_mark = submission.final_mark
     if not agree:
@@ -205,6 +214,73 @@ def moderation_sample_add(*, viewer, submission, now=None):
         target=submission,
         subject=submission.enrolment.teacher,
         summary=f"added to the moderation sample by hand (agreed {submission.agreed_mark})",
+    )
+    return submission
+
+
+@transaction.atomic
+def moderator_replace(*, viewer, submission, moderator, reason="", now=None):
+    """The programme lead chooses who moderates a sampled submission: one of the programme's
+    moderators who marked none of it. Once a moderator has decided, replacing them needs a
+    reason and clears their decision, so the new moderator decides afresh."""
+    submission = locked_submission(submission)
+    check("programmes.lead_submission", viewer, submission)
+    if submission.status == Submission.Status.RELEASED:
+        refuse("moderator", _("The marks are released, so the moderation can no longer change."))
+    if not submission.in_sample:
+        refuse("moderator", _("This submission is not in the moderation sample."))
+    moderates = ProgrammeStaff.objects.filter(
+        programme_id=submission.assignment.module.programme_id,
+        person_id=moderator.pk,
+        role=ProgrammeStaff.Role.MODERATOR,
+    ).exists()
+    if not moderates:
+        refuse("moderator", _("Choose one of the programme's moderators."))
+    if moderator.pk in (
+        submission.first_marker_id,
+        submission.second_marker_id,
+        submission.third_marker_id,
+        submission.enrolment.teacher_id,
+    ):
+        refuse("moderator", _("A marker cannot moderate their own marking."))
+    if moderator.pk == submission.moderator_id:
+        refuse("moderator", _("They moderate this submission already."))
+    decided = submission.moderated_at is not None
+    reason = (reason or "").strip()
+    if decided and not reason:
+        refuse(
+            "reason",
+            _("Say why: the moderator has decided, and their decision is cleared."),
+        )
+    now = now_or(now)
+    previous_mark = submission.final_mark
+    outgoing = submission.moderator
+    submission.moderator = moderator
+    if decided:
+        submission.moderated_mark = None
+        submission.moderation_note = ""
+        submission.moderated_at = None
+        submission.status = Submission.Status.IN_REVIEW
+    submission.version += 1
+    submission.save()
+    mark_event_add(
+        submission=submission,
+        actor=viewer,
+        kind=MarkEvent.Kind.MODERATOR_REPLACED,
+        at=now,
+        mark=submission.final_mark if decided else None,
+        previous_mark=previous_mark if decided else None,
+        reason=reason,
+        person=moderator,
+        detail={"replaced": outgoing.pk if outgoing else None, "decision_cleared": decided},
+    )
+    audit_record(
+        actor=viewer.user,
+        verb="submission.moderator_replaced",
+        target=submission,
+        subject=submission.enrolment.teacher,
+        summary=f"moderator now {moderator.pk}"
+        + (f", decision cleared: {reason}" if decided else ""),
     )
     return submission
 
