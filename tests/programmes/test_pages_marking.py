@@ -20,12 +20,12 @@ from coachloop.programmes.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from coachloop.programmes.services.marking import mark_reconcile, submission_claim
+from coachloop.programmes.services.marking import submission_claim
 from coachloop.programmes.services.moderation import moderation_sample_draw
 from coachloop.programmes.services.submissions import submission_version_add
 from tests.factories import MembershipFactory
 from tests.programmes.fixtures import build_programme
-from tests.programmes.test_marking import fresh, mark, submit
+from tests.programmes.test_marking import agree, fresh, mark, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -365,9 +365,7 @@ def test_the_moderator_reads_how_a_reconciled_mark_was_agreed_and_who_recorded_i
     submission = submit(pw)
     mark(pw, submission, pw.tutor, 80, 80)
     mark(pw, submission, pw.coach, 50, 50)
-    mark_reconcile(
-        viewer=pw.as_(pw.coach), submission=submission, agreed_mark=66, reason="We talked it over."
-    )
+    agree(pw, submission, 66, "We talked it over.")
     moderation_sample_draw(viewer=pw.as_(pw.lead), assignment=pw.assignment, rng=random.Random(1))
     client.force_login(pw.moderator)
     page = client.get(url("moderate", submission)).content.decode()
