@@ -39,7 +39,12 @@ def assessment_for(viewer, submission_id):
     """The assessment of one submission, or 404 for someone with no part in it."""
     submission = (
         Submission.objects.select_related(
-            "assignment__module__programme", "enrolment__teacher", "reconciled_by", "moderator"
+            "assignment__module__programme",
+            "enrolment__teacher",
+            "reconciled_by",
+            "confirmed_by",
+            "third_marker",
+            "moderator",
         )
         .filter(pk=submission_id)
         .first()

@@ -292,23 +292,6 @@ def mark_adjudicate(*, viewer, submission, agreed_mark, reason, feedback, now=No
     return submission
 
 
-def third_marker_choices(submission):
-    """The people who may mark a submission third: its programme's tutors, other than its two
-    markers and the teacher."""
-    programme_id = submission.assignment.module.programme_id
-    excluded = {
-        submission.first_marker_id,
-        submission.second_marker_id,
-        submission.enrolment.teacher_id,
-    }
-    staff = ProgrammeStaff.objects.filter(
-        programme_id=programme_id, role=ProgrammeStaff.Role.TUTOR
-    ).select_related("person")
-    return sorted(
-        (s.person for s in staff if s.person_id not in excluded), key=lambda p: p.full_name
-    )
-
-
 @transaction.atomic
 def third_marker_appoint(*, viewer, submission, person, reason, now=None):
     """The programme lead appoints a third marker, a tutor on the programme who is neither
