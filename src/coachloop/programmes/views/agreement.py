@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted, refusal_text
 from coachloop.common.submissions import creates_once
-from coachloop.people.models import Role
 from coachloop.programmes.forms.agreement import (
     AdjudicateForm,
     DeclineForm,
@@ -102,7 +101,7 @@ def _settleable(submission, page):
     return submission.status == Submission.Status.ADJUDICATION or page.needs_reconciling
 
 
-@member_required(Role.PARTNER_STAFF)
+@member_required()
 @creates_once
 def submission_adjudicate(request, submission_id):
     page = queries.adjudication_page_for(request.viewer, submission_id)
@@ -134,7 +133,7 @@ def submission_adjudicate(request, submission_id):
     return render(request, "programmes/staff/adjudicate.html", context)
 
 
-@member_required(Role.PARTNER_STAFF)
+@member_required()
 @creates_once
 def third_marker(request, submission_id):
     submission = submission_for_lead(request.viewer, submission_id)
