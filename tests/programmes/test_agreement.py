@@ -168,9 +168,7 @@ def test_the_programme_lead_adjudicates_any_mark_with_a_reason_and_feedback(prog
     lead = programme.as_(programme.lead)
     with pytest.raises(ValidationError):
         mark_adjudicate(viewer=lead, submission=apart, agreed_mark=75, reason="", feedback="x")
-    mark_adjudicate(
-        viewer=lead, submission=apart, agreed_mark=75, reason=REASON, feedback=FEEDBACK
-    )
+    mark_adjudicate(viewer=lead, submission=apart, agreed_mark=75, reason=REASON, feedback=FEEDBACK)
     apart = fresh(apart)
     assert apart.status == Submission.Status.MARKING_DONE
     assert (apart.agreed_mark, apart.agreed_by) == (75, Submission.AgreedBy.ADJUDICATED)

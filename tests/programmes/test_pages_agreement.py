@@ -12,16 +12,27 @@ from coachloop.programmes.services.agreement import (
     reconciliation_propose,
     third_marker_appoint,
 )
-from tests.programmes.test_marking import fresh, mark
-from tests.programmes.test_pages_marking import (  # noqa: F401 (fixtures)
-    apart,
-    pw,
-    scores_post,
-    submission,
-    url,
-)
+from tests.programmes.test_marking import fresh, mark, submit
+from tests.programmes.test_pages_marking import scores_post, staff_member, url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pw(programme):
+    for person in (programme.tutor, programme.other_tutor, programme.lead, programme.moderator):
+        staff_member(programme, person)
+    return programme
+
+
+@pytest.fixture
+def apart(pw):
+    """Marked 80 by the tutor (first) and 50 by the coach (second)."""
+    submission = submit(pw)
+    mark(pw, submission, pw.tutor, 80, 80)
+    mark(pw, submission, pw.coach, 50, 50)
+    return fresh(submission)
+
 
 PROPOSAL = {
     "agreed_mark": "65",
@@ -60,9 +71,7 @@ def test_the_queue_tells_the_other_marker_a_proposal_waits_for_them(client, pw, 
     assert 'id="proposals-for-me"' not in page
 
 
-def test_the_other_marker_reads_the_proposal_and_its_feedback_before_confirming(
-    client, pw, apart
-):
+def test_the_other_marker_reads_the_proposal_and_its_feedback_before_confirming(client, pw, apart):
     proposed(pw, apart)
     client.force_login(pw.tutor)
     page = client.get(url("reconcile", apart)).content.decode()
@@ -122,7 +131,11 @@ def test_the_lead_is_sent_from_the_assignment_page_to_decide_the_mark(client, pw
     assert ">80<" in page and ">50<" in page and "It undersells the evidence." in page
     response = client.post(
         url("adjudicate", apart),
-        {"agreed_mark": "72", "reason": "I read it: Distinction evidence.", "feedback": "Well done."},
+        {
+            "agreed_mark": "72",
+            "reason": "I read it: Distinction evidence.",
+            "feedback": "Well done.",
+        },
     )
     assert response.status_code == 302
     apart = fresh(apart)
@@ -168,7 +181,9 @@ def test_the_lead_appoints_a_third_marker_who_marks_blind_and_settles_it(client,
     assert ">80<" not in page and "You mark blind" in page
     data = {**scores_post(pw, 66, 62), "reason": ""}
     response = client.post(url("third_mark", apart), data)
-    assert response.status_code == 200 and "Say why your mark settles it" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Say why your mark settles it" in response.content.decode()
+    )
     data["reason"] = "Merit throughout: the evidence is good, the analysis adequate."
     assert client.post(url("third_mark", apart), data).status_code == 302
     apart = fresh(apart)

@@ -291,9 +291,7 @@ def test_one_marker_proposes_the_agreed_mark_and_the_other_confirms_it(client, p
     assert (apart.reconciled_by, apart.confirmed_by) == (pw.tutor, pw.coach)
 
 
-def test_the_markers_see_who_proposed_and_who_confirmed_the_agreed_mark_and_why(
-    client, pw, apart
-):
+def test_the_markers_see_who_proposed_and_who_confirmed_the_agreed_mark_and_why(client, pw, apart):
     agree(pw, apart, 65, "We met and agreed.", proposer=pw.tutor)
     client.force_login(pw.coach)
     page = client.get(url("reconcile", apart)).content.decode()

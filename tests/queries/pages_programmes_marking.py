@@ -1,8 +1,8 @@
 """The markers' and the moderator's pages on the demo's programme (``demo.programmes``): the
 tutor's marking queue, a submission waiting for its first marker's mark (a read that writes
-its audit event), the reconcile page, the lead's adjudicate and third-marker pages, the moderator's sample and one sampled submission, the
-tutor's extension page for a teacher still drafting, and the demo coach's feedback page on a
-draft."""
+its audit event), the reconcile page, the lead's adjudicate and third-marker pages, the
+moderator's sample and one sampled submission, the tutor's extension page for a teacher still
+drafting, and the demo coach's feedback page on a draft."""
 
 from django.urls import reverse
 

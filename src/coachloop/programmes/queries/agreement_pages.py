@@ -152,9 +152,7 @@ def third_mark_page_for(viewer, submission_id):
     assessment = assessment_for(viewer, submission_id)
     if assessment.submission.third_marker_id != viewer.pk:
         raise Http404
-    return _page(
-        viewer, assessment, summary="final version, for third marking", with_work=True
-    )
+    return _page(viewer, assessment, summary="final version, for third marking", with_work=True)
 
 
 def third_marker_choices(submission):

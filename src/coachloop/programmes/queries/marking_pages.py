@@ -87,9 +87,7 @@ def marking_queue(viewer, *, now=None):
     or nothing (done, latest first)."""
     now = now or timezone.now()
     mine = (
-        Q(first_marker_id=viewer.pk)
-        | Q(second_marker_id=viewer.pk)
-        | Q(third_marker_id=viewer.pk)
+        Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk) | Q(third_marker_id=viewer.pk)
     )
     submissions = list(
         _base(Submission.objects.filter(mine).exclude(status=Submission.Status.DRAFTING))

@@ -309,9 +309,7 @@ def third_marker_appoint(*, viewer, submission, person, reason, now=None):
         refuse(
             "person", _("%(name)s does not tutor on this programme.") % {"name": person.full_name}
         )
-    reason = _required(
-        reason, "reason", _("Say why a third marker is needed: the board reads it.")
-    )
+    reason = _required(reason, "reason", _("Say why a third marker is needed: the board reads it."))
     open_one = _open_proposal(submission)
     if open_one is not None:
         _close(open_one, Outcome.SUPERSEDED, by=viewer, at=now)

@@ -38,7 +38,8 @@ def _answer(request, page, action, decline_form):
         if action == "confirm":
             services.reconciliation_confirm(viewer=viewer, proposal=proposal)
             messages.success(
-                request, _("You confirmed it: the agreed mark is %(mark)s.") % {"mark": proposal.mark}
+                request,
+                _("You confirmed it: the agreed mark is %(mark)s.") % {"mark": proposal.mark},
             )
             return redirect("programmes:marking")
         if action == "withdraw":
@@ -119,7 +120,8 @@ def submission_adjudicate(request, submission_id):
         else:
             messages.success(
                 request,
-                _("You decided the agreed mark: %(mark)s.") % {"mark": form.cleaned_data["agreed_mark"]},
+                _("You decided the agreed mark: %(mark)s.")
+                % {"mark": form.cleaned_data["agreed_mark"]},
             )
             return redirect("programmes:assignment", submission.assignment_id)
     context = {
@@ -191,9 +193,7 @@ def third_mark(request, submission_id):
 
 urlpatterns = [
     path("submissions/<int:submission_id>/reconcile/", submission_reconcile, name="reconcile"),
-    path(
-        "submissions/<int:submission_id>/adjudicate/", submission_adjudicate, name="adjudicate"
-    ),
+    path("submissions/<int:submission_id>/adjudicate/", submission_adjudicate, name="adjudicate"),
     path("submissions/<int:submission_id>/third-marker/", third_marker, name="third_marker"),
     path("submissions/<int:submission_id>/third-mark/", third_mark, name="third_mark"),
 ]
