@@ -59,6 +59,11 @@ class AgreementPage:
         )
 
     @property
+    def earlier_proposals(self):
+        """The proposals answered, withdrawn or replaced, latest first."""
+        return [p for p in self.proposals if p.outcome != ReconciliationProposal.Outcome.OPEN]
+
+    @property
     def range(self):
         """The lowest and highest of the two marks: a proposal lies between them."""
         overall = sorted(m.overall for m in self.marks if m.position in TWO)
