@@ -12,6 +12,7 @@ from coachloop.programmes.services.agreement import (
     reconciliation_propose,
     third_marker_appoint,
 )
+from coachloop.programmes.trail import _submission_name
 from tests.programmes.test_marking import fresh, mark, submit
 from tests.programmes.test_pages_marking import scores_post, staff_member, url
 
@@ -201,3 +202,14 @@ def test_nobody_but_the_third_marker_reaches_the_third_mark_page(client, pw, apa
     for person in (pw.tutor, pw.coach, pw.lead):
         client.force_login(person)
         assert client.get(url("third_mark", apart)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "summary, named",
+    [
+        ("marks, for adjudicating", "for the lead to decide a mark"),
+        ("final version, for third marking", "to mark it third"),
+    ],
+)
+def test_the_teachers_trail_names_the_leads_and_the_third_markers_reads(summary, named):
+    assert _submission_name(summary, "A case study").endswith(named)
