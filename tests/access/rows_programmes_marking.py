@@ -21,7 +21,7 @@ from coachloop.programmes.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from tests.access.codes import MEMBERS, content_route, only, page_route
+from tests.access.codes import MEMBERS, NOT_FOUND_FOR_MEMBERS, content_route, only, page_route
 from tests.access.programme_records import programme_for, submission_for
 
 MARKERS = {"tutor": 200, "coach": 200}
@@ -86,6 +86,18 @@ def _marked_apart(records):
     return {"submission_id": submission.pk}
 
 
+def _settling(records):
+    """Marks apart, with the programme lead: the matrix names the lead persona third marker
+    directly (the service would want another tutor, and the records have one)."""
+    kwargs = _marked_apart(records)
+    found = programme_for(records)
+    with scopes_disabled():
+        Submission.objects.filter(pk=kwargs["submission_id"]).update(
+            status=Submission.Status.ADJUDICATION, third_marker=found.lead
+        )
+    return kwargs
+
+
 def _in_review(records):
     submission = _fresh(records, status=Submission.Status.IN_REVIEW)
     with scopes_disabled():
@@ -111,6 +123,16 @@ ROWS = {
     "programmes:claim": ("post", _submission, content_route({"tutor": 302, "coach": 302})),
     "programmes:mark": ("get", _submission, content_route(MARKERS)),
     "programmes:reconcile": ("get", _marked_apart, content_route(MARKERS)),
+    # The third marker's page: the lead persona is the third marker of both schools' work.
+    "programmes:third_mark": (
+        "get",
+        _settling,
+        {
+            "own": only({"programme_lead": 200}, others=404),
+            "other_school": only({"programme_lead": 200}, others=404),
+            "other_trust": NOT_FOUND_FOR_MEMBERS,
+        },
+    ),
     "programmes:moderation": (
         "get",
         _programme,

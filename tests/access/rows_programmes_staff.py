@@ -77,6 +77,9 @@ ROWS = {
         _same_for_both_schools(only(STAFF, others=404)),
     ),
     "programmes:second_marker": ("get", _submission, _lead_only(200)),
+    # Deciding a mark the markers have not agreed, and asking a third marker.
+    "programmes:adjudicate": ("get", _submission, _lead_only(200)),
+    "programmes:third_marker": ("get", _submission, _lead_only(200)),
     "programmes:sample_draw": ("post", _assignment, _lead_only(302)),
     # The release's confirmation page (its form, sent with the confirmation, releases).
     "programmes:release": ("get", _assignment, _lead_only(200)),

@@ -1,8 +1,8 @@
 """Double marking and moderation in the browser, on a phone and on a desktop: the tutor opens
 their marking queue, claims a submission and marks it (a mark out of range is refused first);
 the coach marks it second without seeing the tutor's mark, their marks are too far apart (or
-close but in different bands), so they record an agreed mark; and the moderator changes a
-sampled mark with a note."""
+close but in different bands), so the coach proposes an agreed mark with the agreed feedback
+and the tutor confirms it; and the moderator changes a sampled mark with a note."""
 
 import random
 import re
@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEVICES = ["phone", "desktop"]
 TUTORS_COMMENT = "A strong case with the evidence well chosen, tutor-7d2"
+AGREED_FEEDBACK = "Well-chosen evidence; take the reflection further, agreed-4c1"
 
 
 def sign_in_as(page, axe, person):
@@ -41,6 +42,13 @@ def university(pw, *people):
             MembershipFactory(user=person, school=None, trust=pw.trust, role=Role.PARTNER_STAFF)
 
 
+def propose(page, agreed_mark):
+    page.get_by_label("Agreed mark").fill(str(agreed_mark))
+    page.get_by_label("How you reached it").fill("We met and agreed the reflection is thin.")
+    page.get_by_label("Agreed feedback").fill(AGREED_FEEDBACK)
+    page.get_by_role("button", name="Propose this mark").click()
+
+
 def fill_mark(page, evidence, reflection, comment):
     page.get_by_label("Use of evidence").fill(str(evidence))
     page.get_by_label("Critical reflection").fill(str(reflection))
@@ -49,7 +57,9 @@ def fill_mark(page, evidence, reflection, comment):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_two_markers_mark_blind_and_reconcile_marks_far_apart(request, device, axe):
+def test_two_markers_mark_blind_then_one_proposes_the_agreed_mark_and_the_other_confirms(
+    request, device, axe
+):
     context = request.getfixturevalue(device)
     world = build_world()
     pw = build_programme(world)
@@ -87,22 +97,42 @@ def test_two_markers_mark_blind_and_reconcile_marks_far_apart(request, device, a
     assert TUTORS_COMMENT not in page.content()
     fill_mark(page, 50, 50, "Thin on reflection; the evidence is a start.")
 
-    # Thirty marks apart: they agree a mark together.
+    # Thirty marks apart: the coach proposes a mark between them, with the agreed feedback.
     page.wait_for_url(re.compile(rf"/submissions/{submission.pk}/reconcile/$"))
     page.get_by_role("table", name="The two marks").wait_for()
     assert TUTORS_COMMENT in page.content()
     axe.check(page)
-    page.get_by_label("Agreed mark").fill("65")
-    page.get_by_label("How you reached it").fill("We met and agreed the reflection is thin.")
-    page.get_by_role("button", name="Record the agreed mark").click()
+    propose(page, 95)  # outside the two marks: for the programme lead, not a marker
+    page.get_by_text(
+        "The agreed mark must lie between the two marks, from 50 to 80."
+    ).first.wait_for()
+    axe.check(page)
+    propose(page, 65)
+    page.get_by_text("Your proposal is waiting for the other marker").wait_for()
+    axe.check(page)
+    with scopes_disabled():
+        assert Submission.objects.get(pk=submission.pk).agreed_mark is None
+    sign_out(page)
+
+    # The tutor finds it waiting for them and confirms it.
+    sign_in_as(page, axe, pw.tutor)
+    page.goto("/programmes/marking/")
+    page.get_by_text(f"{pw.coach.full_name} proposed 65: confirm or decline it.").wait_for()
+    axe.check(page)
+    page.get_by_role("link", name=re.compile(world.own.teacher.full_name)).click()
+    page.wait_for_url(re.compile(rf"/submissions/{submission.pk}/reconcile/$"))
+    page.get_by_text(AGREED_FEEDBACK).wait_for()
+    axe.check(page)
+    page.get_by_role("button", name="Confirm the agreed mark of 65").click()
     page.wait_for_url(re.compile(r"/programmes/marking/$"))
-    page.get_by_text("The agreed mark is 65.").wait_for()
+    page.get_by_text("You confirmed it: the agreed mark is 65.").wait_for()
     axe.check(page)
 
     with scopes_disabled():
         submission = Submission.objects.get(pk=submission.pk)
     assert (submission.status, submission.agreed_mark) == ("marking_done", 65)
-    assert submission.agreed_by == "reconciled"
+    assert (submission.agreed_by, submission.agreed_feedback) == ("reconciled", AGREED_FEEDBACK)
+    assert (submission.reconciled_by, submission.confirmed_by) == (pw.coach, pw.tutor)
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -126,12 +156,10 @@ def test_close_marks_in_different_bands_are_reconciled_and_the_page_says_why(req
         "from the second."
     ).wait_for()
     axe.check(page)
-    page.get_by_label("Agreed mark").fill("69")
-    page.get_by_label("How you reached it").fill("We agreed the analysis is Merit work.")
-    page.get_by_role("button", name="Record the agreed mark").click()
-    page.wait_for_url(re.compile(r"/programmes/marking/$"))
+    propose(page, 69)
+    page.get_by_text("Your proposal is waiting for the other marker").wait_for()
     with scopes_disabled():
-        assert Submission.objects.get(pk=submission.pk).agreed_mark == 69
+        assert Submission.objects.get(pk=submission.pk).proposals.get().mark == 69
 
 
 @pytest.mark.parametrize("device", DEVICES)

@@ -27,7 +27,7 @@ from coachloop.common.submissions import new_token
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.frameworks.models import Step
 from coachloop.people.erasures import Erasure
-from coachloop.people.models import Role
+from coachloop.people.models import Role, User
 from coachloop.policy.models import SchoolModel
 from coachloop.programmes import models as programmes
 from coachloop.rollout import models as rollout
@@ -203,6 +203,54 @@ def a_mark_ready_for_release(world):
     submission_for(world.own, programmes.Submission.Status.READY)
 
 
+def marks_to_settle(world):
+    """The teacher's work marked 80 and 50 (beyond tolerance): the markers have not agreed."""
+    found = programme_for(world.own)
+    with scopes_disabled():
+        submission = programmes.Submission.objects.get(
+            enrolment=found.enrolment, assignment=found.assignment
+        )
+        submission.status = programmes.Submission.Status.IN_MARKING
+        submission.save(update_fields=["status"])
+        for position, marker, overall in (
+            ("first", submission.first_marker, 80),
+            ("second", submission.second_marker, 50),
+        ):
+            programmes.Mark.objects.get_or_create(
+                submission=submission,
+                position=position,
+                defaults={
+                    "trust": submission.trust,
+                    "marker": marker,
+                    "scores": {str(c.pk): overall for c in found.criteria},
+                    "overall": overall,
+                    "comments": "Feedback.",
+                    "submitted_at": timezone.now(),
+                },
+            )
+
+
+def another_tutor(world):
+    """A second tutor on the programme, who may mark third."""
+    found = programme_for(world.own)
+    marks_to_settle(world)
+    with scopes_disabled():
+        person = UserFactory(full_name="Dr Third Reader")
+        MembershipFactory(user=person, school=None, trust=world.trust, role=Role.PARTNER_STAFF)
+        programmes.ProgrammeStaff.objects.create(
+            trust=world.trust,
+            programme=found.programme,
+            person=person,
+            role=programmes.ProgrammeStaff.Role.TUTOR,
+        )
+
+
+def the_other_tutor(world):
+    with scopes_disabled():
+        person = User.objects.get(full_name="Dr Third Reader")
+    return {"person": person.pk, "reason": "A fresh reading."}
+
+
 def words(**typed):
     return lambda world: typed
 
@@ -288,6 +336,25 @@ CREATE_FORMS = {
         "teacher", the_latest_goal, programmes.GoalAgreement, before=a_goal
     ),
     "programmes:mark": CreateForm("coach", marks, programmes.Mark),
+    "programmes:reconcile": CreateForm(
+        "coach",
+        words(agreed_mark=65, reason="We met.", feedback="Good evidence."),
+        programmes.ReconciliationProposal,
+    ),
+    "programmes:adjudicate": CreateForm(
+        "programme_lead",
+        words(agreed_mark=65, reason="I read it.", feedback="Good evidence."),
+        programmes.MarkEvent,
+        before=marks_to_settle,
+    ),
+    "programmes:third_marker": CreateForm(
+        "programme_lead", the_other_tutor, programmes.MarkEvent, before=another_tutor
+    ),
+    "programmes:third_mark": CreateForm(
+        "programme_lead",
+        lambda w: marks(w) | {"reason": "It is Merit work."},
+        programmes.Mark,
+    ),
     "programmes:meeting": CreateForm("teacher", words(notes="We agreed the outline.")),
     "programmes:meeting_new": CreateForm(
         "teacher", words(on=SOON, at="16:00", agenda="The essay."), programmes.Meeting

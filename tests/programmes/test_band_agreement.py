@@ -8,10 +8,9 @@ from django.urls import reverse
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
 from coachloop.programmes.models import Band, Programme, Submission
-from coachloop.programmes.services.marking import mark_reconcile
 from tests.factories import MembershipFactory
 from tests.programmes.fixtures import build_programme
-from tests.programmes.test_marking import fresh, mark, submit
+from tests.programmes.test_marking import agree, fresh, mark, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,7 @@ def test_the_issues_67_and_73_within_a_tolerance_of_6_are_reconciled_too(world, 
     pw = build_programme(world, tolerance=6)
     submission = marked(pw, 67, 73)
     assert (submission.status, submission.agreed_mark) == (Submission.Status.IN_MARKING, None)
-    mark_reconcile(
-        viewer=pw.as_(pw.tutor),
-        submission=submission,
-        agreed_mark=68,
-        reason="We read the analysis again together: it is Merit work.",
-    )
+    agree(pw, submission, 68, "We read the analysis again together: it is Merit work.")
     assert fresh(submission).agreed_mark == 68
 
 
@@ -113,10 +107,14 @@ def test_the_markers_are_sent_to_reconcile_marks_across_a_band(client, programme
     assert "The marks are in different bands: agree a mark together" in page
     response = client.post(
         reverse("programmes:reconcile", args=[across.pk]),
-        {"agreed_mark": "70", "reason": "The analysis is Distinction work after all."},
+        {
+            "agreed_mark": "70",
+            "reason": "The analysis is Distinction work after all.",
+            "feedback": "Distinction: the analysis is sharp.",
+        },
     )
     assert response.status_code == 302
-    assert (fresh(across).agreed_mark, fresh(across).agreed_by) == (70, "reconciled")
+    assert across.proposals.get().mark == 70  # the other marker confirms it
 
 
 def test_marks_far_apart_are_still_explained_by_the_tolerance(client, programme):

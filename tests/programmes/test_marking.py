@@ -10,8 +10,11 @@ from django.http import Http404
 from coachloop.common.models import AuditEvent
 from coachloop.programmes.models import Mark, Programme, Submission
 from coachloop.programmes.queries.assessment import assessment_for
+from coachloop.programmes.services.agreement import (
+    reconciliation_confirm,
+    reconciliation_propose,
+)
 from coachloop.programmes.services.marking import (
-    mark_reconcile,
     mark_record,
     submission_claim,
 )
@@ -48,6 +51,22 @@ def mark(pw, submission, person, *scores, now=ON_TIME):
 
 def fresh(submission):
     return Submission.objects.get(pk=submission.pk)
+
+
+def agree(pw, submission, agreed_mark, reason, *, proposer=None, confirmer=None):
+    """The markers agree a mark for marks that need reconciling: one proposes (with the agreed
+    feedback), the other confirms. The proposer is the coach unless said."""
+    proposer = proposer or pw.coach
+    if confirmer is None:
+        confirmer = pw.tutor if proposer == pw.coach else pw.coach
+    proposal = reconciliation_propose(
+        viewer=pw.as_(proposer),
+        submission=submission,
+        agreed_mark=agreed_mark,
+        reason=reason,
+        feedback=f"Agreed feedback at {agreed_mark}.",
+    )
+    return reconciliation_confirm(viewer=pw.as_(confirmer), proposal=proposal)
 
 
 def test_the_tutor_marks_first_and_the_coach_second(programme):
@@ -102,23 +121,30 @@ def test_marks_within_tolerance_agree_as_the_first_markers_when_the_programme_sa
     assert (submission.agreed_mark, submission.agreed_by) == (64, "first_marker")
 
 
-def test_marks_outside_tolerance_need_a_reconciled_mark_and_a_reason(programme):
+def test_marks_outside_tolerance_need_an_agreed_mark_proposed_with_a_reason_and_confirmed(
+    programme,
+):
+    # Rewritten for issue 18: one marker used to record the reconciled mark alone; now one
+    # proposes it and the other confirms it (tests/programmes/test_agreement.py has the rest).
     submission = submit(programme)
     mark(programme, submission, programme.tutor, 72, 72)
     mark(programme, submission, programme.coach, 58, 58)  # 14 apart
     assert fresh(submission).status == Submission.Status.IN_MARKING
     assert fresh(submission).agreed_mark is None
     tutor = programme.as_(programme.tutor)
+    fields = {"agreed_mark": 65, "feedback": "Strong evidence; thin reflection."}
     with pytest.raises(ValidationError) as refused:
-        mark_reconcile(viewer=tutor, submission=submission, agreed_mark=65, reason="  ")
+        reconciliation_propose(viewer=tutor, submission=submission, reason="  ", **fields)
     assert "reason" in refused.value.message_dict
     assert fresh(submission).agreed_mark is None
-    mark_reconcile(
+    proposal = reconciliation_propose(
         viewer=tutor,
         submission=submission,
-        agreed_mark=65,
         reason="We met: the evidence is strong but the reflection is thin.",
+        **fields,
     )
+    assert fresh(submission).agreed_mark is None
+    reconciliation_confirm(viewer=programme.as_(programme.coach), proposal=proposal)
     submission = fresh(submission)
     assert submission.status == Submission.Status.MARKING_DONE
     assert (submission.agreed_mark, submission.agreed_by) == (65, "reconciled")
@@ -130,11 +156,12 @@ def test_marks_within_tolerance_cannot_be_reconciled_instead(programme):
     mark(programme, submission, programme.tutor, 60, 60)
     mark(programme, submission, programme.coach, 62, 62)
     with pytest.raises(ValidationError):
-        mark_reconcile(
+        reconciliation_propose(
             viewer=programme.as_(programme.tutor),
             submission=submission,
-            agreed_mark=70,
+            agreed_mark=61,
             reason="We would rather.",
+            feedback="Good.",
         )
     assert fresh(submission).agreed_mark == 61
 

@@ -11,14 +11,13 @@ from coachloop.common.audit import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.programmes import personal_data
 from coachloop.programmes.models import Submission
-from coachloop.programmes.services.marking import mark_reconcile
 from coachloop.programmes.services.moderation import (
     marks_release,
     moderation_record,
     moderation_sample_add,
 )
 from tests.programmes.fixtures import build_programme, main_content
-from tests.programmes.test_marking import fresh, mark, submit
+from tests.programmes.test_marking import agree, fresh, mark, submit
 from tests.programmes.test_moderation import draw, marked
 from tests.programmes.test_pages_marking import build_programme_in_other_trust, staff_member
 
@@ -129,9 +128,7 @@ def test_the_reconcile_page_shows_the_moderation_after_the_agreed_mark(client, w
     submission = submit(pw)
     mark(pw, submission, pw.tutor, 80, 80)
     mark(pw, submission, pw.coach, 50, 50)
-    mark_reconcile(
-        viewer=pw.as_(pw.coach), submission=submission, agreed_mark=66, reason="We talked."
-    )
+    agree(pw, submission, 66, "We talked.")
     draw(pw)
     moderation_record(
         viewer=pw.as_(pw.moderator), submission=submission, agree=False, mark=60, note=NOTE

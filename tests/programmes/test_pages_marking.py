@@ -20,12 +20,12 @@ from coachloop.programmes.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from coachloop.programmes.services.marking import mark_reconcile, submission_claim
+from coachloop.programmes.services.marking import submission_claim
 from coachloop.programmes.services.moderation import moderation_sample_draw
 from coachloop.programmes.services.submissions import submission_version_add
 from tests.factories import MembershipFactory
 from tests.programmes.fixtures import build_programme
-from tests.programmes.test_marking import fresh, mark, submit
+from tests.programmes.test_marking import agree, fresh, mark, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -273,38 +273,49 @@ def test_marks_far_apart_are_shown_side_by_side_for_reconciling(client, pw, apar
     assert "The two marks" in page and ">80<" in page and ">50<" in page
 
 
-def test_the_markers_record_their_agreed_mark_with_a_reason(client, pw, apart):
+def test_one_marker_proposes_the_agreed_mark_and_the_other_confirms_it(client, pw, apart):
+    # Rewritten for issue 18: one POST by one marker used to set the agreed mark.
     client.force_login(pw.tutor)
     response = client.post(
-        url("reconcile", apart), {"agreed_mark": "65", "reason": "We met and agreed."}
+        url("reconcile", apart),
+        {"agreed_mark": "65", "reason": "We met and agreed.", "feedback": "Strong evidence."},
     )
+    assert response.status_code == 302
+    assert (fresh(apart).status, fresh(apart).agreed_mark) == ("in_marking", None)
+    proposal = apart.proposals.get()
+    client.force_login(pw.coach)
+    response = client.post(url("reconcile", apart), {"action": "confirm", "proposal": proposal.pk})
     assert response.status_code == 302
     apart = fresh(apart)
     assert (apart.status, apart.agreed_mark, apart.agreed_by) == ("marking_done", 65, "reconciled")
-    assert apart.reconciled_by == pw.tutor
+    assert (apart.reconciled_by, apart.confirmed_by) == (pw.tutor, pw.coach)
 
 
-def test_the_other_marker_sees_who_recorded_the_agreed_mark_and_why(client, pw, apart):
-    client.force_login(pw.tutor)
-    client.post(url("reconcile", apart), {"agreed_mark": "65", "reason": "We met and agreed."})
+def test_the_markers_see_who_proposed_and_who_confirmed_the_agreed_mark_and_why(client, pw, apart):
+    agree(pw, apart, 65, "We met and agreed.", proposer=pw.tutor)
     client.force_login(pw.coach)
     page = client.get(url("reconcile", apart)).content.decode()
-    assert f"The agreed mark is 65, recorded by {pw.tutor.full_name}." in page
+    assert (
+        f"The agreed mark is 65, proposed by {pw.tutor.full_name} and confirmed by "
+        f"{pw.coach.full_name}." in page
+    )
     assert "We met and agreed." in page
 
 
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"agreed_mark": "101", "reason": "Agreed."}, "The agreed mark must be a whole number"),
-        ({"agreed_mark": "65", "reason": ""}, "Say how you reached the agreed mark"),
+        ({"agreed_mark": "101", "reason": "Agreed.", "feedback": "Good."}, "must be a whole"),
+        ({"agreed_mark": "65", "reason": "", "feedback": "Good."}, "Say how you reached"),
+        ({"agreed_mark": "65", "reason": "Agreed.", "feedback": ""}, "Write the agreed feedback"),
+        ({"agreed_mark": "95", "reason": "Agreed.", "feedback": "Good."}, "from 50 to 80"),
     ],
 )
 def test_a_bad_agreed_mark_is_refused_and_nothing_changes(client, pw, apart, data, message):
     client.force_login(pw.tutor)
     response = client.post(url("reconcile", apart), data)
     assert response.status_code == 200 and message in response.content.decode()
-    assert fresh(apart).agreed_mark is None
+    assert fresh(apart).agreed_mark is None and not apart.proposals.exists()
 
 
 def test_marks_within_tolerance_have_nothing_to_reconcile(client, pw, submission):
@@ -365,9 +376,7 @@ def test_the_moderator_reads_how_a_reconciled_mark_was_agreed_and_who_recorded_i
     submission = submit(pw)
     mark(pw, submission, pw.tutor, 80, 80)
     mark(pw, submission, pw.coach, 50, 50)
-    mark_reconcile(
-        viewer=pw.as_(pw.coach), submission=submission, agreed_mark=66, reason="We talked it over."
-    )
+    agree(pw, submission, 66, "We talked it over.")
     moderation_sample_draw(viewer=pw.as_(pw.lead), assignment=pw.assignment, rng=random.Random(1))
     client.force_login(pw.moderator)
     page = client.get(url("moderate", submission)).content.decode()

@@ -1,8 +1,8 @@
 """The markers' and the moderator's pages on the demo's programme (``demo.programmes``): the
 tutor's marking queue, a submission waiting for its first marker's mark (a read that writes
-its audit event), the reconcile page, the moderator's sample and one sampled submission, the
-tutor's extension page for a teacher still drafting, and the demo coach's feedback page on a
-draft."""
+its audit event), the reconcile page, the lead's adjudicate and third-marker pages, the
+moderator's sample and one sampled submission, the tutor's extension page for a teacher still
+drafting, and the demo coach's feedback page on a draft."""
 
 from django.urls import reverse
 
@@ -12,6 +12,7 @@ from coachloop.programmes.models import Submission
 TUTOR = "tutor@wessex.example.ac.uk"
 MODERATOR = "moderator@wessex.example.ac.uk"
 COACH = "coach@riverside.example.org"
+LEAD = "programme-lead@wessex.example.ac.uk"
 S = Submission.Status
 
 
@@ -23,6 +24,7 @@ def pages():
     tutor = User.objects.get(email=TUTOR)
     moderator = User.objects.get(email=MODERATOR)
     coach = User.objects.get(email=COACH)
+    lead = User.objects.get(email=LEAD)
     to_mark = _first(first_marker=tutor, status=S.NOT_MARKED) or _first(status=S.NOT_MARKED)
     in_marking = _first(status=S.IN_MARKING)
     sampled = _first(in_sample=True, status=S.IN_REVIEW)
@@ -33,6 +35,9 @@ def pages():
         (tutor, reverse("programmes:marking")),
         (to_mark.first_marker, reverse("programmes:mark", args=[to_mark.pk])),
         (in_marking.first_marker, reverse("programmes:reconcile", args=[in_marking.pk])),
+        # The programme lead's pages for deciding a mark and asking a third marker.
+        (lead, reverse("programmes:adjudicate", args=[in_marking.pk])),
+        (lead, reverse("programmes:third_marker", args=[in_marking.pk])),
         (moderator, reverse("programmes:moderation", args=[programme.pk])),
         (moderator, reverse("programmes:moderate", args=[sampled.pk])),
         (tutor, reverse("programmes:extension", args=[drafting.pk])),

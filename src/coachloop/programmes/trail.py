@@ -22,6 +22,14 @@ SUBMISSION_READS = (
         gettext_lazy("the marks on your work for “%(assignment)s”, to agree a mark"),
     ),
     (
+        "marks, for adjudicating",
+        gettext_lazy("the marks on your work for “%(assignment)s”, for the lead to decide a mark"),
+    ),
+    (
+        "final version, for third marking",
+        gettext_lazy("your work for “%(assignment)s”, to mark it third"),
+    ),
+    (
         "final version, for moderation",
         gettext_lazy("your work for “%(assignment)s”, to moderate its marks"),
     ),

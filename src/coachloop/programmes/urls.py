@@ -1,11 +1,12 @@
 """Each area of the programmes app lists its own routes beside its views."""
 
-from coachloop.programmes.views import board, marking, partnership, staff, students
+from coachloop.programmes.views import agreement, board, marking, partnership, staff, students
 
 app_name = "programmes"
 urlpatterns = [
     *staff.urlpatterns,
     *marking.urlpatterns,
+    *agreement.urlpatterns,
     *students.urlpatterns,
     *partnership.urlpatterns,
     *board.urlpatterns,

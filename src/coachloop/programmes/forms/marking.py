@@ -1,5 +1,5 @@
-"""Forms for the markers and the moderator: a mark criterion by criterion, the markers' agreed
-mark, the moderator's decision, an extension and formative feedback on a draft.
+"""Forms for the markers and the moderator: a mark criterion by criterion, the moderator's
+decision, an extension and formative feedback on a draft.
 
 A mark is a whole number from 0 to 100; the services check it again, so a mark that slips past
 a form is still refused."""
@@ -74,24 +74,6 @@ class MarkForm(forms.Form):
 
     def scores(self):
         return {str(c.pk): self.cleaned_data[criterion_field_name(c)] for c in self.criteria}
-
-
-class ReconcileForm(forms.Form):
-    agreed_mark = mark_field(
-        _("Agreed mark"),
-        _("Enter the mark you have agreed."),
-        help_text=_("The overall mark, a whole number from 0 to 100."),
-        out_of_range=_("The agreed mark must be a whole number from 0 to 100."),
-    )
-    reason = forms.CharField(
-        label=_("How you reached it"),
-        help_text=_("The moderator and the external examiner read this."),
-        max_length=2000,
-        widget=textarea(5),
-        error_messages=error_messages(
-            _("Say how you reached the agreed mark: the moderator reads it.")
-        ),
-    )
 
 
 class ModerateForm(forms.Form):

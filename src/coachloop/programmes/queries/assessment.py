@@ -2,6 +2,7 @@
 
 - The teacher sees their marks and the markers' feedback only once the marks are released.
 - With blind marking, a marker sees only their own mark until both marks are in.
+- A third marker sees the two earlier marks only once their own is in (always blind).
 - The programme's lead and moderators see every mark, unless they are marking it themselves.
 - The teacher is a student first: whatever else they are on the programme, they see nothing
   of their own marks before release.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import rules
 from django.http import Http404
 
-from coachloop.programmes.models import ProgrammeStaff, Submission
+from coachloop.programmes.models import Mark, ProgrammeStaff, Submission
 
 
 @dataclass
@@ -38,7 +39,12 @@ def assessment_for(viewer, submission_id):
     """The assessment of one submission, or 404 for someone with no part in it."""
     submission = (
         Submission.objects.select_related(
-            "assignment__module__programme", "enrolment__teacher", "reconciled_by", "moderator"
+            "assignment__module__programme",
+            "enrolment__teacher",
+            "reconciled_by",
+            "confirmed_by",
+            "third_marker",
+            "moderator",
         )
         .filter(pk=submission_id)
         .first()
@@ -56,7 +62,13 @@ def assessment_for(viewer, submission_id):
     if is_marker or leads_or_moderates(viewer, programme):
         # A marker is blind whatever else they are on the programme (lead, moderator).
         blind = programme.blind_marking and len(marks) < 2 and is_marker
-        shown = [m for m in marks if m.marker_id == viewer.pk] if blind else marks
+        # A third marker marks blind whatever the programme says: the two earlier marks
+        # are theirs to see only once their own is in.
+        third_blind = viewer.pk == submission.third_marker_id and not any(
+            m.position == Mark.Position.THIRD for m in marks
+        )
+        own_only = blind or third_blind
+        shown = [m for m in marks if m.marker_id == viewer.pk] if own_only else marks
         return Assessment(
             submission=submission,
             marks=shown,

@@ -27,6 +27,7 @@ from coachloop.programmes.models import (
     Mark,
     Programme,
     ProgrammeStaff,
+    ReconciliationProposal,
     Submission,
     SubmissionVersion,
 )
@@ -36,6 +37,7 @@ from coachloop.programmes.services.marking import (
     bands_apart,
     beyond_tolerance,
     needs_reconciling,
+    waiting_to_agree,
 )
 
 DONE_SHOWN = 50
@@ -49,17 +51,25 @@ class QueueRow:
     claimed_by: object | None  # who holds the claim now (None when nobody does)
     claimed_until: dt.datetime | None
     claimed_by_me: bool
+    # The open proposal of an agreed mark, and whether it waits for the viewer to answer it.
+    proposal: object | None = None
+    proposal_for_me: bool = False
 
 
 @dataclass
 class Queue:
     to_mark: list = field(default_factory=list)
     to_reconcile: list = field(default_factory=list)
+    to_settle: list = field(default_factory=list)  # the viewer marks these third
     done: list = field(default_factory=list)
 
     @property
     def is_empty(self):
-        return not (self.to_mark or self.to_reconcile or self.done)
+        return not (self.to_mark or self.to_reconcile or self.to_settle or self.done)
+
+    @property
+    def proposals_for_me(self):
+        return sum(1 for row in self.to_reconcile if row.proposal_for_me)
 
 
 def _base(queryset):
@@ -73,10 +83,13 @@ def _base(queryset):
 
 
 def marking_queue(viewer, *, now=None):
-    """The submissions the viewer marks, first or second, grouped by what needs doing: their
-    mark, the markers' agreed mark, or nothing (done, latest first)."""
+    """The submissions the viewer marks, first, second or third, grouped by what needs doing:
+    their mark, the markers' agreed mark (with any open proposal), a third mark to settle it,
+    or nothing (done, latest first)."""
     now = now or timezone.now()
-    mine = Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk)
+    mine = (
+        Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk) | Q(third_marker_id=viewer.pk)
+    )
     submissions = list(
         _base(Submission.objects.filter(mine).exclude(status=Submission.Status.DRAFTING))
         .prefetch_related(
@@ -86,6 +99,13 @@ def marking_queue(viewer, *, now=None):
                 queryset=Mark.objects.only(
                     "id", "submission_id", "position", "marker_id", "overall"
                 ),
+            ),
+            Prefetch(
+                "proposals",
+                queryset=ReconciliationProposal.objects.filter(
+                    outcome=ReconciliationProposal.Outcome.OPEN
+                ).select_related("proposed_by"),
+                to_attr="open_proposals",
             ),
         )
         .order_by("assignment__due_at", "submitted_at", "pk")
@@ -100,21 +120,24 @@ def marking_queue(viewer, *, now=None):
         )
         row = QueueRow(
             submission=submission,
-            position=(
-                Mark.Position.FIRST
-                if submission.first_marker_id == viewer.pk
-                else Mark.Position.SECOND
-            ),
+            position=_position(viewer, submission),
             claimed_by=submission.claimed_by if held else None,
             claimed_until=submission.claimed_until if held else None,
             claimed_by_me=held and submission.claimed_by_id == viewer.pk,
         )
         mine_in = any(m.marker_id == viewer.pk for m in marks.values())
-        if submission.status in MARKING and not mine_in:
+        if submission.open_proposals:
+            row.proposal = submission.open_proposals[0]
+            row.proposal_for_me = row.proposal.proposed_by_id != viewer.pk
+        if row.position == Mark.Position.THIRD:
+            third_in = Mark.Position.THIRD in marks
+            if submission.status == Submission.Status.ADJUDICATION and not third_in:
+                queue.to_settle.append(row)
+            else:
+                queue.done.append(row)
+        elif submission.status in MARKING and not mine_in:
             queue.to_mark.append(row)
-        elif submission.status == Submission.Status.IN_MARKING and needs_reconciling(
-            submission, marks
-        ):
+        elif waiting_to_agree(submission, marks):
             queue.to_reconcile.append(row)
         else:
             queue.done.append(row)
@@ -122,6 +145,14 @@ def marking_queue(viewer, *, now=None):
         :DONE_SHOWN
     ]
     return queue
+
+
+def _position(viewer, submission):
+    if submission.first_marker_id == viewer.pk:
+        return Mark.Position.FIRST
+    if submission.second_marker_id == viewer.pk:
+        return Mark.Position.SECOND
+    return Mark.Position.THIRD
 
 
 @dataclass
@@ -135,6 +166,7 @@ class SubmissionPage:
     assessment: object = None  # queries.assessment.Assessment, for markers and moderators
     own_mark: Mark | None = None
     needs_reconciling: bool = False
+    reopened: bool = False  # the lead reopened an agreement of marks that were close
     # (first marker's band, second marker's) when marks within tolerance fall in different
     # bands and the programme wants bands to agree: why the markers reconcile them.
     bands_apart: tuple | None = None
@@ -181,9 +213,7 @@ def _page(viewer, assessment, *, with_work, summary):
     for mark in assessment.marks:
         mark.rows = [(c, mark.scores.get(str(c.pk))) for c in criteria]
     prefetch_related_objects([submission.assignment], "bands")
-    reconciling = submission.status == Submission.Status.IN_MARKING and needs_reconciling(
-        submission, marks
-    )
+    reconciling = waiting_to_agree(submission, marks)
     page = SubmissionPage(
         submission=submission,
         final=_final_version(submission) if with_work else None,
@@ -192,6 +222,7 @@ def _page(viewer, assessment, *, with_work, summary):
         assessment=assessment,
         own_mark=next((m for m in assessment.marks if m.marker_id == viewer.pk), None),
         needs_reconciling=reconciling,
+        reopened=reconciling and not needs_reconciling(submission, marks),
         bands_apart=(
             bands_apart(submission, marks)
             if reconciling and not beyond_tolerance(submission, marks)

@@ -309,7 +309,9 @@ def assignment_page(viewer, assignment_id):
     sees_all = bool(roles & {LEAD, MODERATOR})
     submissions = (
         Submission.objects.filter(assignment=assignment)
-        .select_related("enrolment__teacher", "first_marker", "second_marker", "moderator")
+        .select_related(
+            "enrolment__teacher", "first_marker", "second_marker", "third_marker", "moderator"
+        )
         .annotate(marks_in=Count("marks"))
         .order_by("enrolment__teacher__full_name", "pk")
     )

@@ -1,7 +1,7 @@
 """Summative marking by two markers: a marker claims a submission while they mark it, marks it
 criterion by criterion, and the two marks become the agreed mark, automatically when they are
 within the programme's tolerance (and, unless the programme says otherwise, in the same band),
-or as the markers reconcile them (with a reason) when not."""
+or, when not, as the markers agree them (``services.agreement``)."""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
@@ -174,6 +174,17 @@ def needs_reconciling(submission, marks):
     return beyond_tolerance(submission, marks) or bands_apart(submission, marks) is not None
 
 
+def waiting_to_agree(submission, marks):
+    """Both marks are in but not agreed: further apart than the programme allows, or the
+    programme lead reopened the agreement, so the markers agree a mark again."""
+    return (
+        submission.status == Submission.Status.IN_MARKING
+        and submission.agreed_mark is None
+        and Mark.Position.FIRST in marks
+        and Mark.Position.SECOND in marks
+    )
+
+
 def _agree_within_tolerance(submission, marks, *, actor, now):
     if needs_reconciling(submission, marks):
         return
@@ -185,6 +196,8 @@ def _agree_within_tolerance(submission, marks, *, actor, now):
     else:
         submission.agreed_mark = first
         submission.agreed_by = Submission.AgreedBy.FIRST_MARKER
+    # The teacher reads the first marker's comments unless the markers change them.
+    submission.agreed_feedback = marks[Mark.Position.FIRST].comments
     submission.agreed_at = now
     submission.status = Submission.Status.MARKING_DONE
     mark_event_add(
@@ -195,53 +208,6 @@ def _agree_within_tolerance(submission, marks, *, actor, now):
         mark=submission.agreed_mark,
         reason=submission.get_agreed_by_display(),
     )
-
-
-@transaction.atomic
-def mark_reconcile(*, viewer, submission, agreed_mark, reason, now=None):
-    """The markers' agreed mark, when their two marks are further apart than the tolerance."""
-    submission = locked_submission(submission)
-    check("programmes.mark", viewer, submission)
-    marks = {m.position: m for m in submission.marks.all()}
-    if submission.status != Submission.Status.IN_MARKING or not needs_reconciling(
-        submission, marks
-    ):
-        refuse(
-            "agreed_mark",
-            _(
-                "Only marks further apart than the tolerance, or in different bands, "
-                "are reconciled."
-            ),
-        )
-    whole_mark(
-        agreed_mark, "agreed_mark", _("The agreed mark must be a whole number from 0 to 100.")
-    )
-    if not reason.strip():
-        refuse("reason", _("Say how you reached the agreed mark: the moderator reads it."))
-    submission.agreed_mark = agreed_mark
-    submission.agreed_by = Submission.AgreedBy.RECONCILED
-    submission.agreed_reason = reason.strip()
-    submission.reconciled_by = viewer.user
-    submission.agreed_at = now_or(now)
-    submission.status = Submission.Status.MARKING_DONE
-    mark_event_add(
-        submission=submission,
-        actor=viewer,
-        kind=MarkEvent.Kind.CONFIRMED,
-        at=submission.agreed_at,
-        mark=agreed_mark,
-        reason=submission.agreed_reason,
-    )
-    submission.version += 1
-    submission.save()
-    audit_record(
-        actor=viewer.user,
-        verb="submission.reconciled",
-        target=submission,
-        subject=submission.enrolment.teacher,
-        summary=f"agreed {agreed_mark}",
-    )
-    return submission
 
 
 @transaction.atomic

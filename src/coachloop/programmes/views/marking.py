@@ -1,7 +1,6 @@
 """Pages: marking. A marker's queue, claiming and marking a submission (blind until both marks
-are in), reconciling marks further apart than the tolerance (or in different bands), the
-moderator's sample and their decision, and, for the teacher's tutor and coach, extensions and
-feedback on drafts."""
+are in; agreeing marks that need it is ``views.agreement``), the moderator's sample and their
+decision, and, for the teacher's tutor and coach, extensions and feedback on drafts."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +20,6 @@ from coachloop.programmes.forms.marking import (
     FeedbackForm,
     MarkForm,
     ModerateForm,
-    ReconcileForm,
 )
 from coachloop.programmes.models import Submission, SubmissionVersion
 from coachloop.programmes.queries import marking_pages as queries
@@ -105,41 +103,6 @@ def submission_mark(request, submission_id):
         and submission.is_claimed(now),
     }
     return render(request, "programmes/marking/mark.html", context)
-
-
-@member_required()
-def submission_reconcile(request, submission_id):
-    page = queries.marker_page_for(request.viewer, submission_id, with_work=False)
-    form = ReconcileForm(posted(request))
-    if request.method == "POST" and page.needs_reconciling and form.is_valid():
-        try:
-            marking_services.mark_reconcile(
-                viewer=request.viewer, submission=page.submission, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The agreed mark is %(mark)s.") % {"mark": form.cleaned_data["agreed_mark"]},
-            )
-            return redirect("programmes:marking")
-    marks = {m.position: m for m in page.assessment.marks}
-    rows = [
-        (
-            criterion,
-            [m.scores.get(str(criterion.pk)) for m in marks.values()],
-        )
-        for criterion in page.criteria
-    ]
-    context = {
-        "page": page,
-        "submission": page.submission,
-        "form": form,
-        "marks": list(marks.values()),
-        "rows": rows,
-    }
-    return render(request, "programmes/marking/reconcile.html", context)
 
 
 @member_required(Role.PARTNER_STAFF)
@@ -264,7 +227,6 @@ urlpatterns = [
     path("marking/", marking_queue, name="marking"),
     path("submissions/<int:submission_id>/claim/", submission_claim, name="claim"),
     path("submissions/<int:submission_id>/mark/", submission_mark, name="mark"),
-    path("submissions/<int:submission_id>/reconcile/", submission_reconcile, name="reconcile"),
     path("<int:programme_id>/moderation/", moderation, name="moderation"),
     path("submissions/<int:submission_id>/moderate/", submission_moderate, name="moderate"),
     path("submissions/<int:submission_id>/extension/", submission_extension, name="extension"),
