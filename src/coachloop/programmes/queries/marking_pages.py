@@ -25,6 +25,7 @@ from coachloop.programmes.models import (
     Enrolment,
     Feedback,
     Mark,
+    MarkClaim,
     Programme,
     ProgrammeStaff,
     Submission,
@@ -32,6 +33,7 @@ from coachloop.programmes.models import (
 )
 from coachloop.programmes.queries.assessment import Assessment, assessment_for
 from coachloop.programmes.rules import holds
+from coachloop.programmes.services.claims import slot_of
 from coachloop.programmes.services.marking import (
     bands_apart,
     beyond_tolerance,
@@ -46,7 +48,7 @@ MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
 class QueueRow:
     submission: Submission
     position: str  # Mark.Position: which marker the viewer is
-    claimed_by: object | None  # who holds the claim now (None when nobody does)
+    claimed_by: object | None  # who holds the viewer's slot now (None when nobody does)
     claimed_until: dt.datetime | None
     claimed_by_me: bool
 
@@ -66,7 +68,6 @@ def _base(queryset):
     return queryset.select_related(
         "assignment__module__programme",
         "enrolment__teacher",
-        "claimed_by",
         "reconciled_by",
         "moderator",
     )
@@ -87,27 +88,26 @@ def marking_queue(viewer, *, now=None):
                     "id", "submission_id", "position", "marker_id", "overall"
                 ),
             ),
+            Prefetch(
+                "claims",
+                queryset=MarkClaim.objects.filter(claimed_until__gt=now).select_related("marker"),
+                to_attr="live_claims",
+            ),
         )
         .order_by("assignment__due_at", "submitted_at", "pk")
     )
     queue = Queue()
     for submission in submissions:
         marks = {m.position: m for m in submission.marks.all()}
-        held = (
-            submission.claimed_by_id is not None
-            and submission.claimed_until is not None
-            and submission.claimed_until > now
-        )
+        position = slot_of(viewer, submission)
+        # Who holds the viewer's own slot: the viewer, or (after a replacement) someone else.
+        held = next((c for c in submission.live_claims if c.position == position), None)
         row = QueueRow(
             submission=submission,
-            position=(
-                Mark.Position.FIRST
-                if submission.first_marker_id == viewer.pk
-                else Mark.Position.SECOND
-            ),
-            claimed_by=submission.claimed_by if held else None,
-            claimed_until=submission.claimed_until if held else None,
-            claimed_by_me=held and submission.claimed_by_id == viewer.pk,
+            position=position,
+            claimed_by=held.marker if held else None,
+            claimed_until=held.claimed_until if held else None,
+            claimed_by_me=held is not None and held.marker_id == viewer.pk,
         )
         mine_in = any(m.marker_id == viewer.pk for m in marks.values())
         if submission.status in MARKING and not mine_in:
@@ -134,6 +134,10 @@ class SubmissionPage:
     bands: list = field(default_factory=list)
     assessment: object = None  # queries.assessment.Assessment, for markers and moderators
     own_mark: Mark | None = None
+    # The viewer's claim on their slot (live or lapsed, with what they saved to finish later)
+    # and anyone else's live claim on that slot.
+    claim: MarkClaim | None = None
+    rival: MarkClaim | None = None
     needs_reconciling: bool = False
     # (first marker's band, second marker's) when marks within tolerance fall in different
     # bands and the programme wants bands to agree: why the markers reconcile them.
@@ -152,17 +156,28 @@ def _submission(submission_id):
 
 
 def _final_version(submission):
-    """The version handed in for marking, with its files and (in the same query) whoever
-    holds the claim on the submission."""
-    final = (
+    """The version handed in for marking, with its files."""
+    return (
         SubmissionVersion.objects.filter(submission=submission, kind=SubmissionVersion.Kind.FINAL)
-        .select_related("submission__claimed_by")
         .prefetch_related("files")
         .first()
     )
-    if final is not None:
-        submission.claimed_by = final.submission.claimed_by
-    return final
+
+
+def _claims(viewer, submission, now):
+    """The viewer's own claim on their slot, and anyone else's live claim on it."""
+    position = slot_of(viewer, submission)
+    if position is None:
+        return None, None
+    own, rival = None, None
+    for claim in MarkClaim.objects.filter(submission=submission, position=position).select_related(
+        "marker"
+    ):
+        if claim.marker_id == viewer.pk:
+            own = claim
+        elif claim.holds(now):
+            rival = claim
+    return own, rival
 
 
 def _read(viewer, submission, summary):
@@ -184,9 +199,12 @@ def _page(viewer, assessment, *, with_work, summary):
     reconciling = submission.status == Submission.Status.IN_MARKING and needs_reconciling(
         submission, marks
     )
+    claim, rival = _claims(viewer, submission, timezone.now()) if with_work else (None, None)
     page = SubmissionPage(
         submission=submission,
         final=_final_version(submission) if with_work else None,
+        claim=claim,
+        rival=rival,
         criteria=criteria,
         bands=list(submission.assignment.bands.all()),
         assessment=assessment,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
 from coachloop.programmes.models import Band, Mark, MarkClaim, MarkEvent, Programme, Submission
+from coachloop.programmes.services.claims import ready_to_mark
 from coachloop.programmes.services.common import (
     check,
     locked_submission,
@@ -17,7 +18,6 @@ from coachloop.programmes.services.common import (
     refuse,
     whole_mark,
 )
-from coachloop.programmes.services.claims import ready_to_mark
 from coachloop.programmes.services.history import mark_event_add
 
 MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
