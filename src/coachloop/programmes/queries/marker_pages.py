@@ -10,7 +10,7 @@ from django.http import Http404
 from coachloop.people.models import Membership, Role, User
 from coachloop.programmes.models import Mark, ProgrammeStaff, Submission
 from coachloop.programmes.queries.staff_pages import LEAD, _allowed, roles_on
-from coachloop.programmes.services.markers import FIELD_OF
+from coachloop.programmes.services.markers import FIELD_OF, others_marking
 
 SLOTS = {
     "first": Mark.Position.FIRST,
@@ -75,7 +75,8 @@ def marker_choices(slot):
         .filter(school_id=enrolment.school_id, role=Role.COACH)
         .values("user_id")
     )
-    marking = [getattr(submission, f"{name}_id") for name in FIELD_OF.values()]
+    marking = [getattr(submission, f"{FIELD_OF[slot.position]}_id")]
+    marking += others_marking(submission, slot.position)
     return (
         User.objects.filter(Q(pk__in=tutors) | Q(pk__in=coaches))
         .exclude(pk__in=[enrolment.teacher_id, *(pk for pk in marking if pk)])

@@ -12,6 +12,7 @@ from coachloop.programmes.models import (
     Mark,
     MarkClaim,
     MarkEvent,
+    Programme,
     ProgrammeStaff,
     ReconciliationProposal,
     Submission,
@@ -43,12 +44,31 @@ def may_mark(person, submission):
 
 
 def others_marking(submission, position):
-    """The ids of whoever marks the submission's other slots."""
-    return {
+    """The ids of whoever marks the submission's other slots (before hand-in, the teacher's
+    tutor counts as the first marker: they mark first once the work is in)."""
+    others = {
         getattr(submission, f"{name}_id")
         for slot, name in FIELD_OF.items()
         if slot != position and getattr(submission, f"{name}_id") is not None
     }
+    if position != Mark.Position.FIRST and submission.first_marker_id is None:
+        others.add(submission.enrolment.tutor_id)
+    return others
+
+
+def _refuse_before_hand_in(submission, position):
+    """Handing in names the first marker (the teacher's tutor) and, on a programme whose
+    coach marks second, the second: those slots are replaced once the work is in."""
+    if submission.status != Submission.Status.DRAFTING:
+        return
+    programme = submission.assignment.module.programme
+    if position == Mark.Position.FIRST or (
+        position == Mark.Position.SECOND and programme.second_marker == Programme.SecondMarker.COACH
+    ):
+        refuse(
+            "person",
+            _("The work is not handed in yet: replace this marker once it is."),
+        )
 
 
 def _refuse_person(submission, position, person):
@@ -105,6 +125,7 @@ def marker_replace(*, viewer, submission, position, person, reason="", now=None)
         refuse("person", _("The marks are released: correct the mark instead."))
     if position == Mark.Position.THIRD and submission.third_marker_id is None:
         refuse("person", _("There is no third marker to replace."))
+    _refuse_before_hand_in(submission, position)
     _refuse_person(submission, position, person)
     field = FIELD_OF[position]
     outgoing_id = getattr(submission, f"{field}_id")
