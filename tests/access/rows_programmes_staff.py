@@ -41,6 +41,10 @@ def _submission(records):
     return {"submission_id": (existing or submission_for(records)).pk}
 
 
+def _second_slot(records):
+    return {**_submission(records), "position": "second"}
+
+
 def _cohort(records):
     return {"cohort_id": programme_for(records).cohort.pk}
 
@@ -69,7 +73,7 @@ ROWS = {
         _assignment,
         _same_for_both_schools(only(STAFF, others=404)),
     ),
-    "programmes:second_marker": ("get", _submission, _lead_only(200)),
+    "programmes:marker_replace": ("get", _second_slot, _lead_only(200)),
     "programmes:sample_draw": ("post", _assignment, _lead_only(302)),
     # The release's confirmation page (its form, sent with the confirmation, releases).
     "programmes:release": ("get", _assignment, _lead_only(200)),
