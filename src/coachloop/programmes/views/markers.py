@@ -8,14 +8,12 @@ from django.utils.translation import gettext as _
 
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
-from coachloop.common.submissions import creates_once
 from coachloop.programmes.forms.markers import MarkerReplaceForm
 from coachloop.programmes.queries import marker_pages as queries
 from coachloop.programmes.services import markers as marker_services
 
 
 @member_required()
-@creates_once
 def marker_replace(request, submission_id, position):
     slot = queries.marker_slot_for_lead(request.viewer, submission_id, position)
     submission = slot.submission
