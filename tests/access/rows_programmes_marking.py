@@ -121,6 +121,12 @@ def _enrolment_and_assignment(records):
 ROWS = {
     "programmes:marking": ("get", None, page_route(dict.fromkeys(MEMBERS, 200))),
     "programmes:claim": ("post", _submission, content_route({"tutor": 302, "coach": 302})),
+    # Giving up a claim (refused with a message when there is none: a redirect all the same).
+    "programmes:claim_give_up": (
+        "post",
+        _submission,
+        content_route({"tutor": 302, "coach": 302}),
+    ),
     "programmes:mark": ("get", _submission, content_route(MARKERS)),
     "programmes:reconcile": ("get", _marked_apart, content_route(MARKERS)),
     # The third marker's page: the lead persona is the third marker of both schools' work.

@@ -48,6 +48,10 @@ def _submission(records):
     return {"submission_id": (existing or submission_for(records)).pk}
 
 
+def _second_slot(records):
+    return {**_submission(records), "position": "second"}
+
+
 def _cohort(records):
     return {"cohort_id": programme_for(records).cohort.pk}
 
@@ -76,7 +80,7 @@ ROWS = {
         _assignment,
         _same_for_both_schools(only(STAFF, others=404)),
     ),
-    "programmes:second_marker": ("get", _submission, _lead_only(200)),
+    "programmes:marker_replace": ("get", _second_slot, _lead_only(200)),
     # Deciding a mark the markers have not agreed, and asking a third marker.
     "programmes:adjudicate": ("get", _submission, _lead_only(200)),
     "programmes:third_marker": ("get", _submission, _lead_only(200)),

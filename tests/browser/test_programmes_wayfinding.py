@@ -251,16 +251,16 @@ def test_the_lead_records_a_coachs_qualification_and_chooses_a_second_marker(req
     page.get_by_role("heading", name=ASSIGNMENT).wait_for()
     choose = f"Choose the second marker for {handed_in.teacher.full_name}"
     page.get_by_role("link", name=choose).click()
-    page.get_by_role("heading", name="Choose the second marker").wait_for()
+    page.get_by_role("heading", name="Replace the second marker").wait_for()
     axe.check(page)
-    page.get_by_role("button", name="Save second marker").click()  # nobody chosen yet
+    page.get_by_role("button", name="Save the new marker").click()  # nobody chosen yet
     page.get_by_text("There is a problem").first.wait_for()
-    page.get_by_text("Choose the tutor who marks second.").first.wait_for()
+    page.get_by_text("Choose who marks instead.").first.wait_for()
     axe.check(page)
-    page.get_by_label("Second marker").select_option(label=pw.other_tutor.full_name)
-    page.get_by_role("button", name="Save second marker").click()
+    page.get_by_label("Who marks instead").select_option(label=pw.other_tutor.full_name)
+    page.get_by_role("button", name="Save the new marker").click()
     page.get_by_text(
-        f"{pw.other_tutor.full_name} marks {handed_in.teacher.full_name}'s work second."
+        f"{pw.other_tutor.full_name} marks {handed_in.teacher.full_name}'s work now."
     ).wait_for()
     page.locator("#submissions").get_by_text(f"Second: {pw.other_tutor.full_name}").wait_for()
     axe.check(page)

@@ -37,8 +37,8 @@ NOT_CREATE_FORMS = {
     "rollout.views.emails.email_preferences": "sets a person's preferences",
     "rollout.views.time.session_detail": "sets who attended",
     "programmes.views.partnership.goal_agree": "marks a goal agreed",
-    "programmes.views.staff.second_marker": "sets a submission's second marker",
     "programmes.views.marking.submission_moderate": "sets a submission's moderated mark",
+    "programmes.views.markers.marker_replace": "sets who marks a slot (sent again: refused)",
     "programmes.views.staff.sample_add": "puts a submission in the moderation sample",
 }
 

@@ -176,7 +176,7 @@ def test_the_audit_trail_does_not_tell_a_student_their_unreleased_marks_or_marke
         for verb, summary in (
             ("submission.marked", "agreed 64"),
             ("submission.moderated", "changed to 58"),
-            ("submission.second_marker_assigned", f"person {demo.coach.pk}"),
+            ("submission.marker_replaced", f"second marker: person {demo.coach.pk}"),
             ("read", "second marking"),
         ):
             AuditEvent.objects.create(

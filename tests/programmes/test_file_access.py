@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role
-from coachloop.programmes.models import Programme, SubmissionFile, SubmissionVersion
-from coachloop.programmes.services.marking import second_marker_assign
+from coachloop.programmes.models import Mark, Programme, SubmissionFile, SubmissionVersion
+from coachloop.programmes.services.markers import marker_replace
 from tests.factories import MembershipFactory
 from tests.programmes.fixtures import build_programme
 from tests.upload_files import blank_pdf
@@ -102,7 +102,12 @@ def test_a_second_tutor_marking_gets_the_final_file_but_not_a_draft_file(
     with scopes_disabled():
         submission = SubmissionFile.objects.first().version.submission
     with trust_scope(world.trust):
-        second_marker_assign(viewer=pw.as_(pw.lead), submission=submission, tutor=pw.other_tutor)
+        marker_replace(
+            viewer=pw.as_(pw.lead),
+            submission=submission,
+            position=Mark.Position.SECOND,
+            person=pw.other_tutor,
+        )
     client.force_login(pw.other_tutor)
     assert client.get(urls[SubmissionVersion.Kind.FINAL]).status_code == 200
     assert client.get(urls[SubmissionVersion.Kind.DRAFT]).status_code == 404

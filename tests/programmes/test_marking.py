@@ -1,5 +1,5 @@
 """Summative marking by two markers: blind until both marks are in, agreed by the programme's
-rule within tolerance, reconciled with a reason outside it, one marker at a time."""
+rule within tolerance, reconciled with a reason outside it (claims: test_claims.py)."""
 
 import datetime as dt
 
@@ -14,10 +14,7 @@ from coachloop.programmes.services.agreement import (
     reconciliation_confirm,
     reconciliation_propose,
 )
-from coachloop.programmes.services.marking import (
-    mark_record,
-    submission_claim,
-)
+from coachloop.programmes.services.marking import mark_record
 from coachloop.programmes.services.submissions import submission_version_add
 from tests.programmes.fixtures import DUE, build_programme
 
@@ -202,36 +199,6 @@ def test_only_the_two_markers_can_mark(programme):
         with pytest.raises(PermissionDenied):
             mark(programme, submission, person, 60, 60)
     assert not Mark.objects.exists()
-
-
-def test_a_submission_claimed_by_one_marker_cannot_be_marked_by_another_until_the_claim_lapses(
-    programme,
-):
-    submission = submit(programme)
-    claimed_at = ON_TIME
-    submission_claim(viewer=programme.as_(programme.tutor), submission=submission, now=claimed_at)
-    just_before = claimed_at + dt.timedelta(minutes=programme.programme.claim_minutes - 1)
-    with pytest.raises(ValidationError) as refused:
-        mark(programme, submission, programme.coach, 60, 60, now=just_before)
-    assert f"{programme.tutor.full_name} is marking this submission until" in str(refused.value)
-    with pytest.raises(ValidationError):
-        submission_claim(
-            viewer=programme.as_(programme.coach), submission=submission, now=just_before
-        )
-    assert not Mark.objects.exists()
-    # Once the claim lapses the coach may claim and mark.
-    lapsed = claimed_at + dt.timedelta(minutes=programme.programme.claim_minutes)
-    mark(programme, submission, programme.coach, 60, 60, now=lapsed)
-    assert Mark.objects.get().marker == programme.coach
-
-
-def test_marking_gives_up_the_claim_for_the_other_marker(programme):
-    submission = submit(programme)
-    submission_claim(viewer=programme.as_(programme.tutor), submission=submission, now=ON_TIME)
-    mark(programme, submission, programme.tutor, 60, 60, now=ON_TIME)
-    assert fresh(submission).claimed_by is None
-    mark(programme, submission, programme.coach, 61, 61, now=ON_TIME + dt.timedelta(minutes=1))
-    assert fresh(submission).status == Submission.Status.MARKING_DONE
 
 
 def test_another_tutor_marks_second_when_the_programme_says_so(world, scoped):

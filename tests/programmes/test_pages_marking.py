@@ -16,11 +16,12 @@ from coachloop.programmes.models import (
     Extension,
     Feedback,
     Mark,
+    MarkClaim,
     Submission,
     SubmissionFile,
     SubmissionVersion,
 )
-from coachloop.programmes.services.marking import submission_claim
+from coachloop.programmes.services.claims import submission_claim
 from coachloop.programmes.services.moderation import moderation_sample_draw
 from coachloop.programmes.services.submissions import submission_version_add
 from tests.factories import MembershipFactory
@@ -69,9 +70,20 @@ def test_the_queue_shows_the_tutor_what_to_mark_and_who_holds_a_claim(client, pw
     page = response.content.decode()
     assert "To mark" in page and pw.enrolments[0].teacher.full_name in page
     assert "Not claimed" in page and url("claim", submission) in page
+    # Claims are per slot: the coach holding theirs leaves the tutor's free.
     submission_claim(viewer=pw.as_(pw.coach), submission=submission)
     page = client.get(reverse("programmes:marking")).content.decode()
-    assert f"By {pw.coach.full_name}, until" in page
+    assert "Not claimed" in page and pw.coach.full_name not in page
+    # Someone else holding the tutor's own slot (after a replacement) is named.
+    MarkClaim.objects.create(
+        trust=pw.trust,
+        submission=submission,
+        position=Mark.Position.FIRST,
+        marker=pw.other_tutor,
+        claimed_until=timezone.now() + dt.timedelta(hours=1),
+    )
+    page = client.get(reverse("programmes:marking")).content.decode()
+    assert f"By {pw.other_tutor.full_name}, until" in page
 
 
 def test_the_queue_puts_marks_to_reconcile_and_done_work_in_their_own_groups(
@@ -118,16 +130,29 @@ def test_a_marker_claims_a_submission_and_goes_to_mark_it(client, pw, submission
     client.force_login(pw.tutor)
     response = client.post(url("claim", submission))
     assert response.status_code == 302 and response.url == url("mark", submission)
-    assert fresh(submission).claimed_by == pw.tutor
+    claim = MarkClaim.objects.get()
+    assert (claim.marker, claim.position) == (pw.tutor, Mark.Position.FIRST)
+
+
+def hold_second_slot(pw, submission, person):
+    """Someone other than the coach holds the second slot (as after a replacement)."""
+    return MarkClaim.objects.create(
+        trust=pw.trust,
+        submission=submission,
+        position=Mark.Position.SECOND,
+        marker=person,
+        claimed_until=timezone.now() + dt.timedelta(hours=1),
+    )
 
 
 def test_a_claim_held_by_someone_else_says_who_and_until_when(client, pw, submission):
-    submission_claim(viewer=pw.as_(pw.tutor), submission=submission)
+    hold_second_slot(pw, submission, pw.other_tutor)
     client.force_login(pw.coach)
     response = client.post(url("claim", submission), follow=True)
     assert response.status_code == 200
-    assert f"{pw.tutor.full_name} is marking this submission until" in response.content.decode()
-    assert fresh(submission).claimed_by == pw.tutor
+    page = response.content.decode()
+    assert f"{pw.other_tutor.full_name} is marking this submission until" in page
+    assert not MarkClaim.objects.filter(marker=pw.coach).exists()
 
 
 # Marking
@@ -214,18 +239,25 @@ def test_the_second_marks_within_tolerance_agree_at_once(client, pw, submission)
     assert fresh(submission).status == Submission.Status.MARKING_DONE
 
 
-def test_while_another_marker_holds_the_claim_the_page_says_so_and_a_mark_is_refused(
+def test_while_someone_else_holds_the_slot_the_page_says_so_and_a_mark_is_refused(
     client, pw, submission
 ):
-    submission_claim(viewer=pw.as_(pw.tutor), submission=submission)
+    hold_second_slot(pw, submission, pw.other_tutor)
     client.force_login(pw.coach)
     page = client.get(url("mark", submission)).content.decode()
-    assert f"{pw.tutor.full_name} is marking this submission until" in page
-    assert "Submit your mark" not in page
+    assert f"{pw.other_tutor.full_name} is marking this submission until" in page
     response = client.post(url("mark", submission), scores_post(pw, 60, 60))
     assert response.status_code == 200
-    assert f"{pw.tutor.full_name} is marking this submission until" in response.content.decode()
+    assert f"{pw.other_tutor.full_name} is marking this submission until" in response.text
     assert not Mark.objects.exists()
+
+
+def test_the_other_markers_claim_does_not_stop_you_marking(client, pw, submission):
+    submission_claim(viewer=pw.as_(pw.tutor), submission=submission)
+    client.force_login(pw.coach)
+    response = client.post(url("mark", submission), scores_post(pw, 60, 60))
+    assert response.status_code == 302
+    assert Mark.objects.get().marker == pw.coach
 
 
 @pytest.mark.parametrize("who", ["other_tutor", "lead", "moderator"])

@@ -403,15 +403,21 @@ def test_a_tutor_cannot_release_marks_nor_see_the_release_page(client, programme
     assert client.post(url, {"confirm": "yes", "ready": "0"}).status_code == 403
 
 
-# Choosing a second marker
+# Replacing a marker (the lead may replace the second marker on every programme)
+
+
+def replace_url(submission, position="second"):
+    return reverse("programmes:marker_replace", args=[submission.pk, position])
 
 
 def test_the_lead_chooses_another_tutor_as_second_marker(client, world, scoped):
     pw = build_programme(world, second_marker=Programme.SecondMarker.TUTOR)
     submission = submit(pw)
-    url = reverse("programmes:second_marker", args=[submission.pk])
-    assert as_lead(client, pw).get(url).status_code == 200
-    response = client.post(url, {"tutor": pw.other_tutor.pk}, follow=True)
+    page = text(as_lead(client, pw).get(reverse("programmes:assignment", args=[pw.assignment.pk])))
+    assert replace_url(submission) in page
+    response = client.get(replace_url(submission))
+    assert response.status_code == 200 and "Nobody yet" in text(response)
+    response = client.post(replace_url(submission), {"person": pw.other_tutor.pk}, follow=True)
     assert "Dr Amira Shah marks" in text(response)
     assert fresh(submission).second_marker == pw.other_tutor
 
@@ -419,20 +425,51 @@ def test_the_lead_chooses_another_tutor_as_second_marker(client, world, scoped):
 def test_the_first_marker_is_not_a_choice_of_second_marker(client, world, scoped):
     pw = build_programme(world, second_marker=Programme.SecondMarker.TUTOR)
     submission = submit(pw)
-    url = reverse("programmes:second_marker", args=[submission.pk])
-    response = as_lead(client, pw).post(url, {"tutor": pw.tutor.pk})
+    response = as_lead(client, pw).post(replace_url(submission), {"person": pw.tutor.pk})
     assert response.status_code == 200
-    assert "Choose a tutor from the list." in text(response)
+    assert "Choose someone from the list." in text(response)
     assert fresh(submission).second_marker is None
 
 
-def test_when_the_coach_marks_second_there_is_nobody_to_choose(client, programme):
+def test_the_lead_replaces_a_coach_second_marker_with_another_coach(client, world, programme):
+    # Rewritten for issue 18: before, a coach second marker could not be replaced at all.
     submission = submit(programme)
-    url = reverse("programmes:second_marker", args=[submission.pk])
-    response = as_lead(client, programme).post(url, {"tutor": programme.other_tutor.pk})
+    other = world.people["other_coach"]
+    page = text(
+        as_lead(client, programme).get(
+            reverse("programmes:assignment", args=[programme.assignment.pk])
+        )
+    )
+    assert replace_url(submission) in page
+    page = text(client.get(replace_url(submission)))
+    assert programme.coach.full_name in page and "Not in yet" in page
+    assert "Why their mark is withdrawn" not in page  # no reason asked before the mark
+    client.post(replace_url(submission), {"person": other.pk})
+    assert fresh(submission).second_marker == other
+
+
+def test_replacing_after_the_mark_asks_for_a_reason_and_withdraws_it(client, programme):
+    submission = submit(programme)
+    mark(programme, submission, programme.coach, 60, 60)
+    page = text(as_lead(client, programme).get(replace_url(submission)))
+    assert "Why their mark is withdrawn" in page and "Their mark is in" in page
+    response = client.post(replace_url(submission), {"person": programme.other_tutor.pk})
     assert response.status_code == 200
-    assert "coach marks second" in text(response)
+    assert "Say why their mark is withdrawn." in text(response)
     assert fresh(submission).second_marker == programme.coach
+    response = client.post(
+        replace_url(submission),
+        {"person": programme.other_tutor.pk, "reason": "The coach has left the school."},
+        follow=True,
+    )
+    assert "The withdrawn mark stays in the history" in text(response)
+    assert fresh(submission).second_marker == programme.other_tutor
+    assert not fresh(submission).marks.exists()
+
+
+def test_a_slot_that_is_not_a_marker_slot_is_not_found(client, programme):
+    submission = submit(programme)
+    assert as_lead(client, programme).get(replace_url(submission, "fourth")).status_code == 404
 
 
 # Momentum and funding

@@ -16,6 +16,8 @@ from coachloop.coaching.models import Goal
 from coachloop.programmes.models import (
     Criterion,
     Enrolment,
+    Mark,
+    MarkClaim,
     PortfolioItem,
     Programme,
     ProgrammeStaff,
@@ -25,9 +27,10 @@ from coachloop.programmes.models import (
 from coachloop.programmes.queries.assessment import assessment_for
 from coachloop.programmes.queries.momentum import momentum
 from coachloop.programmes.queries.student_pages import submission_reading
+from coachloop.programmes.services.claims import submission_claim
 from coachloop.programmes.services.enrolments import enrolment_add
 from coachloop.programmes.services.goals import programme_goal_agree, programme_goal_bring
-from coachloop.programmes.services.marking import second_marker_assign, submission_claim
+from coachloop.programmes.services.markers import marker_replace
 from coachloop.programmes.services.meetings import meeting_record, meeting_schedule
 from coachloop.programmes.services.moderation import moderation_sample_draw
 from coachloop.programmes.services.portfolio import portfolio_item_add
@@ -78,12 +81,12 @@ def test_work_cannot_be_marked_until_the_assignment_has_weighted_criteria(progra
     assert fresh(submission).status == Submission.Status.NOT_MARKED
 
 
-def test_a_marker_whose_mark_is_in_cannot_claim_the_work_from_the_other(programme):
+def test_a_marker_whose_mark_is_in_cannot_claim_their_slot_again(programme):
     submission = submit(programme)
     mark(programme, submission, programme.tutor, 60, 60)
     with pytest.raises(ValidationError, match="Your mark for this submission is in already"):
         submission_claim(viewer=programme.as_(programme.tutor), submission=submission)
-    assert fresh(submission).claimed_by is None
+    assert not MarkClaim.objects.exists()
 
 
 def test_a_later_batch_after_an_extension_is_sampled_in_a_draw_of_its_own(world, scoped):
@@ -133,20 +136,34 @@ def test_the_teachers_tutor_cannot_be_chosen_to_mark_second_even_before_hand_in(
         final=False,
         now=ON_TIME,
     ).submission
-    with pytest.raises(ValidationError, match="someone other than the first marker"):
-        second_marker_assign(viewer=pw.as_(pw.lead), submission=draft, tutor=pw.tutor)
+    with pytest.raises(ValidationError, match="in another place"):
+        marker_replace(
+            viewer=pw.as_(pw.lead), submission=draft, position=Mark.Position.SECOND, person=pw.tutor
+        )
     assert fresh(draft).second_marker is None
 
 
-def test_no_second_marker_is_chosen_once_marking_is_over(world, scoped):
+def test_no_second_marker_is_replaced_once_the_marks_are_released(world, scoped):
+    # Until release the lead may replace a marker (with a reason, withdrawing the mark: see
+    # test_markers.py); once the marks are released it is a correction instead.
     pw = build_programme(world, second_marker=Programme.SecondMarker.TUTOR)
     submission = submit(pw)
-    second_marker_assign(viewer=pw.as_(pw.lead), submission=submission, tutor=pw.other_tutor)
+    lead = pw.as_(pw.lead)
+    marker_replace(
+        viewer=lead, submission=submission, position=Mark.Position.SECOND, person=pw.other_tutor
+    )
     mark(pw, submission, pw.tutor, 60, 60)
     mark(pw, submission, pw.other_tutor, 60, 60)
-    Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.READY)
-    with pytest.raises(ValidationError, match="Marking is over"):
-        second_marker_assign(viewer=pw.as_(pw.lead), submission=submission, tutor=pw.other_tutor)
+    Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.RELEASED)
+    with pytest.raises(ValidationError, match="released"):
+        marker_replace(
+            viewer=lead,
+            submission=submission,
+            position=Mark.Position.SECOND,
+            person=pw.coach,
+            reason="Too late.",
+        )
+    assert fresh(submission).second_marker == pw.other_tutor
 
 
 @pytest.mark.parametrize(
@@ -201,7 +218,12 @@ def test_a_second_tutor_marking_reads_the_final_version_and_not_the_drafts(world
         now=ON_TIME,
     )
     submission = submit(pw)
-    second_marker_assign(viewer=pw.as_(pw.lead), submission=submission, tutor=pw.other_tutor)
+    marker_replace(
+        viewer=pw.as_(pw.lead),
+        submission=submission,
+        position=Mark.Position.SECOND,
+        person=pw.other_tutor,
+    )
     as_second = submission_reading(pw.as_(pw.other_tutor), submission.pk)
     assert [v.kind for v in as_second.versions] == [SubmissionVersion.Kind.FINAL]
     as_tutor = submission_reading(pw.as_(pw.tutor), submission.pk)

@@ -1,8 +1,9 @@
 """The markers' and the moderator's pages on the demo's programme (``demo.programmes``): the
 tutor's marking queue, a submission waiting for its first marker's mark (a read that writes
-its audit event), the reconcile page, the lead's adjudicate and third-marker pages, the
-moderator's sample and one sampled submission, the tutor's extension page for a teacher still
-drafting, and the demo coach's feedback page on a draft."""
+its audit event), the reconcile page, the lead's adjudicate and third-marker pages, the mark
+page and queue of a second marker holding their slot, the moderator's sample and one sampled
+submission, the tutor's extension page for a teacher still drafting, and the demo coach's
+feedback page on a draft."""
 
 from django.urls import reverse
 
@@ -38,6 +39,9 @@ def pages():
         # The programme lead's pages for deciding a mark and asking a third marker.
         (lead, reverse("programmes:adjudicate", args=[in_marking.pk])),
         (lead, reverse("programmes:third_marker", args=[in_marking.pk])),
+        # The second marker holding their slot: their claim on the page.
+        (in_marking.second_marker, reverse("programmes:mark", args=[in_marking.pk])),
+        (in_marking.second_marker, reverse("programmes:marking")),
         (moderator, reverse("programmes:moderation", args=[programme.pk])),
         (moderator, reverse("programmes:moderate", args=[sampled.pk])),
         (tutor, reverse("programmes:extension", args=[drafting.pk])),

@@ -38,7 +38,7 @@ def pages():
         (lead, reverse("programmes:cohort", args=[enrolment.cohort_id])),
         (lead, reverse("programmes:enrolment_end", args=[enrolment.pk])),
         (lead, reverse("programmes:assignment", args=[assignment.pk])),
-        (lead, reverse("programmes:second_marker", args=[submission.pk])),
+        (lead, reverse("programmes:marker_replace", args=[submission.pk, "second"])),
         (lead, reverse("programmes:release", args=[assignment.pk])),  # its confirmation
         (lead, reverse("programmes:momentum", args=[p])),
         (lead, reverse("programmes:funding", args=[p])),

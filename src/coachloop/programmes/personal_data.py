@@ -85,8 +85,6 @@ UNRELEASED_LEFT_OUT = (
     "moderated_mark",
     "moderation_note",
     "moderated_at",
-    "claimed_by",
-    "claimed_until",
 )
 
 
@@ -94,7 +92,7 @@ def _submission(submission, files):
     released = submission.status == Submission.Status.RELEASED
     data = record_of(
         submission,
-        leave_out=("claimed_by", "claimed_until", *([] if released else UNRELEASED_LEFT_OUT)),
+        leave_out=() if released else UNRELEASED_LEFT_OUT,
     )
     # The due time that held for them: their extension's, else the assignment's.
     data["due_at"] = plain(submission.due_at)

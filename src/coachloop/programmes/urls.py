@@ -1,6 +1,14 @@
 """Each area of the programmes app lists its own routes beside its views."""
 
-from coachloop.programmes.views import agreement, board, marking, partnership, staff, students
+from coachloop.programmes.views import (
+    agreement,
+    board,
+    markers,
+    marking,
+    partnership,
+    staff,
+    students,
+)
 
 app_name = "programmes"
 urlpatterns = [
@@ -10,4 +18,5 @@ urlpatterns = [
     *students.urlpatterns,
     *partnership.urlpatterns,
     *board.urlpatterns,
+    *markers.urlpatterns,
 ]

@@ -12,6 +12,7 @@ from coachloop.programmes.models import (
     Extension,
     Feedback,
     Mark,
+    MarkClaim,
     Submission,
     SubmissionVersion,
 )
@@ -191,6 +192,7 @@ def add_submissions(rows):
     marks and extensions."""
     first, second = rows.assignments
     rows.versions, rows.feedback, rows.marks, rows.extensions = [], [], [], []
+    rows.claims = []
     first_rows, second_rows = [], []
     others = [e for e in rows.enrolled if e is not rows.key]
     statuses = [(rows.key, S.RELEASED)] if rows.key else []
@@ -211,6 +213,7 @@ def add_submissions(rows):
     SubmissionVersion.objects.bulk_create(rows.versions)
     Feedback.objects.bulk_create(rows.feedback)
     Mark.objects.bulk_create(rows.marks)
+    MarkClaim.objects.bulk_create(rows.claims)
     Extension.objects.bulk_create(rows.extensions)
     rows.first_submissions = {s.enrolment_id: s for s, _plan in first_rows}
 
@@ -274,9 +277,16 @@ def _first(rows, assignment, enrolment, status, nth):
         marked_at = min(now, submitted + dt.timedelta(days=8))
         _mark(rows, sub, Mark.Position.FIRST, enrolment.tutor, base, marked_at)
         if status == S.IN_MARKING:
-            # The coach is marking second right now, and holds the submission meanwhile.
-            sub.claimed_by = enrolment.coach
-            sub.claimed_until = now + dt.timedelta(minutes=rows.prog.claim_minutes)
+            # The coach is marking second right now, and holds their slot meanwhile.
+            rows.claims.append(
+                MarkClaim(
+                    trust=rows.trust,
+                    submission=sub,
+                    position=Mark.Position.SECOND,
+                    marker=enrolment.coach,
+                    claimed_until=now + dt.timedelta(minutes=rows.prog.claim_minutes),
+                )
+            )
             sub.version = 3
             return
         first = rows.marks[-1].overall

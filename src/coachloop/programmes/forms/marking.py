@@ -51,7 +51,8 @@ class MarkForm(forms.Form):
         error_messages=error_messages(_("Write the feedback the teacher will read with the mark.")),
     )
 
-    def __init__(self, *args, criteria, **kwargs):
+    def __init__(self, *args, criteria, later=False, **kwargs):
+        """``later``: "save and finish later", where any mark or the comment may be blank."""
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         scores = {}
@@ -65,15 +66,26 @@ class MarkForm(forms.Form):
                 criterion.title,
                 _("Give a mark for %(criterion)s.") % {"criterion": criterion.title},
                 help_text=help_text,
+                required=not later,
             )
         # The criteria come first, then the comment.
         self.fields = {**scores, "comments": self.fields["comments"]}
+        self.fields["comments"].required = not later
 
     def criterion_fields(self):
         return [self[criterion_field_name(c)] for c in self.criteria]
 
     def scores(self):
         return {str(c.pk): self.cleaned_data[criterion_field_name(c)] for c in self.criteria}
+
+    @staticmethod
+    def initial_from(claim):
+        """What a marker saved to finish later, as the form's first values."""
+        if claim is None:
+            return None
+        initial = {f"criterion_{key}": value for key, value in claim.scores.items()}
+        initial["comments"] = claim.comments
+        return initial
 
 
 class ModerateForm(forms.Form):

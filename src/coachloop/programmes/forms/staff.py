@@ -72,22 +72,6 @@ class EnrolForm(forms.Form):
         self.fields["tutor"].queryset = choices.tutors
 
 
-class SecondMarkerForm(forms.Form):
-    tutor = PersonChoiceField(
-        label=_("Second marker"),
-        queryset=None,
-        empty_label=_("Choose a tutor"),
-        help_text=_("Another tutor on the programme, not the first marker."),
-        error_messages=_choice(
-            _("Choose the tutor who marks second."), _("Choose a tutor from the list.")
-        ),
-    )
-
-    def __init__(self, *args, tutors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tutor"].queryset = tutors
-
-
 class QualificationForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Highest qualification"),

@@ -95,11 +95,6 @@ class Submission(TenantModel):
     attempt = models.PositiveSmallIntegerField(default=1)
     is_current = models.BooleanField(default=True)
     mark_cap = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
-    # A marker holds the submission while they mark it, so two people never mark it at once.
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    claimed_until = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -132,15 +127,6 @@ class Submission(TenantModel):
     def is_extended(self):
         """Whether an extension gives this teacher longer than the assignment does."""
         return is_extension(self.extended_due_at, self.assignment.due_at)
-
-    def is_claimed(self, now, *, by_someone_other_than=None):
-        """Whether a marker holds the submission at ``now`` (someone other than the person
-        with that id, when given)."""
-        return (
-            self.claimed_by_id not in (None, by_someone_other_than)
-            and self.claimed_until is not None
-            and self.claimed_until > now
-        )
 
     @property
     def uncapped_mark(self):

@@ -25,6 +25,7 @@ from coachloop.programmes.models import (
     Enrolment,
     Feedback,
     Mark,
+    MarkClaim,
     Programme,
     ProgrammeStaff,
     ReconciliationProposal,
@@ -33,6 +34,7 @@ from coachloop.programmes.models import (
 )
 from coachloop.programmes.queries.assessment import Assessment, assessment_for
 from coachloop.programmes.rules import holds
+from coachloop.programmes.services.claims import slot_of
 from coachloop.programmes.services.marking import (
     bands_apart,
     beyond_tolerance,
@@ -48,7 +50,7 @@ MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
 class QueueRow:
     submission: Submission
     position: str  # Mark.Position: which marker the viewer is
-    claimed_by: object | None  # who holds the claim now (None when nobody does)
+    claimed_by: object | None  # who holds the viewer's slot now (None when nobody does)
     claimed_until: dt.datetime | None
     claimed_by_me: bool
     # The open proposal of an agreed mark, and whether it waits for the viewer to answer it.
@@ -76,7 +78,6 @@ def _base(queryset):
     return queryset.select_related(
         "assignment__module__programme",
         "enrolment__teacher",
-        "claimed_by",
         "reconciled_by",
         "moderator",
     )
@@ -107,23 +108,26 @@ def marking_queue(viewer, *, now=None):
                 ).select_related("proposed_by"),
                 to_attr="open_proposals",
             ),
+            Prefetch(
+                "claims",
+                queryset=MarkClaim.objects.filter(claimed_until__gt=now).select_related("marker"),
+                to_attr="live_claims",
+            ),
         )
         .order_by("assignment__due_at", "submitted_at", "pk")
     )
     queue = Queue()
     for submission in submissions:
         marks = {m.position: m for m in submission.marks.all()}
-        held = (
-            submission.claimed_by_id is not None
-            and submission.claimed_until is not None
-            and submission.claimed_until > now
-        )
+        position = slot_of(viewer, submission)
+        # Who holds the viewer's own slot: the viewer, or (after a replacement) someone else.
+        held = next((c for c in submission.live_claims if c.position == position), None)
         row = QueueRow(
             submission=submission,
-            position=_position(viewer, submission),
-            claimed_by=submission.claimed_by if held else None,
-            claimed_until=submission.claimed_until if held else None,
-            claimed_by_me=held and submission.claimed_by_id == viewer.pk,
+            position=position,
+            claimed_by=held.marker if held else None,
+            claimed_until=held.claimed_until if held else None,
+            claimed_by_me=held is not None and held.marker_id == viewer.pk,
         )
         mine_in = any(m.marker_id == viewer.pk for m in marks.values())
         if submission.open_proposals:
@@ -147,14 +151,6 @@ def marking_queue(viewer, *, now=None):
     return queue
 
 
-def _position(viewer, submission):
-    if submission.first_marker_id == viewer.pk:
-        return Mark.Position.FIRST
-    if submission.second_marker_id == viewer.pk:
-        return Mark.Position.SECOND
-    return Mark.Position.THIRD
-
-
 @dataclass
 class SubmissionPage:
     """One submission as a marker, the moderator or a supporter sees it."""
@@ -165,6 +161,10 @@ class SubmissionPage:
     bands: list = field(default_factory=list)
     assessment: object = None  # queries.assessment.Assessment, for markers and moderators
     own_mark: Mark | None = None
+    # The viewer's claim on their slot (live or lapsed, with what they saved to finish later)
+    # and anyone else's live claim on that slot.
+    claim: MarkClaim | None = None
+    rival: MarkClaim | None = None
     needs_reconciling: bool = False
     reopened: bool = False  # the lead reopened an agreement of marks that were close
     # (first marker's band, second marker's) when marks within tolerance fall in different
@@ -184,17 +184,28 @@ def _submission(submission_id):
 
 
 def _final_version(submission):
-    """The version handed in for marking, with its files and (in the same query) whoever
-    holds the claim on the submission."""
-    final = (
+    """The version handed in for marking, with its files."""
+    return (
         SubmissionVersion.objects.filter(submission=submission, kind=SubmissionVersion.Kind.FINAL)
-        .select_related("submission__claimed_by")
         .prefetch_related("files")
         .first()
     )
-    if final is not None:
-        submission.claimed_by = final.submission.claimed_by
-    return final
+
+
+def _claims(viewer, submission, now):
+    """The viewer's own claim on their slot, and anyone else's live claim on it."""
+    position = slot_of(viewer, submission)
+    if position is None:
+        return None, None
+    own, rival = None, None
+    for claim in MarkClaim.objects.filter(submission=submission, position=position).select_related(
+        "marker"
+    ):
+        if claim.marker_id == viewer.pk:
+            own = claim
+        elif claim.holds(now):
+            rival = claim
+    return own, rival
 
 
 def _read(viewer, submission, summary):
@@ -214,9 +225,12 @@ def _page(viewer, assessment, *, with_work, summary):
         mark.rows = [(c, mark.scores.get(str(c.pk))) for c in criteria]
     prefetch_related_objects([submission.assignment], "bands")
     reconciling = waiting_to_agree(submission, marks)
+    claim, rival = _claims(viewer, submission, timezone.now()) if with_work else (None, None)
     page = SubmissionPage(
         submission=submission,
         final=_final_version(submission) if with_work else None,
+        claim=claim,
+        rival=rival,
         criteria=criteria,
         bands=list(submission.assignment.bands.all()),
         assessment=assessment,

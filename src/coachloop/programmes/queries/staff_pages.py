@@ -267,10 +267,6 @@ class AssignmentPage:
         return bool(self.roles & {LEAD, MODERATOR})
 
     @property
-    def second_marker_is_tutor(self):
-        return self.programme.second_marker == Programme.SecondMarker.TUTOR
-
-    @property
     def can_draw_sample(self):
         return self.is_lead and any(
             row.submission.status == Submission.Status.MARKING_DONE for row in self.rows
@@ -355,20 +351,6 @@ def submission_for_lead(viewer, submission_id):
         raise Http404
     _allowed(roles_on(viewer, submission.assignment.module.programme_id), (LEAD,))
     return submission
-
-
-def second_marker_choices(submission):
-    """The programme's tutors other than the submission's first marker (the teacher's tutor,
-    once the work is in) and the teacher."""
-    tutor_ids = ProgrammeStaff.objects.filter(
-        programme_id=submission.assignment.module.programme_id, role=TUTOR
-    ).values("person_id")
-    enrolment = submission.enrolment
-    return (
-        User.objects.filter(pk__in=tutor_ids)
-        .exclude(pk__in=[submission.first_marker_id, enrolment.tutor_id, enrolment.teacher_id])
-        .order_by("full_name", "pk")
-    )
 
 
 def school_for_programmes(viewer, slug):

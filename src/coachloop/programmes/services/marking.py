@@ -1,21 +1,17 @@
-"""Summative marking by two markers: a marker claims a submission while they mark it, marks it
-criterion by criterion, and the two marks become the agreed mark, automatically when they are
+"""Summative marking by two markers: each marker (holding their own slot, ``services.claims``)
+marks criterion by criterion, and the two marks become the agreed mark, automatically when they are
 within the programme's tolerance (and, unless the programme says otherwise, in the same band),
 or, when not, as the markers agree them (``services.agreement``)."""
 
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from coachloop.common.audit import audit_record
-from coachloop.programmes.models import Band, Mark, MarkEvent, Programme, ProgrammeStaff, Submission
-from coachloop.programmes.rules import holds
+from coachloop.programmes.models import Band, Mark, MarkClaim, MarkEvent, Programme, Submission
+from coachloop.programmes.services.claims import ready_to_mark
 from coachloop.programmes.services.common import (
-    check,
     locked_submission,
     now_or,
     refuse,
@@ -38,68 +34,20 @@ def weighted_overall(criteria, scores):
     return _half_up(weighted / total_weight)
 
 
-def _claim_refusal(submission):
-    until = timezone.localtime(submission.claimed_until)
-    return _("%(name)s is marking this submission until %(time)s. Try again after that.") % {
-        "name": submission.claimed_by.full_name,
-        "time": time_format(until, "H:i"),
-    }
-
-
-def _refuse_own_work(viewer, submission, field):
-    if viewer.pk == submission.enrolment.teacher_id:
-        refuse(field, _("Nobody marks their own work."))
-
-
-@transaction.atomic
-def submission_claim(*, viewer, submission, now=None):
-    """Hold the submission for the programme's claim time, so nobody else marks it meanwhile."""
-    now = now_or(now)
-    submission = locked_submission(submission)
-    check("programmes.mark", viewer, submission)
-    _refuse_own_work(viewer, submission, "claim")
-    if submission.status not in MARKING:
-        refuse("claim", _("This submission is not waiting to be marked."))
-    if submission.marks.filter(marker_id=viewer.pk).exists():
-        refuse("claim", _("Your mark for this submission is in already."))
-    if submission.is_claimed(now, by_someone_other_than=viewer.pk):
-        refuse("claim", _claim_refusal(submission))
-    programme = submission.assignment.module.programme
-    submission.claimed_by = viewer.user
-    submission.claimed_until = now + dt.timedelta(minutes=programme.claim_minutes)
-    submission.save(update_fields=["claimed_by", "claimed_until"])
-    audit_record(
-        actor=viewer.user,
-        verb="submission.claimed",
-        target=submission,
-        subject=submission.enrolment.teacher,
-        summary=f"until {submission.claimed_until:%Y-%m-%d %H:%M}",
-    )
-    return submission
-
-
 @transaction.atomic
 def mark_record(*, viewer, submission, scores, comments, now=None):
     """Record the viewer's mark (first or second, as the submission names them).
 
-    ``scores`` maps each criterion's id to a whole mark from 0 to 100. The marker must hold
-    the claim, or the submission must be free (then this is a claim and a mark at once). When
+    ``scores`` maps each criterion's id to a whole mark from 0 to 100. Nobody else may hold a
+    live claim on the viewer's slot; the viewer's own claim (and what it kept) goes. When
     both marks are in, the agreed mark follows from the programme's rule if they are within
     tolerance; otherwise the submission waits for the markers to reconcile.
     """
     now = now_or(now)
     submission = locked_submission(submission)
-    check("programmes.mark", viewer, submission)
-    _refuse_own_work(viewer, submission, "scores")
-    if submission.status not in MARKING:
+    position = ready_to_mark(viewer, submission, "scores", now)
+    if position == Mark.Position.THIRD:
         refuse("scores", _("This submission is not waiting to be marked."))
-    if submission.is_claimed(now, by_someone_other_than=viewer.pk):
-        refuse("scores", _claim_refusal(submission))
-    position = (
-        Mark.Position.FIRST if viewer.pk == submission.first_marker_id else Mark.Position.SECOND
-    )
-    if submission.marks.filter(position=position).exists():
-        refuse("scores", _("Your mark for this submission is in already."))
     criteria = list(submission.assignment.criteria.all())
     if not sum(c.weight for c in criteria):
         refuse(
@@ -122,7 +70,7 @@ def mark_record(*, viewer, submission, scores, comments, now=None):
         submitted_at=now,
     )
     submission.status = Submission.Status.IN_MARKING
-    submission.claimed_by, submission.claimed_until = None, None
+    MarkClaim.objects.filter(submission=submission, position=position, marker_id=viewer.pk).delete()
     mark_event_add(
         submission=submission,
         actor=viewer,
@@ -208,43 +156,3 @@ def _agree_within_tolerance(submission, marks, *, actor, now):
         mark=submission.agreed_mark,
         reason=submission.get_agreed_by_display(),
     )
-
-
-@transaction.atomic
-def second_marker_assign(*, viewer, submission, tutor, now=None):
-    """On a programme whose second marker is another tutor, the programme lead chooses who."""
-    submission = locked_submission(submission)
-    programme = submission.assignment.module.programme
-    check("programmes.lead", viewer, programme)
-    if programme.second_marker != Programme.SecondMarker.TUTOR:
-        refuse("tutor", _("On this programme the teacher's coach marks second."))
-    if submission.status not in (Submission.Status.DRAFTING, *MARKING):
-        refuse("tutor", _("Marking is over for this submission."))
-    if submission.marks.filter(position=Mark.Position.SECOND).exists():
-        refuse("tutor", _("The second mark is in already."))
-    # The teacher's tutor marks first once the work is in, so they cannot mark second too.
-    if tutor.pk in (submission.first_marker_id, submission.enrolment.tutor_id):
-        refuse("tutor", _("The second marker must be someone other than the first marker."))
-    if tutor.pk == submission.enrolment.teacher_id:
-        refuse("tutor", _("Nobody marks their own work."))
-    if not holds(tutor, programme.pk, ProgrammeStaff.Role.TUTOR):
-        refuse("tutor", _("%(name)s does not tutor on this programme.") % {"name": tutor.full_name})
-    mark_event_add(
-        submission=submission,
-        actor=viewer,
-        kind=MarkEvent.Kind.MARKER_REPLACED,
-        at=now_or(now),
-        position=Mark.Position.SECOND,
-        person=tutor,
-    )
-    submission.second_marker = tutor
-    submission.version += 1
-    submission.save(update_fields=["second_marker", "version"])
-    audit_record(
-        actor=viewer.user,
-        verb="submission.second_marker_assigned",
-        target=submission,
-        subject=submission.enrolment.teacher,
-        summary=f"person {tutor.pk}",
-    )
-    return submission

@@ -1,5 +1,6 @@
-"""Pages: marking. A marker's queue, claiming and marking a submission (blind until both marks
-are in; agreeing marks that need it is ``views.agreement``), the moderator's sample and their
+"""Pages: marking. A marker's queue, claiming their slot of a submission (or giving it up),
+marking it (blind until both marks are in; "save and finish later" keeps what they typed;
+agreeing marks that need it is ``views.agreement``), the moderator's sample and their
 decision, and, for the teacher's tutor and coach, extensions and feedback on drafts."""
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from coachloop.programmes.forms.marking import (
 )
 from coachloop.programmes.models import Submission, SubmissionVersion
 from coachloop.programmes.queries import marking_pages as queries
+from coachloop.programmes.services import claims as claim_services
 from coachloop.programmes.services import marking as marking_services
 from coachloop.programmes.services import moderation as moderation_services
 from coachloop.programmes.services import submissions as submission_services
@@ -39,16 +41,48 @@ def marking_queue(request):
 def submission_claim(request, submission_id):
     submission = queries.marker_submission_for(request.viewer, submission_id)
     try:
-        submission = marking_services.submission_claim(viewer=request.viewer, submission=submission)
+        claim = claim_services.submission_claim(viewer=request.viewer, submission=submission)
     except ValidationError as error:
         messages.error(request, refusal_text(error))
         return redirect("programmes:marking")
     messages.success(
         request,
         _("It is yours to mark until %(time)s.")
-        % {"time": time_format(timezone.localtime(submission.claimed_until), "H:i")},
+        % {"time": time_format(timezone.localtime(claim.claimed_until), "H:i")},
     )
     return redirect("programmes:mark", submission.pk)
+
+
+@require_POST
+@member_required()
+def claim_give_up(request, submission_id):
+    submission = queries.marker_submission_for(request.viewer, submission_id)
+    try:
+        claim_services.claim_give_up(viewer=request.viewer, submission=submission)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(
+            request,
+            _("You gave up your claim on %(name)s's work: someone else may mark it now.")
+            % {"name": submission.enrolment.teacher.full_name},
+        )
+    return redirect("programmes:marking")
+
+
+def _save_for_later(request, form, submission):
+    try:
+        claim_services.mark_draft_save(
+            viewer=request.viewer,
+            submission=submission,
+            scores={k: v for k, v in form.scores().items() if v is not None},
+            comments=form.cleaned_data["comments"],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, _("Saved. Your marks and comments are here when you come back."))
+    return redirect("programmes:marking")
 
 
 @member_required()
@@ -56,8 +90,18 @@ def submission_claim(request, submission_id):
 def submission_mark(request, submission_id):
     page = queries.marker_page_for(request.viewer, submission_id)
     submission = page.submission
-    form = MarkForm(posted(request), criteria=page.criteria)
-    if request.method == "POST" and form.is_valid():
+    later = request.method == "POST" and "later" in request.POST
+    form = MarkForm(
+        posted(request),
+        criteria=page.criteria,
+        later=later,
+        initial=MarkForm.initial_from(page.claim),
+    )
+    if later and form.is_valid():
+        response = _save_for_later(request, form, submission)
+        if response is not None:
+            return response
+    elif request.method == "POST" and form.is_valid():
         other_in = page.assessment.hidden or any(
             m.marker_id != request.viewer.pk for m in page.assessment.marks
         )
@@ -98,9 +142,8 @@ def submission_mark(request, submission_id):
         "submission": submission,
         "form": form,
         "can_mark": submission.status in queries.MARKING and page.own_mark is None,
-        "held_by_other": submission.is_claimed(now, by_someone_other_than=request.viewer.pk),
-        "claimed_by_me": submission.claimed_by_id == request.viewer.pk
-        and submission.is_claimed(now),
+        "held_by_other": page.rival,
+        "claimed_by_me": page.claim if page.claim and page.claim.holds(now) else None,
     }
     return render(request, "programmes/marking/mark.html", context)
 
@@ -226,6 +269,7 @@ def submission_feedback(request, submission_id):
 urlpatterns = [
     path("marking/", marking_queue, name="marking"),
     path("submissions/<int:submission_id>/claim/", submission_claim, name="claim"),
+    path("submissions/<int:submission_id>/claim/give-up/", claim_give_up, name="claim_give_up"),
     path("submissions/<int:submission_id>/mark/", submission_mark, name="mark"),
     path("<int:programme_id>/moderation/", moderation, name="moderation"),
     path("submissions/<int:submission_id>/moderate/", submission_moderate, name="moderate"),

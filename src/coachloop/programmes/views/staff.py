@@ -20,14 +20,12 @@ from coachloop.programmes.forms.staff import (
     EnrolForm,
     QualificationForm,
     ReleaseForm,
-    SecondMarkerForm,
 )
-from coachloop.programmes.models import Programme
 from coachloop.programmes.queries import staff_pages as queries
 from coachloop.programmes.queries.funding import programme_funding, school_funding
 from coachloop.programmes.queries.marking_pages import marking_queue
 from coachloop.programmes.queries.momentum import momentum as momentum_for
-from coachloop.programmes.services import enrolments, marking, moderation, qualifications
+from coachloop.programmes.services import enrolments, moderation, qualifications
 
 
 @member_required()
@@ -104,37 +102,6 @@ def enrol(request, programme_id):
 def assignment(request, assignment_id):
     page = queries.assignment_page(request.viewer, assignment_id)
     return render(request, "programmes/staff/assignment.html", {"page": page})
-
-
-@member_required()
-def second_marker(request, submission_id):
-    submission = queries.submission_for_lead(request.viewer, submission_id)
-    programme = submission.assignment.module.programme
-    by_tutor = programme.second_marker == Programme.SecondMarker.TUTOR
-    form = SecondMarkerForm(
-        posted(request),
-        initial={"tutor": submission.second_marker_id},
-        tutors=queries.second_marker_choices(submission),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            marking.second_marker_assign(
-                viewer=request.viewer, submission=submission, tutor=form.cleaned_data["tutor"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s marks %(teacher)s's work second.")
-                % {
-                    "name": form.cleaned_data["tutor"].full_name,
-                    "teacher": submission.enrolment.teacher.full_name,
-                },
-            )
-            return redirect("programmes:assignment", submission.assignment_id)
-    context = {"submission": submission, "form": form, "by_tutor": by_tutor}
-    return render(request, "programmes/staff/second_marker.html", context)
 
 
 @require_POST
@@ -272,6 +239,5 @@ urlpatterns = [
     path("assignments/<int:assignment_id>/sample/", sample_draw, name="sample_draw"),
     path("assignments/<int:assignment_id>/release/", release, name="release"),
     path("submissions/<int:submission_id>/sample/", sample_add, name="sample_add"),
-    path("submissions/<int:submission_id>/second-marker/", second_marker, name="second_marker"),
     path("schools/<slug:school_slug>/", school_programmes, name="school_programmes"),
 ]
