@@ -23,10 +23,12 @@ from coachloop.programmes.models import (
     Feedback,
     GoalAgreement,
     Mark,
+    MarkEvent,
     MeetingAction,
     PortfolioItem,
     Programme,
     ProgrammeStaff,
+    ReconciliationProposal,
     Submission,
     SubmissionVersion,
 )
@@ -113,13 +115,38 @@ def test_each_submission_holds_what_its_status_needs(trust):
         assert bool(s.submitted_at) == submitted
         expected_marks = {S.DRAFTING: 0, S.NOT_MARKED: 0, S.IN_MARKING: 1}.get(s.status, 2)
         assert s.marks_in == expected_marks, s.status
-        assert (s.agreed_mark is not None) == (expected_marks == 2)
+        agreed = expected_marks == 2 and s.status != S.ADJUDICATION
+        assert (s.agreed_mark is not None) == agreed, s.status
+        if agreed:
+            assert s.agreed_feedback and s.agreed_at, s.status
+        if s.status == S.ADJUDICATION:
+            assert s.third_marker_id not in (None, s.first_marker_id, s.second_marker_id)
+            assert s.proposals.get().outcome == ReconciliationProposal.Outcome.DECLINED
         assert (s.status == S.IN_MARKING) == (s.live_claims > 0)
         if s.status == S.IN_REVIEW:
             assert s.in_sample and s.moderator_id is None
         if s.agreed_mark is not None and s.agreed_mark < 50 and s.status != S.MARKING_DONE:
             assert s.in_sample, "every fail is moderated"
         assert (s.status == S.RELEASED) == (s.released_at is not None)
+
+
+def test_every_marked_demo_submission_has_the_history_the_services_would_have_written(trust):
+    """Each mark, agreement, moderation and release is in the mark history, so the board page
+    and the exam-board export have something to show."""
+    K = MarkEvent.Kind
+    with trust_scope(trust):
+        marked = Submission.objects.filter(marks__isnull=False).distinct()
+        for s in marked.prefetch_related("marks", "events"):
+            kinds = [e.kind for e in s.events.all()]
+            assert kinds.count(K.MARKED) == len(s.marks.all()), s
+            if s.agreed_mark is not None:
+                assert {K.AGREED, K.CONFIRMED} & set(kinds), s
+            if s.moderated_at:
+                assert K.MODERATED in kinds, s
+            if s.released_at:
+                assert kinds[-1] == K.RELEASED, s
+            if s.status == Submission.Status.ADJUDICATION:
+                assert {K.PROPOSED, K.DECLINED, K.THIRD_MARKER_APPOINTED} <= set(kinds), s
 
 
 def test_demo_marks_agree_as_the_programme_says_and_only_extensions_move_a_due_date(trust):

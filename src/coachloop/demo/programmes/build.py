@@ -16,6 +16,7 @@ a step writes that a later one needs is kept on ``rows`` (``rows.ProgrammeRows``
 """
 
 from coachloop.demo.programmes.course import add_programme, enrol_teachers
+from coachloop.demo.programmes.history import add_mark_history
 from coachloop.demo.programmes.partnership import (
     add_coach_qualifications,
     add_discussion_prompts,
@@ -36,6 +37,7 @@ def demo_programmes(trust, today, rng):
     add_programme(rows)
     enrol_teachers(rows)
     add_submissions(rows)
+    add_mark_history(rows)
     add_meetings(rows)
     add_discussion_prompts(rows)
     add_goal_agreements(rows)

@@ -13,6 +13,7 @@ from coachloop.programmes.models import (
     Feedback,
     Mark,
     MarkClaim,
+    ReconciliationProposal,
     Submission,
     SubmissionVersion,
 )
@@ -31,13 +32,18 @@ FIRST_ASSIGNMENT_PATTERN = (
     S.NOT_MARKED,
     S.DRAFTING,
     S.RELEASED,
-    S.READY,
+    S.ADJUDICATION,
     S.RELEASED,
     S.IN_REVIEW,
     S.NOT_MARKED,
 )
 MARKED = (S.MARKING_DONE, S.IN_REVIEW, S.READY, S.RELEASED)
 
+RECONCILED_FEEDBACK = (
+    "Your evidence from the drop-ins is strong and the change in your classroom is clear. "
+    "To reach the next band, use the readings to question what you saw rather than to "
+    "describe it, and say what you would do differently."
+)
 # Each assignment's paragraphs, in the order a piece of work uses them: a submission takes
 # some of them, always in this order. Written to suit a primary or a secondary teacher.
 CASE_STUDY = (
@@ -192,6 +198,7 @@ def add_submissions(rows):
     marks and extensions."""
     first, second = rows.assignments
     rows.versions, rows.feedback, rows.marks, rows.extensions = [], [], [], []
+    rows.proposals = []
     rows.claims = []
     first_rows, second_rows = [], []
     others = [e for e in rows.enrolled if e is not rows.key]
@@ -213,6 +220,7 @@ def add_submissions(rows):
     SubmissionVersion.objects.bulk_create(rows.versions)
     Feedback.objects.bulk_create(rows.feedback)
     Mark.objects.bulk_create(rows.marks)
+    ReconciliationProposal.objects.bulk_create(rows.proposals)
     MarkClaim.objects.bulk_create(rows.claims)
     Extension.objects.bulk_create(rows.extensions)
     rows.first_submissions = {s.enrolment_id: s for s, _plan in first_rows}
@@ -291,10 +299,14 @@ def _first(rows, assignment, enrolment, status, nth):
             return
         first = rows.marks[-1].overall
         reconciled = status == S.RELEASED and nth == 2
-        second_base = base + (9 if reconciled else rng.randint(-2, 2))
+        apart = reconciled or status == S.ADJUDICATION
+        second_base = base + (9 if apart else rng.randint(-2, 2))
         second_at = marked_at + dt.timedelta(days=2)
         _mark(rows, sub, Mark.Position.SECOND, enrolment.coach, second_base, second_at)
         second = rows.marks[-1].overall
+        if status == S.ADJUDICATION:
+            _with_the_lead(rows, sub, enrolment, first, second, second_at)
+            return
         if abs(first - second) > rows.prog.tolerance:
             sub.agreed_mark = _half_up(Decimal(first + second) / 2)
             sub.agreed_by = Submission.AgreedBy.RECONCILED
@@ -316,6 +328,15 @@ def _first(rows, assignment, enrolment, status, nth):
         else:
             sub.agreed_mark = _half_up(Decimal(first + second) / 2)
             sub.agreed_by = Submission.AgreedBy.MEAN
+        # One marker proposed a reconciled mark and the other confirmed it, with feedback for
+        # the teacher; marks agreed on their own give the first marker's comments.
+        if sub.agreed_by == Submission.AgreedBy.RECONCILED:
+            sub.confirmed_by = enrolment.coach
+            sub.agreed_at = second_at + dt.timedelta(days=2)
+            sub.agreed_feedback = RECONCILED_FEEDBACK
+        else:
+            sub.agreed_at = second_at
+            sub.agreed_feedback = rows.marks[-2].comments
         sub.version = 5
         if status == S.MARKING_DONE:
             return
@@ -342,6 +363,31 @@ def _first(rows, assignment, enrolment, status, nth):
             sub.version = 7
 
     return submission, plan
+
+
+def _with_the_lead(rows, sub, enrolment, first, second, second_at):
+    """The markers could not agree: the tutor's proposal was declined by the coach, and the
+    programme lead asked the other tutor to mark third."""
+    proposed_at = second_at + dt.timedelta(days=1)
+    rows.proposals.append(
+        ReconciliationProposal(
+            trust=rows.trust,
+            submission=sub,
+            proposed_by=enrolment.tutor,
+            mark=min(first, second) + abs(first - second) // 3,
+            reason="The analysis is sound but the readings are summarised, not used.",
+            feedback="A clear account of your action step with good evidence from the "
+            "drop-ins. To go further, use the readings to question what you saw.",
+            proposed_at=proposed_at,
+            outcome=ReconciliationProposal.Outcome.DECLINED,
+            answered_by=enrolment.coach,
+            answered_at=proposed_at + dt.timedelta(days=1),
+            answer_note="I saw the rehearsal change the lessons: the evidence deserves more.",
+        )
+    )
+    others = [rows.people["tutor"], rows.people["tutor2"]]
+    sub.third_marker = next(t for t in others if t.pk != enrolment.tutor_id)
+    sub.version = 6
 
 
 def _second(rows, assignment, enrolment, n):
