@@ -76,6 +76,8 @@ ROWS = {
     # Adding one submission to the moderation sample by hand (refused with a message while
     # the work is unmarked: still a redirect back to the assignment).
     "programmes:sample_add": ("post", _submission, _lead_only(302)),
+    # Opening a resubmission of a released fail (the page says why not for other work).
+    "programmes:resubmission_open": ("get", _submission, _lead_only(200)),
     "programmes:momentum": (
         "get",
         _programme,

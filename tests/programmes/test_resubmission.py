@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from coachloop.common.models import AuditEvent
 from coachloop.programmes import personal_data
@@ -13,9 +15,10 @@ from coachloop.programmes.models import MarkEvent, Submission
 from coachloop.programmes.services.moderation import marks_release
 from coachloop.programmes.services.resubmissions import resubmission_open
 from coachloop.programmes.services.submissions import submission_version_add
-from tests.programmes.fixtures import DUE, build_programme
+from tests.programmes.fixtures import DUE, build_programme, main_content
 from tests.programmes.test_marking import fresh, mark, submit
 from tests.programmes.test_moderation import draw, marked
+from tests.programmes.test_pages_staff import as_lead, text
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,77 @@ def test_both_attempts_are_in_the_teachers_own_data(pw):
     attempts = [s for e in section.records for s in e["submissions"]]
     assert sorted(s["attempt"] for s in attempts) == [1, 2]
     assert [s["final_mark"] for s in attempts if s["attempt"] == 1] == [40]
+
+
+# -- the pages --------------------------------------------------------------------------------
+
+
+def page_url(submission):
+    return reverse("programmes:resubmission_open", args=[submission.pk])
+
+
+def test_the_assignment_page_links_the_lead_to_a_resubmission_of_a_released_fail_only(
+    client, world, scoped
+):
+    pw = build_programme(world, teachers=2, moderation_percent=0, moderate_all_fails=False)
+    fail = marked(pw, pw.enrolments[0], 40)
+    passed = marked(pw, pw.enrolments[1], 60)
+    draw(pw)
+    marks_release(viewer=pw.as_(pw.lead), assignment=pw.assignment, now=RELEASED_AT)
+    page = text(as_lead(client, pw).get(reverse("programmes:assignment", args=[pw.assignment.pk])))
+    assert page_url(fail) in page
+    assert page_url(passed) not in page
+
+
+def test_the_lead_opens_a_resubmission_on_its_page(client, pw):
+    first = released(pw, 40)
+    as_lead(client, pw)
+    page = text(client.get(page_url(first)))
+    assert "Open a resubmission for" in page and "40%" in page
+    assert "capped at 50%" in page
+    due_on = (timezone.localdate() + dt.timedelta(days=21)).isoformat()
+    response = client.post(page_url(first), {"due_on": due_on, "reason": "Failed on reflection."})
+    assert response.status_code == 302
+    second = Submission.objects.get(is_current=True)
+    assert second.attempt == 2 and timezone.localtime(second.due_at).date().isoformat() == due_on
+    assert timezone.localtime(second.due_at).time() == timezone.localtime(DUE).time()
+    assert "Attempt 2 is open already" in text(client.get(page_url(first)))
+
+
+def test_a_past_date_on_the_page_is_refused_clearly_and_opens_nothing(client, pw):
+    first = released(pw, 40)
+    as_lead(client, pw)
+    past = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    response = client.post(page_url(first), {"due_on": past, "reason": "Failed."})
+    assert response.status_code == 200
+    assert "The new due date must be in the future." in text(response)
+    assert Submission.objects.count() == 1
+
+
+def test_the_page_says_why_a_pass_cannot_be_resubmitted(client, pw):
+    first = released(pw, 60)
+    page = text(as_lead(client, pw).get(page_url(first)))
+    assert "This work passed, so there is nothing to resubmit." in page
+    assert 'name="due_on"' not in page
+
+
+def test_the_teacher_drafts_attempt_two_and_sees_the_first_with_its_mark(client, pw):
+    first = released(pw, 40)
+    resubmission_open(
+        viewer=pw.as_(pw.lead),
+        submission=first,
+        due_at=timezone.now() + dt.timedelta(days=14),
+        reason="Failed on reflection.",
+    )
+    client.force_login(pw.enrolments[0].teacher)
+    url = reverse("programmes:submission", args=[pw.assignment.pk])
+    page = main_content(text(client.get(url)))
+    assert "Attempt 2, capped at 50" in page
+    assert "Earlier attempts" in page and "40%" in page and "Fail" in page
+    assert "Hand in the final version" in page
+    response = client.post(url, {"text": "My second attempt.", "action": "draft"})
+    assert response.status_code == 302
+    second = Submission.objects.get(is_current=True)
+    assert second.attempt == 2 and second.versions.get().text == "My second attempt."
+    listing = main_content(text(client.get(reverse("programmes:my_programme"))))
+    assert "Draft saved" in listing and "40%" not in listing

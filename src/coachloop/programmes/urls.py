@@ -1,6 +1,6 @@
 """Each area of the programmes app lists its own routes beside its views."""
 
-from coachloop.programmes.views import marking, partnership, staff, students
+from coachloop.programmes.views import marking, partnership, resubmissions, staff, students
 
 app_name = "programmes"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *marking.urlpatterns,
     *students.urlpatterns,
     *partnership.urlpatterns,
+    *resubmissions.urlpatterns,
 ]
