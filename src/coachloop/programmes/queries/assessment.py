@@ -89,7 +89,10 @@ def teacher_feedback(submission, marks):
 
 
 def corrections_of(submission):
-    """The corrections made after release, oldest first."""
+    """The corrections made after release, oldest first (none asked for when the mark was
+    never corrected: a correction always sets ``corrected_mark``)."""
+    if submission.corrected_mark is None:
+        return []
     return list(
         MarkEvent.objects.filter(submission=submission, kind=MarkEvent.Kind.CORRECTED).order_by(
             "at", "pk"

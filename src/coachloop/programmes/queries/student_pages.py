@@ -285,6 +285,8 @@ def submission_page(viewer, assignment_id):
     attempts = list(
         Submission.objects.filter(enrolment=enrolment, assignment=assignment).order_by("attempt")
     )
+    for attempt in attempts:
+        attempt.assignment = assignment  # its programme's settings are read with it
     submission = next((s for s in attempts if s.is_current), None)
     bands = list(assignment.bands.all())
     earlier = [
