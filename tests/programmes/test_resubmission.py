@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from coachloop.common.audit import READ
 from coachloop.common.models import AuditEvent
-from coachloop.programmes import personal_data
+from coachloop.programmes import personal_data, trail
 from coachloop.programmes.models import MarkEvent, Submission
 from coachloop.programmes.services.moderation import marks_release
 from coachloop.programmes.services.resubmissions import resubmission_open
@@ -231,3 +232,19 @@ def test_the_teacher_drafts_attempt_two_and_sees_the_first_with_its_mark(client,
     assert second.attempt == 2 and second.versions.get().text == "My second attempt."
     listing = main_content(text(client.get(reverse("programmes:my_programme"))))
     assert "Draft saved" in listing and "40%" not in listing
+
+
+def test_the_leads_read_is_named_in_the_teachers_trail(client, pw):
+    first = released(pw, 40)
+    as_lead(client, pw).get(page_url(first))
+    read = AuditEvent.objects.get(verb=READ, actor=pw.lead, subject=pw.enrolments[0].teacher)
+    assert trail.names([read])[read] == (
+        f"your mark for “{pw.assignment.title}”, to open a resubmission"
+    )
+
+
+def test_the_programme_page_counts_each_teachers_current_attempt_once(client, pw):
+    open_for(pw, released(pw, 40))
+    url = reverse("programmes:programme", args=[pw.programme.pk])
+    page = main_content(text(as_lead(client, pw).get(url)))
+    assert "Drafting: 1" in page and "Released" not in page

@@ -25,6 +25,10 @@ SUBMISSION_READS = (
         "final version, for moderation",
         gettext_lazy("your work for “%(assignment)s”, to moderate its marks"),
     ),
+    (
+        "mark, for a resubmission",
+        gettext_lazy("your mark for “%(assignment)s”, to open a resubmission"),
+    ),
     ("version ", gettext_lazy("your draft of “%(assignment)s”, to give feedback")),
     ("file ", gettext_lazy("a file of your work for “%(assignment)s”")),
 )

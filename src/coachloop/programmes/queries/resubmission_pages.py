@@ -49,7 +49,7 @@ def resubmission_page(viewer, submission_id):
         viewer=viewer.user,
         target=submission,
         subject=submission.enrolment.teacher,
-        summary=f"mark, for a resubmission of {submission.assignment.title}",
+        summary="mark, for a resubmission",
     )
     return ResubmissionPage(
         submission=submission,
