@@ -98,6 +98,8 @@ ROWS = {
     "programmes:moderator_replace": ("get", _submission, _lead_only(200)),
     "programmes:exam_board_xlsx": ("get", _assignment, _board_readers(200)),
     "programmes:exam_board_csv": ("get", _assignment, _board_readers(200)),
+    # Opening a resubmission of a released fail (the page says why not for other work).
+    "programmes:resubmission_open": ("get", _submission, _lead_only(200)),
     "programmes:momentum": (
         "get",
         _programme,

@@ -1,7 +1,8 @@
 """A teacher on a programme, on a phone and on a desktop: opens their programme, saves a
 draft with a file, hands in the final version (ticking that they cannot change it afterwards,
 which they are asked for when they forget); once it is marked and released reads their
-marks; puts a reflection in their module portfolio and downloads it as a PDF."""
+mark and the agreed feedback; puts a reflection in their module portfolio and downloads it as
+a PDF."""
 
 import re
 from pathlib import Path
@@ -32,7 +33,9 @@ def _release(pw):
         mark(pw, submission, pw.tutor, 72, 68)
         mark(pw, submission, pw.coach, 70, 70)
         Submission.objects.filter(pk=submission.pk).update(
-            status=Submission.Status.RELEASED, released_at=timezone.now()
+            status=Submission.Status.RELEASED,
+            released_at=timezone.now(),
+            agreed_feedback="A clear case study: say more about what you would change next.",
         )
 
 
@@ -90,8 +93,10 @@ def test_a_teacher_hands_in_their_work_reads_their_marks_and_shares_a_portfolio(
     _release(pw)
     page.reload()
     page.get_by_role("heading", name="Your marks and feedback").wait_for()
-    page.get_by_role("table", name="Marks for each criterion").wait_for()
-    page.get_by_text(f"Feedback from {pw.tutor.full_name}.").wait_for()
+    # Issue 18: the agreed feedback only, not each marker's marks and comments.
+    page.get_by_text("A clear case study: say more about what you would change next.").wait_for()
+    assert page.get_by_role("table", name="Marks for each criterion").count() == 0
+    assert page.get_by_text(f"Feedback from {pw.tutor.full_name}.").count() == 0
     axe.check(page)
     page.goto(reverse("programmes:my_programme"))
     page.get_by_text(re.compile(r"Marked – released on")).wait_for()

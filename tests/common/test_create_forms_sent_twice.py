@@ -251,6 +251,16 @@ def the_other_tutor(world):
     return {"person": person.pk, "reason": "A fresh reading."}
 
 
+def a_released_fail(world):
+    """The teacher's work released with a fail, so a resubmission can be opened."""
+    with scopes_disabled():
+        programmes.Submission.objects.filter(enrolment__teacher=world.own.teacher).update(
+            status=programmes.Submission.Status.RELEASED,
+            agreed_mark=40,
+            released_at=timezone.now(),
+        )
+
+
 def words(**typed):
     return lambda world: typed
 
@@ -373,6 +383,12 @@ CREATE_FORMS = {
     ),
     "programmes:release": CreateForm(  # changes rows: counted by its one event
         "programme_lead", before=a_mark_ready_for_release
+    ),
+    "programmes:resubmission_open": CreateForm(  # a new attempt, the failed one kept
+        "programme_lead",
+        words(due_on=SOON, reason="Failed on reflection."),
+        programmes.Submission,
+        before=a_released_fail,
     ),
     "programmes:submission": CreateForm(  # handing in, ticked as confirmed: the final version
         "teacher",

@@ -2,6 +2,8 @@
 version with files, marks only once released, reading a submission and its files, and the
 module portfolio with its PDF."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,7 +15,9 @@ from coachloop.common.models import AuditEvent, PreparedDownload
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
 from coachloop.programmes.models import (
+    MarkEvent,
     PortfolioItem,
+    Programme,
     Submission,
     SubmissionFile,
     SubmissionVersion,
@@ -252,22 +256,108 @@ def test_nothing_of_the_marking_shows_to_the_teacher_before_release(client, prog
         assert "Feedback from" not in page and "67" not in page
 
 
-def test_after_release_the_teacher_reads_each_criterion_the_mark_band_and_feedback(
+def test_after_release_the_teacher_reads_the_mark_band_and_one_piece_of_feedback(client, programme):
+    # Rewritten for issue 18: the teacher no longer reads both markers' marks and comments
+    # side by side. With no agreed feedback written, they read the first marker's.
+    released(programme, 70, 72)
+    client.force_login(teacher_of(programme))
+    page = main_content(client.get(page_url(programme)).content.decode())
+    for text in ("Your marks and feedback", "71%", "Distinction"):
+        assert text in page
+    assert f"Feedback from {programme.tutor.full_name}." in page
+    assert f"Feedback from {programme.coach.full_name}." not in page
+    assert "Marks for each criterion" not in page
+
+
+def test_the_teacher_reads_the_agreed_feedback_and_not_the_markers_own(client, programme):
+    submission = released(programme, 70, 72)
+    Submission.objects.filter(pk=submission.pk).update(
+        agreed_feedback="A well-evidenced case study; say more about what you would change."
+    )
+    client.force_login(teacher_of(programme))
+    for url in (page_url(programme), reverse("programmes:submission_detail", args=[submission.pk])):
+        page = main_content(client.get(url).content.decode())
+        assert "A well-evidenced case study" in page
+        assert "71%" in page
+        assert "Feedback from" not in page
+
+
+def test_the_teacher_reads_the_first_markers_feedback_when_the_programme_says(client, programme):
+    submission = released(programme, 70, 72)
+    Submission.objects.filter(pk=submission.pk).update(agreed_feedback="Agreed words.")
+    Programme.objects.filter(pk=programme.programme.pk).update(
+        teacher_feedback=Programme.TeacherFeedback.FIRST_MARKER
+    )
+    client.force_login(teacher_of(programme))
+    page = main_content(client.get(page_url(programme)).content.decode())
+    assert f"Feedback from {programme.tutor.full_name}." in page
+    assert "Agreed words." not in page
+
+
+def test_the_teacher_reads_each_markers_marks_and_comments_when_the_programme_shows_them(
     client, programme
 ):
     released(programme, 70, 72)
+    Programme.objects.filter(pk=programme.programme.pk).update(show_individual_marking=True)
     client.force_login(teacher_of(programme))
-    page = client.get(page_url(programme)).content.decode()
+    page = main_content(client.get(page_url(programme)).content.decode())
     for text in (
-        "Your marks and feedback",
+        "Marks for each criterion",
         "Use of evidence",
         "Critical reflection",
         "71%",
-        "Distinction",
         f"Feedback from {programme.tutor.full_name}.",
         f"Feedback from {programme.coach.full_name}.",
     ):
         assert text in page
+
+
+def test_the_teachers_coach_reads_what_the_teacher_reads(client, programme):
+    submission = released(programme, 70, 72)
+    Submission.objects.filter(pk=submission.pk).update(
+        first_marker=programme.lead, second_marker=programme.moderator
+    )
+    Submission.objects.filter(pk=submission.pk).update(agreed_feedback="Agreed words.")
+    client.force_login(programme.coach)
+    page = client.get(reverse("programmes:submission_detail", args=[submission.pk]))
+    page = main_content(page.content.decode())
+    assert "Agreed words." in page and "71%" in page
+    assert "Marks for each criterion" not in page
+
+
+def corrected(pw, submission, before, after, reason):
+    Submission.objects.filter(pk=submission.pk).update(corrected_mark=after)
+    MarkEvent.objects.create(
+        trust=pw.trust,
+        submission=submission,
+        at=timezone.make_aware(dt.datetime(2026, 3, 20, 10, 0)),
+        actor=pw.lead,
+        kind=MarkEvent.Kind.CORRECTED,
+        mark=after,
+        previous_mark=before,
+        reason=reason,
+    )
+
+
+def test_the_teacher_is_told_of_a_correction_on_the_page_and_the_programme(client, programme):
+    submission = released(programme, 70, 72)
+    corrected(programme, submission, 71, 65, "The second criterion was added up wrongly.")
+    client.force_login(teacher_of(programme))
+    page = main_content(client.get(page_url(programme)).content.decode())
+    assert (
+        "Your mark was corrected from 71% to 65% on 20 March 2026: "
+        "The second criterion was added up wrongly." in page
+    )
+    assert "65%" in page and "Merit" in page
+    listing = main_content(client.get(reverse("programmes:my_programme")).content.decode())
+    assert "Mark corrected" in listing and "65%" in listing
+
+
+def test_no_correction_is_told_of_a_mark_never_corrected(client, programme):
+    released(programme, 70, 72)
+    client.force_login(teacher_of(programme))
+    assert "corrected" not in client.get(page_url(programme)).content.decode()
+    assert "Mark corrected" not in client.get(reverse("programmes:my_programme")).content.decode()
 
 
 def test_an_assignment_of_a_programme_the_teacher_is_not_on_is_not_found(client, programme, world):

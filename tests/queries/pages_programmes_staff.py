@@ -40,6 +40,7 @@ def pages():
         (lead, reverse("programmes:assignment", args=[assignment.pk])),
         (lead, reverse("programmes:marker_replace", args=[submission.pk, "second"])),
         (lead, reverse("programmes:release", args=[assignment.pk])),  # its confirmation
+        (lead, reverse("programmes:resubmission_open", args=[submission.pk])),
         (lead, reverse("programmes:momentum", args=[p])),
         (lead, reverse("programmes:funding", args=[p])),
         (lead, reverse("programmes:qualification", args=[p, enrolment.coach_id])),

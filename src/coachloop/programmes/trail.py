@@ -39,6 +39,10 @@ SUBMISSION_READS = (
             "the marks on your work for “%(assignment)s” and their history, for the exam board"
         ),
     ),
+    (
+        "mark, for a resubmission",
+        gettext_lazy("your mark for “%(assignment)s”, to open a resubmission"),
+    ),
     ("version ", gettext_lazy("your draft of “%(assignment)s”, to give feedback")),
     ("file ", gettext_lazy("a file of your work for “%(assignment)s”")),
 )

@@ -6,6 +6,7 @@ from coachloop.programmes.views import (
     markers,
     marking,
     partnership,
+    resubmissions,
     staff,
     students,
 )
@@ -19,4 +20,5 @@ urlpatterns = [
     *partnership.urlpatterns,
     *board.urlpatterns,
     *markers.urlpatterns,
+    *resubmissions.urlpatterns,
 ]

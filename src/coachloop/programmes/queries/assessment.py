@@ -7,14 +7,19 @@
 - The teacher is a student first: whatever else they are on the programme, they see nothing
   of their own marks before release.
 - The teacher's coach and tutor, when not marking it, see it as the teacher does.
+- What the teacher reads follows the programme: one piece of feedback (the agreed feedback,
+  or the first marker's comments), each marker's marks and comments only if the programme
+  shows individual marking, and a notice of any correction after release. The moderator's
+  note is for the markers and the lead (it explains a moderation, it is not feedback on the
+  work), so the teacher never reads it; a moderated mark reaches them as the final mark.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import rules
 from django.http import Http404
 
-from coachloop.programmes.models import Mark, ProgrammeStaff, Submission
+from coachloop.programmes.models import Mark, MarkEvent, Programme, ProgrammeStaff, Submission
 
 
 @dataclass
@@ -23,6 +28,11 @@ class Assessment:
     marks: list  # the marks this person may see
     final_mark: int | None  # the released mark, for the teacher; the current one for staff
     hidden: bool  # some of the assessment exists but is not shown to this person yet
+    # The one piece of feedback the teacher reads (empty for staff, who read every marker's).
+    feedback: str = ""
+    # Corrections after release, oldest first (``MarkEvent`` of kind CORRECTED).
+    corrections: list = field(default_factory=list)
+    as_teacher: bool = False  # shown as the teacher sees it
 
 
 def leads_or_moderates(viewer, programme):
@@ -80,12 +90,49 @@ def assessment_for(viewer, submission_id):
     raise Http404
 
 
+def teacher_feedback(submission, marks):
+    """The one piece of feedback the teacher reads: the agreed feedback when the programme
+    gives it (the first marker's comments while it is blank), else the first marker's."""
+    first = next((m.comments for m in marks if m.position == m.Position.FIRST), "")
+    programme = submission.assignment.module.programme
+    if programme.teacher_feedback == Programme.TeacherFeedback.AGREED:
+        return submission.agreed_feedback.strip() or first
+    return first
+
+
+def corrections_of(submission):
+    """The corrections made after release, oldest first (none asked for when the mark was
+    never corrected: a correction always sets ``corrected_mark``)."""
+    if submission.corrected_mark is None:
+        return []
+    return list(
+        MarkEvent.objects.filter(submission=submission, kind=MarkEvent.Kind.CORRECTED).order_by(
+            "at", "pk"
+        )
+    )
+
+
 def as_the_teacher_sees_it(submission, marks):
-    """The submission's ``marks`` as its teacher may see them: all of them once released."""
+    """The submission's assessment as its teacher may read it: nothing before release; then
+    the final mark, one piece of feedback, each marker's marks only if the programme shows
+    them, and any correction."""
     released = submission.status == Submission.Status.RELEASED
+    if not released:
+        return Assessment(
+            submission=submission,
+            marks=[],
+            final_mark=None,
+            hidden=bool(marks),
+            as_teacher=True,
+        )
+    programme = submission.assignment.module.programme
+    shown = marks if programme.show_individual_marking else []
     return Assessment(
         submission=submission,
-        marks=marks if released else [],
-        final_mark=submission.final_mark if released else None,
-        hidden=bool(marks) and not released,
+        marks=shown,
+        final_mark=submission.final_mark,
+        hidden=False,
+        feedback=teacher_feedback(submission, marks),
+        corrections=corrections_of(submission),
+        as_teacher=True,
     )

@@ -158,7 +158,7 @@ def momentum(viewer, programme_id, *, now=None):
         .values_list("version__submission__enrolment_id", "last")
     )
     finals = defaultdict(dict)  # enrolment -> assignment -> submission
-    for submission in Submission.objects.filter(enrolment_id__in=ids).only(
+    for submission in Submission.objects.filter(enrolment_id__in=ids, is_current=True).only(
         "enrolment_id", "assignment_id", "status", "extended_due_at"
     ):
         finals[submission.enrolment_id][submission.assignment_id] = submission

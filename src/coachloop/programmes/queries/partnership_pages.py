@@ -134,7 +134,10 @@ def _work(enrolment):
     rows = (
         Assignment.objects.filter(module__programme_id=enrolment.cohort.programme_id)
         .annotate(
-            mine=FilteredRelation("submissions", condition=Q(submissions__enrolment=enrolment))
+            mine=FilteredRelation(
+                "submissions",
+                condition=Q(submissions__enrolment=enrolment, submissions__is_current=True),
+            )
         )
         .annotate(
             submission_id=F("mine__pk"),

@@ -168,7 +168,8 @@ def programme_page(viewer, programme_id):
     programme, roles = programme_for_staff(viewer, programme_id)
     counts = defaultdict(dict)
     for row in (
-        Submission.objects.filter(assignment__module__programme=programme)
+        # Each teacher's current attempt (a failed one replaced by a resubmission is not).
+        Submission.objects.filter(assignment__module__programme=programme, is_current=True)
         .values("assignment_id", "status")
         .annotate(n=Count("pk"))
         .order_by()

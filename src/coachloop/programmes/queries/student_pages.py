@@ -10,7 +10,7 @@ marker sees only their own until both are in.
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Count, F, Prefetch, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +24,7 @@ from coachloop.programmes.models import (
     Band,
     Enrolment,
     Feedback,
+    MarkEvent,
     Module,
     PortfolioItem,
     Submission,
@@ -83,6 +84,13 @@ class AssignmentRow:
     late: bool
     mark: int | None  # only once released
     band: Band | None
+    corrected: bool = False  # the released mark was corrected since
+
+
+def _corrected():
+    return Exists(
+        MarkEvent.objects.filter(submission=OuterRef("pk"), kind=MarkEvent.Kind.CORRECTED)
+    )
 
 
 @dataclass
@@ -115,8 +123,9 @@ def my_programmes(viewer):
     )
     submissions = {
         (s.enrolment_id, s.assignment_id): s
-        for s in Submission.objects.filter(enrolment__in=enrolments).annotate(
-            versions_count=Count("versions")
+        # The current attempt: a resubmission after a released fail replaces the first.
+        for s in Submission.objects.filter(enrolment__in=enrolments, is_current=True).annotate(
+            versions_count=Count("versions"), corrected=_corrected()
         )
     }
     result = []
@@ -141,6 +150,7 @@ def my_programmes(viewer):
                         late=bool(submission and submission.is_late),
                         mark=mark,
                         band=band_for(assignment.bands.all(), mark),
+                        corrected=released and submission.corrected,
                     )
                 )
             mine.modules.append(ModuleRows(module=module, rows=rows))
@@ -195,6 +205,9 @@ class MarksShown:
     criteria: list  # CriterionMarks
     final_mark: int | None
     band: Band | None
+    feedback: str = ""  # the one piece of feedback the teacher reads
+    corrections: list = field(default_factory=list)
+    as_teacher: bool = False
 
 
 def _marks_shown(assessment, assignment):
@@ -208,7 +221,17 @@ def _marks_shown(assessment, assignment):
         criteria=rows,
         final_mark=assessment.final_mark,
         band=band_for(list(assignment.bands.all()), assessment.final_mark),
+        feedback=assessment.feedback,
+        corrections=assessment.corrections,
+        as_teacher=assessment.as_teacher,
     )
+
+
+@dataclass
+class EarlierAttempt:
+    submission: Submission
+    mark: int | None  # released, as the teacher read it
+    band: Band | None
 
 
 @dataclass
@@ -220,6 +243,7 @@ class SubmissionPage:
     status: str
     marks: MarksShown | None  # only once released
     bands: list
+    earlier: list = field(default_factory=list)  # EarlierAttempt, the first first
 
     @property
     def place_ended(self):
@@ -258,7 +282,22 @@ def submission_page(viewer, assignment_id):
     if assignment is None:
         raise Http404
     enrolment = _my_enrolment(viewer, assignment.module.programme_id)
-    submission = Submission.objects.filter(enrolment=enrolment, assignment=assignment).first()
+    attempts = list(
+        Submission.objects.filter(enrolment=enrolment, assignment=assignment).order_by("attempt")
+    )
+    for attempt in attempts:
+        attempt.assignment = assignment  # its programme's settings are read with it
+    submission = next((s for s in attempts if s.is_current), None)
+    bands = list(assignment.bands.all())
+    earlier = [
+        EarlierAttempt(
+            submission=s,
+            mark=s.final_mark if s.status == Status.RELEASED else None,
+            band=band_for(bands, s.final_mark) if s.status == Status.RELEASED else None,
+        )
+        for s in attempts
+        if not s.is_current
+    ]
     versions = _versions(submission.versions.all()) if submission else []
     marks = None
     if submission is not None and submission.status == Status.RELEASED:
@@ -273,7 +312,8 @@ def submission_page(viewer, assignment_id):
         versions=versions,
         status=status_words(submission, len(versions)),
         marks=marks,
-        bands=list(assignment.bands.all()),
+        bands=bands,
+        earlier=earlier,
     )
 
 

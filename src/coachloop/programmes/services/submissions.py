@@ -35,10 +35,14 @@ def word_count(text):
 
 
 def _submission_for(enrolment, assignment):
+    """The teacher's current attempt at the assignment (the first, made now if need be; a
+    resubmission's once the lead opens one)."""
     submission, _created = Submission.objects.get_or_create(
         trust_id=enrolment.trust_id,
         enrolment=enrolment,
         assignment=assignment,
+        is_current=True,
+        defaults={"attempt": 1},
     )
     return locked_submission(submission)
 
