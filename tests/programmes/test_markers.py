@@ -221,3 +221,46 @@ def test_there_is_no_third_marker_to_replace_until_one_is_appointed(programme):
     submission = submit(programme)
     with pytest.raises(ValidationError, match="no third marker"):
         replace(programme, submission, programme.other_tutor, position=Mark.Position.THIRD)
+
+
+def test_replacing_a_marker_after_a_third_mark_settled_it_takes_the_third_mark_back_too(
+    world, programme
+):
+    from coachloop.programmes.services.agreement import third_mark_record, third_marker_appoint
+
+    pw = programme
+    submission = submit(pw)
+    mark(pw, submission, pw.tutor, 80, 80)
+    mark(pw, submission, pw.coach, 50, 50)
+    third_marker_appoint(
+        viewer=pw.as_(pw.lead),
+        submission=submission,
+        person=pw.other_tutor,
+        reason="Thirty marks apart.",
+        now=ON_TIME,
+    )
+    third_mark_record(
+        viewer=pw.as_(pw.other_tutor),
+        submission=submission,
+        scores=pw.scores(70, 70),
+        comments="Good work.",
+        reason="Closer to the first reading.",
+        now=ON_TIME,
+    )
+    assert fresh(submission).agreed_mark == 70
+    newcomer = world.people["other_coach"]
+    replace(pw, submission, newcomer, reason="The coach marked a friend's work.")
+    after = fresh(submission)
+    assert (after.status, after.third_marker, after.agreed_mark) == (
+        Submission.Status.IN_MARKING,
+        None,
+        None,
+    )
+    assert sorted(after.marks.values_list("position", flat=True)) == [Mark.Position.FIRST]
+    mark(pw, submission, newcomer, 78, 78)
+    assert (fresh(submission).status, fresh(submission).agreed_mark) == (
+        Submission.Status.MARKING_DONE,
+        79,
+    )
+    withdrawn = MarkEvent.objects.filter(kind=MarkEvent.Kind.MARK_WITHDRAWN)
+    assert sorted(e.position for e in withdrawn) == [Mark.Position.SECOND, Mark.Position.THIRD]

@@ -94,6 +94,13 @@ def _back_to_marking(submission, position, *, actor, reason, now):
     """The slot's mark is withdrawn; so is everything agreed from it."""
     mark = submission.marks.get(position=position)
     mark_withdraw(mark, actor=actor, reason=reason, at=now)
+    if position != Mark.Position.THIRD and submission.third_marker_id is not None:
+        # A third mark settled a disagreement between marks that no longer stand: it goes too,
+        # and the markers agree (or the lead steps in) afresh.
+        third = submission.marks.filter(position=Mark.Position.THIRD).first()
+        if third is not None:
+            mark_withdraw(third, actor=actor, reason=reason, at=now)
+        submission.third_marker = None
     agreement_forget(submission)
     ReconciliationProposal.objects.filter(
         submission=submission, outcome=ReconciliationProposal.Outcome.OPEN
