@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coachloop.coaching.models import Goal
 from coachloop.common.audit import audit_read
@@ -28,6 +29,7 @@ from coachloop.programmes.models import (
     Submission,
 )
 from coachloop.programmes.models.assessment import due_for
+from coachloop.programmes.queries.student_pages import BEING_MARKED
 
 SIDES = ("teacher", "coach", "tutor")
 
@@ -125,7 +127,15 @@ class WorkRow:
 
     @property
     def status_label(self):
-        return Submission.Status(self.status).label if self.status else None
+        """In the teacher's words: the teacher reads this page too, and how marking goes is
+        not theirs to see before release."""
+        if not self.status:
+            return None
+        if self.status == Submission.Status.NOT_MARKED:
+            return _("Handed in")
+        if self.status in BEING_MARKED:
+            return _("Being marked")
+        return Submission.Status(self.status).label
 
 
 def _work(enrolment):

@@ -417,7 +417,11 @@ def enrolment_for_lead(viewer, enrolment_id):
     return enrolment
 
 
-BEING_MARKED = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
+BEING_MARKED = (
+    Submission.Status.NOT_MARKED,
+    Submission.Status.IN_MARKING,
+    Submission.Status.ADJUDICATION,
+)
 
 
 def being_marked(assignment):

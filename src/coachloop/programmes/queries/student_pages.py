@@ -36,7 +36,15 @@ from coachloop.programmes.queries.assessment import as_the_teacher_sees_it, asse
 from coachloop.programmes.queries.portfolio import portfolio_for
 
 Status = Submission.Status
-BEING_MARKED = {Status.IN_MARKING, Status.MARKING_DONE, Status.IN_REVIEW, Status.READY}
+# Everything between hand-in and release is "being marked" to the teacher: how the marking goes
+# (a disagreement, the lead deciding, moderation) is not theirs to see until release.
+BEING_MARKED = {
+    Status.IN_MARKING,
+    Status.ADJUDICATION,
+    Status.MARKING_DONE,
+    Status.IN_REVIEW,
+    Status.READY,
+}
 CHOICES_SHOWN = 100  # of each kind offered for a portfolio, newest first
 
 

@@ -59,7 +59,9 @@ def moderation_sample_draw(*, viewer, assignment, rng=None, now=None):
     submitted = list(
         Submission.objects.select_for_update()
         .filter(assignment=assignment)
-        .filter(status__in=(*MARKING, Submission.Status.MARKING_DONE))
+        .filter(
+            status__in=(*MARKING, Submission.Status.ADJUDICATION, Submission.Status.MARKING_DONE)
+        )
         .order_by("pk")
     )
     done = [s for s in submitted if s.status == Submission.Status.MARKING_DONE]
