@@ -32,6 +32,7 @@ def pages():
     drafting = _first(enrolment__tutor=tutor, status=S.DRAFTING)
     draft_for_coach = _first(enrolment__coach=coach, status=S.DRAFTING, versions__isnull=False)
     programme = sampled.assignment.module.programme
+    with_the_lead = _first(status=S.ADJUDICATION)  # a declined proposal, a third marker asked
     return [
         (tutor, reverse("programmes:marking")),
         (to_mark.first_marker, reverse("programmes:mark", args=[to_mark.pk])),
@@ -42,6 +43,11 @@ def pages():
         # The second marker holding their slot: their claim on the page.
         (in_marking.second_marker, reverse("programmes:mark", args=[in_marking.pk])),
         (in_marking.second_marker, reverse("programmes:marking")),
+        # Marks the markers could not agree: the third marker's page and queue, the lead's page.
+        (with_the_lead.third_marker, reverse("programmes:third_mark", args=[with_the_lead.pk])),
+        (with_the_lead.third_marker, reverse("programmes:marking")),
+        (lead, reverse("programmes:adjudicate", args=[with_the_lead.pk])),
+        (with_the_lead.first_marker, reverse("programmes:reconcile", args=[with_the_lead.pk])),
         (moderator, reverse("programmes:moderation", args=[programme.pk])),
         (moderator, reverse("programmes:moderate", args=[sampled.pk])),
         (tutor, reverse("programmes:extension", args=[drafting.pk])),
