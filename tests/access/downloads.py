@@ -62,6 +62,8 @@ DOWNLOAD_ROUTES = {
     # Dashboards' tables, from the rollups only.
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},
+    "insights:school_xlsx": {"insights:school_xlsx"},
+    "insights:trust_xlsx": {"insights:trust_xlsx"},
 }
 
 # A GET may record that someone read something, and the session may change; nothing else.

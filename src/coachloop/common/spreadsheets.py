@@ -71,6 +71,8 @@ def _csv_cell(value):
         return _naive(value).isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 3, as the page and Excel show it, not 3.0
     if isinstance(value, int | float):
         return value
     return spreadsheet_safe(str(value))
