@@ -53,6 +53,7 @@ DOWNLOAD_ROUTES = {
     "my_data_download": {"my_data_download"},
     "person_data_download": {"person_data_download"},
     "erasure_report_csv": {"erasure_report_csv"},
+    "erasure_report_xlsx": {"erasure_report_xlsx"},
     # An assignment's exam-board export: the workbook, and each table as CSV.
     "programmes:exam_board_xlsx": {"programmes:exam_board_xlsx"},
     "programmes:exam_board_csv": {
