@@ -64,6 +64,8 @@ DOWNLOAD_ROUTES = {
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},
     "insights:school_xlsx": {"insights:school_xlsx"},
+    # A framework version as a file, the format the loader reads (the library's content).
+    "frameworks:version_json": {"frameworks:version_json"},
     "insights:trust_xlsx": {"insights:trust_xlsx"},
 }
 

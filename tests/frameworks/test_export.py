@@ -1,14 +1,20 @@
 """A framework version exports in the format the loader reads, so export → import is a round
 trip: the version loaded from an export exports to the same document."""
 
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.frameworks import services
 from coachloop.frameworks.exporter import framework_document
 from coachloop.frameworks.loader import parse_framework, starter_framework_data
-from coachloop.frameworks.models import Step
+from coachloop.frameworks.models import FrameworkVersion, Step
 from tests.factories import SchoolFactory
 
 
@@ -94,3 +100,52 @@ def test_the_export_runs_three_queries_whatever_the_frameworks_size(starter, tru
     with trust_scope(trust), CaptureQueriesContext(connection) as captured:
         framework_document(starter)
     assert len(captured) == 3
+
+
+def test_the_library_offers_each_version_as_a_file_that_loads_back(
+    client, starter, trust, other_trust, member
+):
+    client.force_login(member)
+    page = client.get(reverse("frameworks:library")).content.decode()
+    url = reverse("frameworks:version_json", args=[starter.pk])
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{starter.framework.slug}-version-1.json"'
+    )
+    data = json.loads(response.content)
+    assert export(other_trust, load(other_trust, data)) == data
+
+
+def test_another_trusts_version_is_not_found(client, trust, other_trust, document, member):
+    theirs = load(other_trust, document())
+    client.force_login(member)
+    assert client.get(reverse("frameworks:version_json", args=[theirs.pk])).status_code == 404
+
+
+def test_the_command_writes_a_file_that_load_framework_reads_back(
+    tmp_path, starter, trust, other_trust
+):
+    path = tmp_path / "framework.json"
+    call_command(
+        "export_framework",
+        "--trust",
+        trust.slug,
+        "--slug",
+        starter.framework.slug,
+        "--output",
+        str(path),
+        stdout=io.StringIO(),
+    )
+    call_command("load_framework", str(path), "--trust", other_trust.slug, stdout=io.StringIO())
+    with scopes_disabled():
+        again = FrameworkVersion.objects.get(trust=other_trust)
+    assert export(other_trust, again) == export(trust, starter)
+
+
+def test_the_command_names_a_framework_or_version_that_does_not_exist(trust, document):
+    load(trust, document())
+    with pytest.raises(CommandError, match="no framework 'small' with version 7"):
+        call_command("export_framework", "--trust", trust.slug, "--slug", "small", "--number", "7")
