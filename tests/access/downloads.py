@@ -53,6 +53,7 @@ DOWNLOAD_ROUTES = {
     "my_data_download": {"my_data_download"},
     "person_data_download": {"person_data_download"},
     "erasure_report_csv": {"erasure_report_csv"},
+    "erasure_report_xlsx": {"erasure_report_xlsx"},
     # An assignment's exam-board export: the workbook, and each table as CSV.
     "programmes:exam_board_xlsx": {"programmes:exam_board_xlsx"},
     "programmes:exam_board_csv": {
@@ -62,6 +63,10 @@ DOWNLOAD_ROUTES = {
     # Dashboards' tables, from the rollups only.
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},
+    "insights:school_xlsx": {"insights:school_xlsx"},
+    # A framework version as a file, the format the loader reads (the library's content).
+    "frameworks:version_json": {"frameworks:version_json"},
+    "insights:trust_xlsx": {"insights:trust_xlsx"},
 }
 
 # A GET may record that someone read something, and the session may change; nothing else.

@@ -34,4 +34,15 @@ ROWS = {
         lambda r: {"school_slug": r.school.slug, "table": "coverage"},
         _school_route(),
     ),
+    # The same tables as Excel workbooks: the same people, the same 404s.
+    "insights:trust_xlsx": (
+        "get",
+        lambda r: {"table": "schools"},
+        {"own": only({"headteacher": 200, "trust_lead": 200}, others=403)},
+    ),
+    "insights:school_xlsx": (
+        "get",
+        lambda r: {"school_slug": r.school.slug, "table": "coverage"},
+        _school_route(),
+    ),
 }

@@ -41,6 +41,7 @@ ROWS = {
     "person_erase": ("get", _person, _administrators()),
     "erasure_report": ("get", _erasure, _administrators()),
     "erasure_report_csv": ("get", _erasure, _administrators()),
+    "erasure_report_xlsx": ("get", _erasure, _administrators()),
 }
 
 # Posting the erase form: the administrator's form (without its confirmation) comes back

@@ -27,6 +27,7 @@ ROWS = [
     "frameworks:step",
     "insights:school",
     "insights:school_csv",
+    "insights:school_xlsx",
     "rollout:model_edit",
     "rollout:team_coaches",
     "rollout:team_training",

@@ -76,3 +76,25 @@ def test_a_share_is_shown_only_beside_both_of_its_figures():
     assert disclosure.share_of_figures(disclosure.count(6), disclosure.count(12)).text == "50%"
     assert disclosure.share_of_figures(disclosure.count(6), disclosure.count(2)).suppressed
     assert disclosure.share_of_figures(disclosure.count(3), disclosure.count(12)).suppressed
+
+
+def test_a_hidden_figure_has_no_number_for_a_machine_though_its_value_is_kept():
+    figure = disclosure.count(3)
+    assert figure.value == 3
+    assert figure.number is None
+
+
+def test_no_figure_has_no_number():
+    assert disclosure.Figure(None).number is None
+    assert disclosure.Figure(None, percent=True).number is None
+
+
+def test_a_number_for_a_machine_is_as_precise_as_the_page_and_no_more():
+    share = disclosure.exact_share(5, 7)  # 71.428...%
+    assert share.text == "71%"
+    assert share.number == 71
+    median = disclosure.statistic(12.46, people=9)
+    assert median.text == "12.5"
+    assert median.number == 12.5
+    assert disclosure.count(1234).number == 1234
+    assert disclosure.count(0).number == 0

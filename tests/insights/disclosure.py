@@ -16,9 +16,7 @@ row does), so the meanings take the totals to be the sums of the framework steps
 assumed to know more than they could, which makes the check stricter, not looser.
 """
 
-import csv
 import datetime as dt
-import io
 import random
 import re
 from dataclasses import dataclass, field
@@ -26,7 +24,6 @@ from fractions import Fraction
 from html import unescape
 
 from django.urls import reverse
-from django.utils.formats import date_format
 
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.frameworks.models import Framework, FrameworkVersion, Step, Strand
@@ -45,9 +42,12 @@ from tests.factories import (
     UserFactory,
     two_step_set_up,
 )
+from tests.insights.downloaded import csv_cells, xlsx_cells
 from tests.insights.linear import Span, add, scale, value_of, vector
 
-HIDDEN_TEXTS = {"hidden"}  # one word for every hidden figure; anything else must be a number
+# One word for every hidden figure on a page (a download's flag column is folded into it by
+# ``downloaded.folded``); anything else must be a number.
+HIDDEN_TEXTS = {"hidden"}
 NO_FIGURE = ("–", "", "no data")  # nobody to count (a table's dash, a chart's words)
 SCHOOL_TABLES = ("coverage", "rhythm", "steps", "proposed", "caseloads")
 TRUST_TABLES = ("schools", "coaches", "support", "steps")
@@ -258,9 +258,11 @@ class Published:
 
 
 def _csv(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    """A table's CSV, each flag column folded into its figure ("hidden"); its XLSX must hold
+    exactly the same cells, so what is proved of the one holds for the other."""
+    table = csv_cells(client.get(url))
+    assert xlsx_cells(client.get(url.removesuffix(".csv") + ".xlsx")) == table, url
+    return table
 
 
 def _page(client, url):
@@ -295,7 +297,7 @@ class Meaning:
         # up only those)
         self.shown_school_steps = shown_school_steps
         self.steps = {(strand, step.title): step for strand, step in world.steps}
-        self.weeks = {date_format(w, "j M Y"): w for w in world.weeks}
+        self.weeks = {w.isoformat(): w for w in world.weeks}  # downloads give weeks as dates
         self.terms = dict(world.terms)
 
     def kept(self, s, weeks):

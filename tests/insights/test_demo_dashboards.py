@@ -1,7 +1,6 @@
 """The demo's primary school is the size most English primaries are: its head still learns the
 facts they answer for."""
 
-import csv
 import io
 import re
 from html import unescape
@@ -12,6 +11,7 @@ from django.urls import reverse
 
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import User
+from tests.insights.downloaded import csv_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ HIDDEN = {"fewer than 5", "hidden"}
 
 
 def _rows(response):
-    header, *rows = csv.reader(io.StringIO(response.content.decode()))
+    header, *rows = csv_cells(response)
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 

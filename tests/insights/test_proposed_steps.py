@@ -1,9 +1,7 @@
 """Steps teachers proposed themselves: counted week by week in the rollups, and shown to a
 school's leaders as a share per term, with small numbers hidden, on the page and in the CSV."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
@@ -15,6 +13,7 @@ from coachloop.insights.models import SchoolWeek
 from coachloop.insights.rollups import rollups_update, week_of, year_start_of
 from coachloop.people.models import AcademicYear, Term
 from tests.factories import ActionStepFactory, RelationshipFactory
+from tests.insights.downloaded import csv_cells
 from tests.insights.helpers import coached_school
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +51,7 @@ def _propose(relationships, count, *, on):
 def _proposed_csv(client, world, persona="coaching_lead"):
     client.force_login(world.people[persona])
     url = reverse("insights:school_csv", args=[world.own.school.slug, "proposed"])
-    response = client.get(url)
-    assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return csv_cells(client.get(url))
 
 
 def test_the_rollup_counts_steps_the_teacher_proposed_beside_the_steps_set(world):
@@ -126,13 +123,13 @@ def test_the_dashboard_shows_the_share_of_steps_teachers_proposed_per_term(clien
     assert this_term["Term"] == "Autumn term This year"
     steps_set = int(this_term["Steps set"])
     assert this_term["Proposed by the teacher"] == "5"
-    assert this_term["Share proposed by the teacher"] == f"{100 * 5 / steps_set:.0f}%"
+    assert this_term["Share proposed by the teacher"] == f"{100 * 5 / steps_set:.0f}"
     page = client.get(reverse("insights:school", args=[world.own.school.slug])).content.decode()
     assert "Steps teachers proposed themselves" in page
     assert 'id="proposed-chart-title"' in page
     # The term's bar is drawn with its value above it and its name below.
     share = this_term["Share proposed by the teacher"]
-    assert f"<title>Autumn term This year: {share}</title>" in page
+    assert f"<title>Autumn term This year: {share}%</title>" in page
 
 
 def test_fewer_than_five_proposed_steps_are_hidden_and_so_is_the_share(client, world):

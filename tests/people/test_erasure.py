@@ -1,9 +1,12 @@
 """Erasing a person on request: nothing of theirs is left, in any app or in storage; what they
 wrote about others stays under a pseudonym; the audit trail keeps every row and names nobody."""
 
+import csv
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
@@ -192,8 +195,16 @@ def test_the_pages_erase_and_show_the_report(demo, client):
     assert response.url == reverse("erasure_report", args=[erasure.pk])
     page = client.get(response.url).content.decode()
     assert "Drop-ins" in page and "Erased person" in page
-    csv = client.get(reverse("erasure_report_csv", args=[erasure.pk])).content.decode()
-    assert "Drop-ins" in csv
+    body = client.get(reverse("erasure_report_csv", args=[erasure.pk])).content
+    header, *rows = csv.reader(io.StringIO(body.decode("utf-8-sig")))
+    assert body.startswith("\ufeff".encode())
+    assert header[:4] == ["Person", "Erased at", "Erased by", "Reason"]
+    assert any(row[5] == "Drop-ins" and int(row[6]) >= 1 for row in rows), rows
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("erasure_report_xlsx", args=[erasure.pk])).content)
+    )
+    counts = [row[6] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert counts and all(isinstance(n, int) for n in counts)
     assert client.get(url).status_code == 200  # says they have been erased
     assert "already been erased" in client.get(url).content.decode()
 

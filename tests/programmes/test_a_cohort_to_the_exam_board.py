@@ -106,9 +106,11 @@ def test_the_exam_board_record_of_that_cohort_lists_every_teacher_and_every_step
     staff_member(pw, pw.lead)
     client.force_login(pw.lead)
     url = reverse("programmes:exam_board_csv", args=[pw.assignment.pk])
-    marks = list(csv.DictReader(io.StringIO(client.get(url).content.decode())))
+    marks = list(csv.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
     assert len(marks) == 4
-    history = list(csv.DictReader(io.StringIO(client.get(url + "?table=history").content.decode())))
+    history = list(
+        csv.DictReader(io.StringIO(client.get(url + "?table=history").content.decode("utf-8-sig")))
+    )
     fourth = pw.enrolments[3].teacher.full_name
     steps = [row["What"] for row in history if row["Teacher"] == fourth]
     assert steps[:4] == [

@@ -3,6 +3,7 @@ or either table as CSV, for the programme's lead and moderators; text stays text
 teacher's marks read are in their trail; a fixed number of queries."""
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
@@ -10,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from coachloop.common.models import AuditEvent
 from coachloop.people.models import User
@@ -59,7 +61,9 @@ def download(client, pw, name, person=None, query=""):
 
 
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    """A CSV table's rows; it starts with a byte-order mark, so Excel reads it as UTF-8."""
+    assert response.content.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def workbook(response):
@@ -99,14 +103,15 @@ def test_the_marks_table_gives_each_step_and_the_final_mark_and_band(client, pw)
     assert (row["Second marker"], row["Second mark"]) == (pw.coach.full_name, "45")
     assert (row["Agreed mark"], row["How agreed"]) == ("45", "The mean of the two marks")
     assert (row["In moderation sample"], row["Moderator"], row["Moderated mark"]) == (
-        "Yes",
+        "TRUE",
         pw.moderator.full_name,
         "50",
     )
     assert row["Moderation note"] == "The reflection meets the pass criteria."
     assert (row["Corrected mark"], row["Final mark"], row["Band"]) == ("56", "56", "Pass")
     assert row["Released on"]
-    assert (row["Attempt"], row["Late"], row["Cap"]) == ("1", "No", "")
+    assert (row["Attempt"], row["Late"], row["Cap"]) == ("1", "FALSE", "")
+    assert row["Extension to"] == ""
 
 
 def test_the_workbook_has_a_marks_sheet_and_a_history_sheet_with_numbers_as_numbers(client, pw):
@@ -122,6 +127,20 @@ def test_the_workbook_has_a_marks_sheet_and_a_history_sheet_with_numbers_as_numb
     history = list(book["History"].values)
     assert len(history) == 1 + 7
     assert history[-1][-1] == WHY
+
+
+def test_the_workbook_holds_times_as_times_and_yes_or_no_as_booleans(client, pw):
+    sheet = workbook(download(client, pw, "exam_board_xlsx"))["Marks"]
+    row = dict(zip((c.value for c in sheet[1]), sheet[2], strict=True))
+    assert isinstance(row["Handed in"].value, dt.datetime)
+    assert row["Handed in"].number_format == "yyyy-mm-dd hh:mm"
+    assert isinstance(row["Released on"].value, dt.datetime)
+    assert row["In moderation sample"].value is True
+    assert row["Late"].value is False
+    assert row["Extension to"].value is None
+    assert isinstance(row["Final mark"].value, int)
+    handed_in = timezone.localtime(pw.submission.submitted_at).replace(tzinfo=None)
+    assert abs(row["Handed in"].value - handed_in) < dt.timedelta(seconds=1)  # local time
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, pw):

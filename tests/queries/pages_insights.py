@@ -15,4 +15,6 @@ def pages():
         (head, reverse("insights:school_csv", args=[school.slug, "steps"])),
         (trust_lead, reverse("insights:trust")),
         (trust_lead, reverse("insights:trust_csv", args=["schools"])),
+        (head, reverse("insights:school_xlsx", args=[school.slug, "steps"])),
+        (trust_lead, reverse("insights:trust_xlsx", args=["schools"])),
     ]

@@ -50,6 +50,20 @@ class Figure:
         return f"{self.value:,}"
 
     @property
+    def number(self):
+        """The figure for a machine (CSV, XLSX, JSON): ``None`` when hidden or when there is no
+        figure, otherwise rounded as the page shows it (a percent to a whole number, anything
+        else with a fraction to one decimal place), so no download is more precise than the
+        page. ``value`` keeps the raw number even when hidden and must never leave."""
+        if not self.shown:
+            return None
+        if self.percent:
+            return round(self.value)
+        if isinstance(self.value, int):
+            return self.value
+        return round(float(self.value), 1)
+
+    @property
     def shown(self) -> bool:
         """A number is on show (not hidden, and not "no figure")."""
         return not self.suppressed and self.value is not None

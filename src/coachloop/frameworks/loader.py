@@ -8,18 +8,23 @@ the service as ``reference_check``, and their problems are reported with the res
 The format is documented in docs/framework-format.md.
 """
 
+import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from jsonschema import Draft202012Validator
 
 from coachloop.common import safe_json
 from coachloop.frameworks.models import Framework, FrameworkVersion, Step, Strand
 
 FORMAT = "coachloop-framework/1"
 STARTER_PATH = Path(__file__).resolve().parent / "data" / "starter-framework.json"
+# The format as a published JSON Schema (Draft 2020-12), which the loader checks too.
+SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "coachloop-framework-1.schema.json"
 
 # Where a reference code was used: (location, code), e.g. ("strands[0].steps[1].maps_to...", "1a")
 ReferenceUses = dict[str, list[tuple[str, str]]]
@@ -232,6 +237,29 @@ def _unique_codes(check: _Checker, strands: list[tuple[int, ParsedStrand]]):
                 step_seen[step.code] = f"strands[{s_index}].steps[{t_index}]"
 
 
+@functools.cache
+def framework_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def location(path) -> str:
+    """A place in a document as the problems name it: ``strands[2].steps[4].title``."""
+    where = ""
+    for part in path:
+        where = f"{where}[{part}]" if isinstance(part, int) else _join(where, str(part))
+    return where
+
+
+def schema_problems(data) -> list[str]:
+    """Where ``data`` breaks the published schema, each problem with its location."""
+    errors = Draft202012Validator(framework_schema()).iter_errors(data)
+    problems = []
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
+        where = location(error.absolute_path)
+        problems.append(f"{where}: {error.message}" if where else error.message)
+    return problems
+
+
 def parse_framework(
     data: dict, *, reference_check: ReferenceCheck | None = None
 ) -> ParsedFramework:
@@ -269,6 +297,11 @@ def parse_framework(
         if strand is not None:
             strands.append((index, strand))
     _unique_codes(check, strands)
+    if not check.problems:
+        # The checks above name every problem in words of their own; the published schema is
+        # the same contract, so it finds nothing more unless the two have drifted apart (a
+        # test keeps them together), and then it still refuses the document.
+        check.problems.extend(schema_problems(data))
     if reference_check is not None and uses:
         check.problems.extend(reference_check(uses))
 

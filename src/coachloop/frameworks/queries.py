@@ -76,6 +76,23 @@ def library(viewer) -> list[FrameworkVersion]:
     )
 
 
+def version_for(viewer, pk) -> FrameworkVersion:
+    """A version (current or not) of one of the viewer's trust's frameworks, with its
+    framework; otherwise 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    version = (
+        FrameworkVersion.objects.filter(trust=viewer.trust, pk=pk)
+        .select_related("framework")
+        .first()
+    )
+    if version is None or version.trust_id != viewer.trust.pk:
+        raise Http404
+    return version
+
+
 @dataclass
 class SectionCoverage:
     """One section of a reference framework: which statements the steps cover, of how many."""

@@ -1,17 +1,24 @@
-"""Every dashboard table, built once and drawn twice: as HTML on the page and as a CSV.
+"""Every dashboard table, built once and drawn three times: as HTML on the page, as CSV and
+as XLSX.
 
-Cells are strings or ``Figure``s; a suppressed figure is the same "hidden" in both, so the
-download can never show more than the page. Every figure in them comes from
-``insights.figures``, which decides once what may be shown.
+Cells are strings, dates or ``Figure``s. On the page a suppressed figure reads "hidden"; in a
+download its cell is empty and the flag column beside it ("<column>: hidden") is TRUE, so no
+download can show more than the page: a figure leaves only as ``Figure.number``, rounded as
+the page shows it. Every figure in them comes from ``insights.figures``, which decides once
+what may be shown.
 """
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coachloop.common.disclosure import Figure
+from coachloop.common.spreadsheets import Column, Sheet
+
+NUMERIC = ("int", "decimal", "number", "percent")
 
 SUPPORT_REASONS = {
     "rhythm_falling": _(
@@ -27,15 +34,59 @@ class Table:
     caption: str
     headers: list
     rows: list
-    numeric_from: int = 1  # columns from here on are figures
+    numeric_from: int = 1  # columns from here on are shown as figures
+    # Each column's kind in a download (``common.spreadsheets``); by default text before
+    # ``numeric_from`` and numbers from there on.
+    kinds: tuple = field(default=())
 
     def text_rows(self):
         return [[cell_text(cell) for cell in row] for row in self.rows]
+
+    def column_kinds(self):
+        if self.kinds:
+            return self.kinds
+        return tuple(
+            "text" if i < self.numeric_from else "number" for i in range(len(self.headers))
+        )
+
+    def columns(self):
+        """The download's columns: each numeric column followed by its "hidden" flag."""
+        columns = []
+        for header, kind in zip(self.headers, self.column_kinds(), strict=True):
+            columns.append(Column(str(header), kind))
+            if kind in NUMERIC:
+                columns.append(Column(_("%(column)s: hidden") % {"column": header}, "flag"))
+        return columns
+
+    def export_rows(self):
+        """The rows for a download: numbers as numbers (``Figure.number``: a hidden figure is
+        empty, with its flag TRUE), dates as dates, text as text."""
+        kinds = self.column_kinds()
+        rows = []
+        for row in self.rows:
+            out = []
+            for cell, kind in zip(row, kinds, strict=True):
+                if kind in NUMERIC:
+                    if isinstance(cell, Figure):
+                        out += [cell.number, cell.suppressed]
+                    else:
+                        out += [cell, False]
+                elif isinstance(cell, dt.date) or cell is None:
+                    out.append(cell)
+                else:
+                    out.append(cell_text(cell))
+            rows.append(out)
+        return rows
+
+    def sheet(self):
+        return Sheet(str(self.caption), self.columns(), self.export_rows())
 
 
 def cell_text(cell):
     if isinstance(cell, Figure):
         return cell.text
+    if isinstance(cell, dt.date):
+        return _week(cell)
     return "" if cell is None else str(cell)
 
 
@@ -71,15 +122,16 @@ def school_tables(dashboard) -> dict:
         ],
         [
             [
-                _week(w.week),
+                w.week,
                 w.teachers,
                 w.coached,
                 w.coached_share,
-                f"{w.target_percent}%" if w.target_percent is not None else "",
+                Figure(w.target_percent, percent=True) if w.target_percent is not None else None,
                 w.trained_coaches,
             ]
             for w in dashboard.weeks
         ],
+        kinds=("date", "int", "int", "percent", "percent", "int"),
     )
     rhythm = Table(
         "rhythm",
@@ -91,7 +143,8 @@ def school_tables(dashboard) -> dict:
             _("Share seen on rhythm"),
             _("Drop-ins recorded"),
         ],
-        [[_week(w.week), w.due, w.kept, w.kept_share, w.dropins] for w in dashboard.recent],
+        [[w.week, w.due, w.kept, w.kept_share, w.dropins] for w in dashboard.recent],
+        kinds=("date", "int", "int", "percent", "int"),
     )
     caseloads = Table(
         "caseloads",
@@ -105,6 +158,7 @@ def school_tables(dashboard) -> dict:
             [_("Seeing half to 80% on rhythm"), dashboard.coach_rhythm["part"]],
             [_("Seeing fewer than half on rhythm"), dashboard.coach_rhythm["off"]],
         ],
+        kinds=("text", "number"),
     )
     by_month = dashboard.proposals_by_month
     proposed = Table(
@@ -119,6 +173,7 @@ def school_tables(dashboard) -> dict:
             _("Share proposed by the teacher"),
         ],
         [[t.term, t.steps_set, t.proposed, t.share] for t in dashboard.proposals],
+        kinds=("text", "int", "int", "percent"),
     )
     term = dashboard.progress.term
     dropins = Table(
@@ -127,7 +182,8 @@ def school_tables(dashboard) -> dict:
         if term
         else _("Drop-ins recorded in recent weeks, week by week"),
         [_("Week beginning"), _("Drop-ins recorded")],
-        [[_week(w.week), w.dropins] for w in dashboard.progress.term_weeks],
+        [[w.week, w.dropins] for w in dashboard.progress.term_weeks],
+        kinds=("date", "int"),
     )
     return {
         "dropins": dropins,
@@ -150,6 +206,7 @@ def steps_table(strands, caption) -> Table:
             for title, set_figure, embedded in strand.steps
         ],
         numeric_from=2,
+        kinds=("text", "text", "int", "int"),
     )
 
 
@@ -184,6 +241,18 @@ def trust_tables(dashboard) -> dict:
             ]
             for s in dashboard.schools
         ],
+        kinds=(
+            "text",
+            "int",
+            "percent",
+            "text",
+            "int",
+            "percent",
+            "percent",
+            "int",
+            "int",
+            "number",
+        ),
     )
     within = Table(
         "coaches",
@@ -193,6 +262,7 @@ def trust_tables(dashboard) -> dict:
             [s.school.name, s.coach_rhythm["on"], s.coach_rhythm["part"], s.coach_rhythm["off"]]
             for s in dashboard.schools
         ],
+        kinds=("text", "int", "int", "int"),
     )
     support = Table(
         "support",
@@ -202,6 +272,7 @@ def trust_tables(dashboard) -> dict:
             [s.school.name, "; ".join(str(SUPPORT_REASONS[r]) for r in s.reasons)]
             for s in dashboard.needing_support
         ],
+        kinds=("text", "text"),
     )
     return {
         "schools": schools,

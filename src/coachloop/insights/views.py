@@ -1,14 +1,12 @@
-"""Dashboards and their CSV downloads: aggregates only, small numbers suppressed."""
-
-import csv
+"""Dashboards and their downloads (CSV and XLSX): aggregates only, small numbers suppressed."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from coachloop.common import spreadsheets
 from coachloop.common.decorators import member_required
-from coachloop.common.text import spreadsheet_safe
 from coachloop.insights import charts, queries, tables
 from coachloop.people.models import Role
 
@@ -48,7 +46,14 @@ def school(request, school_slug):
 def school_csv(request, school_slug, table):
     school = queries.school_for(request.viewer, school_slug)
     dashboard = queries.school_dashboard(request.viewer, school=school)
-    return _csv(tables.school_tables(dashboard), table, prefix=school.slug)
+    return _download(tables.school_tables(dashboard), table, prefix=school.slug, suffix="csv")
+
+
+@member_required(*LEADERS)
+def school_xlsx(request, school_slug, table):
+    school = queries.school_for(request.viewer, school_slug)
+    dashboard = queries.school_dashboard(request.viewer, school=school)
+    return _download(tables.school_tables(dashboard), table, prefix=school.slug, suffix="xlsx")
 
 
 @member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
@@ -65,17 +70,32 @@ def trust(request):
 @member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
 def trust_csv(request, table):
     dashboard = queries.trust_dashboard(request.viewer)
-    return _csv(tables.trust_tables(dashboard), table, prefix=request.viewer.trust.slug)
+    return _download(
+        tables.trust_tables(dashboard), table, prefix=request.viewer.trust.slug, suffix="csv"
+    )
 
 
-def _csv(available, key, *, prefix):
+@member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
+def trust_xlsx(request, table):
+    dashboard = queries.trust_dashboard(request.viewer)
+    return _download(
+        tables.trust_tables(dashboard), table, prefix=request.viewer.trust.slug, suffix="xlsx"
+    )
+
+
+def _download(available, key, *, prefix, suffix):
+    """One table as CSV or XLSX: numbers as numbers, a hidden figure an empty cell with its
+    flag column TRUE (``tables.Table.export_rows``)."""
     table = available.get(key)
     if table is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    if suffix == "csv":
+        body = spreadsheets.csv_bytes(table.columns(), table.export_rows())
+        content_type = spreadsheets.CSV_TYPE
+    else:
+        body = spreadsheets.xlsx_bytes([table.sheet()])
+        content_type = spreadsheets.XLSX_TYPE
+    response = HttpResponse(body, content_type=content_type)
     filename = slugify(f"{prefix}-{table.key}")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([str(h) for h in table.headers])
-    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in table.text_rows()])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{suffix}"'
     return response

@@ -2,9 +2,6 @@
 trust's administrator answering a subject access request), and erasure on request with its
 report. Every download is audited; erasure is ``people.erasure.person_erase``."""
 
-import csv
-import io
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -16,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from coachloop.common import spreadsheets
 from coachloop.common.decorators import member_required
 from coachloop.common.forms import add_service_errors, posted
+from coachloop.common.spreadsheets import Column
 from coachloop.common.submissions import creates_once
 from coachloop.people import erasure
 from coachloop.people.erasures import Erasure
@@ -134,26 +133,42 @@ def erasure_report(request, erasure_id):
     return render(request, "people/data/report.html", {"erasure": done, "total": total})
 
 
+ERASURE_COLUMNS = [
+    Column(_("Person")),
+    Column(_("Erased at"), "datetime"),
+    Column(_("Erased by")),
+    Column(_("Reason")),
+    Column(_("Part of Coachloop")),
+    Column(_("What")),
+    Column(_("How many"), "int"),
+]
+
+
+def _erasure_rows(done):
+    """The report as one table: a row for each kind of record, the erasure's details on each
+    (so a spreadsheet can filter and sum it)."""
+    erased_by = done.erased_by.full_name if done.erased_by else _("Retention period")
+    about = [done.person.full_name, done.erased_at, erased_by, done.reason]
+    return [[*about, app, kind, n] for app, kind, n in done.counts]
+
+
 @require_safe
 @member_required(Role.ADMINISTRATOR)
 def erasure_report_csv(request, erasure_id):
     done = _erasure_here(request, erasure_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["person", "erased at", "erased by", "reason"])
-    writer.writerow(
-        [
-            done.person.full_name,
-            done.erased_at.isoformat(),
-            done.erased_by.full_name if done.erased_by else "retention period",
-            done.reason,
-        ]
-    )
-    writer.writerow([])
-    writer.writerow(["part of Coachloop", "what", "how many"])
-    writer.writerows(done.counts)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    body = spreadsheets.csv_bytes(ERASURE_COLUMNS, _erasure_rows(done))
+    response = HttpResponse(body, content_type=spreadsheets.CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="erasure-{done.pk}.csv"'
+    return response
+
+
+@require_safe
+@member_required(Role.ADMINISTRATOR)
+def erasure_report_xlsx(request, erasure_id):
+    done = _erasure_here(request, erasure_id)
+    sheet = spreadsheets.Sheet(_("Erasure"), ERASURE_COLUMNS, _erasure_rows(done))
+    response = HttpResponse(spreadsheets.xlsx_bytes([sheet]), content_type=spreadsheets.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="erasure-{done.pk}.xlsx"'
     return response
 
 
@@ -168,5 +183,10 @@ urlpatterns = [
     path("people/erasures/<int:erasure_id>/", erasure_report, name="erasure_report"),
     path(
         "people/erasures/<int:erasure_id>/report.csv", erasure_report_csv, name="erasure_report_csv"
+    ),
+    path(
+        "people/erasures/<int:erasure_id>/report.xlsx",
+        erasure_report_xlsx,
+        name="erasure_report_xlsx",
     ),
 ]

@@ -19,9 +19,11 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
 
 from coachloop.coaching.models import EvidenceItem, EvidenceKind
-from coachloop.coaching.portability.format import FORMAT, PARTS, VERSION, Part
+from coachloop.coaching.portability.format import FORMAT, PARTS, VERSION, Part, all_parts
+from coachloop.coaching.portability.schema import record_schema
 from coachloop.common import safe_json
 from coachloop.common.uploads import check_upload
 
@@ -83,6 +85,7 @@ MISSING = object()
 class _Reader:
     def __init__(self):
         self.problems = []
+        self.data = None
         self.rows = []  # every row read, parents before their children
         self.ids = {}  # part key -> {file id: Row}
 
@@ -99,7 +102,7 @@ class _Reader:
                 self.problem("", _("The file is not text in UTF-8: it is not a teacher record."))
                 return None
         try:
-            data = safe_json.loads(raw, max_chars=MAX_RECORD_CHARS)
+            data = self.data = safe_json.loads(raw, max_chars=MAX_RECORD_CHARS)
         except safe_json.JSONLimitError as error:
             self.problem("", _("The file cannot be read: %(error)s") % {"error": error})
             return None
@@ -497,10 +500,35 @@ class _Reader:
                 self.problem(version.where, _("The teacher agreed to this version twice."))
 
 
+def _where(path):
+    """A place in the file as the reader names it: ``relationship 1 › action step 3 › set_on``."""
+    labels = {part.key: part.label for part in all_parts()}
+    names, key = [], None
+    for step in path:
+        if isinstance(step, int) and key in labels:
+            names[-1] = f"{labels[key]} {step + 1}"
+        else:
+            names.append(str(step))
+        key = step
+    return " › ".join(names)
+
+
+def _schema_problems(data):
+    """Where the file breaks the published schema. The reader's own checks come first and
+    name problems in their own words; this only speaks when the two disagree."""
+    errors = Draft202012Validator(record_schema()).iter_errors(data)
+    return [
+        Problem(_where(error.absolute_path), error.message)
+        for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])
+    ]
+
+
 def read_record(raw):
     """The checked contents of a teacher-record file (bytes or text), or ``RecordProblems``."""
     reader = _Reader()
     record = reader.read(raw)
+    if not reader.problems:
+        reader.problems.extend(_schema_problems(reader.data))
     if reader.problems:
         raise RecordProblems(reader.problems)
     return record

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from coachloop.common.audit import READ, audit_record
 from coachloop.common.models import AuditEvent
+from coachloop.common.spreadsheets import Column, Sheet
 from coachloop.programmes.models import Band, Enrolment, Mark, MarkEvent, Submission
 from coachloop.programmes.queries.staff_pages import LEAD, MODERATOR, assignment_for_staff
 
@@ -33,7 +34,14 @@ class Table:
     key: str
     title: str
     headers: list
-    rows: list  # each a list of text, whole numbers or None (an empty cell)
+    rows: list  # each a list of text, whole numbers, times, booleans or None (an empty cell)
+    kinds: tuple = ()  # each column's kind in a download (``common.spreadsheets``)
+
+    def columns(self):
+        return [Column(h, kind) for h, kind in zip(self.headers, self.kinds, strict=True)]
+
+    def sheet(self):
+        return Sheet(self.title, self.columns(), self.rows)
 
 
 @dataclass
@@ -73,6 +81,33 @@ MARKS_HEADERS = (
     gettext_lazy("Band"),
     gettext_lazy("Released on"),
 )
+MARKS_KINDS = (
+    "text",
+    "text",
+    "int",
+    "datetime",
+    "datetime",
+    "datetime",
+    "flag",
+    "text",
+    "int",
+    "text",
+    "int",
+    "text",
+    "int",
+    "int",
+    "text",
+    "text",
+    "flag",
+    "text",
+    "int",
+    "text",
+    "int",
+    "int",
+    "int",
+    "text",
+    "datetime",
+)
 
 HISTORY_HEADERS = (
     gettext_lazy("Teacher"),
@@ -85,19 +120,11 @@ HISTORY_HEADERS = (
     gettext_lazy("Mark after"),
     gettext_lazy("Reason"),
 )
-
-
-def when(moment):
-    """A time as the exam board reads it: the local date and the 24-hour time."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+HISTORY_KINDS = ("text", "int", "datetime", "text", "text", "text", "int", "int", "text")
 
 
 def _name(person):
     return person.full_name if person else ""
-
-
-def _yes(flag):
-    return _("Yes") if flag else _("No")
 
 
 def exam_board(viewer, assignment_id):
@@ -129,12 +156,14 @@ def exam_board(viewer, assignment_id):
             _("Marks"),
             [str(h) for h in MARKS_HEADERS],
             [_marks_row(s, bands) for s in submissions],
+            MARKS_KINDS,
         ),
         history=Table(
             "history",
             _("History"),
             [str(h) for h in HISTORY_HEADERS],
             [row for s in submissions for row in _history_rows(s)],
+            HISTORY_KINDS,
         ),
     )
     _record(viewer, assignment, submissions)
@@ -149,10 +178,10 @@ def _marks_row(submission, bands):
         submission.enrolment.teacher.full_name,
         submission.enrolment.school.name,
         submission.attempt,
-        when(submission.due_at),
-        when(submission.extended_due_at) if submission.is_extended else "",
-        when(submission.submitted_at),
-        _yes(submission.is_late),
+        submission.due_at,
+        submission.extended_due_at if submission.is_extended else None,
+        submission.submitted_at,
+        submission.is_late,
         _name(submission.first_marker),
         marks.get(Mark.Position.FIRST),
         _name(submission.second_marker),
@@ -162,7 +191,7 @@ def _marks_row(submission, bands):
         submission.agreed_mark,
         submission.get_agreed_by_display() if submission.agreed_by else "",
         submission.agreed_reason,
-        _yes(submission.in_sample),
+        submission.in_sample,
         _name(submission.moderator),
         submission.moderated_mark,
         submission.moderation_note,
@@ -170,7 +199,7 @@ def _marks_row(submission, bands):
         submission.mark_cap,
         submission.final_mark,
         band.name if band else "",
-        when(submission.released_at) if released else "",
+        submission.released_at if released else None,
     ]
 
 
@@ -180,7 +209,7 @@ def _history_rows(submission):
         [
             teacher,
             submission.attempt,
-            when(event.at),
+            event.at,
             _name(event.actor),
             _what(event),
             event.get_position_display() if event.position else "",
