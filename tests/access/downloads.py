@@ -62,6 +62,8 @@ DOWNLOAD_ROUTES = {
     # Dashboards' tables, from the rollups only.
     "insights:school_csv": {"insights:school_csv"},
     "insights:trust_csv": {"insights:trust_csv"},
+    # The API's OpenAPI schema (public).
+    "api:schema": {"api:schema"},
 }
 
 # A GET may record that someone read something, and the session may change; nothing else.
