@@ -5,3 +5,9 @@ class ApiConfig(AppConfig):
     name = "coachloop.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self):
+        from coachloop.api import personal_data
+        from coachloop.common.personal_data import contribute
+
+        contribute(self.label, personal_data.CONTRIBUTOR)

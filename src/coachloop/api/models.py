@@ -143,3 +143,6 @@ class WebhookDelivery(TenantModel):
                 fields=["endpoint", "event"], name="api_delivery_once_per_endpoint"
             )
         ]
+
+    def __str__(self):
+        return f"{self.event_type} to {self.endpoint_id} ({self.status})"
