@@ -4,7 +4,10 @@ session's; anything else is a JSON 401 before any view runs."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,3 +149,22 @@ def test_an_integration_token_acts_with_the_roles_of_its_scopes_only(client, wor
         "scopes": ["read_activity"],
         "expires_at": None,
     }
+
+
+def test_a_tokens_last_use_is_kept_to_the_minute_with_one_write_a_minute(client, world):
+    secret, token = make_token(world.people["coach"], world.trust)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get(ME, headers=bearer(secret))
+    with (
+        time_machine.travel(start + timedelta(seconds=59), tick=False),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        client.get(ME, headers=bearer(secret))
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    token.refresh_from_db()
+    assert token.last_used_at == start
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        client.get(ME, headers=bearer(secret))
+    token.refresh_from_db()
+    assert token.last_used_at == start + timedelta(seconds=61)

@@ -9,6 +9,7 @@ set-up read (they leave token requests alone: no session is read or written).
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -20,6 +21,7 @@ from coachloop.common.api_errors import json_error
 from coachloop.common.tenancy import scopes_disabled
 
 V1_PATH = "/api/v1/"
+LAST_USE_PRECISION = timedelta(minutes=1)
 BEARER = "bearer"
 
 
@@ -56,6 +58,17 @@ def find_token(secret):
     return token
 
 
+def _note_use(token):
+    """Keep when the token was last used, to the minute: one write a minute at most, as
+    sessions' last use (``people.sessions``)."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USE_PRECISION:
+        return
+    with scopes_disabled():
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+
+
 def unauthorised():
     return json_error(
         401,
@@ -86,6 +99,7 @@ class ApiTokenMiddleware:
             viewer = token_viewer(token)
         if viewer is None:
             return unauthorised()
+        _note_use(token)
         request.user = token.user
         request.api_token = token
         request.api_viewer = viewer
