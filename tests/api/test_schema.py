@@ -16,6 +16,8 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 
+from coachloop.api.models import ApiToken
+from coachloop.common.tenancy import scopes_disabled
 from tests.access.codes import API_PERSONAS
 from tests.api.tokens import bearer, token_for
 from tests.world import SECRET_NOTE, build_world
@@ -55,7 +57,10 @@ def in_process():
 @pytest.fixture
 def api_world(db):
     world = build_world()
-    return world, {persona: token_for(world, persona) for persona in API_PERSONAS}
+    secrets = {persona: token_for(world, persona) for persona in API_PERSONAS}
+    with scopes_disabled():  # rate limits have their own test (tests/api/test_rate_limits.py)
+        ApiToken.objects.update(rate_per_minute=1_000_000)
+    return world, secrets
 
 
 def no_coaching_notes_for(persona):

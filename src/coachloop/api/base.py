@@ -11,11 +11,13 @@ from rest_framework.views import APIView
 
 from coachloop.api.authentication import ApiTokenAuthentication
 from coachloop.api.permissions import HasViewer
+from coachloop.api.throttling import TokenRate
 
 
 class ApiView(APIView):
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [HasViewer]
+    throttle_classes = [TokenRate]
 
     @property
     def viewer(self):

@@ -9,6 +9,7 @@ a leader's (whose sessions need two-step sign-in) up to 90 days.
 import secrets
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -77,6 +78,7 @@ def personal_token_create(*, viewer, name, expires_on):
         prefix=secret[:PREFIX_CHARS],
         digest=digest_of(secret),
         expires_at=expires_at,
+        rate_per_minute=settings.COACHLOOP_API_RATE_PER_MINUTE,
     )
     audit_record(
         actor=viewer.user,
