@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from rest_framework.exceptions import ParseError
 
 from coachloop.api.parsers import SafeJSONParser
-from coachloop.site.views import bad_request, not_found, server_error
+from coachloop.site.views import bad_request, forbidden, not_found, server_error
 from tests.api.tokens import bearer, make_token
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,9 @@ def test_the_error_handlers_answer_json_under_the_api_and_html_elsewhere():
     assert server_error(page)["Content-Type"].startswith("text/html")
     assert bad_request(api)["Content-Type"] == "application/json"
     assert not_found(api)["Content-Type"] == "application/json"
+    assert forbidden(api).status_code == 403
+    assert forbidden(api)["Content-Type"] == "application/json"
+    assert forbidden(page)["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The one shape of an error the API answers, also for the site's own 400, 404 and 500 under
+"""The one shape of an error the API answers, also for the site's own 400, 403, 404 and 500 under
 ``/api/`` (a client reading JSON never gets an HTML page).
 
 ``{"status": 404, "code": "not_found", "detail": "Not found."}``, with ``"fields"`` (name ->

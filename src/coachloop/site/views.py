@@ -61,6 +61,8 @@ def server_error(request):
 
 
 def forbidden(request, exception=None):
+    if is_api(request):
+        return json_error(403, "permission_denied", _("You may not do this."))
     return render(request, "common/403.html", status=403)
 
 
