@@ -106,6 +106,12 @@ INSTALLED_APPS = [
     "coachloop.insights",
     "coachloop.site",
     "coachloop.demo",
+    # The REST API (coachloop.api, docs/api.md): DRF, its OpenAPI schema and Swagger UI's
+    # files from PyPI (no CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "coachloop.api",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +132,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Under /api/v1/ the request is its bearer token's, never the session's.
+    "coachloop.api.middleware.ApiTokenMiddleware",
     "coachloop.people.middleware.TrustScopeMiddleware",
     # After the trust scope: a session's idle time is the setting of the viewer's trust.
     "coachloop.people.middleware.SessionLimitsMiddleware",
@@ -469,3 +477,37 @@ COACHLOOP_TASK_MAX_ATTEMPTS = env_int("COACHLOOP_TASK_MAX_ATTEMPTS", 3)
 COACHLOOP_IMPORT_INLINE_ROWS = env_int("COACHLOOP_IMPORT_INLINE_ROWS", 1000)
 # Where links in emails and calendar feeds point (emails are sent outside any request).
 COACHLOOP_SITE_URL = env_str("COACHLOOP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The REST API (coachloop.api): JSON only (no browsable pages, no OPTIONS descriptions), JSON
+# bodies read within common.safe_json's limits, every error in one shape (api/errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["coachloop.api.parsers.SafeJSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["coachloop.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["coachloop.api.permissions.HasViewer"],
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "coachloop.api.errors.handler",
+    "DEFAULT_PAGINATION_CLASS": "coachloop.api.pagination.Pages",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coachloop API",
+    "DESCRIPTION": "A trust's data in its own tools, under the same privacy rules as the pages.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coachloop.api.schema.standard_errors",
+    ],
+}
+# Webhooks refuse addresses on private networks unless this is on (a receiver on loopback in
+# development). Calls a token may make in a minute, unless the token says otherwise.
+COACHLOOP_WEBHOOKS_ALLOW_PRIVATE = env_bool("COACHLOOP_WEBHOOKS_ALLOW_PRIVATE", default=False)
+COACHLOOP_API_RATE_PER_MINUTE = env_int("COACHLOOP_API_RATE_PER_MINUTE", 60)

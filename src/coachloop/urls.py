@@ -90,7 +90,11 @@ urlpatterns = [
     path("programmes/", include("coachloop.programmes.urls")),
     path("imports/", include("coachloop.rosters.urls")),
     path("admin/", admin.site.urls),
+    # The REST API: its schema and documentation, and version 1 (coachloop.api, docs/api.md).
+    path("api/", include("coachloop.api.urls")),
 ]
 
+handler400 = "coachloop.site.views.bad_request"
 handler404 = "coachloop.site.views.not_found"
+handler500 = "coachloop.site.views.server_error"
 handler403 = "coachloop.site.views.forbidden"

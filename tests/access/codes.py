@@ -54,3 +54,20 @@ def page_route(allowed, *, others=403):
 
 def public_route(code=200):
     return {"own": everyone(code)}
+
+
+# The API (tests/access/test_api_matrix.py): each persona with a token of their own in trust A,
+# and trust A's integrations with one scope each (tests.api.tokens.INTEGRATION_SCOPES).
+# ``anonymous`` sends no token. Rows live in ``api_rows_<area>.py`` modules beside this one.
+API_PERSONAS = PERSONAS + ["int_people", "int_activity", "int_aggregates", "int_roles"]
+API_MEMBERS = API_PERSONAS[1:]
+UNAUTHORISED = 401  # no token, or one that is not current
+
+
+def api_route(allowed, *, others=403):
+    """An API route about the trust: ``allowed`` personas get their code; every other
+    token's holder ``others``; no token a 401."""
+    codes = {"anonymous": UNAUTHORISED}
+    codes.update(dict.fromkeys(API_MEMBERS, others))
+    codes.update(allowed)
+    return {"own": codes}

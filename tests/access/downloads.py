@@ -67,6 +67,8 @@ DOWNLOAD_ROUTES = {
     # A framework version as a file, the format the loader reads (the library's content).
     "frameworks:version_json": {"frameworks:version_json"},
     "insights:trust_xlsx": {"insights:trust_xlsx"},
+    # The API's OpenAPI schema (public).
+    "api:schema": {"api:schema"},
 }
 
 # A GET may record that someone read something, and the session may change; nothing else.

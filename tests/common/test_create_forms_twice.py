@@ -113,7 +113,9 @@ def _wrapped_routes():
         if route.startswith("admin:"):
             continue
         namespace, _sep, name = route.rpartition(":")
-        patterns = resolver.namespace_dict[namespace][1] if namespace else resolver
+        patterns = resolver
+        for part in namespace.split(":") if namespace else ():  # "api:v1" is nested
+            patterns = patterns.namespace_dict[part][1]
         callback = next(
             (p.callback for p in _patterns(patterns) if getattr(p, "name", None) == name), None
         )

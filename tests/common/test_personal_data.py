@@ -51,4 +51,5 @@ def test_each_app_that_holds_people_contributes():
         "rollout",
         "rosters",
         "programmes",
+        "api",
     ]

@@ -34,7 +34,7 @@ def _build(options):
 
 
 def _pages():
-    """(who, url) for every page, using the busiest records in the data."""
+    """(who, url[, headers]) for every page, using the busiest records in the data."""
     with scopes_disabled():
         coach = User.objects.get(email="coach@riverside.example.org")
         teacher = User.objects.get(email="teacher@riverside.example.org")
@@ -82,10 +82,11 @@ def _count(client):
     by someone else: the head's, the trust lead's and the administrator's home)."""
     counts = {}
     opened = Counter()
-    for user, url in _pages():
+    for user, url, *headers in _pages():
+        # An API page comes with its headers (a bearer token): (who, url, headers).
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+            response = client.get(url, headers=headers[0] if headers else None)
         assert response.status_code == 200, url
         name = resolve(url).view_name
         opened[name] += 1

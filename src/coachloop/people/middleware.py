@@ -42,7 +42,11 @@ class TrustScopeMiddleware:
 
     def __call__(self, request):
         request.viewer = None
-        if request.user.is_authenticated:
+        if getattr(request, "api_token", None) is not None:
+            # A token's request (coachloop.api's middleware found its viewer, in the token's
+            # trust): no session is read and no trust is chosen.
+            request.viewer = request.api_viewer
+        elif request.user.is_authenticated:
             chosen = request.session.get(SESSION_TRUST_KEY)
             viewer = viewer_for(
                 request.user,
@@ -83,7 +87,8 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # A token's request has no session to end (coachloop.api checks the token instead).
+        if request.user.is_authenticated and getattr(request, "api_token", None) is None:
             ended = session_ended(request)
             if ended is not None:
                 return self.sign_out(request, ended)

@@ -126,7 +126,8 @@ class TwoStepSetUpMiddleware:
 
     def __call__(self, request):
         request.two_step_to_set_up = False
-        if request.user.is_authenticated:
+        # A token's request has no session to hold the decision, and no page to send it to.
+        if request.user.is_authenticated and getattr(request, "api_token", None) is None:
             state = request.session.get(SESSION_KEY)
             if state is None or (state == SET_UP and has_two_step(request.user)):
                 was = state

@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import defaults
 
+from coachloop.common.api_errors import is_api, json_error
 from coachloop.people.models import Role
 from coachloop.site import leader_facts
 
@@ -39,10 +41,28 @@ def home(request):
 
 
 def not_found(request, exception=None):
+    if is_api(request):
+        return json_error(404, "not_found", _("Not found."))
     return render(request, "common/404.html", status=404)
 
 
+# Under /api/ a client reads JSON, so these answer in the API's error shape there; elsewhere
+# they are Django's own (the 400 and 500 templates).
+def bad_request(request, exception=None):
+    if is_api(request):
+        return json_error(400, "bad_request", _("The request could not be read."))
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    if is_api(request):
+        return json_error(500, "server_error", _("Something went wrong on our side."))
+    return defaults.server_error(request)
+
+
 def forbidden(request, exception=None):
+    if is_api(request):
+        return json_error(403, "permission_denied", _("You may not do this."))
     return render(request, "common/403.html", status=403)
 
 

@@ -1,0 +1,1 @@
+"""The REST API: tokens, integrations, resources over the pages' own queries, webhooks."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "coachloop.api"
+    label = "api"
+    verbose_name = "API"
+
+    def ready(self):
+        from coachloop.api import personal_data
+        from coachloop.common.personal_data import contribute
+
+        contribute(self.label, personal_data.CONTRIBUTOR)

@@ -1,0 +1,3 @@
+"""The API's programmes resources (issue 19): none yet."""
+
+urlpatterns = []

@@ -1,0 +1,91 @@
+"""The API's permission matrix: every ``/api/v1/`` route x every API persona x own school /
+other school / other trust, each with a token of their own (``tests.api.tokens``).
+
+Rows live in ``api_rows_<area>.py`` modules as ``ROWS`` dicts, written as the page matrix's
+are (``tests.access.codes.api_route``). No token is a 401; every answer is JSON; only the
+teacher and the coach ever see coaching notes; a GET writes nothing but audit events and the
+token's own bookkeeping (its last use, its rate window).
+"""
+
+import importlib
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.access.codes import API_PERSONAS
+from tests.access.downloads import WRITE
+from tests.access.test_permission_matrix import all_routes
+from tests.api.tokens import bearer, token_for
+from tests.world import SECRET_NOTE, build_world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.access]
+
+API_ROWS = {}
+for _module in sorted(Path(__file__).parent.glob("api_rows_*.py")):
+    API_ROWS.update(importlib.import_module(f"tests.access.{_module.stem}").ROWS)
+
+WRITES_AN_API_GET_MAY_MAKE = {"common_auditevent", "api_apitoken", "api_tokenwindow"}
+
+
+def api_routes():
+    return {name for name in all_routes() if name.startswith("api:v1:")}
+
+
+def test_every_api_route_has_a_row_in_the_api_matrix():
+    missing = api_routes() - set(API_ROWS)
+    assert not missing, f"API routes without a row in the API matrix: {sorted(missing)}"
+    unknown = set(API_ROWS) - api_routes()
+    assert not unknown, f"API rows for routes that do not exist: {sorted(unknown)}"
+
+
+def _writes(queries):
+    tables = set()
+    for query in queries:
+        found = WRITE.match(query["sql"])
+        if found and found.group(1).lower() not in WRITES_AN_API_GET_MAY_MAKE:
+            tables.add(found.group(1))
+    return tables
+
+
+def _request(client, method, url, secret):
+    if method == "get":
+        return client.get(url, headers=bearer(secret))
+    body = json.dumps({"uuid": str(uuid.uuid4())})
+    return getattr(client, method)(
+        url, body, content_type="application/json", headers=bearer(secret)
+    )
+
+
+@pytest.mark.parametrize("route", sorted(API_ROWS))
+def test_the_api_route_answers_each_token_as_the_matrix_says(route, client):
+    world = build_world()
+    secrets = {persona: token_for(world, persona) for persona in API_PERSONAS}
+    method, kwargs_for, expected = API_ROWS[route]
+    mismatches = []
+    for target, codes in expected.items():
+        records = world.records(target)
+        url = reverse(route, kwargs=kwargs_for(records) if kwargs_for else None)
+        for persona in API_PERSONAS:
+            with CaptureQueriesContext(connection) as queries:
+                response = _request(client, method, url, secrets[persona])
+            if method == "get":
+                writes = _writes(queries.captured_queries)
+                assert not writes, f"{persona}'s GET of {url} wrote to {sorted(writes)}"
+            assert "sessionid" not in response.cookies, f"{url} set a session for {persona}"
+            assert response["Content-Type"].startswith("application/json"), (
+                f"{persona} got {response['Content-Type']} from {url}"
+            )
+            if response.status_code != codes[persona]:
+                mismatches.append(
+                    f"{persona} on {target}: {response.status_code}, expected {codes[persona]}"
+                )
+            if persona not in ("teacher", "coach"):
+                assert SECRET_NOTE.encode() not in response.content, (
+                    f"{persona} saw coaching notes at {url}"
+                )
+    assert not mismatches, f"{route}:\n" + "\n".join(mismatches)
