@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from coachloop.api.middleware import digest_of
 from coachloop.api.models import ApiToken
-from coachloop.api.queries import own_token, own_tokens
+from coachloop.api.queries import digest_of, own_token, own_tokens
 from coachloop.api.tokens import personal_token_create, token_revoke
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled, trust_scope

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from coachloop.api.middleware import digest_of
 from coachloop.api.models import ApiToken, Integration, Scope
+from coachloop.api.queries import digest_of
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import User
 

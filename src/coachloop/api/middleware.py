@@ -8,14 +8,14 @@ trust is a JSON 401 here, before any view. With a good token the request carries
 set-up read (they leave token requests alone: no session is read or written).
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coachloop.api.models import ApiToken
+from coachloop.api.queries import token_for_secret
+from coachloop.api.tokens import token_use_note
 from coachloop.api.viewers import token_viewer
 from coachloop.common.api_errors import json_error
 from coachloop.common.tenancy import scopes_disabled
@@ -23,10 +23,6 @@ from coachloop.common.tenancy import scopes_disabled
 V1_PATH = "/api/v1/"
 LAST_USE_PRECISION = timedelta(minutes=1)
 BEARER = "bearer"
-
-
-def digest_of(secret):
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def bearer_secret(request):
@@ -45,17 +41,7 @@ def find_token(secret):
     """The usable token whose secret is ``secret``, or ``None``."""
     if not secret or len(secret) > 200:
         return None
-    with scopes_disabled():
-        token = (
-            ApiToken.objects.select_related("user", "trust", "integration")
-            .filter(digest=digest_of(secret))
-            .first()
-        )
-    if token is None or token.revoked_at is not None or token.expires_at <= timezone.now():
-        return None
-    if not token.user.is_active:
-        return None
-    return token
+    return token_for_secret(secret)
 
 
 def _note_use(token):
@@ -64,9 +50,7 @@ def _note_use(token):
     now = timezone.now()
     if token.last_used_at is not None and now - token.last_used_at < LAST_USE_PRECISION:
         return
-    with scopes_disabled():
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    token.last_used_at = now
+    token_use_note(token, now)
 
 
 def unauthorised():

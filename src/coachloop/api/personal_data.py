@@ -9,10 +9,9 @@ are kept, naming them only by the pseudonymised account.
 
 from collections import Counter
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from coachloop.api.models import ApiToken, Integration, WebhookDelivery
+from coachloop.api.queries import deliveries_about, integrations_set_up_by, personal_tokens_of
 from coachloop.common.personal_data import Contributor, Section
 
 TOKEN_FIELDS = (
@@ -41,8 +40,8 @@ def _when(value):
 
 
 def export(person, trust, *, for_person_themself):
-    tokens = ApiToken.objects.filter(user=person, trust=trust, integration__isnull=True)
-    integrations = Integration.objects.filter(created_by=person, trust=trust)
+    tokens = personal_tokens_of(person, trust)
+    integrations = integrations_set_up_by(person, trust)
     return [
         Section(
             key="api.tokens",
@@ -67,11 +66,9 @@ def export(person, trust, *, for_person_themself):
 
 def erase(person, trust):
     counts = Counter()
-    deliveries = WebhookDelivery.objects.filter(trust=trust).filter(
-        Q(event__actor=person) | Q(event__subject=person)
-    )
+    deliveries = deliveries_about(person, trust)
     counts[_("webhook deliveries")] += deliveries.delete()[1].get("api.WebhookDelivery", 0)
-    tokens = ApiToken.objects.filter(user=person, trust=trust, integration__isnull=True)
+    tokens = personal_tokens_of(person, trust)
     counts[_("API tokens")] += tokens.delete()[1].get("api.ApiToken", 0)
     return +counts
 

@@ -1,9 +1,51 @@
 """Reads of tokens, always for someone who is asking: a person sees and revokes only their own
-(in the trust they are working in)."""
+(in the trust they are working in). The token middleware finds a request's token here, and
+the personal-data contributor a person's rows."""
 
+import hashlib
+
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from coachloop.api.models import ApiToken
+from coachloop.api.models import ApiToken, Integration, WebhookDelivery
+from coachloop.common.tenancy import scopes_disabled
+
+
+def digest_of(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def token_for_secret(secret):
+    """The usable token whose secret is ``secret`` (not revoked, not expired, its person
+    active), or ``None``. Read before any trust is chosen: the token says which."""
+    with scopes_disabled():
+        token = (
+            ApiToken.objects.select_related("user", "trust", "integration")
+            .filter(digest=digest_of(secret))
+            .first()
+        )
+    if token is None or token.revoked_at is not None or token.expires_at <= timezone.now():
+        return None
+    if not token.user.is_active:
+        return None
+    return token
+
+
+def personal_tokens_of(person, trust):
+    """A person's own tokens in the trust (an integration's tokens are not theirs)."""
+    return ApiToken.objects.filter(user=person, trust=trust, integration__isnull=True)
+
+
+def integrations_set_up_by(person, trust):
+    return Integration.objects.filter(created_by=person, trust=trust)
+
+
+def deliveries_about(person, trust):
+    """Webhook deliveries of events by or about the person."""
+    return WebhookDelivery.objects.filter(trust=trust).filter(
+        Q(event__actor=person) | Q(event__subject=person)
+    )
 
 
 def own_tokens(viewer):

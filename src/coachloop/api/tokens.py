@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coachloop.api.middleware import digest_of
 from coachloop.api.models import ApiToken
+from coachloop.api.queries import digest_of
 from coachloop.common.audit import audit_record
+from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.two_step import LEADER_ROLES
 
 PERSONAL = "cl_pat_"
@@ -107,3 +108,11 @@ def token_revoke(*, viewer, token):
         summary=f"{stored.name} ({stored.prefix}…)",
     )
     return stored
+
+
+def token_use_note(token, now):
+    """Keep when the token was last used (bookkeeping, like a session's last use: not
+    audited). Written before the request's trust scope is set, hence unscoped by its id."""
+    with scopes_disabled():
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
