@@ -34,7 +34,7 @@ from coachloop.programmes.models import (
 )
 from coachloop.programmes.queries.assessment import Assessment, assessment_for
 from coachloop.programmes.rules import holds
-from coachloop.programmes.services.claims import slot_of
+from coachloop.programmes.services.claims import MARKING, slot_of
 from coachloop.programmes.services.marking import (
     bands_apart,
     beyond_tolerance,
@@ -43,7 +43,6 @@ from coachloop.programmes.services.marking import (
 )
 
 DONE_SHOWN = 50
-MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
 
 
 @dataclass

@@ -19,7 +19,6 @@ from coachloop.programmes.services.common import (
 )
 from coachloop.programmes.services.history import mark_event_add
 
-MARKING = (Submission.Status.NOT_MARKED, Submission.Status.IN_MARKING)
 OUT_OF_RANGE = _("Each mark must be a whole number from 0 to 100.")
 
 

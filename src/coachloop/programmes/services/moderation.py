@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from coachloop.common.audit import audit_record
 from coachloop.programmes.models import MarkEvent, ProgrammeStaff, Submission
+from coachloop.programmes.services.claims import MARKING
 from coachloop.programmes.services.common import (
     check,
     locked_submission,
@@ -19,7 +20,6 @@ from coachloop.programmes.services.common import (
     whole_mark,
 )
 from coachloop.programmes.services.history import mark_event_add, mark_events_add
-from coachloop.programmes.services.marking import MARKING
 
 
 def sample_for(submissions, programme, *, top_band_from=None, rng=None):
