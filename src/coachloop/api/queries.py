@@ -4,6 +4,8 @@ the personal-data contributor a person's rows."""
 
 import hashlib
 
+import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -59,3 +61,24 @@ def own_token(viewer, pk):
     if token is None:
         raise Http404
     return token
+
+
+def _check_manages_integrations(viewer):
+    if not rules.test_rule("api.manage_integrations", viewer):
+        raise PermissionDenied
+
+
+def integrations_of(viewer):
+    """The viewer's trust's integrations, for its administrators; anyone else is refused."""
+    _check_manages_integrations(viewer)
+    return list(Integration.objects.filter(trust=viewer.trust))
+
+
+def integration_for(viewer, pk):
+    """One of the viewer's trust's integrations, for its administrators; another trust's is a
+    404, and anyone but an administrator is refused."""
+    _check_manages_integrations(viewer)
+    integration = Integration.objects.filter(pk=pk, trust=viewer.trust).first()
+    if integration is None:
+        raise Http404
+    return integration
