@@ -21,7 +21,8 @@ from tests.access.codes import API_PERSONAS
 from tests.access.downloads import WRITE
 from tests.access.test_permission_matrix import all_routes
 from tests.api.tokens import bearer, token_for
-from tests.world import SECRET_NOTE, build_world
+from tests.shared_world import world_for_the_module
+from tests.world import SECRET_NOTE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.access]
 
@@ -61,10 +62,17 @@ def _request(client, method, url, secret):
     )
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """One world and a token per persona for every route (tests.shared_world): each route's
+    test runs in its own transaction within it, so one route's writes never reach another."""
+    with world_for_the_module(django_db_blocker) as world:
+        yield world, {persona: token_for(world, persona) for persona in API_PERSONAS}
+
+
 @pytest.mark.parametrize("route", sorted(API_ROWS))
-def test_the_api_route_answers_each_token_as_the_matrix_says(route, client):
-    world = build_world()
-    secrets = {persona: token_for(world, persona) for persona in API_PERSONAS}
+def test_the_api_route_answers_each_token_as_the_matrix_says(route, client, matrix_world, db):
+    world, secrets = matrix_world
     method, kwargs_for, expected = API_ROWS[route]
     mismatches = []
     for target, codes in expected.items():

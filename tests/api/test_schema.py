@@ -20,7 +20,8 @@ from coachloop.api.models import ApiToken
 from coachloop.common.tenancy import scopes_disabled
 from tests.access.codes import API_PERSONAS
 from tests.api.tokens import bearer, token_for
-from tests.world import SECRET_NOTE, build_world
+from tests.shared_world import world_for_the_module
+from tests.world import SECRET_NOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +55,15 @@ def in_process():
         request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def api_world(db):
-    world = build_world()
-    secrets = {persona: token_for(world, persona) for persona in API_PERSONAS}
-    with scopes_disabled():  # rate limits have their own test (tests/api/test_rate_limits.py)
-        ApiToken.objects.update(rate_per_minute=1_000_000)
-    return world, secrets
+@pytest.fixture(scope="module")
+def api_world(django_db_setup, django_db_blocker):
+    """One world and one token per persona for every operation (tests.shared_world); each
+    test's writes are undone after it."""
+    with world_for_the_module(django_db_blocker) as world:
+        secrets = {persona: token_for(world, persona) for persona in API_PERSONAS}
+        with scopes_disabled():  # rate limits have their own test (tests/api/test_rate_limits.py)
+            ApiToken.objects.update(rate_per_minute=1_000_000)
+        yield world, secrets
 
 
 def no_coaching_notes_for(persona):
@@ -81,7 +84,7 @@ def no_coaching_notes_for(persona):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_every_operation_answers_every_token_as_the_schema_says(
-    case, persona, api_world, in_process
+    case, persona, api_world, db, in_process
 ):
     _world, secrets = api_world
     headers = bearer(secrets[persona])
