@@ -3,7 +3,8 @@ other school / other trust, each with a token of their own (``tests.api.tokens``
 
 Rows live in ``api_rows_<area>.py`` modules as ``ROWS`` dicts, written as the page matrix's
 are (``tests.access.codes.api_route``). No token is a 401; every answer is JSON; only the
-teacher and the coach ever see coaching notes; a GET writes nothing but audit events and the
+teacher and the coach ever see coaching notes; every answer, with real ids, is one the schema
+documents (its status code and its body); a GET writes nothing but audit events and the
 token's own bookkeeping (its last use, its rate window).
 """
 
@@ -20,6 +21,7 @@ from django.urls import reverse
 from tests.access.codes import API_PERSONAS
 from tests.access.downloads import WRITE
 from tests.access.test_permission_matrix import all_routes
+from tests.api.schema import assert_conforms
 from tests.api.tokens import bearer, token_for
 from tests.shared_world import world_for_the_module
 from tests.world import SECRET_NOTE
@@ -88,6 +90,7 @@ def test_the_api_route_answers_each_token_as_the_matrix_says(route, client, matr
             assert response["Content-Type"].startswith("application/json"), (
                 f"{persona} got {response['Content-Type']} from {url}"
             )
+            assert_conforms(method, url, response)
             if response.status_code != codes[persona]:
                 mismatches.append(
                     f"{persona} on {target}: {response.status_code}, expected {codes[persona]}"

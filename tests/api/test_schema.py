@@ -9,16 +9,14 @@ schema; this test then covers them with no change here.
 """
 
 import pytest
-import schemathesis
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 
 from coachloop.api.models import ApiToken
 from coachloop.common.tenancy import scopes_disabled
 from tests.access.codes import API_PERSONAS
+from tests.api.schema import api_schema
 from tests.api.tokens import bearer, token_for
 from tests.shared_world import world_for_the_module
 from tests.world import SECRET_NOTE
@@ -28,18 +26,7 @@ pytestmark = pytest.mark.django_db
 SEEN_BY_THE_NOTE_S_READERS = {"teacher", "coach"}
 
 
-def _schema():
-    """The schema as drf-spectacular builds it, without HTTP or the database (so at
-    collection, giving one test per operation)."""
-    raw = SchemaGenerator().get_schema(request=None, public=True)
-    loaded = schemathesis.openapi.from_dict(raw)
-    loaded.config.generation.update(with_security_parameters=False)
-    # Every request, the checks' own too, goes to Django in process (see ``in_process``).
-    loaded.app = get_wsgi_application()
-    return loaded
-
-
-schema = _schema()
+schema = api_schema()
 
 
 @pytest.fixture
