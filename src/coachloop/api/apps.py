@@ -7,8 +7,11 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
-        from coachloop.api import rules  # noqa: F401 (it registers itself)
-        from coachloop.api import navigation, personal_data
+        from coachloop.api import (
+            navigation,
+            personal_data,
+            rules,  # noqa: F401 (it registers itself)
+        )
         from coachloop.common.navigation import contribute as offer_links
         from coachloop.common.personal_data import contribute
 

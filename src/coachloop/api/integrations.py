@@ -37,7 +37,9 @@ def integration_create(*, viewer, name):
     _check(viewer)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Enter a name for the integration, such as the system it is.")})
+        raise ValidationError(
+            {"name": _("Enter a name for the integration, such as the system it is.")}
+        )
     if len(name) > 100:
         raise ValidationError({"name": _("The name must be 100 characters or fewer.")})
     account = User.objects.create_user(
@@ -82,9 +84,7 @@ def _rate(rate_per_minute):
     if not FEWEST_CALLS <= rate_per_minute <= MOST_CALLS:
         raise ValidationError(
             {
-                "rate_per_minute": _(
-                    "The calls a minute must be between %(fewest)s and %(most)s."
-                )
+                "rate_per_minute": _("The calls a minute must be between %(fewest)s and %(most)s.")
                 % {"fewest": FEWEST_CALLS, "most": MOST_CALLS}
             }
         )

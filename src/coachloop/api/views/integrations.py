@@ -55,9 +55,7 @@ def integration_new(request):
 def integration(request, pk):
     viewer = request.viewer
     found = queries.integration_for(viewer, pk)
-    tokens = [
-        (token, scope_labels(token)) for token in queries.integration_tokens(viewer, found)
-    ]
+    tokens = [(token, scope_labels(token)) for token in queries.integration_tokens(viewer, found)]
     return render(
         request,
         "api/integration.html",
@@ -89,9 +87,7 @@ def integration_token_new(request, pk):
                 "api/integration_token_shown.html",
                 {"integration": found, "token": token, "secret": secret},
             )
-    return render(
-        request, "api/integration_token_new.html", {"integration": found, "form": form}
-    )
+    return render(request, "api/integration_token_new.html", {"integration": found, "form": form})
 
 
 @member_required()

@@ -51,9 +51,7 @@ def token_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return secret_shown(
-                request, "api/token_shown.html", {"token": token, "secret": secret}
-            )
+            return secret_shown(request, "api/token_shown.html", {"token": token, "secret": secret})
     return render(request, "api/token_new.html", {"form": form})
 
 
