@@ -90,8 +90,9 @@ urlpatterns = [
     path("programmes/", include("coachloop.programmes.urls")),
     path("imports/", include("coachloop.rosters.urls")),
     path("admin/", admin.site.urls),
-    # The REST API: its schema and documentation, and version 1 (coachloop.api, docs/api.md).
-    path("api/", include("coachloop.api.urls")),
+    # The REST API under /api/: its schema and documentation, and version 1; and the pages
+    # for tokens and integrations (coachloop.api, docs/api.md).
+    path("", include("coachloop.api.urls")),
 ]
 
 handler400 = "coachloop.site.views.bad_request"

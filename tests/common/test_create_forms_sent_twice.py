@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from coachloop.api.models import ApiToken, Integration
 from coachloop.coaching import models as coaching
 from coachloop.coaching.forms.reviews import rating_field_name
 from coachloop.coaching.portability.export import document_bytes
@@ -34,6 +35,7 @@ from coachloop.rollout import models as rollout
 from coachloop.rosters.models import RosterImport
 from tests.access.programme_records import programme_for, submission_for
 from tests.access.test_permission_matrix import EVERY_ROW
+from tests.api.pages import confirmed
 from tests.coaching.portability_fixtures import export
 from tests.common.create_forms import posted_form
 from tests.common.test_create_forms_twice import _wrapped_routes
@@ -58,6 +60,7 @@ class CreateForm:
     counted: type = AuditEvent
     from_another_page: bool = False
     before: Callable = lambda world: None  # noqa: E731 (after the matrix's row made the page's)
+    confirmed: bool = False  # the person confirms their password first (making an API token)
 
 
 def goal(world):
@@ -438,6 +441,17 @@ CREATE_FORMS = {
     "person_erase": CreateForm(
         "administrator", lambda w: {"reason": "Asked by email.", "confirm": "on"}, Erasure
     ),
+    # api
+    "api:token_new": CreateForm(
+        "coach", words(name="Planner", expires_on=SOON), ApiToken, confirmed=True
+    ),
+    "api:integration_new": CreateForm("administrator", words(name="School MIS"), Integration),
+    "api:integration_token_new": CreateForm(
+        "administrator",
+        words(name="Staff sync", scopes=["read_people"], expires_on=SOON),
+        ApiToken,
+        confirmed=True,
+    ),
 }
 
 
@@ -466,6 +480,8 @@ def test_a_create_form_sent_twice_makes_one_row_and_sends_the_second_where_the_f
     form = CREATE_FORMS[route]
     _method, kwargs_for, *_rest = EVERY_ROW[route]
     client.force_login(world.people[form.persona])
+    if form.confirmed:
+        confirmed(client, world.people[form.persona])
     url = reverse(route, kwargs=kwargs_for(world.own) if kwargs_for else None)
     form.before(world)
     if form.from_another_page:

@@ -7,7 +7,13 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
-        from coachloop.api import personal_data, rules  # noqa: F401 (rules registers itself)
+        from coachloop.api import (
+            navigation,
+            personal_data,
+            rules,  # noqa: F401 (it registers itself)
+        )
+        from coachloop.common.navigation import contribute as offer_links
         from coachloop.common.personal_data import contribute
 
         contribute(self.label, personal_data.CONTRIBUTOR)
+        offer_links("account", navigation.on_account)

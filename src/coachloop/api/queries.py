@@ -68,6 +68,11 @@ def _check_manages_integrations(viewer):
         raise PermissionDenied
 
 
+def check_manages_integrations(viewer):
+    """Refuse (403) anyone who may not set up the trust's integrations."""
+    _check_manages_integrations(viewer)
+
+
 def integrations_of(viewer):
     """The viewer's trust's integrations, for its administrators; anyone else is refused."""
     _check_manages_integrations(viewer)
@@ -82,3 +87,21 @@ def integration_for(viewer, pk):
     if integration is None:
         raise Http404
     return integration
+
+
+def integration_tokens(viewer, integration):
+    """An integration's tokens (the viewer may manage it: ``integration_for``), newest first,
+    with the schools each reads."""
+    return list(
+        ApiToken.objects.filter(integration=integration, trust=viewer.trust).prefetch_related(
+            "schools"
+        )
+    )
+
+
+def integration_token_for(viewer, integration, pk):
+    """One of an integration's tokens; any other token is a 404."""
+    token = ApiToken.objects.filter(pk=pk, integration=integration, trust=viewer.trust).first()
+    if token is None:
+        raise Http404
+    return token

@@ -38,6 +38,16 @@ def longest_days(viewer):
 
 def _expiry(viewer, expires_on):
     """The end of ``expires_on``, local time, once checked against the person's limit."""
+    return expiry_at(
+        expires_on,
+        longest_days(viewer),
+        _("A token of yours can work for %(days)s days at most."),
+    )
+
+
+def expiry_at(expires_on, days, too_long):
+    """The end of ``expires_on``, local time, once checked: in the future and no more than
+    ``days`` away (``too_long`` says so, given ``days``)."""
     today = timezone.localdate()
     if expires_on is None:
         raise ValidationError({"expires_on": _("Enter the date the token stops working.")})
@@ -45,18 +55,12 @@ def _expiry(viewer, expires_on):
         raise ValidationError(
             {"expires_on": _("The date the token stops working must be in the future.")}
         )
-    days = longest_days(viewer)
     if expires_on > today + timedelta(days=days):
-        raise ValidationError(
-            {
-                "expires_on": _("A token of yours can work for %(days)s days at most.")
-                % {"days": days}
-            }
-        )
+        raise ValidationError({"expires_on": too_long % {"days": days}})
     return timezone.make_aware(datetime.combine(expires_on, time.max))
 
 
-def _name(name):
+def checked_name(name):
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Enter a name for the token, to know it by.")})
@@ -69,7 +73,7 @@ def _name(name):
 def personal_token_create(*, viewer, name, expires_on):
     """A token for the viewer themself in the viewer's trust: ``(token, secret)``. The secret
     is not kept: show it once."""
-    name = _name(name)
+    name = checked_name(name)
     expires_at = _expiry(viewer, expires_on)
     secret = new_secret(PERSONAL)
     token = ApiToken.objects.create(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from requests import RequestException
 
+from coachloop.common import navigation
 from coachloop.common.decorators import member_required
 from coachloop.people import queries, services, sessions, single_sign_on
 from coachloop.people.forms import (
@@ -199,6 +200,8 @@ def account(request):
         "shown": queries.SIGN_INS_SHOWN,
         "kept_days": SIGN_INS_KEPT_DAYS,
         "has_password": person.has_usable_password(),
+        # Other apps' links (the API's tokens): common.navigation.
+        "offers": navigation.offers("account", request.viewer),
     }
     return render(request, "people/account.html", context)
 
