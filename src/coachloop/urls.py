@@ -92,6 +92,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The REST API: its schema and documentation, and version 1 (coachloop.api, docs/api.md).
     path("api/", include("coachloop.api.urls")),
+    # An integration's webhook pages (pages, not the API: signed in, administrators only).
+    path("integrations/", include(("coachloop.api.webhook_urls", "webhooks"))),
 ]
 
 handler400 = "coachloop.site.views.bad_request"

@@ -11,3 +11,9 @@ class ApiConfig(AppConfig):
         from coachloop.common.personal_data import contribute
 
         contribute(self.label, personal_data.CONTRIBUTOR)
+
+        from coachloop.api.tasks import collect_after_commit
+        from coachloop.api.webhooks.events import VERBS
+        from coachloop.common.audit import listen
+
+        listen(VERBS, collect_after_commit)
