@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coachloop.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from coachloop.api.webhooks import signing
@@ -54,20 +55,20 @@ def address_problem(url, *, allow_private=None):
     )
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        return "The address must start with https:// and name a server."
+        return _("The address must start with https:// and name a server.")
     if allow_private:
         return None
     if parts.scheme != "https":
-        return "The address must start with https://."
+        return _("The address must start with https://.")
     host = parts.hostname.lower().rstrip(".")
     if host in LOCAL_NAMES or host.endswith(".localhost"):
-        return "The address must be on the internet, not this machine."
+        return _("The address must be on the internet, not this machine.")
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return None
     if not address.is_global:
-        return "The address must be on the internet, not a private network."
+        return _("The address must be on the internet, not a private network.")
     return None
 
 
@@ -79,7 +80,7 @@ def _resolve(host, port, allow_private):
         raise Refused(f"The server's name could not be looked up: {error}") from error
     addresses = [ipaddress.ip_address(info[4][0]) for info in found]
     if not allow_private and any(not a.is_global for a in addresses):
-        raise Refused("The server's address is on a private network.")
+        raise Refused(_("The server's address is on a private network."))
     return str(addresses[0])
 
 

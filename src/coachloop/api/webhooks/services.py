@@ -31,7 +31,7 @@ def endpoint_add(*, viewer, integration, url, token, events):
         problems["token"] = _("Choose one of this integration's tokens that still works.")
     problem = address_problem(url)
     if problem:
-        problems["url"] = _(problem)
+        problems["url"] = problem
     allowed = set(types_allowed(token))
     if not events:
         problems["events"] = _("Choose at least one event.")
