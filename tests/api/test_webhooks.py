@@ -256,3 +256,24 @@ def test_a_trust_without_endpoints_queues_no_collection(django_capture_on_commit
     world = build_world()
     _start_a_role(world, django_capture_on_commit_callbacks)
     assert queued("webhooks_collect") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_real_commit_the_event_is_collected_and_sent(receiver):
+    """Without a test's wrapping transaction: the listener runs on the real commit (run on
+    PostgreSQL too, where commits and row locks are the database's own)."""
+    world = build_world()
+    server = receiver()
+    make_endpoint(world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES)
+    with scopes_disabled():
+        membership_start(
+            actor=world.people["administrator"],
+            trust=world.trust,
+            user=UserFactory(),
+            role=Role.TEACHER,
+            school=world.own.school,
+        )
+    assert len(queued("webhooks_collect")) == 1
+    run_queued()
+    run_queued()  # nothing is sent twice
+    assert [body["type"] for body in server.bodies()] == ["role.started"]
