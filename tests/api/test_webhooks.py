@@ -61,9 +61,7 @@ def test_a_role_started_reaches_the_receiver_once_signed_with_the_endpoint_s_sec
 ):
     world = build_world()
     server = receiver()
-    endpoint = make_endpoint(
-        world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES
-    )
+    endpoint = make_endpoint(world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES)
     membership = _start_a_role(world, django_capture_on_commit_callbacks)
     assert len(queued("webhooks_collect")) == 1  # queued by the commit's listener
 
@@ -95,9 +93,7 @@ def test_a_failed_delivery_is_tried_again_a_minute_later_and_the_log_shows_it(
 ):
     world = build_world()
     server = receiver(codes=[500, 200])
-    endpoint = make_endpoint(
-        world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES
-    )
+    endpoint = make_endpoint(world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES)
     _start_a_role(world, django_capture_on_commit_callbacks)
     run_queued()
 
@@ -137,9 +133,7 @@ def test_collecting_twice_makes_one_delivery_and_sending_twice_posts_once(
 ):
     world = build_world()
     server = receiver()
-    endpoint = make_endpoint(
-        world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES
-    )
+    endpoint = make_endpoint(world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES)
     _start_a_role(world, django_capture_on_commit_callbacks)
 
     first = webhooks_collect.call(world.trust.pk)
@@ -154,9 +148,7 @@ def test_collecting_twice_makes_one_delivery_and_sending_twice_posts_once(
 def test_a_write_rolled_back_sends_nothing(receiver, django_capture_on_commit_callbacks):
     world = build_world()
     server = receiver()
-    endpoint = make_endpoint(
-        world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES
-    )
+    endpoint = make_endpoint(world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES)
 
     class Undone(Exception):
         pass
@@ -191,9 +183,7 @@ def test_coaching_is_sent_only_for_the_token_s_schools(receiver):
     )
     with scopes_disabled():
         for records in (world.own, world.other_school):
-            relationship_end(
-                actor=world.people["coaching_lead"], relationship=records.relationship
-            )
+            relationship_end(actor=world.people["coaching_lead"], relationship=records.relationship)
     webhooks_collect.call(world.trust.pk)
     run_queued()
 
@@ -210,7 +200,9 @@ def test_coaching_is_sent_only_for_the_token_s_schools(receiver):
     assert len(_deliveries(endpoint)) == 1
 
 
-def test_a_role_is_not_sent_to_a_token_without_read_people(receiver, django_capture_on_commit_callbacks):
+def test_a_role_is_not_sent_to_a_token_without_read_people(
+    receiver, django_capture_on_commit_callbacks
+):
     world = build_world()
     server = receiver()
     endpoint = make_endpoint(
@@ -222,12 +214,12 @@ def test_a_role_is_not_sent_to_a_token_without_read_people(receiver, django_capt
     assert _deliveries(endpoint) == []
 
 
-def test_a_revoked_token_s_endpoint_hears_nothing_more(receiver, django_capture_on_commit_callbacks):
+def test_a_revoked_token_s_endpoint_hears_nothing_more(
+    receiver, django_capture_on_commit_callbacks
+):
     world = build_world()
     server = receiver()
-    endpoint = make_endpoint(
-        world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES
-    )
+    endpoint = make_endpoint(world.trust, url=server.url, scopes=[Scope.READ_PEOPLE], events=ROLES)
     _start_a_role(world, django_capture_on_commit_callbacks)
     webhooks_collect.call(world.trust.pk)  # collected while the token worked
     with scopes_disabled():

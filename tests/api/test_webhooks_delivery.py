@@ -20,9 +20,9 @@ from coachloop.api.webhooks.signing import new_secret
 from coachloop.common import audit
 from coachloop.common.audit import audit_event, audit_record
 from coachloop.common.models import AuditEvent
-from coachloop.people.subject_access import sections_of
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
+from coachloop.people.subject_access import sections_of
 from tests.api.webhooks import Receiver, make_endpoint, queued, run_queued, verifies
 from tests.factories import UserFactory
 from tests.world import build_world
@@ -47,7 +47,9 @@ def _an_event(world, verb="membership.started"):
             trust=world.trust, user=UserFactory(), role=Role.TEACHER, school=world.own.school
         )
         return audit_record(
-            actor=world.people["administrator"], verb=verb, target=membership,
+            actor=world.people["administrator"],
+            verb=verb,
+            target=membership,
             subject=membership.user,
         )
 
@@ -81,7 +83,9 @@ def test_a_private_address_or_plain_http_is_refused_without_connecting(
     assert "https://" in delivery.last_error or "not" in delivery.last_error
 
 
-def test_a_name_that_resolves_to_a_private_address_is_refused(settings, monkeypatch, no_connections):
+def test_a_name_that_resolves_to_a_private_address_is_refused(
+    settings, monkeypatch, no_connections
+):
     settings.COACHLOOP_WEBHOOKS_ALLOW_PRIVATE = False
     monkeypatch.setattr(
         deliver_module.socket,

@@ -80,7 +80,9 @@ def test_an_administrator_adds_an_address_and_sees_its_secret_once(world, admin)
         ({"events": ["everything"]}, "events", "Choose events from the list"),
     ],
 )
-def test_bad_input_changes_nothing_and_says_what_is_wrong(world, admin, settings, typed, field, message):
+def test_bad_input_changes_nothing_and_says_what_is_wrong(
+    world, admin, settings, typed, field, message
+):
     settings.COACHLOOP_WEBHOOKS_ALLOW_PRIVATE = False
     integration, token = _integration_with_token(world)
     response = admin.post(
@@ -104,7 +106,9 @@ def test_another_integration_s_token_is_not_a_choice(world, admin):
 
 def test_a_failed_delivery_is_sent_again_from_the_log(world, admin):
     endpoint = make_endpoint(
-        world.trust, url="https://hooks.example.org/x", scopes=[Scope.READ_PEOPLE],
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
         events=["role.started"],
     )
     with scopes_disabled():
@@ -135,7 +139,9 @@ def test_a_failed_delivery_is_sent_again_from_the_log(world, admin):
 
 def test_rotating_shows_the_new_secret_once_and_keeps_the_old_one_signing(world, admin):
     endpoint = make_endpoint(
-        world.trust, url="https://hooks.example.org/x", scopes=[Scope.READ_PEOPLE],
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
         events=["role.started"],
     )
     old = endpoint.secret
@@ -150,7 +156,9 @@ def test_rotating_shows_the_new_secret_once_and_keeps_the_old_one_signing(world,
 
 def test_pausing_and_resuming_an_address(world, admin):
     endpoint = make_endpoint(
-        world.trust, url="https://hooks.example.org/x", scopes=[Scope.READ_PEOPLE],
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
         events=["role.started"],
     )
     url = reverse("webhooks:endpoint_pause", args=[endpoint.integration_id, endpoint.pk])

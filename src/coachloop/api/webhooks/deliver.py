@@ -50,8 +50,8 @@ class Refused(Exception):
 
 def address_problem(url, *, allow_private=None):
     """Why ``url`` may not receive webhooks, judged without looking the name up, or ``None``."""
-    allow_private = settings.COACHLOOP_WEBHOOKS_ALLOW_PRIVATE if allow_private is None else (
-        allow_private
+    allow_private = (
+        settings.COACHLOOP_WEBHOOKS_ALLOW_PRIVATE if allow_private is None else (allow_private)
     )
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
@@ -106,8 +106,8 @@ class _HTTPSConnection(http.client.HTTPSConnection):
 def post(url, body, headers, *, allow_private=None):
     """POST ``body`` to ``url``: the answer's status code. Raises ``Refused`` for an address
     webhooks may not reach and ``OSError`` when the server cannot be reached."""
-    allow_private = settings.COACHLOOP_WEBHOOKS_ALLOW_PRIVATE if allow_private is None else (
-        allow_private
+    allow_private = (
+        settings.COACHLOOP_WEBHOOKS_ALLOW_PRIVATE if allow_private is None else (allow_private)
     )
     problem = address_problem(url, allow_private=allow_private)
     if problem:
@@ -204,9 +204,9 @@ def deliver(delivery_id, *, now=None):
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
             failures_in_a_row=F("failures_in_a_row") + 1
         )
-        WebhookEndpoint.objects.filter(
-            pk=endpoint.pk, failures_in_a_row__gte=PAUSE_AFTER
-        ).update(is_active=False)
+        WebhookEndpoint.objects.filter(pk=endpoint.pk, failures_in_a_row__gte=PAUSE_AFTER).update(
+            is_active=False
+        )
         if delivery.attempts > len(BACKOFF):
             delivery.status = DeliveryStatus.GAVE_UP
             delivery.next_attempt_at = None

@@ -58,7 +58,12 @@ def _secret_page(request, endpoint, secret, *, added):
     return render(
         request,
         "api/webhooks/secret.html",
-        {"integration": endpoint.integration, "endpoint": endpoint, "secret": secret, "added": added},
+        {
+            "integration": endpoint.integration,
+            "endpoint": endpoint,
+            "secret": secret,
+            "added": added,
+        },
     )
 
 
