@@ -23,6 +23,7 @@ from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
 from coachloop.people.subject_access import sections_of
+from tests.access.programme_records import programme_for
 from tests.api.webhooks import Receiver, make_endpoint, queued, run_queued, verifies
 from tests.factories import UserFactory
 from tests.world import build_world
@@ -251,3 +252,41 @@ def test_secrets_are_in_no_export_and_not_in_the_admin():
     assert endpoint.secret not in repr(sections)
     assert WebhookEndpoint not in admin.site._registry
     assert WebhookDelivery not in admin.site._registry
+
+
+def test_marks_released_says_how_many_and_when_but_no_marks_and_only_with_read_marks():
+    world = build_world()
+    found = programme_for(world.own)
+    marks = make_endpoint(
+        world.trust,
+        url="https://hooks.example.org/marks",
+        scopes=[Scope.READ_MARKS],
+        events=["marks.released"],
+    )
+    people = make_endpoint(
+        world.trust,
+        url="https://hooks.example.org/people",
+        scopes=[Scope.READ_PEOPLE],
+        events=["marks.released"],  # as if stored: the form would refuse it
+    )
+    with scopes_disabled():
+        event = audit_record(
+            actor=world.people["programme_lead"],
+            verb="assignment.marks_released",
+            target=found.assignment,
+            summary="3 marks released",
+        )
+    webhooks_collect.call(world.trust.pk)
+    with scopes_disabled():
+        [delivery] = WebhookDelivery.objects.filter(endpoint=marks)
+        assert not WebhookDelivery.objects.filter(endpoint=people).exists()
+    assert delivery.payload == {
+        "type": "marks.released",
+        "timestamp": event.created_at.isoformat(),
+        "data": {
+            "assignment": found.assignment.pk,
+            "programme": {"id": found.programme.pk, "title": found.programme.title},
+            "released": 3,
+            "released_at": event.created_at.isoformat(),
+        },
+    }

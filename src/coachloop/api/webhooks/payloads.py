@@ -58,7 +58,7 @@ def _released(assignment, event):
         "assignment": assignment.pk,
         "programme": {
             "id": assignment.module.programme_id,
-            "name": assignment.module.programme.name,
+            "title": assignment.module.programme.title,
         },
         "released": int(found.group(1)) if found else None,
         "released_at": event.created_at.isoformat(),
