@@ -9,7 +9,7 @@ thin):
 - coaching (``coaching.*``, needs ``read_activity`` and the school among the token's schools):
   ``{id, school, kind, started_on, ended_on}``, no notes, no steps, no people;
 - released marks (``marks.released``, needs ``read_marks``): ``{assignment, programme
-  {id, name}, released, released_at}``, no marks, no people.
+  {id, title}, released, released_at}``, no marks, no people.
 """
 
 import re
