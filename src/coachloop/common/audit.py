@@ -45,7 +45,9 @@ def audit_record(*, actor, verb, target, subject=None, summary="", trust=None):
     listeners = _LISTENERS.get(verb)
     if listeners:
         for callback in listeners:
-            transaction.on_commit(partial(callback, event.trust_id))
+            # Robust: the write has committed whatever a listener does; its failure is logged
+            # (and a listener catches up on its own).
+            transaction.on_commit(partial(callback, event.trust_id), robust=True)
     return event
 
 
