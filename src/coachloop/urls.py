@@ -93,6 +93,8 @@ urlpatterns = [
     # The REST API under /api/: its schema and documentation, and version 1; and the pages
     # for tokens and integrations (coachloop.api, docs/api.md).
     path("", include("coachloop.api.urls")),
+    # An integration's webhook pages (pages, not the API: signed in, administrators only).
+    path("integrations/", include(("coachloop.api.webhook_urls", "webhooks"))),
 ]
 
 handler400 = "coachloop.site.views.bad_request"

@@ -137,3 +137,14 @@ def test_a_personal_token_is_not_an_integration_s_to_revoke(client, world):
     client.force_login(world.people["administrator"])
     url = reverse("api:integration_token_revoke", args=[integration.pk, theirs.pk])
     assert client.post(url).status_code == 404
+
+
+def test_an_integration_s_page_leads_to_its_webhooks_and_back(client, world):
+    integration = make_integration(world.trust, "School MIS")
+    client.force_login(world.people["administrator"])
+    webhooks = reverse("webhooks:endpoints", args=[integration.pk])
+    assert (
+        webhooks in client.get(reverse("api:integration", args=[integration.pk])).content.decode()
+    )
+    back = reverse("api:integration", args=[integration.pk])
+    assert back in client.get(webhooks).content.decode()

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from coachloop.api.models import ApiToken, Integration
+from coachloop.api.models import ApiToken, Integration, WebhookEndpoint
 from coachloop.coaching import models as coaching
 from coachloop.coaching.forms.reviews import rating_field_name
 from coachloop.coaching.portability.export import document_bytes
@@ -438,6 +438,12 @@ CREATE_FORMS = {
     ),
     "rollout:team_assign": CreateForm("coaching_lead", instructional, coaching.Relationship),
     "rosters:staff_upload": CreateForm("administrator", staff_roster, RosterImport),
+    # webhooks (the page's token is the integration's only one, chosen already)
+    "webhooks:endpoint_new": CreateForm(
+        "administrator",
+        words(url="https://hooks.example.org/coachloop", events=["role.started"]),
+        WebhookEndpoint,
+    ),
     "person_erase": CreateForm(
         "administrator", lambda w: {"reason": "Asked by email.", "confirm": "on"}, Erasure
     ),

@@ -295,10 +295,10 @@ def test_the_daily_command_queues_reminders_for_every_trust_and_no_digest_on_a_t
 ):
     enqueue_on(TUESDAY)
     trusts = sorted([world.trust.pk, world.other_trust.pk])
-    # and the erasure of what each trust's retention period has run out for
-    assert queued() == sorted(
-        [(name, pk) for pk in trusts for name in ("send_due_reminders", "erase_expired")]
-    )
+    # and the erasure of what each trust's retention period has run out for, and the
+    # webhooks' catch-up (coachloop.api.tasks)
+    names = ("send_due_reminders", "erase_expired", "webhooks_catch_up")
+    assert queued() == sorted([(name, pk) for pk in trusts for name in names])
 
 
 def test_the_daily_command_queues_digests_on_mondays_and_when_asked(world, no_rollups):
@@ -311,6 +311,7 @@ def test_the_daily_command_queues_digests_on_mondays_and_when_asked(world, no_ro
         "send_due_reminders",
         "send_weekly_digests",
         "erase_expired",
+        "webhooks_catch_up",
     }
 
 

@@ -92,11 +92,15 @@ class WebhookEndpoint(TenantModel):
     """Where an integration is told of events, signed with its secret."""
 
     integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="endpoints")
+    # The integration's token whose scopes (and schools) decide which events are sent: once
+    # it is revoked or expired, nothing more is.
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="webhook_endpoints")
     url = models.URLField(max_length=500)
     events = models.JSONField(default=list, blank=True)
     secret = models.CharField(max_length=100)
     # While a secret is rotated, deliveries are signed with both.
     previous_secret = models.CharField(max_length=100, blank=True)
+    secret_rotated_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     failures_in_a_row = models.PositiveIntegerField(default=0)
     # The last audit event collected for this endpoint.

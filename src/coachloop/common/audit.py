@@ -1,8 +1,27 @@
-"""The audit trail. Services record writes in their own transaction; queries record reads."""
+"""The audit trail. Services record writes in their own transaction; queries record reads.
+
+A higher app may ``listen`` to verbs (the API's webhooks do): once the transaction that
+recorded such an event commits, each listener is called with the event's trust's id. A
+transaction rolled back calls nobody. A verb nobody listens to costs one dict lookup.
+Events written with ``bulk_create`` call no listener: listeners catch up on their own.
+"""
+
+from functools import partial
+
+from django.db import transaction
 
 from coachloop.common.models import AuditEvent
 
 READ = "read"
+
+_LISTENERS = {}
+
+
+def listen(verbs, callback):
+    """Call ``callback(trust_id)`` after the commit of each event recorded with one of
+    ``verbs``."""
+    for verb in verbs:
+        _LISTENERS.setdefault(verb, []).append(callback)
 
 
 def audit_event(*, actor, verb, target, subject=None, summary="", trust=None):
@@ -23,6 +42,12 @@ def audit_record(*, actor, verb, target, subject=None, summary="", trust=None):
         actor=actor, verb=verb, target=target, subject=subject, summary=summary, trust=trust
     )
     event.save()
+    listeners = _LISTENERS.get(verb)
+    if listeners:
+        for callback in listeners:
+            # Robust: the write has committed whatever a listener does; its failure is logged
+            # (and a listener catches up on its own).
+            transaction.on_commit(partial(callback, event.trust_id), robust=True)
     return event
 
 
