@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(client, url, body, secret):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=bearer(secret))
+    return client.post(
+        url, json.dumps(body), content_type="application/json", headers=bearer(secret)
+    )
 
 
 def _version_of(world):

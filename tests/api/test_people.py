@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(client, url, body, secret):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=bearer(secret))
+    return client.post(
+        url, json.dumps(body), content_type="application/json", headers=bearer(secret)
+    )
 
 
 def _roles(world, **filters):
@@ -49,7 +51,9 @@ def test_an_administrator_lists_the_trust_s_people_with_their_roles_here_only(cl
 def test_another_trust_s_person_is_not_found(client, world):
     secret = token_for(world, "administrator")
     theirs = world.other_trust_records.teacher
-    response = client.get(reverse("api:v1:person", kwargs={"pk": theirs.pk}), headers=bearer(secret))
+    response = client.get(
+        reverse("api:v1:person", kwargs={"pk": theirs.pk}), headers=bearer(secret)
+    )
     assert response.status_code == 404
     ours = world.own.teacher
     response = client.get(reverse("api:v1:person", kwargs={"pk": ours.pk}), headers=bearer(secret))
@@ -118,7 +122,9 @@ def test_an_integration_may_start_a_teacher_s_role_but_not_a_headteacher_s(clien
     secret = integration_token(world, [Scope.WRITE_ROLES])
     teacher = world.own.teacher
     url = reverse("api:v1:roles")
-    refused = _post(client, url, {"person": teacher.pk, "role": "headteacher", "school": "a2"}, secret)
+    refused = _post(
+        client, url, {"person": teacher.pk, "role": "headteacher", "school": "a2"}, secret
+    )
     assert refused.status_code == 403
     assert "teacher and coach roles only" in refused.json()["detail"]
     assert not _roles(world, user=teacher, role=Role.HEADTEACHER).exists()

@@ -537,7 +537,9 @@ def figures_by_viewer(client, world):
         if viewer.sees_trust:
             for table in TRUST_TABLES:
                 figures += meaning.trust_figures(table, got[name][("trust", table)])
-                figures += _from_api(meaning.trust_figures(table, got[name][("trust", table, "api")]))
+                figures += _from_api(
+                    meaning.trust_figures(table, got[name][("trust", table, "api")])
+                )
         result[name] = figures
     return result
 
