@@ -37,6 +37,7 @@ from coachloop.insights.models import (
 )
 from coachloop.insights.rollups import week_of, year_start_of
 from coachloop.people.models import AcademicYear, Role, Term
+from tests.api.tokens import bearer, make_token
 from tests.factories import (
     MembershipFactory,
     SchoolFactory,
@@ -44,7 +45,6 @@ from tests.factories import (
     UserFactory,
     two_step_set_up,
 )
-from tests.api.tokens import bearer, make_token
 from tests.insights.downloaded import api_cells, csv_cells, xlsx_cells
 from tests.insights.linear import Span, add, scale, value_of, vector
 
