@@ -7,7 +7,7 @@ bookkeeping, above the limit of 12: left out until its reads are trimmed.)"""
 from django.urls import reverse
 
 from coachloop.demo.accounts import DEMO_TRUST_SLUG
-from coachloop.people.models import Membership, Trust, User
+from coachloop.people.models import Trust, User
 from tests.api.tokens import bearer, make_token
 
 
@@ -17,7 +17,6 @@ def pages():
     head = User.objects.get(email="head@riverside.example.org")
     admin_token = bearer(make_token(admin, trust)[0])
     head_token = bearer(make_token(head, trust)[0])
-    school = Membership.objects.filter(user=head, school__isnull=False).first().school
     return [
         (admin, reverse("api:v1:schools"), admin_token),
         (admin, reverse("api:v1:people"), admin_token),
