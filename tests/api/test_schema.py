@@ -15,6 +15,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from coachloop.api.models import ApiToken
 from coachloop.common.tenancy import scopes_disabled
@@ -25,6 +26,11 @@ from tests.world import SECRET_NOTE, build_world
 pytestmark = pytest.mark.django_db
 
 SEEN_BY_THE_NOTE_S_READERS = {"teacher", "coach"}
+
+# A write the schema allows may still break a rule no schema can say (a role finishing before
+# it started, a role that needs a school, a framework with problems, an id of nobody in the
+# trust): a 400 saying what is wrong, which conforms to the schema like any other answer.
+WRITES_MAY_REFUSE = [positive_data_acceptance]
 
 
 def _schema():
@@ -90,4 +96,5 @@ def test_every_operation_answers_every_token_as_the_schema_says(
         response,
         headers=headers,
         additional_checks=[no_coaching_notes_for(persona)],
+        excluded_checks=WRITES_MAY_REFUSE if case.method != "GET" else None,
     )

@@ -36,7 +36,6 @@ class ColumnSerializer(serializers.Serializer):
 
 class CellSerializer(serializers.Serializer):
     value = serializers.JSONField(
-        allow_null=True,
         help_text="A number, a date (YYYY-MM-DD) or text; null when hidden or when there is none.",
     )
     hidden = serializers.BooleanField(help_text="Hidden on the page too: too few people.")

@@ -1,14 +1,30 @@
 """Lists a page at a time (``api.pagination.Pages``), and their shape in the schema."""
 
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from coachloop.api.pagination import Pages
 
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="The page, from 1."),
-    OpenApiParameter("page_size", int, description="Items a page: 100 unless asked, at most 500."),
-]
+
+class PageQuery(serializers.Serializer):
+    page = serializers.IntegerField(required=False, min_value=1, help_text="The page, from 1.")
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=Pages.max_page_size,
+        help_text="Items a page: 100 unless asked, at most 500.",
+    )
+
+
+PAGE_PARAMETERS = [PageQuery]
+
+
+def query_of(request, serializer_class):
+    """The query string read by ``serializer_class``: a value that is not what it should be
+    (an empty one too) is a 400 naming it, never quietly ignored."""
+    asked = serializer_class(data=request.query_params.dict())
+    asked.is_valid(raise_exception=True)
+    return asked.validated_data
+
 
 _PAGED = {}
 
@@ -33,6 +49,7 @@ def paged(serializer_class):
 
 def page_response(view, items, serializer_class):
     """One page of ``items`` (a queryset, read in a fixed number of queries) as the answer."""
+    query_of(view.request, PageQuery)
     paginator = Pages()
     page = paginator.paginate_queryset(items, view.request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from coachloop.api.base import ApiView
 from coachloop.api.models import Scope
-from coachloop.api.resources.paging import PAGE_PARAMETERS, page_response, paged
+from coachloop.api.resources.paging import PAGE_PARAMETERS, page_response, paged, query_of
 from coachloop.people import queries, services
 from coachloop.people.models import Role
 from coachloop.rosters.queries import open_schools
@@ -67,8 +67,6 @@ class RolesQuery(serializers.Serializer):
     )
     current = serializers.BooleanField(
         required=False,
-        allow_null=True,
-        default=None,
         help_text="true: only the roles held today; false: only the others.",
     )
 
@@ -142,14 +140,11 @@ class Roles(PeopleView):
     )
     def get(self, request):
         """The trust's roles, by person: in one school, and current or not, if asked."""
-        asked = RolesQuery(data=request.query_params)
-        asked.is_valid(raise_exception=True)
+        asked = query_of(request, RolesQuery)
         school = None
-        if asked.validated_data.get("school") is not None:
-            school = _school(self.viewer, asked.validated_data["school"], field="school")
-        roles = queries.roles_for_admin(
-            self.viewer, school=school, current=asked.validated_data.get("current")
-        )
+        if asked.get("school") is not None:
+            school = _school(self.viewer, asked["school"], field="school")
+        roles = queries.roles_for_admin(self.viewer, school=school, current=asked.get("current"))
         return page_response(self, roles, RoleWithPersonSerializer)
 
     @extend_schema(
