@@ -209,3 +209,12 @@ def test_another_trust_s_role_is_not_found(client, world):
         theirs = Membership.objects.filter(user=world.other_trust_records.coach).get()
     url = reverse("api:v1:role_end", kwargs={"pk": theirs.pk})
     assert _post(client, url, {}, token_for(world, "administrator")).status_code == 404
+
+
+@pytest.mark.parametrize("query", [{"page_size": "many"}, {"page_size": "0"}, {"page": ""}])
+def test_a_page_asked_for_with_a_mistake_is_a_400_naming_it(client, world, query):
+    response = client.get(
+        reverse("api:v1:schools"), query, headers=bearer(token_for(world, "coach"))
+    )
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == set(query)
