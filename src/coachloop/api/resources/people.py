@@ -62,7 +62,7 @@ class PersonSerializer(serializers.Serializer):
 
 
 class RolesQuery(serializers.Serializer):
-    school = serializers.CharField(
+    school = serializers.SlugField(
         required=False, help_text="Only the roles in this school (its short name)."
     )
     current = serializers.BooleanField(
