@@ -14,7 +14,7 @@ import rules
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -38,21 +38,6 @@ class VersionSerializer(serializers.Serializer):
     label = serializers.CharField()
     is_current = serializers.BooleanField()
     loaded_at = serializers.DateTimeField()
-
-
-PROBLEMS = inline_serializer(
-    "FrameworkProblems",
-    {
-        "status": serializers.IntegerField(),
-        "code": serializers.CharField(),
-        "detail": serializers.CharField(),
-        "problems": serializers.ListField(
-            child=serializers.CharField(),
-            required=False,
-            help_text="Every problem, each with where it is.",
-        ),
-    },
-)
 
 
 class MemberView(ApiView):
@@ -90,11 +75,11 @@ class Import(MemberView):
     @extend_schema(
         operation_id="frameworks_import",
         request=OpenApiTypes.OBJECT,
-        responses={201: VersionSerializer, 400: PROBLEMS},
+        responses={201: VersionSerializer},
         description=(
             "Load a coachloop-framework/1 document as the next version of the framework with "
             "its slug (or the first version of a new framework). With any problem, nothing is "
-            "loaded and every problem is listed."
+            "loaded: the 400 error lists every problem, each with where it is, in `problems`."
         ),
     )
     def post(self, request):
