@@ -4,8 +4,10 @@ away.
 ``DisclosureWorld`` writes a trust's rollup rows straight from known counts (the atoms: for each
 school and week, teachers seen on rhythm and missed, each framework step set and embedded,
 steps the teacher proposed, coaches by rhythm). ``gather`` signs in as each leader and
-downloads every page and CSV they may open. ``meaning`` says, for each figure published, which
-combination of atoms it stands for, as the pages themselves explain it. Then:
+downloads every page and CSV they may open, and reads every dashboard the API gives them with a
+token of their own (each API table must hold exactly its CSV's cells, and its XLSX too).
+``meaning`` says, for each figure published (the API's as well as the CSV's), which combination
+of atoms it stands for, as the pages themselves explain it. Then:
 
 - every figure on show must equal what it stands for (so ``meaning`` is the pages' meaning),
 - and no figure hidden anywhere in the trust may be a linear combination of the figures one
@@ -35,6 +37,7 @@ from coachloop.insights.models import (
 )
 from coachloop.insights.rollups import week_of, year_start_of
 from coachloop.people.models import AcademicYear, Role, Term
+from tests.api.tokens import bearer, make_token
 from tests.factories import (
     MembershipFactory,
     SchoolFactory,
@@ -42,7 +45,7 @@ from tests.factories import (
     UserFactory,
     two_step_set_up,
 )
-from tests.insights.downloaded import csv_cells, xlsx_cells
+from tests.insights.downloaded import api_cells, csv_cells, xlsx_cells
 from tests.insights.linear import Span, add, scale, value_of, vector
 
 # One word for every hidden figure on a page (a download's flag column is folded into it by
@@ -271,9 +274,23 @@ def _page(client, url):
     return response.content.decode()
 
 
+def _api(client, url, secret, csv_url):
+    """A dashboard's tables from the API with the viewer's own token, each of them exactly the
+    cells of its CSV (and so of its XLSX), keyed by table."""
+    response = client.get(url, headers=bearer(secret))
+    assert response.status_code == 200, url
+    tables = {}
+    for table in response.json()["tables"]:
+        tables[table["key"]] = api_cells(table)
+        assert tables[table["key"]] == _csv(client, csv_url(table["key"])), (url, table["key"])
+    return tables
+
+
 def downloads(client, world, viewer):
-    """Every table (as its CSV) and page text a viewer can obtain."""
+    """Every table (as its CSV, and as the API gives it with the viewer's own token: key
+    ``(…, table, "api")``) and page text a viewer can obtain."""
     client.force_login(viewer.user)
+    secret, _token = make_token(viewer.user, world.trust, rate_per_minute=1_000_000)
     got = {}
     for school in viewer.schools:
         for table in SCHOOL_TABLES:
@@ -281,11 +298,34 @@ def downloads(client, world, viewer):
                 client, reverse("insights:school_csv", args=[school.slug, table])
             )
         got[(school.slug, "page")] = _page(client, reverse("insights:school", args=[school.slug]))
+        api = _api(
+            client,
+            reverse("api:v1:school_dashboard", args=[school.slug]),
+            secret,
+            lambda key, slug=school.slug: reverse("insights:school_csv", args=[slug, key]),
+        )
+        for table in SCHOOL_TABLES:
+            got[(school.slug, table, "api")] = api[table]
     if viewer.sees_trust:
         for table in TRUST_TABLES:
             got[("trust", table)] = _csv(client, reverse("insights:trust_csv", args=[table]))
         got[("trust", "page")] = _page(client, reverse("insights:trust"))
+        api = _api(
+            client,
+            reverse("api:v1:trust_dashboard"),
+            secret,
+            lambda key: reverse("insights:trust_csv", args=[key]),
+        )
+        for table in TRUST_TABLES:
+            got[("trust", table, "api")] = api[table]
     return got
+
+
+def _from_api(figures):
+    """Figures read from the API's tables, named as such."""
+    for figure in figures:
+        figure.where = f"api {figure.where}"
+    return figures
 
 
 class Meaning:
@@ -490,10 +530,16 @@ def figures_by_viewer(client, world):
         for school in viewer.schools:
             for table in SCHOOL_TABLES:
                 figures += meaning.school_figures(school, table, got[name][(school.slug, table)])
+                figures += _from_api(
+                    meaning.school_figures(school, table, got[name][(school.slug, table, "api")])
+                )
             figures += meaning.school_page(school, got[name][(school.slug, "page")])
         if viewer.sees_trust:
             for table in TRUST_TABLES:
                 figures += meaning.trust_figures(table, got[name][("trust", table)])
+                figures += _from_api(
+                    meaning.trust_figures(table, got[name][("trust", table, "api")])
+                )
         result[name] = figures
     return result
 

@@ -77,3 +77,26 @@ def xlsx_cells(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     return folded(xlsx_table(response.content))
+
+
+def _api_text(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # as the CSV writes it
+    return "" if value is None else str(value)
+
+
+def api_cells(table):
+    """A dashboard table from the API (``{columns, rows: [[{value, hidden}]]}``) as the same
+    cells as its CSV: "hidden" for a hidden figure (whose value must be null: the API never
+    holds a hidden number), the value's text otherwise."""
+    result = [[column["label"] for column in table["columns"]]]
+    for row in table["rows"]:
+        cells = []
+        for cell in row:
+            if cell["hidden"]:
+                assert cell["value"] is None, f"a hidden figure's value is null, not {cell!r}"
+                cells.append("hidden")
+            else:
+                cells.append(_api_text(cell["value"]))
+        result.append(cells)
+    return result

@@ -76,6 +76,16 @@ def library(viewer) -> list[FrameworkVersion]:
     )
 
 
+def versions(viewer) -> QuerySet:
+    """Every version of the trust's frameworks, current or not: by framework, newest first
+    (one query, framework loaded)."""
+    return (
+        FrameworkVersion.objects.filter(trust=viewer.trust)
+        .select_related("framework")
+        .order_by("framework__name", "framework_id", "-number")
+    )
+
+
 def version_for(viewer, pk) -> FrameworkVersion:
     """A version (current or not) of one of the viewer's trust's frameworks, with its
     framework; otherwise 404."""

@@ -220,6 +220,13 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
     )
 
 
+def school_dashboard_for(viewer, slug, *, today=None) -> SchoolDashboard:
+    """The dashboard of the viewer's trust's school ``slug``, if they may see it (otherwise
+    404): the one read of a school's dashboard for its page, its downloads and the API, so
+    that none of them can skip the check."""
+    return school_dashboard(viewer, school=school_for(viewer, slug), today=today)
+
+
 @dataclass
 class SchoolSummary:
     school: School

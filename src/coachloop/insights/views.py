@@ -15,8 +15,8 @@ LEADERS = (Role.HEADTEACHER, Role.COACHING_LEAD, Role.TRUST_LEAD)
 
 @member_required(*LEADERS)
 def school(request, school_slug):
-    school = queries.school_for(request.viewer, school_slug)
-    dashboard = queries.school_dashboard(request.viewer, school=school)
+    dashboard = queries.school_dashboard_for(request.viewer, school_slug)
+    school = dashboard.school
     target = dashboard.progress.target
     context = {
         "school": school,
@@ -44,15 +44,15 @@ def school(request, school_slug):
 
 @member_required(*LEADERS)
 def school_csv(request, school_slug, table):
-    school = queries.school_for(request.viewer, school_slug)
-    dashboard = queries.school_dashboard(request.viewer, school=school)
+    dashboard = queries.school_dashboard_for(request.viewer, school_slug)
+    school = dashboard.school
     return _download(tables.school_tables(dashboard), table, prefix=school.slug, suffix="csv")
 
 
 @member_required(*LEADERS)
 def school_xlsx(request, school_slug, table):
-    school = queries.school_for(request.viewer, school_slug)
-    dashboard = queries.school_dashboard(request.viewer, school=school)
+    dashboard = queries.school_dashboard_for(request.viewer, school_slug)
+    school = dashboard.school
     return _download(tables.school_tables(dashboard), table, prefix=school.slug, suffix="xlsx")
 
 

@@ -1,5 +1,8 @@
 """Reads about people and organisations, always for someone who is asking."""
 
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -110,3 +113,77 @@ def holds_role(user, *, school, role, on=None) -> bool:
         .filter(trust_id=school.trust_id, school=school, user=user, role=role)
         .exists()
     )
+
+
+# An administrator's reads of the trust's people and roles (the API's people resources).
+# ``User`` is not a tenant model: every read here filters on the viewer's trust itself.
+
+
+def _check_manages_roles(viewer):
+    if not rules.test_rule("people.manage_roles", viewer):
+        raise PermissionDenied
+
+
+def _roles_here(viewer):
+    return Membership.objects.filter(trust=viewer.trust).select_related("school")
+
+
+def people_for_admin(viewer):
+    """Everyone who holds or held a role in the viewer's trust, by name, each with their
+    roles here (two queries a page, however many people or roles)."""
+    _check_manages_roles(viewer)
+    return (
+        User.objects.filter(pk__in=Membership.objects.filter(trust=viewer.trust).values("user_id"))
+        .order_by("full_name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=_roles_here(viewer).order_by("started_on", "pk"),
+                to_attr="roles_here",
+            )
+        )
+    )
+
+
+def person_for_admin(viewer, pk):
+    """One person with a role (now or before) in the viewer's trust, with those roles; anyone
+    else, whatever their other trusts, is a 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = people_for_admin(viewer).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def roles_for_admin(viewer, *, school=None, current=None):
+    """The trust's roles, by person and role: in one school (a ``School`` of the trust) if
+    given; only the current ones (``True``) or only the finished or not yet started ones
+    (``False``) if asked."""
+    _check_manages_roles(viewer)
+    roles = Membership.objects.filter(trust=viewer.trust).select_related("user", "school")
+    if school is not None:
+        roles = roles.filter(school=school)
+    if current is not None:
+        now = Membership.objects.current().filter(trust=viewer.trust).values("pk")
+        roles = roles.filter(pk__in=now) if current else roles.exclude(pk__in=now)
+    return roles.order_by("user__full_name", "user_id", "role", "started_on", "pk")
+
+
+def role_for_admin(viewer, pk):
+    """One of the trust's roles, or 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    role = roles_for_admin(viewer).filter(pk=pk).first()
+    if role is None:
+        raise Http404
+    return role
+
+
+def school_of_trust(viewer, slug):
+    """The viewer's trust's school with this short name, or ``None``."""
+    return School.objects.filter(trust=viewer.trust, slug=slug).first()

@@ -22,3 +22,13 @@ def check_runs_school(viewer, school, *, hide=False):
     read (``hide``) is a 404, so another school's page never hints that it exists."""
     if not leads_school(viewer, school):
         raise Http404 if hide else PermissionDenied
+
+
+@rules.predicate
+def is_administrator(viewer):
+    return viewer.is_administrator
+
+
+# Who may read the trust's people and start and end their roles: its administrators (an
+# integration's token with ``read_people`` or ``write_roles`` acts as one, within its scopes).
+rules.add_rule("people.manage_roles", is_administrator)
