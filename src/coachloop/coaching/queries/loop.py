@@ -208,6 +208,16 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=F
     return dropin
 
 
+def recorded_dropin(viewer, *, relationship, uuid):
+    """The id of this relationship's recorded drop-in with ``uuid``, if there is one: a drop-in
+    posted again with it is a retry, answered with the first (the API's 200, not 201)."""
+    return (
+        DropIn.objects.filter(relationship=relationship, uuid=uuid, is_draft=False)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def dropin_shown(viewer, dropin):
     """Record that the viewer was shown a recorded drop-in (a draft is not the teacher's yet)."""
     if not dropin.is_draft:
