@@ -401,7 +401,8 @@ def lead_activity(viewer, *, school, today=None):
             *KIND_VALUES,
         )
     )
-    cadence = cadences(school.trust, rows, on=today)  # the rows carry their own rhythm
+    # The viewer's trust is the school's (``check_runs_school``), and is loaded already.
+    cadence = cadences(viewer.trust, rows, on=today)  # the rows carry their own rhythm
     steps = {
         s["relationship_id"]: s
         for s in ActionStep.objects.filter(
