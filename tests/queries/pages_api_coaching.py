@@ -27,9 +27,7 @@ def pages():
     school = lead.memberships.filter(role=Role.COACHING_LEAD).first().school
     dropin = DropIn.objects.filter(relationship__coach=coach, is_draft=False).first()
     assignment = (
-        Assignment.objects.filter(submissions__status=Submission.Status.RELEASED)
-        .distinct()
-        .first()
+        Assignment.objects.filter(submissions__status=Submission.Status.RELEASED).distinct().first()
     )
     as_lead, as_coach = _token(lead, trust), _token(coach, trust)
     as_programme_lead = _token(programme_lead, trust)

@@ -351,9 +351,7 @@ def released_marks(viewer, assignment_id):
 def programmes_led(viewer):
     """The programmes the viewer leads, each with its modules' assignments (two queries)."""
     return list(
-        Programme.objects.filter(
-            staff__person_id=viewer.pk, staff__role=ProgrammeStaff.Role.LEAD
-        )
+        Programme.objects.filter(staff__person_id=viewer.pk, staff__role=ProgrammeStaff.Role.LEAD)
         .select_related("partner")
         .prefetch_related(
             Prefetch(
