@@ -2,7 +2,8 @@
 attempt handed in ("Marks") and one per event in its mark history ("History"). For the
 programme's lead and moderators; each teacher's marks read are recorded in their trail, and
 the export itself in the assignment's audit trail. A fixed number of queries, whatever the
-size of the cohort."""
+size of the cohort. For the API: the programmes a person leads, and an assignment's released
+marks alone (``released_marks``), for its lead, each read recorded as the board's are."""
 
 from dataclasses import dataclass
 
