@@ -40,6 +40,12 @@ SUBMISSION_READS = (
         ),
     ),
     (
+        "released marks, through the API",
+        gettext_lazy(
+            "your released mark for “%(assignment)s”, read by the programme's lead through the API"
+        ),
+    ),
+    (
         "mark, for a resubmission",
         gettext_lazy("your mark for “%(assignment)s”, to open a resubmission"),
     ),

@@ -208,6 +208,16 @@ def dropin_for(viewer, pk, *, rule="coaching.read_content", audit=True, drafts=F
     return dropin
 
 
+def recorded_dropin(viewer, *, relationship, uuid):
+    """The id of this relationship's recorded drop-in with ``uuid``, if there is one: a drop-in
+    posted again with it is a retry, answered with the first (the API's 200, not 201)."""
+    return (
+        DropIn.objects.filter(relationship=relationship, uuid=uuid, is_draft=False)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def dropin_shown(viewer, dropin):
     """Record that the viewer was shown a recorded drop-in (a draft is not the teacher's yet)."""
     if not dropin.is_draft:
@@ -391,7 +401,8 @@ def lead_activity(viewer, *, school, today=None):
             *KIND_VALUES,
         )
     )
-    cadence = cadences(school.trust, rows, on=today)  # the rows carry their own rhythm
+    # The viewer's trust is the school's (``check_runs_school``), and is loaded already.
+    cadence = cadences(viewer.trust, rows, on=today)  # the rows carry their own rhythm
     steps = {
         s["relationship_id"]: s
         for s in ActionStep.objects.filter(

@@ -2,7 +2,8 @@
 attempt handed in ("Marks") and one per event in its mark history ("History"). For the
 programme's lead and moderators; each teacher's marks read are recorded in their trail, and
 the export itself in the assignment's audit trail. A fixed number of queries, whatever the
-size of the cohort."""
+size of the cohort. For the API: the programmes a person leads, and an assignment's released
+marks alone (``released_marks``), for its lead, each read recorded as the board's are."""
 
 from dataclasses import dataclass
 
@@ -15,10 +16,21 @@ from django.utils.translation import gettext_lazy
 from coachloop.common.audit import READ, audit_record
 from coachloop.common.models import AuditEvent
 from coachloop.common.spreadsheets import Column, Sheet
-from coachloop.programmes.models import Band, Enrolment, Mark, MarkEvent, Submission
+from coachloop.programmes.models import (
+    Assignment,
+    Band,
+    Enrolment,
+    Mark,
+    MarkEvent,
+    Module,
+    Programme,
+    ProgrammeStaff,
+    Submission,
+)
 from coachloop.programmes.queries.staff_pages import LEAD, MODERATOR, assignment_for_staff
 
 READ_SUMMARY = "marks and history, for the exam board"
+RELEASED_SUMMARY = "released marks, through the API"
 # A read of each handed-in submission of an assignment, in one statement (see ``_record``).
 READS_SQL = (
     "INSERT INTO {events} (trust_id, created_at, actor_id, subject_id, verb, target_type, "
@@ -26,6 +38,14 @@ READS_SQL = (
     "SELECT s.trust_id, %s, %s, e.teacher_id, %s, %s, CAST(s.id AS VARCHAR(40)), %s "
     "FROM {submissions} s INNER JOIN {enrolments} e ON e.id = s.enrolment_id "
     "WHERE s.assignment_id = %s AND s.status <> %s AND e.teacher_id <> %s"
+)
+# The same for the current attempts whose marks are released (``released_marks``).
+RELEASED_READS_SQL = (
+    "INSERT INTO {events} (trust_id, created_at, actor_id, subject_id, verb, target_type, "
+    "target_id, summary) "
+    "SELECT s.trust_id, %s, %s, e.teacher_id, %s, %s, CAST(s.id AS VARCHAR(40)), %s "
+    "FROM {submissions} s INNER JOIN {enrolments} e ON e.id = s.enrolment_id "
+    "WHERE s.assignment_id = %s AND s.status = %s AND s.is_current AND e.teacher_id <> %s"
 )
 
 
@@ -239,21 +259,109 @@ def _record(viewer, assignment, submissions):
         target=assignment,
         summary=f"{len(submissions)} submissions",
     )
+    _record_reads(viewer, assignment, READS_SQL, READ_SUMMARY, Submission.Status.DRAFTING)
+
+
+def _record_reads(viewer, assignment, statement, summary, status):
+    """A read in the trail of each teacher whose work ``statement`` picks (by ``status``)."""
     events, handed_in, enrolments = (
         connection.ops.quote_name(model._meta.db_table)
         for model in (AuditEvent, Submission, Enrolment)
     )
     # The tables' names are our own models'; the values are parameters.
-    sql = READS_SQL.format(events=events, submissions=handed_in, enrolments=enrolments)  # nosec B608
+    sql = statement.format(events=events, submissions=handed_in, enrolments=enrolments)  # nosec B608
     params = [
         connection.ops.adapt_datetimefield_value(timezone.now()),
         viewer.pk,
         READ,
         Submission._meta.label_lower,
-        READ_SUMMARY,
+        summary,
         assignment.pk,
-        Submission.Status.DRAFTING,
+        status,
         viewer.pk,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+# The released marks' fields, named for the API, in ``_marks_row``'s order.
+MARKS_FIELDS = (
+    "teacher",
+    "school",
+    "attempt",
+    "due_at",
+    "extended_to",
+    "handed_in_at",
+    "late",
+    "first_marker",
+    "first_mark",
+    "second_marker",
+    "second_mark",
+    "third_marker",
+    "third_mark",
+    "agreed_mark",
+    "how_agreed",
+    "why",
+    "in_moderation_sample",
+    "moderator",
+    "moderated_mark",
+    "moderation_note",
+    "corrected_mark",
+    "cap",
+    "final_mark",
+    "band",
+    "released_at",
+)
+
+
+def released_marks(viewer, assignment_id):
+    """The marks of the assignment's released work, each teacher's current attempt only, by
+    field name (``MARKS_FIELDS``), for its programme's lead (404 for anyone not on the
+    programme's staff, 403 for a tutor or moderator). Work not yet released is never here.
+    Each teacher's marks read are recorded in their trail, as the exam board's are."""
+    assignment, _roles = assignment_for_staff(viewer, assignment_id, allowed=(LEAD,))
+    bands = list(Band.objects.filter(assignment=assignment))
+    submissions = list(
+        Submission.objects.filter(
+            assignment=assignment, status=Submission.Status.RELEASED, is_current=True
+        )
+        .select_related(
+            "enrolment__teacher",
+            "enrolment__school",
+            "first_marker",
+            "second_marker",
+            "third_marker",
+            "moderator",
+        )
+        .prefetch_related("marks")
+        .order_by("enrolment__teacher__full_name", "enrolment_id", "attempt")
+    )
+    rows = []
+    for submission in submissions:
+        submission.assignment = assignment  # for the due date, without a query each
+        rows.append(
+            {"submission_id": submission.pk}
+            | dict(zip(MARKS_FIELDS, _marks_row(submission, bands), strict=True))
+        )
+    _record_reads(
+        viewer, assignment, RELEASED_READS_SQL, RELEASED_SUMMARY, Submission.Status.RELEASED
+    )
+    return assignment, rows
+
+
+def programmes_led(viewer):
+    """The programmes the viewer leads, each with its modules' assignments (two queries)."""
+    return list(
+        Programme.objects.filter(staff__person_id=viewer.pk, staff__role=ProgrammeStaff.Role.LEAD)
+        .select_related("partner")
+        .prefetch_related(
+            Prefetch(
+                "modules",
+                queryset=Module.objects.order_by("starts_on", "code").prefetch_related(
+                    Prefetch("assignments", queryset=Assignment.objects.order_by("due_at", "pk"))
+                ),
+            )
+        )
+        .distinct()
+        .order_by("title", "pk")
+    )
