@@ -18,7 +18,9 @@ class Scope(models.TextChoices):
     READ_PEOPLE = "read_people", _("Read people and roles")
     READ_ACTIVITY = "read_activity", _("Read coaching activity")
     READ_AGGREGATES = "read_aggregates", _("Read dashboards' figures")
-    READ_MARKS = "read_marks", _("Read released marks")
+    # Webhooks only: told that a programme's marks were released (how many, when), never the
+    # marks (docs/api.md): no integration reads marks.
+    READ_MARKS = "read_marks", _("Be told when marks are released")
     WRITE_ROLES = "write_roles", _("Start and end roles")
 
 
