@@ -4,6 +4,8 @@ them, a 403 for everyone else. Content (the own record, a coach's teachers, drop
 person's, never an integration's (403); a drop-in is its teacher's and coach's (404 for anyone
 else, and for everyone in another school or trust), and only its coach records one."""
 
+import uuid
+
 from django.utils import timezone
 
 from tests.access.codes import API_MEMBERS, UNAUTHORISED, api_route
@@ -51,8 +53,9 @@ def _dropin(records):
 
 
 def _new_dropin(records):
-    """A whole drop-in (the matrix adds a new ``uuid`` each time)."""
+    """A whole drop-in, with its own ``uuid`` (only the coach may record it, once)."""
     return {
+        "uuid": str(uuid.uuid4()),
         "visited_on": timezone.localdate().isoformat(),
         "class_or_group": "9X2",
         "minutes": 15,

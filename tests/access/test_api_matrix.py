@@ -66,11 +66,11 @@ def _writes(queries):
     return tables
 
 
-def _request(client, method, url, secret, fields=None):
-    """A GET, or a write sending a new ``uuid`` with the row's own ``fields``, if it has any."""
+def _request(client, method, url, secret, body=None):
+    """A GET, or a write sending the row's own ``body``, or else a new ``uuid``."""
     if method == "get":
         return client.get(url, headers=bearer(secret))
-    body = json.dumps({**(fields or {}), "uuid": str(uuid.uuid4())})
+    body = json.dumps(body if body is not None else {"uuid": str(uuid.uuid4())})
     return getattr(client, method)(
         url, body, content_type="application/json", headers=bearer(secret)
     )
@@ -93,10 +93,10 @@ def test_the_api_route_answers_each_token_as_the_matrix_says(route, client, matr
     for target, codes in expected.items():
         records = world.records(target)
         url = reverse(route, kwargs=kwargs_for(records) if kwargs_for else None)
-        fields = body_for[0](records) if body_for else None
+        body = body_for[0](records) if body_for else None
         for persona in API_PERSONAS:
             with CaptureQueriesContext(connection) as queries:
-                response = _request(client, method, url, secrets[persona], fields)
+                response = _request(client, method, url, secrets[persona], body)
             if method == "get":
                 writes = _writes(queries.captured_queries)
                 assert not writes, f"{persona}'s GET of {url} wrote to {sorted(writes)}"
