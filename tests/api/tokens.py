@@ -79,3 +79,11 @@ def token_for(world, persona):
 
 def bearer(secret):
     return {"Authorization": f"Bearer {secret}"} if secret else {}
+
+
+def token_in_use(user, trust):
+    """Bearer headers of a token in use (its last use noted this minute), as an integration's
+    that polls is: a page's query count is then the resource's and the rate limit's, not a first
+    use's bookkeeping (one write a minute)."""
+    secret, _token = make_token(user, trust, last_used_at=timezone.now())
+    return bearer(secret)

@@ -3,20 +3,12 @@ each rebuild of the demo): a school's activity and visits for its lead, a coach'
 one drop-in, the programme lead's programmes and an assignment's released marks."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from coachloop.coaching.models import DropIn
 from coachloop.demo.accounts import DEMO_TRUST_SLUG
 from coachloop.people.models import Role, Trust, User
 from coachloop.programmes.models import Assignment, Submission
-from tests.api.tokens import bearer, make_token
-
-
-def _token(user, trust):
-    """A token in use (its last use noted this minute), as an integration's that polls is:
-    the count is then the resource's and the rate limit's, not a first use's bookkeeping."""
-    secret, _token = make_token(user, trust, last_used_at=timezone.now())
-    return bearer(secret)
+from tests.api.tokens import token_in_use
 
 
 def pages():
@@ -29,8 +21,8 @@ def pages():
     assignment = (
         Assignment.objects.filter(submissions__status=Submission.Status.RELEASED).distinct().first()
     )
-    as_lead, as_coach = _token(lead, trust), _token(coach, trust)
-    as_programme_lead = _token(programme_lead, trust)
+    as_lead, as_coach = token_in_use(lead, trust), token_in_use(coach, trust)
+    as_programme_lead = token_in_use(programme_lead, trust)
     return [
         (lead, reverse("api:v1:school_activity", args=[school.slug]), as_lead),
         (lead, reverse("api:v1:school_visits", args=[school.slug]), as_lead),
