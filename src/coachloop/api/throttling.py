@@ -8,22 +8,18 @@ from rest_framework.throttling import BaseThrottle
 
 from coachloop.api.models import TokenWindow
 
-
-def _count_sql():
-    table = connection.ops.quote_name(TokenWindow._meta.db_table)
-    count = connection.ops.quote_name("count")
-    # One statement, PostgreSQL's and SQLite's alike, so two processes never lose a call.
-    return (
-        f"INSERT INTO {table} (token_id, minute, {count}) VALUES (%s, %s, 1) "  # noqa: S608 (names, not values)
-        f"ON CONFLICT (token_id, minute) DO UPDATE SET {count} = {table}.{count} + 1 "
-        f"RETURNING {count}"
-    )
+# One statement, PostgreSQL's and SQLite's alike, so two processes never lose a call.
+COUNT_A_CALL = (
+    'INSERT INTO "api_tokenwindow" ("token_id", "minute", "count") VALUES (%s, %s, 1) '
+    'ON CONFLICT ("token_id", "minute") DO UPDATE SET "count" = "api_tokenwindow"."count" + 1 '
+    'RETURNING "count"'
+)
 
 
 def _count_a_call(token, minute):
     """The calls made with ``token`` in ``minute``, this one included: one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_count_sql(), [token.pk, connection.ops.adapt_datetimefield_value(minute)])
+        cursor.execute(COUNT_A_CALL, [token.pk, connection.ops.adapt_datetimefield_value(minute)])
         calls = cursor.fetchone()[0]
     if calls == 1:
         # The minute's first call: the token's earlier minutes are done with.
