@@ -96,7 +96,7 @@ def test_an_administrator_adds_an_address_and_looks_after_its_deliveries(desktop
         page.get_by_role("button", name="Add the address").click()
 
     page.get_by_role("heading", name="Address added").wait_for()
-    secret = page.locator("code").inner_text()
+    secret = page.get_by_label("The secret to check signatures with").input_value()
     assert secret.startswith("whsec_")
     assert page.get_by_text("it is not shown again").is_visible()
     axe.check(page)
@@ -138,9 +138,9 @@ def test_an_administrator_adds_an_address_and_looks_after_its_deliveries(desktop
     with page.expect_navigation():
         page.get_by_role("button", name="Make a new secret").click()
     page.get_by_role("heading", name="New secret made").wait_for()
-    rotated = page.locator("code").inner_text()
+    rotated = page.get_by_label("The secret to check signatures with").input_value()
     assert rotated.startswith("whsec_") and rotated != secret
-    assert secret not in page.content()
+    assert secret not in page.content()  # the old one is not shown again
     assert page.get_by_text("signed with the old secret too").is_visible()
     axe.check(page)
 
@@ -180,3 +180,14 @@ def test_the_delivery_log_reads_as_summary_rows_on_a_phone(phone, axe):
     box = failed.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert failed.get_by_role("button", name=re.compile("^Send again")).is_visible()
+
+    # A new secret on a phone: shown whole, in a box that fits, with nothing to scroll sideways.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make a new secret").click()
+    page.get_by_role("heading", name="New secret made").wait_for()
+    secret = page.get_by_label("The secret to check signatures with")
+    assert secret.input_value().startswith("whsec_")
+    box = secret.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    axe.check(page)
