@@ -63,6 +63,7 @@ def test_an_administrator_adds_an_address_and_sees_its_secret_once(world, admin)
     assert endpoint.secret not in page.content.decode()
     listing = admin.get(reverse("webhooks:endpoints", args=[integration.pk]))
     assert GOOD["url"] in listing.content.decode()
+    assert "A role started" in listing.content.decode()  # its events in words, not codes
     with scopes_disabled():
         assert AuditEvent.objects.filter(verb="webhook.endpoint_added").count() == 1
 

@@ -19,10 +19,17 @@ from coachloop.common.submissions import creates_once, saved_here
 EVENT_LABELS = {name: label for name, (_scope, label) in EVENT_TYPES.items()}
 
 
+def _labels(names):
+    """What each event type is, in words ("A role started"), for people rather than code."""
+    return [EVENT_LABELS.get(name, name) for name in names]
+
+
 @require_safe
 @member_required()
 def endpoints(request, integration_pk):
     integration, found = queries.endpoints_of(request.viewer, integration_pk)
+    for endpoint in found:
+        endpoint.event_labels = _labels(endpoint.events)
     return render(
         request,
         "api/webhooks/endpoints.html",
@@ -72,6 +79,8 @@ def _secret_page(request, endpoint, secret, *, added):
 def endpoint(request, integration_pk, endpoint_pk):
     found = queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
     page = queries.deliveries_page(found, request.GET.get("page"))
+    for delivery in page:
+        delivery.event_label = EVENT_LABELS.get(delivery.event_type, delivery.event_type)
     return render(
         request,
         "api/webhooks/endpoint.html",
@@ -80,7 +89,7 @@ def endpoint(request, integration_pk, endpoint_pk):
             "endpoint": found,
             "page": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1),
-            "event_labels": [EVENT_LABELS.get(name, name) for name in found.events],
+            "event_labels": _labels(found.events),
         },
     )
 
