@@ -65,18 +65,19 @@ def posted_token(request):
     return token
 
 
-def saved_here(request):
+def saved_here(request, then=None):
     """Say that the view saved although it shows its result on the same page rather than
-    redirecting (an import's counts): the same form sent again comes back to this page."""
-    request._form_saved_here = True
+    redirecting (an import's counts): the same form sent again comes back to this page, or to
+    ``then`` when this page is only ever an answer to the form (a secret shown once)."""
+    request._form_saved_here = then or request.get_full_path()
 
 
 def _where_it_went(request, response):
     """Where a view sent the person after saving, or ``None`` when it did not save."""
     if response.status_code in REDIRECTS:
         return response["Location"]
-    if getattr(request, "_form_saved_here", False):
-        return request.get_full_path()
+    if getattr(request, "_form_saved_here", None):
+        return request._form_saved_here
     return response.headers.get("HX-Redirect")
 
 

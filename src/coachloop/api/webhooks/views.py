@@ -5,6 +5,7 @@ once) and pausing or resuming."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -97,10 +98,14 @@ def endpoint(request, integration_pk, endpoint_pk):
 @never_cache
 @require_POST
 @member_required()
+@creates_once
 def endpoint_rotate(request, integration_pk, endpoint_pk):
+    """A new secret, shown once; the same form sent again (a reload) makes no other, which
+    would stop the one the receiver still holds at once, and goes back to the address."""
     found = queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
     stored, secret = services.endpoint_secret_rotate(viewer=request.viewer, endpoint=found)
     stored.integration = found.integration
+    saved_here(request, then=reverse("webhooks:endpoint", args=[integration_pk, endpoint_pk]))
     return _secret_page(request, stored, secret, added=False)
 
 
