@@ -14,7 +14,7 @@ from django.utils import timezone
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role
 from tests.api.tokens import bearer, integration_token, make_token
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, two_step_set_up
 from tests.world import lead_in_two_trusts
 
 pytestmark = pytest.mark.django_db
@@ -125,8 +125,11 @@ def test_a_token_request_sets_no_session_cookie_and_writes_no_session(client, wo
     assert not Session.objects.exists()
 
 
-def test_a_leader_yet_to_set_up_two_step_is_not_sent_to_set_it_up_when_using_a_token(client, world):
-    # Two-step sign-in guards sessions; a token is its own credential (expiry, revocation).
+def test_a_leader_yet_to_set_up_two_step_gets_a_401_with_a_token_not_a_page_to_set_it_up(
+    client, world
+):
+    # A leader's session needs two-step sign-in set up; a token made before they led must not
+    # carry a leader's powers past that check. The API answers, it does not redirect.
     with scopes_disabled():
         head = UserFactory(full_name="New Head", email="new-head@example.org")
         MembershipFactory(
@@ -136,6 +139,10 @@ def test_a_leader_yet_to_set_up_two_step_is_not_sent_to_set_it_up_when_using_a_t
     assert client.get(reverse("home")).status_code == 302
     client.logout()
     secret, _token = make_token(head, world.trust)
+    response = client.get(ME, headers=bearer(secret))
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+    two_step_set_up(head)
     assert client.get(ME, headers=bearer(secret)).status_code == 200
 
 

@@ -118,6 +118,20 @@ def test_an_administrator_starts_a_role_audited_with_them_as_the_actor(client, w
     assert event.actor == admin and event.subject == teacher
 
 
+@pytest.mark.parametrize("school", ["", None])
+def test_a_trust_wide_role_is_started_with_the_school_left_empty(school, client, world):
+    teacher = world.own.teacher
+    response = _post(
+        client,
+        reverse("api:v1:roles"),
+        {"person": teacher.pk, "role": "trust_lead", "school": school},
+        token_for(world, "administrator"),
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["school"] is None
+    assert _roles(world, user=teacher, role=Role.TRUST_LEAD, school__isnull=True).exists()
+
+
 def test_an_integration_may_start_a_teacher_s_role_but_not_a_headteacher_s(client, world):
     secret = integration_token(world, [Scope.WRITE_ROLES])
     teacher = world.own.teacher

@@ -34,6 +34,12 @@ def token_for_secret(secret):
     return token
 
 
+def open_schools_of_token(token):
+    """The schools an integration's token reads activity of: those chosen for it that are in
+    its trust and still open (a school that has closed is read no more)."""
+    return list(token.schools.filter(trust_id=token.trust_id, closed_on__isnull=True))
+
+
 def personal_tokens_of(person, trust):
     """A person's own tokens in the trust (an integration's tokens are not theirs)."""
     return ApiToken.objects.filter(user=person, trust=trust, integration__isnull=True)

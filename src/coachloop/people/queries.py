@@ -1,5 +1,7 @@
 """Reads about people and organisations, always for someone who is asking."""
 
+import datetime as dt
+
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -43,6 +45,33 @@ def viewer_for(user, *, trust_id=None, only_trust_id=None):
         memberships=mine,
         trusts=tuple(sorted(trusts.values(), key=lambda trust: (trust.name, trust.pk))),
     )
+
+
+def viewer_held_since(user, *, trust_id, since):
+    """The person's current roles in one trust, provided they have held a role there on every
+    day since ``since``; ``None`` otherwise. What a personal API token made on ``since`` acts
+    as: once its person has had no role in the trust, it never works again, even if they
+    come back. One query."""
+    today = timezone.localdate()
+    with scopes_disabled():
+        memberships = list(
+            Membership.objects.filter(user=user, trust_id=trust_id, started_on__lte=today)
+            .exclude(finished_on__lt=since)
+            .select_related("school", "trust")
+            .order_by("started_on", "school_id", "role")
+        )
+    day = since  # the first day not yet known to be covered by a role
+    for membership in memberships:
+        if membership.started_on > day:
+            return None  # a day with no role
+        last = membership.finished_on or today
+        if last >= day:
+            day = last + dt.timedelta(days=1)
+    if day <= today:
+        return None
+    current = tuple(m for m in memberships if m.finished_on is None or m.finished_on >= today)
+    trust = current[0].trust
+    return Viewer(user=user, trust=trust, memberships=current, trusts=(trust,))
 
 
 def trusts_of(user):

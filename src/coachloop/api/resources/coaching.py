@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from coachloop.api.base import ApiView
 from coachloop.api.models import Scope
-from coachloop.api.pagination import Pages
+from coachloop.api.resources.paging import PAGE_PARAMETERS, page_response
 from coachloop.coaching.models import DropIn
 from coachloop.coaching.portability.export import build_document
 from coachloop.coaching.queries import homes
@@ -37,10 +37,9 @@ TEXT_LIMIT = DropIn._meta.get_field("strengths").max_length
 
 
 def paginated(view, serializer_class, rows):
-    """One page of ``rows`` (a list the page's query built), with the list's count."""
-    pages = Pages()
-    page = pages.paginate_queryset(rows, view.request, view=view)
-    return pages.get_paginated_response(serializer_class(page, many=True).data)
+    """One page of ``rows`` (a list the page's query built); ``page`` and ``page_size``
+    checked (a 400 naming a wrong one)."""
+    return page_response(view, rows, serializer_class)
 
 
 def _no_integrations(view):
@@ -107,6 +106,7 @@ def _lead_school(view, slug):
 class SchoolActivity(ApiView):
     @extend_schema(
         operation_id="school_activity",
+        parameters=PAGE_PARAMETERS,
         summary="A school's running coaching, most urgent first (its coaching lead)",
         responses={200: ActivityPage},
     )
@@ -119,6 +119,7 @@ class SchoolActivity(ApiView):
 class SchoolVisits(ApiView):
     @extend_schema(
         operation_id="school_visits",
+        parameters=PAGE_PARAMETERS,
         summary="A school's latest drop-ins, as activity (its coaching lead)",
         responses={200: VisitPage},
     )
@@ -172,6 +173,7 @@ class CoachPage(ActivityPage):
 class Coaching(ApiView):
     @extend_schema(
         operation_id="my_coaching",
+        parameters=PAGE_PARAMETERS,
         summary="The teachers you coach now, most in need of a drop-in first",
         responses={200: CoachPage},
     )

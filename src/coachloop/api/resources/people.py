@@ -77,6 +77,7 @@ class RoleStart(serializers.Serializer):
     school = serializers.CharField(
         required=False,
         allow_null=True,
+        allow_blank=True,
         default=None,
         help_text="The school's short name; none for a trust-wide role.",
     )

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from coachloop.api.base import ApiView
-from coachloop.api.pagination import Pages
+from coachloop.api.resources.paging import PAGE_PARAMETERS, page_response
 from coachloop.programmes.queries import exam_board
 
 
@@ -45,9 +45,9 @@ class ProgrammeSerializer(serializers.Serializer):
 
 
 def _paginated(view, serializer_class, rows):
-    pages = Pages()
-    page = pages.paginate_queryset(rows, view.request, view=view)
-    return pages.get_paginated_response(serializer_class(page, many=True).data)
+    """One page of ``rows`` (a list the page's query built); ``page`` and ``page_size``
+    checked (a 400 naming a wrong one)."""
+    return page_response(view, rows, serializer_class)
 
 
 class ProgrammePage(serializers.Serializer):
@@ -60,6 +60,7 @@ class ProgrammePage(serializers.Serializer):
 class Programmes(ApiView):
     @extend_schema(
         operation_id="programmes",
+        parameters=PAGE_PARAMETERS,
         summary="The programmes you lead, with their modules' assignments",
         responses={200: ProgrammePage},
     )
@@ -104,6 +105,7 @@ class MarksPage(ProgrammePage):
 class ReleasedMarks(ApiView):
     @extend_schema(
         operation_id="released_marks",
+        parameters=PAGE_PARAMETERS,
         summary="An assignment's released marks, each teacher's current attempt (its "
         "programme's lead)",
         responses={200: MarksPage},
