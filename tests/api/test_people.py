@@ -48,6 +48,23 @@ def test_an_administrator_lists_the_trust_s_people_with_their_roles_here_only(cl
     assert response.json()["count"] == len(people)
 
 
+def test_someone_who_has_left_is_listed_with_their_roles_but_not_their_email(client, world):
+    teacher = world.own.teacher
+    with scopes_disabled():
+        Membership.objects.filter(user=teacher, trust=world.trust).update(
+            finished_on=timezone.localdate() - dt.timedelta(days=1)
+        )
+    secret = token_for(world, "administrator")
+    person = client.get(reverse("api:v1:person", kwargs={"pk": teacher.pk}), headers=bearer(secret))
+    assert person.json()["email"] is None
+    assert person.json()["roles"]
+    coach = world.own.coach
+    still_here = client.get(
+        reverse("api:v1:person", kwargs={"pk": coach.pk}), headers=bearer(secret)
+    )
+    assert still_here.json()["email"] == coach.email
+
+
 def test_another_trust_s_person_is_not_found(client, world):
     secret = token_for(world, "administrator")
     theirs = world.other_trust_records.teacher

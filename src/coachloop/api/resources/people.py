@@ -57,8 +57,19 @@ class RoleWithPersonSerializer(MembershipSerializer):
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField(source="full_name")
-    email = serializers.EmailField()
+    email = serializers.SerializerMethodField(
+        help_text="While they hold a role here; none for someone who has left (their address "
+        "is no longer the trust's to give)."
+    )
     roles = MembershipSerializer(many=True, source="roles_here")
+
+    def get_email(self, person) -> str | None:
+        today = timezone.localdate()
+        holds_one = any(
+            role.started_on <= today and (role.finished_on is None or role.finished_on >= today)
+            for role in person.roles_here
+        )
+        return person.email if holds_one else None
 
 
 class RolesQuery(serializers.Serializer):
