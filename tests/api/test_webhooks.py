@@ -123,7 +123,7 @@ def test_a_failed_delivery_is_tried_again_a_minute_later_and_the_log_shows_it(
     page = client.get(
         reverse("webhooks:endpoint", args=[endpoint.integration_id, endpoint.pk])
     ).content.decode()
-    assert "role.started" in page
+    assert "A role started" in page
     assert "Delivered" in page
     assert 'data-label="Tries">2<' in page
 
