@@ -76,6 +76,7 @@ def test_an_administrator_adds_an_address_and_sees_its_secret_once(world, admin)
         ({"url": "https://10.0.0.8/hook"}, "url", "private network"),
         ({"url": "http://hooks.example.org/"}, "url", "https://"),
         ({"url": "not an address"}, "url", "Enter an address like"),
+        ({"url": "https://hooks.example.org:99999/"}, "url", "port must be a number"),
         ({"events": []}, "events", "Choose at least one event"),
         ({"events": ["coaching.started"]}, "events", "scopes do not let it see"),
         ({"events": ["everything"]}, "events", "Choose events from the list"),

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,9 @@ BACKOFF = (
     dt.timedelta(hours=12),
 )
 PAUSE_AFTER = 20
+# A delivery still pending this long after it was made was dropped by a worker (or its task
+# lost): the daily catch-up queues it again, and an administrator may send it again.
+STUCK_AFTER = dt.timedelta(minutes=5)
 # A rotated secret keeps signing (beside the new one) for this long.
 PREVIOUS_SECRET_FOR = dt.timedelta(hours=24)
 LOCAL_NAMES = {"localhost", "localhost.localdomain"}
@@ -195,6 +198,16 @@ def secrets_in_use(endpoint, now):
 
 def body_of(delivery):
     return json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+def waiting_too_long(now):
+    """The deliveries due but left unsent: pending or failed with the time of their next
+    try passed, or pending with none set for more than ``STUCK_AFTER``."""
+    waiting = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
+    due = Q(next_attempt_at__lte=now) | Q(
+        next_attempt_at__isnull=True, created_at__lt=now - STUCK_AFTER
+    )
+    return waiting & due
 
 
 def _retry_at(attempts, now):

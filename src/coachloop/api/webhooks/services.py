@@ -11,7 +11,7 @@ from coachloop.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoin
 from coachloop.api.queries import integration_for
 from coachloop.api.webhooks import signing
 from coachloop.api.webhooks.collect import latest_event_id
-from coachloop.api.webhooks.deliver import address_problem
+from coachloop.api.webhooks.deliver import STUCK_AFTER, address_problem
 from coachloop.api.webhooks.events import token_works, types_allowed
 from coachloop.common.audit import audit_record
 
@@ -102,14 +102,27 @@ def endpoint_pause(*, viewer, endpoint, active):
     return stored
 
 
+def can_send_again(delivery, now=None):
+    """Failed, given up, or pending for more than a few minutes and not being sent now (a
+    worker dropped it); one just made, or being sent, is on its way."""
+    if delivery.status in (DeliveryStatus.FAILED, DeliveryStatus.GAVE_UP):
+        return True
+    now = now or timezone.now()
+    return (
+        delivery.status == DeliveryStatus.PENDING
+        and delivery.created_at < now - STUCK_AFTER
+        and (delivery.next_attempt_at is None or delivery.next_attempt_at <= now)
+    )
+
+
 @transaction.atomic
 def delivery_send_again(*, viewer, delivery):
-    """Send a failed or given-up delivery again now."""
+    """Send a failed, given-up or stuck delivery again now."""
     from coachloop.api.tasks import webhook_deliver
 
     _check(viewer, delivery.endpoint.integration)
     stored = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-    if stored.status not in (DeliveryStatus.FAILED, DeliveryStatus.GAVE_UP):
+    if not can_send_again(stored):
         raise PermissionDenied
     stored.status = DeliveryStatus.PENDING
     stored.next_attempt_at = None

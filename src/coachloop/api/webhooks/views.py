@@ -82,6 +82,7 @@ def endpoint(request, integration_pk, endpoint_pk):
     page = queries.deliveries_page(found, request.GET.get("page"))
     for delivery in page:
         delivery.event_label = EVENT_LABELS.get(delivery.event_type, delivery.event_type)
+        delivery.can_send_again = services.can_send_again(delivery)
     return render(
         request,
         "api/webhooks/endpoint.html",
