@@ -1,6 +1,7 @@
 """``manage.py webhooks_catch_up``: collect, for every trust, the webhook events that no
 write announced (a roster import's, written in bulk), queue again the deliveries left
-unsent, and delete deliveries older than 30 days. ``enqueue_daily_work`` queues the same work for the task worker every day."""
+unsent, and delete deliveries older than 30 days. ``enqueue_daily_work`` queues the same
+work for the task worker every day."""
 
 from django.core.management.base import BaseCommand
 
