@@ -11,6 +11,7 @@ from coachloop.common.audit import audit_record
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
+from tests.api.pages import confirmed
 from tests.api.tokens import make_integration, make_token
 from tests.api.webhooks import make_endpoint, queued
 from tests.factories import UserFactory
@@ -28,8 +29,8 @@ def world():
 
 @pytest.fixture
 def admin(client, world):
-    client.force_login(world.people["administrator"])
-    return client
+    """The administrator signed in, having confirmed their password a moment ago."""
+    return confirmed(client, world.people["administrator"])
 
 
 def _integration_with_token(world, scopes=(Scope.READ_PEOPLE,)):
@@ -66,6 +67,27 @@ def test_an_administrator_adds_an_address_and_sees_its_secret_once(world, admin)
     assert "A role started" in listing.content.decode()  # its events in words, not codes
     with scopes_disabled():
         assert AuditEvent.objects.filter(verb="webhook.endpoint_added").count() == 1
+
+
+@pytest.mark.parametrize("view", ["endpoint_new", "endpoint_rotate"])
+def test_adding_an_address_or_making_a_new_secret_asks_the_administrator_to_confirm_first(
+    world, client, view
+):
+    """A session taken over could otherwise send everyone's names to any address."""
+    endpoint = make_endpoint(
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
+        events=["role.started"],
+    )
+    token = endpoint.token
+    secret = endpoint.secret
+    client.force_login(world.people["administrator"])
+    args = [endpoint.integration_id] + ([endpoint.pk] if view == "endpoint_rotate" else [])
+    response = client.post(reverse(f"webhooks:{view}", args=args), {**GOOD, "token": token.pk})
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    endpoint.refresh_from_db()
+    assert (_endpoints(), endpoint.secret) == (1, secret)
 
 
 @pytest.mark.parametrize(

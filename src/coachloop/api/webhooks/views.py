@@ -1,6 +1,8 @@
 """The webhook pages of an integration, for the trust's administrators: its endpoints, adding
 one, an endpoint's delivery log, sending a failed delivery again, rotating the secret (shown
-once) and pausing or resuming."""
+once) and pausing or resuming. Adding an address and making a new secret ask the
+administrator to confirm who they are first, as making a token does: a session taken over
+could otherwise send everyone's names and email addresses anywhere."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from coachloop.api.views.confirming import confirmed_first
 from coachloop.api.webhooks import queries, services
 from coachloop.api.webhooks.events import EVENT_TYPES
 from coachloop.api.webhooks.forms import EndpointForm
@@ -40,6 +43,7 @@ def endpoints(request, integration_pk):
 
 @never_cache
 @member_required()
+@confirmed_first
 @creates_once
 def endpoint_new(request, integration_pk):
     integration, _endpoints = queries.endpoints_of(request.viewer, integration_pk)
@@ -99,6 +103,7 @@ def endpoint(request, integration_pk, endpoint_pk):
 @never_cache
 @require_POST
 @member_required()
+@confirmed_first
 @creates_once
 def endpoint_rotate(request, integration_pk, endpoint_pk):
     """A new secret, shown once; the same form sent again (a reload) makes no other, which
