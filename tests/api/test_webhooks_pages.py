@@ -2,8 +2,12 @@
 deliveries, sends a failed one again, rotates the secret and pauses it; bad input changes
 nothing; anyone else is refused, and another trust's integration is a 404."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from coachloop.api.models import DeliveryStatus, Scope, WebhookDelivery, WebhookEndpoint
 from coachloop.api.tasks import webhooks_collect
@@ -201,3 +205,33 @@ def test_another_trust_s_integration_is_a_404_and_a_head_is_refused(world, clien
     ours, _token = _integration_with_token(world)
     client.force_login(world.people["headteacher"])
     assert client.get(reverse("webhooks:endpoints", args=[ours.pk])).status_code == 403
+
+
+def test_a_second_new_secret_within_a_day_is_refused_so_the_receiver_s_secret_keeps_working(
+    world, admin
+):
+    """The first new secret's old one still signs for a day; a second rotation would drop it
+    at once, stopping a receiver that has not yet changed to the new one."""
+    endpoint = make_endpoint(
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
+        events=["role.started"],
+    )
+    first = endpoint.secret
+    rotate = reverse("webhooks:endpoint_rotate", args=[endpoint.integration_id, endpoint.pk])
+    admin.post(rotate)
+    endpoint.refresh_from_db()
+    second = endpoint.secret
+    response = admin.post(rotate, follow=True)
+    endpoint.refresh_from_db()
+    assert (endpoint.secret, endpoint.previous_secret) == (second, first)
+    assert "A new secret was made less than 24 hours ago" in response.content.decode()
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(verb="webhook.secret_rotated").count() == 1
+
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        confirmed(admin, world.people["administrator"])
+        admin.post(rotate)
+    endpoint.refresh_from_db()
+    assert endpoint.secret not in (first, second) and endpoint.previous_secret == second

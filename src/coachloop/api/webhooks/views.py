@@ -109,7 +109,11 @@ def endpoint_rotate(request, integration_pk, endpoint_pk):
     """A new secret, shown once; the same form sent again (a reload) makes no other, which
     would stop the one the receiver still holds at once, and goes back to the address."""
     found = queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
-    stored, secret = services.endpoint_secret_rotate(viewer=request.viewer, endpoint=found)
+    try:
+        stored, secret = services.endpoint_secret_rotate(viewer=request.viewer, endpoint=found)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("webhooks:endpoint", integration_pk, endpoint_pk)
     stored.integration = found.integration
     saved_here(request, then=reverse("webhooks:endpoint", args=[integration_pk, endpoint_pk]))
     return _secret_page(request, stored, secret, added=False)
