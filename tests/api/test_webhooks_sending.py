@@ -197,3 +197,33 @@ def test_a_delivery_pending_a_few_minutes_can_be_sent_again_but_not_one_just_mad
     assert "Send again" in client.get(log).content.decode()
     assert client.post(again).status_code == 302
     assert len(_requeued(delivery)) == 1
+
+
+def test_collecting_many_events_takes_them_a_batch_at_a_time_and_misses_none(monkeypatch):
+    """An address resumed with an old cursor does not load every event since at once."""
+    from coachloop.api.webhooks import collect as collect_module
+
+    monkeypatch.setattr(collect_module, "BATCH", 2)
+    batches = []
+    real = collect_module.Payloads
+
+    def counted(events):
+        batches.append(len(events))
+        return real(events)
+
+    monkeypatch.setattr(collect_module, "Payloads", counted)
+    world = build_world()
+    endpoint = make_endpoint(
+        world.trust, url="https://hooks.example.org/x", scopes=[Scope.READ_PEOPLE], events=ROLES
+    )
+    with scopes_disabled():
+        for _ in range(5):
+            membership = Membership.objects.create(
+                trust=world.trust, user=UserFactory(), role=Role.TEACHER, school=world.own.school
+            )
+            audit_record(actor=None, verb="membership.started", target=membership)
+    assert webhooks_collect.call(world.trust.pk) == 5
+    assert batches == [2, 2, 1]
+    with scopes_disabled():
+        assert WebhookDelivery.objects.filter(endpoint=endpoint).count() == 5
+    assert webhooks_collect.call(world.trust.pk) == 0  # looking again makes none twice
