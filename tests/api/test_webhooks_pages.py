@@ -235,3 +235,17 @@ def test_a_second_new_secret_within_a_day_is_refused_so_the_receiver_s_secret_ke
         admin.post(rotate)
     endpoint.refresh_from_db()
     assert endpoint.secret not in (first, second) and endpoint.previous_secret == second
+
+
+@pytest.mark.parametrize("view", ["endpoint_new", "endpoint_rotate"])
+def test_someone_not_an_administrator_is_refused_rather_than_asked_to_confirm(world, client, view):
+    endpoint = make_endpoint(
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
+        events=["role.started"],
+    )
+    client.force_login(world.people["headteacher"])
+    args = [endpoint.integration_id] + ([endpoint.pk] if view == "endpoint_rotate" else [])
+    response = client.post(reverse(f"webhooks:{view}", args=args), GOOD)
+    assert response.status_code == 403

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from coachloop.api.queries import integration_for
 from coachloop.api.views.confirming import confirmed_first
 from coachloop.api.webhooks import queries, services
 from coachloop.api.webhooks.events import EVENT_TYPES
@@ -43,9 +44,16 @@ def endpoints(request, integration_pk):
 
 @never_cache
 @member_required()
+def endpoint_new(request, integration_pk):
+    if request.method == "POST":
+        # Only the integration's administrators are asked to confirm; anyone else is refused.
+        integration_for(request.viewer, integration_pk)
+    return _endpoint_new(request, integration_pk)
+
+
 @confirmed_first
 @creates_once
-def endpoint_new(request, integration_pk):
+def _endpoint_new(request, integration_pk):
     integration, _endpoints = queries.endpoints_of(request.viewer, integration_pk)
     tokens = queries.working_tokens_of(integration)
     form = EndpointForm(posted(request), tokens=tokens)
@@ -103,9 +111,15 @@ def endpoint(request, integration_pk, endpoint_pk):
 @never_cache
 @require_POST
 @member_required()
+def endpoint_rotate(request, integration_pk, endpoint_pk):
+    # Only the integration's administrators are asked to confirm; anyone else is refused.
+    queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
+    return _endpoint_rotate(request, integration_pk, endpoint_pk)
+
+
 @confirmed_first
 @creates_once
-def endpoint_rotate(request, integration_pk, endpoint_pk):
+def _endpoint_rotate(request, integration_pk, endpoint_pk):
     """A new secret, shown once; the same form sent again (a reload) makes no other, which
     would stop the one the receiver still holds at once, and goes back to the address."""
     found = queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
