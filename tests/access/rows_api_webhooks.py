@@ -59,7 +59,8 @@ ROWS = {
     "webhooks:endpoints": ("get", _integration, _administrators(200)),
     "webhooks:endpoint_new": ("get", _integration, _administrators(200)),
     "webhooks:endpoint": ("get", _at_endpoint, _administrators(200)),
-    "webhooks:endpoint_rotate": ("post", _at_endpoint, _administrators(200)),
+    # the administrator is asked to confirm their password first (302), anyone else refused
+    "webhooks:endpoint_rotate": ("post", _at_endpoint, _administrators(302)),
     "webhooks:endpoint_pause": ("post", _at_endpoint, _administrators(302)),
     "webhooks:delivery_send_again": ("post", _failed_delivery, _administrators(302)),
 }

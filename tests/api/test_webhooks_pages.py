@@ -2,8 +2,12 @@
 deliveries, sends a failed one again, rotates the secret and pauses it; bad input changes
 nothing; anyone else is refused, and another trust's integration is a 404."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from coachloop.api.models import DeliveryStatus, Scope, WebhookDelivery, WebhookEndpoint
 from coachloop.api.tasks import webhooks_collect
@@ -11,6 +15,7 @@ from coachloop.common.audit import audit_record
 from coachloop.common.models import AuditEvent
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
+from tests.api.pages import confirmed
 from tests.api.tokens import make_integration, make_token
 from tests.api.webhooks import make_endpoint, queued
 from tests.factories import UserFactory
@@ -28,8 +33,8 @@ def world():
 
 @pytest.fixture
 def admin(client, world):
-    client.force_login(world.people["administrator"])
-    return client
+    """The administrator signed in, having confirmed their password a moment ago."""
+    return confirmed(client, world.people["administrator"])
 
 
 def _integration_with_token(world, scopes=(Scope.READ_PEOPLE,)):
@@ -68,6 +73,27 @@ def test_an_administrator_adds_an_address_and_sees_its_secret_once(world, admin)
         assert AuditEvent.objects.filter(verb="webhook.endpoint_added").count() == 1
 
 
+@pytest.mark.parametrize("view", ["endpoint_new", "endpoint_rotate"])
+def test_adding_an_address_or_making_a_new_secret_asks_the_administrator_to_confirm_first(
+    world, client, view
+):
+    """A session taken over could otherwise send everyone's names to any address."""
+    endpoint = make_endpoint(
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
+        events=["role.started"],
+    )
+    token = endpoint.token
+    secret = endpoint.secret
+    client.force_login(world.people["administrator"])
+    args = [endpoint.integration_id] + ([endpoint.pk] if view == "endpoint_rotate" else [])
+    response = client.post(reverse(f"webhooks:{view}", args=args), {**GOOD, "token": token.pk})
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    endpoint.refresh_from_db()
+    assert (_endpoints(), endpoint.secret) == (1, secret)
+
+
 @pytest.mark.parametrize(
     ("typed", "field", "message"),
     [
@@ -76,6 +102,7 @@ def test_an_administrator_adds_an_address_and_sees_its_secret_once(world, admin)
         ({"url": "https://10.0.0.8/hook"}, "url", "private network"),
         ({"url": "http://hooks.example.org/"}, "url", "https://"),
         ({"url": "not an address"}, "url", "Enter an address like"),
+        ({"url": "https://hooks.example.org:99999/"}, "url", "port must be a number"),
         ({"events": []}, "events", "Choose at least one event"),
         ({"events": ["coaching.started"]}, "events", "scopes do not let it see"),
         ({"events": ["everything"]}, "events", "Choose events from the list"),
@@ -178,3 +205,47 @@ def test_another_trust_s_integration_is_a_404_and_a_head_is_refused(world, clien
     ours, _token = _integration_with_token(world)
     client.force_login(world.people["headteacher"])
     assert client.get(reverse("webhooks:endpoints", args=[ours.pk])).status_code == 403
+
+
+def test_a_second_new_secret_within_a_day_is_refused_so_the_receiver_s_secret_keeps_working(
+    world, admin
+):
+    """The first new secret's old one still signs for a day; a second rotation would drop it
+    at once, stopping a receiver that has not yet changed to the new one."""
+    endpoint = make_endpoint(
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
+        events=["role.started"],
+    )
+    first = endpoint.secret
+    rotate = reverse("webhooks:endpoint_rotate", args=[endpoint.integration_id, endpoint.pk])
+    admin.post(rotate)
+    endpoint.refresh_from_db()
+    second = endpoint.secret
+    response = admin.post(rotate, follow=True)
+    endpoint.refresh_from_db()
+    assert (endpoint.secret, endpoint.previous_secret) == (second, first)
+    assert "A new secret was made less than 24 hours ago" in response.content.decode()
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(verb="webhook.secret_rotated").count() == 1
+
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        confirmed(admin, world.people["administrator"])
+        admin.post(rotate)
+    endpoint.refresh_from_db()
+    assert endpoint.secret not in (first, second) and endpoint.previous_secret == second
+
+
+@pytest.mark.parametrize("view", ["endpoint_new", "endpoint_rotate"])
+def test_someone_not_an_administrator_is_refused_rather_than_asked_to_confirm(world, client, view):
+    endpoint = make_endpoint(
+        world.trust,
+        url="https://hooks.example.org/x",
+        scopes=[Scope.READ_PEOPLE],
+        events=["role.started"],
+    )
+    client.force_login(world.people["headteacher"])
+    args = [endpoint.integration_id] + ([endpoint.pk] if view == "endpoint_rotate" else [])
+    response = client.post(reverse(f"webhooks:{view}", args=args), GOOD)
+    assert response.status_code == 403

@@ -1,7 +1,7 @@
 """An administrator opens an integration, follows its link to the webhooks, adds an address
-(its secret shown once), reads the address's delivery log, sends a failed delivery again,
-pauses and resumes the address and makes it a new secret. On a laptop, and the log on a phone
-as summary rows; every page passes axe-core.
+(confirming their password if asked; its secret shown once), reads the address's delivery
+log, sends a failed delivery again, pauses and resumes the address and makes it a new secret.
+On a laptop, and the log on a phone as summary rows; every page passes axe-core.
 
 Nothing is sent: the address is a public-looking https one and no worker runs the queue."""
 
@@ -17,6 +17,7 @@ from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Membership, Role
 from tests.api.tokens import make_integration, make_token
 from tests.api.webhooks import make_endpoint
+from tests.browser.test_api_tokens import _confirm_password
 from tests.browser.test_coaching_journey import sign_in
 from tests.factories import UserFactory
 from tests.world import build_world
@@ -55,6 +56,14 @@ def _one_delivered_one_failed(world, endpoint):
     return first, second
 
 
+def _confirm_if_asked(page, axe):
+    """Adding an address and making a new secret ask for the password unless the person
+    signed in (or confirmed) a few minutes ago; the form sent goes through once they have."""
+    if "/accounts/reauthenticate/" in page.url:
+        axe.check(page)
+        _confirm_password(page)
+
+
 def _status_of(delivery):
     with scopes_disabled():
         return WebhookDelivery.objects.get(pk=delivery.pk).status
@@ -88,12 +97,14 @@ def test_an_administrator_adds_an_address_and_looks_after_its_deliveries(desktop
     axe.check(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Add the address").click()
+    _confirm_if_asked(page, axe)
     page.get_by_role("heading", name="There is a problem").wait_for()
     axe.check(page)  # the form again, saying what is missing
     page.get_by_label("Address").fill(ADDRESS)
     page.get_by_label("A role started").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Add the address").click()
+    _confirm_if_asked(page, axe)
 
     page.get_by_role("heading", name="Address added").wait_for()
     secret = page.get_by_label("The secret to check signatures with").input_value()
@@ -137,6 +148,7 @@ def test_an_administrator_adds_an_address_and_looks_after_its_deliveries(desktop
 
     with page.expect_navigation():
         page.get_by_role("button", name="Make a new secret").click()
+    _confirm_if_asked(page, axe)
     page.get_by_role("heading", name="New secret made").wait_for()
     rotated = page.get_by_label("The secret to check signatures with").input_value()
     assert rotated.startswith("whsec_") and rotated != secret
@@ -184,6 +196,7 @@ def test_the_delivery_log_reads_as_summary_rows_on_a_phone(phone, axe):
     # A new secret on a phone: shown whole, in a box that fits, with nothing to scroll sideways.
     with page.expect_navigation():
         page.get_by_role("button", name="Make a new secret").click()
+    _confirm_if_asked(page, axe)
     page.get_by_role("heading", name="New secret made").wait_for()
     secret = page.get_by_label("The secret to check signatures with")
     assert secret.input_value().startswith("whsec_")

@@ -446,10 +446,14 @@ CREATE_FORMS = {
         "administrator",
         words(url="https://hooks.example.org/coachloop", events=["role.started"]),
         WebhookEndpoint,
+        confirmed=True,
     ),
     # a new secret: one rotation (its audit event) however often the form is sent
     "webhooks:endpoint_rotate": CreateForm(
-        "administrator", from_another_page=True, sent_again_to="webhooks:endpoint"
+        "administrator",
+        from_another_page=True,
+        sent_again_to="webhooks:endpoint",
+        confirmed=True,
     ),
     "person_erase": CreateForm(
         "administrator", lambda w: {"reason": "Asked by email.", "confirm": "on"}, Erasure

@@ -6,7 +6,8 @@
   (django-tasks never tries a task again by itself);
 - ``webhooks_catch_up``: queued daily by ``enqueue_daily_work`` (and run by ``manage.py
   webhooks_catch_up``): collects what bulk writes left (a roster import writes its events
-  with ``bulk_create``), and deletes deliveries older than ``KEPT_FOR``.
+  with ``bulk_create``), queues again the deliveries left unsent (a worker that died, a task
+  lost: ``deliver.waiting_too_long``), and deletes deliveries older than ``KEPT_FOR``.
 
 Each is safe to run twice.
 """
@@ -44,6 +45,21 @@ def deliveries_forget(trust_id, now=None):
     return WebhookDelivery.objects.filter(trust_id=trust_id, created_at__lt=cutoff).delete()[0]
 
 
+def deliveries_queue_again(trust_id, now=None):
+    """Queue again the trust's deliveries due but left unsent (to active endpoints; resuming
+    a paused one queues its own): how many."""
+    from coachloop.api.webhooks.deliver import waiting_too_long
+
+    ids = list(
+        WebhookDelivery.objects.filter(trust_id=trust_id, endpoint__is_active=True)
+        .filter(waiting_too_long(now or timezone.now()))
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        webhook_deliver.enqueue(pk)
+    return len(ids)
+
+
 @task()
 def webhooks_catch_up(trust_id: int) -> dict:
     from coachloop.api.webhooks.collect import CATCH_UP_OVERLAP
@@ -51,8 +67,9 @@ def webhooks_catch_up(trust_id: int) -> dict:
 
     with scopes_disabled():
         collected = len(collect(trust_id, overlap=CATCH_UP_OVERLAP))
+        queued_again = deliveries_queue_again(trust_id)
         forgotten = deliveries_forget(trust_id)
-    return {"collected": collected, "forgotten": forgotten}
+    return {"collected": collected, "queued_again": queued_again, "forgotten": forgotten}
 
 
 def collect_after_commit(trust_id):

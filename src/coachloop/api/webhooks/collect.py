@@ -20,6 +20,7 @@ from coachloop.common.models import AuditEvent
 
 OVERLAP = dt.timedelta(hours=1)
 CATCH_UP_OVERLAP = dt.timedelta(days=2)
+BATCH = 500  # events looked at in one transaction
 
 
 def _verbs(endpoint):
@@ -39,23 +40,35 @@ def _listening(trust_id, now):
 
 def webhooks_collect(trust_id, *, overlap=OVERLAP, now=None):
     """Make the deliveries of the trust's new events, each queued to be sent; the new
-    deliveries' ids (none for events already collected)."""
-    from coachloop.api.tasks import webhook_deliver  # the tasks call this module
-
+    deliveries' ids (none for events already collected). The events are taken ``BATCH`` at
+    a time, each batch in its own short transaction that moves the cursors on, so an address
+    resumed with an old cursor never loads every event since at once."""
     now = now or timezone.now()
     since = now - overlap
+    ids, after = [], 0
+    while after is not None:
+        made, after = _collect_batch(trust_id, since, now, after)
+        ids += made
+    return ids
+
+
+def _collect_batch(trust_id, since, now, after):
+    """The deliveries of the next ``BATCH`` events after ``after`` (an event id): their ids,
+    and where the next batch starts (``None`` when this was the last)."""
+    from coachloop.api.tasks import webhook_deliver  # the tasks call this module
+
     with transaction.atomic():
         endpoints = _listening(trust_id, now)
         if not endpoints:
-            return []
+            return [], None
         verbs = set().union(*(_verbs(e) for e in endpoints))
         events = list(
-            AuditEvent.objects.filter(trust_id=trust_id, verb__in=verbs)
+            AuditEvent.objects.filter(trust_id=trust_id, verb__in=verbs, pk__gt=after)
             .filter(Q(pk__gt=min(e.cursor for e in endpoints)) | Q(created_at__gte=since))
-            .order_by("pk")
+            .order_by("pk")[:BATCH]
         )
         if not events:
-            return []
+            return [], None
         payloads = Payloads(events)
         made = set(
             WebhookDelivery.objects.filter(
@@ -86,7 +99,7 @@ def webhooks_collect(trust_id, *, overlap=OVERLAP, now=None):
                     )
                 )
         WebhookDelivery.objects.bulk_create(new, ignore_conflicts=True)
-        last = max(event.pk for event in events)
+        last = events[-1].pk
         WebhookEndpoint.objects.filter(pk__in=[e.pk for e in endpoints], cursor__lt=last).update(
             cursor=last
         )
@@ -98,7 +111,7 @@ def webhooks_collect(trust_id, *, overlap=OVERLAP, now=None):
         ids = [pk for pk, endpoint_id, event_id in rows if (endpoint_id, event_id) in pairs]
         for pk in ids:
             webhook_deliver.enqueue(pk)
-    return ids
+    return ids, (last if len(events) == BATCH else None)
 
 
 def latest_event_id(trust_id):

@@ -4,11 +4,15 @@ The address is resolved once and the connection made to that address (a name can
 somewhere else between the check and the call). Only ``https`` to a public address is
 allowed, unless ``COACHLOOP_WEBHOOKS_ALLOW_PRIVATE`` (a receiver on this machine while
 developing). Redirects are not followed; any 2xx answer is delivered, anything else (or no
-answer within ``TIMEOUT`` seconds) has failed and is tried again later, on the schedule of
-``BACKOFF``, then given up. Twenty failures in a row pause the endpoint.
+status line within ``DEADLINE`` seconds in all, however slowly the receiver trickles it) has
+failed and is tried again later, on the schedule of ``BACKOFF``, then given up. Only the
+answer's status line is read, never its body. Twenty failures in a row pause the endpoint.
 
-Safe to run twice: the delivery's row is locked while it is sent, and one already delivered
-(or given up, or waiting for a later try) is left alone.
+Safe to run twice, and no transaction or row lock is held while the receiver is waited for:
+a short transaction claims the delivery (counts the try and sets ``next_attempt_at`` to when
+it would be tried again, so a second run meanwhile finds it "not yet"), the POST is made
+outside any transaction, and a second short transaction records what happened. A worker that
+dies mid-send leaves the delivery due again at that time; the daily catch-up re-queues it.
 """
 
 import datetime as dt
@@ -17,11 +21,12 @@ import ipaddress
 import json
 import socket
 import ssl
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +34,9 @@ from coachloop.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoin
 from coachloop.api.webhooks import signing
 from coachloop.api.webhooks.events import token_works
 
-TIMEOUT = 10
+TIMEOUT = 10  # seconds to connect
+DEADLINE = 30  # seconds for the whole exchange, from connecting to the answer's status line
+STATUS_LINE_CAP = 1024  # bytes: an answer's status line longer than this is not one
 BACKOFF = (
     dt.timedelta(minutes=1),
     dt.timedelta(minutes=5),
@@ -39,6 +46,9 @@ BACKOFF = (
     dt.timedelta(hours=12),
 )
 PAUSE_AFTER = 20
+# A delivery still pending this long after it was made was dropped by a worker (or its task
+# lost): the daily catch-up queues it again, and an administrator may send it again.
+STUCK_AFTER = dt.timedelta(minutes=5)
 # A rotated secret keeps signing (beside the new one) for this long.
 PREVIOUS_SECRET_FOR = dt.timedelta(hours=24)
 LOCAL_NAMES = {"localhost", "localhost.localdomain"}
@@ -56,6 +66,12 @@ def address_problem(url, *, allow_private=None):
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         return _("The address must start with https:// and name a server.")
+    try:
+        parts.port  # noqa: B018 (urlsplit checks the port only when asked)
+    except ValueError:
+        return _("The address's port must be a number from 1 to 65535.")
+    if parts.port == 0:
+        return _("The address's port must be a number from 1 to 65535.")
     if allow_private:
         return None
     if parts.scheme != "https":
@@ -103,9 +119,34 @@ class _HTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
+def _status_of(sock, deadline):
+    """The status code of the answer on ``sock``, read byte by byte as it comes but given up
+    at ``deadline`` (a ``time.monotonic()``), however slowly it trickles."""
+    line = b""
+    while b"\n" not in line:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"No answer within {DEADLINE} seconds.")
+        if len(line) > STATUS_LINE_CAP:
+            raise http.client.BadStatusLine(line[:80].decode("latin-1"))
+        sock.settimeout(left)
+        chunk = sock.recv(STATUS_LINE_CAP)
+        if not chunk:
+            raise http.client.RemoteDisconnected("The server closed the connection unanswered.")
+        line += chunk
+    first = line.split(b"\n", 1)[0].decode("latin-1").strip()
+    version, _space, rest = first.partition(" ")
+    code = rest[:3]
+    if not version.startswith("HTTP/") or not code.isdigit():
+        raise http.client.BadStatusLine(first[:80])
+    return int(code)
+
+
 def post(url, body, headers, *, allow_private=None):
-    """POST ``body`` to ``url``: the answer's status code. Raises ``Refused`` for an address
-    webhooks may not reach and ``OSError`` when the server cannot be reached."""
+    """POST ``body`` to ``url``: the answer's status code, within ``DEADLINE`` seconds in all.
+    Raises ``Refused`` for an address webhooks may not reach and ``OSError`` (``TimeoutError``
+    past the deadline) when the server cannot be reached or does not answer in time."""
+    deadline = time.monotonic() + DEADLINE
     allow_private = (
         settings.COACHLOOP_WEBHOOKS_ALLOW_PRIVATE if allow_private is None else (allow_private)
     )
@@ -113,14 +154,22 @@ def post(url, body, headers, *, allow_private=None):
     if problem:
         raise Refused(problem)
     parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise Refused(_("The address's port must be a number from 1 to 65535.")) from error
     address = _resolve(parts.hostname, port, allow_private)
     kind = _HTTPSConnection if parts.scheme == "https" else _HTTPConnection
-    connection = kind(parts.hostname, port, address, timeout=TIMEOUT)
+    connection = kind(parts.hostname, port, address, timeout=min(TIMEOUT, DEADLINE))
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
     try:
+        connection.connect()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"No answer within {DEADLINE} seconds.")
+        connection.sock.settimeout(left)  # sendall's timeout is for the whole of what it sends
         connection.request(
             "POST",
             path,
@@ -128,12 +177,13 @@ def post(url, body, headers, *, allow_private=None):
             headers={
                 "Content-Type": "application/json",
                 "User-Agent": "Coachloop-Webhooks",
+                "Connection": "close",
                 **headers,
             },
         )
-        response = connection.getresponse()
-        response.read(65536)
-        return response.status
+        return _status_of(connection.sock, deadline)
+    except TimeoutError as error:
+        raise TimeoutError(f"No answer within {DEADLINE} seconds.") from error
     finally:
         connection.close()
 
@@ -150,11 +200,26 @@ def body_of(delivery):
     return json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
 
 
-def deliver(delivery_id, *, now=None):
-    """Send the delivery if it is due: what happened (``"delivered"``, ``"failed"``,
-    ``"gave_up"``, or why nothing was sent)."""
-    from coachloop.api.tasks import webhook_deliver  # the task calls this module
+def waiting_too_long(now):
+    """The deliveries due but left unsent: pending or failed with the time of their next
+    try passed, or pending with none set for more than ``STUCK_AFTER``."""
+    waiting = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
+    due = Q(next_attempt_at__lte=now) | Q(
+        next_attempt_at__isnull=True, created_at__lt=now - STUCK_AFTER
+    )
+    return waiting & due
 
+
+def _retry_at(attempts, now):
+    # When a try that fails is tried again: also how long a claim lasts, longer than DEADLINE.
+    wait = BACKOFF[min(attempts, len(BACKOFF)) - 1]
+    return now + max(wait, dt.timedelta(seconds=2 * DEADLINE))
+
+
+def _claim(delivery_id, now):
+    """Lock the delivery for a moment and, if it is due, count the try and set when it is
+    tried again (a second run meanwhile finds it "not yet"): the delivery and what to send,
+    or why nothing is sent."""
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update(of=("self",))
@@ -166,54 +231,72 @@ def deliver(delivery_id, *, now=None):
             DeliveryStatus.PENDING,
             DeliveryStatus.FAILED,
         ):
-            return "nothing to send"
-        now = now or timezone.now()
+            return None, "nothing to send"
         if delivery.next_attempt_at and delivery.next_attempt_at > now:
-            return "not yet"
+            return None, "not yet"
         endpoint = delivery.endpoint
         if not endpoint.is_active:
-            return "paused"
+            return None, "paused"
         if not token_works(endpoint.token, now):
             delivery.status = DeliveryStatus.GAVE_UP
             delivery.last_error = "Not sent: the endpoint's token no longer works."
             delivery.next_attempt_at = None
             delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
-            return "gave_up"
-        body = body_of(delivery)
-        timestamp = int(now.timestamp())
-        message_id = f"msg_{delivery.pk}"
-        headers = signing.headers(secrets_in_use(endpoint, now), message_id, timestamp, body)
-        code, error = None, ""
-        try:
-            code = post(endpoint.url, body, headers)
-        except Refused as refused:
-            error = str(refused)
-        except (OSError, http.client.HTTPException) as failure:
-            error = f"Could not be reached: {failure}"[:500]
+            return None, "gave_up"
         delivery.attempts += 1
-        delivery.last_status_code = code
+        delivery.next_attempt_at = _retry_at(delivery.attempts, now)
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+        return delivery, None
+
+
+def deliver(delivery_id, *, now=None):
+    """Send the delivery if it is due: what happened (``"delivered"``, ``"failed"``,
+    ``"gave_up"``, or why nothing was sent)."""
+    from coachloop.api.tasks import webhook_deliver  # the task calls this module
+
+    now = now or timezone.now()
+    delivery, why_not = _claim(delivery_id, now)
+    if delivery is None:
+        return why_not
+    endpoint = delivery.endpoint
+    body = body_of(delivery)
+    timestamp = int(now.timestamp())
+    message_id = f"msg_{delivery.pk}"
+    headers = signing.headers(secrets_in_use(endpoint, now), message_id, timestamp, body)
+    code, error = None, ""
+    try:
+        code = post(endpoint.url, body, headers)
+    except Refused as refused:
+        error = str(refused)
+    except (OSError, http.client.HTTPException) as failure:
+        error = f"Could not be reached: {failure}"[:500]
+    return _record(delivery, code, error, now, webhook_deliver)
+
+
+def _record(delivery, code, error, now, webhook_deliver):
+    """What the try came to, in a second short transaction; only the claimed try's row is
+    written (a delivery sent again meanwhile is left as that left it)."""
+    with transaction.atomic():
+        mine = WebhookDelivery.objects.filter(
+            pk=delivery.pk, attempts=delivery.attempts, next_attempt_at=delivery.next_attempt_at
+        )
+        fields = {"last_status_code": code}
         if code is not None and 200 <= code < 300:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = now
-            delivery.next_attempt_at = None
-            delivery.last_error = ""
-            delivery.save()
-            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failures_in_a_row=0)
+            fields.update(status=DeliveryStatus.DELIVERED, delivered_at=now, next_attempt_at=None)
+            fields["last_error"] = ""
+            mine.update(**fields)
+            WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(failures_in_a_row=0)
             return "delivered"
-        delivery.last_error = error or f"The server answered {code}."
-        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        fields["last_error"] = (error or f"The server answered {code}.")[:500]
+        WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(
             failures_in_a_row=F("failures_in_a_row") + 1
         )
-        WebhookEndpoint.objects.filter(pk=endpoint.pk, failures_in_a_row__gte=PAUSE_AFTER).update(
-            is_active=False
-        )
+        WebhookEndpoint.objects.filter(
+            pk=delivery.endpoint_id, failures_in_a_row__gte=PAUSE_AFTER
+        ).update(is_active=False)
         if delivery.attempts > len(BACKOFF):
-            delivery.status = DeliveryStatus.GAVE_UP
-            delivery.next_attempt_at = None
-            delivery.save()
+            mine.update(status=DeliveryStatus.GAVE_UP, next_attempt_at=None, **fields)
             return "gave_up"
-        delivery.status = DeliveryStatus.FAILED
-        delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
-        delivery.save()
+        mine.update(status=DeliveryStatus.FAILED, **fields)
         webhook_deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
         return "failed"

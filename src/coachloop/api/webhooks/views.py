@@ -1,6 +1,8 @@
 """The webhook pages of an integration, for the trust's administrators: its endpoints, adding
 one, an endpoint's delivery log, sending a failed delivery again, rotating the secret (shown
-once) and pausing or resuming."""
+once) and pausing or resuming. Adding an address and making a new secret ask the
+administrator to confirm who they are first, as making a token does: a session taken over
+could otherwise send everyone's names and email addresses anywhere."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from coachloop.api.queries import integration_for
+from coachloop.api.views.confirming import confirmed_first
 from coachloop.api.webhooks import queries, services
 from coachloop.api.webhooks.events import EVENT_TYPES
 from coachloop.api.webhooks.forms import EndpointForm
@@ -40,8 +44,16 @@ def endpoints(request, integration_pk):
 
 @never_cache
 @member_required()
-@creates_once
 def endpoint_new(request, integration_pk):
+    if request.method == "POST":
+        # Only the integration's administrators are asked to confirm; anyone else is refused.
+        integration_for(request.viewer, integration_pk)
+    return _endpoint_new(request, integration_pk)
+
+
+@confirmed_first
+@creates_once
+def _endpoint_new(request, integration_pk):
     integration, _endpoints = queries.endpoints_of(request.viewer, integration_pk)
     tokens = queries.working_tokens_of(integration)
     form = EndpointForm(posted(request), tokens=tokens)
@@ -82,6 +94,7 @@ def endpoint(request, integration_pk, endpoint_pk):
     page = queries.deliveries_page(found, request.GET.get("page"))
     for delivery in page:
         delivery.event_label = EVENT_LABELS.get(delivery.event_type, delivery.event_type)
+        delivery.can_send_again = services.can_send_again(delivery)
     return render(
         request,
         "api/webhooks/endpoint.html",
@@ -98,12 +111,23 @@ def endpoint(request, integration_pk, endpoint_pk):
 @never_cache
 @require_POST
 @member_required()
-@creates_once
 def endpoint_rotate(request, integration_pk, endpoint_pk):
+    # Only the integration's administrators are asked to confirm; anyone else is refused.
+    queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
+    return _endpoint_rotate(request, integration_pk, endpoint_pk)
+
+
+@confirmed_first
+@creates_once
+def _endpoint_rotate(request, integration_pk, endpoint_pk):
     """A new secret, shown once; the same form sent again (a reload) makes no other, which
     would stop the one the receiver still holds at once, and goes back to the address."""
     found = queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
-    stored, secret = services.endpoint_secret_rotate(viewer=request.viewer, endpoint=found)
+    try:
+        stored, secret = services.endpoint_secret_rotate(viewer=request.viewer, endpoint=found)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("webhooks:endpoint", integration_pk, endpoint_pk)
     stored.integration = found.integration
     saved_here(request, then=reverse("webhooks:endpoint", args=[integration_pk, endpoint_pk]))
     return _secret_page(request, stored, secret, added=False)
