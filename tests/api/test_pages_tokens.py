@@ -63,6 +63,19 @@ def test_making_a_token_asks_the_person_to_confirm_their_password_first(client, 
     assert [token.name for token in tokens_of(coach)] == ["Timetable spreadsheet"]
 
 
+def test_a_form_with_a_mistake_shown_after_confirming_is_sent_again_to_its_own_page(
+    client, world
+):
+    coach = world.people["coach"]
+    client.force_login(coach)
+    asked = client.post(NEW, _form(name=" "))
+    shown = client.post(asked["Location"], {"password": PASSWORD})
+    page = shown.content.decode()
+    assert "Enter a name for the token, to know it by." in page
+    # Shown at the confirmation's address, the form still goes to the token's page.
+    assert f'action="{NEW}"' in page
+
+
 def test_the_secret_is_shown_once_and_works(client, world):
     coach = world.people["coach"]
     confirmed(client, coach)
