@@ -63,9 +63,7 @@ def test_making_a_token_asks_the_person_to_confirm_their_password_first(client, 
     assert [token.name for token in tokens_of(coach)] == ["Timetable spreadsheet"]
 
 
-def test_a_form_with_a_mistake_shown_after_confirming_is_sent_again_to_its_own_page(
-    client, world
-):
+def test_a_form_with_a_mistake_shown_after_confirming_is_sent_again_to_its_own_page(client, world):
     coach = world.people["coach"]
     client.force_login(coach)
     asked = client.post(NEW, _form(name=" "))

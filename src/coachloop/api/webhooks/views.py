@@ -4,6 +4,8 @@ once) and pausing or resuming. Adding an address and making a new secret ask the
 administrator to confirm who they are first, as making a token does: a session taken over
 could otherwise send everyone's names and email addresses anywhere."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -42,18 +44,25 @@ def endpoints(request, integration_pk):
     )
 
 
+def _administrators_first(view):
+    """Refuse anyone but the integration's administrators (another trust's integration is a
+    404) before asking them to confirm who they are: nobody else is asked for a password."""
+
+    @wraps(view)
+    def checked(request, integration_pk, *args, **kwargs):
+        if request.method == "POST":
+            integration_for(request.viewer, integration_pk)
+        return view(request, integration_pk, *args, **kwargs)
+
+    return checked
+
+
 @never_cache
 @member_required()
-def endpoint_new(request, integration_pk):
-    if request.method == "POST":
-        # Only the integration's administrators are asked to confirm; anyone else is refused.
-        integration_for(request.viewer, integration_pk)
-    return _endpoint_new(request, integration_pk)
-
-
+@_administrators_first
 @confirmed_first
 @creates_once
-def _endpoint_new(request, integration_pk):
+def endpoint_new(request, integration_pk):
     integration, _endpoints = queries.endpoints_of(request.viewer, integration_pk)
     tokens = queries.working_tokens_of(integration)
     form = EndpointForm(posted(request), tokens=tokens)
@@ -111,15 +120,10 @@ def endpoint(request, integration_pk, endpoint_pk):
 @never_cache
 @require_POST
 @member_required()
-def endpoint_rotate(request, integration_pk, endpoint_pk):
-    # Only the integration's administrators are asked to confirm; anyone else is refused.
-    queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
-    return _endpoint_rotate(request, integration_pk, endpoint_pk)
-
-
+@_administrators_first
 @confirmed_first
 @creates_once
-def _endpoint_rotate(request, integration_pk, endpoint_pk):
+def endpoint_rotate(request, integration_pk, endpoint_pk):
     """A new secret, shown once; the same form sent again (a reload) makes no other, which
     would stop the one the receiver still holds at once, and goes back to the address."""
     found = queries.endpoint_for(request.viewer, integration_pk, endpoint_pk)
