@@ -27,6 +27,11 @@ class ApiView(APIView):
     def token(self):
         return self.request._request.api_token
 
+    def people_only(self):
+        """Refuse an integration's token: content is a person's, and no scope reaches it."""
+        if self.token.integration_id is not None:
+            raise PermissionDenied(_("This token may not do that."))
+
     def needs(self, scope):
         """Refuse an integration token without ``scope`` (a personal token is its person)."""
         token = self.token

@@ -58,12 +58,12 @@ def deliveries_about(person, trust):
 
 def own_tokens(viewer):
     """The viewer's own tokens in the viewer's trust, newest first (revoked and expired too)."""
-    return list(ApiToken.objects.filter(user=viewer.user, integration__isnull=True))
+    return list(personal_tokens_of(viewer.user, viewer.trust))
 
 
 def own_token(viewer, pk):
     """One of the viewer's own tokens; anyone else's, or another trust's, is a 404."""
-    token = ApiToken.objects.filter(pk=pk, user=viewer.user, integration__isnull=True).first()
+    token = personal_tokens_of(viewer.user, viewer.trust).filter(pk=pk).first()
     if token is None:
         raise Http404
     return token

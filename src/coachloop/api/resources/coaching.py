@@ -36,18 +36,6 @@ LATEST_VISITS = 100  # as many as the lead's page shows with "show more"
 TEXT_LIMIT = DropIn._meta.get_field("strengths").max_length
 
 
-def paginated(view, serializer_class, rows):
-    """One page of ``rows`` (a list the page's query built); ``page`` and ``page_size``
-    checked (a 400 naming a wrong one)."""
-    return page_response(view, rows, serializer_class)
-
-
-def _no_integrations(view):
-    """Content is a person's: an integration never holds a scope for it."""
-    if view.token.integration_id is not None:
-        raise PermissionDenied(_("This token may not do that."))
-
-
 def _needs_role(viewer, role):
     """As the page's ``member_required(role)``: no such role anywhere is a 403."""
     if not viewer.has_role(role):
@@ -113,7 +101,7 @@ class SchoolActivity(ApiView):
     def get(self, request, school_slug):
         school = _lead_school(self, school_slug)
         rows = queries.lead_activity(self.viewer, school=school)
-        return paginated(self, ActivitySerializer, rows)
+        return page_response(self, rows, ActivitySerializer)
 
 
 class SchoolVisits(ApiView):
@@ -126,7 +114,7 @@ class SchoolVisits(ApiView):
     def get(self, request, school_slug):
         school = _lead_school(self, school_slug)
         rows = queries.lead_recent_visits(self.viewer, school=school, limit=LATEST_VISITS)
-        return paginated(self, VisitSerializer, rows[:LATEST_VISITS])
+        return page_response(self, rows[:LATEST_VISITS], VisitSerializer)
 
 
 class MyRecord(ApiView):
@@ -141,7 +129,7 @@ class MyRecord(ApiView):
         },
     )
     def get(self, request):
-        _no_integrations(self)
+        self.people_only()
         viewer = self.viewer
         document = build_document(record_queries.own_record(viewer))
         teacher_record_exported(
@@ -178,9 +166,9 @@ class Coaching(ApiView):
         responses={200: CoachPage},
     )
     def get(self, request):
-        _no_integrations(self)
+        self.people_only()
         _needs_role(self.viewer, Role.COACH)
-        return paginated(self, CoachRowSerializer, homes.coach_home(self.viewer).rows)
+        return page_response(self, homes.coach_home(self.viewer).rows, CoachRowSerializer)
 
 
 class DropInSerializer(serializers.Serializer):
@@ -249,7 +237,7 @@ class DropIns(ApiView):
         },
     )
     def post(self, request, relationship_id):
-        _no_integrations(self)
+        self.people_only()
         viewer = self.viewer
         relationship = queries.relationship_for(viewer, relationship_id, rule=WRITE)
         sent = DropInWriteSerializer(data=request.data)
@@ -274,7 +262,7 @@ class DropInDetail(ApiView):
         responses={200: DropInSerializer},
     )
     def get(self, request, dropin_id):
-        _no_integrations(self)
+        self.people_only()
         dropin = queries.dropin_for(self.viewer, dropin_id)
         return Response(DropInSerializer(dropin).data)
 

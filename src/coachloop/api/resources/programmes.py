@@ -10,19 +10,12 @@ them on a page.
 """
 
 from django.urls import path
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 
 from coachloop.api.base import ApiView
 from coachloop.api.resources.paging import PAGE_PARAMETERS, page_response
 from coachloop.programmes.queries import exam_board
-
-
-def _no_integrations(view):
-    if view.token.integration_id is not None:
-        raise PermissionDenied(_("This token may not do that."))
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -44,12 +37,6 @@ class ProgrammeSerializer(serializers.Serializer):
     modules = ModuleSerializer(many=True, source="modules.all")
 
 
-def _paginated(view, serializer_class, rows):
-    """One page of ``rows`` (a list the page's query built); ``page`` and ``page_size``
-    checked (a 400 naming a wrong one)."""
-    return page_response(view, rows, serializer_class)
-
-
 class ProgrammePage(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
@@ -65,8 +52,8 @@ class Programmes(ApiView):
         responses={200: ProgrammePage},
     )
     def get(self, request):
-        _no_integrations(self)
-        return _paginated(self, ProgrammeSerializer, exam_board.programmes_led(self.viewer))
+        self.people_only()
+        return page_response(self, exam_board.programmes_led(self.viewer), ProgrammeSerializer)
 
 
 class MarksSerializer(serializers.Serializer):
@@ -111,9 +98,9 @@ class ReleasedMarks(ApiView):
         responses={200: MarksPage},
     )
     def get(self, request, assignment_id):
-        _no_integrations(self)
+        self.people_only()
         _assignment, rows = exam_board.released_marks(self.viewer, assignment_id)
-        return _paginated(self, MarksSerializer, rows)
+        return page_response(self, rows, MarksSerializer)
 
 
 urlpatterns = [
