@@ -29,6 +29,7 @@ request, at 1x; ``queries_10x`` at 10x).
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import gc
 import io
 import os
@@ -109,7 +110,9 @@ def pages() -> list[Page]:
             .distinct()
             .first()
         )
-        cohort = Enrolment.objects.filter(cohort__programme=programme, coach=coach).first().cohort_id
+        cohort = (
+            Enrolment.objects.filter(cohort__programme=programme, coach=coach).first().cohort_id
+        )
     return [
         Page(TRIVIAL, "anonymous", None, reverse("login")),
         Page(STATIC, "teacher", teacher, reverse("privacy")),
@@ -119,7 +122,10 @@ def pages() -> list[Page]:
         Page("my_audit", "teacher", teacher, reverse("coaching:my_audit")),
         Page("lead_home", "coaching lead", lead, reverse("coaching:lead_home", args=[lead_school])),
         Page(
-            "rollout_team", "coaching lead", lead, reverse("rollout:team_coaches", args=[lead_school])
+            "rollout_team",
+            "coaching lead",
+            lead,
+            reverse("rollout:team_coaches", args=[lead_school]),
         ),
         Page("leader_home", "headteacher", head, reverse("home")),
         Page(
@@ -140,7 +146,10 @@ def pages() -> list[Page]:
             reverse("programmes:assignment", args=[assignment.pk]),
         ),
         Page(
-            "cohort_page", "programme lead", programme_lead, reverse("programmes:cohort", args=[cohort])
+            "cohort_page",
+            "programme lead",
+            programme_lead,
+            reverse("programmes:cohort", args=[cohort]),
         ),
         Page("framework_library", "coach", coach, reverse("frameworks:library")),
     ]
@@ -466,7 +475,7 @@ def main(argv=None):
     except load.LoadError as error:
         parser.exit(2, f"{error}\n")
     began = time.monotonic()
-    data_sets = {label: (lambda s=schema_for(label): use_schema(s)) for label in SIZES}
+    data_sets = {label: functools.partial(use_schema, schema_for(label)) for label in SIZES}
     try:
         for label, options in SIZES.items():
             build(label, options)
