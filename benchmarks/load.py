@@ -130,19 +130,25 @@ class Server:
 
 
 def collect_static(target: Path, secret_key):
-    """The static files a production server serves (hashed names, compressed), into target."""
+    """Start collecting the static files a production server serves (hashed names,
+    compressed) into target: it takes minutes, so it runs while the data is built. Returns
+    the process; ``wait_for`` it before starting a server."""
     env = {
         **os.environ,
         "COACHLOOP_ENV": "production",
         "COACHLOOP_SECRET_KEY": secret_key,
         "COACHLOOP_STATIC_ROOT": str(target),
     }
-    subprocess.run(  # noqa: S603  # nosec B603
+    return subprocess.Popen(  # noqa: S603  # nosec B603
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
         env=env,
         cwd=REPO,
-        check=True,
     )
+
+
+def wait_for(process, what):
+    if process.wait(timeout=1800) != 0:
+        raise LoadError(f"{what} failed (exit {process.returncode}).")
 
 
 def random_secret():
