@@ -14,7 +14,7 @@ MANAGE := $(VENV)/bin/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 DEMO_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: demo test bench bench-roster bench-pdf install install-python install-assets install-browser lint check serve clean check-system install-system install-uv install-server release
+.PHONY: demo test bench bench-roster bench-pdf bench-pages install install-python install-assets install-browser lint check serve clean check-system install-system install-uv install-server release
 
 # The demo serves as a server would, with debugging off: an address that leads nowhere shows
 # Coachloop's own "Page not found", not Django's debug page, and WhiteNoise serves the static
@@ -52,6 +52,16 @@ bench-roster: install
 bench-pdf: install
 	BENCH_COMMAND="make bench-pdf" $(VENV)/bin/python -m benchmarks.record_pdf $(BENCH_ARGS)
 
+# Each role's main pages against the sign-in page, served by gunicorn (production settings,
+# 2 workers) and loaded with wrk (apt-get install wrk), at the demo's size and 10x, on a
+# throwaway PostgreSQL 15 (or DATABASE_URL): rewrites its section of benchmarks/RESULTS.md and
+# `pages` in results.json (about 12 minutes). A smoke run: make bench-pages BENCH_ARGS="--quick"
+bench-pages: install
+	@PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --bench
+	BENCH_MODULE=benchmarks.pages \
+	BENCH_COMMAND="make bench-pages$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" \
+	benchmarks/run $(BENCH_ARGS)
+
 install: install-python install-assets
 
 # What the system must provide (Python 3.11+, Pango, Node and npm, ...): prints the exact
@@ -60,7 +70,7 @@ check-system:
 	@PYTHON=$(PYTHON) UV=$(UV) scripts/check-system
 
 install-system:
-	PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --install
+	PYTHON=$(PYTHON) UV=$(UV) scripts/check-system --install --bench
 
 install-uv:
 	@[ -x "$(UV)" ] || { \

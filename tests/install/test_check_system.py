@@ -65,3 +65,10 @@ def test_as_root_the_line_has_no_sudo_and_names_make_install_system(tmp_path):
     sudo = "" if os.geteuid() == 0 else "sudo "
     assert f"    {sudo}apt install python3" in result.stderr
     assert "make install-system" in result.stderr
+
+
+def test_only_the_bench_check_asks_for_wrk(tmp_path):
+    assert run_check(tmp_path).returncode == 0  # make install does not need wrk
+    result = run_check(tmp_path, "--bench")
+    assert result.returncode == 1
+    assert "make bench-pages" in result.stderr and "apt install wrk" in result.stderr
