@@ -4,9 +4,11 @@ split the work), or one task per trust queued for the task worker."""
 import io
 
 import pytest
+from django.core.management import base as management_base
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from coachloop.common.tenancy import scopes_disabled
@@ -38,7 +40,11 @@ def test_enqueue_queues_one_rollups_task_per_trust_and_fills_nothing_itself(worl
     assert _filled() == set()
 
 
-def test_the_worker_then_fills_every_trust_from_the_queue(world):
+def test_the_worker_then_fills_every_trust_from_the_queue(world, monkeypatch):
+    # The worker closes connections between tasks and when it stops: not the test's own,
+    # which holds the test's transaction (on PostgreSQL).
+    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     _update("--enqueue")
     run_worker()
     assert {row.status for row in DBTaskResult.objects.all()} == {TaskResultStatus.SUCCESSFUL}
