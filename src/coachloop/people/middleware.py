@@ -21,6 +21,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from coachloop.common.tenancy import trust_scope
+from coachloop.people.backends import take_current_memberships
 from coachloop.people.queries import viewer_for
 from coachloop.people.sessions import ended_message, session_ended
 
@@ -52,6 +53,7 @@ class TrustScopeMiddleware:
                 request.user,
                 trust_id=chosen,
                 only_trust_id=request.session.get(SESSION_SIGNED_IN_FOR_TRUST_KEY),
+                memberships=take_current_memberships(request.user),
             )
             if viewer is not None and viewer.works_in_several_trusts and viewer.trust.pk != chosen:
                 if not request.path_info.startswith(ACCOUNT_PATH):

@@ -13,7 +13,21 @@ from coachloop.people.models import Membership, Role, School, SignIn, Trust, Use
 from coachloop.people.viewer import Viewer
 
 
-def viewer_for(user, *, trust_id=None, only_trust_id=None):
+def current_memberships(user_id, *, with_user=False):
+    """The person's current roles in every trust, each with its school and trust (and the
+    person, ``with_user``), in the order the viewer lists them. One query, across trusts:
+    only ever the person's own roles."""
+    related = ("user", "school", "trust") if with_user else ("school", "trust")
+    with scopes_disabled():
+        return list(
+            Membership.objects.current(timezone.localdate())
+            .filter(user_id=user_id)
+            .select_related(*related)
+            .order_by("trust_id", "school_id", "role")
+        )
+
+
+def viewer_for(user, *, trust_id=None, only_trust_id=None, memberships=None):
     """The person's current roles in one trust (the chosen one, or their first), with every
     trust where they have a current role.
 
@@ -21,17 +35,14 @@ def viewer_for(user, *, trust_id=None, only_trust_id=None):
     trust the person may work in: the others are not theirs in this session, and without a
     current role there the person has none.
 
+    ``memberships``: the person's current roles when already read on this request (with the
+    person, ``backends.AuthenticationBackend``); read here otherwise.
+
     With ``trusts_of``, the read that runs before a trust scope exists: it finds the scope.
     Returns ``None`` for someone with no current role anywhere.
     """
-    today = timezone.localdate()
-    with scopes_disabled():
-        memberships = list(
-            Membership.objects.current(today)
-            .filter(user=user)
-            .select_related("school", "trust")
-            .order_by("trust_id", "school_id", "role")
-        )
+    if memberships is None:
+        memberships = current_memberships(user.pk)
     if only_trust_id is not None:
         memberships = [m for m in memberships if m.trust_id == only_trust_id]
     if not memberships:

@@ -9,3 +9,8 @@ class SiteConfig(AppConfig):
 
     name = "coachloop.site"
     verbose_name = _("Site")
+
+    def ready(self):
+        from coachloop.site.translations import load_without_empty_fallbacks
+
+        load_without_empty_fallbacks()
