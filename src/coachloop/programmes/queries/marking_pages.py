@@ -15,7 +15,7 @@ work by someone else is in the teacher's audit trail.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,7 +42,15 @@ from coachloop.programmes.services.marking import (
     waiting_to_agree,
 )
 
-DONE_SHOWN = 50
+TO_MARK_SHOWN = 25  # submissions waiting for the viewer's mark, a page at a time
+DONE_SHOWN = 50  # finished submissions, a page at a time, latest first
+# Statuses past both markers: the submission is done for every marker on it.
+FINISHED = (
+    Submission.Status.MARKING_DONE,
+    Submission.Status.IN_REVIEW,
+    Submission.Status.READY,
+    Submission.Status.RELEASED,
+)
 
 
 @dataclass
@@ -63,10 +71,26 @@ class Queue:
     to_reconcile: list = field(default_factory=list)
     to_settle: list = field(default_factory=list)  # the viewer marks these third
     done: list = field(default_factory=list)
+    # Pages: ``to_mark`` and the finished part of ``done`` are shown a page at a time (their
+    # page numbers, and whether there is a next page). The rest is work in flight, always shown.
+    to_mark_page: int = 1
+    more_to_mark: bool = False
+    done_page: int = 1
+    more_done: bool = False
 
     @property
     def is_empty(self):
-        return not (self.to_mark or self.to_reconcile or self.to_settle or self.done)
+        """Nothing at all to show (a later page is never empty: it has a way back)."""
+        first_pages = self.to_mark_page == self.done_page == 1
+        return first_pages and not (
+            self.to_mark or self.to_reconcile or self.to_settle or self.done
+        )
+
+    @property
+    def to_mark_figure(self):
+        """How many wait for the viewer's mark, as far as the pages read know: exact unless
+        ``more_to_mark`` (then "more than" this)."""
+        return (self.to_mark_page - 1) * TO_MARK_SHOWN + len(self.to_mark)
 
     @property
     def proposals_for_me(self):
@@ -82,18 +106,72 @@ def _base(queryset):
     )
 
 
-def marking_queue(viewer, *, now=None):
+def _live_claims(now):
+    return Prefetch(
+        "claims",
+        queryset=MarkClaim.objects.filter(claimed_until__gt=now).select_related("marker"),
+        to_attr="live_claims",
+    )
+
+
+def _row(viewer, submission):
+    position = slot_of(viewer, submission)
+    # Who holds the viewer's own slot: the viewer, or (after a replacement) someone else.
+    claims = getattr(submission, "live_claims", ())
+    held = next((c for c in claims if c.position == position), None)
+    return QueueRow(
+        submission=submission,
+        position=position,
+        claimed_by=held.marker if held else None,
+        claimed_until=held.claimed_until if held else None,
+        claimed_by_me=held is not None and held.marker_id == viewer.pk,
+    )
+
+
+def _page_number(value):
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
     """The submissions the viewer marks, first, second or third, grouped by what needs doing:
-    their mark, the markers' agreed mark (with any open proposal), a third mark to settle it,
-    or nothing (done, latest first)."""
+    their mark (a page at a time, by due date), the markers' agreed mark (with any open
+    proposal), a third mark to settle it, or nothing (done: the viewer's marks waiting for
+    the other marker's first, then finished work a page at a time, latest first).
+
+    Each group is read apart in SQL, and the paged ones one more row than shown (for the
+    "next" link) rather than counted, so the page costs the same whatever the marker's history.
+    """
     now = now or timezone.now()
+    to_mark_page, done_page = _page_number(to_mark_page), _page_number(done_page)
     mine = (
         Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk) | Q(third_marker_id=viewer.pk)
     )
-    submissions = list(
-        _base(Submission.objects.filter(mine).exclude(status=Submission.Status.DRAFTING))
+    # Waiting for the viewer's own mark as first or second marker (a third marker marks only
+    # once the lead asks, below).
+    waiting_for_me = (
+        Q(status__in=MARKING)
+        & (Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk))
+        & ~Exists(Mark.objects.filter(submission=OuterRef("pk"), marker_id=viewer.pk))
+    )
+    queue = Queue(to_mark_page=to_mark_page, done_page=done_page)
+    start = (to_mark_page - 1) * TO_MARK_SHOWN
+    to_mark = list(
+        _base(Submission.objects.filter(mine).filter(waiting_for_me))
+        .prefetch_related(_live_claims(now))
+        .order_by("assignment__due_at", "submitted_at", "pk")[start : start + TO_MARK_SHOWN + 1]
+    )
+    queue.more_to_mark = len(to_mark) > TO_MARK_SHOWN
+    queue.to_mark = [_row(viewer, s) for s in to_mark[:TO_MARK_SHOWN]]
+    in_flight = (
+        _base(
+            Submission.objects.filter(mine)
+            .filter(status__in=(*MARKING, Submission.Status.ADJUDICATION))
+            .exclude(waiting_for_me)
+        )
         .prefetch_related(
-            "assignment__bands",
             Prefetch(
                 "marks",
                 queryset=Mark.objects.only(
@@ -107,28 +185,14 @@ def marking_queue(viewer, *, now=None):
                 ).select_related("proposed_by"),
                 to_attr="open_proposals",
             ),
-            Prefetch(
-                "claims",
-                queryset=MarkClaim.objects.filter(claimed_until__gt=now).select_related("marker"),
-                to_attr="live_claims",
-            ),
+            _live_claims(now),
         )
         .order_by("assignment__due_at", "submitted_at", "pk")
     )
-    queue = Queue()
-    for submission in submissions:
+    waiting_for_others = []
+    for submission in in_flight:
         marks = {m.position: m for m in submission.marks.all()}
-        position = slot_of(viewer, submission)
-        # Who holds the viewer's own slot: the viewer, or (after a replacement) someone else.
-        held = next((c for c in submission.live_claims if c.position == position), None)
-        row = QueueRow(
-            submission=submission,
-            position=position,
-            claimed_by=held.marker if held else None,
-            claimed_until=held.claimed_until if held else None,
-            claimed_by_me=held is not None and held.marker_id == viewer.pk,
-        )
-        mine_in = any(m.marker_id == viewer.pk for m in marks.values())
+        row = _row(viewer, submission)
         if submission.open_proposals:
             row.proposal = submission.open_proposals[0]
             row.proposal_for_me = row.proposal.proposed_by_id != viewer.pk
@@ -137,15 +201,21 @@ def marking_queue(viewer, *, now=None):
             if submission.status == Submission.Status.ADJUDICATION and not third_in:
                 queue.to_settle.append(row)
             else:
-                queue.done.append(row)
-        elif submission.status in MARKING and not mine_in:
-            queue.to_mark.append(row)
+                waiting_for_others.append(row)
         elif waiting_to_agree(submission, marks):
             queue.to_reconcile.append(row)
         else:
-            queue.done.append(row)
-    queue.done = sorted(queue.done, key=lambda r: r.submission.submitted_at or now, reverse=True)[
-        :DONE_SHOWN
+            waiting_for_others.append(row)
+    start = (done_page - 1) * DONE_SHOWN
+    finished = list(
+        _base(Submission.objects.filter(mine).filter(status__in=FINISHED)).order_by(
+            "-submitted_at", "-pk"
+        )[start : start + DONE_SHOWN + 1]
+    )
+    queue.more_done = len(finished) > DONE_SHOWN
+    waiting_for_others.sort(key=lambda r: r.submission.submitted_at or now, reverse=True)
+    queue.done = (waiting_for_others if done_page == 1 else []) + [
+        _row(viewer, s) for s in finished[:DONE_SHOWN]
     ]
     return queue
 
