@@ -107,3 +107,15 @@ def test_work_to_mark_is_shown_a_page_at_a_time_earliest_due_first(
     client.force_login(pw.tutor)
     page = client.get(reverse("programmes:marking")).content.decode()
     assert "More than 2" in page and 'href="?page=2" rel="next"' in page
+
+
+def test_the_cards_are_part_of_the_page_not_an_include_for_each():
+    from pathlib import Path
+
+    import coachloop.programmes
+
+    source = (
+        Path(coachloop.programmes.__file__).parent / "templates/programmes/marking/queue.html"
+    ).read_text()
+    for loop in source.split("{% for row in ")[1:]:
+        assert "{% include" not in loop.split("{% endfor %}")[0]
