@@ -43,14 +43,7 @@ from coachloop.programmes.services.marking import (
 )
 
 TO_MARK_SHOWN = 25  # submissions waiting for the viewer's mark, a page at a time
-DONE_SHOWN = 50  # finished submissions, a page at a time, latest first
-# Statuses past both markers: the submission is done for every marker on it.
-FINISHED = (
-    Submission.Status.MARKING_DONE,
-    Submission.Status.IN_REVIEW,
-    Submission.Status.READY,
-    Submission.Status.RELEASED,
-)
+DONE_SHOWN = 50  # work done on the viewer's part, a page at a time, latest handed in first
 
 
 @dataclass
@@ -71,8 +64,8 @@ class Queue:
     to_reconcile: list = field(default_factory=list)
     to_settle: list = field(default_factory=list)  # the viewer marks these third
     done: list = field(default_factory=list)
-    # Pages: ``to_mark`` and the finished part of ``done`` are shown a page at a time (their
-    # page numbers, and whether there is a next page). The rest is work in flight, always shown.
+    # Pages: ``to_mark`` and ``done`` are shown a page at a time (their page numbers, and
+    # whether there is a next page). Marks to agree or settle are always shown in full.
     to_mark_page: int = 1
     more_to_mark: bool = False
     done_page: int = 1
@@ -135,26 +128,44 @@ def _page_number(value):
         return 1
 
 
+def _has_mark(position):
+    return Exists(Mark.objects.filter(submission=OuterRef("pk"), position=position))
+
+
 def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
     """The submissions the viewer marks, first, second or third, grouped by what needs doing:
     their mark (a page at a time, by due date), the markers' agreed mark (with any open
-    proposal), a third mark to settle it, or nothing (done: the viewer's marks waiting for
-    the other marker's first, then finished work a page at a time, latest first).
+    proposal), a third mark to settle it, or nothing (done: a page at a time, latest handed in
+    first, whether finished or waiting for someone else).
 
     Each group is read apart in SQL, and the paged ones one more row than shown (for the
     "next" link) rather than counted, so the page costs the same whatever the marker's history.
     """
     now = now or timezone.now()
     to_mark_page, done_page = _page_number(to_mark_page), _page_number(done_page)
+    S = Submission.Status
     mine = (
         Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk) | Q(third_marker_id=viewer.pk)
     )
-    # Waiting for the viewer's own mark as first or second marker (a third marker marks only
-    # once the lead asks, below).
+    first_or_second = Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk)
+    # Waiting for the viewer's own mark as first or second marker.
     waiting_for_me = (
         Q(status__in=MARKING)
-        & (Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk))
+        & first_or_second
         & ~Exists(Mark.objects.filter(submission=OuterRef("pk"), marker_id=viewer.pk))
+    )
+    # Both marks in and not agreed (``waiting_to_agree``), or a third mark the lead asked for.
+    to_reconcile = (
+        first_or_second
+        & Q(status=S.IN_MARKING, agreed_mark__isnull=True)
+        & _has_mark(Mark.Position.FIRST)
+        & _has_mark(Mark.Position.SECOND)
+    )
+    to_settle = (
+        Q(third_marker_id=viewer.pk)
+        & ~first_or_second
+        & Q(status=S.ADJUDICATION)
+        & ~_has_mark(Mark.Position.THIRD)
     )
     queue = Queue(to_mark_page=to_mark_page, done_page=done_page)
     start = (to_mark_page - 1) * TO_MARK_SHOWN
@@ -165,12 +176,8 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
     )
     queue.more_to_mark = len(to_mark) > TO_MARK_SHOWN
     queue.to_mark = [_row(viewer, s) for s in to_mark[:TO_MARK_SHOWN]]
-    in_flight = (
-        _base(
-            Submission.objects.filter(mine)
-            .filter(status__in=(*MARKING, Submission.Status.ADJUDICATION))
-            .exclude(waiting_for_me)
-        )
+    in_hand = (
+        _base(Submission.objects.filter(mine).filter(to_reconcile | to_settle))
         .prefetch_related(
             Prefetch(
                 "marks",
@@ -189,34 +196,26 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
         )
         .order_by("assignment__due_at", "submitted_at", "pk")
     )
-    waiting_for_others = []
-    for submission in in_flight:
+    for submission in in_hand:
         marks = {m.position: m for m in submission.marks.all()}
         row = _row(viewer, submission)
         if submission.open_proposals:
             row.proposal = submission.open_proposals[0]
             row.proposal_for_me = row.proposal.proposed_by_id != viewer.pk
         if row.position == Mark.Position.THIRD:
-            third_in = Mark.Position.THIRD in marks
-            if submission.status == Submission.Status.ADJUDICATION and not third_in:
-                queue.to_settle.append(row)
-            else:
-                waiting_for_others.append(row)
+            queue.to_settle.append(row)
         elif waiting_to_agree(submission, marks):
             queue.to_reconcile.append(row)
-        else:
-            waiting_for_others.append(row)
     start = (done_page - 1) * DONE_SHOWN
-    finished = list(
-        _base(Submission.objects.filter(mine).filter(status__in=FINISHED)).order_by(
-            "-submitted_at", "-pk"
-        )[start : start + DONE_SHOWN + 1]
+    done = list(
+        _base(
+            Submission.objects.filter(mine)
+            .exclude(status=S.DRAFTING)
+            .exclude(waiting_for_me | to_reconcile | to_settle)
+        ).order_by("-submitted_at", "-pk")[start : start + DONE_SHOWN + 1]
     )
-    queue.more_done = len(finished) > DONE_SHOWN
-    waiting_for_others.sort(key=lambda r: r.submission.submitted_at or now, reverse=True)
-    queue.done = (waiting_for_others if done_page == 1 else []) + [
-        _row(viewer, s) for s in finished[:DONE_SHOWN]
-    ]
+    queue.more_done = len(done) > DONE_SHOWN
+    queue.done = [_row(viewer, s) for s in done[:DONE_SHOWN]]
     return queue
 
 
