@@ -170,32 +170,35 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
     queue = Queue(to_mark_page=to_mark_page, done_page=done_page)
     start = (to_mark_page - 1) * TO_MARK_SHOWN
     to_mark = list(
-        _base(Submission.objects.filter(mine).filter(waiting_for_me))
-        .prefetch_related(_live_claims(now))
-        .order_by("assignment__due_at", "submitted_at", "pk")[start : start + TO_MARK_SHOWN + 1]
+        _base(Submission.objects.filter(mine).filter(waiting_for_me)).order_by(
+            "assignment__due_at", "submitted_at", "pk"
+        )[start : start + TO_MARK_SHOWN + 1]
     )
     queue.more_to_mark = len(to_mark) > TO_MARK_SHOWN
-    queue.to_mark = [_row(viewer, s) for s in to_mark[:TO_MARK_SHOWN]]
-    in_hand = (
-        _base(Submission.objects.filter(mine).filter(to_reconcile | to_settle))
-        .prefetch_related(
-            Prefetch(
-                "marks",
-                queryset=Mark.objects.only(
-                    "id", "submission_id", "position", "marker_id", "overall"
-                ),
-            ),
-            Prefetch(
-                "proposals",
-                queryset=ReconciliationProposal.objects.filter(
-                    outcome=ReconciliationProposal.Outcome.OPEN
-                ).select_related("proposed_by"),
-                to_attr="open_proposals",
-            ),
-            _live_claims(now),
+    to_mark = to_mark[:TO_MARK_SHOWN]
+    in_hand = list(
+        _base(Submission.objects.filter(mine).filter(to_reconcile | to_settle)).order_by(
+            "assignment__due_at", "submitted_at", "pk"
         )
-        .order_by("assignment__due_at", "submitted_at", "pk")
     )
+    # One read of marks, proposals and claims for both lists (a page's queries stay the same
+    # whichever of the two is empty).
+    prefetch_related_objects(
+        [*to_mark, *in_hand],
+        Prefetch(
+            "marks",
+            queryset=Mark.objects.only("id", "submission_id", "position", "marker_id", "overall"),
+        ),
+        Prefetch(
+            "proposals",
+            queryset=ReconciliationProposal.objects.filter(
+                outcome=ReconciliationProposal.Outcome.OPEN
+            ).select_related("proposed_by"),
+            to_attr="open_proposals",
+        ),
+        _live_claims(now),
+    )
+    queue.to_mark = [_row(viewer, s) for s in to_mark]
     for submission in in_hand:
         marks = {m.position: m for m in submission.marks.all()}
         row = _row(viewer, submission)
