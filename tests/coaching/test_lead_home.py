@@ -125,3 +125,36 @@ def test_the_counts_come_from_the_query_layer(world, as_viewer, school_of_four):
         "on_track": 1,
     }
     assert home.total == 4
+
+
+def test_full_rows_are_built_for_the_page_shown_only(world, as_viewer, monkeypatch):
+    """With 60 teachers coached, the names, kind and step are made up for one page of rows,
+    not for the whole school (the order and the counts need only each one's standing)."""
+    from coachloop.coaching.queries import loop
+
+    with scopes_disabled():
+        for n in range(60):
+            _coached(world, f"Teacher {n:02}", started_days_ago=30, visited_days_ago=n % 20)
+    built = []
+    real = loop.kind_of_row
+    monkeypatch.setattr(loop, "kind_of_row", lambda row: built.append(row) or real(row))
+    viewer, scope = as_viewer(world.people["coaching_lead"])
+    with scope:
+        home = lead_queries.lead_home(viewer, school=world.own.school, page=2)
+        shown = list(home.page)
+    assert home.total == 61  # and Teacher a1 from the world
+    assert len(shown) == lead_queries.ROWS_PER_PAGE
+    assert len(built) <= lead_queries.ROWS_PER_PAGE
+    assert sum(c.figure for c in home.counts) == 61
+
+
+def test_the_rows_are_part_of_the_page_not_an_include_for_each():
+    from pathlib import Path
+
+    import coachloop.coaching
+
+    source = (
+        Path(coachloop.coaching.__file__).parent / "templates/coaching/lead_home.html"
+    ).read_text()
+    rows = source.split("{% for row in rows %}")[1].split("{% endfor %}")[0]
+    assert "{% include" not in rows

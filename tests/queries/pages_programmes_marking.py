@@ -35,6 +35,8 @@ def pages():
     with_the_lead = _first(status=S.ADJUDICATION)  # a declined proposal, a third marker asked
     return [
         (tutor, reverse("programmes:marking")),
+        # The tutor's finished work, second page (``?done=``: latest first, 50 a page).
+        (tutor, reverse("programmes:marking") + "?done=2"),
         (to_mark.first_marker, reverse("programmes:mark", args=[to_mark.pk])),
         (in_marking.first_marker, reverse("programmes:reconcile", args=[in_marking.pk])),
         # The programme lead's pages for deciding a mark and asking a third marker.

@@ -88,7 +88,7 @@ def _count(client):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, headers=headers[0] if headers else None)
         assert response.status_code == 200, url
-        name = resolve(url).view_name
+        name = resolve(url.split("?")[0]).view_name  # a later page: "?page=2"
         opened[name] += 1
         counts[f"{name} #{opened[name]}" if opened[name] > 1 else name] = len(queries)
     return counts

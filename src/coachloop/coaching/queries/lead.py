@@ -1,8 +1,9 @@
 """The coaching lead's home: the school's running coaching, most urgent first, counted by where
 each relationship stands against its rhythm, and shown a page at a time.
 
-The rows are ``loop.lead_activity``'s (activity only, never notes); the counts come from the
-same rows, so the page runs the same few queries however large the school.
+The rows are ``loop.lead_activity``'s (activity only, never notes); the counts come from every
+relationship's standing, and full rows are built only for the page shown, so the page runs
+the same few queries, and builds the same number of rows, however large the school.
 """
 
 from dataclasses import dataclass
@@ -60,8 +61,8 @@ def lead_home(viewer, *, school, page=1, per_page=None, today=None):
     ``page`` of rows, most urgent first (an unknown page number shows the nearest)."""
     rows = lead_activity(viewer, school=school, today=today)
     figures = dict.fromkeys(BUCKETS, 0)
-    for row in rows:
-        figures[bucket_of(row.rhythm)] += 1
+    for standing in rows.standings:
+        figures[bucket_of(standing.rhythm)] += 1
     counts = [Count(b, figures[b], _label(b, figures[b])) for b in BUCKETS]
     paginator = Paginator(rows, per_page or ROWS_PER_PAGE)
     shown = paginator.get_page(page)

@@ -6,6 +6,7 @@ and each read of someone else's content writes an audit event. Activity rows for
 lead are built from named columns, so notes never leave the database for them.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import rules
@@ -382,41 +383,85 @@ class ActivityRow:
     handed_over: bool = False
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where one running relationship stands against its rhythm: enough to order and count."""
+
+    relationship_id: int
+    last_visit: object
+    rhythm: object
+
+
+class LeadActivity(Sequence):
+    """A school's running coaching, most urgent first, read in two steps so a page costs the
+    same however large the school: every relationship's standing (a few columns each, for the
+    order and the counts), then the full rows (names, kind, current step) of only the ones a
+    page asks for, by slicing. Each slice reads its rows afresh: slice once per page."""
+
+    def __init__(self, standings):
+        self.standings = standings
+
+    def __len__(self):
+        return len(self.standings)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _activity_rows(self.standings[index])
+        return _activity_rows([self.standings[index]])[0]
+
+
 def lead_activity(viewer, *, school, today=None):
     """Who has been coached when, and on which step, in a school the viewer leads."""
     check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     rows = list(
         _with_last_visit(Relationship.objects.filter(school=school, finished_on__isnull=True))
-        .order_by("teacher__full_name")
-        .values(
-            "pk",
-            "teacher_id",
-            "school_id",
-            "teacher__full_name",
-            "coach__full_name",
-            "started_on",
-            "last_visit",
-            "handed_over_from_id",
-            *KIND_VALUES,
-        )
+        .order_by("teacher__full_name", "pk")
+        .values("pk", "teacher_id", "school_id", "started_on", "cadence_days", "last_visit")
     )
     # The viewer's trust is the school's (``check_runs_school``), and is loaded already.
     cadence = cadences(viewer.trust, rows, on=today)  # the rows carry their own rhythm
+    standings = [
+        Standing(
+            relationship_id=row["pk"],
+            last_visit=row["last_visit"],
+            rhythm=rhythm_for(
+                last_visit=row["last_visit"],
+                started_on=row["started_on"],
+                today=today,
+                cadence_days=cadence[row["pk"]],
+            ),
+        )
+        for row in rows
+    ]
+    standings.sort(key=lambda s: RHYTHM_ORDER[s.rhythm.status])  # stable: names stay in order
+    return LeadActivity(standings)
+
+
+def _activity_rows(standings):
+    """The full rows of these standings, in their order: two queries, whatever their number."""
+    if not standings:
+        return []
+    pks = [s.relationship_id for s in standings]
+    found = {
+        row["pk"]: row
+        for row in Relationship.objects.filter(pk__in=pks).values(
+            "pk", "teacher__full_name", "coach__full_name", "handed_over_from_id", *KIND_VALUES
+        )
+    }
     steps = {
         s["relationship_id"]: s
-        for s in ActionStep.objects.filter(
-            relationship__school=school,
-            relationship__finished_on__isnull=True,
-            closed_on__isnull=True,
-        ).values("relationship_id", "title", "status", "agreed_on", "outcome")
+        for s in ActionStep.objects.filter(relationship_id__in=pks, closed_on__isnull=True).values(
+            "relationship_id", "title", "status", "agreed_on", "outcome"
+        )
     }
     result = []
-    for row in rows:
-        step = steps.get(row["pk"])
+    for standing in standings:
+        row = found[standing.relationship_id]
+        step = steps.get(standing.relationship_id)
         result.append(
             ActivityRow(
-                relationship_id=row["pk"],
+                relationship_id=standing.relationship_id,
                 teacher_name=row["teacher__full_name"],
                 coach_name=row["coach__full_name"],
                 step_title=step["title"] if step else None,
@@ -425,18 +470,12 @@ def lead_activity(viewer, *, school, today=None):
                 )
                 if step
                 else None,
-                last_visit=row["last_visit"],
-                rhythm=rhythm_for(
-                    last_visit=row["last_visit"],
-                    started_on=row["started_on"],
-                    today=today,
-                    cadence_days=cadence[row["pk"]],
-                ),
+                last_visit=standing.last_visit,
+                rhythm=standing.rhythm,
                 kind=kind_of_row(row),
                 handed_over=row["handed_over_from_id"] is not None,
             )
         )
-    result.sort(key=lambda row: RHYTHM_ORDER[row.rhythm.status])  # stable: names stay in order
     return result
 
 

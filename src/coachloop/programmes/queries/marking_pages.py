@@ -15,7 +15,7 @@ work by someone else is in the teacher's audit trail.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,7 +42,8 @@ from coachloop.programmes.services.marking import (
     waiting_to_agree,
 )
 
-DONE_SHOWN = 50
+TO_MARK_SHOWN = 25  # submissions waiting for the viewer's mark, a page at a time
+DONE_SHOWN = 50  # work done on the viewer's part, a page at a time, latest handed in first
 
 
 @dataclass
@@ -63,10 +64,26 @@ class Queue:
     to_reconcile: list = field(default_factory=list)
     to_settle: list = field(default_factory=list)  # the viewer marks these third
     done: list = field(default_factory=list)
+    # Pages: ``to_mark`` and ``done`` are shown a page at a time (their page numbers, and
+    # whether there is a next page). Marks to agree or settle are always shown in full.
+    to_mark_page: int = 1
+    more_to_mark: bool = False
+    done_page: int = 1
+    more_done: bool = False
 
     @property
     def is_empty(self):
-        return not (self.to_mark or self.to_reconcile or self.to_settle or self.done)
+        """Nothing at all to show (a later page is never empty: it has a way back)."""
+        first_pages = self.to_mark_page == self.done_page == 1
+        return first_pages and not (
+            self.to_mark or self.to_reconcile or self.to_settle or self.done
+        )
+
+    @property
+    def to_mark_figure(self):
+        """How many wait for the viewer's mark, as far as the pages read know: exact unless
+        ``more_to_mark`` (then "more than" this)."""
+        return (self.to_mark_page - 1) * TO_MARK_SHOWN + len(self.to_mark)
 
     @property
     def proposals_for_me(self):
@@ -82,71 +99,126 @@ def _base(queryset):
     )
 
 
-def marking_queue(viewer, *, now=None):
+def _live_claims(now):
+    return Prefetch(
+        "claims",
+        queryset=MarkClaim.objects.filter(claimed_until__gt=now).select_related("marker"),
+        to_attr="live_claims",
+    )
+
+
+def _row(viewer, submission):
+    position = slot_of(viewer, submission)
+    # Who holds the viewer's own slot: the viewer, or (after a replacement) someone else.
+    claims = getattr(submission, "live_claims", ())
+    held = next((c for c in claims if c.position == position), None)
+    return QueueRow(
+        submission=submission,
+        position=position,
+        claimed_by=held.marker if held else None,
+        claimed_until=held.claimed_until if held else None,
+        claimed_by_me=held is not None and held.marker_id == viewer.pk,
+    )
+
+
+def _page_number(value):
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _has_mark(position):
+    return Exists(Mark.objects.filter(submission=OuterRef("pk"), position=position))
+
+
+def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
     """The submissions the viewer marks, first, second or third, grouped by what needs doing:
-    their mark, the markers' agreed mark (with any open proposal), a third mark to settle it,
-    or nothing (done, latest first)."""
+    their mark (a page at a time, by due date), the markers' agreed mark (with any open
+    proposal), a third mark to settle it, or nothing (done: a page at a time, latest handed in
+    first, whether finished or waiting for someone else).
+
+    Each group is read apart in SQL, and the paged ones one more row than shown (for the
+    "next" link) rather than counted, so the page costs the same whatever the marker's history.
+    """
     now = now or timezone.now()
+    to_mark_page, done_page = _page_number(to_mark_page), _page_number(done_page)
+    S = Submission.Status
     mine = (
         Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk) | Q(third_marker_id=viewer.pk)
     )
-    submissions = list(
-        _base(Submission.objects.filter(mine).exclude(status=Submission.Status.DRAFTING))
-        .prefetch_related(
-            "assignment__bands",
-            Prefetch(
-                "marks",
-                queryset=Mark.objects.only(
-                    "id", "submission_id", "position", "marker_id", "overall"
-                ),
-            ),
-            Prefetch(
-                "proposals",
-                queryset=ReconciliationProposal.objects.filter(
-                    outcome=ReconciliationProposal.Outcome.OPEN
-                ).select_related("proposed_by"),
-                to_attr="open_proposals",
-            ),
-            Prefetch(
-                "claims",
-                queryset=MarkClaim.objects.filter(claimed_until__gt=now).select_related("marker"),
-                to_attr="live_claims",
-            ),
-        )
-        .order_by("assignment__due_at", "submitted_at", "pk")
+    first_or_second = Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk)
+    # Waiting for the viewer's own mark as first or second marker.
+    waiting_for_me = (
+        Q(status__in=MARKING)
+        & first_or_second
+        & ~Exists(Mark.objects.filter(submission=OuterRef("pk"), marker_id=viewer.pk))
     )
-    queue = Queue()
-    for submission in submissions:
-        marks = {m.position: m for m in submission.marks.all()}
-        position = slot_of(viewer, submission)
-        # Who holds the viewer's own slot: the viewer, or (after a replacement) someone else.
-        held = next((c for c in submission.live_claims if c.position == position), None)
-        row = QueueRow(
-            submission=submission,
-            position=position,
-            claimed_by=held.marker if held else None,
-            claimed_until=held.claimed_until if held else None,
-            claimed_by_me=held is not None and held.marker_id == viewer.pk,
+    # Both marks in and not agreed (``waiting_to_agree``), or a third mark the lead asked for.
+    to_reconcile = (
+        first_or_second
+        & Q(status=S.IN_MARKING, agreed_mark__isnull=True)
+        & _has_mark(Mark.Position.FIRST)
+        & _has_mark(Mark.Position.SECOND)
+    )
+    to_settle = (
+        Q(third_marker_id=viewer.pk)
+        & ~first_or_second
+        & Q(status=S.ADJUDICATION)
+        & ~_has_mark(Mark.Position.THIRD)
+    )
+    queue = Queue(to_mark_page=to_mark_page, done_page=done_page)
+    start = (to_mark_page - 1) * TO_MARK_SHOWN
+    to_mark = list(
+        _base(Submission.objects.filter(mine).filter(waiting_for_me)).order_by(
+            "assignment__due_at", "submitted_at", "pk"
+        )[start : start + TO_MARK_SHOWN + 1]
+    )
+    queue.more_to_mark = len(to_mark) > TO_MARK_SHOWN
+    to_mark = to_mark[:TO_MARK_SHOWN]
+    in_hand = list(
+        _base(Submission.objects.filter(mine).filter(to_reconcile | to_settle)).order_by(
+            "assignment__due_at", "submitted_at", "pk"
         )
-        mine_in = any(m.marker_id == viewer.pk for m in marks.values())
+    )
+    # One read of marks, proposals and claims for both lists (a page's queries stay the same
+    # whichever of the two is empty).
+    prefetch_related_objects(
+        [*to_mark, *in_hand],
+        Prefetch(
+            "marks",
+            queryset=Mark.objects.only("id", "submission_id", "position", "marker_id", "overall"),
+        ),
+        Prefetch(
+            "proposals",
+            queryset=ReconciliationProposal.objects.filter(
+                outcome=ReconciliationProposal.Outcome.OPEN
+            ).select_related("proposed_by"),
+            to_attr="open_proposals",
+        ),
+        _live_claims(now),
+    )
+    queue.to_mark = [_row(viewer, s) for s in to_mark]
+    for submission in in_hand:
+        marks = {m.position: m for m in submission.marks.all()}
+        row = _row(viewer, submission)
         if submission.open_proposals:
             row.proposal = submission.open_proposals[0]
             row.proposal_for_me = row.proposal.proposed_by_id != viewer.pk
         if row.position == Mark.Position.THIRD:
-            third_in = Mark.Position.THIRD in marks
-            if submission.status == Submission.Status.ADJUDICATION and not third_in:
-                queue.to_settle.append(row)
-            else:
-                queue.done.append(row)
-        elif submission.status in MARKING and not mine_in:
-            queue.to_mark.append(row)
+            queue.to_settle.append(row)
         elif waiting_to_agree(submission, marks):
             queue.to_reconcile.append(row)
-        else:
-            queue.done.append(row)
-    queue.done = sorted(queue.done, key=lambda r: r.submission.submitted_at or now, reverse=True)[
-        :DONE_SHOWN
-    ]
+    start = (done_page - 1) * DONE_SHOWN
+    done = list(
+        _base(
+            Submission.objects.filter(mine)
+            .exclude(status=S.DRAFTING)
+            .exclude(waiting_for_me | to_reconcile | to_settle)
+        ).order_by("-submitted_at", "-pk")[start : start + DONE_SHOWN + 1]
+    )
+    queue.more_done = len(done) > DONE_SHOWN
+    queue.done = [_row(viewer, s) for s in done[:DONE_SHOWN]]
     return queue
 
 

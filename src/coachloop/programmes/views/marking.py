@@ -32,7 +32,11 @@ from coachloop.programmes.services import submissions as submission_services
 
 @member_required()
 def marking_queue(request):
-    queue = queries.marking_queue(request.viewer)
+    queue = queries.marking_queue(
+        request.viewer,
+        to_mark_page=request.GET.get("page"),
+        done_page=request.GET.get("done"),
+    )
     return render(request, "programmes/marking/queue.html", {"queue": queue})
 
 

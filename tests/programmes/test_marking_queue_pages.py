@@ -1,0 +1,121 @@
+"""A marker's queue a page at a time: work waiting for their mark by due date, and finished
+work latest first, each with a link to the next page; work in flight is always on the first
+page, and the page costs the same however long the marker's history."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from coachloop.common.tenancy import scopes_disabled
+from coachloop.programmes.models import Submission
+from coachloop.programmes.queries import marking_pages
+from tests.programmes.fixtures import build_programme
+from tests.programmes.test_marking import submit
+from tests.programmes.test_pages_marking import staff_member
+
+pytestmark = pytest.mark.django_db
+FINISHED = 80
+
+
+@pytest.fixture
+def long_history(programme):
+    """The tutor marked 80 finished submissions (one a day), and one more, handed in before
+    all of them, waits for the tutor's mark."""
+    staff_member(programme, programme.tutor)
+    with scopes_disabled():
+        waiting = submit(programme)
+        first = waiting.submitted_at
+        finished = []
+        for n in range(FINISHED):
+            copy = Submission.objects.get(pk=waiting.pk)
+            copy.pk = None
+            copy.attempt = n + 2
+            copy.is_current = False
+            copy.status = Submission.Status.RELEASED
+            copy.agreed_mark = 60
+            copy.submitted_at = first + dt.timedelta(days=n + 1)
+            copy.save()
+            finished.append(copy.pk)
+    # Latest first: the newest finished submission heads the list.
+    return waiting, finished[::-1]
+
+
+def _done(programme, done_page):
+    viewer = programme.as_(programme.tutor)
+    with scopes_disabled():
+        queue = marking_pages.marking_queue(viewer, done_page=done_page)
+    return [row.submission.pk for row in queue.done], queue
+
+
+def test_a_long_history_shows_the_latest_finished_page_and_a_link_to_the_next(
+    client, programme, long_history
+):
+    waiting, finished = long_history
+    first, queue = _done(programme, 1)
+    assert first == finished[: marking_pages.DONE_SHOWN]
+    assert queue.more_done
+    client.force_login(programme.tutor)
+    page = client.get(reverse("programmes:marking")).content.decode()
+    assert 'href="?done=2" rel="next"' in page
+    assert page.count('data-outcome="final"') <= marking_pages.DONE_SHOWN + 1
+
+
+def test_the_second_page_shows_the_rest_and_nothing_from_the_first(client, programme, long_history):
+    waiting, finished = long_history
+    first, _ = _done(programme, 1)
+    second, queue = _done(programme, 2)
+    assert second == finished[marking_pages.DONE_SHOWN :]
+    assert not set(first) & set(second)
+    assert not queue.more_done
+    client.force_login(programme.tutor)
+    page = client.get(reverse("programmes:marking"), {"done": "2"}).content.decode()
+    assert 'href="?done=1" rel="prev"' in page and "?done=3" not in page
+
+
+def test_work_in_flight_is_always_on_the_first_page(programme, long_history):
+    waiting, _ = long_history
+    for page in (1, 2):
+        queue = _done(programme, page)[1]
+        assert [row.submission.pk for row in queue.to_mark] == [waiting.pk]
+        assert waiting.pk not in [row.submission.pk for row in queue.done]
+
+
+def test_a_page_number_that_is_not_one_shows_the_first_page(client, programme, long_history):
+    client.force_login(programme.tutor)
+    for wrong in ("not a number", "-3", "0"):
+        response = client.get(reverse("programmes:marking"), {"done": wrong, "page": wrong})
+        assert response.status_code == 200
+        assert 'href="?done=2" rel="next"' in response.content.decode()
+
+
+def test_work_to_mark_is_shown_a_page_at_a_time_earliest_due_first(
+    client, monkeypatch, world, scoped
+):
+    pw = build_programme(world, teachers=3)
+    staff_member(pw, pw.tutor)
+    monkeypatch.setattr(marking_pages, "TO_MARK_SHOWN", 2)
+    with scopes_disabled():
+        submitted = [submit(pw, enrolment).pk for enrolment in pw.enrolments]
+    viewer = pw.as_(pw.tutor)
+    with scopes_disabled():
+        first = marking_pages.marking_queue(viewer)
+        second = marking_pages.marking_queue(viewer, to_mark_page=2)
+    assert [r.submission.pk for r in first.to_mark] == submitted[:2] and first.more_to_mark
+    assert [r.submission.pk for r in second.to_mark] == submitted[2:]
+    assert not second.more_to_mark
+    client.force_login(pw.tutor)
+    page = client.get(reverse("programmes:marking")).content.decode()
+    assert "More than 2" in page and 'href="?page=2" rel="next"' in page
+
+
+def test_the_cards_are_part_of_the_page_not_an_include_for_each():
+    from pathlib import Path
+
+    import coachloop.programmes
+
+    source = (
+        Path(coachloop.programmes.__file__).parent / "templates/programmes/marking/queue.html"
+    ).read_text()
+    for loop in source.split("{% for row in ")[1:]:
+        assert "{% include" not in loop.split("{% endfor %}")[0]
