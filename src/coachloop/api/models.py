@@ -74,8 +74,9 @@ class ApiToken(TenantModel):
         return f"{self.name} ({self.prefix}…)"
 
 
-class TokenWindow(models.Model):
-    """Calls made with a token in one minute (the rate limit's fixed window)."""
+class TokenWindow(TenantModel):
+    """Calls made with a token in one minute (the rate limit's fixed window). In its token's
+    trust, like every row hanging off a tenant row (docs/scaling.md)."""
 
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
     minute = models.DateTimeField()
@@ -83,7 +84,9 @@ class TokenWindow(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["token", "minute"], name="api_token_window_unique")
+            models.UniqueConstraint(
+                fields=["trust", "token", "minute"], name="api_token_window_unique"
+            )
         ]
 
     def __str__(self):
