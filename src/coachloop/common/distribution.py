@@ -55,7 +55,7 @@ def reference_models():
     """The tables tenant tables point to that are not tenant tables, and what those point to:
     a copy of each on every node."""
     found = {}
-    todo = [model for model in tenant_models()]
+    todo = tenant_models()
     seen = set()
     while todo:
         model = todo.pop()
@@ -153,9 +153,7 @@ def distribution_ddl(connection):
                 )
             )
         for unique in uniques_without_trust(model):
-            name = unique.name or _named(
-                constraints, _columns(model, unique.fields), unique=True
-            )
+            name = unique.name or _named(constraints, _columns(model, unique.fields), unique=True)
             # Django makes a partial unique constraint as a unique index, any other as a
             # table constraint.
             if unique.condition is None:
