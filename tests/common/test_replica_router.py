@@ -6,11 +6,15 @@ connection to the same database, as a replica is a second server with the same r
 mirror's connection cannot see rows another connection has not committed, so these tests
 commit (``transaction=True``), as a primary does before a replica is sent its writes."""
 
+import runpy
+from pathlib import Path
+
 import pytest
 from django.db import connections, router
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import coachloop
 from coachloop.common.models import AuditEvent
 from coachloop.common.replica import reading_from_replica
 from coachloop.people.models import Trust
@@ -109,3 +113,25 @@ def test_writes_always_go_to_the_primary_and_reads_only_when_asked(with_replica)
 def test_migrations_run_on_the_primary_only():
     assert router.allow_migrate("default", "coaching")
     assert not router.allow_migrate("replica", "coaching")
+
+
+def _settings_read_with(monkeypatch, **environment):
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(coachloop.__file__).parent / "settings.py"))
+
+
+def test_a_replica_url_in_the_environment_becomes_the_replica_alias(monkeypatch):
+    read = _settings_read_with(
+        monkeypatch, COACHLOOP_DB_REPLICA_URL="postgres://reader@replica.example.org/coachloop"
+    )
+    assert read["DATABASES"]["replica"]["HOST"] == "replica.example.org"
+    assert read["COACHLOOP_READ_REPLICA"] == "replica"
+    assert read["DATABASE_ROUTERS"] == ["coachloop.common.routers.ReplicaRouter"]
+
+
+def test_without_a_replica_url_there_is_no_replica(monkeypatch):
+    monkeypatch.delenv("COACHLOOP_DB_REPLICA_URL", raising=False)
+    read = _settings_read_with(monkeypatch)
+    assert "replica" not in read["DATABASES"]
+    assert read["COACHLOOP_READ_REPLICA"] is None
