@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from django.core.cache import cache
 
@@ -46,3 +48,16 @@ def media(settings, tmp_path):
     """Uploads and generated files go to a temporary folder, never the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A ``replica`` alias that mirrors the test database, as a read replica mirrors its
+    primary, for the replica router's tests (tests/common/test_replica_router.py). Nothing reads
+    from it unless a test names it in ``COACHLOOP_READ_REPLICA``, and only a test listing it in
+    its ``databases`` may."""
+    from django.conf import settings
+
+    replica = copy.deepcopy(settings.DATABASES["default"])
+    replica["TEST"] = {**replica.get("TEST", {}), "MIRROR": "default"}
+    settings.DATABASES["replica"] = replica

@@ -171,6 +171,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL read replica (docs/scaling.md): the dashboards and their downloads read from it,
+# through common.routers; everything else, and every write, uses default.
+COACHLOOP_READ_REPLICA = None
+if env_str("COACHLOOP_DB_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("COACHLOOP_DB_REPLICA_URL", ""),
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    COACHLOOP_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["coachloop.common.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from coachloop.api.models import TokenWindow
+from coachloop.common.tenancy import scopes_disabled
 from tests.api.tokens import bearer, make_token
 
 pytestmark = pytest.mark.django_db
@@ -52,4 +53,13 @@ def test_only_the_current_minute_is_kept(client, world):
     for minutes in range(3):
         with time_machine.travel(MINUTE + timedelta(minutes=minutes), tick=False):
             _calls(client, secret, 2)
-    assert list(TokenWindow.objects.filter(token=token).values_list("count", flat=True)) == [2]
+    with scopes_disabled():
+        counts = list(TokenWindow.objects.filter(token=token).values_list("count", flat=True))
+    assert counts == [2]
+
+
+def test_a_tokens_windows_are_in_its_trust(client, world):
+    secret, token = make_token(world.people["coach"], world.trust)
+    _calls(client, secret, 1)
+    with scopes_disabled():
+        assert list(TokenWindow.objects.values_list("trust", flat=True)) == [token.trust_id]

@@ -40,7 +40,7 @@ def make_token(user, trust, *, integration=None, scopes=(), schools=(), days=30,
             expires_at=fields.pop("expires_at", timezone.now() + timedelta(days=days)),
             **fields,
         )
-        token.schools.set(schools)
+        token.schools.set(schools, through_defaults={"trust_id": token.trust_id})
     return secret, token
 
 

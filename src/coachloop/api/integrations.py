@@ -119,7 +119,7 @@ def integration_token_create(
         expires_at=expires_at,
         rate_per_minute=rate_per_minute,
     )
-    token.schools.set(schools)
+    token.schools.set(schools, through_defaults={"trust_id": token.trust_id})
     school_names = ", ".join(sorted(school.name for school in schools))
     audit_record(
         actor=viewer.user,

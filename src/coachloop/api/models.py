@@ -57,7 +57,9 @@ class ApiToken(TenantModel):
     prefix = models.CharField(max_length=16)
     digest = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(default=list, blank=True)
-    schools = models.ManyToManyField("people.School", blank=True, related_name="+")
+    schools = models.ManyToManyField(
+        "people.School", through="TokenSchool", blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -74,8 +76,28 @@ class ApiToken(TenantModel):
         return f"{self.name} ({self.prefix}…)"
 
 
-class TokenWindow(models.Model):
-    """Calls made with a token in one minute (the rate limit's fixed window)."""
+class TokenSchool(TenantModel):
+    """A school an integration's token is limited to. The table Django made for the
+    many-to-many field, given its token's trust (docs/scaling.md)."""
+
+    apitoken = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("people.School", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "api_apitoken_schools"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "apitoken", "school"], name="api_token_school_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.apitoken_id} {self.school_id}"
+
+
+class TokenWindow(TenantModel):
+    """Calls made with a token in one minute (the rate limit's fixed window). In its token's
+    trust, like every row hanging off a tenant row (docs/scaling.md)."""
 
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
     minute = models.DateTimeField()
@@ -83,7 +105,9 @@ class TokenWindow(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["token", "minute"], name="api_token_window_unique")
+            models.UniqueConstraint(
+                fields=["trust", "token", "minute"], name="api_token_window_unique"
+            )
         ]
 
     def __str__(self):

@@ -28,6 +28,7 @@ COVERS = {
     "api.ApiToken": "their own tokens deleted; tokens they revoked kept, naming them only by "
     "the pseudonymised account",
     "api.TokenWindow": "deleted with their tokens",
+    "api.TokenSchool": "deleted with their tokens",
     "api.Integration": "kept, naming the person who set it up only by the pseudonymised "
     "account (its service account is not a person)",
     "api.WebhookEndpoint": "kept: an integration's, not the person's",

@@ -10,8 +10,10 @@ from coachloop.api.models import TokenWindow
 
 # One statement, PostgreSQL's and SQLite's alike, so two processes never lose a call.
 COUNT_A_CALL = (
-    'INSERT INTO "api_tokenwindow" ("token_id", "minute", "count") VALUES (%s, %s, 1) '
-    'ON CONFLICT ("token_id", "minute") DO UPDATE SET "count" = "api_tokenwindow"."count" + 1 '
+    'INSERT INTO "api_tokenwindow" ("trust_id", "token_id", "minute", "count") '
+    "VALUES (%s, %s, %s, 1) "
+    'ON CONFLICT ("trust_id", "token_id", "minute") '
+    'DO UPDATE SET "count" = "api_tokenwindow"."count" + 1 '
     'RETURNING "count"'
 )
 
@@ -19,7 +21,10 @@ COUNT_A_CALL = (
 def _count_a_call(token, minute):
     """The calls made with ``token`` in ``minute``, this one included: one query."""
     with connection.cursor() as cursor:
-        cursor.execute(COUNT_A_CALL, [token.pk, connection.ops.adapt_datetimefield_value(minute)])
+        cursor.execute(
+            COUNT_A_CALL,
+            [token.trust_id, token.pk, connection.ops.adapt_datetimefield_value(minute)],
+        )
         calls = cursor.fetchone()[0]
     if calls == 1:
         # The minute's first call: the token's earlier minutes are done with.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from coachloop.common import spreadsheets
 from coachloop.common.decorators import member_required
+from coachloop.common.replica import reads_from_replica
 from coachloop.insights import charts, queries, tables
 from coachloop.people.models import Role
 
@@ -14,6 +15,7 @@ LEADERS = (Role.HEADTEACHER, Role.COACHING_LEAD, Role.TRUST_LEAD)
 
 
 @member_required(*LEADERS)
+@reads_from_replica
 def school(request, school_slug):
     dashboard = queries.school_dashboard_for(request.viewer, school_slug)
     school = dashboard.school
@@ -43,6 +45,7 @@ def school(request, school_slug):
 
 
 @member_required(*LEADERS)
+@reads_from_replica
 def school_csv(request, school_slug, table):
     dashboard = queries.school_dashboard_for(request.viewer, school_slug)
     school = dashboard.school
@@ -50,6 +53,7 @@ def school_csv(request, school_slug, table):
 
 
 @member_required(*LEADERS)
+@reads_from_replica
 def school_xlsx(request, school_slug, table):
     dashboard = queries.school_dashboard_for(request.viewer, school_slug)
     school = dashboard.school
@@ -57,6 +61,7 @@ def school_xlsx(request, school_slug, table):
 
 
 @member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
+@reads_from_replica
 def trust(request):
     dashboard = queries.trust_dashboard(request.viewer)
     context = {
@@ -68,6 +73,7 @@ def trust(request):
 
 
 @member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
+@reads_from_replica
 def trust_csv(request, table):
     dashboard = queries.trust_dashboard(request.viewer)
     return _download(
@@ -76,6 +82,7 @@ def trust_csv(request, table):
 
 
 @member_required(Role.HEADTEACHER, Role.TRUST_LEAD)
+@reads_from_replica
 def trust_xlsx(request, table):
     dashboard = queries.trust_dashboard(request.viewer)
     return _download(
