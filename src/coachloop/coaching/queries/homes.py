@@ -18,11 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coachloop.coaching.models import ActionStep, Rehearsal, Relationship, StepProposal
-from coachloop.coaching.queries.loop import (
-    _current_step_prefetch,
-    _with_last_visit,
-)
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship, StepProposal
 from coachloop.coaching.queries.relationships import KindSummary, kind_of
 from coachloop.coaching.rhythm import cadences, rhythm_for
 from coachloop.coaching.rules.loop import reads_until
@@ -144,11 +140,11 @@ def coach_home(viewer, *, since=None, today=None):
         | Q(coach_reads_until__isnull=True, finished_on__gte=read_since)
     )
     relationships = list(
-        _with_last_visit(Relationship.objects.filter(running | readable, coach=viewer.user))
-        .annotate(draft_started=Max("dropins__created_at", filter=Q(dropins__is_draft=True)))
-        .select_related("teacher", "school", "strand")
-        .prefetch_related(_current_step_prefetch())
+        Relationship.objects.filter(running | readable, coach=viewer.user).select_related(
+            "teacher", "school", "strand"
+        )
     )
+    _add_visits_and_steps(relationships)
     mine = [r for r in relationships if r.finished_on is None]
     ended = sorted(
         (r for r in relationships if r.finished_on is not None),
@@ -160,7 +156,7 @@ def coach_home(viewer, *, since=None, today=None):
     rows = [
         CoacheeRow(
             relationship=rel,
-            current_step=rel.current_steps[0] if rel.current_steps else None,
+            current_step=rel.current_step,
             rhythm=rhythm_for(
                 last_visit=rel.last_visit,
                 started_on=rel.started_on,
@@ -182,6 +178,38 @@ def coach_home(viewer, *, since=None, today=None):
         )
     )
     return CoachHome(rows=rows, ended=ended, since=since)
+
+
+def _add_visits_and_steps(relationships):
+    """Give each relationship its ``last_visit`` (latest recorded drop-in), ``draft_started``
+    (when the coach's unfinished drop-in began) and ``current_step``: one small grouped query
+    over the drop-ins and one over the open steps, rather than aggregates on the relationships
+    themselves (a join to every drop-in, grouped by every column of the teacher, school and
+    strand)."""
+    by_pk = {r.pk: r for r in relationships}
+    for relationship in relationships:
+        relationship.last_visit = relationship.draft_started = relationship.current_step = None
+    if not by_pk:
+        return
+    visits = (
+        DropIn.objects.filter(relationship__in=list(by_pk))
+        .values("relationship_id")
+        .annotate(
+            last_visit=Max("visited_on", filter=Q(is_draft=False)),
+            draft_started=Max("created_at", filter=Q(is_draft=True)),
+        )
+        .order_by()
+    )
+    for row in visits:
+        relationship = by_pk[row["relationship_id"]]
+        relationship.last_visit = row["last_visit"]
+        relationship.draft_started = row["draft_started"]
+    steps = ActionStep.objects.filter(relationship__in=list(by_pk), closed_on__isnull=True)
+    for step in steps:  # newest first, as a relationship's steps are ordered
+        relationship = by_pk[step.relationship_id]
+        if relationship.current_step is None:
+            step.relationship = relationship  # already read: no query to reach it again
+            relationship.current_step = step
 
 
 def _add_coach_news(rows, *, since):
