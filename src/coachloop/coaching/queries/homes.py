@@ -10,6 +10,7 @@ agreed or put off). One query each, whatever the number of records.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import CharField, F, Max, Q
@@ -54,7 +55,7 @@ class CoacheeRow:
     draft_started: dt.datetime | None = None  # when the coach's unfinished drop-in began
     news: list = field(default_factory=list)  # what the teacher did since the coach looked
 
-    @property
+    @cached_property
     def kind(self) -> KindSummary:
         return kind_of(self.relationship)
 
