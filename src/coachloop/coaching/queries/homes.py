@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import CharField, F, Max, Q
+from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -140,12 +140,16 @@ def coach_home(viewer, *, since=None, today=None):
         Q(coach_reads_until__gte=today)
         | Q(coach_reads_until__isnull=True, finished_on__gte=read_since)
     )
+    recorded = DropIn.objects.filter(relationship=OuterRef("pk")).order_by()
     relationships = list(
-        Relationship.objects.filter(running | readable, coach=viewer.user).select_related(
-            "teacher", "school", "strand"
+        Relationship.objects.filter(running | readable, coach=viewer.user)
+        .annotate(
+            last_visit=_latest(recorded.filter(is_draft=False), "visited_on"),
+            draft_started=_latest(recorded.filter(is_draft=True), "created_at"),
         )
+        .select_related("teacher", "school", "strand")
     )
-    _add_visits_and_steps(relationships)
+    _add_current_steps(relationships)
     mine = [r for r in relationships if r.finished_on is None]
     ended = sorted(
         (r for r in relationships if r.finished_on is not None),
@@ -181,30 +185,18 @@ def coach_home(viewer, *, since=None, today=None):
     return CoachHome(rows=rows, ended=ended, since=since)
 
 
-def _add_visits_and_steps(relationships):
-    """Give each relationship its ``last_visit`` (latest recorded drop-in), ``draft_started``
-    (when the coach's unfinished drop-in began) and ``current_step``: one small grouped query
-    over the drop-ins and one over the open steps, rather than aggregates on the relationships
-    themselves (a join to every drop-in, grouped by every column of the teacher, school and
-    strand)."""
+def _latest(dropins, column):
+    """The latest ``column`` of ``dropins``: a subquery per relationship served by the
+    drop-ins' (relationship, is_draft, visited_on) index, rather than a join to every drop-in
+    grouped by every column of the teacher, school and strand."""
+    return Subquery(dropins.order_by(f"-{column}").values(column)[:1])
+
+
+def _add_current_steps(relationships):
+    """Give each relationship its ``current_step`` (one query for them all)."""
     by_pk = {r.pk: r for r in relationships}
     for relationship in relationships:
-        relationship.last_visit = relationship.draft_started = relationship.current_step = None
-    if not by_pk:
-        return
-    visits = (
-        DropIn.objects.filter(relationship__in=list(by_pk))
-        .values("relationship_id")
-        .annotate(
-            last_visit=Max("visited_on", filter=Q(is_draft=False)),
-            draft_started=Max("created_at", filter=Q(is_draft=True)),
-        )
-        .order_by()
-    )
-    for row in visits:
-        relationship = by_pk[row["relationship_id"]]
-        relationship.last_visit = row["last_visit"]
-        relationship.draft_started = row["draft_started"]
+        relationship.current_step = None
     steps = ActionStep.objects.filter(relationship__in=list(by_pk), closed_on__isnull=True)
     for step in steps:  # newest first, as a relationship's steps are ordered
         relationship = by_pk[step.relationship_id]

@@ -9,7 +9,7 @@ lead are built from named columns, so notes never leave the database for them.
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -343,11 +343,11 @@ def teacher_home(viewer, *, history_limit=None):
     # read, and the others counted.
     recorded = DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False)
     dropins = list(
-        recorded.select_related("relationship__coach", "followup_step").order_by(
-            "-visited_on", "-pk"
-        )[:history_limit]
+        recorded.select_related("relationship__coach", "followup_step")
+        .annotate(recorded=Window(Count("pk")))  # all of them, counted before the LIMIT
+        .order_by("-visited_on", "-pk")[:history_limit]
     )
-    not_read = recorded.count() - len(dropins) if history_limit else 0
+    not_read = dropins[0].recorded - len(dropins) if dropins else 0
     timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
     # A step carried on to a new coach was set once: it is not set again at the handover.
     timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
