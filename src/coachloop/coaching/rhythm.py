@@ -17,6 +17,7 @@ from coachloop.policy.queries import school_models, staff_groups
 
 WEEKLY_DAYS = 7
 DUE_SOON_DAYS = 2
+TAG_CLASSES = {"overdue": "govuk-tag--red", "due": "govuk-tag--yellow", "ok": "govuk-tag--green"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Rhythm:
     status: str  # "overdue", "due" or "ok"
     label: str
     days_since: int | None
+
+    @property
+    def tag_class(self):
+        """The colour of the rhythm's tag."""
+        return TAG_CLASSES[self.status]
 
     @property
     def since_label(self):

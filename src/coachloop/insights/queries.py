@@ -9,6 +9,7 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import rules
 from django.db.models import Sum
@@ -161,10 +162,17 @@ class _SchoolYear:
     terms: list
 
 
+def _week_rows(queryset):
+    """SchoolWeek rows as plain records with the model's attribute names (``week``,
+    ``teachers``, ``school_id``...): only counters are read from them, and building a model
+    instance per school and week costs more than the rest of the read."""
+    return [SimpleNamespace(**row) for row in queryset.values()]
+
+
 def _school_year(viewer, school, today) -> _SchoolYear:
     start = year_start_of(today)
     target = _latest_targets(viewer.trust, [school.pk], today).get(school.pk)
-    weeks = list(
+    weeks = _week_rows(
         SchoolWeek.objects.filter(trust=viewer.trust, school=school, week__gte=start).order_by(
             "week"
         )
@@ -316,7 +324,9 @@ def trust_dashboard(viewer, *, today=None) -> TrustDashboard:
     start = year_start_of(today)
     schools = list(School.objects.filter(trust=viewer.trust).order_by("name"))
     weeks_by_school = defaultdict(list)
-    for row in SchoolWeek.objects.filter(trust=viewer.trust, week__gte=start).order_by("week"):
+    for row in _week_rows(
+        SchoolWeek.objects.filter(trust=viewer.trust, week__gte=start).order_by("week")
+    ):
         weeks_by_school[row.school_id].append(row)
     days_by_school = _embed_days(viewer.trust, start)
     targets = _latest_targets(viewer.trust, [s.pk for s in schools], today)

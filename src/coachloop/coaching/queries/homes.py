@@ -10,19 +10,16 @@ agreed or put off). One query each, whatever the number of records.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import CharField, F, Max, Q
+from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coachloop.coaching.models import ActionStep, Rehearsal, Relationship, StepProposal
-from coachloop.coaching.queries.loop import (
-    _current_step_prefetch,
-    _with_last_visit,
-)
+from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship, StepProposal
 from coachloop.coaching.queries.relationships import KindSummary, kind_of
 from coachloop.coaching.rhythm import cadences, rhythm_for
 from coachloop.coaching.rules.loop import reads_until
@@ -58,7 +55,7 @@ class CoacheeRow:
     draft_started: dt.datetime | None = None  # when the coach's unfinished drop-in began
     news: list = field(default_factory=list)  # what the teacher did since the coach looked
 
-    @property
+    @cached_property
     def kind(self) -> KindSummary:
         return kind_of(self.relationship)
 
@@ -143,12 +140,16 @@ def coach_home(viewer, *, since=None, today=None):
         Q(coach_reads_until__gte=today)
         | Q(coach_reads_until__isnull=True, finished_on__gte=read_since)
     )
+    recorded = DropIn.objects.filter(relationship=OuterRef("pk")).order_by()
     relationships = list(
-        _with_last_visit(Relationship.objects.filter(running | readable, coach=viewer.user))
-        .annotate(draft_started=Max("dropins__created_at", filter=Q(dropins__is_draft=True)))
+        Relationship.objects.filter(running | readable, coach=viewer.user)
+        .annotate(
+            last_visit=_latest(recorded.filter(is_draft=False), "visited_on"),
+            draft_started=_latest(recorded.filter(is_draft=True), "created_at"),
+        )
         .select_related("teacher", "school", "strand")
-        .prefetch_related(_current_step_prefetch())
     )
+    _add_current_steps(relationships)
     mine = [r for r in relationships if r.finished_on is None]
     ended = sorted(
         (r for r in relationships if r.finished_on is not None),
@@ -160,7 +161,7 @@ def coach_home(viewer, *, since=None, today=None):
     rows = [
         CoacheeRow(
             relationship=rel,
-            current_step=rel.current_steps[0] if rel.current_steps else None,
+            current_step=rel.current_step,
             rhythm=rhythm_for(
                 last_visit=rel.last_visit,
                 started_on=rel.started_on,
@@ -182,6 +183,26 @@ def coach_home(viewer, *, since=None, today=None):
         )
     )
     return CoachHome(rows=rows, ended=ended, since=since)
+
+
+def _latest(dropins, column):
+    """The latest ``column`` of ``dropins``: a subquery per relationship served by the
+    drop-ins' (relationship, is_draft, visited_on) index, rather than a join to every drop-in
+    grouped by every column of the teacher, school and strand."""
+    return Subquery(dropins.order_by(f"-{column}").values(column)[:1])
+
+
+def _add_current_steps(relationships):
+    """Give each relationship its ``current_step`` (one query for them all)."""
+    by_pk = {r.pk: r for r in relationships}
+    for relationship in relationships:
+        relationship.current_step = None
+    steps = ActionStep.objects.filter(relationship__in=list(by_pk), closed_on__isnull=True)
+    for step in steps:  # newest first, as a relationship's steps are ordered
+        relationship = by_pk[step.relationship_id]
+        if relationship.current_step is None:
+            step.relationship = relationship  # already read: no query to reach it again
+            relationship.current_step = step
 
 
 def _add_coach_news(rows, *, since):

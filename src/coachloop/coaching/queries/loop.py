@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -122,12 +122,12 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
         )
     )
     current = next((s for s in steps if s.closed_on is None), None)
-    dropins = list(
-        relationship.dropins.filter(is_draft=False)
-        .select_related("followup_step")
-        .order_by("-visited_on", "-pk")
+    # Only the newest drop-ins are read, with a count of all (and of drafts) beside them.
+    dropins = relationship.dropins.filter(is_draft=False).select_related("followup_step")
+    dropins = list(dropins.order_by("-visited_on", "-pk")[:dropin_limit])
+    counts = relationship.dropins.aggregate(
+        recorded=Count("pk", filter=Q(is_draft=False)), drafts=Count("pk", filter=Q(is_draft=True))
     )
-    has_draft = can_write and relationship.dropins.filter(is_draft=True).exists()
     audit_read(
         viewer=viewer.user,
         target=relationship,
@@ -140,9 +140,9 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
         current_step=current,
         rehearsals=list(current.rehearsals.all()) if current else [],
         earlier_steps=[s for s in steps if s.closed_on is not None],
-        dropins=dropins[:dropin_limit] if dropin_limit else dropins,
-        dropin_count=len(dropins),
-        has_draft=has_draft,
+        dropins=dropins,
+        dropin_count=counts["recorded"],
+        has_draft=can_write and counts["drafts"] > 0,
         kind=kind_of(relationship),
         handed_over_from=relationship.handed_over_from if can_write else None,
         reads_until=None if relationship.finished_on is None else reads_until(relationship),
@@ -340,11 +340,15 @@ def teacher_home(viewer, *, history_limit=None):
     for step in steps:
         if step.closed_on is None:
             step.kind_summary = kind_of(step.relationship)
+    # The newest ``history_limit`` entries hold no more drop-ins than that: only those are
+    # read, and the others counted.
+    recorded = DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False)
     dropins = list(
-        DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False).select_related(
-            "relationship__coach", "followup_step"
-        )
+        recorded.select_related("relationship__coach", "followup_step")
+        .annotate(recorded=Window(Count("pk")))  # all of them, counted before the LIMIT
+        .order_by("-visited_on", "-pk")[:history_limit]
     )
+    not_read = dropins[0].recorded - len(dropins) if dropins else 0
     timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
     # A step carried on to a new coach was set once: it is not set again at the handover.
     timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
@@ -358,7 +362,7 @@ def teacher_home(viewer, *, history_limit=None):
         relationships=relationships,
         current_steps=[s for s in steps if s.closed_on is None],
         timeline=timeline[:history_limit] if history_limit else timeline,
-        timeline_count=len(timeline),
+        timeline_count=len(timeline) + not_read,
         co_coaching=my_co_coaching(viewer),
         earlier=[
             r

@@ -14,6 +14,9 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationship
 from coachloop.coaching.models.loop import step_status_label
@@ -57,6 +60,31 @@ class KindSummary:
     @property
     def is_co_coaching(self):
         return self.kind == Kind.CO_COACHING
+
+    @property
+    def description(self):
+        """What follows the kind's tag: a mentor's induction and meetings, or the focus."""
+        if self.is_mentoring:
+            parts = []
+            if self.induction_starts_on and self.induction_ends_on:
+                parts.append(
+                    _("Induction from %(starts)s to %(ends)s")
+                    % {
+                        "starts": date_format(self.induction_starts_on, "j M Y"),
+                        "ends": date_format(self.induction_ends_on, "j M Y"),
+                    }
+                )
+            if self.cadence_days:
+                parts.append(
+                    ngettext(
+                        "Meeting every %(days)s day",
+                        "Meeting every %(days)s days",
+                        self.cadence_days,
+                    )
+                    % {"days": self.cadence_days}
+                )
+            return ". ".join(parts)
+        return _("Focus: %(focus)s") % {"focus": self.focus} if self.focus else ""
 
 
 def kind_summary(

@@ -1,0 +1,89 @@
+"""The coaching homes read what they show, not a person's whole history: a teacher's record and
+the teacher's home read only their newest drop-ins (a LIMIT in SQL, with a count beside it), and
+the coach's home reads each teacher's last visit from the drop-ins in one small grouped query
+rather than grouping the relationships, joined to every drop-in, by every column of the teacher.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from coachloop.common.tenancy import scopes_disabled
+from tests.factories import DropInFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.queries]
+
+MANY = 60
+
+
+def _many_dropins(world):
+    relationship = world.own.relationship
+    today = timezone.localdate()
+    with scopes_disabled():
+        for n in range(MANY):
+            DropInFactory(
+                relationship=relationship,
+                visited_on=today - dt.timedelta(days=n + 1),
+                class_or_group=f"Group {n}",
+            )
+    return relationship
+
+
+def _sql(client, person, url):
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in queries], response.content.decode()
+
+
+def _dropin_reads(sql):
+    """The queries that read drop-ins' own columns (counts and aggregates left out)."""
+    return [q for q in sql if re.search(r'FROM "coaching_dropin"', q) and "strengths" in q]
+
+
+def test_a_teachers_record_reads_only_its_newest_dropins_and_counts_the_rest(client, world):
+    relationship = _many_dropins(world)
+    url = reverse("coaching:coachee", args=[relationship.pk])
+    sql, page = _sql(client, world.own.coach, url)
+    reads = _dropin_reads(sql)
+    assert reads
+    assert all("LIMIT" in q for q in reads), reads
+    assert "Group 0" in page and "Group 59" not in page
+    assert f"Show all {MANY + _earlier(world)} drop-ins" in page
+    _sql_all, page_all = _sql(client, world.own.coach, url + "?drop-ins=all")
+    assert "Group 59" in page_all
+
+
+def _earlier(world):
+    """The drop-ins the shared world already recorded for the relationship."""
+    with scopes_disabled():
+        return world.own.relationship.dropins.filter(is_draft=False).count() - MANY
+
+
+def test_the_teachers_home_reads_only_their_newest_dropins_and_keeps_show_all(client, world):
+    _many_dropins(world)
+    url = reverse("coaching:teacher_home")
+    sql, page = _sql(client, world.own.teacher, url)
+    reads = _dropin_reads(sql)
+    assert reads
+    assert all("LIMIT" in q for q in reads), reads
+    assert "Group 0" in page and "Group 59" not in page
+    assert "?history=all" in page
+    _sql_all, page_all = _sql(client, world.own.teacher, url + "?history=all")
+    assert "Group 59" in page_all
+
+
+def test_the_coach_home_groups_drop_ins_only_never_people(client, world):
+    _many_dropins(world)
+    sql, page = _sql(client, world.own.coach, reverse("coaching:coach_home"))
+    grouped = [q for q in sql if "GROUP BY" in q]
+    assert all('"people_user"' not in q.split("GROUP BY", 1)[1] for q in grouped), grouped
+    assert all("coaching_relationship" not in q.split("GROUP BY", 1)[1] for q in grouped)
+    # The last visit still shows: the newest drop-in was yesterday.
+    assert "Yesterday" in page
