@@ -16,7 +16,7 @@ TITLE = (
     "running one benchmark keeps the others' figures, here and in `benchmarks/results.json`."
 )
 # The keys of results.json that benchmarks other than the dashboards' own.
-KEYS = ("roster_import", "record_pdf")
+KEYS = ("roster_import", "record_pdf", "national")
 
 
 def number(value):
