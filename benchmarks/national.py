@@ -193,7 +193,8 @@ def markdown(report) -> str:
         "which rewrites this section and `national` in `benchmarks/results.json`. One data set "
         f"at scale {report['scale']} ({n(report['sizes']['schools'])} schools, "
         f"{n(report['sizes']['teachers'])} teachers, {n(report['sizes']['dropins'])} drop-ins "
-        f"in {n(report['trusts'])} trusts), generated, its rollups filled from empty, then "
+        f"in {n(report['trusts'])} {'trust' if report['trusts'] == 1 else 'trusts'}), "
+        "generated, its rollups filled from empty, then "
         f"each dashboard timed against its raw SQL: medians of {report['runs']} rounds after "
         f"{report['warmup']} warm-up rounds.",
         "",
@@ -233,8 +234,9 @@ def markdown(report) -> str:
         "",
         f"Measured: **{report['measured_trust']}** ({n(m['trust']['schools'])} schools, "
         f"{n(m['trust']['dropins'])} drop-ins) and its busiest school, "
-        f"**{report['measured_school']}** ({n(m['school']['dropins'])} drop-ins), the same "
-        "trust and school as in the dashboards section.",
+        f"**{report['measured_school']}** ({n(m['school']['dropins'])} drop-ins): the large "
+        "trust, which is the same at every size once the data set has room for its 50 schools "
+        "(so the same as in the dashboards section).",
         "",
         "| Rows | |",
         "|---|---:|",

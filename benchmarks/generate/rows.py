@@ -3,7 +3,7 @@
 
 Most tables get rows as dicts (``Rows.add``), which the builder may still change until they
 are written (an action step closes when a later drop-in sees it embedded). The drop-ins, nine
-rows in ten of the data set, are tuples in a fixed column order (``Rows.add_tuple``): no dict
+rows in ten of the data set, are tuples in a fixed column order (``Rows.tuples``): no dict
 per row. On PostgreSQL the rows are turned into COPY's text format here, in bulk, and a writer
 thread sends them on the same connection while the next school is built, so the database
 parses one school while Python makes the next.
@@ -86,17 +86,10 @@ class Rows:
         self.pending[model].append(values)
         return values
 
-    def take_id(self, model):
-        given = self.next_id[model]
-        self.next_id[model] += 1
-        return given
-
     def tuples(self, model, fields):
-        """Say that ``model``'s rows come as tuples of ``fields`` (``add_tuple``)."""
+        """Say that ``model``'s rows come as tuples of ``fields``, appended by the builder to
+        ``pending[model]`` with ids from ``next_id[model]``."""
         self.layouts[model] = tuple(fields)
-
-    def add_tuple(self, model, row):
-        self.pending[model].append(row)
 
     def flush(self, *, wait=True):
         """Write what is pending, parents first. With ``wait``, return once it is all in the

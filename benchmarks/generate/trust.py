@@ -44,6 +44,12 @@ PROVIDERS = (
 )
 MINUTES = (10, 12, 15, 15, 15, 20, 20, 25, 30)
 FOLLOWUPS = DropIn.FollowUp
+FOLLOWUP_VALUES = tuple(
+    str(f.value)
+    for f in (FOLLOWUPS.NO_CHANCE, FOLLOWUPS.HABIT, FOLLOWUPS.EMERGING, FOLLOWUPS.NOT_YET)
+)
+PRACTISING = ActionStep.Status.PRACTISING
+VISIT_OFFSETS = tuple(dt.timedelta(minutes=m) for m in range(7 * 60))  # from 09:00
 
 
 def _secondary_class(rng):
@@ -108,6 +114,7 @@ class TrustBuilder:
         self.start = days[0]
         self.password_hash = password_hash
         self.stamp = dt.datetime.combine(today, dt.time(18, 0), tzinfo=dt.UTC)
+        self.mornings = {d: dt.datetime.combine(d, dt.time(9, 0), tzinfo=dt.UTC) for d in days}
 
     def person(self, name=None, email=None):
         rng = self.rng
@@ -422,8 +429,13 @@ class TrustBuilder:
         """The drop-ins of one relationship, each following up the step current before it,
         and the steps: set at a visit, embedded after being seen as habit twice, or moved on."""
         rng, rows = self.rng, self.rows
-        add, take_id = rows.add_tuple, rows.take_id
+        # The commonest row, so the loop is lean: locals, ``random()`` indexing a sequence
+        # rather than ``choice`` (the same thing, without the bit-by-bit draw), and the time
+        # of day as an offset from 09:00 (09:00 to 15:59).
+        random, getrandbits, pending = rng.random, rng.getrandbits, rows.pending[DropIn]
         noticed, evidence = demo_sentences.NOTICED, demo_sentences.EVIDENCE
+        mornings, offsets = self.mornings, VISIT_OFFSETS
+        no_chance, habit_, emerging, not_yet = FOLLOWUP_VALUES
         relationship = seg.relationship
         rid, coach_id = relationship["id"], relationship["coach_id"]
         teacher_id = relationship["teacher_id"]
@@ -434,40 +446,41 @@ class TrustBuilder:
             followup = ""
             if current is not None:
                 visits += 1
-                r = rng.random()
+                r = random()
                 habit = min(0.55, 0.08 * visits)
                 if r < 0.06:
-                    followup = FOLLOWUPS.NO_CHANCE
+                    followup = no_chance
                 elif r < 0.06 + habit:
-                    followup = FOLLOWUPS.HABIT
+                    followup = habit_
                     habits += 1
                 elif r < 0.51 + habit:
-                    followup = FOLLOWUPS.EMERGING
+                    followup = emerging
                 else:
-                    followup = FOLLOWUPS.NOT_YET
-                current["status"] = ActionStep.Status.PRACTISING
-            at = dt.datetime.combine(day, dt.time(9 + rng.randrange(7), rng.randrange(60)), dt.UTC)
+                    followup = not_yet
+                current["status"] = PRACTISING
+            at = mornings[day] + offsets[int(random() * 420)]
+            dropin_id = rows.next_id[DropIn]
+            rows.next_id[DropIn] = dropin_id + 1
             # DROPIN_FIELDS, in order: a tuple, not a dict, for the commonest row.
-            add(
-                DropIn,
+            pending.append(
                 (
-                    take_id(DropIn),
+                    dropin_id,
                     trust_id,
-                    uuid.UUID(int=rng.getrandbits(128), version=4),
+                    uuid.UUID(int=getrandbits(128), version=4),
                     rid,
                     day,
-                    rng.choice(classes),
-                    rng.choice(MINUTES),
-                    rng.choice(strengths),
-                    rng.choice(noticed) if rng.random() < 0.6 else "",
-                    rng.choice(evidence) if rng.random() < 0.5 else "",
+                    classes[int(random() * len(classes))],
+                    MINUTES[int(random() * len(MINUTES))],
+                    strengths[int(random() * len(strengths))],
+                    noticed[int(random() * len(noticed))] if random() < 0.6 else "",
+                    evidence[int(random() * len(evidence))] if random() < 0.5 else "",
                     current["id"] if current else None,
                     followup,
                     False,
                     1,
                     at,
                     at,
-                ),
+                )
             )
             if current is not None:
                 if habits >= 2:
