@@ -177,7 +177,9 @@ def generate(
         # making and sending rows, and the database's backends while taking them in (with the
         # trusts and frameworks written first), then for everything after (indexes,
         # constraints, commit, VACUUM) on this process's connection.
-        "cpu_seconds_python": round(time.process_time() - cpu + total["cpu_seconds_python"], 1),
+        "cpu_seconds_python": round(
+            time.process_time() - cpu + (total["cpu_seconds_python"] if workers > 1 else 0), 1
+        ),
         "cpu_seconds_database_copy": _round(
             None
             if database_copy is None or timings.get("database_cpu_start") is None
