@@ -49,6 +49,7 @@ def _every_row():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_make_the_same_rows_as_one():
+    migrated = _whole_schema()
     sizes = Sizes(schools=5, teachers=60, dropins=1200)
     made = []
     for workers in (1, 2):
@@ -60,3 +61,4 @@ def test_two_processes_make_the_same_rows_as_one():
 
     assert len(made[0]["people.Trust"]) == 2  # so each process has a trust of its own
     assert made[0] == made[1]
+    assert _whole_schema() == migrated
