@@ -7,7 +7,8 @@ each dashboard against its raw SQL at that size (``make bench BENCH_ARGS="--nati
 
 One size only (``--scale``, 100 unless given; there is no 10x of it): the data set is built in
 a PostgreSQL schema of its own, ``bench_national`` (dropped at the end unless ``--keep``), with
-``benchmarks.generate``. The rollups are then filled from empty by ``--fill-workers``
+``benchmarks.generate``, in ``--generate-workers`` processes (2 by default; the same rows as
+one). The rollups are then filled from empty by ``--fill-workers``
 processes (2 by default), each taking every other trust and calling
 ``insights.rollups.rollups_update`` for each, and the time from the first starting to the last
 finishing is ``fill_s``. ``--fill-limit`` fills only that many trusts, the measured one first,
