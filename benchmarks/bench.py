@@ -494,6 +494,12 @@ def main(argv=None):
     )
     parser.add_argument("--fill-workers", type=int, default=national.FILL_WORKERS)
     parser.add_argument(
+        "--generate-workers",
+        type=int,
+        default=national.GENERATE_WORKERS,
+        help="with --national: processes generating the data set",
+    )
+    parser.add_argument(
         "--fill-limit", type=int, help="with --national: fill only this many trusts"
     )
     parser.add_argument("--factor", type=int, default=FACTOR, help="the larger size (10)")

@@ -15,12 +15,16 @@ Rows go in with PostgreSQL's COPY when the database is PostgreSQL, and with ``bu
 large batches otherwise (SQLite, for the tests), school by school, all in one transaction; on
 PostgreSQL a writer thread sends one school while the next is made, and the largest tables are
 filled without their secondary indexes and constraints, made again at the end exactly as they
-were (``rows``). Primary keys are given explicitly, so rows can point at each other before
-they are written; the sequences are moved on afterwards. The only rows written through the
-application are each trust's framework, loaded with ``frameworks.services``.
+were (``rows``). Primary keys are given explicitly, from a block of ids per trust and table,
+so rows can point at each other before they are written and a trust's rows do not depend on
+which process makes them: with ``--workers 2`` (PostgreSQL) two processes share the trusts,
+each in its own transaction, and the data is the same as with one. The sequences are moved on
+afterwards. The only rows written through the application are each trust's framework, loaded
+with ``frameworks.services`` before any other row.
 
 The package: ``plan`` (sizes, trusts and schools), ``trust`` (one trust's rows), ``rows``
-(writing them), and here ``generate``, ``key_people`` and ``wipe``.
+(writing them), ``job`` (trusts in one process or several), and here ``generate``,
+``key_people`` and ``wipe``.
 
 The data set: for every trust a trust lead and an administrator, the starter framework, a
 coaching policy, academic years and terms; for every school a headteacher and its teachers
@@ -33,7 +37,6 @@ the current action step; steps embedded (or moved on) and replaced.
 
 import argparse
 import datetime as dt
-import random
 import sys
 import time
 from dataclasses import dataclass
@@ -47,6 +50,7 @@ from coachloop.coaching.models import DropIn
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import School, Trust, User
 
+from .job import Job, in_processes
 from .plan import (
     BENCH_DOMAIN,
     DEFAULT_SEED,
@@ -60,8 +64,8 @@ from .plan import (
     plan,
     school_days,
 )
-from .rows import BIG_TABLES, Rows, database_cpu_seconds, reset_sequences, without_constraints
-from .trust import REFERENCE, TrustBuilder, framework
+from .rows import BIG_TABLES, database_cpu_seconds, id_bases, reset_sequences, without_constraints
+from .trust import REFERENCE
 
 __all__ = [
     "BENCH_DOMAIN",
@@ -91,85 +95,121 @@ def generate(
     seed: int = DEFAULT_SEED,
     today: dt.date | None = None,
     large_trust: int = LARGE_TRUST_SCHOOLS,
+    workers: int = 1,
     log=None,
 ) -> dict:
-    """Generate the data set in one transaction and return what was written, with timings.
+    """Generate the data set and return what was written, with timings.
 
-    Refuses when benchmark data is already in the database (``wipe`` it first).
+    With one worker (or on SQLite) everything is written in one transaction. With more, on
+    PostgreSQL, the trusts and their frameworks are written and committed first, then the
+    trusts' rows are made in ``workers`` processes, each committing its own, and the indexes
+    and constraints are made again once they have all finished; the rows are the same either
+    way. Refuses when benchmark data is already in the database (``wipe`` it first).
     """
     log = log or (lambda message: None)
     today = today or timezone.localdate()
     days = school_days(today)
     trust_plans = plan(sizes, seed=seed, large_trust=large_trust, school_days=len(days))
-    began, cpu, database_cpu = time.monotonic(), time.process_time(), database_cpu_seconds()
+    if connection.vendor != "postgresql":
+        workers = 1
+    workers = max(1, min(workers, len(trust_plans)))
+    began, cpu = time.monotonic(), time.process_time()
     REFERENCE.clear()
     timings = {}
-    with transaction.atomic(), scopes_disabled():
-        if Trust.objects.filter(slug__startswith=TRUST_SLUG_PREFIX).exists():
-            raise GenerateError("Benchmark data is already here: wipe it first (--replace).")
-        rows = Rows()
-        password_hash = make_password(PASSWORD)
-        try:
+    job = Job(
+        trust_plans=trust_plans,
+        seed=seed,
+        today=today,
+        days=days,
+        password_hash=make_password(PASSWORD),
+        log=log,
+        began=began,
+    )
+    with scopes_disabled():
+        if workers == 1:
+            with transaction.atomic():
+                with without_constraints(BIG_TABLES, timings):
+                    trusts = _start(job, timings)
+                    made = [job.build(trust_plans)]
+                reset_sequences()
+                committing = time.monotonic()
+        else:
+            with transaction.atomic():
+                trusts = _start(job, timings)
             with without_constraints(BIG_TABLES, timings):
-                for trust_plan in trust_plans:
-                    trust_row = rows.add(Trust, name=trust_plan.name, slug=trust_plan.slug)
-                    rows.flush()
-                    trust = Trust.objects.get(pk=trust_row["id"])
-                    framework_id, steps = framework(trust)
-                    builder = TrustBuilder(
-                        trust_plan=trust_plan,
-                        rows=rows,
-                        rng=random.Random(f"{seed}:trust:{trust_plan.number - 1}:rows"),
-                        today=today,
-                        days=days,
-                        password_hash=password_hash,
-                    )
-                    builder.build(trust.pk, steps, framework_id)
-                    rows.flush(wait=False)
-                    log(
-                        f"{trust_plan.slug}: {len(trust_plan.schools)} schools, "
-                        f"{rows.written[DropIn]} drop-ins so far "
-                        f"({time.monotonic() - began:.0f} s)"
-                    )
-                rows.flush()
-                copied = time.monotonic()
-                cpu_copied = time.process_time(), database_cpu_seconds()
-            reset_sequences()
-        finally:
-            rows.close()
-        committing = time.monotonic()
+                made = in_processes(job, workers)
+            with transaction.atomic():
+                reset_sequences()
+            committing = time.monotonic()
     written = time.monotonic() - began
     vacuuming = time.monotonic()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
-    waiting = rows.writer.seconds_waiting if rows.writer else 0.0
-    database_done = database_cpu_seconds()
+    rows = {Trust._meta.label: trusts}
+    for figures in made:
+        for label, n in figures["rows"].items():
+            rows[label] = rows.get(label, 0) + n
+    total = {key: _sum(m[key] for m in made) for key in made[0] if key != "rows"}
+    database_copy = total["cpu_seconds_database_copy"]
     return {
         "sizes": sizes.as_dict(),
         "seed": seed,
         "today": today.isoformat(),
         "trusts": len(trust_plans),
+        "workers": workers,
         "large_trust_schools": len(trust_plans[0].schools),
-        "rows": dict(sorted((model._meta.label, n) for model, n in rows.written.items())),
+        "rows": dict(sorted(rows.items())),
         "seconds_to_write": round(written, 1),
         "seconds_with_vacuum": round(time.monotonic() - began, 1),
-        # Where the time went: making rows in Python, turning them into COPY's text, waiting
-        # for the database to take them in, making the indexes and constraints again,
-        # committing (checking what is left deferred), VACUUM ANALYZE.
-        "seconds_python": round(copied - began - waiting - rows.seconds_formatting, 1),
-        "seconds_formatting": round(rows.seconds_formatting, 1),
-        "seconds_copy_waiting": round(waiting, 1),
+        # Where the time went (summed over the processes when there are several): making
+        # rows in Python, turning them into COPY's text, waiting for the database to take
+        # them in, making the indexes and constraints again, committing (checking what is
+        # left deferred), VACUUM ANALYZE.
+        "seconds_start": timings.get("seconds_start", 0.0),
+        "seconds_python": round(total["seconds_python"], 1),
+        "seconds_formatting": round(total["seconds_formatting"], 1),
+        "seconds_copy_waiting": round(total["seconds_copy_waiting"], 1),
         "seconds_indexes": timings.get("seconds_indexes", 0.0),
         "seconds_commit": round(vacuuming - committing, 1),
         "seconds_vacuum": round(time.monotonic() - vacuuming, 1),
-        # CPU time (the clock on a busy machine counts others' work too): this process while
-        # making and sending rows, and the database's backend while taking them in, then
-        # for everything after (indexes, constraints, commit, VACUUM).
-        "cpu_seconds_python": round(cpu_copied[0] - cpu, 1),
-        "cpu_seconds_database_copy": _difference(cpu_copied[1], database_cpu),
-        "cpu_seconds_database_after": _difference(database_done, cpu_copied[1]),
+        # CPU time (the clock on a busy machine counts others' work too): the processes while
+        # making and sending rows, and the database's backends while taking them in (with the
+        # trusts and frameworks written first), then for everything after (indexes,
+        # constraints, commit, VACUUM) on this process's connection.
+        "cpu_seconds_python": round(
+            time.process_time() - cpu + (total["cpu_seconds_python"] if workers > 1 else 0), 1
+        ),
+        "cpu_seconds_database_copy": _round(
+            None
+            if database_copy is None or timings.get("database_cpu_start") is None
+            else database_copy + timings["database_cpu_start"]
+        ),
+        "cpu_seconds_database_after": _difference(
+            database_cpu_seconds(), timings.get("database_cpu_after")
+        ),
     }
+
+
+def _start(job, timings):
+    """The trusts and their frameworks, first."""
+    began, database_cpu = time.monotonic(), database_cpu_seconds()
+    if Trust.objects.filter(slug__startswith=TRUST_SLUG_PREFIX).exists():
+        raise GenerateError("Benchmark data is already here: wipe it first (--replace).")
+    job.bases = id_bases()
+    trusts = job.start()
+    timings["seconds_start"] = round(time.monotonic() - began, 1)
+    timings["database_cpu_start"] = _difference(database_cpu_seconds(), database_cpu)
+    return trusts
+
+
+def _sum(values):
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _round(value):
+    return None if value is None else round(value, 1)
 
 
 def _difference(later, earlier):
@@ -246,6 +286,9 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--today", type=dt.date.fromisoformat, help="YYYY-MM-DD")
     parser.add_argument("--replace", action="store_true", help="wipe benchmark data first")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes making rows (PostgreSQL; 1)"
+    )
     args = parser.parse_args(argv)
     scaled = Sizes.scaled(args.scale)
     sizes = Sizes(
@@ -261,6 +304,7 @@ def main(argv=None):
             seed=args.seed,
             today=args.today,
             large_trust=args.large_trust,
+            workers=args.workers,
             log=lambda message: print(message, file=sys.stderr),
         )
     except GenerateError as error:

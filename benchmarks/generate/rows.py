@@ -63,22 +63,49 @@ TABLES = (
 BIG_TABLES = (User, Membership, Relationship, ActionStep, DropIn)
 CHUNK_ROWS = 20_000  # rows per COPY chunk handed to the writer thread
 REQUIRED = object()
+# Each trust's rows of a table have ids in a block of their own, after the ids already used:
+# trust n's from ``base + (n - 1) * ID_BLOCK + 1``. So a trust's rows are the same whichever
+# process makes them and in whatever order (``generate --workers``). The trusts' own ids are
+# ``base + n``.
+ID_BLOCK = 2**24
+
+
+def id_bases() -> dict:
+    """The highest id of each table before generating (0 when empty)."""
+    return {model: model._base_manager.aggregate(top=Max("id"))["top"] or 0 for model in TABLES}
 
 
 class Rows:
-    """Rows for each table, with ids handed out here, written by ``flush``."""
+    """Rows for each table, with ids handed out here from each trust's block (``start_trust``),
+    written by ``flush``."""
 
-    def __init__(self):
-        self.next_id = {model: self._max_id(model) + 1 for model in TABLES}
+    def __init__(self, bases):
+        self.bases = bases
+        self.next_id = {model: bases[model] + 1 for model in TABLES}
+        self.block = None
         self.pending = defaultdict(list)
         self.layouts = {}  # model -> the fields of its tuple rows, in order
         self.written = defaultdict(int)
         self.writer = Writer() if connection.vendor == "postgresql" else None
         self.seconds_formatting = 0.0
 
-    @staticmethod
-    def _max_id(model):
-        return model._base_manager.aggregate(top=Max("id"))["top"] or 0
+    def start_trust(self, number):
+        """Hand out ids from trust ``number``'s blocks from now on."""
+        self.check_block()
+        self.block = number
+        for model in TABLES:
+            self.next_id[model] = self.bases[model] + (number - 1) * ID_BLOCK + 1
+        self.next_id[Trust] = self.bases[Trust] + number
+
+    def check_block(self):
+        if self.block is None:
+            return
+        for model in TABLES:
+            end = self.bases[model] + self.block * ID_BLOCK
+            if model is not Trust and self.next_id[model] > end + 1:
+                raise GenerateError(
+                    f"A trust has more than {ID_BLOCK} rows of {model.__name__}: ask for fewer."
+                )
 
     def add(self, model, **values):
         values["id"] = self.next_id[model]
@@ -371,12 +398,25 @@ def without_constraints(tables, timings):
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {q(name)}")
         for index, _definition in ddl["indexes"]:
             cursor.execute(f"DROP INDEX {index}")
-    yield
+    try:
+        yield
+    except BaseException:
+        # Out of a transaction (rows written by several processes), the schema is put back
+        # even when one failed; in one, rolling back puts it back.
+        if not connection.in_atomic_block:
+            _make_again(ddl)
+        raise
+    timings["database_cpu_after"] = database_cpu_seconds()
     began = time.monotonic()
+    _make_again(ddl)
+    timings["seconds_indexes"] = round(time.monotonic() - began, 1)
+
+
+def _make_again(ddl):
+    q = connection.ops.quote_name
     with connection.cursor() as cursor:
         for _index, definition in ddl["indexes"]:
             cursor.execute(definition)
         # Unique constraints before the foreign keys that may rely on them.
         for table, name, _kind, definition in ddl["constraints"]:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {q(name)} {definition}")
-    timings["seconds_indexes"] = round(time.monotonic() - began, 1)

@@ -18,6 +18,7 @@ def _args(tmp_path, **more):
         seed=DEFAULT_SEED,
         fill_limit=None,
         fill_workers=1,
+        generate_workers=1,
         runs=1,
         warmup=0,
         keep=False,
