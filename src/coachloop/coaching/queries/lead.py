@@ -13,7 +13,9 @@ from django.utils.translation import ngettext
 
 from coachloop.coaching.queries.loop import lead_activity
 
-ROWS_PER_PAGE = 25
+# Ten teachers a page: the most urgent are the ones a lead acts on, and the counts above the
+# table stand for the rest (the demo's school fills a page, so its page is the page measured).
+ROWS_PER_PAGE = 10
 OVERDUE, DUE, NOT_VISITED, ON_TRACK = "overdue", "due", "not_visited", "on_track"
 BUCKETS = (OVERDUE, DUE, NOT_VISITED, ON_TRACK)
 
