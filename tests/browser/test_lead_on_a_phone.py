@@ -95,3 +95,23 @@ def test_a_second_instructional_coach_is_refused_with_the_coach_named(phone, axe
     group.get_by_label("Keep both on purpose", exact=False).check()
     page.get_by_role("button", name="Assign coach").click()
     page.get_by_text("Another Coach now coaches Teacher a1.").wait_for()
+
+
+def test_the_coaches_of_a_large_team_come_a_page_at_a_time_on_a_phone(phone, axe):
+    world = build_world()
+    school = world.own.school
+    with scopes_disabled():
+        for n in range(12):
+            coach = UserFactory(full_name=f"Zed Coach {n:02}")
+            MembershipFactory(user=coach, school=school, role=Role.COACH)
+    page = phone.new_page()
+    sign_in(page, axe, world.people["coaching_lead"].email)
+    page.goto(reverse("rollout:team_coaches", args=[school.slug]))
+    pages = page.get_by_role("navigation", name="Pages of coaches")
+    pages.get_by_role("link", name="Page 2").wait_for()
+    assert page.locator(".cl-rows tbody tr").count() == 10
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    axe.check(page)
+    pages.get_by_role("link", name="Next page").click()
+    page.get_by_text("11 to 14 of 14, by name").wait_for()
+    axe.check(page)

@@ -148,6 +148,44 @@ def test_full_rows_are_built_for_the_page_shown_only(world, as_viewer, monkeypat
     assert sum(c.figure for c in home.counts) == 61
 
 
+def test_the_school_is_ordered_and_counted_from_tuples_and_one_query_of_its_size(
+    world, as_viewer, monkeypatch
+):
+    """A rhythm (with its words) is made for each row shown only, every other relationship
+    is a tuple, and no query lists the school's teachers or relationships: the SQL sent is
+    the same with 10 teachers coached as with 60."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coachloop.coaching.queries import loop
+
+    made = []
+    real = loop.rhythm_for
+    monkeypatch.setattr(loop, "rhythm_for", lambda **kw: made.append(kw) or real(**kw))
+
+    def sql_of_a_page():
+        viewer, scope = as_viewer(world.people["coaching_lead"])
+        with scope, CaptureQueriesContext(connection) as captured:
+            home = lead_queries.lead_home(viewer, school=world.own.school)
+            list(home.page)
+        return home, [re.sub(r"\d+", "n", q["sql"]) for q in captured]
+
+    with scopes_disabled():
+        for n in range(10):
+            _coached(world, f"Teacher {n:02}", started_days_ago=30, visited_days_ago=n)
+    small, small_sql = sql_of_a_page()
+    with scopes_disabled():
+        for n in range(10, 60):
+            _coached(world, f"Teacher {n:02}", started_days_ago=30, visited_days_ago=n % 20)
+    made.clear()
+    large, large_sql = sql_of_a_page()
+    assert large.total == 61
+    assert all(isinstance(s, tuple) for s in large.page.paginator.object_list.standings)
+    shown_rhythms = len(made) - large.total  # one status each, and a rhythm for a row shown
+    assert shown_rhythms == lead_queries.ROWS_PER_PAGE
+    assert large_sql == small_sql
+
+
 def test_the_rows_are_part_of_the_page_not_an_include_for_each():
     from pathlib import Path
 

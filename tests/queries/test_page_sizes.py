@@ -58,3 +58,30 @@ def test_the_lead_home_and_the_marking_queues_do_not_grow_with_the_data(client, 
     assert not {page: ratio for page, ratio in grown.items() if "marking" not in page}, grown
     if grown:  # the queues' marks to agree and to settle are all shown, and grow with a cohort
         pytest.xfail(f"marks to agree or settle are not shown a page at a time yet: {grown}")
+
+
+# -- the coaching team's coaches (rollout) -------------------------------------------------------
+
+TEAM_PAGE = 1  # fewer than the demo school's two coaches: both sizes show a page and page links
+
+
+def test_the_coaching_teams_coaches_do_not_grow_with_the_data(client, monkeypatch):
+    from coachloop.rollout.queries import team as team_queries
+
+    monkeypatch.setattr(team_queries, "COACHES_PER_PAGE", TEAM_PAGE)
+
+    def size():
+        with scopes_disabled():
+            lead = User.objects.get(email="lead@riverside.example.org")
+            slug = lead.memberships.filter(role=Role.COACHING_LEAD).first().school.slug
+        client.force_login(lead)
+        response = client.get(reverse("rollout:team_coaches", args=[slug]))
+        assert response.status_code == 200
+        assert b"govuk-pagination" in response.content
+        return len(response.content)
+
+    _build(DEMO)
+    small = size()
+    _build(TEN_TIMES)
+    large = size()
+    assert large <= NO_LARGER_THAN * small, (small, large)

@@ -14,6 +14,7 @@ from coachloop.common.tenancy import scopes_disabled, trust_scope
 from coachloop.people.models import Role
 from coachloop.people.queries import viewer_for
 from coachloop.rollout.models import CoachTraining
+from coachloop.rollout.queries import team as queries
 from coachloop.rollout.services import team as services
 from tests.factories import RelationshipFactory
 from tests.rollout import team_fixtures
@@ -91,6 +92,33 @@ def test_the_overview_shows_training_and_the_last_qa_visit(lead_client, world, s
     assert days(-8).strftime("%-d %b %Y") in page
     assert days(-40).strftime("%-d %b %Y") not in page
     assert "Not trained yet" in page  # the other coach
+
+
+def test_the_coaches_are_shown_a_page_at_a_time_by_name_and_the_warning_counts_them_all(
+    lead_client, world, school, monkeypatch
+):
+    monkeypatch.setattr(queries, "COACHES_PER_PAGE", 10)
+    with scopes_disabled():
+        set_caseload_limit(school, 1)  # Coach a1 has the world's teacher: at the limit
+        extra = [member(school, Role.COACH, full_name=f"Zed Coach {n:02}") for n in range(1, 12)]
+        coach_teachers(school, extra[-1], 2)  # Zed Coach 11, on page 2, over the limit
+    first = text(lead_client.get(_url("team_coaches", school)))
+    assert "1 to 10 of 13, by name" in first
+    assert "Another Coach" in first and "Zed Coach 08" in first
+    assert "Zed Coach 09" not in first
+    assert "2 coaches are at or over the limit." in first  # the school's, not the page's
+    assert 'href="?page=2"' in first and 'aria-label="Pages of coaches"' in first
+    second = text(lead_client.get(_url("team_coaches", school) + "?page=2"))
+    assert "Zed Coach 09" in second and "Zed Coach 11" in second and "Over the limit" in second
+    assert "Zed Coach 08" not in second
+    assert "2 coaches are at or over the limit." in second
+    assert "Another Coach" in text(lead_client.get(_url("team_coaches", school) + "?page=x"))
+
+
+def test_a_school_with_a_page_of_coaches_or_fewer_shows_no_page_links(lead_client, school):
+    page = text(lead_client.get(_url("team_coaches", school)))
+    assert "govuk-pagination" not in page
+    assert " by name" not in page
 
 
 def test_a_coach_whose_role_has_ended_is_not_listed(lead_client, school):

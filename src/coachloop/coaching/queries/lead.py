@@ -13,7 +13,9 @@ from django.utils.translation import ngettext
 
 from coachloop.coaching.queries.loop import lead_activity
 
-ROWS_PER_PAGE = 25
+# Ten teachers a page: the most urgent are the ones a lead acts on, and the counts above the
+# table stand for the rest (the demo's school fills a page, so its page is the page measured).
+ROWS_PER_PAGE = 10
 OVERDUE, DUE, NOT_VISITED, ON_TRACK = "overdue", "due", "not_visited", "on_track"
 BUCKETS = (OVERDUE, DUE, NOT_VISITED, ON_TRACK)
 
@@ -21,9 +23,13 @@ BUCKETS = (OVERDUE, DUE, NOT_VISITED, ON_TRACK)
 def bucket_of(rhythm):
     """Where a relationship stands: overdue or due (the rhythm's own words), otherwise not
     visited yet, or on track."""
-    if rhythm.status in (OVERDUE, DUE):
-        return rhythm.status
-    return NOT_VISITED if rhythm.days_since is None else ON_TRACK
+    return _bucket(rhythm.status, visited=rhythm.days_since is not None)
+
+
+def _bucket(status, *, visited):
+    if status in (OVERDUE, DUE):
+        return status
+    return ON_TRACK if visited else NOT_VISITED
 
 
 def _label(bucket, figure):
@@ -62,7 +68,7 @@ def lead_home(viewer, *, school, page=1, per_page=None, today=None):
     rows = lead_activity(viewer, school=school, today=today)
     figures = dict.fromkeys(BUCKETS, 0)
     for standing in rows.standings:
-        figures[bucket_of(standing.rhythm)] += 1
+        figures[_bucket(standing.status, visited=standing.last_visit is not None)] += 1
     counts = [Count(b, figures[b], _label(b, figures[b])) for b in BUCKETS]
     paginator = Paginator(rows, per_page or ROWS_PER_PAGE)
     shown = paginator.get_page(page)

@@ -8,9 +8,10 @@ lead are built from named columns, so notes never leave the database for them.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import rules
-from django.db.models import Count, Max, Prefetch, Q, Window
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,11 +24,13 @@ from coachloop.coaching.queries.relationships import (
     kind_of_row,
     my_co_coaching,
 )
-from coachloop.coaching.rhythm import cadences, rhythm_for
+from coachloop.coaching.rhythm import rhythm_for
 from coachloop.coaching.rules.loop import reads_until
 from coachloop.coaching.rules.relationships import began_on_expression, earlier_content_expression
 from coachloop.common.audit import audit_read
+from coachloop.people.models import Membership, Role, StaffGroup
 from coachloop.people.rules import check_runs_school
+from coachloop.policy.queries import school_models
 
 RHYTHM_ORDER = {"overdue": 0, "due": 1, "ok": 2}
 
@@ -387,62 +390,94 @@ class ActivityRow:
     handed_over: bool = False
 
 
-@dataclass(frozen=True)
-class Standing:
-    """Where one running relationship stands against its rhythm: enough to order and count."""
+class Standing(NamedTuple):
+    """Where one running relationship stands: enough to order and count it, kept as a tuple
+    (its Rhythm, with its words, is made only for a row a page shows)."""
 
     relationship_id: int
+    status: str  # the rhythm's: "overdue", "due" or "ok"
     last_visit: object
-    rhythm: object
+    started_on: object
+    cadence_days: int
+
+    def rhythm(self, today):
+        return rhythm_for(
+            last_visit=self.last_visit,
+            started_on=self.started_on,
+            today=today,
+            cadence_days=self.cadence_days,
+        )
 
 
 class LeadActivity(Sequence):
     """A school's running coaching, most urgent first, read in two steps so a page costs the
-    same however large the school: every relationship's standing (a few columns each, for the
-    order and the counts), then the full rows (names, kind, current step) of only the ones a
-    page asks for, by slicing. Each slice reads its rows afresh: slice once per page."""
+    same however large the school: every relationship's standing (a tuple of a few columns
+    each, for the order and the counts), then the full rows (names, kind, current step,
+    rhythm) of only the ones a page asks for, by slicing. Each slice reads its rows afresh:
+    slice once per page."""
 
-    def __init__(self, standings):
+    def __init__(self, standings, today):
         self.standings = standings
+        self.today = today
 
     def __len__(self):
         return len(self.standings)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return _activity_rows(self.standings[index])
-        return _activity_rows([self.standings[index]])[0]
+            return _activity_rows(self.standings[index], self.today)
+        return _activity_rows([self.standings[index]], self.today)[0]
+
+
+def _staff_group(school, today):
+    """The teacher's staff group from their current teacher role in the school, as a
+    subquery (no role there: ``None``, which a coaching model reads as a teacher's)."""
+    return Subquery(
+        Membership.objects.current(today)
+        .filter(
+            trust_id=school.trust_id,
+            school_id=school.pk,
+            role=Role.TEACHER,
+            user_id=OuterRef("teacher_id"),
+        )
+        .order_by("-started_on", "-pk")
+        .values("staff_group")[:1]
+    )
 
 
 def lead_activity(viewer, *, school, today=None):
-    """Who has been coached when, and on which step, in a school the viewer leads."""
+    """Who has been coached when, and on which step, in a school the viewer leads.
+
+    The standings are read as tuples in one query, with each teacher's staff group joined
+    in SQL, so nothing is sent to the database per teacher; the cadence is the
+    relationship's own or the school's model for that group, as ``rhythm.cadences`` has it.
+    """
     check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
-    rows = list(
-        _with_last_visit(Relationship.objects.filter(school=school, finished_on__isnull=True))
-        .order_by("teacher__full_name", "pk")
-        .values("pk", "teacher_id", "school_id", "started_on", "cadence_days", "last_visit")
-    )
     # The viewer's trust is the school's (``check_runs_school``), and is loaded already.
-    cadence = cadences(viewer.trust, rows, on=today)  # the rows carry their own rhythm
-    standings = [
-        Standing(
-            relationship_id=row["pk"],
-            last_visit=row["last_visit"],
-            rhythm=rhythm_for(
-                last_visit=row["last_visit"],
-                started_on=row["started_on"],
-                today=today,
-                cadence_days=cadence[row["pk"]],
-            ),
-        )
-        for row in rows
-    ]
-    standings.sort(key=lambda s: RHYTHM_ORDER[s.rhythm.status])  # stable: names stay in order
-    return LeadActivity(standings)
+    model = school_models(viewer.trust, [school.pk])[school.pk]
+    by_group = {}  # the model's cadence for each staff group met, worked out once
+    rows = (
+        _with_last_visit(Relationship.objects.filter(school=school, finished_on__isnull=True))
+        .annotate(staff_group=_staff_group(school, today))
+        .order_by("teacher__full_name", "pk")
+        .values_list("pk", "last_visit", "started_on", "cadence_days", "staff_group")
+    )
+    standings = []
+    for pk, last_visit, started_on, own_days, group in rows:
+        if own_days is None:
+            if group not in by_group:
+                by_group[group] = model.cadence_days(group or StaffGroup.TEACHER)
+            own_days = by_group[group]
+        status = rhythm_for(
+            last_visit=last_visit, started_on=started_on, today=today, cadence_days=own_days
+        ).status
+        standings.append(Standing(pk, status, last_visit, started_on, own_days))
+    standings.sort(key=lambda s: RHYTHM_ORDER[s.status])  # stable: names stay in order
+    return LeadActivity(standings, today)
 
 
-def _activity_rows(standings):
+def _activity_rows(standings, today):
     """The full rows of these standings, in their order: two queries, whatever their number."""
     if not standings:
         return []
@@ -475,7 +510,7 @@ def _activity_rows(standings):
                 if step
                 else None,
                 last_visit=standing.last_visit,
-                rhythm=standing.rhythm,
+                rhythm=standing.rhythm(today),
                 kind=kind_of_row(row),
                 handed_over=row["handed_over_from_id"] is not None,
             )

@@ -7,9 +7,11 @@ too. Each function runs a fixed number of queries, whatever the number of coache
 counts come from subqueries and aggregates, lists from one query each.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,22 +45,62 @@ class CoachRow:
         return "full" if self.caseload == self.limit else "room"
 
 
+COACHES_PER_PAGE = 10
+
+
+class _Coaches(Sequence):
+    """The school's coaches in name order, counted once (with those at or over the limit)
+    and read a page at a time: each slice reads its coaches, with their last QA visit and
+    their training, afresh (two queries). Slice once per page."""
+
+    def __init__(self, coaches, *, total, limit):
+        self.coaches, self.total, self.limit = coaches, total, limit
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        return [
+            CoachRow(
+                coach=coach,
+                caseload=coach.caseload,
+                limit=self.limit,
+                training=coach.training,
+                last_qa_visit=coach.last_qa_visit,
+            )
+            for coach in self.coaches[index]
+        ]
+
+
 @dataclass
 class CoachesOverview:
-    rows: list
+    page: object  # the page of coaches shown (a Django Page of CoachRows)
+    page_numbers: list
     limit: int
+    at_or_over_limit: int  # coaches of the whole school, not of the page
 
     @property
-    def at_or_over_limit(self) -> int:
-        return sum(1 for row in self.rows if row.load != "room")
+    def rows(self) -> list:
+        return self.page.object_list
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
 
 
-def coaches_overview(viewer, *, school, today=None) -> CoachesOverview:
-    """Each coach in the school: caseload against the school's limit, training, last QA visit
-    (four queries)."""
+def coaches_overview(viewer, *, school, page=1, today=None) -> CoachesOverview:
+    """Each coach in the school, a page at a time in name order: caseload against the
+    school's limit, training, last QA visit; and how many coaches of the school are at or over
+    the limit (five queries, whatever the number of coaches)."""
     check_runs_school(viewer, school, hide=True)
     today = today or timezone.localdate()
     limit = school_model(school).caseload_limit
+    everyone = coaches_of(viewer, school=school, today=today)
+    figures = everyone.aggregate(
+        total=Count("pk"), at_or_over=Count("pk", filter=Q(caseload__gte=limit))
+    )
     last_visit = (
         QaVisit.objects.filter(school=school, coach=OuterRef("pk"))
         .order_by()
@@ -66,28 +108,21 @@ def coaches_overview(viewer, *, school, today=None) -> CoachesOverview:
         .annotate(last=Max("visited_on"))
         .values("last")[:1]
     )
-    coaches = (
-        coaches_of(viewer, school=school, today=today)
-        .annotate(last_qa_visit=Subquery(last_visit))
-        .prefetch_related(
-            Prefetch(
-                "coach_training",
-                queryset=CoachTraining.objects.order_by("-completed_on", "-pk"),
-                to_attr="training",
-            )
+    coaches = everyone.annotate(last_qa_visit=Subquery(last_visit)).prefetch_related(
+        Prefetch(
+            "coach_training",
+            queryset=CoachTraining.objects.order_by("-completed_on", "-pk"),
+            to_attr="training",
         )
     )
-    rows = [
-        CoachRow(
-            coach=coach,
-            caseload=coach.caseload,
-            limit=limit,
-            training=coach.training,
-            last_qa_visit=coach.last_qa_visit,
-        )
-        for coach in coaches
-    ]
-    return CoachesOverview(rows=rows, limit=limit)
+    paginator = Paginator(_Coaches(coaches, total=figures["total"], limit=limit), COACHES_PER_PAGE)
+    shown = paginator.get_page(page)
+    return CoachesOverview(
+        page=shown,
+        page_numbers=list(paginator.get_elided_page_range(shown.number, on_each_side=1)),
+        limit=limit,
+        at_or_over_limit=figures["at_or_over"],
+    )
 
 
 def coach_in_school(viewer, *, school, coach_id, today=None) -> User:

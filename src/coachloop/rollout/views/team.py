@@ -43,7 +43,7 @@ def _page(request, template, school, section, **context):
 @member_required(LEAD)
 def team_coaches(request, school_slug):
     school = _school(request, school_slug)
-    overview = queries.coaches_overview(request.viewer, school=school)
+    overview = queries.coaches_overview(request.viewer, school=school, page=request.GET.get("page"))
     return _page(request, "team_coaches.html", school, "coaches", overview=overview)
 
 
