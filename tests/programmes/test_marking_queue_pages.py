@@ -144,9 +144,7 @@ def _in_hand(pw, page):
     return [row.submission.pk for row in queue.to_reconcile + queue.to_settle], queue
 
 
-def test_marks_to_agree_are_shown_a_page_at_a_time_with_a_link_to_the_next(
-    client, marks_to_agree
-):
+def test_marks_to_agree_are_shown_a_page_at_a_time_with_a_link_to_the_next(client, marks_to_agree):
     pw, waiting = marks_to_agree
     first, queue = _in_hand(pw, 1)
     assert first == waiting[:2] and queue.more_in_hand
