@@ -38,7 +38,7 @@ def pages():
         (lead, reverse("programmes:cohort", args=[enrolment.cohort_id])),
         (lead, reverse("programmes:enrolment_end", args=[enrolment.pk])),
         (lead, reverse("programmes:assignment", args=[assignment.pk])),
-        # Second pages (50 a page; on the demo, the nearest page): no COUNT beyond the tally.
+        # Second pages (25 a page: the assignment counts from its tally, the cohort with a COUNT).
         (lead, reverse("programmes:assignment", args=[assignment.pk]) + "?page=2"),
         (lead, reverse("programmes:cohort", args=[enrolment.cohort_id]) + "?page=2"),
         (lead, reverse("programmes:marker_replace", args=[submission.pk, "second"])),

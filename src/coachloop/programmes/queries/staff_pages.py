@@ -30,8 +30,8 @@ LEAD = ProgrammeStaff.Role.LEAD
 TUTOR = ProgrammeStaff.Role.TUTOR
 MODERATOR = ProgrammeStaff.Role.MODERATOR
 EVERY_PART = (LEAD, TUTOR, MODERATOR)
-SUBMISSIONS_SHOWN = 50  # an assignment's submissions, a page at a time, by teacher's name
-ENROLMENTS_SHOWN = 50  # a cohort's places, a page at a time
+SUBMISSIONS_SHOWN = 25  # an assignment's submissions, a page at a time, by teacher's name
+ENROLMENTS_SHOWN = 25  # a cohort's places, a page at a time
 
 
 @dataclass
