@@ -1,7 +1,8 @@
 """Lists that grow with a school or a programme are shown a page at a time: the lead's home,
-the markers' queues, an assignment's submissions and a cohort's places are no larger on a data set ten times the demo's (the same two builds
-as ``test_query_counts``). Each list's page size is set to what the demo fills, so both sizes
-show full pages and only growth could tell them apart."""
+the markers' queues, an assignment's submissions and a cohort's places are no larger on a data
+set ten times the demo's (the same two builds as ``test_query_counts``). Each list's page size
+is set to what the demo fills, so both sizes show full pages and only growth could tell them
+apart."""
 
 import re
 
@@ -11,8 +12,7 @@ from django.urls import reverse
 from coachloop.coaching.queries import lead as lead_queries
 from coachloop.common.tenancy import scopes_disabled
 from coachloop.people.models import Role, User
-from coachloop.programmes.queries import marking_pages
-from coachloop.programmes.queries import staff_pages
+from coachloop.programmes.queries import marking_pages, staff_pages
 from tests.queries import pages_programmes_marking, pages_programmes_staff
 from tests.queries.test_query_counts import DEMO, TEN_TIMES, _build
 
@@ -62,7 +62,8 @@ def _sizes(client):
         response = client.get(url)
         assert response.status_code == 200, url
         # Keyed by place and route: record ids differ between the two builds.
-        sizes[f"{n}: {re.sub(r'[0-9]+', 'N', url)}"] = (len(response.content), _lists(response.content.decode()))
+        html = response.content.decode()
+        sizes[f"{n}: {re.sub(r'[0-9]+', 'N', url)}"] = (len(response.content), _lists(html))
     return sizes
 
 
