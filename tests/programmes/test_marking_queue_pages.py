@@ -11,7 +11,7 @@ from coachloop.common.tenancy import scopes_disabled
 from coachloop.programmes.models import Submission
 from coachloop.programmes.queries import marking_pages
 from tests.programmes.fixtures import build_programme
-from tests.programmes.test_marking import submit
+from tests.programmes.test_marking import mark, submit
 from tests.programmes.test_pages_marking import staff_member
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,60 @@ def test_the_cards_are_part_of_the_page_not_an_include_for_each():
     ).read_text()
     for loop in source.split("{% for row in ")[1:]:
         assert "{% include" not in loop.split("{% endfor %}")[0]
+
+
+@pytest.fixture
+def marks_to_agree(client, monkeypatch, world, scoped):
+    """Three teachers' marks far apart, each waiting for the markers to agree a mark, two a
+    page."""
+    pw = build_programme(world, teachers=3)
+    staff_member(pw, pw.tutor)
+    monkeypatch.setattr(marking_pages, "IN_HAND_SHOWN", 2)
+    with scopes_disabled():
+        waiting = []
+        for enrolment in pw.enrolments:
+            submission = submit(pw, enrolment)
+            mark(pw, submission, pw.tutor, 80, 80)
+            mark(pw, submission, pw.coach, 50, 50)
+            waiting.append(submission.pk)
+    return pw, waiting
+
+
+def _in_hand(pw, page):
+    with scopes_disabled():
+        queue = marking_pages.marking_queue(pw.as_(pw.tutor), in_hand_page=page)
+    return [row.submission.pk for row in queue.to_reconcile + queue.to_settle], queue
+
+
+def test_marks_to_agree_are_shown_a_page_at_a_time_with_a_link_to_the_next(client, marks_to_agree):
+    pw, waiting = marks_to_agree
+    first, queue = _in_hand(pw, 1)
+    assert first == waiting[:2] and queue.more_in_hand
+    client.force_login(pw.tutor)
+    page = client.get(reverse("programmes:marking")).content.decode()
+    assert 'href="?agree=2" rel="next"' in page
+    assert "More than 2" in page and "marks to agree or settle" in page
+
+
+def test_the_second_page_of_marks_to_agree_shows_the_rest_and_nothing_from_the_first(
+    client, marks_to_agree
+):
+    pw, waiting = marks_to_agree
+    first, _ = _in_hand(pw, 1)
+    second, queue = _in_hand(pw, 2)
+    assert second == waiting[2:] and not set(first) & set(second)
+    assert not queue.more_in_hand and queue.in_hand_figure == 3
+    client.force_login(pw.tutor)
+    response = client.get(reverse("programmes:marking"), {"agree": "2"})
+    page = response.content.decode()
+    assert 'href="?agree=1" rel="prev"' in page and "?agree=3" not in page
+    assert "page 2" in page
+
+
+def test_a_wrong_page_of_marks_to_agree_shows_the_first(client, marks_to_agree):
+    pw, waiting = marks_to_agree
+    client.force_login(pw.tutor)
+    for wrong in ("not a number", "-3", "0"):
+        response = client.get(reverse("programmes:marking"), {"agree": wrong})
+        assert response.status_code == 200
+        assert 'href="?agree=2" rel="next"' in response.content.decode()

@@ -48,6 +48,8 @@ def pages():
         # Marks the markers could not agree: the third marker's page and queue, the lead's page.
         (with_the_lead.third_marker, reverse("programmes:third_mark", args=[with_the_lead.pk])),
         (with_the_lead.third_marker, reverse("programmes:marking")),
+        # Marks to agree or settle, second page (``?agree=``: 25 a page).
+        (with_the_lead.third_marker, reverse("programmes:marking") + "?agree=2"),
         (lead, reverse("programmes:adjudicate", args=[with_the_lead.pk])),
         (with_the_lead.first_marker, reverse("programmes:reconcile", args=[with_the_lead.pk])),
         (moderator, reverse("programmes:moderation", args=[programme.pk])),

@@ -38,6 +38,9 @@ def pages():
         (lead, reverse("programmes:cohort", args=[enrolment.cohort_id])),
         (lead, reverse("programmes:enrolment_end", args=[enrolment.pk])),
         (lead, reverse("programmes:assignment", args=[assignment.pk])),
+        # Second pages (25 a page: the assignment counts from its tally, the cohort with a COUNT).
+        (lead, reverse("programmes:assignment", args=[assignment.pk]) + "?page=2"),
+        (lead, reverse("programmes:cohort", args=[enrolment.cohort_id]) + "?page=2"),
         (lead, reverse("programmes:marker_replace", args=[submission.pk, "second"])),
         (lead, reverse("programmes:release", args=[assignment.pk])),  # its confirmation
         (lead, reverse("programmes:resubmission_open", args=[submission.pk])),

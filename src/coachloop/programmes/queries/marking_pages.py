@@ -44,6 +44,7 @@ from coachloop.programmes.services.marking import (
 
 TO_MARK_SHOWN = 25  # submissions waiting for the viewer's mark, a page at a time
 DONE_SHOWN = 50  # work done on the viewer's part, a page at a time, latest handed in first
+IN_HAND_SHOWN = 25  # marks to agree or to settle, together a page at a time, by due date
 
 
 @dataclass
@@ -65,16 +66,18 @@ class Queue:
     to_settle: list = field(default_factory=list)  # the viewer marks these third
     done: list = field(default_factory=list)
     # Pages: ``to_mark`` and ``done`` are shown a page at a time (their page numbers, and
-    # whether there is a next page). Marks to agree or settle are always shown in full.
+    # whether there is a next page); so are marks to agree and to settle, together ("in hand").
     to_mark_page: int = 1
     more_to_mark: bool = False
     done_page: int = 1
     more_done: bool = False
+    in_hand_page: int = 1
+    more_in_hand: bool = False
 
     @property
     def is_empty(self):
         """Nothing at all to show (a later page is never empty: it has a way back)."""
-        first_pages = self.to_mark_page == self.done_page == 1
+        first_pages = self.to_mark_page == self.done_page == self.in_hand_page == 1
         return first_pages and not (
             self.to_mark or self.to_reconcile or self.to_settle or self.done
         )
@@ -84,6 +87,18 @@ class Queue:
         """How many wait for the viewer's mark, as far as the pages read know: exact unless
         ``more_to_mark`` (then "more than" this)."""
         return (self.to_mark_page - 1) * TO_MARK_SHOWN + len(self.to_mark)
+
+    @property
+    def in_hand_paged(self):
+        """Marks to agree or settle fill more than one page: their counts are of this page."""
+        return self.in_hand_page > 1 or self.more_in_hand
+
+    @property
+    def in_hand_figure(self):
+        """How many marks to agree or settle, as far as the pages read know: exact unless
+        ``more_in_hand`` (then "more than" this)."""
+        shown = len(self.to_reconcile) + len(self.to_settle)
+        return (self.in_hand_page - 1) * IN_HAND_SHOWN + shown
 
     @property
     def proposals_for_me(self):
@@ -132,17 +147,19 @@ def _has_mark(position):
     return Exists(Mark.objects.filter(submission=OuterRef("pk"), position=position))
 
 
-def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
+def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1, in_hand_page=1):
     """The submissions the viewer marks, first, second or third, grouped by what needs doing:
     their mark (a page at a time, by due date), the markers' agreed mark (with any open
-    proposal), a third mark to settle it, or nothing (done: a page at a time, latest handed in
-    first, whether finished or waiting for someone else).
+    proposal) or a third mark to settle it (these two together a page at a time, by due date),
+    or nothing (done: a page at a time, latest handed in first, whether finished or waiting
+    for someone else).
 
     Each group is read apart in SQL, and the paged ones one more row than shown (for the
     "next" link) rather than counted, so the page costs the same whatever the marker's history.
     """
     now = now or timezone.now()
     to_mark_page, done_page = _page_number(to_mark_page), _page_number(done_page)
+    in_hand_page = _page_number(in_hand_page)
     S = Submission.Status
     mine = (
         Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk) | Q(third_marker_id=viewer.pk)
@@ -167,7 +184,7 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
         & Q(status=S.ADJUDICATION)
         & ~_has_mark(Mark.Position.THIRD)
     )
-    queue = Queue(to_mark_page=to_mark_page, done_page=done_page)
+    queue = Queue(to_mark_page=to_mark_page, done_page=done_page, in_hand_page=in_hand_page)
     start = (to_mark_page - 1) * TO_MARK_SHOWN
     to_mark = list(
         _base(Submission.objects.filter(mine).filter(waiting_for_me)).order_by(
@@ -176,11 +193,14 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1):
     )
     queue.more_to_mark = len(to_mark) > TO_MARK_SHOWN
     to_mark = to_mark[:TO_MARK_SHOWN]
+    start = (in_hand_page - 1) * IN_HAND_SHOWN
     in_hand = list(
         _base(Submission.objects.filter(mine).filter(to_reconcile | to_settle)).order_by(
             "assignment__due_at", "submitted_at", "pk"
-        )
+        )[start : start + IN_HAND_SHOWN + 1]
     )
+    queue.more_in_hand = len(in_hand) > IN_HAND_SHOWN
+    in_hand = in_hand[:IN_HAND_SHOWN]
     # One read of marks, proposals and claims for both lists (a page's queries stay the same
     # whichever of the two is empty).
     prefetch_related_objects(

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import Http404
 
@@ -29,6 +30,8 @@ LEAD = ProgrammeStaff.Role.LEAD
 TUTOR = ProgrammeStaff.Role.TUTOR
 MODERATOR = ProgrammeStaff.Role.MODERATOR
 EVERY_PART = (LEAD, TUTOR, MODERATOR)
+SUBMISSIONS_SHOWN = 25  # an assignment's submissions, a page at a time, by teacher's name
+ENROLMENTS_SHOWN = 25  # a cohort's places, a page at a time
 
 
 @dataclass
@@ -255,8 +258,15 @@ class AssignmentPage:
     assignment: Assignment
     programme: Programme
     roles: set
-    rows: list  # SubmissionRow
-    counts: list  # (status label, count)
+    rows: list  # SubmissionRow, the page shown
+    counts: list  # (status label, count), of every submission the viewer sees
+    tally: dict  # Submission.Status -> how many the viewer sees
+    page: object  # the Django Page of rows shown
+    page_numbers: list
+
+    @property
+    def total(self):
+        return sum(self.tally.values())
 
     @property
     def is_lead(self):
@@ -269,20 +279,16 @@ class AssignmentPage:
 
     @property
     def can_draw_sample(self):
-        return self.is_lead and any(
-            row.submission.status == Submission.Status.MARKING_DONE for row in self.rows
-        )
+        return self.is_lead and bool(self.tally.get(Submission.Status.MARKING_DONE))
 
     @property
     def being_marked(self):
         """Handed in and still being marked: left out of a sample draw until marked."""
-        return sum(row.submission.status in BEING_MARKED for row in self.rows)
+        return sum(self.tally.get(status, 0) for status in BEING_MARKED)
 
     @property
     def can_release(self):
-        return self.is_lead and any(
-            row.submission.status == Submission.Status.READY for row in self.rows
-        )
+        return self.is_lead and bool(self.tally.get(Submission.Status.READY))
 
 
 def assignment_for_staff(viewer, assignment_id, *, allowed=EVERY_PART):
@@ -298,37 +304,42 @@ def assignment_for_staff(viewer, assignment_id, *, allowed=EVERY_PART):
     return assignment, roles
 
 
-def assignment_page(viewer, assignment_id):
-    """An assignment's submissions. The lead and moderators see every one with its marks (as
-    ``assessment_for`` lets them); a tutor sees the ones they mark or tutor, and the agreed
-    mark only of those they mark, so nothing reaches them that marking blind would hide."""
+def assignment_page(viewer, assignment_id, *, page=1):
+    """An assignment's submissions, ``page`` of them (by teacher's name; an unknown page
+    number shows the nearest), with counts of all of them by status. The lead and moderators
+    see every one with its marks (as ``assessment_for`` lets them); a tutor sees the ones
+    they mark or tutor, and the agreed mark only of those they mark, so nothing reaches them
+    that marking blind would hide."""
     assignment, roles = assignment_for_staff(viewer, assignment_id)
     sees_all = bool(roles & {LEAD, MODERATOR})
+    seen = Submission.objects.filter(assignment=assignment)
+    if not sees_all:
+        seen = seen.filter(
+            Q(first_marker_id=viewer.pk)
+            | Q(second_marker_id=viewer.pk)
+            | Q(enrolment__tutor_id=viewer.pk)
+        )
+    tally = {
+        row["status"]: row["n"] for row in seen.values("status").annotate(n=Count("pk")).order_by()
+    }
     submissions = (
-        Submission.objects.filter(assignment=assignment)
-        .select_related(
+        seen.select_related(
             "enrolment__teacher", "first_marker", "second_marker", "third_marker", "moderator"
         )
         .annotate(marks_in=Count("marks"))
         .order_by("enrolment__teacher__full_name", "pk")
     )
-    if not sees_all:
-        submissions = submissions.filter(
-            Q(first_marker_id=viewer.pk)
-            | Q(second_marker_id=viewer.pk)
-            | Q(enrolment__tutor_id=viewer.pk)
-        )
+    paginator = Paginator(submissions, SUBMISSIONS_SHOWN)
+    paginator.count = sum(tally.values())  # known from the tally: no COUNT query
+    shown = paginator.get_page(page)
     rows = [
         SubmissionRow(
             submission=s,
             marks_in=s.marks_in,
             marks_shown=sees_all or viewer.pk in (s.first_marker_id, s.second_marker_id),
         )
-        for s in submissions
+        for s in shown
     ]
-    tally = defaultdict(int)
-    for row in rows:
-        tally[row.submission.status] += 1
     counts = [(label, tally[s]) for s, label in Submission.Status.choices if tally.get(s)]
     return AssignmentPage(
         assignment=assignment,
@@ -336,6 +347,9 @@ def assignment_page(viewer, assignment_id):
         roles=roles,
         rows=rows,
         counts=counts,
+        tally=tally,
+        page=shown,
+        page_numbers=list(paginator.get_elided_page_range(shown.number, on_each_side=1)),
     )
 
 
@@ -386,22 +400,32 @@ def coach_on_programme(programme, coach_id):
 @dataclass
 class CohortPage:
     cohort: Cohort
-    enrolments: list  # current places first, then those that have ended
+    enrolments: list  # the page shown: current places first, then those that have ended
+    page: object  # the Django Page of enrolments shown
+    page_numbers: list
 
 
-def cohort_page(viewer, cohort_id):
-    """A cohort and everyone enrolled on it, for the programme's lead (404 for anyone not on
-    the programme's staff, 403 for its other staff)."""
+def cohort_page(viewer, cohort_id, *, page=1):
+    """A cohort and everyone enrolled on it, ``page`` of them at a time (an unknown page
+    number shows the nearest), for the programme's lead (404 for anyone not on the
+    programme's staff, 403 for its other staff)."""
     cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
     if cohort is None:
         raise Http404
     _allowed(roles_on(viewer, cohort.programme_id), (LEAD,))
-    enrolments = list(
+    paginator = Paginator(
         Enrolment.objects.filter(cohort=cohort)
         .select_related("teacher", "school", "coach", "tutor")
-        .order_by(F("finished_on").desc(nulls_first=True), "teacher__full_name", "pk")
+        .order_by(F("finished_on").desc(nulls_first=True), "teacher__full_name", "pk"),
+        ENROLMENTS_SHOWN,
     )
-    return CohortPage(cohort=cohort, enrolments=enrolments)
+    shown = paginator.get_page(page)
+    return CohortPage(
+        cohort=cohort,
+        enrolments=list(shown),
+        page=shown,
+        page_numbers=list(paginator.get_elided_page_range(shown.number, on_each_side=1)),
+    )
 
 
 def enrolment_for_lead(viewer, enrolment_id):

@@ -36,6 +36,7 @@ def marking_queue(request):
         request.viewer,
         to_mark_page=request.GET.get("page"),
         done_page=request.GET.get("done"),
+        in_hand_page=request.GET.get("agree"),
     )
     return render(request, "programmes/marking/queue.html", {"queue": queue})
 

@@ -44,7 +44,7 @@ def programme(request, programme_id):
 
 @member_required()
 def cohort(request, cohort_id):
-    page = queries.cohort_page(request.viewer, cohort_id)
+    page = queries.cohort_page(request.viewer, cohort_id, page=request.GET.get("page"))
     return render(request, "programmes/staff/cohort.html", {"page": page})
 
 
@@ -100,7 +100,7 @@ def enrol(request, programme_id):
 
 @member_required()
 def assignment(request, assignment_id):
-    page = queries.assignment_page(request.viewer, assignment_id)
+    page = queries.assignment_page(request.viewer, assignment_id, page=request.GET.get("page"))
     return render(request, "programmes/staff/assignment.html", {"page": page})
 
 
