@@ -323,31 +323,38 @@ def teacher_home(viewer, *, history_limit=None):
     what came before (coaching handed over, the teacher's own earlier stages and goal notes)
     only with the teacher's agreement, so the teacher can give or take it back.
     """
-    relationships = list(
-        Relationship.objects.filter(teacher=viewer.user, finished_on__isnull=True)
+    # All the teacher's coaching, running and ended, in one read: the steps and drop-ins below
+    # take their relationship (and its coach) from here rather than joining it again.
+    everything = list(
+        Relationship.objects.filter(teacher=viewer.user)
         .annotate(began_on=began_on_expression())
         .annotate(has_earlier=earlier_content_expression())
-        .select_related("coach", "school", "strand", "started_by")
+        .select_related("coach", "strand", "started_by")
         .order_by("-started_on")
     )
+    by_pk = {r.pk: r for r in everything}
+    relationships = [r for r in everything if r.finished_on is None]
     for relationship in relationships:
         relationship.kind_summary = kind_of(relationship)
     steps = list(
         ActionStep.objects.filter(relationship__teacher=viewer.user)
-        .select_related("framework_step__strand", "relationship__coach", "relationship__strand")
+        .select_related("framework_step")
         .prefetch_related("rehearsals")
     )
     for step in steps:
+        step.relationship = by_pk[step.relationship_id]
         if step.closed_on is None:
             step.kind_summary = kind_of(step.relationship)
     # The newest ``history_limit`` entries hold no more drop-ins than that: only those are
     # read, and the others counted.
     recorded = DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False)
     dropins = list(
-        recorded.select_related("relationship__coach", "followup_step")
+        recorded.select_related("followup_step")
         .annotate(recorded=Window(Count("pk")))  # all of them, counted before the LIMIT
         .order_by("-visited_on", "-pk")[:history_limit]
     )
+    for dropin in dropins:
+        dropin.relationship = by_pk[dropin.relationship_id]
     not_read = dropins[0].recorded - len(dropins) if dropins else 0
     timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
     # A step carried on to a new coach was set once: it is not set again at the handover.
