@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import rules
 from django.db.models import Count, Max, Prefetch, Q, Window
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -336,40 +337,20 @@ def teacher_home(viewer, *, history_limit=None):
     relationships = [r for r in everything if r.finished_on is None]
     for relationship in relationships:
         relationship.kind_summary = kind_of(relationship)
-    steps = list(
-        ActionStep.objects.filter(relationship__teacher=viewer.user)
+    current_steps = list(
+        ActionStep.objects.filter(relationship__teacher=viewer.user, closed_on__isnull=True)
         .select_related("framework_step")
         .prefetch_related("rehearsals")
     )
-    for step in steps:
+    for step in current_steps:
         step.relationship = by_pk[step.relationship_id]
-        if step.closed_on is None:
-            step.kind_summary = kind_of(step.relationship)
-    # The newest ``history_limit`` entries hold no more drop-ins than that: only those are
-    # read, and the others counted.
-    recorded = DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False)
-    dropins = list(
-        recorded.select_related("followup_step")
-        .annotate(recorded=Window(Count("pk")))  # all of them, counted before the LIMIT
-        .order_by("-visited_on", "-pk")[:history_limit]
-    )
-    for dropin in dropins:
-        dropin.relationship = by_pk[dropin.relationship_id]
-    not_read = dropins[0].recorded - len(dropins) if dropins else 0
-    timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
-    # A step carried on to a new coach was set once: it is not set again at the handover.
-    timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
-    timeline += [TimelineEntry(s.closed_on, "step_closed", s) for s in steps if s.closed_on]
-    for step in steps:
-        timeline += [
-            TimelineEntry(r.done_on, "rehearsal", r) for r in step.rehearsals.all() if r.done_on
-        ]
-    timeline.sort(key=lambda e: (e.on, e.kind != "dropin"), reverse=True)
+        step.kind_summary = kind_of(step.relationship)
+    timeline, timeline_count = _history(viewer.user, limit=history_limit, by_pk=by_pk)
     return TeacherHome(
         relationships=relationships,
-        current_steps=[s for s in steps if s.closed_on is None],
-        timeline=timeline[:history_limit] if history_limit else timeline,
-        timeline_count=len(timeline) + not_read,
+        current_steps=current_steps,
+        timeline=timeline,
+        timeline_count=timeline_count,
         co_coaching=my_co_coaching(viewer),
         earlier=[
             r
@@ -377,6 +358,51 @@ def teacher_home(viewer, *, history_limit=None):
             if r.coach_id and (r.has_earlier or r.earlier_content_consented_at is not None)
         ],
     )
+
+
+def _history(teacher, *, limit, by_pk):
+    """The newest ``limit`` entries of the teacher's history (all of them with ``None``), and
+    how many there are in all.
+
+    The newest ``limit`` entries hold no more than ``limit`` of each kind: drop-ins, steps and
+    rehearsals are each read newest first with a LIMIT, and all of each counted in the same
+    read (COUNT OVER, before the LIMIT). A step makes an entry when set (not a step carried
+    on to a new coach: it was set once, before the handover) and one when closed, so the
+    steps read are those whose latest entry is newest.
+    """
+    mine = Q(relationship__teacher=teacher)
+    dropins = list(
+        DropIn.objects.filter(mine, is_draft=False)
+        .select_related("followup_step")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-visited_on", "-pk")[:limit]
+    )
+    for dropin in dropins:
+        dropin.relationship = by_pk[dropin.relationship_id]
+    set_here = Q(continues__isnull=True)
+    steps = list(
+        ActionStep.objects.filter(mine, set_here | Q(closed_on__isnull=False))
+        .annotate(
+            latest=Greatest("set_on", Coalesce("closed_on", "set_on")),
+            set_total=Window(Count("pk", filter=set_here)),
+            closed_total=Window(Count("closed_on")),
+        )
+        .order_by("-latest", "-pk")[:limit]
+    )
+    steps.sort(key=lambda s: (s.set_on, s.pk), reverse=True)  # as the steps' own order
+    rehearsals = list(
+        Rehearsal.objects.filter(action_step__relationship__teacher=teacher, done_on__isnull=False)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-done_on", "-pk")[:limit]
+    )
+    timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
+    timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
+    timeline += [TimelineEntry(s.closed_on, "step_closed", s) for s in steps if s.closed_on]
+    timeline += [TimelineEntry(r.done_on, "rehearsal", r) for r in rehearsals]
+    timeline.sort(key=lambda e: (e.on, e.kind != "dropin"), reverse=True)
+    count = sum(rows[0].total for rows in (dropins, rehearsals) if rows)
+    count += (steps[0].set_total + steps[0].closed_total) if steps else 0
+    return (timeline[:limit] if limit else timeline), count
 
 
 @dataclass
