@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Count, Max, Prefetch, Q, Window
+from django.db.models import Count, Max, Prefetch, Q, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
@@ -19,10 +19,10 @@ from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationshi
 from coachloop.coaching.models.loop import step_status_label
 from coachloop.coaching.queries.relationships import (
     KIND_VALUES,
+    CoCoachingRow,
     KindSummary,
     kind_of,
     kind_of_row,
-    my_co_coaching,
 )
 from coachloop.coaching.rhythm import cadences, rhythm_for
 from coachloop.coaching.rules.loop import reads_until
@@ -324,34 +324,50 @@ def teacher_home(viewer, *, history_limit=None):
     what came before (coaching handed over, the teacher's own earlier stages and goal notes)
     only with the teacher's agreement, so the teacher can give or take it back.
     """
-    # All the teacher's coaching, running and ended, in one read: the steps and drop-ins below
-    # take their relationship (and its coach) from here rather than joining it again.
+    # All the teacher's coaching, running and ended, and the co-coaching in which they coach a
+    # peer, in one read: the steps and drop-ins below take their relationship (and its coach)
+    # from here rather than joining it again.
+    coaching_a_peer = Q(
+        coach=viewer.user, kind=Relationship.Kind.CO_COACHING, finished_on__isnull=True
+    )
     everything = list(
-        Relationship.objects.filter(teacher=viewer.user)
+        Relationship.objects.filter(Q(teacher=viewer.user) | coaching_a_peer)
         .annotate(began_on=began_on_expression())
         .annotate(has_earlier=earlier_content_expression())
-        .select_related("coach", "strand", "started_by")
+        .select_related("coach", "teacher", "strand", "started_by")
         .order_by("-started_on")
     )
     by_pk = {r.pk: r for r in everything}
-    relationships = [r for r in everything if r.finished_on is None]
+    mine = [r for r in everything if r.teacher_id == viewer.pk]
+    relationships = [r for r in mine if r.finished_on is None]
     for relationship in relationships:
         relationship.kind_summary = kind_of(relationship)
-    current_steps = list(
-        ActionStep.objects.filter(relationship__teacher=viewer.user, closed_on__isnull=True)
-        .select_related("framework_step")
-        .prefetch_related("rehearsals")
+    steps = list(
+        ActionStep.objects.filter(relationship_id__in=by_pk, closed_on__isnull=True).select_related(
+            "framework_step"
+        )
     )
-    for step in current_steps:
+    for step in steps:
         step.relationship = by_pk[step.relationship_id]
+    current_steps = [s for s in steps if s.relationship.teacher_id == viewer.pk]
+    # The teacher's own rehearsal plans only: a peer's are theirs and their coach's.
+    prefetch_related_objects(current_steps, "rehearsals")
+    for step in current_steps:
         step.kind_summary = kind_of(step.relationship)
+    peers = sorted(
+        (r for r in everything if r.teacher_id != viewer.pk),
+        key=lambda r: (r.teacher.full_name, r.pk),
+    )
+    peer_steps = {s.relationship_id: s for s in steps if s.relationship.teacher_id != viewer.pk}
     timeline, timeline_count = _history(viewer.user, limit=history_limit, by_pk=by_pk)
     return TeacherHome(
         relationships=relationships,
         current_steps=current_steps,
         timeline=timeline,
         timeline_count=timeline_count,
-        co_coaching=my_co_coaching(viewer),
+        co_coaching=[
+            CoCoachingRow(relationship=r, current_step=peer_steps.get(r.pk)) for r in peers
+        ],
         earlier=[
             r
             for r in relationships
