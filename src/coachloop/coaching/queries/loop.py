@@ -117,11 +117,8 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
     took the coaching over is shown whom from, and led to the earlier coaching's page.
     """
     can_write = rules.test_rule("coaching.write_content", viewer, relationship)
-    steps = list(
-        relationship.action_steps.select_related("framework_step__strand").prefetch_related(
-            "rehearsals"
-        )
-    )
+    # Every step for the list of earlier ones; rehearsals only of the current step, below.
+    steps = list(relationship.action_steps.select_related("framework_step__strand"))
     current = next((s for s in steps if s.closed_on is None), None)
     # Only the newest drop-ins are read, with a count of all (and of drafts) beside them.
     dropins = relationship.dropins.filter(is_draft=False).select_related("followup_step")
