@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coachloop.common.tenancy import scopes_disabled
-from tests.factories import DropInFactory
+from tests.factories import ActionStepFactory, DropInFactory, RehearsalFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.queries]
 
@@ -77,6 +77,44 @@ def test_the_teachers_home_reads_only_their_newest_dropins_and_keeps_show_all(cl
     assert "?history=all" in page
     _sql_all, page_all = _sql(client, world.own.teacher, url + "?history=all")
     assert "Group 59" in page_all
+
+
+def _long_history(world):
+    """Many steps set and closed, and a rehearsal done on each, long before the newest entry."""
+    today = timezone.localdate()
+    with scopes_disabled():
+        for n in range(MANY):
+            set_on = today - dt.timedelta(days=400 + 3 * n)
+            step = ActionStepFactory(
+                relationship=world.own.relationship,
+                title=f"Old step {n}",
+                set_on=set_on,
+                closed_on=set_on + dt.timedelta(days=2),
+                outcome="moved_on",
+            )
+            RehearsalFactory(action_step=step, planned_for=set_on, done_on=set_on, plan=f"Plan {n}")
+
+
+def test_the_teachers_home_reads_only_their_newest_steps_and_rehearsals_and_counts_all(
+    client, world
+):
+    _long_history(world)
+    url = reverse("coaching:teacher_home")
+    sql, page = _sql(client, world.own.teacher, url)
+    current = ('"closed_on" IS NULL', '"action_step_id" IN')  # the current steps and plans
+    history = [
+        q
+        for q in sql
+        if re.search(r'FROM "coaching_(actionstep|rehearsal)"', q)
+        and not any(mark in q for mark in current)
+    ]
+    assert history
+    assert all("LIMIT" in q for q in history), history
+    assert "Old step 0" in page and "Old step 59" not in page
+    _sql_all, page_all = _sql(client, world.own.teacher, url + "?history=all")
+    assert "Old step 59" in page_all and "Plan 59" in page_all
+    entries = page_all.count('class="cl-timeline__item"')
+    assert f"Show all {entries} entries" in page
 
 
 def test_the_coach_home_groups_drop_ins_only_never_people(client, world):

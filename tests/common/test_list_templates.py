@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "coachloop"
 
 LIST_LOOPS = {
     "coaching/templates/coaching/coach_home.html": ["rows", "ended"],
-    "coaching/templates/coaching/teacher_home.html": ["home.timeline"],
+    "coaching/templates/coaching/teacher_home.html": ["home.relationships", "home.timeline"],
     "coaching/templates/coaching/coachee.html": ["page.dropins", "page.earlier_steps"],
 }
 

@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import rules
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import (
+    Count,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,10 +29,10 @@ from coachloop.coaching.models import ActionStep, DropIn, Rehearsal, Relationshi
 from coachloop.coaching.models.loop import step_status_label
 from coachloop.coaching.queries.relationships import (
     KIND_VALUES,
+    CoCoachingRow,
     KindSummary,
     kind_of,
     kind_of_row,
-    my_co_coaching,
 )
 from coachloop.coaching.rhythm import rhythm_for
 from coachloop.coaching.rules.loop import reads_until
@@ -119,11 +129,8 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
     took the coaching over is shown whom from, and led to the earlier coaching's page.
     """
     can_write = rules.test_rule("coaching.write_content", viewer, relationship)
-    steps = list(
-        relationship.action_steps.select_related("framework_step__strand").prefetch_related(
-            "rehearsals"
-        )
-    )
+    # Every step for the list of earlier ones; rehearsals only of the current step, below.
+    steps = list(relationship.action_steps.select_related("framework_step__strand"))
     current = next((s for s in steps if s.closed_on is None), None)
     # Only the newest drop-ins are read, with a count of all (and of drafts) beside them.
     dropins = relationship.dropins.filter(is_draft=False).select_related("followup_step")
@@ -326,53 +333,101 @@ def teacher_home(viewer, *, history_limit=None):
     what came before (coaching handed over, the teacher's own earlier stages and goal notes)
     only with the teacher's agreement, so the teacher can give or take it back.
     """
-    relationships = list(
-        Relationship.objects.filter(teacher=viewer.user, finished_on__isnull=True)
+    # All the teacher's coaching, running and ended, and the co-coaching in which they coach a
+    # peer, in one read: the steps and drop-ins below take their relationship (and its coach)
+    # from here rather than joining it again.
+    coaching_a_peer = Q(
+        coach=viewer.user, kind=Relationship.Kind.CO_COACHING, finished_on__isnull=True
+    )
+    everything = list(
+        Relationship.objects.filter(Q(teacher=viewer.user) | coaching_a_peer)
         .annotate(began_on=began_on_expression())
         .annotate(has_earlier=earlier_content_expression())
-        .select_related("coach", "school", "strand", "started_by")
+        .select_related("coach", "teacher", "strand", "started_by")
         .order_by("-started_on")
     )
+    by_pk = {r.pk: r for r in everything}
+    mine = [r for r in everything if r.teacher_id == viewer.pk]
+    relationships = [r for r in mine if r.finished_on is None]
     for relationship in relationships:
         relationship.kind_summary = kind_of(relationship)
     steps = list(
-        ActionStep.objects.filter(relationship__teacher=viewer.user)
-        .select_related("framework_step__strand", "relationship__coach", "relationship__strand")
-        .prefetch_related("rehearsals")
+        ActionStep.objects.filter(relationship_id__in=by_pk, closed_on__isnull=True).select_related(
+            "framework_step"
+        )
     )
     for step in steps:
-        if step.closed_on is None:
-            step.kind_summary = kind_of(step.relationship)
-    # The newest ``history_limit`` entries hold no more drop-ins than that: only those are
-    # read, and the others counted.
-    recorded = DropIn.objects.filter(relationship__teacher=viewer.user, is_draft=False)
-    dropins = list(
-        recorded.select_related("relationship__coach", "followup_step")
-        .annotate(recorded=Window(Count("pk")))  # all of them, counted before the LIMIT
-        .order_by("-visited_on", "-pk")[:history_limit]
+        step.relationship = by_pk[step.relationship_id]
+    current_steps = [s for s in steps if s.relationship.teacher_id == viewer.pk]
+    # The teacher's own rehearsal plans only: a peer's are theirs and their coach's.
+    prefetch_related_objects(current_steps, "rehearsals")
+    for step in current_steps:
+        step.kind_summary = kind_of(step.relationship)
+    peers = sorted(
+        (r for r in everything if r.teacher_id != viewer.pk),
+        key=lambda r: (r.teacher.full_name, r.pk),
     )
-    not_read = dropins[0].recorded - len(dropins) if dropins else 0
-    timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
-    # A step carried on to a new coach was set once: it is not set again at the handover.
-    timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
-    timeline += [TimelineEntry(s.closed_on, "step_closed", s) for s in steps if s.closed_on]
-    for step in steps:
-        timeline += [
-            TimelineEntry(r.done_on, "rehearsal", r) for r in step.rehearsals.all() if r.done_on
-        ]
-    timeline.sort(key=lambda e: (e.on, e.kind != "dropin"), reverse=True)
+    peer_steps = {s.relationship_id: s for s in steps if s.relationship.teacher_id != viewer.pk}
+    timeline, timeline_count = _history(viewer.user, limit=history_limit, by_pk=by_pk)
     return TeacherHome(
         relationships=relationships,
-        current_steps=[s for s in steps if s.closed_on is None],
-        timeline=timeline[:history_limit] if history_limit else timeline,
-        timeline_count=len(timeline) + not_read,
-        co_coaching=my_co_coaching(viewer),
+        current_steps=current_steps,
+        timeline=timeline,
+        timeline_count=timeline_count,
+        co_coaching=[
+            CoCoachingRow(relationship=r, current_step=peer_steps.get(r.pk)) for r in peers
+        ],
         earlier=[
             r
             for r in relationships
             if r.coach_id and (r.has_earlier or r.earlier_content_consented_at is not None)
         ],
     )
+
+
+def _history(teacher, *, limit, by_pk):
+    """The newest ``limit`` entries of the teacher's history (all of them with ``None``), and
+    how many there are in all.
+
+    The newest ``limit`` entries hold no more than ``limit`` of each kind: drop-ins, steps and
+    rehearsals are each read newest first with a LIMIT, and all of each counted in the same
+    read (COUNT OVER, before the LIMIT). A step makes an entry when set (not a step carried
+    on to a new coach: it was set once, before the handover) and one when closed, so the
+    steps read are those whose latest entry is newest.
+    """
+    mine = Q(relationship__teacher=teacher)
+    dropins = list(
+        DropIn.objects.filter(mine, is_draft=False)
+        .select_related("followup_step")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-visited_on", "-pk")[:limit]
+    )
+    for dropin in dropins:
+        dropin.relationship = by_pk[dropin.relationship_id]
+    set_here = Q(continues__isnull=True)
+    steps = list(
+        ActionStep.objects.filter(mine, set_here | Q(closed_on__isnull=False))
+        .annotate(
+            latest=Greatest("set_on", Coalesce("closed_on", "set_on")),
+            set_total=Window(Count("pk", filter=set_here)),
+            closed_total=Window(Count("closed_on")),
+        )
+        .order_by("-latest", "-pk")[:limit]
+    )
+    steps.sort(key=lambda s: (s.set_on, s.pk), reverse=True)  # as the steps' own order
+    rehearsals = list(
+        Rehearsal.objects.filter(action_step__relationship__teacher=teacher, done_on__isnull=False)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-done_on", "-pk")[:limit]
+    )
+    timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
+    timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
+    timeline += [TimelineEntry(s.closed_on, "step_closed", s) for s in steps if s.closed_on]
+    timeline += [TimelineEntry(r.done_on, "rehearsal", r) for r in rehearsals]
+    timeline.sort(key=lambda e: (e.on, e.kind != "dropin"), reverse=True)
+    count = sum(rows[0].total for rows in (dropins, rehearsals) if rows)
+    count += (steps[0].set_total + steps[0].closed_total) if steps else 0
+    return (timeline[:limit] if limit else timeline), count
 
 
 @dataclass

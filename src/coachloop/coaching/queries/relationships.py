@@ -303,30 +303,6 @@ class CoCoachingRow:
     current_step: ActionStep | None
 
 
-def my_co_coaching(viewer):
-    """The running co-coaching in which the viewer coaches a peer (two queries)."""
-    relationships = (
-        Relationship.objects.filter(
-            coach=viewer.user, kind=Kind.CO_COACHING, finished_on__isnull=True
-        )
-        .select_related("teacher")
-        .prefetch_related(
-            Prefetch(
-                "action_steps",
-                queryset=ActionStep.objects.filter(closed_on__isnull=True),
-                to_attr="current_steps",
-            )
-        )
-        .order_by("teacher__full_name", "pk")
-    )
-    return [
-        CoCoachingRow(
-            relationship=rel, current_step=rel.current_steps[0] if rel.current_steps else None
-        )
-        for rel in relationships
-    ]
-
-
 def earlier_content_question(viewer, *, pk):
     """The viewer's own running coaching whose coach may read what came before it only with
     their agreement (handed over, or begun after content of theirs), with the day it
