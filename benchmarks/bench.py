@@ -20,7 +20,6 @@ people and drop-ins around them.
 
 import argparse
 import contextlib
-import datetime as dt
 import functools
 import gc
 import os
@@ -569,7 +568,7 @@ def main(argv=None):
             drop_schemas(schema_for(label) for label in sizes)
     report = {
         "command": args.command.strip(),
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **results.stamp(),
         "today": today.isoformat(),
         "seed": args.seed,
         "runs": args.runs,

@@ -138,7 +138,7 @@ def run(args, *, bench) -> dict:
         load["after"] = bench._load()
         report = {
             "command": args.command.strip(),
-            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            **results.stamp(),
             "today": today.isoformat(),
             "seed": args.seed,
             "scale": scale,

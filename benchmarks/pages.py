@@ -28,7 +28,6 @@ request, at 1x; ``queries_10x`` at 10x).
 
 import argparse
 import contextlib
-import datetime as dt
 import functools
 import gc
 import io
@@ -429,7 +428,7 @@ def report_of(rows, *, command, rounds, seconds, cpu_runs, cpu_warmup, load_aver
         "pages": rows,
         "meta": {
             "command": command,
-            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            **results.stamp(),
             "rounds": rounds,
             "seconds": seconds,
             "cpu_runs": cpu_runs,

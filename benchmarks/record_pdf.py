@@ -22,7 +22,6 @@ The goal: the teacher's page appears within 1 s, the first time too.
 """
 
 import argparse
-import datetime as dt
 import io
 import json
 import os
@@ -203,7 +202,7 @@ def main(argv=None):
     _log("building the demo and timing the PDF in a process of its own")
     figures = _in_child(args)
     report = {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **results.stamp(),
         "command": args.command,
         "figures": figures,
         "goal_seconds": GOAL_SECONDS,

@@ -7,8 +7,14 @@ time). In results.json the dashboard benchmark's report is the top level, as it 
 and every other benchmark's report sits under a key of its own (``KEYS``).
 """
 
+import datetime as dt
 import json
+import subprocess  # noqa: S404 (git, for the commit measured)
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# A benchmark rewrites these itself: they do not make the code measured differ from its commit.
+OWN_FILES = ("benchmarks/RESULTS.md", "benchmarks/results.json")
 
 TITLE = (
     "# Benchmark results\n\n"
@@ -24,9 +30,48 @@ def number(value):
     return f"{value:,}"
 
 
+def revision(root=ROOT):
+    """The commit measured, short, with " and uncommitted changes" when the code differs from
+    it; None outside a git checkout."""
+
+    def git(*args):
+        return subprocess.run(  # noqa: S603 (fixed arguments)
+            ["git", *args],  # noqa: S607 (git from the PATH, as make runs it)
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.rstrip("\n")
+
+    try:
+        commit = git("rev-parse", "--short=12", "HEAD")
+        changed = [
+            line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+        ]
+    except (OSError, subprocess.SubprocessError):
+        return None
+    dirty = any(path not in OWN_FILES for path in changed)
+    return commit + (" and uncommitted changes" if dirty else "")
+
+
+def stamp():
+    """When a benchmark ran and on which commit: for its report's ``date`` and ``revision``."""
+    return {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "revision": revision()}
+
+
 def measured_by(report):
-    """The lines under a section's heading that say when it was measured and by what."""
-    return [f"Measured on {report['date']} by one run of:", "", "```", report["command"], "```", ""]
+    """The lines under a section's heading that say when it was measured, on which commit and
+    by what."""
+    at = f" on commit {report['revision']}" if report.get("revision") else ""
+    return [
+        f"Measured on {report['date']}{at} by one run of:",
+        "",
+        "```",
+        report["command"],
+        "```",
+        "",
+    ]
 
 
 def markers(name):

@@ -594,7 +594,7 @@ def report_of(databases, *, command, today, seed, rounds, warmup, sizes, load, s
     to what ``measure`` found in each."""
     return {
         "command": command.strip(),
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **results.stamp(),
         "today": today.isoformat(),
         "seed": seed,
         "rounds": rounds,

@@ -3,8 +3,9 @@ its own part and keeps the others'."""
 
 import datetime as dt
 import json
+import subprocess
 
-from benchmarks import bench, roster_import
+from benchmarks import bench, results, roster_import
 from benchmarks.results import replace_section
 
 SIZE = {
@@ -123,3 +124,34 @@ def test_a_section_is_replaced_where_it_is_and_added_at_the_end_when_new():
     assert replaced == "# Benchmark results\n\n<!-- a:start -->\nnew\n<!-- a:end -->\n\nafter\n"
     assert added.endswith("after\n\n<!-- b:start -->\nmore\n<!-- b:end -->\n")
     assert replace_section("", "a", "first").startswith("# Benchmark results")
+
+
+def test_results_say_which_commit_was_measured_and_whether_the_code_differed(tmp_path):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "bench@example.org")
+    git("config", "user.name", "Bench")
+    (tmp_path / "benchmarks").mkdir()
+    for name in ("code.py", "benchmarks/RESULTS.md"):
+        (tmp_path / name).write_text("one\n")
+    git("add", "-A")
+    git("commit", "-qm", "first")
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], cwd=tmp_path, capture_output=True, text=True
+    ).stdout.strip()
+
+    (tmp_path / "benchmarks/RESULTS.md").write_text("rewritten by a benchmark\n")
+    assert results.revision(tmp_path) == commit
+    (tmp_path / "code.py").write_text("changed\n")
+    assert results.revision(tmp_path) == f"{commit} and uncommitted changes"
+    assert results.revision(tmp_path / "nowhere") is None
+
+    report = {"date": "2026-12-07 23:00 UTC", "revision": commit, "command": "make bench"}
+    assert results.measured_by(report)[0] == (
+        f"Measured on 2026-12-07 23:00 UTC on commit {commit} by one run of:"
+    )
+    assert results.measured_by({**report, "revision": None})[0] == (
+        "Measured on 2026-12-07 23:00 UTC by one run of:"
+    )
