@@ -58,19 +58,23 @@ def test_a_long_history_shows_the_latest_finished_page_and_a_link_to_the_next(
     client.force_login(programme.tutor)
     page = client.get(reverse("programmes:marking")).content.decode()
     assert 'href="?done=2" rel="next"' in page
-    assert page.count('data-outcome="final"') <= marking_pages.DONE_SHOWN + 1
+    assert page.count('data-outcome="final"') == marking_pages.DONE_SHOWN
 
 
-def test_the_second_page_shows_the_rest_and_nothing_from_the_first(client, programme, long_history):
+def test_the_next_page_follows_on_and_the_last_shows_the_rest(client, programme, long_history):
     waiting, finished = long_history
+    shown = marking_pages.DONE_SHOWN
     first, _ = _done(programme, 1)
     second, queue = _done(programme, 2)
-    assert second == finished[marking_pages.DONE_SHOWN :]
-    assert not set(first) & set(second)
+    assert second == finished[shown : 2 * shown]
+    assert not set(first) & set(second) and queue.more_done
+    last = -(-FINISHED // shown)
+    rest, queue = _done(programme, last)
+    assert rest == finished[(last - 1) * shown :]
     assert not queue.more_done
     client.force_login(programme.tutor)
-    page = client.get(reverse("programmes:marking"), {"done": "2"}).content.decode()
-    assert 'href="?done=1" rel="prev"' in page and "?done=3" not in page
+    page = client.get(reverse("programmes:marking"), {"done": str(last)}).content.decode()
+    assert f'href="?done={last - 1}" rel="prev"' in page and f"?done={last + 1}" not in page
 
 
 def test_work_in_flight_is_always_on_the_first_page(programme, long_history):
@@ -176,3 +180,32 @@ def test_a_wrong_page_of_marks_to_agree_shows_the_first(client, marks_to_agree):
         response = client.get(reverse("programmes:marking"), {"agree": wrong})
         assert response.status_code == 200
         assert 'href="?agree=2" rel="next"' in response.content.decode()
+
+
+def _done_table(client, person):
+    client.force_login(person)
+    page = client.get(reverse("programmes:marking")).content.decode()
+    return page.split('id="marking-done"', 1)[1].split("</table>", 1)[0]
+
+
+def test_done_work_shows_its_mark_only_once_the_marks_are_agreed(client, world, scoped):
+    pw = build_programme(world)
+    staff_member(pw, pw.tutor)
+    with scopes_disabled():
+        submission = submit(pw)
+        mark(pw, submission, pw.tutor, 62, 62)
+    # The tutor's part is done, the coach's mark is not in: blind, so no mark at all.
+    row = _done_table(client, pw.tutor)
+    assert pw.enrolments[0].teacher.full_name in row and "In marking" in row
+    assert 'data-outcome="final"' not in row and "62" not in row
+    assert f'href="{reverse("programmes:mark", args=[submission.pk])}"' in row
+    with scopes_disabled():
+        mark(pw, submission, pw.coach, 62, 62)  # within tolerance: agreed at once
+    row = _done_table(client, pw.tutor)
+    assert '<strong data-outcome="final">62</strong>' in row and "Marking done" in row
+
+
+def test_the_queue_is_one_template_its_rows_written_inline():
+    from tests.common.test_list_templates import LIST_LOOPS
+
+    assert "programmes/templates/programmes/marking/queue.html" in LIST_LOOPS

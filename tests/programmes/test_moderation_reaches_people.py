@@ -68,13 +68,18 @@ def test_both_markers_see_the_moderated_mark_the_note_and_the_moderators_name(
     assert NOTE in shown and pw.moderator.full_name in shown
 
 
-def test_the_marking_queues_done_cards_show_the_moderation_outcome(client, moderated):
+def test_the_marking_queues_done_rows_show_the_moderated_mark_and_link_to_the_rest(
+    client, moderated
+):
+    """The queue's done work is a compact table: the final mark, that the moderator changed
+    it, and where each submission stands; the moderator's note and name are on the
+    submission's own page, which the row links to (``test_both_markers_see_...``)."""
     pw = moderated
     client.force_login(pw.tutor)
     shown = main_content(client.get(reverse("programmes:marking")).content.decode())
-    assert f"Changed from {pw.changed.agreed_mark} to 50" in shown
-    assert NOTE in shown and pw.moderator.full_name in shown
-    assert "In the moderation sample: waiting for the moderator." in shown  # sample[1]
+    assert '<strong data-outcome="final">50</strong> (changed by the moderator)' in shown
+    assert reverse("programmes:mark", args=[pw.changed.pk]) in shown
+    assert "In review" in shown  # sample[1], waiting for the moderator
 
 
 def test_a_marker_whose_mark_is_in_sees_no_outcome_before_the_other_mark(client, world, scoped):

@@ -35,7 +35,7 @@ def pages():
     with_the_lead = _first(status=S.ADJUDICATION)  # a declined proposal, a third marker asked
     return [
         (tutor, reverse("programmes:marking")),
-        # The tutor's finished work, second page (``?done=``: latest first, 50 a page).
+        # The tutor's finished work, second page (``?done=``: latest first, 10 a page).
         (tutor, reverse("programmes:marking") + "?done=2"),
         (to_mark.first_marker, reverse("programmes:mark", args=[to_mark.pk])),
         (in_marking.first_marker, reverse("programmes:reconcile", args=[in_marking.pk])),
@@ -48,7 +48,7 @@ def pages():
         # Marks the markers could not agree: the third marker's page and queue, the lead's page.
         (with_the_lead.third_marker, reverse("programmes:third_mark", args=[with_the_lead.pk])),
         (with_the_lead.third_marker, reverse("programmes:marking")),
-        # Marks to agree or settle, second page (``?agree=``: 25 a page).
+        # Marks to agree or settle, second page (``?agree=``: 10 a page).
         (with_the_lead.third_marker, reverse("programmes:marking") + "?agree=2"),
         (lead, reverse("programmes:adjudicate", args=[with_the_lead.pk])),
         (with_the_lead.first_marker, reverse("programmes:reconcile", args=[with_the_lead.pk])),

@@ -15,7 +15,7 @@ work by someone else is in the teacher's audit trail.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,15 +42,20 @@ from coachloop.programmes.services.marking import (
     waiting_to_agree,
 )
 
-TO_MARK_SHOWN = 25  # submissions waiting for the viewer's mark, a page at a time
-DONE_SHOWN = 50  # work done on the viewer's part, a page at a time, latest handed in first
-IN_HAND_SHOWN = 25  # marks to agree or to settle, together a page at a time, by due date
+# A page of each list. A marker works through a few submissions at a sitting, earliest due
+# first, and the counts above the lists say how many more wait; ten of each is a sitting's
+# work and reads at a glance on a phone. Done work is a look back at the latest few, in a
+# compact table (each row links to the submission, its marks and moderation in full).
+TO_MARK_SHOWN = 10  # submissions waiting for the viewer's mark, a page at a time
+IN_HAND_SHOWN = 10  # marks to agree or to settle, together a page at a time, by due date
+DONE_SHOWN = 10  # work done on the viewer's part, a page at a time, latest handed in first
 
 
 @dataclass
 class QueueRow:
     submission: Submission
     position: str  # Mark.Position: which marker the viewer is
+    status: str  # the submission's status, as the page words it
     claimed_by: object | None  # who holds the viewer's slot now (None when nobody does)
     claimed_until: dt.datetime | None
     claimed_by_me: bool
@@ -114,15 +119,47 @@ def _base(queryset):
     )
 
 
+# What a card or a row of the queue shows, and no more: the teacher, the assignment (and its
+# programme on a card), when the work came in, which marker the viewer is, and (done work) the
+# mark once agreed. The names come as columns of the submission's row rather than as the
+# related objects, which the queue does not otherwise use.
+_CARD_FIELDS = (
+    "status",
+    "submitted_at",
+    "is_late",
+    "first_marker_id",
+    "second_marker_id",
+    "third_marker_id",
+)
+_MARK_FIELDS = ("agreed_mark", "moderated_mark", "corrected_mark", "mark_cap")
+
+
+def _cards(queryset):
+    return queryset.only(*_CARD_FIELDS).annotate(
+        teacher_name=F("enrolment__teacher__full_name"),
+        assignment_title=F("assignment__title"),
+        programme_title=F("assignment__module__programme__title"),
+    )
+
+
+def _done_rows(queryset):
+    return queryset.only(*_CARD_FIELDS, *_MARK_FIELDS).annotate(
+        teacher_name=F("enrolment__teacher__full_name"),
+        assignment_title=F("assignment__title"),
+    )
+
+
 def _live_claims(now):
     return Prefetch(
         "claims",
-        queryset=MarkClaim.objects.filter(claimed_until__gt=now).select_related("marker"),
+        queryset=MarkClaim.objects.filter(claimed_until__gt=now)
+        .select_related("marker")
+        .only("submission", "position", "claimed_until", "marker__full_name"),
         to_attr="live_claims",
     )
 
 
-def _row(viewer, submission):
+def _row(viewer, submission, statuses):
     position = slot_of(viewer, submission)
     # Who holds the viewer's own slot: the viewer, or (after a replacement) someone else.
     claims = getattr(submission, "live_claims", ())
@@ -130,6 +167,7 @@ def _row(viewer, submission):
     return QueueRow(
         submission=submission,
         position=position,
+        status=statuses[submission.status],
         claimed_by=held.marker if held else None,
         claimed_until=held.claimed_until if held else None,
         claimed_by_me=held is not None and held.marker_id == viewer.pk,
@@ -161,33 +199,27 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1, in_hand_page
     to_mark_page, done_page = _page_number(to_mark_page), _page_number(done_page)
     in_hand_page = _page_number(in_hand_page)
     S = Submission.Status
-    mine = (
-        Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk) | Q(third_marker_id=viewer.pk)
+    me = viewer.pk
+    first_or_second = Q(first_marker_id=me) | Q(second_marker_id=me)
+    # Which marks are in, named once for the three reads below (each reads only those its
+    # conditions name).
+    submissions = Submission.objects.alias(
+        marked_by_me=Exists(Mark.objects.filter(submission=OuterRef("pk"), marker_id=me)),
+        first_in=_has_mark(Mark.Position.FIRST),
+        second_in=_has_mark(Mark.Position.SECOND),
+        third_in=_has_mark(Mark.Position.THIRD),
     )
-    first_or_second = Q(first_marker_id=viewer.pk) | Q(second_marker_id=viewer.pk)
     # Waiting for the viewer's own mark as first or second marker.
-    waiting_for_me = (
-        Q(status__in=MARKING)
-        & first_or_second
-        & ~Exists(Mark.objects.filter(submission=OuterRef("pk"), marker_id=viewer.pk))
-    )
+    waiting_for_me = Q(status__in=MARKING, marked_by_me=False) & first_or_second
     # Both marks in and not agreed (``waiting_to_agree``), or a third mark the lead asked for.
-    to_reconcile = (
-        first_or_second
-        & Q(status=S.IN_MARKING, agreed_mark__isnull=True)
-        & _has_mark(Mark.Position.FIRST)
-        & _has_mark(Mark.Position.SECOND)
+    to_reconcile = first_or_second & Q(
+        status=S.IN_MARKING, agreed_mark__isnull=True, first_in=True, second_in=True
     )
-    to_settle = (
-        Q(third_marker_id=viewer.pk)
-        & ~first_or_second
-        & Q(status=S.ADJUDICATION)
-        & ~_has_mark(Mark.Position.THIRD)
-    )
+    to_settle = Q(third_marker_id=me, status=S.ADJUDICATION, third_in=False) & ~first_or_second
     queue = Queue(to_mark_page=to_mark_page, done_page=done_page, in_hand_page=in_hand_page)
     start = (to_mark_page - 1) * TO_MARK_SHOWN
     to_mark = list(
-        _base(Submission.objects.filter(mine).filter(waiting_for_me)).order_by(
+        _cards(submissions.filter(waiting_for_me)).order_by(
             "assignment__due_at", "submitted_at", "pk"
         )[start : start + TO_MARK_SHOWN + 1]
     )
@@ -195,50 +227,51 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1, in_hand_page
     to_mark = to_mark[:TO_MARK_SHOWN]
     start = (in_hand_page - 1) * IN_HAND_SHOWN
     in_hand = list(
-        _base(Submission.objects.filter(mine).filter(to_reconcile | to_settle)).order_by(
+        _cards(submissions.filter(to_reconcile | to_settle)).order_by(
             "assignment__due_at", "submitted_at", "pk"
         )[start : start + IN_HAND_SHOWN + 1]
     )
     queue.more_in_hand = len(in_hand) > IN_HAND_SHOWN
     in_hand = in_hand[:IN_HAND_SHOWN]
-    # One read of marks, proposals and claims for both lists (a page's queries stay the same
+    # One read of proposals and one of claims for both lists (a page's queries stay the same
     # whichever of the two is empty).
     prefetch_related_objects(
         [*to_mark, *in_hand],
         Prefetch(
-            "marks",
-            queryset=Mark.objects.only("id", "submission_id", "position", "marker_id", "overall"),
-        ),
-        Prefetch(
             "proposals",
             queryset=ReconciliationProposal.objects.filter(
                 outcome=ReconciliationProposal.Outcome.OPEN
-            ).select_related("proposed_by"),
+            )
+            .select_related("proposed_by")
+            .only("submission", "mark", "proposed_by__full_name"),
             to_attr="open_proposals",
         ),
         _live_claims(now),
     )
-    queue.to_mark = [_row(viewer, s) for s in to_mark]
+    statuses = {value: str(label) for value, label in S.choices}  # translated once a page
+    queue.to_mark = [_row(viewer, s, statuses) for s in to_mark]
+    # The SQL chose these: the viewer's marks to agree as first or second marker (both marks
+    # in, none agreed: ``waiting_to_agree``) or to settle as third.
     for submission in in_hand:
-        marks = {m.position: m for m in submission.marks.all()}
-        row = _row(viewer, submission)
+        row = _row(viewer, submission, statuses)
         if submission.open_proposals:
             row.proposal = submission.open_proposals[0]
             row.proposal_for_me = row.proposal.proposed_by_id != viewer.pk
         if row.position == Mark.Position.THIRD:
             queue.to_settle.append(row)
-        elif waiting_to_agree(submission, marks):
+        else:
             queue.to_reconcile.append(row)
     start = (done_page - 1) * DONE_SHOWN
+    mine = Q(first_marker_id=me) | Q(second_marker_id=me) | Q(third_marker_id=me)
     done = list(
-        _base(
-            Submission.objects.filter(mine)
+        _done_rows(
+            submissions.filter(mine)
             .exclude(status=S.DRAFTING)
             .exclude(waiting_for_me | to_reconcile | to_settle)
         ).order_by("-submitted_at", "-pk")[start : start + DONE_SHOWN + 1]
     )
     queue.more_done = len(done) > DONE_SHOWN
-    queue.done = [_row(viewer, s) for s in done[:DONE_SHOWN]]
+    queue.done = [_row(viewer, s, statuses) for s in done[:DONE_SHOWN]]
     return queue
 
 
