@@ -99,9 +99,7 @@ def three_coaches(world, scoped, monkeypatch):
     return pw, ["Coach 0", "Coach 1", "Coach 2"]
 
 
-def test_the_programme_page_counts_its_school_coaches_and_lists_none_of_them(
-    client, three_coaches
-):
+def test_the_programme_page_counts_its_school_coaches_and_lists_none_of_them(client, three_coaches):
     pw, names = three_coaches
     page = as_lead(client, pw).get(reverse("programmes:programme", args=[pw.programme.pk]))
     html = page.content.decode()
@@ -140,9 +138,7 @@ def test_a_programmes_coaches_are_shown_a_page_at_a_time_with_the_leads_links(
         assert client.get(url, {"page": wrong}).status_code == 200
 
 
-def test_each_coach_shows_their_teachers_here_and_their_latest_qualification(
-    client, world, scoped
-):
+def test_each_coach_shows_their_teachers_here_and_their_latest_qualification(client, world, scoped):
     pw = build_programme(world, teachers=2)  # both coached by the school's coach
     for level, subject in (("pgcert", ""), ("masters", "Education")):
         coach_qualification_record(
