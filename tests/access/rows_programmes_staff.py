@@ -74,6 +74,8 @@ ROWS = {
     "programmes:programme": ("get", _programme, _same_for_both_schools(only(STAFF, others=404))),
     "programmes:enrol": ("get", _programme, _lead_only(200)),
     "programmes:cohort": ("get", _cohort, _lead_only(200)),
+    # The school coaches of the programme's teachers, with the lead's qualification links.
+    "programmes:coaches": ("get", _programme, _lead_only(200)),
     "programmes:enrolment_end": ("get", _enrolment, _lead_only(200)),
     "programmes:assignment": (
         "get",

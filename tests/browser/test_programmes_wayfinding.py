@@ -226,8 +226,11 @@ def test_the_lead_records_a_coachs_qualification_and_chooses_a_second_marker(req
     axe.check(page)
 
     # A coach's qualification, from the programme's list of school coaches.
-    page.get_by_text(re.compile("coach supports the teachers enrolled")).click()
-    page.get_by_role("link", name=f"record their qualification ({pw.coach.full_name})").click()
+    page.get_by_text(re.compile("coach supports the teachers enrolled")).wait_for()
+    page.get_by_role("link", name="See the coaches and record their qualifications").click()
+    page.get_by_role("heading", name="School coaches").wait_for()
+    axe.check(page)
+    page.get_by_role("link", name=f"Record their qualification ({pw.coach.full_name})").click()
     page.get_by_role("heading", name=f"Qualification of {pw.coach.full_name}").wait_for()
     page.get_by_text("Nothing recorded yet.").wait_for()
     axe.check(page)

@@ -577,11 +577,13 @@ def test_the_moderator_is_pointed_to_moderation_and_the_lead_to_coaches_qualific
     url = reverse("programmes:programme", args=[programme.programme.pk])
     sign_in(client, programme.moderator, programme.trust)
     assert reverse("programmes:moderation", args=[programme.programme.pk]) in text(client.get(url))
+    coaches = reverse("programmes:coaches", args=[programme.programme.pk])
+    assert coaches not in text(client.get(url))
+    assert coaches in text(as_lead(client, programme).get(url))
     qualification = reverse(
         "programmes:qualification", args=[programme.programme.pk, programme.coach.pk]
     )
-    assert qualification not in text(client.get(url))
-    assert qualification in text(as_lead(client, programme).get(url))
+    assert qualification in text(client.get(coaches))
 
 
 # A cohort, and ending a place

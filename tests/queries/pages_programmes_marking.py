@@ -53,6 +53,8 @@ def pages():
         (lead, reverse("programmes:adjudicate", args=[with_the_lead.pk])),
         (with_the_lead.first_marker, reverse("programmes:reconcile", args=[with_the_lead.pk])),
         (moderator, reverse("programmes:moderation", args=[programme.pk])),
+        # The sample's second pages (``?page=`` waiting, ``?done=`` moderated: 25 a page each).
+        (moderator, reverse("programmes:moderation", args=[programme.pk]) + "?page=2&done=2"),
         (moderator, reverse("programmes:moderate", args=[sampled.pk])),
         (tutor, reverse("programmes:extension", args=[drafting.pk])),
         (coach, reverse("programmes:feedback", args=[draft_for_coach.pk])),

@@ -1,8 +1,9 @@
 """The university staff's pages on the demo's programme (``demo.programmes``): the programme
-lead's programmes, the programme, enrolling, a cohort with everyone on it, ending a place, the
-past-due assignment with submissions in every state, momentum, funding and a coach's
-qualification; the tutor's programme, assignment and momentum; the moderator's assignment; the
-demo teacher's and coach's programmes; and the headteacher's programme aggregates."""
+lead's programmes, the programme, its school coaches, enrolling, a cohort with everyone on it,
+ending a place, the past-due assignment with submissions in every state, momentum, funding and
+a coach's qualification; the tutor's programme, assignment and momentum; the moderator's
+assignment; the demo teacher's and coach's programmes; and the headteacher's programme
+aggregates."""
 
 from django.urls import reverse
 
@@ -41,6 +42,9 @@ def pages():
         # Second pages (25 a page: the assignment counts from its tally, the cohort with a COUNT).
         (lead, reverse("programmes:assignment", args=[assignment.pk]) + "?page=2"),
         (lead, reverse("programmes:cohort", args=[enrolment.cohort_id]) + "?page=2"),
+        # The school coaches of the programme's teachers, 25 a page (a COUNT for the pages).
+        (lead, reverse("programmes:coaches", args=[p])),
+        (lead, reverse("programmes:coaches", args=[p]) + "?page=2"),
         (lead, reverse("programmes:marker_replace", args=[submission.pk, "second"])),
         (lead, reverse("programmes:release", args=[assignment.pk])),  # its confirmation
         (lead, reverse("programmes:resubmission_open", args=[submission.pk])),

@@ -1,13 +1,13 @@
 """Lists that grow with a school or a programme are shown a page at a time: the lead's home,
-the markers' queues, an assignment's submissions and a cohort's places are no larger on a data
-set ten times the demo's (the same two builds as ``test_query_counts``). Each list's page size
-is set to what the demo fills, so both sizes show full pages and only growth could tell them
-apart."""
+the markers' queues, the moderator's sample, a programme's page and its school coaches, an
+assignment's submissions and a cohort's places are no larger on a data set ten times the
+demo's (the same two builds as ``test_query_counts``). Each list's page size is set to what the
+demo fills, so both sizes show full pages and only growth could tell them apart."""
 
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from coachloop.coaching.queries import lead as lead_queries
 from coachloop.common.tenancy import scopes_disabled
@@ -24,11 +24,13 @@ PAGE = 5  # rows a page of the lead's home: the demo's lead has at least this ma
 # agree or settle (where they have any) and two done, so their pages are full at both sizes.
 TO_MARK, IN_HAND, DONE = 1, 1, 2
 ROWS = 5  # an assignment's submissions and a cohort's places: the demo has more
+COACHES = 3  # a programme's school coaches: the demo's seven fill two pages
+SAMPLED = 1  # sampled work waiting for the moderator, and moderated: the demo has two of each
 
 
 def _pages():
-    """(who, url) for the lead's home, every marker's queue, and the assignment and cohort
-    pages the query counts open."""
+    """(who, url) for the lead's home, every marker's queue, the moderator's sample, and the
+    programme, coaches, assignment and cohort pages the query counts open."""
     with scopes_disabled():
         lead = User.objects.get(email="lead@riverside.example.org")
         slug = lead.memberships.filter(role=Role.COACHING_LEAD).first().school.slug
@@ -36,11 +38,13 @@ def _pages():
             (user, url)
             for user, url in pages_programmes_marking.pages()
             if url.startswith(reverse("programmes:marking"))
+            or resolve(url.split("?")[0]).url_name == "moderation"
         ]
         lists = [
             (user, url)
             for user, url in pages_programmes_staff.pages()
-            if url.split("/")[-3:-2] in (["assignments"], ["cohorts"])
+            if resolve(url.split("?")[0]).url_name
+            in ("assignment", "cohort", "programme", "coaches")
         ]
     return [(lead, reverse("coaching:lead_home", args=[slug])), *queues, *lists]
 
@@ -76,13 +80,17 @@ def test_the_lead_home_the_marking_queues_and_the_programme_lists_do_not_grow_wi
     monkeypatch.setattr(marking_pages, "IN_HAND_SHOWN", IN_HAND)
     monkeypatch.setattr(staff_pages, "SUBMISSIONS_SHOWN", ROWS)
     monkeypatch.setattr(staff_pages, "ENROLMENTS_SHOWN", ROWS)
+    monkeypatch.setattr(staff_pages, "COACHES_SHOWN", COACHES)
+    monkeypatch.setattr(marking_pages, "AWAITING_SHOWN", SAMPLED)
+    monkeypatch.setattr(marking_pages, "MODERATED_SHOWN", SAMPLED)
     _build(DEMO)
     small = _sizes(client)
     _build(TEN_TIMES)
     large = _sizes(client)
     # No list shows more than a page, at either size.
     longest = {"to-mark": TO_MARK, "to-reconcile": IN_HAND, "to-settle": IN_HAND}
-    longest |= {"marking-done": DONE, "submissions": ROWS, "enrolments": ROWS}
+    longest |= {"marking-done": DONE, "submissions": ROWS, "enrolments": ROWS, "coaches": COACHES}
+    longest |= {"awaiting-moderation": SAMPLED, "moderated": SAMPLED}
     too_long = {
         (page, ident): n
         for page, (_bytes, lists) in (small | {f"10x {p}": v for p, v in large.items()}).items()

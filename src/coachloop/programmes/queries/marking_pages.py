@@ -49,6 +49,8 @@ from coachloop.programmes.services.marking import (
 TO_MARK_SHOWN = 10  # submissions waiting for the viewer's mark, a page at a time
 IN_HAND_SHOWN = 10  # marks to agree or to settle, together a page at a time, by due date
 DONE_SHOWN = 10  # work done on the viewer's part, a page at a time, latest handed in first
+AWAITING_SHOWN = 25  # sampled work waiting for the moderator, a page at a time, by due date
+MODERATED_SHOWN = 25  # sampled work moderated, a page at a time, the latest moderated first
 
 
 @dataclass
@@ -408,26 +410,80 @@ def moderator_page_for(viewer, submission_id):
 
 
 @dataclass
+class Pages:
+    """Where a list read a page at a time stands: its page number, and whether there is a next
+    page (read as one row more than shown, rather than counted)."""
+
+    number: int = 1
+    more: bool = False
+
+    @property
+    def previous(self):
+        return self.number - 1 or None
+
+    @property
+    def next(self):
+        return self.number + 1 if self.more else None
+
+    @property
+    def paged(self):
+        return self.number > 1 or self.more
+
+
+def _page_of(queryset, number, size):
+    """Page ``number`` (any value: a wrong one is the first page) of an ordered queryset, and
+    where it stands."""
+    pages = Pages(number=_page_number(number))
+    start = (pages.number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    pages.more = len(rows) > size
+    return rows[:size], pages
+
+
+@dataclass
 class Moderation:
     programme: Programme
-    awaiting: list
-    done: list
+    awaiting: list  # the page shown, the earliest due first
+    done: list  # the page shown, the latest moderated first
+    awaiting_pages: Pages = field(default_factory=Pages)
+    done_pages: Pages = field(default_factory=Pages)
 
 
-def moderation_for(viewer, programme_id):
-    """A programme's sampled submissions, for its moderators; a 404 for anyone else."""
+def moderation_for(viewer, programme_id, *, awaiting_page=1, done_page=1):
+    """A programme's sampled submissions, for its moderators (a 404 for anyone else): those
+    waiting for moderation and those moderated, each list a page at a time."""
     programme = Programme.objects.select_related("partner").filter(pk=programme_id).first()
     if programme is None or not holds(viewer, programme.pk, ProgrammeStaff.Role.MODERATOR):
         raise Http404
-    sampled = list(
-        _base(Submission.objects.filter(assignment__module__programme=programme, in_sample=True))
-        .select_related("first_marker", "second_marker", "moderator")
-        .order_by("assignment__due_at", "pk")
+    # Only what a row shows (a wide select costs more to compile than to run).
+    sampled = (
+        Submission.objects.filter(assignment__module__programme=programme, in_sample=True)
+        .select_related("assignment", "enrolment__teacher")
+        .only(
+            "agreed_mark",
+            "moderated_mark",
+            "status",
+            "assignment__title",
+            "enrolment__teacher__full_name",
+        )
     )
-    awaiting = [s for s in sampled if s.status == Submission.Status.IN_REVIEW]
-    done = [s for s in sampled if s.moderated_at is not None]
-    done.sort(key=lambda s: s.moderated_at, reverse=True)
-    return Moderation(programme=programme, awaiting=awaiting, done=done)
+    awaiting, awaiting_pages = _page_of(
+        sampled.filter(status=Submission.Status.IN_REVIEW).order_by("assignment__due_at", "pk"),
+        awaiting_page,
+        AWAITING_SHOWN,
+    )
+    done, done_pages = _page_of(
+        sampled.filter(moderated_at__isnull=False).order_by("-moderated_at", "-pk"),
+        done_page,
+        MODERATED_SHOWN,
+    )
+    return Moderation(
+        programme=programme,
+        awaiting=awaiting,
+        done=done,
+        awaiting_pages=awaiting_pages,
+        done_pages=done_pages,
+    )
 
 
 @dataclass

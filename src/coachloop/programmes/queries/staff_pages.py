@@ -32,6 +32,7 @@ MODERATOR = ProgrammeStaff.Role.MODERATOR
 EVERY_PART = (LEAD, TUTOR, MODERATOR)
 SUBMISSIONS_SHOWN = 25  # an assignment's submissions, a page at a time, by teacher's name
 ENROLMENTS_SHOWN = 25  # a cohort's places, a page at a time
+COACHES_SHOWN = 25  # the school coaches of a programme's teachers, a page at a time, by name
 
 
 @dataclass
@@ -117,12 +118,17 @@ def _allowed(roles, allowed):
 
 def programme_for_staff(viewer, programme_id, *, allowed=EVERY_PART):
     """The programme and the viewer's parts in it, for its staff with one of ``allowed``."""
-    programme = Programme.objects.select_related("partner").filter(pk=programme_id).first()
-    if programme is None:
-        raise Http404
+    programme = _programme(programme_id)
     roles = roles_on(viewer, programme.pk)
     _allowed(roles, allowed)
     return programme, roles
+
+
+def _programme(programme_id):
+    programme = Programme.objects.select_related("partner").filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404
+    return programme
 
 
 @dataclass
@@ -148,7 +154,7 @@ class ProgrammePage:
     modules: list  # ModuleRow
     cohorts: list  # Cohort, annotated with ``enrolled``
     staff: list  # ProgrammeStaff with their person
-    coaches: list  # the school coaches of the teachers enrolled now
+    coach_count: int  # the school coaches of the teachers enrolled now (listed on their page)
 
     @property
     def is_lead(self):
@@ -168,7 +174,11 @@ class ProgrammePage:
 
 
 def programme_page(viewer, programme_id):
-    programme, roles = programme_for_staff(viewer, programme_id)
+    programme = _programme(programme_id)
+    # Its staff, read once: the viewer's parts in the programme are among them.
+    staff = list(programme.staff.select_related("person"))
+    roles = {member.role for member in staff if member.person_id == viewer.pk}
+    _allowed(roles, EVERY_PART)
     counts = defaultdict(dict)
     for row in (
         # Each teacher's current attempt (a failed one replaced by a resubmission is not).
@@ -201,21 +211,70 @@ def programme_page(viewer, programme_id):
             enrolled=Count("enrolments", filter=Q(enrolments__finished_on__isnull=True))
         ).order_by("-starts_on", "name")
     )
-    staff = sorted(
-        programme.staff.select_related("person"),
-        key=lambda s: (EVERY_PART.index(s.role), s.person.full_name),
-    )
-    coach_ids = Enrolment.objects.filter(
-        cohort__programme=programme, finished_on__isnull=True
-    ).values("coach_id")
-    coaches = list(User.objects.filter(pk__in=coach_ids).order_by("full_name", "pk"))
+    staff.sort(key=lambda s: (EVERY_PART.index(s.role), s.person.full_name))
+    coach_count = _enrolled_now(programme).aggregate(n=Count("coach_id", distinct=True))["n"]
     return ProgrammePage(
         programme=programme,
         roles=roles,
         modules=modules,
         cohorts=cohorts,
         staff=staff,
-        coaches=coaches,
+        coach_count=coach_count,
+    )
+
+
+def _enrolled_now(programme):
+    return Enrolment.objects.filter(cohort__programme=programme, finished_on__isnull=True)
+
+
+@dataclass
+class CoachRow:
+    coach_id: int
+    full_name: str
+    teachers: int  # the teachers enrolled now whom they coach
+    qualification: CoachQualification | None  # the latest recorded
+
+
+@dataclass
+class CoachesPage:
+    programme: Programme
+    rows: list  # CoachRow, the page shown
+    page: object  # the Django Page shown
+    page_numbers: list
+
+
+def coaches_page(viewer, programme_id, *, page=1):
+    """The school coaches of the teachers enrolled on a programme now, ``page`` of them at a
+    time by name (an unknown page number shows the nearest), with how many of its teachers
+    each coaches and their latest recorded qualification: for the programme's lead (404 for
+    anyone not on its staff, 403 for its other staff)."""
+    programme, _roles = programme_for_staff(viewer, programme_id, allowed=(LEAD,))
+    paginator = Paginator(
+        _enrolled_now(programme)
+        .values("coach_id", "coach__full_name")
+        .annotate(teachers=Count("pk"))
+        .order_by("coach__full_name", "coach_id"),
+        COACHES_SHOWN,
+    )
+    shown = paginator.get_page(page)
+    latest = {}
+    for qualification in CoachQualification.objects.filter(
+        coach_id__in=[row["coach_id"] for row in shown]
+    ).order_by("coach_id", "-recorded_on", "-pk"):
+        latest.setdefault(qualification.coach_id, qualification)
+    return CoachesPage(
+        programme=programme,
+        rows=[
+            CoachRow(
+                coach_id=row["coach_id"],
+                full_name=row["coach__full_name"],
+                teachers=row["teachers"],
+                qualification=latest.get(row["coach_id"]),
+            )
+            for row in shown
+        ],
+        page=shown,
+        page_numbers=list(paginator.get_elided_page_range(shown.number, on_each_side=1)),
     )
 
 

@@ -159,7 +159,12 @@ def submission_mark(request, submission_id):
 
 @member_required(Role.PARTNER_STAFF)
 def moderation(request, programme_id):
-    found = queries.moderation_for(request.viewer, programme_id)
+    found = queries.moderation_for(
+        request.viewer,
+        programme_id,
+        awaiting_page=request.GET.get("page"),
+        done_page=request.GET.get("done"),
+    )
     return render(request, "programmes/marking/moderation.html", {"moderation": found})
 
 

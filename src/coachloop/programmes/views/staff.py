@@ -43,6 +43,12 @@ def programme(request, programme_id):
 
 
 @member_required()
+def coaches(request, programme_id):
+    page = queries.coaches_page(request.viewer, programme_id, page=request.GET.get("page"))
+    return render(request, "programmes/staff/coaches.html", {"page": page})
+
+
+@member_required()
 def cohort(request, cohort_id):
     page = queries.cohort_page(request.viewer, cohort_id, page=request.GET.get("page"))
     return render(request, "programmes/staff/cohort.html", {"page": page})
@@ -230,6 +236,7 @@ urlpatterns = [
     path("enrolments/<int:enrolment_id>/end/", enrolment_end, name="enrolment_end"),
     path("<int:programme_id>/momentum/", momentum, name="momentum"),
     path("<int:programme_id>/funding/", funding, name="funding"),
+    path("<int:programme_id>/coaches/", coaches, name="coaches"),
     path(
         "<int:programme_id>/coaches/<int:coach_id>/qualification/",
         qualification,
