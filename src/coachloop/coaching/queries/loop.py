@@ -36,7 +36,7 @@ from coachloop.coaching.queries.relationships import (
 )
 from coachloop.coaching.rhythm import rhythm_for
 from coachloop.coaching.rules.loop import reads_until
-from coachloop.coaching.rules.relationships import began_on_expression, earlier_content_expression
+from coachloop.coaching.rules.relationships import coaching_began_on, having_earlier_content
 from coachloop.common.audit import audit_read
 from coachloop.people.models import Membership, Role, StaffGroup
 from coachloop.people.rules import check_runs_school
@@ -341,8 +341,6 @@ def teacher_home(viewer, *, history_limit=None):
     )
     everything = list(
         Relationship.objects.filter(Q(teacher=viewer.user) | coaching_a_peer)
-        .annotate(began_on=began_on_expression())
-        .annotate(has_earlier=earlier_content_expression())
         .select_related("coach", "teacher", "strand", "started_by")
         .order_by("-started_on")
     )
@@ -351,6 +349,7 @@ def teacher_home(viewer, *, history_limit=None):
     relationships = [r for r in mine if r.finished_on is None]
     for relationship in relationships:
         relationship.kind_summary = kind_of(relationship)
+        relationship.began_on = coaching_began_on(relationship)
     steps = list(
         ActionStep.objects.filter(relationship_id__in=by_pk, closed_on__isnull=True).select_related(
             "framework_step"
@@ -368,7 +367,9 @@ def teacher_home(viewer, *, history_limit=None):
         key=lambda r: (r.teacher.full_name, r.pk),
     )
     peer_steps = {s.relationship_id: s for s in steps if s.relationship.teacher_id != viewer.pk}
-    timeline, timeline_count = _history(viewer.user, limit=history_limit, by_pk=by_pk)
+    timeline, timeline_count = _history(
+        [r.pk for r in mine], limit=history_limit, by_pk=by_pk
+    )
     return TeacherHome(
         relationships=relationships,
         current_steps=current_steps,
@@ -377,17 +378,28 @@ def teacher_home(viewer, *, history_limit=None):
         co_coaching=[
             CoCoachingRow(relationship=r, current_step=peer_steps.get(r.pk)) for r in peers
         ],
-        earlier=[
-            r
-            for r in relationships
-            if r.coach_id and (r.has_earlier or r.earlier_content_consented_at is not None)
-        ],
+        earlier=_with_earlier_content(relationships),
     )
 
 
-def _history(teacher, *, limit, by_pk):
+def _with_earlier_content(relationships):
+    """Those of the teacher's running ``relationships`` whose coach may read what came before
+    only with the teacher's agreement: agreed already, handed over, or (asked of the database
+    only for the rest, in one query) begun after content of the teacher's."""
+    coached = [r for r in relationships if r.coach_id]
+    known = {
+        r.pk
+        for r in coached
+        if r.earlier_content_consented_at is not None or r.handed_over_from_id is not None
+    }
+    found = having_earlier_content([r.pk for r in coached if r.pk not in known])
+    return [r for r in coached if r.pk in known or r.pk in found]
+
+
+def _history(relationship_ids, *, limit, by_pk):
     """The newest ``limit`` entries of the teacher's history (all of them with ``None``), and
-    how many there are in all.
+    how many there are in all: the history of their coaching, ``relationship_ids``, running
+    and ended, each in ``by_pk``.
 
     The newest ``limit`` entries hold no more than ``limit`` of each kind: drop-ins, steps and
     rehearsals are each read newest first with a LIMIT, and all of each counted in the same
@@ -395,7 +407,7 @@ def _history(teacher, *, limit, by_pk):
     on to a new coach: it was set once, before the handover) and one when closed, so the
     steps read are those whose latest entry is newest.
     """
-    mine = Q(relationship__teacher=teacher)
+    mine = Q(relationship_id__in=relationship_ids)
     dropins = list(
         DropIn.objects.filter(mine, is_draft=False)
         .select_related("followup_step")
@@ -416,7 +428,9 @@ def _history(teacher, *, limit, by_pk):
     )
     steps.sort(key=lambda s: (s.set_on, s.pk), reverse=True)  # as the steps' own order
     rehearsals = list(
-        Rehearsal.objects.filter(action_step__relationship__teacher=teacher, done_on__isnull=False)
+        Rehearsal.objects.filter(
+            action_step__relationship_id__in=relationship_ids, done_on__isnull=False
+        )
         .annotate(total=Window(Count("pk")))
         .order_by("-done_on", "-pk")[:limit]
     )
