@@ -13,6 +13,7 @@ from typing import NamedTuple
 import rules
 from django.db.models import (
     Count,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -53,6 +54,12 @@ def _current_step_prefetch(to_attr="current_steps"):
         ),
         to_attr=to_attr,
     )
+
+
+def _with_followup_title(dropins):
+    """The drop-ins with the title of the step each looked for, ``followup_title``: a list of
+    drop-ins shows no more of the step, so it is read as a column, not as a step."""
+    return dropins.annotate(followup_title=F("followup_step__title"))
 
 
 def _with_last_visit(queryset):
@@ -133,7 +140,7 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
     steps = list(relationship.action_steps.select_related("framework_step__strand"))
     current = next((s for s in steps if s.closed_on is None), None)
     # Only the newest drop-ins are read, with a count of all (and of drafts) beside them.
-    dropins = relationship.dropins.filter(is_draft=False).select_related("followup_step")
+    dropins = _with_followup_title(relationship.dropins.filter(is_draft=False))
     dropins = list(dropins.order_by("-visited_on", "-pk")[:dropin_limit])
     counts = relationship.dropins.aggregate(
         recorded=Count("pk", filter=Q(is_draft=False)), drafts=Count("pk", filter=Q(is_draft=True))
@@ -409,8 +416,7 @@ def _history(relationship_ids, *, limit, by_pk):
     """
     mine = Q(relationship_id__in=relationship_ids)
     dropins = list(
-        DropIn.objects.filter(mine, is_draft=False)
-        .select_related("followup_step")
+        _with_followup_title(DropIn.objects.filter(mine, is_draft=False))
         .annotate(total=Window(Count("pk")))
         .order_by("-visited_on", "-pk")[:limit]
     )
