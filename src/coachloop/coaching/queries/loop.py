@@ -71,9 +71,7 @@ def _with_last_visit(queryset):
 def relationship_for(viewer, pk, *, rule="coaching.read_content"):
     """A relationship the viewer may act on under ``rule``, or 404 (never a hint it exists)."""
     relationship = (
-        Relationship.objects.select_related(
-            "teacher", "coach", "school", "strand", "handed_over_from__coach"
-        )
+        Relationship.objects.select_related("teacher", "coach", "school", "strand")
         .filter(pk=pk)
         .first()
     )
@@ -139,12 +137,19 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
     # Every step for the list of earlier ones; rehearsals only of the current step, below.
     steps = list(relationship.action_steps.select_related("framework_step__strand"))
     current = next((s for s in steps if s.closed_on is None), None)
-    # Only the newest drop-ins are read, with a count of all (and of drafts) beside them.
-    dropins = _with_followup_title(relationship.dropins.filter(is_draft=False))
-    dropins = list(dropins.order_by("-visited_on", "-pk")[:dropin_limit])
-    counts = relationship.dropins.aggregate(
-        recorded=Count("pk", filter=Q(is_draft=False)), drafts=Count("pk", filter=Q(is_draft=True))
+    # Only the newest drop-ins are read, with a count of all (and of drafts) beside them in the
+    # same query (COUNT OVER, before the LIMIT). Drafts sort after every recorded drop-in, so
+    # one is read only when fewer are recorded than the page shows, and is not listed.
+    is_draft = Q(is_draft=True)
+    rows = list(
+        _with_followup_title(relationship.dropins.all())
+        .annotate(
+            recorded=Window(Count("pk", filter=~is_draft)), drafts=Window(Count("pk", filter=is_draft))
+        )
+        .order_by("is_draft", "-visited_on", "-pk")[:dropin_limit]
     )
+    dropins = [d for d in rows if not d.is_draft]
+    counts = {"recorded": rows[0].recorded, "drafts": rows[0].drafts} if rows else {}
     audit_read(
         viewer=viewer.user,
         target=relationship,
@@ -158,12 +163,20 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
         rehearsals=list(current.rehearsals.all()) if current else [],
         earlier_steps=[s for s in steps if s.closed_on is not None],
         dropins=dropins,
-        dropin_count=counts["recorded"],
-        has_draft=can_write and counts["drafts"] > 0,
+        dropin_count=counts.get("recorded", 0),
+        has_draft=can_write and counts.get("drafts", 0) > 0,
         kind=kind_of(relationship),
-        handed_over_from=relationship.handed_over_from if can_write else None,
+        handed_over_from=_handed_over_from(relationship) if can_write else None,
         reads_until=None if relationship.finished_on is None else reads_until(relationship),
     )
+
+
+def _handed_over_from(relationship):
+    """The coaching this one was handed over from, with its coach, or None (no query)."""
+    if relationship.handed_over_from_id is None:
+        return None
+    earlier = Relationship.objects.select_related("coach")
+    return earlier.filter(pk=relationship.handed_over_from_id).first()
 
 
 def open_draft(viewer, *, relationship):
