@@ -144,7 +144,8 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
     rows = list(
         _with_followup_title(relationship.dropins.all())
         .annotate(
-            recorded=Window(Count("pk", filter=~is_draft)), drafts=Window(Count("pk", filter=is_draft))
+            recorded=Window(Count("pk", filter=~is_draft)),
+            drafts=Window(Count("pk", filter=is_draft)),
         )
         .order_by("is_draft", "-visited_on", "-pk")[:dropin_limit]
     )
@@ -387,9 +388,7 @@ def teacher_home(viewer, *, history_limit=None):
         key=lambda r: (r.teacher.full_name, r.pk),
     )
     peer_steps = {s.relationship_id: s for s in steps if s.relationship.teacher_id != viewer.pk}
-    timeline, timeline_count = _history(
-        [r.pk for r in mine], limit=history_limit, by_pk=by_pk
-    )
+    timeline, timeline_count = _history([r.pk for r in mine], limit=history_limit, by_pk=by_pk)
     return TeacherHome(
         relationships=relationships,
         current_steps=current_steps,
