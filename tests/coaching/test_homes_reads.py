@@ -125,3 +125,45 @@ def test_the_coach_home_groups_drop_ins_only_never_people(client, world):
     assert all("coaching_relationship" not in q.split("GROUP BY", 1)[1] for q in grouped)
     # The last visit still shows: the newest drop-in was yesterday.
     assert "Yesterday" in page
+
+
+def test_a_teachers_record_counts_its_drop_ins_and_finds_a_draft_in_the_read_that_lists_them(
+    client, world
+):
+    """One read of the drop-ins lists the newest recorded ones and counts them and the coach's
+    drafts; a draft is never listed, even when fewer drop-ins are recorded than the page
+    shows."""
+    relationship = world.own.relationship
+    with scopes_disabled():
+        recorded = relationship.dropins.filter(is_draft=False).count()
+        DropInFactory(relationship=relationship, is_draft=True, class_or_group="Draft-group-7d1e")
+    assert recorded < 8  # fewer than the page shows, so the draft is read with them
+    url = reverse("coaching:coachee", args=[relationship.pk])
+    sql, page = _sql(client, world.own.coach, url)
+    assert len([q for q in sql if 'FROM "coaching_dropin"' in q]) == 1
+    assert "Finish drop-in" in page and "Draft-group-7d1e" not in page
+    assert page.count('href="/drop-ins/') == recorded
+    _many_dropins(world)
+    _sql_many, page_many = _sql(client, world.own.coach, url)
+    assert "Finish drop-in" in page_many and "Draft-group-7d1e" not in page_many
+    assert f"Show all {MANY + recorded} drop-ins" in page_many
+
+
+def test_the_teachers_home_asks_about_earlier_content_only_for_coaching_not_yet_agreed(
+    client, world
+):
+    """Whether the teacher has anything from before their coaching began is asked of the
+    database only while they have not agreed to share it: once they have, it shows anyway."""
+    earlier = 'FROM "coaching_stageassessment"'
+    url = reverse("coaching:teacher_home")
+    with scopes_disabled():
+        world.own.relationship.earlier_content_consented_at = None
+        world.own.relationship.save(update_fields=["earlier_content_consented_at"])
+    sql, _page = _sql(client, world.own.teacher, url)
+    assert any(earlier in q for q in sql)
+    with scopes_disabled():
+        world.own.relationship.earlier_content_consented_at = timezone.now()
+        world.own.relationship.save(update_fields=["earlier_content_consented_at"])
+    sql, page = _sql(client, world.own.teacher, url)
+    assert not any(earlier in q for q in sql)
+    assert "can read what you recorded before your coaching with them began" in page

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import rules
 from django.db.models import (
     Count,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -36,7 +37,7 @@ from coachloop.coaching.queries.relationships import (
 )
 from coachloop.coaching.rhythm import rhythm_for
 from coachloop.coaching.rules.loop import reads_until
-from coachloop.coaching.rules.relationships import began_on_expression, earlier_content_expression
+from coachloop.coaching.rules.relationships import coaching_began_on, having_earlier_content
 from coachloop.common.audit import audit_read
 from coachloop.people.models import Membership, Role, StaffGroup
 from coachloop.people.rules import check_runs_school
@@ -55,6 +56,12 @@ def _current_step_prefetch(to_attr="current_steps"):
     )
 
 
+def _with_followup_title(dropins):
+    """The drop-ins with the title of the step each looked for, ``followup_title``: a list of
+    drop-ins shows no more of the step, so it is read as a column, not as a step."""
+    return dropins.annotate(followup_title=F("followup_step__title"))
+
+
 def _with_last_visit(queryset):
     return queryset.annotate(
         last_visit=Max("dropins__visited_on", filter=Q(dropins__is_draft=False))
@@ -64,9 +71,7 @@ def _with_last_visit(queryset):
 def relationship_for(viewer, pk, *, rule="coaching.read_content"):
     """A relationship the viewer may act on under ``rule``, or 404 (never a hint it exists)."""
     relationship = (
-        Relationship.objects.select_related(
-            "teacher", "coach", "school", "strand", "handed_over_from__coach"
-        )
+        Relationship.objects.select_related("teacher", "coach", "school", "strand")
         .filter(pk=pk)
         .first()
     )
@@ -132,12 +137,20 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
     # Every step for the list of earlier ones; rehearsals only of the current step, below.
     steps = list(relationship.action_steps.select_related("framework_step__strand"))
     current = next((s for s in steps if s.closed_on is None), None)
-    # Only the newest drop-ins are read, with a count of all (and of drafts) beside them.
-    dropins = relationship.dropins.filter(is_draft=False).select_related("followup_step")
-    dropins = list(dropins.order_by("-visited_on", "-pk")[:dropin_limit])
-    counts = relationship.dropins.aggregate(
-        recorded=Count("pk", filter=Q(is_draft=False)), drafts=Count("pk", filter=Q(is_draft=True))
+    # Only the newest drop-ins are read, with a count of all (and of drafts) beside them in the
+    # same query (COUNT OVER, before the LIMIT). Drafts sort after every recorded drop-in, so
+    # one is read only when fewer are recorded than the page shows, and is not listed.
+    is_draft = Q(is_draft=True)
+    rows = list(
+        _with_followup_title(relationship.dropins.all())
+        .annotate(
+            recorded=Window(Count("pk", filter=~is_draft)),
+            drafts=Window(Count("pk", filter=is_draft)),
+        )
+        .order_by("is_draft", "-visited_on", "-pk")[:dropin_limit]
     )
+    dropins = [d for d in rows if not d.is_draft]
+    counts = {"recorded": rows[0].recorded, "drafts": rows[0].drafts} if rows else {}
     audit_read(
         viewer=viewer.user,
         target=relationship,
@@ -151,12 +164,20 @@ def coachee_page(viewer, *, relationship, dropin_limit=None):
         rehearsals=list(current.rehearsals.all()) if current else [],
         earlier_steps=[s for s in steps if s.closed_on is not None],
         dropins=dropins,
-        dropin_count=counts["recorded"],
-        has_draft=can_write and counts["drafts"] > 0,
+        dropin_count=counts.get("recorded", 0),
+        has_draft=can_write and counts.get("drafts", 0) > 0,
         kind=kind_of(relationship),
-        handed_over_from=relationship.handed_over_from if can_write else None,
+        handed_over_from=_handed_over_from(relationship) if can_write else None,
         reads_until=None if relationship.finished_on is None else reads_until(relationship),
     )
+
+
+def _handed_over_from(relationship):
+    """The coaching this one was handed over from, with its coach, or None (no query)."""
+    if relationship.handed_over_from_id is None:
+        return None
+    earlier = Relationship.objects.select_related("coach")
+    return earlier.filter(pk=relationship.handed_over_from_id).first()
 
 
 def open_draft(viewer, *, relationship):
@@ -341,8 +362,6 @@ def teacher_home(viewer, *, history_limit=None):
     )
     everything = list(
         Relationship.objects.filter(Q(teacher=viewer.user) | coaching_a_peer)
-        .annotate(began_on=began_on_expression())
-        .annotate(has_earlier=earlier_content_expression())
         .select_related("coach", "teacher", "strand", "started_by")
         .order_by("-started_on")
     )
@@ -351,6 +370,7 @@ def teacher_home(viewer, *, history_limit=None):
     relationships = [r for r in mine if r.finished_on is None]
     for relationship in relationships:
         relationship.kind_summary = kind_of(relationship)
+        relationship.began_on = coaching_began_on(relationship)
     steps = list(
         ActionStep.objects.filter(relationship_id__in=by_pk, closed_on__isnull=True).select_related(
             "framework_step"
@@ -368,7 +388,7 @@ def teacher_home(viewer, *, history_limit=None):
         key=lambda r: (r.teacher.full_name, r.pk),
     )
     peer_steps = {s.relationship_id: s for s in steps if s.relationship.teacher_id != viewer.pk}
-    timeline, timeline_count = _history(viewer.user, limit=history_limit, by_pk=by_pk)
+    timeline, timeline_count = _history([r.pk for r in mine], limit=history_limit, by_pk=by_pk)
     return TeacherHome(
         relationships=relationships,
         current_steps=current_steps,
@@ -377,17 +397,28 @@ def teacher_home(viewer, *, history_limit=None):
         co_coaching=[
             CoCoachingRow(relationship=r, current_step=peer_steps.get(r.pk)) for r in peers
         ],
-        earlier=[
-            r
-            for r in relationships
-            if r.coach_id and (r.has_earlier or r.earlier_content_consented_at is not None)
-        ],
+        earlier=_with_earlier_content(relationships),
     )
 
 
-def _history(teacher, *, limit, by_pk):
+def _with_earlier_content(relationships):
+    """Those of the teacher's running ``relationships`` whose coach may read what came before
+    only with the teacher's agreement: agreed already, handed over, or (asked of the database
+    only for the rest, in one query) begun after content of the teacher's."""
+    coached = [r for r in relationships if r.coach_id]
+    known = {
+        r.pk
+        for r in coached
+        if r.earlier_content_consented_at is not None or r.handed_over_from_id is not None
+    }
+    found = having_earlier_content([r.pk for r in coached if r.pk not in known])
+    return [r for r in coached if r.pk in known or r.pk in found]
+
+
+def _history(relationship_ids, *, limit, by_pk):
     """The newest ``limit`` entries of the teacher's history (all of them with ``None``), and
-    how many there are in all.
+    how many there are in all: the history of their coaching, ``relationship_ids``, running
+    and ended, each in ``by_pk``.
 
     The newest ``limit`` entries hold no more than ``limit`` of each kind: drop-ins, steps and
     rehearsals are each read newest first with a LIMIT, and all of each counted in the same
@@ -395,10 +426,9 @@ def _history(teacher, *, limit, by_pk):
     on to a new coach: it was set once, before the handover) and one when closed, so the
     steps read are those whose latest entry is newest.
     """
-    mine = Q(relationship__teacher=teacher)
+    mine = Q(relationship_id__in=relationship_ids)
     dropins = list(
-        DropIn.objects.filter(mine, is_draft=False)
-        .select_related("followup_step")
+        _with_followup_title(DropIn.objects.filter(mine, is_draft=False))
         .annotate(total=Window(Count("pk")))
         .order_by("-visited_on", "-pk")[:limit]
     )
@@ -416,7 +446,9 @@ def _history(teacher, *, limit, by_pk):
     )
     steps.sort(key=lambda s: (s.set_on, s.pk), reverse=True)  # as the steps' own order
     rehearsals = list(
-        Rehearsal.objects.filter(action_step__relationship__teacher=teacher, done_on__isnull=False)
+        Rehearsal.objects.filter(
+            action_step__relationship_id__in=relationship_ids, done_on__isnull=False
+        )
         .annotate(total=Window(Count("pk")))
         .order_by("-done_on", "-pk")[:limit]
     )

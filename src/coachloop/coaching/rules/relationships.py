@@ -159,6 +159,19 @@ def earlier_content_expression():
     )
 
 
+def having_earlier_content(pks):
+    """Those of the relationships ``pks`` with anything their teacher may agree to let the
+    coach read, as a set of primary keys: one query (none for no relationships)."""
+    if not pks:
+        return set()
+    return set(
+        Relationship.objects.filter(pk__in=pks)
+        .annotate(began_on=began_on_expression())
+        .filter(earlier_content_expression())
+        .values_list("pk", flat=True)
+    )
+
+
 @rules.predicate
 def has_earlier_content(viewer, relationship):
     """Whether there is anything the teacher may agree to let this coach read (looked up once
@@ -167,12 +180,7 @@ def has_earlier_content(viewer, relationship):
         return True
     cached = getattr(relationship, "_has_earlier_content", None)
     if cached is None:
-        cached = (
-            Relationship.objects.filter(pk=relationship.pk)
-            .annotate(began_on=began_on_expression())
-            .filter(earlier_content_expression())
-            .exists()
-        )
+        cached = relationship.pk in having_earlier_content([relationship.pk])
         relationship._has_earlier_content = cached
     return cached
 
