@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import tinyhtml5
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 
 from coachloop.common.disclosure import Figure
 from coachloop.insights import charts
@@ -13,8 +14,14 @@ from coachloop.insights import charts
 
 @dataclass
 class Week:
+    """A week's row as the weekly charts read it (``figures.WeekRow``)."""
+
     week: dt.date
     share: Figure
+
+    @property
+    def label(self):
+        return date_format(self.week, "j M")
 
 
 MONDAY = dt.date(2026, 11, 2)

@@ -11,7 +11,6 @@ has no bar at all, only the words "no data".
 import math
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 WIDTH = 480
@@ -91,11 +90,12 @@ class Chart:
 
 
 def weekly_percent_chart(weeks, attribute, *, target=None, axis_title=None) -> Chart:
-    """One bar per week for a percentage figure; a line at ``target`` per cent if given."""
+    """One bar per week (``figures.WeekRow``, named by its ``label``) for a percentage figure;
+    a line at ``target`` per cent if given."""
     return bar_chart(
         weeks,
         attribute,
-        label=lambda week: date_format(week.week, "j M"),
+        label=lambda week: week.label,
         top=100,
         percent=True,
         target=target,
@@ -110,7 +110,7 @@ def weekly_count_chart(weeks, attribute, *, axis_title) -> Chart:
     return bar_chart(
         weeks,
         attribute,
-        label=lambda week: date_format(week.week, "j M"),
+        label=lambda week: week.label,
         top=_nice_top(max(values, default=0)),
         axis_title=axis_title,
         category_title=_("Week beginning"),

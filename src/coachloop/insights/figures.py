@@ -17,6 +17,9 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils.formats import date_format
 
 from coachloop.common import disclosure
 from coachloop.common.disclosure import Figure
@@ -38,6 +41,18 @@ class WeekRow:
     kept_share: Figure
     dropins: Figure
     target_percent: int | None = None
+
+    # A dashboard names the same weeks in three tables and three charts: each week's words are
+    # worked out once, when first needed, for as long as the dashboard is being drawn.
+    @cached_property
+    def day_text(self) -> str:
+        """The week's Monday as a table names it: "7 Sep 2026"."""
+        return date_format(self.week, "j M Y")
+
+    @cached_property
+    def label(self) -> str:
+        """The week's Monday as a chart names it under its bar: "7 Sep"."""
+        return date_format(self.week, "j M")
 
 
 @dataclass

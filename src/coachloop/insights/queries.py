@@ -27,6 +27,7 @@ from coachloop.insights.models import (
     SchoolWeekStep,
 )
 from coachloop.insights.rollups import week_of, year_start_of
+from coachloop.insights.rules import SCHOOL_ROLES
 from coachloop.people.models import School
 from coachloop.rollout.models import CoverageTarget
 from coachloop.rollout.queries import current_target
@@ -36,8 +37,14 @@ BEHIND_POINTS = 5
 
 
 def school_for(viewer, slug) -> School:
-    """A school of the viewer's trust whose dashboard they may see, or 404."""
-    school = School.objects.filter(trust=viewer.trust, slug=slug).first()
+    """A school of the viewer's trust whose dashboard they may see, or 404. A head's or a
+    coaching lead's own school came with their roles (``people.viewer``), so only a trust
+    lead's school is read."""
+    school = next(
+        (s for role in SCHOOL_ROLES for s in viewer.schools_with(role) if s.slug == slug), None
+    )
+    if school is None:
+        school = School.objects.filter(trust=viewer.trust, slug=slug).first()
     if school is None or not rules.test_rule("insights.view_school", viewer, school):
         raise Http404
     return school
@@ -105,11 +112,15 @@ def _step_rows(trust, start, school=None):
     return by_school
 
 
-def _this_term(rows, weeks, terms):
+def _periods(weeks, terms) -> dict:
+    """Each week's period (its term, or its month), by the week's Sunday."""
+    return periods_for([w.week + dt.timedelta(days=6) for w in weeks], terms)
+
+
+def _this_term(rows, weeks, periods):
     """This term's name and weeks, or ("", the last weeks) when no term holds them all."""
     if not weeks:
         return "", []
-    periods = periods_for([w.week + dt.timedelta(days=6) for w in weeks], terms)
     current = periods[weeks[-1].week + dt.timedelta(days=6)]
     if current.kind != "term":
         return "", rows[-figures.RECENT_WEEKS :]
@@ -182,8 +193,8 @@ def _school_year(viewer, school, today) -> _SchoolYear:
     return _SchoolYear(start=start, target=target, weeks=weeks, rows=rows, terms=terms)
 
 
-def _progress(year: _SchoolYear) -> figures.Progress:
-    term, term_weeks = _this_term(year.rows, year.weeks, year.terms)
+def _progress(year: _SchoolYear, periods) -> figures.Progress:
+    term, term_weeks = _this_term(year.rows, year.weeks, periods)
     latest_row = year.rows[-1] if year.rows else None
     return figures.Progress(
         target=year.target,
@@ -198,7 +209,8 @@ def _progress(year: _SchoolYear) -> figures.Progress:
 
 def school_progress(viewer, *, school, today=None) -> figures.Progress:
     """The exact facts a school's dashboard opens with, without the rest of the dashboard."""
-    return _progress(_school_year(viewer, school, today or timezone.localdate()))
+    year = _school_year(viewer, school, today or timezone.localdate())
+    return _progress(year, _periods(year.weeks, year.terms))
 
 
 def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
@@ -212,7 +224,7 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         if latest
         else []
     )
-    periods = periods_for([w.week + dt.timedelta(days=6) for w in weeks], terms)
+    periods = _periods(weeks, terms)
     return SchoolDashboard(
         school=school,
         weeks=rows,
@@ -222,7 +234,7 @@ def school_dashboard(viewer, *, school, today=None) -> SchoolDashboard:
         median_days=figures.median_days(days, people=_embedders(weeks)),
         caseloads=figures.caseload_figures(caseloads),
         coach_rhythm=figures.coach_rhythm(latest),
-        progress=_progress(year),
+        progress=_progress(year, periods),
         has_data=bool(weeks),
         proposals=figures.proposals_by_term(weeks, periods),
     )

@@ -71,6 +71,8 @@ class Table:
                         out += [cell.number, cell.suppressed]
                     else:
                         out += [cell, False]
+                elif isinstance(cell, Day):
+                    out.append(cell.date)
                 elif isinstance(cell, dt.date) or cell is None:
                     out.append(cell)
                 else:
@@ -82,8 +84,19 @@ class Table:
         return Sheet(str(self.caption), self.columns(), self.export_rows())
 
 
+@dataclass(frozen=True)
+class Day:
+    """A date cell whose words were worked out once for the page (``WeekRow.day_text``): its
+    words on the page, the date itself in a download."""
+
+    date: dt.date
+    text: str
+
+
 def cell_text(cell):
     if isinstance(cell, Figure):
+        return cell.text
+    if isinstance(cell, Day):
         return cell.text
     if isinstance(cell, dt.date):
         return _week(cell)
@@ -92,6 +105,10 @@ def cell_text(cell):
 
 def _week(day):
     return date_format(day, "j M Y")
+
+
+def _day(week_row):
+    return Day(week_row.week, week_row.day_text)
 
 
 def _target_text(target):
@@ -122,7 +139,7 @@ def school_tables(dashboard) -> dict:
         ],
         [
             [
-                w.week,
+                _day(w),
                 w.teachers,
                 w.coached,
                 w.coached_share,
@@ -143,7 +160,7 @@ def school_tables(dashboard) -> dict:
             _("Share seen on rhythm"),
             _("Drop-ins recorded"),
         ],
-        [[w.week, w.due, w.kept, w.kept_share, w.dropins] for w in dashboard.recent],
+        [[_day(w), w.due, w.kept, w.kept_share, w.dropins] for w in dashboard.recent],
         kinds=("date", "int", "int", "percent", "int"),
     )
     caseloads = Table(
@@ -182,7 +199,7 @@ def school_tables(dashboard) -> dict:
         if term
         else _("Drop-ins recorded in recent weeks, week by week"),
         [_("Week beginning"), _("Drop-ins recorded")],
-        [[w.week, w.dropins] for w in dashboard.progress.term_weeks],
+        [[_day(w), w.dropins] for w in dashboard.progress.term_weeks],
         kinds=("date", "int"),
     )
     return {

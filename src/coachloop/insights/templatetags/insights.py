@@ -32,6 +32,19 @@ def _row(table, labels, row):
 
 
 @register.simple_tag
+def table_headers(table):
+    """The header row's cells, the figures' columns marked numeric; each header is escaped."""
+    cells = []
+    for i, header in enumerate(table.headers):
+        numeric = " govuk-table__header--numeric" if i >= table.numeric_from else ""
+        cells.append(
+            f'<th scope="col" class="govuk-table__header{numeric}">{escape(str(header))}</th>'
+        )
+    # Built from escaped text only.
+    return mark_safe("".join(cells))  # noqa: S308  # nosec B308 B703
+
+
+@register.simple_tag
 def table_rows(table):
     """Every row of ``table``; each cell's text is escaped in ``_row``."""
     labels = [escape(str(header), quote=True) for header in table.headers]
