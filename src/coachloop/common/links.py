@@ -2,8 +2,8 @@
 
 ``reverse()`` resolves a route's pattern every time (about 45 microseconds); a page of rows
 linking each row to two or three routes spends more on that than on the rest of the row. A
-``RowLink`` reverses its route once, with a stand-in for the row's id, and fills in each row's
-id with a string format.
+``RowLink`` reverses its route once, the first time a row needs it, with a stand-in for the
+row's id, and fills in each row's id with a string format.
 """
 
 from django.urls import reverse
@@ -18,8 +18,13 @@ class RowLink:
     """
 
     def __init__(self, viewname, *after):
-        before, rest = reverse(viewname, args=[STAND_IN, *after]).split(str(STAND_IN))
-        self._format = before.replace("%", "%%") + "%d" + rest.replace("%", "%%")
+        self.viewname = viewname
+        self.after = after
+        self._format = None
 
     def __call__(self, pk):
+        if self._format is None:
+            url = reverse(self.viewname, args=[STAND_IN, *self.after])
+            before, rest = url.split(str(STAND_IN))
+            self._format = before.replace("%", "%%") + "%d" + rest.replace("%", "%%")
         return self._format % pk

@@ -330,7 +330,12 @@ def assignment_page(viewer, assignment_id, *, page=1):
         programme=assignment.module.programme,
         roles=roles,
         rows=submission_rows.submission_rows(
-            shown, viewer=viewer, sees_all=sees_all, status_labels=status_labels
+            shown,
+            viewer=viewer,
+            programme=assignment.module.programme,
+            is_lead=LEAD in roles,
+            sees_all=sees_all,
+            status_labels=status_labels,
         ),
         counts=counts,
         tally=tally,
