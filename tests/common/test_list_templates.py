@@ -18,6 +18,7 @@ LIST_LOOPS = {
     "coaching/templates/coaching/coach_home.html": ["rows", "ended"],
     "coaching/templates/coaching/teacher_home.html": ["home.relationships", "home.timeline"],
     "coaching/templates/coaching/coachee.html": ["page.dropins", "page.earlier_steps"],
+    "programmes/templates/programmes/staff/assignment.html": ["page.rows"],
 }
 
 

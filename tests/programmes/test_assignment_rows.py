@@ -24,7 +24,8 @@ def _row(pw, person, submission):
 
 
 def test_a_row_whose_marks_are_hidden_carries_no_mark_and_no_moderators_change_or_note(
-    client, moderated  # noqa: F811
+    client,
+    moderated,  # noqa: F811
 ):
     pw = moderated
     with scopes_disabled():  # the tutor tutors the teacher but marks someone else's work
