@@ -24,6 +24,7 @@ LIST_LOOPS = {
         "queue.to_settle",
         "queue.done",
     ],
+    "programmes/templates/programmes/staff/assignment.html": ["page.rows"],
 }
 
 

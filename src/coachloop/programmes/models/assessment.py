@@ -27,6 +27,21 @@ def is_extension(extended_due_at, assignment_due_at):
     return extended_due_at is not None and extended_due_at > assignment_due_at
 
 
+def uncapped_mark(agreed_mark, moderated_mark, corrected_mark):
+    """``Submission.uncapped_mark`` from the three marks (for rows read as values)."""
+    for mark in (corrected_mark, moderated_mark):
+        if mark is not None:
+            return mark
+    return agreed_mark
+
+
+def capped_mark(mark, mark_cap):
+    """``mark`` held to an attempt's cap, if it has one (``Submission.final_mark``)."""
+    if mark is None or mark_cap is None:
+        return mark
+    return min(mark, mark_cap)
+
+
 class Submission(TenantModel):
     class Status(models.TextChoices):
         DRAFTING = "drafting", _("Drafting")
@@ -132,18 +147,12 @@ class Submission(TenantModel):
     def uncapped_mark(self):
         """The mark before any cap: a correction's, else the moderator's if they changed it,
         else the agreed one."""
-        for mark in (self.corrected_mark, self.moderated_mark):
-            if mark is not None:
-                return mark
-        return self.agreed_mark
+        return uncapped_mark(self.agreed_mark, self.moderated_mark, self.corrected_mark)
 
     @property
     def final_mark(self):
         """The mark that counts: ``uncapped_mark``, held to the attempt's cap if it has one."""
-        mark = self.uncapped_mark
-        if mark is None or self.mark_cap is None:
-            return mark
-        return min(mark, self.mark_cap)
+        return capped_mark(self.uncapped_mark, self.mark_cap)
 
     def __str__(self):
         return f"{self.assignment} by {self.enrolment.teacher}"

@@ -25,6 +25,7 @@ from coachloop.programmes.models import (
     ProgrammeStaff,
     Submission,
 )
+from coachloop.programmes.queries import submission_rows
 
 LEAD = ProgrammeStaff.Role.LEAD
 TUTOR = ProgrammeStaff.Role.TUTOR
@@ -306,18 +307,11 @@ def enrol_choices(viewer, programme):
 
 
 @dataclass
-class SubmissionRow:
-    submission: Submission
-    marks_in: int
-    marks_shown: bool  # whether this person may see the agreed and final marks
-
-
-@dataclass
 class AssignmentPage:
     assignment: Assignment
     programme: Programme
     roles: set
-    rows: list  # SubmissionRow, the page shown
+    rows: list  # submission_rows.SubmissionRow, the page shown
     counts: list  # (status label, count), of every submission the viewer sees
     tally: dict  # Submission.Status -> how many the viewer sees
     page: object  # the Django Page of rows shown
@@ -381,30 +375,27 @@ def assignment_page(viewer, assignment_id, *, page=1):
     tally = {
         row["status"]: row["n"] for row in seen.values("status").annotate(n=Count("pk")).order_by()
     }
-    submissions = (
-        seen.select_related(
-            "enrolment__teacher", "first_marker", "second_marker", "third_marker", "moderator"
-        )
-        .annotate(marks_in=Count("marks"))
-        .order_by("enrolment__teacher__full_name", "pk")
+    # Each status shown translated once for the page, not once for each row.
+    status_labels = {s: str(label) for s, label in Submission.Status.choices if tally.get(s)}
+    submissions = seen.order_by("enrolment__teacher__full_name", "pk").values(
+        *submission_rows.VALUES
     )
     paginator = Paginator(submissions, SUBMISSIONS_SHOWN)
     paginator.count = sum(tally.values())  # known from the tally: no COUNT query
     shown = paginator.get_page(page)
-    rows = [
-        SubmissionRow(
-            submission=s,
-            marks_in=s.marks_in,
-            marks_shown=sees_all or viewer.pk in (s.first_marker_id, s.second_marker_id),
-        )
-        for s in shown
-    ]
-    counts = [(label, tally[s]) for s, label in Submission.Status.choices if tally.get(s)]
+    counts = [(label, tally[s]) for s, label in status_labels.items()]
     return AssignmentPage(
         assignment=assignment,
         programme=assignment.module.programme,
         roles=roles,
-        rows=rows,
+        rows=submission_rows.submission_rows(
+            shown,
+            viewer=viewer,
+            programme=assignment.module.programme,
+            is_lead=LEAD in roles,
+            sees_all=sees_all,
+            status_labels=status_labels,
+        ),
         counts=counts,
         tally=tally,
         page=shown,
