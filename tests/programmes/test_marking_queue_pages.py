@@ -209,3 +209,17 @@ def test_the_queue_is_one_template_its_rows_written_inline():
     from tests.common.test_list_templates import LIST_LOOPS
 
     assert "programmes/templates/programmes/marking/queue.html" in LIST_LOOPS
+
+
+def test_each_card_and_row_links_where_reverse_would(client, programme, long_history):
+    waiting, finished = long_history
+    client.force_login(programme.tutor)
+    page = client.get(reverse("programmes:marking")).content.decode()
+    for name in ("mark", "claim"):
+        assert f'"{reverse(f"programmes:{name}", args=[waiting.pk])}"' in page
+    for pk in finished[: marking_pages.DONE_SHOWN]:
+        assert f'href="{reverse("programmes:mark", args=[pk])}"' in page
+    viewer = programme.as_(programme.tutor)
+    with scopes_disabled():
+        row = marking_pages.marking_queue(viewer).to_mark[0]
+    assert row.give_up_link == reverse("programmes:claim_give_up", args=[waiting.pk])

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coachloop.common.audit import audit_read
+from coachloop.common.links import RowLink
 from coachloop.programmes.models import (
     Assignment,
     Enrolment,
@@ -64,6 +65,22 @@ class QueueRow:
     # The open proposal of an agreed mark, and whether it waits for the viewer to answer it.
     proposal: object | None = None
     proposal_for_me: bool = False
+    # The page the card or row opens (marking, agreeing or settling it), and for work to mark
+    # the forms that claim it or give the claim up.
+    link: str = ""
+    claim_link: str = ""
+    give_up_link: str = ""
+
+
+class QueueLinks:
+    """The routes a queue's cards and rows link to, each reversed once a page."""
+
+    def __init__(self):
+        self.mark = RowLink("programmes:mark")
+        self.reconcile = RowLink("programmes:reconcile")
+        self.third_mark = RowLink("programmes:third_mark")
+        self.claim = RowLink("programmes:claim")
+        self.give_up = RowLink("programmes:claim_give_up")
 
 
 @dataclass
@@ -161,11 +178,12 @@ def _live_claims(now):
     )
 
 
-def _row(viewer, submission, statuses):
+def _row(viewer, submission, statuses, links):
     position = slot_of(viewer, submission)
     # Who holds the viewer's own slot: the viewer, or (after a replacement) someone else.
     claims = getattr(submission, "live_claims", ())
     held = next((c for c in claims if c.position == position), None)
+    opens = links.third_mark if position == Mark.Position.THIRD else links.mark
     return QueueRow(
         submission=submission,
         position=position,
@@ -173,7 +191,15 @@ def _row(viewer, submission, statuses):
         claimed_by=held.marker if held else None,
         claimed_until=held.claimed_until if held else None,
         claimed_by_me=held is not None and held.marker_id == viewer.pk,
+        link=opens(submission.pk),
     )
+
+
+def _to_mark_row(viewer, submission, statuses, links):
+    row = _row(viewer, submission, statuses, links)
+    row.claim_link = links.claim(submission.pk)
+    row.give_up_link = links.give_up(submission.pk)
+    return row
 
 
 def _page_number(value):
@@ -251,17 +277,19 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1, in_hand_page
         _live_claims(now),
     )
     statuses = {value: str(label) for value, label in S.choices}  # translated once a page
-    queue.to_mark = [_row(viewer, s, statuses) for s in to_mark]
+    links = QueueLinks()
+    queue.to_mark = [_to_mark_row(viewer, s, statuses, links) for s in to_mark]
     # The SQL chose these: the viewer's marks to agree as first or second marker (both marks
     # in, none agreed: ``waiting_to_agree``) or to settle as third.
     for submission in in_hand:
-        row = _row(viewer, submission, statuses)
+        row = _row(viewer, submission, statuses, links)
         if submission.open_proposals:
             row.proposal = submission.open_proposals[0]
             row.proposal_for_me = row.proposal.proposed_by_id != viewer.pk
         if row.position == Mark.Position.THIRD:
             queue.to_settle.append(row)
         else:
+            row.link = links.reconcile(submission.pk)
             queue.to_reconcile.append(row)
     start = (done_page - 1) * DONE_SHOWN
     mine = Q(first_marker_id=me) | Q(second_marker_id=me) | Q(third_marker_id=me)
@@ -273,7 +301,7 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1, in_hand_page
         ).order_by("-submitted_at", "-pk")[start : start + DONE_SHOWN + 1]
     )
     queue.more_done = len(done) > DONE_SHOWN
-    queue.done = [_row(viewer, s, statuses) for s in done[:DONE_SHOWN]]
+    queue.done = [_row(viewer, s, statuses, links) for s in done[:DONE_SHOWN]]
     return queue
 
 

@@ -6,7 +6,7 @@ decision, and, for the teacher's tutor and coach, extensions and feedback on dra
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -38,11 +38,7 @@ def marking_queue(request):
         done_page=request.GET.get("done"),
         in_hand_page=request.GET.get("agree"),
     )
-    # Every card and row links to a submission's pages ("submissions/<id>/mark/", "claim/",
-    # ...): their common prefix is reversed once a page rather than once a link.
-    submissions = reverse("programmes:mark", args=[0]).removesuffix("0/mark/")
-    context = {"queue": queue, "submissions": submissions}
-    return render(request, "programmes/marking/queue.html", context)
+    return render(request, "programmes/marking/queue.html", {"queue": queue})
 
 
 @require_POST
