@@ -223,3 +223,19 @@ def test_each_card_and_row_links_where_reverse_would(client, programme, long_his
     with scopes_disabled():
         row = marking_pages.marking_queue(viewer).to_mark[0]
     assert row.give_up_link == reverse("programmes:claim_give_up", args=[waiting.pk])
+
+
+def test_work_the_viewer_has_marked_leaves_their_list_to_mark_but_not_the_other_markers(
+    programme,
+):
+    """The tutor marks first; until the coach marks second, the work is done on the tutor's
+    part and still waits for the coach."""
+    staff_member(programme, programme.tutor)
+    with scopes_disabled():
+        submission = submit(programme)
+        mark(programme, submission, programme.tutor, 70, 55)
+        tutor = marking_pages.marking_queue(programme.as_(programme.tutor))
+        coach = marking_pages.marking_queue(programme.as_(programme.coach))
+    assert tutor.to_mark == []
+    assert [row.submission.pk for row in tutor.done] == [submission.pk]
+    assert [row.submission.pk for row in coach.to_mark] == [submission.pk]

@@ -232,13 +232,15 @@ def marking_queue(viewer, *, now=None, to_mark_page=1, done_page=1, in_hand_page
     # Which marks are in, named once for the three reads below (each reads only those its
     # conditions name).
     submissions = Submission.objects.alias(
-        marked_by_me=Exists(Mark.objects.filter(submission=OuterRef("pk"), marker_id=me)),
         first_in=_has_mark(Mark.Position.FIRST),
         second_in=_has_mark(Mark.Position.SECOND),
         third_in=_has_mark(Mark.Position.THIRD),
     )
-    # Waiting for the viewer's own mark as first or second marker.
-    waiting_for_me = Q(status__in=MARKING, marked_by_me=False) & first_or_second
+    # Waiting for the viewer's own mark as first or second marker. The marks the viewer gave
+    # are read as a set (``NOT IN``) rather than a ``NOT EXISTS`` per row: PostgreSQL would turn
+    # that into one more join to plan, which doubled the planning time of the list to mark.
+    marked_by_me = Mark.objects.filter(marker_id=me).values("submission_id")
+    waiting_for_me = Q(status__in=MARKING) & ~Q(pk__in=marked_by_me) & first_or_second
     # Both marks in and not agreed (``waiting_to_agree``), or a third mark the lead asked for.
     to_reconcile = first_or_second & Q(
         status=S.IN_MARKING, agreed_mark__isnull=True, first_in=True, second_in=True
