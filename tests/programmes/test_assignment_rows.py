@@ -68,6 +68,27 @@ def test_each_row_offers_the_lead_its_actions_a_moderator_its_history_and_a_tuto
     assert tutor.history_url is tutor.second_marker_url is None
 
 
+def test_a_row_names_each_of_its_markers_and_the_teacher_whose_work_it_is(
+    moderated,  # noqa: F811
+):
+    pw = moderated
+    waiting = pw.sample[1]
+    with scopes_disabled():
+        Submission.objects.filter(pk=waiting.pk).update(
+            first_marker=pw.tutor, second_marker=pw.other_tutor, third_marker=pw.moderator
+        )
+    row = _row(pw, pw.lead, waiting)
+    assert row.teacher == waiting.enrolment.teacher.full_name
+    assert row.first_marker_line == f"First: {pw.tutor.full_name}"
+    assert row.second_marker_line == f"Second: {pw.other_tutor.full_name}"
+    assert row.third_marker_line == f"Third: {pw.moderator.full_name}"
+    assert row.third_marker_url == reverse("programmes:marker_replace", args=[waiting.pk, "third"])
+    others = [
+        r for r in assignment_page(pw.as_(pw.lead), pw.assignment.pk).rows if r.pk != waiting.pk
+    ]
+    assert all(r.third_marker is None and r.third_marker_url is None for r in others)
+
+
 def test_a_resubmitted_attempt_says_so_in_its_row(world, scoped):
     pw = build_programme(world)
     first = submit(pw)

@@ -378,7 +378,7 @@ def assignment_page(viewer, assignment_id, *, page=1):
     # Each status shown translated once for the page, not once for each row.
     status_labels = {s: str(label) for s, label in Submission.Status.choices if tally.get(s)}
     submissions = seen.order_by("enrolment__teacher__full_name", "pk").values(
-        *submission_rows.VALUES
+        *submission_rows.VALUES, **submission_rows.staff_names()
     )
     paginator = Paginator(submissions, SUBMISSIONS_SHOWN)
     paginator.count = sum(tally.values())  # known from the tally: no COUNT query
