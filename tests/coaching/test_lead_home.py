@@ -127,6 +127,19 @@ def test_the_counts_come_from_the_query_layer(world, as_viewer, school_of_four):
     assert home.total == 4
 
 
+def test_a_teacher_stands_by_their_latest_recorded_drop_in_not_a_later_draft(world, as_viewer):
+    with scopes_disabled():
+        teacher = _coached(world, "Rita Recorded", started_days_ago=60, visited_days_ago=30)
+        relationship = teacher.coaching_as_teacher.get()
+        DropInFactory(relationship=relationship, visited_on=days(-3))
+        DropInFactory(relationship=relationship, visited_on=days(-1), is_draft=True)
+    viewer, scope = as_viewer(world.people["coaching_lead"])
+    with scope:
+        rows = lead_queries.lead_activity(viewer, school=world.own.school)
+    (standing,) = [s for s in rows.standings if s.relationship_id == relationship.pk]
+    assert standing.last_visit == days(-3)
+
+
 def test_full_rows_are_built_for_the_page_shown_only(world, as_viewer, monkeypatch):
     """With 60 teachers coached, the names, kind and step are made up for one page of rows,
     not for the whole school (the order and the counts need only each one's standing)."""

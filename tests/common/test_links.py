@@ -23,3 +23,9 @@ def test_a_row_link_reverses_its_route_once_and_only_when_a_row_needs_it():
         urls = [board(pk) for pk in range(1, 26)]
     assert reversed_.call_count == 1
     assert urls[24] == reverse("programmes:submission_board", args=[25])
+
+
+def test_a_row_link_may_have_arguments_before_the_row_id():
+    training = RowLink("rollout:team_training", before=["north-school"])
+    for pk in (1, 42, 987654):
+        assert training(pk) == reverse("rollout:team_training", args=["north-school", pk])

@@ -12,19 +12,21 @@ STAND_IN = 987654321  # an id no route's other parts contain
 
 
 class RowLink:
-    """``RowLink("app:name", "tail")(pk)`` is ``reverse("app:name", args=[pk, "tail"])``.
+    """``RowLink("app:name", "tail")(pk)`` is ``reverse("app:name", args=[pk, "tail"])``, and
+    ``RowLink("app:name", before=["slug"])(pk)`` is ``reverse("app:name", args=["slug", pk])``.
 
-    The row's id comes first in the route's arguments; any after it are the same for every row.
+    The arguments before the row's id and after it are the same for every row.
     """
 
-    def __init__(self, viewname, *after):
+    def __init__(self, viewname, *after, before=()):
         self.viewname = viewname
+        self.before = tuple(before)
         self.after = after
         self._format = None
 
     def __call__(self, pk):
         if self._format is None:
-            url = reverse(self.viewname, args=[STAND_IN, *self.after])
+            url = reverse(self.viewname, args=[*self.before, STAND_IN, *self.after])
             before, rest = url.split(str(STAND_IN))
             self._format = before.replace("%", "%%") + "%d" + rest.replace("%", "%%")
         return self._format % pk

@@ -260,6 +260,12 @@ class DropIn(TenantModel):
         ordering = ["-visited_on", "-pk"]
         indexes = [
             models.Index(fields=["relationship", "is_draft", "visited_on"]),
+            # A school's latest recorded drop-ins (the lead's home), newest first.
+            models.Index(
+                fields=["-visited_on", "-id"],
+                condition=models.Q(is_draft=False),
+                name="dropin_latest_recorded",
+            ),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coachloop.coaching.queries.relationships import coaches_of, open_coaching
+from coachloop.common.links import RowLink
 from coachloop.people.models import Role, User
 from coachloop.people.queries import role_holders
 from coachloop.people.rules import check_runs_school
@@ -36,6 +37,7 @@ class CoachRow:
     limit: int
     training: list
     last_qa_visit: object
+    training_url: str  # the coach's training records
 
     @property
     def load(self) -> str:
@@ -51,10 +53,12 @@ COACHES_PER_PAGE = 10
 class _Coaches(Sequence):
     """The school's coaches in name order, counted once (with those at or over the limit)
     and read a page at a time: each slice reads its coaches, with their last QA visit and
-    their training, afresh (two queries). Slice once per page."""
+    their training, afresh (two queries), each with the link to their training records (the
+    route reversed once). Slice once per page."""
 
-    def __init__(self, coaches, *, total, limit):
+    def __init__(self, coaches, *, total, limit, school):
         self.coaches, self.total, self.limit = coaches, total, limit
+        self.training_link = RowLink("rollout:team_training", before=[school.slug])
 
     def __len__(self):
         return self.total
@@ -69,6 +73,7 @@ class _Coaches(Sequence):
                 limit=self.limit,
                 training=coach.training,
                 last_qa_visit=coach.last_qa_visit,
+                training_url=self.training_link(coach.pk),
             )
             for coach in self.coaches[index]
         ]
@@ -115,7 +120,9 @@ def coaches_overview(viewer, *, school, page=1, today=None) -> CoachesOverview:
             to_attr="training",
         )
     )
-    paginator = Paginator(_Coaches(coaches, total=figures["total"], limit=limit), COACHES_PER_PAGE)
+    paginator = Paginator(
+        _Coaches(coaches, total=figures["total"], limit=limit, school=school), COACHES_PER_PAGE
+    )
     shown = paginator.get_page(page)
     return CoachesOverview(
         page=shown,
