@@ -118,9 +118,7 @@ def test_the_teachers_home_reads_only_their_newest_steps_and_rehearsals_and_coun
     assert f"Show all {entries} entries" in page
 
 
-def test_the_current_steps_plan_shows_all_its_rehearsals_read_with_a_long_history(
-    client, world
-):
+def test_the_current_steps_plan_shows_all_its_rehearsals_read_with_a_long_history(client, world):
     """The current step's plan and the newest rehearsals of the history are one read: a
     rehearsal of the current step done long before the newest entries stays in its plan."""
     _long_history(world)
@@ -134,8 +132,8 @@ def test_the_current_steps_plan_shows_all_its_rehearsals_read_with_a_long_histor
             plan="Practised long ago",
         )
         RehearsalFactory(action_step=step, planned_for=today, plan="Practise tomorrow")
-    _sql_, page = _sql(client, world.own.teacher, reverse("coaching:teacher_home"))
-    plan = page.split('id="step-%d"' % step.pk, 1)[1].split("</div>\n</div>", 1)[0]
+    _sql_run, page = _sql(client, world.own.teacher, reverse("coaching:teacher_home"))
+    plan = page.split(f'id="step-{step.pk}"', 1)[1].split("</div>\n</div>", 1)[0]
     assert plan.index("Practised long ago") < plan.index("Practise tomorrow")
     history = page.split("My history", 1)[1]
     assert "Practised long ago" not in history

@@ -472,7 +472,9 @@ def _rehearsals(relationship_ids, *, limit, current_steps):
     ).annotate(total=Window(Count("done_on")))
     if limit is not None:
         rows = rows.annotate(
-            newest=Window(RowNumber(), order_by=(F("done_on").desc(nulls_last=True), F("pk").desc()))
+            newest=Window(
+                RowNumber(), order_by=(F("done_on").desc(nulls_last=True), F("pk").desc())
+            )
         ).filter(Q(newest__lte=limit) | Q(action_step_id__in=plans))
     rows = list(rows)
     for step in current_steps:
