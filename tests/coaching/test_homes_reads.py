@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from coachloop.coaching.models import ActionStep
 from coachloop.common.tenancy import scopes_disabled
 from tests.factories import ActionStepFactory, DropInFactory, RehearsalFactory
 
@@ -101,20 +102,41 @@ def test_the_teachers_home_reads_only_their_newest_steps_and_rehearsals_and_coun
     _long_history(world)
     url = reverse("coaching:teacher_home")
     sql, page = _sql(client, world.own.teacher, url)
-    current = ('"closed_on" IS NULL', '"action_step_id" IN')  # the current steps and plans
     history = [
         q
         for q in sql
         if re.search(r'FROM "coaching_(actionstep|rehearsal)"', q)
-        and not any(mark in q for mark in current)
+        and '"closed_on" IS NULL' not in q  # the current steps
     ]
     assert history
-    assert all("LIMIT" in q for q in history), history
+    # The rehearsals are read with the current steps' plans: their history by row number.
+    assert all("LIMIT" in q or "ROW_NUMBER()" in q for q in history), history
     assert "Old step 0" in page and "Old step 59" not in page
     _sql_all, page_all = _sql(client, world.own.teacher, url + "?history=all")
     assert "Old step 59" in page_all and "Plan 59" in page_all
     entries = page_all.count('class="cl-timeline__item"')
     assert f"Show all {entries} entries" in page
+
+
+def test_the_current_steps_plan_shows_all_its_rehearsals_read_with_a_long_history(client, world):
+    """The current step's plan and the newest rehearsals of the history are one read: a
+    rehearsal of the current step done long before the newest entries stays in its plan."""
+    _long_history(world)
+    today = timezone.localdate()
+    with scopes_disabled():
+        step = ActionStep.objects.get(relationship=world.own.relationship, closed_on=None)
+        RehearsalFactory(
+            action_step=step,
+            planned_for=today - dt.timedelta(days=900),
+            done_on=today - dt.timedelta(days=900),
+            plan="Practised long ago",
+        )
+        RehearsalFactory(action_step=step, planned_for=today, plan="Practise tomorrow")
+    _sql_run, page = _sql(client, world.own.teacher, reverse("coaching:teacher_home"))
+    plan = page.split(f'id="step-{step.pk}"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert plan.index("Practised long ago") < plan.index("Practise tomorrow")
+    history = page.split("My history", 1)[1]
+    assert "Practised long ago" not in history
 
 
 def test_the_coach_home_groups_drop_ins_only_never_people(client, world):

@@ -19,9 +19,8 @@ from django.db.models import (
     Q,
     Subquery,
     Window,
-    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -372,8 +371,6 @@ def teacher_home(viewer, *, history_limit=None):
     for step in steps:
         step.relationship = by_pk[step.relationship_id]
     current_steps = [s for s in steps if s.relationship.teacher_id == viewer.pk]
-    # The teacher's own rehearsal plans only: a peer's are theirs and their coach's.
-    prefetch_related_objects(current_steps, "rehearsals")
     for step in current_steps:
         step.kind_summary = kind_of(step.relationship)
     peers = sorted(
@@ -381,7 +378,9 @@ def teacher_home(viewer, *, history_limit=None):
         key=lambda r: (r.teacher.full_name, r.pk),
     )
     peer_steps = {s.relationship_id: s for s in steps if s.relationship.teacher_id != viewer.pk}
-    timeline, timeline_count = _history([r.pk for r in mine], limit=history_limit, by_pk=by_pk)
+    timeline, timeline_count = _history(
+        [r.pk for r in mine], limit=history_limit, by_pk=by_pk, current_steps=current_steps
+    )
     return TeacherHome(
         relationships=relationships,
         current_steps=current_steps,
@@ -408,10 +407,12 @@ def _with_earlier_content(relationships):
     return [r for r in coached if r.pk in known or r.pk in found]
 
 
-def _history(relationship_ids, *, limit, by_pk):
+def _history(relationship_ids, *, limit, by_pk, current_steps):
     """The newest ``limit`` entries of the teacher's history (all of them with ``None``), and
     how many there are in all: the history of their coaching, ``relationship_ids``, running
-    and ended, each in ``by_pk``.
+    and ended, each in ``by_pk``. Each of ``current_steps`` (the teacher's own: a peer's
+    plans are theirs and their coach's) gets its rehearsal plan, oldest first, as ``plan``:
+    read with the rehearsals of the history.
 
     The newest ``limit`` entries hold no more than ``limit`` of each kind: drop-ins, steps and
     rehearsals are each read newest first with a LIMIT, and all of each counted in the same
@@ -438,13 +439,7 @@ def _history(relationship_ids, *, limit, by_pk):
         .order_by("-latest", "-pk")[:limit]
     )
     steps.sort(key=lambda s: (s.set_on, s.pk), reverse=True)  # as the steps' own order
-    rehearsals = list(
-        Rehearsal.objects.filter(
-            action_step__relationship_id__in=relationship_ids, done_on__isnull=False
-        )
-        .annotate(total=Window(Count("pk")))
-        .order_by("-done_on", "-pk")[:limit]
-    )
+    rehearsals = _rehearsals(relationship_ids, limit=limit, current_steps=current_steps)
     timeline = [TimelineEntry(d.visited_on, "dropin", d) for d in dropins]
     timeline += [TimelineEntry(s.set_on, "step_set", s) for s in steps if not s.continues_id]
     timeline += [TimelineEntry(s.closed_on, "step_closed", s) for s in steps if s.closed_on]
@@ -453,6 +448,36 @@ def _history(relationship_ids, *, limit, by_pk):
     count = sum(rows[0].total for rows in (dropins, rehearsals) if rows)
     count += (steps[0].set_total + steps[0].closed_total) if steps else 0
     return (timeline[:limit] if limit else timeline), count
+
+
+def _rehearsals(relationship_ids, *, limit, current_steps):
+    """The newest ``limit`` done rehearsals of ``relationship_ids`` (all with ``None``), each
+    with the ``total`` done, newest first; and, in the same read, every rehearsal of
+    ``current_steps`` (steps of those relationships), given to each step as its ``plan``.
+
+    Every row read belongs to the relationships, so a row is done exactly when it is history:
+    done rows are numbered newest first (not-done last) and counted over all rows read.
+    """
+    plans = {step.pk: step for step in current_steps}
+    rows = Rehearsal.objects.filter(
+        Q(done_on__isnull=False) | Q(action_step_id__in=plans),
+        action_step__relationship_id__in=relationship_ids,
+    ).annotate(total=Window(Count("done_on")))
+    if limit is not None:
+        rows = rows.annotate(
+            newest=Window(
+                RowNumber(), order_by=(F("done_on").desc(nulls_last=True), F("pk").desc())
+            )
+        ).filter(Q(newest__lte=limit) | Q(action_step_id__in=plans))
+    rows = list(rows)
+    for step in current_steps:
+        step.plan = []
+    for row in sorted(rows, key=lambda r: (r.planned_for, r.pk)):
+        if row.action_step_id in plans:
+            plans[row.action_step_id].plan.append(row)
+    history = [r for r in rows if r.done_on and (limit is None or r.newest <= limit)]
+    history.sort(key=lambda r: (r.done_on, r.pk), reverse=True)
+    return history
 
 
 @dataclass
