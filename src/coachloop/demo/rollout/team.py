@@ -13,6 +13,7 @@ one of them to the demo coach.
 """
 
 import datetime as dt
+import math
 from collections import defaultdict
 
 from coachloop.coaching.models import Relationship
@@ -22,6 +23,7 @@ from coachloop.people.models import Membership, Role, School
 from coachloop.rollout.models import CoachTraining, CoverageTarget, QaVisit, RolloutPhase
 
 TRAINED_SHARE = 0.8
+MOSTLY_TRAINED = 0.6  # the least share of a school's coaches trained, whatever the draw
 SECOND_COURSE_SHARE = 0.4
 
 FIRST_COURSES = (
@@ -118,6 +120,10 @@ def _training(trust, schools, coaches, leads, trust_lead, today, rng, key_coach_
             chosen = [c for c in chosen if c.email == key_coach_email] + [
                 c for c in chosen if c.email != key_coach_email
             ][:-1]
+        # However the draw falls (it depends on the day the demo is built), most of a
+        # school's coaches are trained and, with two or more, one still waits.
+        at_least = min(len(mine) - 1, math.ceil(MOSTLY_TRAINED * len(mine))) or 1
+        chosen += [c for c in mine if c not in chosen][: max(0, at_least - len(chosen))]
         for coach in chosen:
             if coach.pk in trained:
                 continue
