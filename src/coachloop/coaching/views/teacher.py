@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from coachloop.coaching.models import HomeLook
 from coachloop.coaching.queries import homes
-from coachloop.coaching.queries import loop as queries
+from coachloop.coaching.queries import teacher_home as queries
 from coachloop.coaching.services.looks import home_look
 from coachloop.common import navigation, trail
 from coachloop.common.decorators import member_required
