@@ -269,7 +269,7 @@ LEAD_DROPINS = 3
 
 
 def teacher_lead(viewer, *, home, since):
-    """What ``home`` (``teacher_home.teacher_home``) leads with for ``viewer``: what others changed of
+    """What ``home`` (``queries.teacher_home``) leads with for ``viewer``: what others changed of
     their drop-ins and steps since ``since`` (one query), or the latest drop-in."""
     new_dropins, new_steps = set(), set()
     if since is not None:
